@@ -1,0 +1,63 @@
+package org.nudaq.monitor.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a YAML configuration into {@link NudaqConfig}, validating everything once: on any problem it
+ * throws a {@link ConfigException} that lists every error with the file, the key path and what is
+ * wrong. Unknown keys are errors. Stateless and thread-safe.
+ */
+public final class ConfigLoader {
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  /** Loads and validates a file. */
+  public NudaqConfig load(Path file) {
+    String source = file.toString();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(new ConfigError(source, "", "no such file"), e);
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(source, "", "cannot read: " + e.getMessage()), e);
+    }
+    return parse(source, text);
+  }
+
+  /** Parses YAML text; {@code source} names it in messages. */
+  public NudaqConfig parse(String source, String text) {
+    JsonNode tree;
+    try {
+      tree = yaml.readTree(text);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new ConfigException(new ConfigError(source, "", "not valid YAML at " + where + ": " + e.getOriginalMessage()), e);
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      tree = JsonNodeFactory.instance.objectNode();
+    }
+    List<ConfigError> errors = new ArrayList<>();
+    if (!tree.isObject()) {
+      errors.add(new ConfigError(source, "", "the top level must be a mapping of sections (reactor, detectors, ...)"));
+      throw new ConfigException(errors);
+    }
+    ConfigNode root = new ConfigNode(source, "", tree, errors);
+    NudaqConfig config = NudaqConfig.bind(source, root);
+    root.finish();
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return config;
+  }
+}

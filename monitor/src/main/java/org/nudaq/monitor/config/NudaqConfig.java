@@ -1,0 +1,62 @@
+package org.nudaq.monitor.config;
+
+import java.util.List;
+
+/**
+ * A whole nudaq configuration, as loaded from one YAML file by {@link ConfigLoader}. Immutable.
+ *
+ * @param source     where it was read from (file name as given), for messages
+ * @param experiment a label for the set-up, e.g. GEMMA-I
+ * @param reactor    the antineutrino source
+ * @param physics    physics-model choices
+ * @param detectors  the HPGe crystals (at least one; GEMMA-II has two)
+ * @param analysis   binning and limit settings
+ */
+public record NudaqConfig(
+    String source,
+    String experiment,
+    ReactorConfig reactor,
+    PhysicsConfig physics,
+    List<DetectorConfig> detectors,
+    AnalysisConfig analysis) {
+
+  public NudaqConfig {
+    detectors = List.copyOf(detectors);
+  }
+
+  /** Total germanium mass of all detectors, kg. */
+  public double totalMassKg() {
+    double m = 0;
+    for (DetectorConfig d : detectors) {
+      m += d.massKg();
+    }
+    return m;
+  }
+
+  static NudaqConfig bind(String source, ConfigNode root) {
+    String experiment = root.text("experiment", "nudaq");
+    ReactorConfig reactor = ReactorConfig.bind(sub(root, "reactor"));
+    PhysicsConfig physics = PhysicsConfig.bind(sub(root, "physics"));
+    List<DetectorConfig> detectors = root.list("detectors", DetectorConfig::bind);
+    if (detectors.isEmpty()) {
+      root.error("detectors", "needs at least one detector");
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    double lowest = Double.NaN;
+    for (int i = 0; i < detectors.size(); i++) {
+      DetectorConfig d = detectors.get(i);
+      if (!names.add(d.name())) {
+        root.error("detectors[" + i + "].name", "duplicate detector name '" + d.name() + "'");
+      }
+      if (Double.isNaN(lowest) || d.thresholdKeV() < lowest) {
+        lowest = d.thresholdKeV();
+      }
+    }
+    AnalysisConfig analysis = AnalysisConfig.bind(sub(root, "analysis"), lowest);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis);
+  }
+
+  private static ConfigNode sub(ConfigNode parent, String key) {
+    return parent.object(key);
+  }
+}

@@ -1,0 +1,188 @@
+package org.nudaq.monitor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader = new ConfigLoader();
+
+  private static final String VALID = """
+      experiment: test
+      reactor:
+        thermalPowerMW: 3000
+        distanceM: 13.9
+      detectors:
+        - name: hpge-1
+          massKg: 1.5
+          thresholdKeV: 2.8
+          noiseFwhmKeV: 1.0
+          backgroundPerKeVKgDay: 2.5
+      analysis:
+        windowHighKeV: 55
+      """;
+
+  @Test
+  void loadsTheGemmaOneProfileWithThePhysicsMdNumbers() {
+    NudaqConfig c = loader.load(Path.of("../config/gemma-1.yaml"));
+    assertThat(c.experiment()).isEqualTo("GEMMA-I");
+    assertThat(c.reactor().thermalPowerMW()).isEqualTo(3000);
+    assertThat(c.reactor().distanceM()).isEqualTo(13.9);
+    // "2.7e13" is a string to a YAML 1.1 parser (no sign in the exponent); it must still load as a number.
+    assertThat(c.reactor().fluxOverridePerCm2PerS()).hasValue(2.7e13);
+    assertThat(c.reactor().fissionFractions()).containsEntry("u235", 0.58).containsEntry("pu241", 0.05);
+    assertThat(c.reactor().energyPerFissionMeV()).containsEntry("pu239", 211.12);
+    assertThat(c.physics().binding()).isEqualTo(PhysicsConfig.Binding.STEPPING);
+    assertThat(c.detectors()).hasSize(1);
+    assertThat(c.detectors().get(0).massKg()).isEqualTo(1.5);
+    assertThat(c.detectors().get(0).thresholdKeV()).isEqualTo(2.8);
+    assertThat(c.analysis().windowLowKeV()).isEqualTo(2.8);
+    assertThat(c.analysis().windowHighKeV()).isEqualTo(55);
+    assertThat(c.analysis().binCount()).isEqualTo(1000);
+    assertThat(c.analysis().publishedMuLimitMuB()).isEqualTo(2.9e-11);
+  }
+
+  @Test
+  void gemmaTwoHasTwoDetectorsOfThreeKilograms() {
+    NudaqConfig c = loader.load(Path.of("../config/gemma-2.yaml"));
+    assertThat(c.detectors()).extracting(DetectorConfig::name).containsExactly("hpge-1", "hpge-2");
+    assertThat(c.totalMassKg()).isEqualTo(6.0);
+    assertThat(c.reactor().fluxOverridePerCm2PerS()).hasValue(5.4e13);
+    assertThat(c.detectors().get(0).thresholdKeV()).isEqualTo(1.5);
+  }
+
+  @Test
+  void gemmaThreeHasA350EvThreshold() {
+    NudaqConfig c = loader.load(Path.of("../config/gemma-3.yaml"));
+    assertThat(c.detectors()).allSatisfy(d -> assertThat(d.thresholdKeV()).isEqualTo(0.35));
+  }
+
+  @Test
+  void appliesDefaultsForOmittedKeys() {
+    NudaqConfig c = loader.parse("mem.yaml", VALID);
+    assertThat(c.reactor().fluxOverridePerCm2PerS()).isEmpty();
+    assertThat(c.reactor().spectrumModel()).isEqualTo(ReactorConfig.SpectrumModel.HUBER_MUELLER);
+    assertThat(c.reactor().fissionFractions()).isEqualTo(ReactorConfig.DEFAULT_FISSION_FRACTIONS);
+    assertThat(c.physics().sin2ThetaW()).isEqualTo(0.2386);
+    assertThat(c.detectors().get(0).fanoFactor()).isEqualTo(0.11);
+    assertThat(c.analysis().binWidthKeV()).isEqualTo(0.1);
+    assertThat(c.analysis().windowLowKeV()).as("window starts at the threshold").isEqualTo(2.8);
+    assertThat(c.analysis().confidenceLevel()).isEqualTo(0.90);
+    assertThat(c.analysis().limitMethod()).isEqualTo(AnalysisConfig.LimitMethod.FELDMAN_COUSINS);
+  }
+
+  @Test
+  void negativeMassNamesFileKeyPathAndValue(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, VALID.replace("massKg: 1.5", "massKg: -1.5"));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(f));
+    assertThat(e.getMessage()).isEqualTo(f + ": detectors[0].massKg: must be > 0, got -1.5");
+  }
+
+  @Test
+  void unknownKeysAreErrorsAtEveryLevel() {
+    String text = VALID.replace("distanceM: 13.9", "distanceM: 13.9\n  distanseM: 14")
+        .replace("experiment: test", "experiment: test\nreactr: {}")
+        .replace("massKg: 1.5", "massKg: 1.5\n    masKg: 2");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("x.yaml", text));
+    assertThat(e.errors()).extracting(ConfigError::keyPath)
+        .containsExactlyInAnyOrder("reactor.distanseM", "reactr", "detectors[0].masKg");
+    assertThat(e.getMessage()).contains("x.yaml: reactor.distanseM: unknown key (known keys here:")
+        .contains("distanceM");
+  }
+
+  @Test
+  void wrongTypesAreNamed() {
+    String text = VALID.replace("massKg: 1.5", "massKg: heavy").replace("thermalPowerMW: 3000", "thermalPowerMW: [3000]");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("t.yaml", text));
+    assertThat(e.getMessage())
+        .contains("t.yaml: detectors[0].massKg: must be a number, got 'heavy'")
+        .contains("t.yaml: reactor.thermalPowerMW: must be a number, got a list");
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() {
+    String text = VALID.replace("    noiseFwhmKeV: 1.0\n", "").replace("  distanceM: 13.9\n", "");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("m.yaml", text));
+    assertThat(e.getMessage())
+        .contains("m.yaml: reactor.distanceM: is required (a number)")
+        .contains("m.yaml: detectors[0].noiseFwhmKeV: is required (a number)");
+  }
+
+  @Test
+  void fissionFractionsMustSumToOneAndNameKnownIsotopes() {
+    String text = VALID.replace("distanceM: 13.9", "distanceM: 13.9\n  fissionFractions: {u235: 0.5, pu239: 0.3, th232: 0.1}");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("f.yaml", text));
+    assertThat(e.getMessage())
+        .contains("f.yaml: reactor.fissionFractions.th232: unknown key")
+        .contains("f.yaml: reactor.fissionFractions: must sum to 1, got 0.8");
+  }
+
+  @Test
+  void badEnumValueListsTheChoices() {
+    String text = VALID.replace("distanceM: 13.9", "distanceM: 13.9\n  spectrumModel: daya-bay");
+    assertThatThrownBy(() -> loader.parse("e.yaml", text))
+        .hasMessage("e.yaml: reactor.spectrumModel: must be one of [huber-mueller, vogel-engel], got 'daya-bay'");
+  }
+
+  @Test
+  void analysisWindowOutsideTheSpectrumIsRejected() {
+    String text = VALID.replace("windowHighKeV: 55", "windowHighKeV: 150");
+    assertThatThrownBy(() -> loader.parse("w.yaml", text))
+        .hasMessageContaining("w.yaml: analysis.windowLowKeV: the analysis window 2.8..150 keV must lie inside the spectrum range 0..100 keV");
+  }
+
+  @Test
+  void binWidthMustDivideTheRange() {
+    String text = VALID.replace("windowHighKeV: 55", "windowHighKeV: 55\n  binWidthKeV: 0.3");
+    assertThatThrownBy(() -> loader.parse("b.yaml", text))
+        .hasMessageContaining("b.yaml: analysis.binWidthKeV: must divide the spectrum range 0..100 keV into whole bins, got 0.3");
+  }
+
+  @Test
+  void duplicateDetectorNamesAndEmptyDetectorListAreRejected() {
+    String detector = VALID.substring(VALID.indexOf("  - name"), VALID.indexOf("analysis:"));
+    String two = VALID.replace("analysis:", detector + "analysis:");
+    assertThatThrownBy(() -> loader.parse("d.yaml", two))
+        .hasMessageContaining("d.yaml: detectors[1].name: duplicate detector name 'hpge-1'");
+    String none = "reactor: {thermalPowerMW: 1, distanceM: 1}\nanalysis: {windowHighKeV: 55}\n";
+    assertThatThrownBy(() -> loader.parse("n.yaml", none)).hasMessageContaining("n.yaml: detectors: needs at least one detector");
+  }
+
+  @Test
+  void everyErrorIsReportedAtOnce() {
+    String text = VALID.replace("massKg: 1.5", "massKg: 0").replace("thermalPowerMW: 3000", "thermalPowerMW: -1")
+        .replace("windowHighKeV: 55", "windowHighKeV: 55\n  confidenceLevel: 1.5");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("all.yaml", text));
+    assertThat(e.errors()).hasSize(3);
+    assertThat(e.getMessage().lines()).containsExactlyInAnyOrder(
+        "all.yaml: reactor.thermalPowerMW: must be > 0, got -1",
+        "all.yaml: detectors[0].massKg: must be > 0, got 0",
+        "all.yaml: analysis.confidenceLevel: must be between 0.5 and 0.9999 (exclusive), got 1.5");
+  }
+
+  @Test
+  void yamlSyntaxErrorGivesLineAndColumn() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> loader.parse("s.yaml", "reactor:\n  thermalPowerMW: 3000\n   distanceM: [1, 2\n"));
+    assertThat(e.getMessage()).startsWith("s.yaml: not valid YAML at line ");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    assertThatThrownBy(() -> loader.load(Path.of("no/such/file.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("no/such/file.yaml: no such file");
+  }
+
+  @Test
+  void topLevelMustBeAMapping() {
+    assertThatThrownBy(() -> loader.parse("l.yaml", "- a\n- b\n"))
+        .hasMessage("l.yaml: the top level must be a mapping of sections (reactor, detectors, ...)");
+  }
+}
