@@ -1,5 +1,6 @@
 package org.nudaq.monitor.cli;
 
+import org.nudaq.monitor.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,12 +15,28 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class})
 public final class MonitorMain implements Runnable {
 
+  /** Exit code for a configuration that does not load. */
+  public static final int EXIT_BAD_CONFIG = 2;
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
   }
 
+  /** A command line with the project's error handling: configuration errors are printed plainly, exit 2. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new MonitorMain());
+    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+      if (ex instanceof ConfigException) {
+        line.getErr().println(ex.getMessage());
+        return EXIT_BAD_CONFIG;
+      }
+      throw ex;
+    });
+    return cl;
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new MonitorMain()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }
