@@ -11,6 +11,8 @@ import java.util.List;
  * @param physics    physics-model choices
  * @param detectors  the HPGe crystals (at least one; GEMMA-II has two)
  * @param analysis   binning and limit settings
+ * @param digitizer  the digitizer boards and their channels
+ * @param simulator  what the simulator generates (ignored by the daemon)
  */
 public record NudaqConfig(
     String source,
@@ -18,7 +20,9 @@ public record NudaqConfig(
     ReactorConfig reactor,
     PhysicsConfig physics,
     List<DetectorConfig> detectors,
-    AnalysisConfig analysis) {
+    AnalysisConfig analysis,
+    DigitizerConfig digitizer,
+    SimulatorConfig simulator) {
 
   public NudaqConfig {
     detectors = List.copyOf(detectors);
@@ -53,7 +57,9 @@ public record NudaqConfig(
       }
     }
     AnalysisConfig analysis = AnalysisConfig.bind(sub(root, "analysis"), lowest);
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis);
+    DigitizerConfig digitizer = DigitizerConfig.bind(sub(root, "digitizer"), detectors);
+    SimulatorConfig simulator = SimulatorConfig.bind(sub(root, "simulator"));
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, simulator);
   }
 
   private static ConfigNode sub(ConfigNode parent, String key) {

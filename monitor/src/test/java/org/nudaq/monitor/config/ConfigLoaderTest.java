@@ -185,4 +185,68 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.parse("l.yaml", "- a\n- b\n"))
         .hasMessage("l.yaml: the top level must be a mapping of sections (reactor, detectors, ...)");
   }
+
+  @Test
+  void digitizerDefaultsToOneBoardWithAnHpgeChannelPerDetectorAndAnNaiChannel() {
+    NudaqConfig c = loader.parse("mem.yaml", VALID);
+    assertThat(c.digitizer().boards()).hasSize(1);
+    BoardConfig b = c.digitizer().boards().get(0);
+    assertThat(b.port()).isEqualTo(9401);
+    assertThat(b.channel(0).role()).isEqualTo(ChannelConfig.Role.HPGE);
+    assertThat(b.channel(0).detector()).isEqualTo("hpge-1");
+    assertThat(b.channel(1).role()).isEqualTo(ChannelConfig.Role.NAI);
+  }
+
+  @Test
+  void calibrationIsAPolynomialInAdc() {
+    ChannelConfig c = new ChannelConfig(0, ChannelConfig.Role.HPGE, "d", new double[] {0.5, 0.01, 1e-6});
+    // 0.5 + 0.01·1000 + 1e-6·1000² = 0.5 + 10 + 1 = 11.5 keV
+    assertThat(c.energyKeV(1000)).isCloseTo(11.5, org.assertj.core.data.Offset.offset(1e-12));
+    ChannelConfig linear = new ChannelConfig(0, ChannelConfig.Role.HPGE, "d", new double[] {0.0, 0.005});
+    assertThat(linear.adcForKeV(10.37)).isEqualTo(2074);
+  }
+
+  @Test
+  void gemmaTwoReadsEachCrystalThroughItsOwnBoard() {
+    NudaqConfig c = loader.load(Path.of("../config/gemma-2.yaml"));
+    assertThat(c.digitizer().boards()).extracting(BoardConfig::port).containsExactly(9401, 9402);
+    assertThat(c.simulator().seed()).isEqualTo(2);
+    assertThat(c.simulator().xrayLines()).isEqualTo(SimulatorConfig.DEFAULT_XRAY_LINES);
+  }
+
+  @Test
+  void digitizerMistakesAreNamed() {
+    String text = VALID + """
+        digitizer:
+          boards:
+            - {id: 0, port: 9401, channels: [{channel: 0, role: hpge, detector: hpge-9, calibration: [0, 0.005]},
+                                             {channel: 0, role: nai, calibration: [0]}]}
+            - {id: 0, port: 70000, channels: [{channel: 1, role: germanium, calibration: [0, 1]}]}
+        """;
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("dg.yaml", text));
+    assertThat(e.getMessage().lines()).contains(
+        "dg.yaml: digitizer.boards[0].channels[0].detector: names no detector in detectors: 'hpge-9'",
+        "dg.yaml: digitizer.boards[0].channels[1].calibration: needs at least an offset and a gain, got 1 terms",
+        "dg.yaml: digitizer.boards[0].channels[1].channel: duplicate channel 0 on board 0",
+        "dg.yaml: digitizer.boards[1].port: is required, 1..65535, got 70000",
+        "dg.yaml: digitizer.boards[1].id: duplicate board id 0",
+        "dg.yaml: digitizer.boards[1].channels[0].role: must be one of [hpge, nai], got 'germanium'",
+        "dg.yaml: digitizer.boards: detector 'hpge-1' must be read by exactly one hpge channel, found 0");
+  }
+
+  @Test
+  void simulatorMistakesAreNamed() {
+    String text = VALID + """
+        simulator:
+          schedule: [{state: maybe, days: 3}, {state: on, days: -1}]
+          muonHz: -2
+          xrayLines: [{name: x, energyKeV: 10, halfLifeDays: 0, initialPerKgDay: 1}]
+        """;
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("sim.yaml", text));
+    assertThat(e.getMessage().lines()).containsExactlyInAnyOrder(
+        "sim.yaml: simulator.schedule[0].state: must be on or off, got 'maybe'",
+        "sim.yaml: simulator.schedule[1].days: must be > 0, got -1",
+        "sim.yaml: simulator.muonHz: must be >= 0, got -2",
+        "sim.yaml: simulator.xrayLines[0].halfLifeDays: must be > 0, got 0");
+  }
 }

@@ -1,0 +1,68 @@
+package org.nudaq.monitor.config;
+
+import java.util.List;
+
+/**
+ * The digitizer boards the daemon reads and the simulator imitates.
+ *
+ * @param boards the boards, each with a unique id and port
+ */
+public record DigitizerConfig(List<BoardConfig> boards) {
+
+  public DigitizerConfig {
+    boards = List.copyOf(boards);
+  }
+
+  /** A single board on 127.0.0.1:9401 with one HPGe channel per detector and one NaI channel. */
+  static DigitizerConfig defaultFor(List<DetectorConfig> detectors) {
+    java.util.List<ChannelConfig> channels = new java.util.ArrayList<>();
+    int ch = 0;
+    for (DetectorConfig d : detectors) {
+      // 16-bit ADC at 5 eV per channel covers 0..327 keV, beyond the spectra's 100 keV.
+      channels.add(new ChannelConfig(ch++, ChannelConfig.Role.HPGE, d.name(), new double[] {0.0, 0.005}));
+    }
+    // NaI at 0.2 keV per channel covers 0..13 MeV: muons saturate, as in the real shield.
+    channels.add(new ChannelConfig(ch, ChannelConfig.Role.NAI, "nai", new double[] {0.0, 0.2}));
+    return new DigitizerConfig(List.of(new BoardConfig(0, "127.0.0.1", 9401, 4.0, 16, channels)));
+  }
+
+  static DigitizerConfig bind(ConfigNode n, List<DetectorConfig> detectors) {
+    if (!n.has("boards")) {
+      n.list("boards", BoardConfig::bind);
+      return defaultFor(detectors);
+    }
+    List<BoardConfig> boards = n.list("boards", BoardConfig::bind);
+    if (boards.isEmpty()) {
+      n.error("boards", "needs at least one board");
+    }
+    java.util.Set<Integer> ids = new java.util.HashSet<>();
+    java.util.Set<String> endpoints = new java.util.HashSet<>();
+    java.util.Map<String, Integer> hpgeChannels = new java.util.HashMap<>();
+    for (int i = 0; i < boards.size(); i++) {
+      BoardConfig b = boards.get(i);
+      if (!ids.add(b.id())) {
+        n.error("boards[" + i + "].id", "duplicate board id " + b.id());
+      }
+      if (!endpoints.add(b.host() + ":" + b.port())) {
+        n.error("boards[" + i + "].port", "duplicate endpoint " + b.host() + ":" + b.port());
+      }
+      for (int j = 0; j < b.channels().size(); j++) {
+        ChannelConfig c = b.channels().get(j);
+        if (c.role() == ChannelConfig.Role.HPGE) {
+          boolean known = detectors.stream().anyMatch(d -> d.name().equals(c.detector()));
+          if (!known) {
+            n.error("boards[" + i + "].channels[" + j + "].detector", "names no detector in detectors: '" + c.detector() + "'");
+          }
+          hpgeChannels.merge(c.detector(), 1, Integer::sum);
+        }
+      }
+    }
+    for (DetectorConfig d : detectors) {
+      int count = hpgeChannels.getOrDefault(d.name(), 0);
+      if (count != 1 && !boards.isEmpty()) {
+        n.error("boards", "detector '" + d.name() + "' must be read by exactly one hpge channel, found " + count);
+      }
+    }
+    return new DigitizerConfig(boards);
+  }
+}
