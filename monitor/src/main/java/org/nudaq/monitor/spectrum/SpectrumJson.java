@@ -199,7 +199,8 @@ public final class SpectrumJson {
           requiredText(root, "reactorState", "reactorState", src),
           requiredText(root, "stage", "stage", src));
     } catch (IllegalArgumentException e) {
-      throw new SpectrumFormatException(src, labelField(e.getMessage()), e.getMessage(), e);
+      throw new SpectrumFormatException(
+          src, labelField(e.getMessage()), e.getMessage().replaceFirst("^labels: ", ""), e);
     }
 
     String takenAtText = requiredText(root, "takenAt", "takenAt", src);
@@ -228,7 +229,8 @@ public final class SpectrumJson {
     try {
       binning = new Binning(lowKeV, binWidthKeV, (int) binCountLong);
     } catch (IllegalArgumentException e) {
-      throw new SpectrumFormatException(src, "binning", e.getMessage(), e);
+      throw new SpectrumFormatException(
+          src, "binning", e.getMessage().replaceFirst("^binning: ", ""), e);
     }
 
     double massKg = requiredDouble(root, "massKg", "massKg", src);
