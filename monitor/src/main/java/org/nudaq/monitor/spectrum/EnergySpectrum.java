@@ -92,7 +92,8 @@ public final class EnergySpectrum implements Spectrum {
 
   /**
    * Adds the content and live time of {@code other} (e.g. another run of the same detector); the
-   * labels of this spectrum are kept.
+   * labels of this spectrum are kept. {@code other} must not be filled concurrently: to merge a
+   * spectrum owned by another thread, merge a {@link SpectrumSnapshot} it published.
    *
    * @throws SpectrumMismatchException if the binning or the mass differ, or other is this spectrum
    */

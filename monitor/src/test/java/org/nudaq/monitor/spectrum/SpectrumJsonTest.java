@@ -2,8 +2,10 @@ package org.nudaq.monitor.spectrum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,7 +48,7 @@ class SpectrumJsonTest {
     assertThat(s).isEqualTo(docExample());
     // 2 days on 1.5 kg: exposure 3 kg·day; 3 counts in a 0.1 keV bin = 3 / (0.1 * 3) = 10 /keV/kg/day.
     assertThat(s.exposureKgDays()).isEqualTo(3.0);
-    assertThat(s.countsPerKeVKgDay()[5]).isCloseTo(10.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(s.countsPerKeVKgDay()[5]).isCloseTo(10.0, within(1e-12));
   }
 
   @Test
@@ -93,7 +95,7 @@ class SpectrumJsonTest {
   void readingAMissingFileNamesThePath() {
     Path missing = dir.resolve("nope.json");
     assertThatThrownBy(() -> json.read(missing))
-        .isInstanceOf(java.io.UncheckedIOException.class)
+        .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("path=" + missing);
   }
 

@@ -13,7 +13,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Scale;
 
-class EnergySpectrumProperties {
+class EnergySpectrumPropertiesTest {
 
   private static final SpectrumLabels LABELS = new SpectrumLabels("s", "hpge1", "on", "raw");
   private static final Binning BINNING = new Binning(0.0, 0.1, 1000);

@@ -8,7 +8,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
 
-class BinningProperties {
+class BinningPropertiesTest {
 
   @Property(tries = 2000)
   void binIndexAgreesWithTheEdges(
