@@ -12,6 +12,8 @@ import java.util.List;
  * @param detectors  the HPGe crystals (at least one; GEMMA-II has two)
  * @param analysis   binning and limit settings
  * @param digitizer  the digitizer boards and their channels
+ * @param veto       the NaI anticoincidence and muon dead time
+ * @param gates      flag, reactor-state and data-quality gates
  * @param simulator  what the simulator generates (ignored by the daemon)
  */
 public record NudaqConfig(
@@ -22,6 +24,8 @@ public record NudaqConfig(
     List<DetectorConfig> detectors,
     AnalysisConfig analysis,
     DigitizerConfig digitizer,
+    VetoConfig veto,
+    GateConfig gates,
     SimulatorConfig simulator) {
 
   public NudaqConfig {
@@ -58,8 +62,14 @@ public record NudaqConfig(
     }
     AnalysisConfig analysis = AnalysisConfig.bind(sub(root, "analysis"), lowest);
     DigitizerConfig digitizer = DigitizerConfig.bind(sub(root, "digitizer"), detectors);
+    VetoConfig veto = VetoConfig.bind(sub(root, "veto"));
+    GateConfig gates = GateConfig.bind(sub(root, "gates"));
+    if (gates.qualityBandHighKeV() <= lowest) {
+      root.error("gates.qualityBandHighKeV", "must be above the lowest threshold (" + ConfigNode.format(lowest) + " keV), got "
+          + ConfigNode.format(gates.qualityBandHighKeV()));
+    }
     SimulatorConfig simulator = SimulatorConfig.bind(sub(root, "simulator"));
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, simulator);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, simulator);
   }
 
   private static ConfigNode sub(ConfigNode parent, String key) {
