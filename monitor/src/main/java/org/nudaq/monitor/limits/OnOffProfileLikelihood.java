@@ -22,7 +22,14 @@ import org.hipparchus.analysis.solvers.BrentSolver;
  * Feldman–Cousins construction with the likelihood ratio as ordering, with asymptotic critical
  * values: it covers at 90% at and away from the boundary, and reduces to the Gaussian FC interval
  * when counts are large. σ(X) is the profiled Fisher width at X (below); Poisson discreteness
- * makes the coverage oscillate by ~1% around nominal for a few bins of tens of counts.
+ * makes the coverage oscillate by ~1% around nominal for a few bins of tens of counts (toy
+ * coverage with 3 bins of 20–40 counts: 89.7–90.4%).
+ *
+ * <p><b>Limitation.</b> The critical values are asymptotic. With almost no counts in the whole
+ * window (a handful of events) the interval under-covers: for zero counts and zero background it
+ * puts the limit at ~1.1 expected signal events, where the exact Poisson Neyman construction gives
+ * 2.3–2.4. The running limit of the first days is therefore optimistic; a toy-based Neyman
+ * construction would be needed there.
  *
  * <p><b>Asymptotic width.</b> For one bin the Fisher information of (b, X) profiled over b gives
  * var(X) = ((b + a)/t_on + b/t_off)/s² at (b̂(X), X): the same expression as the Gaussian

@@ -52,11 +52,14 @@ class SensitivityCalculatorTest {
       limits[t] = fc.interval(estimate.xHat(), estimate.sigma()).upper();
     }
     Arrays.sort(limits);
-    assertThat(quantile(limits, 0.5)).isCloseTo(expected.median(), within(0.03 * expected.median()));
+    // Statistical precision of a toy quantile with 2000 toys: ~1.7% at the median, ~3% at the
+    // band edges; tolerances are ~3 of those.
+    assertThat(quantile(limits, 0.5))
+        .isCloseTo(expected.median(), within(0.05 * expected.median()));
     assertThat(quantile(limits, 0.1587))
-        .isCloseTo(expected.minus1Sigma(), within(0.05 * expected.minus1Sigma()));
+        .isCloseTo(expected.minus1Sigma(), within(0.08 * expected.minus1Sigma()));
     assertThat(quantile(limits, 0.8413))
-        .isCloseTo(expected.plus1Sigma(), within(0.04 * expected.plus1Sigma()));
+        .isCloseTo(expected.plus1Sigma(), within(0.08 * expected.plus1Sigma()));
   }
 
   @Test
@@ -77,9 +80,13 @@ class SensitivityCalculatorTest {
     }
     Arrays.sort(limits);
     assertThat(expected.method()).isEqualTo(Method.PROFILE_LIKELIHOOD);
-    assertThat(quantile(limits, 0.5)).isCloseTo(expected.median(), within(0.08 * expected.median()));
+    // Asimov σ × FC values versus the toys' own quantiles (agree to ~2% here).
+    assertThat(quantile(limits, 0.5))
+        .isCloseTo(expected.median(), within(0.05 * expected.median()));
+    assertThat(quantile(limits, 0.1587))
+        .isCloseTo(expected.minus1Sigma(), within(0.08 * expected.minus1Sigma()));
     assertThat(quantile(limits, 0.8413))
-        .isCloseTo(expected.plus1Sigma(), within(0.10 * expected.plus1Sigma()));
+        .isCloseTo(expected.plus1Sigma(), within(0.08 * expected.plus1Sigma()));
   }
 
   @Test
