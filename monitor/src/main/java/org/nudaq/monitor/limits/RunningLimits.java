@@ -1,0 +1,147 @@
+package org.nudaq.monitor.limits;
+
+import java.time.Instant;
+
+/**
+ * The running limit the daemon recomputes as the spectra grow.
+ *
+ * <p>Usage: the writer thread fills the preallocated arrays {@link #onCounts()},
+ * {@link #offCounts()}, {@link #weakRatePerDay()}, {@link #unitSignalRatePerDay()} (units as in
+ * {@link BinnedInput}) and calls {@link #recompute}; or it passes a {@link BinnedInput} to
+ * {@link #update}, which copies into those arrays. Each computation picks the method (Gaussian
+ * when every signal bin of the window has at least {@link LimitSettings#minCountsPerBinForGaussian}
+ * ON and OFF counts, the profile likelihood otherwise), computes the estimate, the interval and the
+ * sensitivity, and publishes an immutable {@link LimitResult}.
+ *
+ * <p>Thread-safety: single writer — {@code recompute}/{@code update} and the arrays belong to one
+ * thread. {@link #latest()} may be called from any thread: the result is published through a
+ * volatile field. Time comes from the caller (no clock is read here), so replays are reproducible.
+ * The Gaussian path does no allocation proportional to the number of bins.
+ */
+public final class RunningLimits {
+
+  private final LimitSettings settings;
+  private final long[] onCounts;
+  private final long[] offCounts;
+  private final double[] weakRatePerDay;
+  private final double[] unitSignalRatePerDay;
+  private final FeldmanCousinsGaussian feldmanCousins;
+  private final BayesianFlatPrior bayesian;
+  private final OnOffProfileLikelihood likelihood;
+  private final SensitivityCalculator sensitivity;
+
+  private volatile LimitResult latest;
+
+  /**
+   * @param binCount number of energy bins of the spectra
+   * @param settings confidence level and method choice
+   */
+  public RunningLimits(int binCount, LimitSettings settings) {
+    if (binCount <= 0) {
+      throw new InvalidLimitInputException("running limits need bins > 0: binCount=" + binCount);
+    }
+    this.settings = settings;
+    this.onCounts = new long[binCount];
+    this.offCounts = new long[binCount];
+    this.weakRatePerDay = new double[binCount];
+    this.unitSignalRatePerDay = new double[binCount];
+    this.feldmanCousins = new FeldmanCousinsGaussian(settings.confidenceLevel());
+    this.bayesian = new BayesianFlatPrior(settings.confidenceLevel());
+    this.likelihood = new OnOffProfileLikelihood(binCount);
+    this.sensitivity = new SensitivityCalculator(settings.confidenceLevel(), binCount);
+  }
+
+  public LimitSettings settings() {
+    return settings;
+  }
+
+  /** ON counts per bin; filled by the writer thread before {@link #recompute}. */
+  public long[] onCounts() {
+    return onCounts;
+  }
+
+  /** OFF counts per bin; filled by the writer thread before {@link #recompute}. */
+  public long[] offCounts() {
+    return offCounts;
+  }
+
+  /** Expected weak rate per bin, counts/day; filled by the writer thread. */
+  public double[] weakRatePerDay() {
+    return weakRatePerDay;
+  }
+
+  /** Expected signal rate per bin for X = 1, counts/day; filled by the writer thread. */
+  public double[] unitSignalRatePerDay() {
+    return unitSignalRatePerDay;
+  }
+
+  /** The last published result, or null before the first computation. Any thread. */
+  public LimitResult latest() {
+    return latest;
+  }
+
+  /** Copies {@code input} into the preallocated arrays and recomputes. Writer thread only. */
+  public LimitResult update(BinnedInput input, Instant computedAt) {
+    int n = onCounts.length;
+    if (input.onCounts().length != n) {
+      throw new InvalidLimitInputException(
+          "input bins differ from running limits: inputBins=" + input.onCounts().length
+              + " binCount=" + n);
+    }
+    System.arraycopy(input.onCounts(), 0, onCounts, 0, n);
+    System.arraycopy(input.offCounts(), 0, offCounts, 0, n);
+    System.arraycopy(input.weakRatePerDay(), 0, weakRatePerDay, 0, n);
+    System.arraycopy(input.unitSignalRatePerDay(), 0, unitSignalRatePerDay, 0, n);
+    return recompute(input.onLiveTimeDays(), input.offLiveTimeDays(), input.firstBin(),
+        input.endBinExclusive(), computedAt);
+  }
+
+  /**
+   * Recomputes from the current contents of the arrays and publishes the result. Writer thread
+   * only.
+   *
+   * @param onLiveTimeDays ON live time, &gt; 0
+   * @param offLiveTimeDays OFF live time, &gt; 0
+   * @param firstBin first bin of the analysis window
+   * @param endBinExclusive end of the window (exclusive)
+   * @param computedAt the caller's clock reading, stored in the result
+   */
+  public LimitResult recompute(double onLiveTimeDays, double offLiveTimeDays, int firstBin,
+      int endBinExclusive, Instant computedAt) {
+    if (computedAt == null) {
+      throw new InvalidLimitInputException("computedAt must not be null");
+    }
+    Estimate estimate = GaussianEstimator.estimate(onCounts, offCounts, onLiveTimeDays,
+        offLiveTimeDays, weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
+    Method method = chooseMethod(firstBin, endBinExclusive);
+    ConfidenceInterval interval;
+    Sensitivity expected;
+    if (method == Method.PROFILE_LIKELIHOOD) {
+      likelihood.load(onCounts, offCounts, onLiveTimeDays, offLiveTimeDays, weakRatePerDay,
+          unitSignalRatePerDay, firstBin, endBinExclusive);
+      interval = likelihood.interval(feldmanCousins);
+    } else if (method == Method.BAYESIAN_FLAT) {
+      interval = bayesian.interval(estimate.xHat(), estimate.sigma());
+    } else {
+      interval = feldmanCousins.interval(estimate.xHat(), estimate.sigma());
+    }
+    expected = sensitivity.expectedFromOffCounts(offCounts, onLiveTimeDays, offLiveTimeDays,
+        weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive, method);
+    LimitResult result = new LimitResult(computedAt, method, settings.confidenceLevel(),
+        estimate.xHat(), estimate.sigma(), interval.lower(), interval.upper(), expected,
+        onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive, estimate.binsUsed());
+    latest = result;
+    return result;
+  }
+
+  /** The documented criterion of {@link LimitSettings}. */
+  private Method chooseMethod(int firstBin, int endBinExclusive) {
+    long threshold = settings.minCountsPerBinForGaussian();
+    for (int i = firstBin; i < endBinExclusive; i++) {
+      if (unitSignalRatePerDay[i] > 0.0 && (onCounts[i] < threshold || offCounts[i] < threshold)) {
+        return Method.PROFILE_LIKELIHOOD;
+      }
+    }
+    return settings.gaussianMethod();
+  }
+}
