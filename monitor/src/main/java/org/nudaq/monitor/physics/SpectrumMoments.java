@@ -42,6 +42,9 @@ final class SpectrumMoments {
           e -> spectrum.fluxDensityPerCm2PerSPerKeV(e) / e,
           e -> spectrum.fluxDensityPerCm2PerSPerKeV(e) / (e * e)
         };
+    // Fill the factory's rule cache now: afterwards queries only read it, which keeps this class
+    // safe to share between threads (the cache itself is not synchronised).
+    gaussFactory.legendre(PIECE_POINTS, 0.0, 1.0);
     this.tails = new double[3][nodesKeV.length];
     IterativeLegendreGaussIntegrator integrator =
         new IterativeLegendreGaussIntegrator(8, 1e-11, Double.MIN_NORMAL);

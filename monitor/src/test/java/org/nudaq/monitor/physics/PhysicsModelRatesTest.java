@@ -33,7 +33,7 @@ class PhysicsModelRatesTest {
     assertThat(FREE.weakRate(0.1)).isCloseTo(roughCheck, withPercentage(1));
     // At T = 10 keV the rough check overestimates by ~7%: in our spectrum ~5.6 of the 7.2 ν̄/fission
     // lie below 2 MeV, where (1 − T/E)² is below 1 by 2T/E ~ 1–20% and the m_e T/E² term (negative
-    // for ν̄e) reaches a few %; neutrinos below E_min(10 keV) = 55.8 keV (~1%) do not contribute at all.
+    // for ν̄e) reaches a few %; the 2.5% of the flux below E_min(10 keV) = 55.8 keV does not contribute.
     double at10 = FREE.weakRate(10.0);
     assertThat(at10 / roughCheck).isBetween(0.90, 0.96);
   }
@@ -60,7 +60,7 @@ class PhysicsModelRatesTest {
   @Test
   void magneticRateMatchesRoughCheckAtTenKev() {
     // Rough check 1.54e-2·(μ/1e-11)²/T; exact (1/T − 1/E) and E > E_min lower it by ~4% at 10 keV
-    // (⟨T/E⟩ ≈ 3% over the flux with the low-energy part, plus the ~1% below E_min).
+    // (⟨T/E⟩ ≈ 1.5% over the flux with the low-energy part, plus the 2.5% of the flux below E_min).
     double roughCheck = 1.54e-2 * 4.0 / 10.0; // μ = 2e-11 μB
     assertThat(FREE.magneticRate(10.0, 2e-11)).isCloseTo(roughCheck, withPercentage(5));
     assertThat(FREE.magneticRate(0.1, 2e-11)).isCloseTo(1.54e-2 * 4.0 / 0.1, withPercentage(1));
@@ -68,10 +68,20 @@ class PhysicsModelRatesTest {
 
   @Test
   void millichargeRateMatchesRoughCheckAtTenKev() {
-    // Rough check 0.158·(q/1e-12)²/T²; only neutrinos below E_min(10 keV) = 55.8 keV are missing.
+    // Rough check 0.158·(q/1e-12)²/T²; only the 2.5% of neutrinos below E_min(10 keV) = 55.8 keV are
+    // missing (the T ≪ E form has no other E dependence).
     double roughCheck = 0.158 * 9.0 / 100.0; // q = 3e-12 e0
     assertThat(FREE.millichargeRate(10.0, 3e-12)).isCloseTo(roughCheck, withPercentage(3));
     assertThat(FREE.millichargeRate(0.1, 3e-12)).isCloseTo(0.158 * 9.0 / 0.01, withPercentage(1));
+    // Exactly: 2πα²(ħc)²/(m_e T²)·q²·N_e·86400·Φ(E > E_min(T)), the flux above E_min integrated here.
+    double t = 10.0;
+    double eMin = (t + Math.sqrt(t * t + 2 * 510.99895 * t)) / 2;
+    double fluxAbove = piecewise(FREE.spectrum()::fluxDensityPerCm2PerSPerKeV, eMin);
+    assertThat(fluxAbove / FLUX).isBetween(0.97, 0.98);
+    double alpha = 1.0 / 137.035999;
+    double scale = 2 * Math.PI * alpha * alpha * 3.893794e-16 / (510.99895 * t * t); // cm²/keV
+    double expected = scale * 9e-24 * 6.02214076e23 * 32 / 72.630 * 1000 * 86400 * fluxAbove;
+    assertThat(FREE.millichargeRate(t, 3e-12)).isCloseTo(expected, withPercentage(1e-6));
   }
 
   @Test
