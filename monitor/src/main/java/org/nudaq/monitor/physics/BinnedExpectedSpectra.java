@@ -12,7 +12,8 @@ package org.nudaq.monitor.physics;
  *       per (1e-12 e0)²; multiply by (qν/1e-12 e0)².
  * </ul>
  *
- * <p>Arrays are copied in and out, so an instance is immutable and thread-safe.
+ * <p>Arrays are copied in and out, so an instance is immutable and thread-safe ({@code equals}
+ * compares the arrays by reference, as for any record with array components).
  */
 public record BinnedExpectedSpectra(
     double[] binEdgesKeV,
