@@ -3,12 +3,13 @@ package org.nudaq.sim.generator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.hipparchus.special.Erf;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.ChannelConfig;
 import org.nudaq.monitor.config.DetectorConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
+import org.nudaq.monitor.physics.ConfiguredPhysics;
+import org.nudaq.monitor.physics.DetectorResponse;
 
 /**
  * Generates the events a GEMMA-like set-up sees, in detector time, as a superposition of Poisson
@@ -45,6 +46,7 @@ public final class EventGenerator {
 
   private final SimulatorConfig sim;
   private final DetectorConfig[] detectors;
+  private final DetectorResponse[] responses;
   private final EventSink sink;
   private final SplittableRandom random;
   private final GroundTruth truth;
@@ -95,6 +97,10 @@ public final class EventGenerator {
     this.random = new SplittableRandom(sim.seed());
     this.highKeV = config.analysis().spectrumHighKeV();
     int nd = detectors.length;
+    this.responses = new DetectorResponse[nd];
+    for (int d = 0; d < nd; d++) {
+      responses[d] = ConfiguredPhysics.response(detectors[d]);
+    }
     List<String> nai = new ArrayList<>();
     for (BoardConfig b : config.digitizer().boards()) {
       for (ChannelConfig c : b.channels()) {
@@ -115,7 +121,7 @@ public final class EventGenerator {
     for (int d = 0; d < nd; d++) {
       DetectorConfig det = detectors[d];
       names[d] = det.name();
-      double sigmaAtThreshold = det.fwhmKeV(det.thresholdKeV()) / 2.3548;
+      double sigmaAtThreshold = responses[d].sigmaKeV(det.thresholdKeV());
       // Below this true energy the chance to trigger is negligible (< 1e-6).
       lowSampleKeV[d] = Math.max(0.01, det.thresholdKeV() - 5 * (sigmaAtThreshold + det.thresholdWidthKeV()));
       RecoilRates r = rates.get(d);
@@ -409,10 +415,9 @@ public final class EventGenerator {
   }
 
   private boolean hpgeTrueAt(int d, long t, double trueKeV, EventClass c) {
-    DetectorConfig det = detectors[d];
-    double sigma = det.fwhmKeV(trueKeV) / 2.3548;
-    double measured = trueKeV + sigma * random.nextGaussian();
-    double efficiency = 0.5 * (1 + Erf.erf((measured - det.thresholdKeV()) / (Math.sqrt(2) * det.thresholdWidthKeV())));
+    DetectorResponse response = responses[d];
+    double measured = trueKeV + response.sigmaKeV(trueKeV) * random.nextGaussian();
+    double efficiency = response.efficiency(measured);
     if (random.nextDouble() >= efficiency) {
       truth.belowThreshold[d][c.ordinal()]++;
       return false;

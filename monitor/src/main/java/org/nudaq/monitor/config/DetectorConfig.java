@@ -25,12 +25,6 @@ public record DetectorConfig(
   public static final double DEFAULT_FANO_FACTOR = 0.11;
   public static final double DEFAULT_PAIR_ENERGY_EV = 2.96;
 
-  /** FWHM of the energy resolution at energy E: sqrt(noise² + 2.355²·F·ε·E), keV. */
-  public double fwhmKeV(double energyKeV) {
-    double statistical = 2.3548 * 2.3548 * fanoFactor * (pairEnergyEV * 1e-3) * Math.max(energyKeV, 0);
-    return Math.sqrt(noiseFwhmKeV * noiseFwhmKeV + statistical);
-  }
-
   static DetectorConfig bind(ConfigNode n) {
     String name = n.text("name", null);
     if (name == null || name.isBlank()) {
