@@ -1,0 +1,140 @@
+package org.nudaq.monitor.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nudaq.monitor.config.AnalysisConfig;
+import org.nudaq.monitor.config.DetectorConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.physics.BinnedExpectedSpectra;
+import org.nudaq.monitor.physics.BinningSpec;
+import org.nudaq.monitor.physics.ConfiguredPhysics;
+import org.nudaq.monitor.physics.DetectorResponse;
+import org.nudaq.monitor.physics.PhysicsModel;
+
+/**
+ * The expected rates the limits compare data with: for every detector, the analysis-window bins of
+ * its spectra, with the weak rate, the rates for a unit μν² ((1e-11 μB)²) and a unit qν²
+ * ((1e-12 e0)²) and the configured flat background, each in counts per day in the bin (folded with
+ * the detector's resolution and threshold efficiency, times its mass and the bin width). The
+ * detectors' windows are concatenated: bin {@code k} of the arrays belongs to detector
+ * {@link #detectorOf(int)}, spectrum bin {@link #spectrumBinOf(int)}.
+ *
+ * <p>Immutable (arrays are copied out); thread-safe.
+ */
+public final class AnalysisTemplates {
+  /** μν of the unit template, μB. */
+  public static final double MU_UNIT_MUB = BinnedExpectedSpectra.MU_UNIT_MUB;
+  /** qν of the unit template, e0. */
+  public static final double Q_UNIT_E0 = BinnedExpectedSpectra.Q_UNIT_E0;
+
+  private final List<String> detectors;
+  private final int firstSpectrumBin;
+  private final int windowBins;
+  private final double[] weakPerDay;
+  private final double[] muUnitPerDay;
+  private final double[] qUnitPerDay;
+  private final double[] backgroundPerDay;
+
+  private AnalysisTemplates(List<String> detectors, int firstSpectrumBin, int windowBins, double[] weak,
+      double[] mu, double[] q, double[] background) {
+    this.detectors = List.copyOf(detectors);
+    this.firstSpectrumBin = firstSpectrumBin;
+    this.windowBins = windowBins;
+    this.weakPerDay = weak;
+    this.muUnitPerDay = mu;
+    this.qUnitPerDay = q;
+    this.backgroundPerDay = background;
+  }
+
+  /** Builds the templates of every configured detector with the given model. */
+  public static AnalysisTemplates of(NudaqConfig config, PhysicsModel model) {
+    AnalysisConfig a = config.analysis();
+    BinningSpec binning = ConfiguredPhysics.binning(a);
+    int first = (int) Math.round((a.windowLowKeV() - a.spectrumLowKeV()) / a.binWidthKeV());
+    int end = (int) Math.round((a.windowHighKeV() - a.spectrumLowKeV()) / a.binWidthKeV());
+    int perDetector = end - first;
+    int n = perDetector * config.detectors().size();
+    double[] weak = new double[n];
+    double[] mu = new double[n];
+    double[] q = new double[n];
+    double[] background = new double[n];
+    List<String> names = new ArrayList<>();
+    int k = 0;
+    for (DetectorConfig d : config.detectors()) {
+      names.add(d.name());
+      DetectorResponse response = ConfiguredPhysics.response(d);
+      BinnedExpectedSpectra expected = model.binnedExpectedSpectra(binning, response);
+      double[] w = expected.weakPerKeVKgDay();
+      double[] m = expected.muUnitPerKeVKgDay();
+      double[] c = expected.qUnitPerKeVKgDay();
+      double perBin = d.massKg() * a.binWidthKeV();
+      for (int b = first; b < end; b++, k++) {
+        weak[k] = w[b] * perBin;
+        mu[k] = m[b] * perBin;
+        q[k] = c[b] * perBin;
+        // The background level is quoted above threshold; near it the trigger efficiency applies too.
+        double centre = a.spectrumLowKeV() + (b + 0.5) * a.binWidthKeV();
+        background[k] = d.backgroundPerKeVKgDay() * perBin * response.efficiency(centre);
+      }
+    }
+    return new AnalysisTemplates(names, first, perDetector, weak, mu, q, background);
+  }
+
+  /** The detectors, in the order of their windows. */
+  public List<String> detectors() {
+    return detectors;
+  }
+
+  /** Total number of window bins over all detectors. */
+  public int binCount() {
+    return weakPerDay.length;
+  }
+
+  /** Window bins per detector. */
+  public int windowBins() {
+    return windowBins;
+  }
+
+  /** The first spectrum bin of the analysis window. */
+  public int firstSpectrumBin() {
+    return firstSpectrumBin;
+  }
+
+  /** Detector index of concatenated bin k. */
+  public int detectorOf(int k) {
+    return k / windowBins;
+  }
+
+  /** Spectrum bin of concatenated bin k. */
+  public int spectrumBinOf(int k) {
+    return firstSpectrumBin + k % windowBins;
+  }
+
+  public double[] weakPerDay() {
+    return weakPerDay.clone();
+  }
+
+  public double[] muUnitPerDay() {
+    return muUnitPerDay.clone();
+  }
+
+  public double[] qUnitPerDay() {
+    return qUnitPerDay.clone();
+  }
+
+  public double[] backgroundPerDay() {
+    return backgroundPerDay.clone();
+  }
+
+  double weak(int k) {
+    return weakPerDay[k];
+  }
+
+  double muUnit(int k) {
+    return muUnitPerDay[k];
+  }
+
+  double qUnit(int k) {
+    return qUnitPerDay[k];
+  }
+}

@@ -1,0 +1,51 @@
+package org.nudaq.monitor.analysis;
+
+import java.time.Instant;
+import org.nudaq.monitor.limits.LimitResult;
+import org.nudaq.monitor.limits.Method;
+
+/**
+ * The limits on μν and qν from one set of ON/OFF spectra, in physical units. Immutable.
+ *
+ * @param computedAt         the caller's time of the computation
+ * @param method             the interval construction used
+ * @param confidenceLevel    e.g. 0.90
+ * @param onLiveTimeDays     ON live time (reference detector), days
+ * @param offLiveTimeDays    OFF live time (reference detector), days
+ * @param muHat2             estimate of μν², μB² (may be negative)
+ * @param muSigma2           its standard deviation, μB²
+ * @param muLimit            upper limit on μν, μB
+ * @param muExpected         expected limit (median sensitivity) on μν for this exposure, μB
+ * @param muExpectedMinus1   −1σ edge of the expected-limit band, μB
+ * @param muExpectedPlus1    +1σ edge of the expected-limit band, μB
+ * @param qHat2              estimate of qν², e0²
+ * @param qSigma2            its standard deviation, e0²
+ * @param qLimit             upper limit on |qν|, e0
+ * @param qExpected          expected limit on |qν|, e0
+ * @param qExpectedMinus1    −1σ edge, e0
+ * @param qExpectedPlus1     +1σ edge, e0
+ * @param thresholdEstimateQ eq. 6 bound on |qν| from the μν limit at the lowest threshold, e0
+ * @param mu                 the raw result on X = μν² in (1e-11 μB)²
+ * @param q                  the raw result on X = qν² in (1e-12 e0)²
+ */
+public record ExperimentResult(
+    Instant computedAt,
+    Method method,
+    double confidenceLevel,
+    double onLiveTimeDays,
+    double offLiveTimeDays,
+    double muHat2,
+    double muSigma2,
+    double muLimit,
+    double muExpected,
+    double muExpectedMinus1,
+    double muExpectedPlus1,
+    double qHat2,
+    double qSigma2,
+    double qLimit,
+    double qExpected,
+    double qExpectedMinus1,
+    double qExpectedPlus1,
+    double thresholdEstimateQ,
+    LimitResult mu,
+    LimitResult q) {}
