@@ -29,10 +29,18 @@ public final class SensitivityCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print JSON") boolean json;
 
+  @Option(names = "--markdown", paramLabel = "FILE", arity = "1..*",
+      description = "print a Markdown table of the expected limits of these profiles at their nominal exposures (docs/analysis.md)")
+  List<java.nio.file.Path> markdown;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    if (markdown != null) {
+      printMarkdown(spec.commandLine().getOut());
+      return 0;
+    }
     NudaqConfig c = config.load();
     double on = onHours != null ? onHours : c.analysis().nominalOnHours();
     double off = offHours != null ? offHours : c.analysis().nominalOffHours();
@@ -54,6 +62,22 @@ public final class SensitivityCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private void printMarkdown(PrintWriter out) {
+    out.println("| profile | ON h | OFF h | threshold keV | expected μν (90% CL) | ±1σ band | published μν | expected \\|qν\\| | ±1σ band | published \\|qν\\| | eq. 6 from expected μν |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (java.nio.file.Path f : markdown) {
+      NudaqConfig c = new org.nudaq.monitor.config.ConfigLoader().load(f);
+      double on = c.analysis().nominalOnHours();
+      double off = c.analysis().nominalOffHours();
+      ExpectedLimits e = ExperimentLimits.forConfig(c).expected(on / 24, off / 24);
+      out.printf("| %s | %.0f | %.0f | %.3g | %.2e μB | %.2e – %.2e | %.2g μB | %.2e e0 | %.2e – %.2e | %.2g e0 | %.2e e0 |%n",
+          c.experiment(), on, off, c.detectors().get(0).thresholdKeV(), e.muLimit(), e.muMinus1(), e.muPlus1(),
+          c.analysis().publishedMuLimitMuB(), e.qLimit(), e.qMinus1(), e.qPlus1(), c.analysis().publishedQLimitE0(),
+          e.thresholdEstimateQ());
+    }
+    out.flush();
   }
 
   private static String published(double value, String unit) {
