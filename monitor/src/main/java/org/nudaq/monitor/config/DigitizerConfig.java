@@ -5,9 +5,12 @@ import java.util.List;
 /**
  * The digitizer boards the daemon reads and the simulator imitates.
  *
- * @param boards the boards, each with a unique id and port
+ * @param boards             the boards, each with a unique id and port
+ * @param reconnectInitialMs first delay before reconnecting a lost link, ms (doubles up to the maximum)
+ * @param reconnectMaxMs     longest delay between reconnection attempts, ms
+ * @param connectTimeoutMs   give up one connection attempt after this long, ms
  */
-public record DigitizerConfig(List<BoardConfig> boards) {
+public record DigitizerConfig(List<BoardConfig> boards, long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs) {
 
   public DigitizerConfig {
     boards = List.copyOf(boards);
@@ -23,13 +26,22 @@ public record DigitizerConfig(List<BoardConfig> boards) {
     }
     // NaI at 0.2 keV per channel covers 0..13 MeV: muons saturate, as in the real shield.
     channels.add(new ChannelConfig(ch, ChannelConfig.Role.NAI, "nai", new double[] {0.0, 0.2}));
-    return new DigitizerConfig(List.of(new BoardConfig(0, "127.0.0.1", 9401, 4.0, 16, channels)));
+    return new DigitizerConfig(List.of(new BoardConfig(0, "127.0.0.1", 9401, 4.0, 16, channels)), 100, 10_000, 2_000);
   }
 
   static DigitizerConfig bind(ConfigNode n, List<DetectorConfig> detectors) {
+    long initial = (long) n.number("reconnectInitialMs", 100);
+    n.requireRange("reconnectInitialMs", initial, 1, 600_000);
+    long max = (long) n.number("reconnectMaxMs", 10_000);
+    if (max < initial) {
+      n.error("reconnectMaxMs", "must be >= reconnectInitialMs (" + initial + "), got " + max);
+    }
+    long timeout = (long) n.number("connectTimeoutMs", 2_000);
+    n.requireRange("connectTimeoutMs", timeout, 10, 600_000);
     if (!n.has("boards")) {
       n.list("boards", BoardConfig::bind);
-      return defaultFor(detectors);
+      DigitizerConfig d = defaultFor(detectors);
+      return new DigitizerConfig(d.boards(), initial, max, timeout);
     }
     List<BoardConfig> boards = n.list("boards", BoardConfig::bind);
     if (boards.isEmpty()) {
@@ -63,6 +75,6 @@ public record DigitizerConfig(List<BoardConfig> boards) {
         n.error("boards", "detector '" + d.name() + "' must be read by exactly one hpge channel, found " + count);
       }
     }
-    return new DigitizerConfig(boards);
+    return new DigitizerConfig(boards, initial, max, timeout);
   }
 }

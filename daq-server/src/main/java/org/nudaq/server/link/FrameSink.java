@@ -1,0 +1,24 @@
+package org.nudaq.server.link;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Where a board link hands its validated frames: the journal and the pipeline thread. Called on the
+ * link's event loop.
+ */
+public interface FrameSink {
+
+  /**
+   * Takes the frame (copying what it needs; the caller keeps ownership of the buffer).
+   *
+   * @return false when there is no room now; the link then stops reading and retries after
+   *     {@link #whenSpace} calls back — nothing is dropped
+   */
+  boolean offer(int boardId, ByteBuf frame);
+
+  /** Runs {@code callback} once, on any thread, when {@link #offer} may succeed again. */
+  void whenSpace(Runnable callback);
+
+  /** The board's link came up (HELLO received) or went down. */
+  default void linkState(int boardId, boolean up) {}
+}

@@ -1,0 +1,121 @@
+package org.nudaq.server.link;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one digitizer board's link: what arrived, what was wrong with it and what was lost.
+ * Written by the board's event-loop thread, read by metrics and the API from any thread.
+ */
+public final class LinkStats {
+  private final int boardId;
+  final AtomicLong framesReceived = new AtomicLong();
+  final AtomicLong bytesReceived = new AtomicLong();
+  final AtomicLong eventsReceived = new AtomicLong();
+  final AtomicLong crcErrors = new AtomicLong();
+  final AtomicLong malformedFrames = new AtomicLong();
+  final AtomicLong skippedBytes = new AtomicLong();
+  final AtomicLong resyncs = new AtomicLong();
+  final AtomicLong sequenceGaps = new AtomicLong();
+  final AtomicLong framesLost = new AtomicLong();
+  final AtomicLong duplicateFrames = new AtomicLong();
+  final AtomicLong framesBeforeHello = new AtomicLong();
+  final AtomicLong boardRestarts = new AtomicLong();
+  final AtomicLong connects = new AtomicLong();
+  final AtomicLong disconnects = new AtomicLong();
+  final AtomicLong connectFailures = new AtomicLong();
+  final AtomicLong backpressurePauses = new AtomicLong();
+  private volatile boolean up;
+
+  public LinkStats(int boardId) {
+    this.boardId = boardId;
+  }
+
+  public int boardId() {
+    return boardId;
+  }
+
+  /** Whether the board is connected and has sent its HELLO. */
+  public boolean up() {
+    return up;
+  }
+
+  void up(boolean value) {
+    up = value;
+  }
+
+  /** Complete, valid frames passed on (duplicates excluded). */
+  public long framesReceived() {
+    return framesReceived.get();
+  }
+
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  /** Events in the frames passed on. */
+  public long eventsReceived() {
+    return eventsReceived.get();
+  }
+
+  /** Frames whose CRC did not match (dropped; their events show up as a sequence gap). */
+  public long crcErrors() {
+    return crcErrors.get();
+  }
+
+  /** Frames with a valid CRC but an inconsistent layout, or a bad header (dropped). */
+  public long malformedFrames() {
+    return malformedFrames.get();
+  }
+
+  /** Bytes skipped while searching for the next frame's magic word. */
+  public long skippedBytes() {
+    return skippedBytes.get();
+  }
+
+  /** Times the decoder lost the frame boundary and searched for the magic word. */
+  public long resyncs() {
+    return resyncs.get();
+  }
+
+  /** Jumps in the sequence numbers (each may hide several frames). */
+  public long sequenceGaps() {
+    return sequenceGaps.get();
+  }
+
+  /** Frames the board sent that never arrived whole (sum of the gaps). */
+  public long framesLost() {
+    return framesLost.get();
+  }
+
+  /** Frames received twice (same sequence number), dropped so no event counts twice. */
+  public long duplicateFrames() {
+    return duplicateFrames.get();
+  }
+
+  /** Frames that came before the board's HELLO (dropped). */
+  public long framesBeforeHello() {
+    return framesBeforeHello.get();
+  }
+
+  /** HELLOs with a sequence number that went back: the board restarted. */
+  public long boardRestarts() {
+    return boardRestarts.get();
+  }
+
+  public long connects() {
+    return connects.get();
+  }
+
+  public long disconnects() {
+    return disconnects.get();
+  }
+
+  public long connectFailures() {
+    return connectFailures.get();
+  }
+
+  /** Times reading stopped because the pipeline fell behind. */
+  public long backpressurePauses() {
+    return backpressurePauses.get();
+  }
+}
