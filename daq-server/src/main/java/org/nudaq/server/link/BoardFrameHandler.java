@@ -31,7 +31,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
   private final SequenceTracker sequence;
   private final FrameSink sink;
   private final Runnable onHello;
-  private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+  private final ArrayDeque<PendingFrame> pending = new ArrayDeque<>();
   private boolean helloSeen;
   private ChannelHandlerContext ctx;
 
@@ -94,18 +94,21 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       onHello.run();
       sink.linkState(boardId, true);
     }
-    deliver(frame);
+    deliver(frame, gap);
     if (type == TYPE_GOODBYE) {
       LOG.info("board {}: GOODBYE", boardId);
     }
   }
 
-  private void deliver(ByteBuf frame) {
-    if (pending.isEmpty() && sink.offer(boardId, frame)) {
+  /** A frame held while the sink is full (allocated only under backpressure). */
+  private record PendingFrame(ByteBuf frame, long framesLostBefore) {}
+
+  private void deliver(ByteBuf frame, long framesLostBefore) {
+    if (pending.isEmpty() && sink.offer(boardId, frame, framesLostBefore)) {
       frame.release();
       return;
     }
-    pending.add(frame);
+    pending.add(new PendingFrame(frame, framesLostBefore));
     if (ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false);
       stats.backpressurePauses.incrementAndGet();
@@ -115,12 +118,12 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
 
   private void drain() {
     while (!pending.isEmpty()) {
-      ByteBuf frame = pending.peek();
-      if (!sink.offer(boardId, frame)) {
+      PendingFrame p = pending.peek();
+      if (!sink.offer(boardId, p.frame(), p.framesLostBefore())) {
         sink.whenSpace(() -> ctx.executor().execute(this::drain));
         return;
       }
-      pending.poll().release();
+      pending.poll().frame().release();
     }
     ctx.channel().config().setAutoRead(true);
     ctx.read();
@@ -141,11 +144,12 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
 
   private void drainAfterClose() {
     while (!pending.isEmpty()) {
-      if (!sink.offer(boardId, pending.peek())) {
+      PendingFrame p = pending.peek();
+      if (!sink.offer(boardId, p.frame(), p.framesLostBefore())) {
         sink.whenSpace(() -> ctx.executor().execute(this::drainAfterClose));
         return;
       }
-      pending.poll().release();
+      pending.poll().frame().release();
     }
   }
 

@@ -11,10 +11,11 @@ public interface FrameSink {
   /**
    * Takes the frame (copying what it needs; the caller keeps ownership of the buffer).
    *
+   * @param framesLostBefore frames of this board missing just before this one (a sequence gap)
    * @return false when there is no room now; the link then stops reading and retries after
    *     {@link #whenSpace} calls back — nothing is dropped
    */
-  boolean offer(int boardId, ByteBuf frame);
+  boolean offer(int boardId, ByteBuf frame, long framesLostBefore);
 
   /** Runs {@code callback} once, on any thread, when {@link #offer} may succeed again. */
   void whenSpace(Runnable callback);

@@ -27,9 +27,11 @@ class BoardLinkDecodingTest {
     int capacity = Integer.MAX_VALUE;
     Runnable waiter;
     final List<Boolean> states = new ArrayList<>();
+    final List<Long> lostBefore = new ArrayList<>();
 
     @Override
-    public boolean offer(int boardId, ByteBuf frame) {
+    public boolean offer(int boardId, ByteBuf frame, long framesLostBefore) {
+      lostBefore.add(framesLostBefore);
       if (frames.size() >= capacity) {
         return false;
       }
@@ -101,6 +103,7 @@ class BoardLinkDecodingTest {
     // The lost EVENTS frame shows up as a gap of one frame before the STATUS.
     assertThat(stats.sequenceGaps()).isEqualTo(1);
     assertThat(stats.framesLost()).isEqualTo(1);
+    assertThat(sink.lostBefore).containsExactly(0L, 1L, 0L);
   }
 
   @Test
