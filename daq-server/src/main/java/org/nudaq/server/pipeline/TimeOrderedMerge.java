@@ -153,6 +153,7 @@ final class TimeOrderedMerge {
     }
   }
 
+  /** Smallest source watermark of a board; Long.MIN_VALUE while one of its sources is unheard of. */
   private long boardWatermark(int b) {
     long bw = Long.MAX_VALUE;
     long status = boardStatusNs[b];
@@ -163,7 +164,7 @@ final class TimeOrderedMerge {
         bw = w;
       }
     }
-    return Math.max(bw, firstSeenNs);
+    return bw;
   }
 
   private long maxBoardWatermark() {
@@ -174,34 +175,35 @@ final class TimeOrderedMerge {
     return max;
   }
 
-  private long computeWatermark() {
+  private void drain() {
     if (firstSeenNs == Long.MIN_VALUE) {
-      return Long.MIN_VALUE;
+      return;
     }
     long max = Long.MIN_VALUE;
-    long min = Long.MAX_VALUE;
-    boolean anyLive = false;
     for (int b = 0; b < map.boardCount; b++) {
-      long bw = boardWatermark(b);
-      max = Math.max(max, bw);
+      // A board never heard of counts as being at the first data time, for the idle rule only.
+      max = Math.max(max, Math.max(boardWatermark(b), firstSeenNs));
     }
+    long w = Long.MAX_VALUE;
+    boolean anyLive = false;
     for (int b = 0; b < map.boardCount; b++) {
       if (wallIdle[b]) {
         continue;
       }
       long bw = boardWatermark(b);
-      if (bw < max - idleTimeoutNs) {
+      if (Math.max(bw, firstSeenNs) < max - idleTimeoutNs) {
         continue; // lags the leader by more than the idle timeout in data time
       }
       anyLive = true;
-      min = Math.min(min, bw);
+      w = Math.min(w, bw);
     }
-    // Every board silent: nothing more is coming for now, so nothing is held back.
-    return anyLive ? min : max + 1;
-  }
-
-  private void drain() {
-    long w = computeWatermark();
+    if (!anyLive) {
+      // Every board silent: nothing more is coming for now, so nothing is held back.
+      while (buffered > 0) {
+        emitOldest();
+      }
+      w = Math.max(emittedNs, max);
+    }
     while (buffered > 0) {
       int s = oldestSource();
       if (time[s][head[s]] >= w) {
