@@ -42,6 +42,8 @@ final class TimeOrderedMerge {
   private long firstSeenNs = Long.MIN_VALUE;
   private long emittedNs = Long.MIN_VALUE;
   private long watermarkNs = Long.MIN_VALUE;
+  /** The watermark of the last full computation (Long.MIN_VALUE when every board was idle). */
+  private long rawWatermarkNs = Long.MIN_VALUE;
   private int buffered;
   private long forcedEmits;
   private long idleExclusions;
@@ -95,8 +97,15 @@ final class TimeOrderedMerge {
     flags[source][i] = flagBits;
     size[source]++;
     buffered++;
+    long before = Math.max(lastEventNs[source], boardStatusNs[b]);
     if (timeNs > lastEventNs[source]) {
       lastEventNs[source] = timeNs;
+    }
+    // Fast path: if this source was not holding the watermark back (it was above it) and its rise
+    // cannot make another board lag by more than the idle timeout, the watermark is unchanged, and
+    // the new event (at or above its source's watermark) cannot be emitted yet.
+    if (before > rawWatermarkNs && timeNs - idleTimeoutNs <= rawWatermarkNs && rawWatermarkNs != Long.MIN_VALUE) {
+      return true;
     }
     drain();
     return true;
@@ -211,6 +220,7 @@ final class TimeOrderedMerge {
       }
       emitFrom(s);
     }
+    rawWatermarkNs = anyLive ? w : Long.MIN_VALUE;
     if (w > watermarkNs && w != Long.MIN_VALUE) {
       watermarkNs = w;
       out.onWatermark(w);
