@@ -1,0 +1,504 @@
+package org.nudaq.server.pipeline;
+
+import org.nudaq.monitor.config.AnalysisConfig;
+import org.nudaq.monitor.config.ChannelConfig;
+import org.nudaq.monitor.config.GateConfig;
+import org.nudaq.monitor.config.VetoConfig;
+import org.nudaq.monitor.spectrum.Binning;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
+import org.nudaq.monitor.spectrum.SpectrumLabels;
+
+/**
+ * Everything after the merge, in data time: calibration, NaI anticoincidence with look-ahead, muon
+ * gates, reactor state and transition margins, flag cuts, data-quality slices, spectra, and the
+ * exact bookkeeping of gated time.
+ *
+ * <p>Order of work for each point in time {@code now} (an event time or a watermark):
+ * <ol>
+ *   <li>decide the HPGe events whose veto window has closed ({@code t + windowAfter < now});</li>
+ *   <li>judge the data-quality slices all of whose events are decided;</li>
+ *   <li>advance the clock to {@code now}: apply reactor-state changes, and tally real and gated time
+ *       per state into the open slice (gated time is the union of muon and margin gates: one
+ *       "gated until" cursor, so overlapping gates are never counted twice);</li>
+ *   <li>handle the event.</li>
+ * </ol>
+ *
+ * <p>Single-threaded (the pipeline thread); allocation-free per event.
+ */
+final class DecisionStage implements MergedStream {
+  static final int OFF = 0;
+  static final int ON = 1;
+  static final int UNKNOWN = 2;
+  private static final int CANDIDATE = 0;
+  private static final int REJECT_BASE = 1;
+  private static final int GATE_BASE = 16;
+
+  private final ChannelMap map;
+  private final PipelineCounters counters;
+  private final ReactorTimeline timeline;
+  private final ChannelConfig[] calibration;
+  private final boolean[] hpge;
+  private final int[] detectorOf;
+
+  private final long windowBeforeNs;
+  private final long windowAfterNs;
+  private final double naiThresholdKeV;
+  private final double muonThresholdKeV;
+  private final long muonDeadTimeNs;
+  private final long marginNs;
+  private final boolean rejectPileup;
+  private final boolean rejectSaturated;
+  private final long sliceNs;
+  private final double bandHighKeV;
+  private final double maxRatio;
+  private final double[] thresholdKeV;
+
+  // Spectra: [detector][state ON/OFF][stage], NaI: [nai][state].
+  final EnergySpectrum[][][] hpgeSpectra;
+  final EnergySpectrum[][] naiSpectra;
+
+  // Look-ahead ring of HPGe events waiting for their veto window to close.
+  private final int ringMask;
+  private final long[] pTime;
+  private final int[] pSource;
+  private final double[] pEnergy;
+  private final int[] pCode;
+  private final int[] pState;
+  private final boolean[] pVetoed;
+  private int pHead;
+  private int pSize;
+  private long lookaheadOverflows;
+
+  private long lastVetoHitNs = Long.MIN_VALUE / 2;
+  private long muonUntilNs = Long.MIN_VALUE;
+  private long marginUntilNs = Long.MIN_VALUE;
+  private long gatedUntilNs = Long.MIN_VALUE;
+  private long muons;
+
+  // Clock.
+  private long clockNs = Long.MIN_VALUE;
+  private int state = UNKNOWN;
+  private long timelineCursor;
+  private long lateStateChanges;
+
+  // Data-quality slices: two slots (slice k in slot k & 1); windowAfter < slice length.
+  private final long[] slotSlice = {Long.MIN_VALUE, Long.MIN_VALUE};
+  private final long[][] slotRealNs = new long[2][3];
+  private final long[][] slotGatedNs = new long[2][3];
+  private final long[][] slotBand;
+  private final long[][] slotHeld;
+  private final SliceCounts[][][] held;
+  private long currentSlice = Long.MIN_VALUE;
+  private final long[] goodSlices;
+  private final long[] goodFullSlices;
+  private final long[] goodBandSum;
+  private final long[] badSlices;
+  /** Gated (excluded) real time per detector and state, ns. */
+  final long[][] gatedNs;
+
+  DecisionStage(ChannelMap map, PipelineCounters counters, ReactorTimeline timeline, AnalysisConfig analysis,
+      VetoConfig veto, GateConfig gates, int lookaheadCapacity) {
+    this.map = map;
+    this.counters = counters;
+    this.timeline = timeline;
+    calibration = map.sourceConfig;
+    hpge = map.sourceHpge;
+    detectorOf = map.sourceDetector;
+    windowBeforeNs = veto.windowBeforeNs();
+    windowAfterNs = veto.windowAfterNs();
+    naiThresholdKeV = veto.naiThresholdKeV();
+    muonThresholdKeV = veto.muonThresholdKeV();
+    muonDeadTimeNs = veto.muonDeadTimeNs();
+    marginNs = Math.round(gates.reactorMarginSeconds() * 1e9);
+    rejectPileup = gates.rejectPileup();
+    rejectSaturated = gates.rejectSaturated();
+    sliceNs = Math.round(gates.qualitySliceSeconds() * 1e9);
+    if (windowAfterNs >= sliceNs) {
+      throw new IllegalArgumentException("pipeline: veto.windowAfterNs=" + windowAfterNs
+          + " must be shorter than gates.qualitySliceSeconds=" + gates.qualitySliceSeconds());
+    }
+    bandHighKeV = gates.qualityBandHighKeV();
+    maxRatio = gates.qualityMaxRatio();
+    int nd = map.detectorCount;
+    thresholdKeV = new double[nd];
+    Binning binning = Binning.covering(analysis.spectrumLowKeV(), analysis.spectrumHighKeV(), analysis.binWidthKeV());
+    hpgeSpectra = new EnergySpectrum[nd][2][Stage.values().length];
+    held = new SliceCounts[2][nd][2];
+    for (int d = 0; d < nd; d++) {
+      String name = map.detectors[d].name();
+      double mass = map.detectors[d].massKg();
+      thresholdKeV[d] = map.detectors[d].thresholdKeV();
+      for (int s = 0; s < 2; s++) {
+        String st = s == ON ? "on" : "off";
+        for (Stage stage : Stage.values()) {
+          SpectrumLabels labels = new SpectrumLabels(name + "-" + st + "-" + stage.label(), name, st, stage.label());
+          hpgeSpectra[d][s][stage.ordinal()] = new EnergySpectrum(labels, binning, mass);
+        }
+        SpectrumLabels gatesLabels = hpgeSpectra[d][s][Stage.AFTER_GATES.ordinal()].labels();
+        held[0][d][s] = new SliceCounts(gatesLabels, binning, mass);
+        held[1][d][s] = new SliceCounts(gatesLabels, binning, mass);
+      }
+    }
+    // NaI spectra: 20 keV bins up to twice the muon threshold (muons above it overflow).
+    Binning naiBinning = Binning.covering(0, 2 * muonThresholdKeV, 2 * muonThresholdKeV / 1000);
+    naiSpectra = new EnergySpectrum[map.naiCount][2];
+    for (int n = 0; n < map.naiCount; n++) {
+      String name = "nai-" + map.sourceName(map.naiSource[n]).replace('/', '-');
+      for (int s = 0; s < 2; s++) {
+        String st = s == ON ? "on" : "off";
+        // The NaI has no germanium mass; 1 kg makes counts/keV/kg/day read as counts/keV/day.
+        naiSpectra[n][s] = new EnergySpectrum(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
+      }
+    }
+    if (Integer.bitCount(lookaheadCapacity) != 1) {
+      throw new IllegalArgumentException("pipeline: lookaheadCapacity must be a power of two, got " + lookaheadCapacity);
+    }
+    ringMask = lookaheadCapacity - 1;
+    pTime = new long[lookaheadCapacity];
+    pSource = new int[lookaheadCapacity];
+    pEnergy = new double[lookaheadCapacity];
+    pCode = new int[lookaheadCapacity];
+    pState = new int[lookaheadCapacity];
+    pVetoed = new boolean[lookaheadCapacity];
+    slotBand = new long[2][nd];
+    slotHeld = new long[2][nd];
+    goodSlices = new long[nd];
+    goodFullSlices = new long[nd];
+    goodBandSum = new long[nd];
+    badSlices = new long[nd];
+    gatedNs = new long[nd][3];
+  }
+
+  // --- the merged stream ---------------------------------------------------------------------
+
+  @Override
+  public void onWatermark(long timeNs) {
+    advanceTo(timeNs);
+  }
+
+  @Override
+  public void onMergedEvent(int source, long t, int adc, int flags) {
+    advanceTo(t);
+    double e = calibration[source].energyKeV(adc);
+    if (hpge[source]) {
+      onHpge(source, t, e, flags);
+    } else {
+      onNai(source, t, e);
+    }
+  }
+
+  private void onNai(int source, long t, double e) {
+    counters.accepted[source]++;
+    if (state != UNKNOWN) {
+      naiSpectra[detectorOf[source]][state].fill(e);
+    }
+    if (e > naiThresholdKeV) {
+      lastVetoHitNs = t;
+      // Look-ahead: HPGe events up to windowAfter before this hit are vetoed by it.
+      long from = t - windowAfterNs;
+      for (int k = pSize - 1; k >= 0; k--) {
+        int i = (pHead + k) & ringMask;
+        if (pTime[i] < from) {
+          break;
+        }
+        pVetoed[i] = true;
+      }
+    }
+    if (e > muonThresholdKeV) {
+      muons++;
+      long until = t + muonDeadTimeNs;
+      if (until > muonUntilNs) {
+        muonUntilNs = until;
+      }
+      if (until > gatedUntilNs) {
+        gatedUntilNs = until;
+      }
+    }
+  }
+
+  private void onHpge(int source, long t, double e, int flags) {
+    int d = detectorOf[source];
+    if (state != UNKNOWN) {
+      hpgeSpectra[d][state][0].fill(e);
+    }
+    int code;
+    if (rejectPileup && (flags & FlagBits.PILEUP) != 0) {
+      code = REJECT_BASE + RejectReason.PILEUP.ordinal();
+    } else if (rejectSaturated && (flags & FlagBits.SATURATION) != 0) {
+      code = REJECT_BASE + RejectReason.SATURATION.ordinal();
+    } else if (t < muonUntilNs) {
+      code = GATE_BASE + GateReason.MUON.ordinal();
+    } else if (state == UNKNOWN) {
+      code = GATE_BASE + GateReason.REACTOR_UNKNOWN.ordinal();
+    } else if (t < marginUntilNs) {
+      code = GATE_BASE + GateReason.REACTOR_TRANSITION.ordinal();
+    } else {
+      code = CANDIDATE;
+    }
+    if (pSize > ringMask) {
+      // Look-ahead ring full (an HPGe burst): decide the oldest now, with the NaI seen so far.
+      lookaheadOverflows++;
+      decideHead();
+    }
+    int i = (pHead + pSize) & ringMask;
+    pTime[i] = t;
+    pSource[i] = source;
+    pEnergy[i] = e;
+    pCode[i] = code;
+    pState[i] = state;
+    pVetoed[i] = lastVetoHitNs >= t - windowBeforeNs;
+    pSize++;
+  }
+
+  // --- time --------------------------------------------------------------------------------------
+
+  private void advanceTo(long now) {
+    if (now <= clockNs) {
+      return;
+    }
+    while (pSize > 0 && pTime[pHead] + windowAfterNs < now) {
+      decideHead();
+    }
+    closeSlicesDecidedBy(now);
+    advanceClock(now);
+  }
+
+  private void advanceClock(long to) {
+    if (clockNs == Long.MIN_VALUE) {
+      clockNs = to;
+      openSlice(Math.floorDiv(to, sliceNs));
+    }
+    applyStateChangesUpTo(clockNs); // changes reported after the data passed them apply now
+    while (clockNs < to) {
+      long nextChange = timelineCursor < timeline.count() ? timeline.timeAt(timelineCursor) : Long.MAX_VALUE;
+      long sliceEnd = (currentSlice + 1) * sliceNs;
+      long end = Math.min(to, Math.min(nextChange, sliceEnd));
+      int slot = (int) (currentSlice & 1);
+      slotRealNs[slot][state] += end - clockNs;
+      long gatedEnd = Math.min(end, gatedUntilNs);
+      if (gatedEnd > clockNs) {
+        slotGatedNs[slot][state] += gatedEnd - clockNs;
+      }
+      clockNs = end;
+      applyStateChangesUpTo(clockNs);
+      if (clockNs == sliceEnd) {
+        openSlice(currentSlice + 1);
+      }
+    }
+  }
+
+  private void applyStateChangesUpTo(long t) {
+    while (timelineCursor < timeline.count() && timeline.timeAt(timelineCursor) <= t) {
+      if (timelineCursor < timeline.oldest()) {
+        timelineCursor = timeline.oldest();
+        continue;
+      }
+      long at = timeline.timeAt(timelineCursor);
+      int next = timeline.stateAt(timelineCursor);
+      timelineCursor++;
+      if (at < clockNs) {
+        lateStateChanges++;
+      }
+      if (next != state && next != UNKNOWN && state != UNKNOWN && marginNs > 0) {
+        long until = Math.max(at, clockNs) + marginNs;
+        if (until > marginUntilNs) {
+          marginUntilNs = until;
+        }
+        if (until > gatedUntilNs) {
+          gatedUntilNs = until;
+        }
+      }
+      state = next;
+    }
+  }
+
+  // --- decisions ---------------------------------------------------------------------------------
+
+  private void decideHead() {
+    int i = pHead;
+    pHead = (pHead + 1) & ringMask;
+    pSize--;
+    int source = pSource[i];
+    if (pVetoed[i]) {
+      counters.vetoed[source]++;
+      return;
+    }
+    int d = detectorOf[source];
+    int st = pState[i];
+    double e = pEnergy[i];
+    long t = pTime[i];
+    if (st != UNKNOWN) {
+      hpgeSpectra[d][st][1].fill(e);
+    }
+    int slot = (int) (Math.floorDiv(t, sliceNs) & 1);
+    if (e >= thresholdKeV[d] && e < bandHighKeV) {
+      slotBand[slot][d]++;
+    }
+    int code = pCode[i];
+    if (code == CANDIDATE) {
+      held[slot][d][st].fill(e);
+      slotHeld[slot][d]++;
+    } else if (code >= GATE_BASE) {
+      counters.gated[code - GATE_BASE][source]++;
+    } else {
+      counters.rejected[code - REJECT_BASE][source]++;
+    }
+  }
+
+  private void openSlice(long k) {
+    int slot = (int) (k & 1);
+    if (slotSlice[slot] != Long.MIN_VALUE) {
+      closeSlot(slot); // k - 2, whose events are all decided (windowAfter < slice length)
+    }
+    slotSlice[slot] = k;
+    currentSlice = k;
+  }
+
+  private void closeSlicesDecidedBy(long now) {
+    for (int n = 0; n < 2; n++) {
+      int slot = olderOpenSlot();
+      if (slot < 0 || slotSlice[slot] == currentSlice) {
+        return;
+      }
+      if ((slotSlice[slot] + 1) * sliceNs + windowAfterNs > now) {
+        return;
+      }
+      closeSlot(slot);
+    }
+  }
+
+  private int olderOpenSlot() {
+    long a = slotSlice[0];
+    long b = slotSlice[1];
+    if (a == Long.MIN_VALUE) {
+      return b == Long.MIN_VALUE ? -1 : 1;
+    }
+    if (b == Long.MIN_VALUE) {
+      return 0;
+    }
+    return a < b ? 0 : 1;
+  }
+
+  private void closeSlot(int slot) {
+    long[] real = slotRealNs[slot];
+    long realTotal = real[0] + real[1] + real[2];
+    for (int d = 0; d < map.detectorCount; d++) {
+      int source = map.detectorSource[d];
+      long band = slotBand[slot][d];
+      if (isBad(d, band, realTotal)) {
+        badSlices[d]++;
+        counters.gated[GateReason.DATA_QUALITY.ordinal()][source] += slotHeld[slot][d];
+        for (int s = 0; s < 3; s++) {
+          gatedNs[d][s] += real[s];
+        }
+      } else {
+        goodSlices[d]++;
+        if (realTotal == sliceNs) {
+          goodFullSlices[d]++;
+          goodBandSum[d] += band;
+        }
+        counters.accepted[source] += slotHeld[slot][d];
+        for (int s = 0; s < 2; s++) {
+          if (held[slot][d][s].entryCount() > 0) {
+            hpgeSpectra[d][s][2].merge(held[slot][d][s]);
+          }
+        }
+        for (int s = 0; s < 3; s++) {
+          gatedNs[d][s] += slotGatedNs[slot][s];
+        }
+      }
+      held[slot][d][0].reset();
+      held[slot][d][1].reset();
+      slotBand[slot][d] = 0;
+      slotHeld[slot][d] = 0;
+    }
+    for (int s = 0; s < 3; s++) {
+      real[s] = 0;
+      slotGatedNs[slot][s] = 0;
+    }
+    slotSlice[slot] = Long.MIN_VALUE;
+  }
+
+  /**
+   * A slice is bad when its band count exceeds maxRatio × expected + 5·sqrt(max(expected, 1)), with
+   * expected the mean band count of good full slices scaled to this slice's covered time. The floor
+   * of 1 under the square root keeps a sparse band (mean ≪ 1) from condemning every slice with a
+   * single count. Without a reference (no good full slice yet) a slice is good.
+   */
+  private boolean isBad(int d, long band, long realNs) {
+    if (goodFullSlices[d] == 0 || realNs <= 0) {
+      return false;
+    }
+    double expected = (double) goodBandSum[d] / goodFullSlices[d] * ((double) realNs / sliceNs);
+    return band > maxRatio * expected + 5 * Math.sqrt(Math.max(expected, 1.0));
+  }
+
+  /** End of run: decide everything and judge the open slices (partial ones scaled by coverage). */
+  void finish() {
+    while (pSize > 0) {
+      decideHead();
+    }
+    for (int n = 0; n < 2; n++) {
+      int slot = olderOpenSlot();
+      if (slot >= 0) {
+        closeSlot(slot);
+      }
+    }
+  }
+
+  // --- reads -------------------------------------------------------------------------------------
+
+  /** Events held: in the look-ahead ring, or decided as candidates in an unjudged slice. */
+  long pending() {
+    long n = pSize;
+    for (int slot = 0; slot < 2; slot++) {
+      for (int d = 0; d < map.detectorCount; d++) {
+        n += slotHeld[slot][d];
+      }
+    }
+    return n;
+  }
+
+  /** Pending events of one source (HPGe: look-ahead ring + held; NaI: none). */
+  long pending(int source) {
+    if (!hpge[source]) {
+      return 0;
+    }
+    long n = 0;
+    for (int k = 0; k < pSize; k++) {
+      if (pSource[(pHead + k) & ringMask] == source) {
+        n++;
+      }
+    }
+    int d = detectorOf[source];
+    return n + slotHeld[0][d] + slotHeld[1][d];
+  }
+
+  int state() {
+    return state;
+  }
+
+  long clockNs() {
+    return clockNs;
+  }
+
+  long muons() {
+    return muons;
+  }
+
+  long badSlices(int d) {
+    return badSlices[d];
+  }
+
+  long goodSlices(int d) {
+    return goodSlices[d];
+  }
+
+  long lookaheadOverflows() {
+    return lookaheadOverflows;
+  }
+
+  long lateStateChanges() {
+    return lateStateChanges;
+  }
+}

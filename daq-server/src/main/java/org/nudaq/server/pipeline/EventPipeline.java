@@ -1,0 +1,493 @@
+package org.nudaq.server.pipeline;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.nudaq.monitor.config.GateConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+
+/**
+ * The daemon's event pipeline without networking: decoded digitizer events in, time-ordered merge,
+ * calibration, NaI anticoincidence, gates, ON/OFF spectra with exact live time, and an event
+ * accounting that balances exactly.
+ *
+ * <p><b>Threading.</b> One thread (the pipeline thread) owns all state and makes every call except
+ * {@link #latest()}; there are no locks. The per-event path ({@link #onEvent}) allocates nothing.
+ * Readers on other threads use {@link #latest()}, the immutable {@link PipelineSnapshot} last
+ * published by {@link #publish(Instant)} through a volatile field.
+ *
+ * <p><b>Times.</b> Board timestamps are ticks since the board's run start; they become nanoseconds
+ * with {@link TickTime#ticksToNs(long, long)} using the tick length of the board's hello (or
+ * {@code BoardConfig.tickNs} before it). All boards are assumed to share one time base.
+ *
+ * <p><b>Accounting.</b> For every configured channel, received = accepted + vetoed + Σ rejected +
+ * Σ gated + pending, at every moment ({@link #accountingBalances()}); after {@link #finish()} pending
+ * is zero. See {@link RejectReason} for the order of precedence of the cuts.
+ */
+public final class EventPipeline {
+  /** Default merge ring capacity per (board, channel), events. */
+  public static final int DEFAULT_MERGE_CAPACITY = 1 << 16;
+  /** Default look-ahead capacity for HPGe events awaiting their veto window, events. */
+  public static final int DEFAULT_LOOKAHEAD_CAPACITY = 1 << 12;
+
+  private final ChannelMap map;
+  private final PipelineCounters counters;
+  private final ReactorTimeline timeline;
+  private final LiveTimeAccounting live;
+  private final DecisionStage decisions;
+  private final TimeOrderedMerge merge;
+  private final boolean stateFromControl;
+  private final long[] tickPs;
+  private final long[] tickNsExact;
+  private long unknownBoardFrames;
+  private long unknownStatusChannels;
+  private long ignoredControlCalls;
+  private boolean finished;
+  private volatile PipelineSnapshot latest;
+
+  /** A pipeline with the default buffer capacities. */
+  public EventPipeline(NudaqConfig config) {
+    this(config, DEFAULT_MERGE_CAPACITY, DEFAULT_LOOKAHEAD_CAPACITY);
+  }
+
+  /**
+   * @param config             the configuration (digitizer, detectors, analysis, veto, gates)
+   * @param mergeCapacity      merge ring capacity per (board, channel), a power of two
+   * @param lookaheadCapacity  HPGe look-ahead capacity, a power of two
+   */
+  public EventPipeline(NudaqConfig config, int mergeCapacity, int lookaheadCapacity) {
+    map = new ChannelMap(config);
+    counters = new PipelineCounters(map.sourceCount, map.boardCount);
+    timeline = new ReactorTimeline(4096);
+    stateFromControl = config.gates().reactorStateSource() == GateConfig.ReactorStateSource.CONTROL;
+    live = new LiveTimeAccounting(map, !stateFromControl, timeline);
+    decisions = new DecisionStage(map, counters, timeline, config.analysis(), config.veto(), config.gates(), lookaheadCapacity);
+    merge = new TimeOrderedMerge(map, mergeCapacity, config.gates().mergeIdleTimeoutSeconds(), decisions);
+    tickPs = map.boardTickPs.clone();
+    tickNsExact = new long[map.boardCount];
+    for (int b = 0; b < map.boardCount; b++) {
+      setTick(b, tickPs[b]);
+    }
+  }
+
+  private void setTick(int b, long ps) {
+    tickPs[b] = ps;
+    tickNsExact[b] = ps % 1000 == 0 ? ps / 1000 : 0;
+  }
+
+  private long toNs(int b, long ticks) {
+    long exact = tickNsExact[b];
+    return exact != 0 ? ticks * exact : TickTime.ticksToNs(ticks, tickPs[b]);
+  }
+
+  // --- link-layer input (pipeline thread) -------------------------------------------------------
+
+  /**
+   * A board said hello.
+   *
+   * @param boardId board id
+   * @param tickPs  length of one timestamp tick, ps (&gt; 0)
+   */
+  public void onHello(int boardId, long tickPs) {
+    int b = map.boardIndex(boardId);
+    if (b < 0) {
+      unknownBoardFrames++;
+      return;
+    }
+    if (tickPs <= 0) {
+      throw new IllegalArgumentException("pipeline: hello with tickPs=" + tickPs + " from boardId=" + boardId);
+    }
+    setTick(b, tickPs);
+    merge.onBoardFrame(b);
+  }
+
+  /**
+   * One decoded event. Events of one channel must come in time order; channels may interleave.
+   * Allocation-free.
+   *
+   * @param boardId            board id
+   * @param channel            channel on the board
+   * @param timestampTicks     trigger time, ticks since the board's run start
+   * @param energyAdc          energy, ADC channels
+   * @param flags              flag bits (PILEUP 0x1, SATURATION 0x2, LOST_TRIGGERS_BEFORE 0x4, FAKE 0x8,
+   *                           TIMESTAMP_ROLLOVER 0x10, TIMESTAMP_RESET 0x20)
+   * @param lostTriggersBefore triggers the board lost just before this one (with LOST_TRIGGERS_BEFORE)
+   */
+  public void onEvent(int boardId, int channel, long timestampTicks, int energyAdc, int flags, int lostTriggersBefore) {
+    if (finished) {
+      throw new IllegalStateException("pipeline: onEvent after finish(), boardId=" + boardId + " channel=" + channel);
+    }
+    int b = map.boardIndex(boardId);
+    int s = b < 0 ? ChannelMap.NONE : map.source(b, channel);
+    if (s < 0) {
+      counters.unknownChannel++;
+      return;
+    }
+    counters.received[s]++;
+    if ((flags & FlagBits.LOST_TRIGGERS_BEFORE) != 0) {
+      counters.lostTriggersFlagged[s] += lostTriggersBefore;
+    }
+    if ((flags & (FlagBits.TIMESTAMP_ROLLOVER | FlagBits.TIMESTAMP_RESET)) != 0) {
+      countTimestampFlags(s, flags);
+    }
+    if ((flags & FlagBits.FAKE) != 0) {
+      counters.rejected[RejectReason.FAKE.ordinal()][s]++;
+      return;
+    }
+    if (!merge.offer(s, toNs(b, timestampTicks), energyAdc, flags)) {
+      counters.rejected[RejectReason.LATE.ordinal()][s]++;
+    }
+  }
+
+  private void countTimestampFlags(int s, int flags) {
+    if ((flags & FlagBits.TIMESTAMP_ROLLOVER) != 0) {
+      counters.timestampRollovers[s]++;
+    }
+    if ((flags & FlagBits.TIMESTAMP_RESET) != 0) {
+      counters.timestampResets[s]++;
+    }
+  }
+
+  /**
+   * Start of a status frame. The board has sent every event before {@code boardTimeTicks}.
+   *
+   * @param boardId         board id
+   * @param boardTimeTicks  board time of the frame, ticks since run start
+   * @param realTimeTicks   cumulative real time since run start, ticks
+   * @param reactorState    0 off, 1 on, 0xFF unknown: the state from boardTime until the next status
+   */
+  public void onStatusBegin(int boardId, long boardTimeTicks, long realTimeTicks, int reactorState) {
+    int b = map.boardIndex(boardId);
+    if (b < 0) {
+      unknownBoardFrames++;
+      return;
+    }
+    live.begin(b, toNs(b, boardTimeTicks), toNs(b, realTimeTicks), ReactorState.indexOfWireCode(reactorState));
+  }
+
+  /**
+   * One channel's cumulative counters in the current status frame (between begin and end).
+   *
+   * @param liveTicks         cumulative live time, ticks (kept for reference; live time is real − dead)
+   * @param deadTicks         cumulative dead time, ticks
+   * @param acceptedTriggers  cumulative triggers the board accepted
+   * @param lostTriggers      cumulative triggers the board lost
+   */
+  public void onStatusChannel(int boardId, int channel, long liveTicks, long deadTicks, long acceptedTriggers, long lostTriggers) {
+    int b = map.boardIndex(boardId);
+    if (b < 0 || !live.inStatus(b)) {
+      unknownBoardFrames++;
+      return;
+    }
+    int s = map.source(b, channel);
+    if (s < 0) {
+      unknownStatusChannels++;
+      return;
+    }
+    live.channel(s, toNs(b, deadTicks));
+    counters.boardAcceptedTriggers[s] = acceptedTriggers;
+    counters.lostTriggersReported[s] = lostTriggers;
+  }
+
+  /** End of a status frame: books live time, the reactor state, and raises the board's watermark. */
+  public void onStatusEnd(int boardId) {
+    int b = map.boardIndex(boardId);
+    if (b < 0 || !live.inStatus(b)) {
+      unknownBoardFrames++;
+      return;
+    }
+    long boardNs = live.statusBoardNs();
+    int stateIndex = live.statusState();
+    live.end(b);
+    if (!stateFromControl) {
+      timeline.append(boardNs, stateIndex);
+    }
+    merge.onBoardStatus(b, boardNs);
+  }
+
+  /** Frames lost on a board's link (sequence gaps); for accounting only. */
+  public void onFramesLost(int boardId, long frames) {
+    int b = map.boardIndex(boardId);
+    if (b < 0) {
+      unknownBoardFrames++;
+      return;
+    }
+    counters.lostFrames[b] += frames;
+    merge.onBoardFrame(b);
+  }
+
+  /**
+   * The reactor state set through the control API; used only with gates.reactorStateSource = control.
+   *
+   * @param on              true for ON
+   * @param effectiveTimeNs data time from which it holds, ns (if already passed, it applies from now)
+   * @return false if ignored (state source is the digitizer, or no change)
+   */
+  public boolean setReactorState(boolean on, long effectiveTimeNs) {
+    if (!stateFromControl) {
+      ignoredControlCalls++;
+      return false;
+    }
+    return timeline.append(effectiveTimeNs, on ? DecisionStage.ON : DecisionStage.OFF);
+  }
+
+  /**
+   * Wall-clock idleness: call periodically (e.g. every 100 ms); a board that sent nothing for
+   * gates.mergeIdleTimeoutSeconds stops holding back the merge.
+   */
+  public void advanceIdle(long wallClockNanos) {
+    merge.advanceIdle(wallClockNanos);
+  }
+
+  /** End of run or replay: emits and decides everything; pending becomes zero. No events after it. */
+  public void finish() {
+    merge.flushAll();
+    decisions.finish();
+    finished = true;
+  }
+
+  // --- read API (pipeline thread) ----------------------------------------------------------------
+
+  /** Events received, all channels (including unknown ones). */
+  public long received() {
+    return PipelineCounters.sum(counters.received) + counters.unknownChannel;
+  }
+
+  /** Events accepted, all channels. */
+  public long accepted() {
+    return PipelineCounters.sum(counters.accepted);
+  }
+
+  /** HPGe events vetoed by the NaI, all channels. */
+  public long vetoed() {
+    return PipelineCounters.sum(counters.vetoed);
+  }
+
+  /** Events rejected for a reason, all channels (UNKNOWN_CHANNEL included). */
+  public long rejected(RejectReason reason) {
+    long n = PipelineCounters.sum(counters.rejected[reason.ordinal()]);
+    return reason == RejectReason.UNKNOWN_CHANNEL ? n + counters.unknownChannel : n;
+  }
+
+  /** Events gated for a reason, all channels. */
+  public long gated(GateReason reason) {
+    return PipelineCounters.sum(counters.gated[reason.ordinal()]);
+  }
+
+  /** Events buffered and not yet decided, counted from the buffers themselves. */
+  public long pending() {
+    return merge.buffered() + decisions.pending();
+  }
+
+  /** Events received on a configured channel (0 for an unknown one). */
+  public long received(int boardId, int channel) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : counters.received[s];
+  }
+
+  /** Events accepted on a channel. */
+  public long accepted(int boardId, int channel) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : counters.accepted[s];
+  }
+
+  /** Events vetoed on a channel. */
+  public long vetoed(int boardId, int channel) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : counters.vetoed[s];
+  }
+
+  /** Events rejected on a channel for a reason. */
+  public long rejected(int boardId, int channel, RejectReason reason) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : counters.rejected[reason.ordinal()][s];
+  }
+
+  /** Events gated on a channel for a reason. */
+  public long gated(int boardId, int channel, GateReason reason) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : counters.gated[reason.ordinal()][s];
+  }
+
+  /** Events of a channel buffered and not yet decided. */
+  public long pending(int boardId, int channel) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : merge.buffered(s) + decisions.pending(s);
+  }
+
+  /** Sum of lostTriggersBefore of a channel's events flagged LOST_TRIGGERS_BEFORE. */
+  public long lostTriggersFlagged(int boardId, int channel) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : counters.lostTriggersFlagged[s];
+  }
+
+  /** A channel's cumulative lost-trigger counter from the latest status frame. */
+  public long lostTriggersReported(int boardId, int channel) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? 0 : counters.lostTriggersReported[s];
+  }
+
+  /** Frames reported lost on a board's link. */
+  public long lostFrames(int boardId) {
+    int b = map.boardIndex(boardId);
+    return b < 0 ? 0 : counters.lostFrames[b];
+  }
+
+  /** Events emitted early because a merge ring was full. */
+  public long forcedEmits() {
+    return merge.forcedEmits();
+  }
+
+  /** Frames from boards (or status channels) not in the configuration, ignored. */
+  public long unknownBoardFrames() {
+    return unknownBoardFrames + unknownStatusChannels;
+  }
+
+  /** NaI hits above the muon threshold. */
+  public long muons() {
+    return decisions.muons();
+  }
+
+  /** Data-quality slices of a detector (configuration order) judged bad. */
+  public long badSlices(int detector) {
+    return decisions.badSlices(detector);
+  }
+
+  /** The reactor state at the pipeline's data-time clock. */
+  public ReactorState reactorState() {
+    return ReactorState.of(decisions.state());
+  }
+
+  /** The pipeline's data-time clock, ns (Long.MIN_VALUE before any data). */
+  public long dataTimeNs() {
+    return decisions.clockNs();
+  }
+
+  /** Live time of a detector in a reactor state before any gate (board real − dead time), s. */
+  public double liveTimeBeforeGatesSeconds(int detector, ReactorState state) {
+    return liveBeforeNs(detector, state.ordinal()) * 1e-9;
+  }
+
+  /** Live time of a detector in a reactor state after muon, transition and data-quality gates, s. */
+  public double liveTimeSeconds(int detector, ReactorState state) {
+    return liveAfterNs(detector, state.ordinal()) * 1e-9;
+  }
+
+  private long liveBeforeNs(int d, int st) {
+    return live.liveNs(map.detectorSource[d], st);
+  }
+
+  private long liveAfterNs(int d, int st) {
+    return Math.max(0, liveBeforeNs(d, st) - decisions.gatedNs[d][st]);
+  }
+
+  /**
+   * Whether received == accepted + vetoed + rejected + gated + pending holds for every channel and
+   * in total, with pending counted from the buffers (not by difference).
+   */
+  public boolean accountingBalances() {
+    long total = counters.unknownChannel;
+    for (int s = 0; s < map.sourceCount; s++) {
+      long pend = merge.buffered(s) + decisions.pending(s);
+      if (counters.received[s] != counters.decided(s) + pend) {
+        return false;
+      }
+      total += counters.decided(s) + pend;
+    }
+    return received() == total && total == accepted() + vetoed() + rejectedTotal() + gatedTotal() + pending();
+  }
+
+  private long rejectedTotal() {
+    long n = 0;
+    for (RejectReason r : RejectReason.values()) {
+      n += rejected(r);
+    }
+    return n;
+  }
+
+  private long gatedTotal() {
+    long n = 0;
+    for (GateReason g : GateReason.values()) {
+      n += gated(g);
+    }
+    return n;
+  }
+
+  private int sourceOrNone(int boardId, int channel) {
+    int b = map.boardIndex(boardId);
+    return b < 0 ? ChannelMap.NONE : map.source(b, channel);
+  }
+
+  // --- publication -------------------------------------------------------------------------------
+
+  /**
+   * Takes an immutable snapshot of everything and makes it visible to {@link #latest()}. Pipeline
+   * thread only; allocates (spectra copies), so call it at the publication rate, not per event.
+   *
+   * @param takenAt the time to stamp on it (pipeline/data time during replays)
+   */
+  public PipelineSnapshot publish(Instant takenAt) {
+    List<PipelineSnapshot.DetectorSnapshot> dets = new ArrayList<>();
+    for (int d = 0; d < map.detectorCount; d++) {
+      List<SpectrumSnapshot> spectra = new ArrayList<>();
+      for (Stage stage : Stage.values()) {
+        for (int st = 0; st < 2; st++) {
+          long liveNs = stage == Stage.AFTER_GATES ? liveAfterNs(d, st) : liveBeforeNs(d, st);
+          spectra.add(withLiveTime(decisions.hpgeSpectra[d][st][stage.ordinal()], liveNs, takenAt));
+        }
+      }
+      dets.add(new PipelineSnapshot.DetectorSnapshot(map.detectors[d].name(),
+          liveBeforeNs(d, 1) * 1e-9, liveBeforeNs(d, 0) * 1e-9, liveAfterNs(d, 1) * 1e-9, liveAfterNs(d, 0) * 1e-9,
+          liveBeforeNs(d, 2) * 1e-9, decisions.goodSlices(d), decisions.badSlices(d), spectra));
+    }
+    List<SpectrumSnapshot> nai = new ArrayList<>();
+    for (int n = 0; n < map.naiCount; n++) {
+      for (int st = 0; st < 2; st++) {
+        nai.add(withLiveTime(decisions.naiSpectra[n][st], live.liveNs(map.naiSource[n], st), takenAt));
+      }
+    }
+    List<PipelineSnapshot.ChannelSnapshot> channels = new ArrayList<>();
+    for (int s = 0; s < map.sourceCount; s++) {
+      Map<RejectReason, Long> rej = new EnumMap<>(RejectReason.class);
+      for (RejectReason r : RejectReason.values()) {
+        rej.put(r, counters.rejected[r.ordinal()][s]);
+      }
+      Map<GateReason, Long> gat = new EnumMap<>(GateReason.class);
+      for (GateReason g : GateReason.values()) {
+        gat.put(g, counters.gated[g.ordinal()][s]);
+      }
+      channels.add(new PipelineSnapshot.ChannelSnapshot(map.boardIds[map.sourceBoard[s]], map.sourceChannel[s],
+          map.sourceHpge[s], map.sourceConfig[s].detector(), counters.received[s], counters.accepted[s],
+          counters.vetoed[s], rej, gat, merge.buffered(s) + decisions.pending(s), counters.lostTriggersFlagged[s],
+          counters.lostTriggersReported[s], counters.boardAcceptedTriggers[s]));
+    }
+    Map<RejectReason, Long> rej = new EnumMap<>(RejectReason.class);
+    for (RejectReason r : RejectReason.values()) {
+      rej.put(r, rejected(r));
+    }
+    Map<GateReason, Long> gat = new EnumMap<>(GateReason.class);
+    for (GateReason g : GateReason.values()) {
+      gat.put(g, gated(g));
+    }
+    PipelineSnapshot.Totals totals = new PipelineSnapshot.Totals(received(), accepted(), vetoed(), rej, gat, pending(),
+        PipelineCounters.sum(counters.lostFrames), merge.forcedEmits(), decisions.muons(), live.statusFrames());
+    PipelineSnapshot snapshot = new PipelineSnapshot(takenAt, decisions.clockNs(), reactorState(), dets, nai, channels, totals);
+    latest = snapshot;
+    return snapshot;
+  }
+
+  private static SpectrumSnapshot withLiveTime(EnergySpectrum spectrum, long liveNs, Instant takenAt) {
+    SpectrumSnapshot s = spectrum.snapshot(takenAt);
+    return new SpectrumSnapshot(s.labels(), s.binning(), s.massKg(), liveNs * 1e-9, s.underflowCount(),
+        s.overflowCount(), s.invalidCount(), s.counts(), takenAt);
+  }
+
+  /** The last published snapshot, or null before the first; any thread. */
+  public PipelineSnapshot latest() {
+    return latest;
+  }
+}

@@ -1,0 +1,138 @@
+package org.nudaq.server.pipeline;
+
+/**
+ * Live time per source and reactor state from the boards' status counters, before any gate.
+ *
+ * <p>For two consecutive status frames of a board, a channel's live time is the board's real-time
+ * delta minus that channel's dead-time delta, all in integer nanoseconds (cumulative tick counters
+ * are converted to ns before differencing, so rounding never accumulates). The interval is
+ * attributed to the reactor state the earlier frame reported (the protocol says that state holds
+ * until the next frame; the simulator sends a frame at every change, so this is exact). With
+ * gates.reactorStateSource = control the interval's real time is split by the control timeline and
+ * the live time is shared in proportion. The first frame of a board closes the interval since its
+ * run start (counters start at zero, state unknown).
+ *
+ * <p>Single-threaded (the pipeline thread); allocation-free.
+ */
+final class LiveTimeAccounting {
+  private final ChannelMap map;
+  private final boolean stateFromStatus;
+  private final ReactorTimeline timeline;
+  private final long[][] liveNs;
+  private final long[] prevBoardNs;
+  private final long[] prevRealNs;
+  private final int[] prevState;
+  private final long[] prevDeadNs;
+  private final long[] nextDeadNs;
+  private final boolean[] channelReported;
+  private final long[] splitNs = new long[3];
+  // The status being assembled (one board at a time: frames are decoded whole).
+  private int statusBoard = -1;
+  private long statusBoardNs;
+  private long statusRealNs;
+  private int statusState;
+  private long missingChannels;
+  private long statusFrames;
+
+  LiveTimeAccounting(ChannelMap map, boolean stateFromStatus, ReactorTimeline timeline) {
+    this.map = map;
+    this.stateFromStatus = stateFromStatus;
+    this.timeline = timeline;
+    liveNs = new long[map.sourceCount][3];
+    prevBoardNs = new long[map.boardCount];
+    prevRealNs = new long[map.boardCount];
+    prevState = new int[map.boardCount];
+    java.util.Arrays.fill(prevState, ReactorState.UNKNOWN.ordinal());
+    prevDeadNs = new long[map.sourceCount];
+    nextDeadNs = new long[map.sourceCount];
+    channelReported = new boolean[map.sourceCount];
+  }
+
+  void begin(int boardIndex, long boardTimeNs, long realTimeNs, int stateIndex) {
+    statusBoard = boardIndex;
+    statusBoardNs = boardTimeNs;
+    statusRealNs = realTimeNs;
+    statusState = stateIndex;
+    for (int s : map.boardSources[boardIndex]) {
+      channelReported[s] = false;
+    }
+  }
+
+  long statusBoardNs() {
+    return statusBoardNs;
+  }
+
+  int statusState() {
+    return statusState;
+  }
+
+  boolean inStatus(int boardIndex) {
+    return statusBoard == boardIndex;
+  }
+
+  void channel(int source, long deadTimeNs) {
+    nextDeadNs[source] = deadTimeNs;
+    channelReported[source] = true;
+  }
+
+  /** Closes the status frame: books the interval since the board's previous frame. */
+  void end(int b) {
+    long realDelta = statusRealNs - prevRealNs[b];
+    long from = prevBoardNs[b];
+    long to = statusBoardNs;
+    splitNs[0] = 0;
+    splitNs[1] = 0;
+    splitNs[2] = 0;
+    if (stateFromStatus || to <= from) {
+      splitNs[prevState[b]] = 1;
+    } else {
+      timeline.split(from, to, splitNs);
+    }
+    long splitTotal = splitNs[0] + splitNs[1] + splitNs[2];
+    for (int s : map.boardSources[b]) {
+      if (!channelReported[s]) {
+        missingChannels++;
+        nextDeadNs[s] = prevDeadNs[s]; // no news: assume no dead time in this interval
+      }
+      long live = realDelta - (nextDeadNs[s] - prevDeadNs[s]);
+      prevDeadNs[s] = nextDeadNs[s];
+      share(liveNs[s], live, splitTotal);
+    }
+    prevBoardNs[b] = to;
+    prevRealNs[b] = statusRealNs;
+    prevState[b] = statusState;
+    statusBoard = -1;
+    statusFrames++;
+  }
+
+  /** Shares {@code live} over the states in proportion to splitNs; exact when one state holds. */
+  private void share(long[] into, long live, long splitTotal) {
+    long rest = live;
+    int last = -1;
+    for (int k = 0; k < 3; k++) {
+      if (splitNs[k] > 0) {
+        last = k;
+      }
+    }
+    for (int k = 0; k < last; k++) {
+      if (splitNs[k] > 0) {
+        long part = Math.round(live * ((double) splitNs[k] / splitTotal));
+        into[k] += part;
+        rest -= part;
+      }
+    }
+    into[last] += rest;
+  }
+
+  long liveNs(int source, int stateIndex) {
+    return liveNs[source][stateIndex];
+  }
+
+  long missingChannels() {
+    return missingChannels;
+  }
+
+  long statusFrames() {
+    return statusFrames;
+  }
+}

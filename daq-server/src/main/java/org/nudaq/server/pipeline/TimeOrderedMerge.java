@@ -1,0 +1,297 @@
+package org.nudaq.server.pipeline;
+
+/**
+ * Time-ordered k-way merge of the per-source (board, channel) event streams.
+ *
+ * <p>Each source buffers its events in a preallocated ring (events of one channel arrive in time
+ * order). A source's watermark is the larger of its last event time and its board's last status time
+ * (a board sends a status only after every event before it); a board's watermark is the smallest of
+ * its sources'. Events strictly before the merge watermark W = min over live boards are emitted in
+ * time order. A board is not waited for when
+ * <ul>
+ *   <li>its watermark lags the most advanced board by more than mergeIdleTimeout in data time
+ *       (a board never heard from counts as being at the first data time seen), or</li>
+ *   <li>it sent nothing between two {@link #advanceIdle(long)} calls spanning the timeout (wall clock).</li>
+ * </ul>
+ * Data-time idleness makes replays deterministic; the wall-clock rule flushes the last events of a
+ * run when every board falls silent.
+ *
+ * <p>When a ring is full, progress is forced: the globally oldest buffered events are emitted until
+ * there is room (nothing is dropped; {@link #forcedEmits()} counts them). An event older than what
+ * was already emitted cannot be merged any more: {@link #offer} returns false and the caller rejects
+ * it as {@link RejectReason#LATE}.
+ *
+ * <p>Single-threaded (the pipeline thread); allocation-free after construction.
+ */
+final class TimeOrderedMerge {
+  private final ChannelMap map;
+  private final MergedStream out;
+  private final int mask;
+  private final long[][] time;
+  private final int[][] adc;
+  private final int[][] flags;
+  private final int[] head;
+  private final int[] size;
+  private final long[] lastEventNs;
+  private final long[] boardStatusNs;
+  private final long idleTimeoutNs;
+  private final long idleTimeoutWallNs;
+  private final boolean[] seenSinceIdleCheck;
+  private final long[] lastSeenWallNs;
+  private final boolean[] wallIdle;
+  private long firstSeenNs = Long.MIN_VALUE;
+  private long emittedNs = Long.MIN_VALUE;
+  private long watermarkNs = Long.MIN_VALUE;
+  /** The watermark of the last full computation (Long.MIN_VALUE when every board was idle). */
+  private long rawWatermarkNs = Long.MIN_VALUE;
+  private int buffered;
+  private long forcedEmits;
+  private long idleExclusions;
+
+  TimeOrderedMerge(ChannelMap map, int capacityPerSource, double idleTimeoutSeconds, MergedStream out) {
+    if (Integer.bitCount(capacityPerSource) != 1 || capacityPerSource < 2) {
+      throw new IllegalArgumentException("merge: capacityPerSource must be a power of two >= 2, got capacityPerSource=" + capacityPerSource);
+    }
+    this.map = map;
+    this.out = out;
+    this.mask = capacityPerSource - 1;
+    int n = map.sourceCount;
+    time = new long[n][capacityPerSource];
+    adc = new int[n][capacityPerSource];
+    flags = new int[n][capacityPerSource];
+    head = new int[n];
+    size = new int[n];
+    lastEventNs = new long[n];
+    java.util.Arrays.fill(lastEventNs, Long.MIN_VALUE);
+    boardStatusNs = new long[map.boardCount];
+    java.util.Arrays.fill(boardStatusNs, Long.MIN_VALUE);
+    idleTimeoutNs = Math.round(idleTimeoutSeconds * 1e9);
+    idleTimeoutWallNs = idleTimeoutNs;
+    seenSinceIdleCheck = new boolean[map.boardCount];
+    lastSeenWallNs = new long[map.boardCount];
+    java.util.Arrays.fill(lastSeenWallNs, Long.MIN_VALUE);
+    wallIdle = new boolean[map.boardCount];
+  }
+
+  /**
+   * Buffers an event and emits what the new watermark allows.
+   *
+   * @return false if the event is older than what was already emitted (late; not buffered)
+   */
+  boolean offer(int source, long timeNs, int adcValue, int flagBits) {
+    int b = map.sourceBoard[source];
+    markSeen(b);
+    // Before the watermark passed downstream, or before an event already emitted: too late to merge.
+    if (timeNs < emittedNs || timeNs < watermarkNs) {
+      return false;
+    }
+    if (firstSeenNs == Long.MIN_VALUE) {
+      firstSeenNs = timeNs;
+    }
+    if (size[source] > mask) {
+      forceRoomIn(source);
+    }
+    int i = (head[source] + size[source]) & mask;
+    time[source][i] = timeNs;
+    adc[source][i] = adcValue;
+    flags[source][i] = flagBits;
+    size[source]++;
+    buffered++;
+    long before = Math.max(lastEventNs[source], boardStatusNs[b]);
+    if (timeNs > lastEventNs[source]) {
+      lastEventNs[source] = timeNs;
+    }
+    // Fast path: if this source was not holding the watermark back (it was above it) and its rise
+    // cannot make another board lag by more than the idle timeout, the watermark is unchanged, and
+    // the new event (at or above its source's watermark) cannot be emitted yet.
+    if (before > rawWatermarkNs && timeNs - idleTimeoutNs <= rawWatermarkNs && rawWatermarkNs != Long.MIN_VALUE) {
+      return true;
+    }
+    drain();
+    return true;
+  }
+
+  /** A board's status: it has sent every event before {@code boardTimeNs}. */
+  void onBoardStatus(int boardIndex, long boardTimeNs) {
+    markSeen(boardIndex);
+    if (firstSeenNs == Long.MIN_VALUE) {
+      firstSeenNs = boardTimeNs;
+    }
+    if (boardTimeNs > boardStatusNs[boardIndex]) {
+      boardStatusNs[boardIndex] = boardTimeNs;
+    }
+    drain();
+  }
+
+  /** Any frame from the board (hello, lost-frame report) counts as a sign of life. */
+  void onBoardFrame(int boardIndex) {
+    markSeen(boardIndex);
+  }
+
+  private void markSeen(int b) {
+    seenSinceIdleCheck[b] = true;
+    wallIdle[b] = false;
+  }
+
+  /**
+   * Wall-clock idleness check, called periodically by the link layer (e.g. every 100 ms): a board
+   * that sent no frame for the idle timeout stops holding back the merge until it sends again.
+   */
+  void advanceIdle(long wallClockNanos) {
+    for (int b = 0; b < map.boardCount; b++) {
+      if (seenSinceIdleCheck[b] || lastSeenWallNs[b] == Long.MIN_VALUE) {
+        seenSinceIdleCheck[b] = false;
+        lastSeenWallNs[b] = wallClockNanos;
+      } else if (!wallIdle[b] && wallClockNanos - lastSeenWallNs[b] > idleTimeoutWallNs) {
+        wallIdle[b] = true;
+        idleExclusions++;
+      }
+    }
+    drain();
+  }
+
+  /** Emits everything buffered, in time order (end of run or replay). */
+  void flushAll() {
+    while (buffered > 0) {
+      emitOldest();
+    }
+    long max = Math.max(emittedNs, maxBoardWatermark());
+    if (max > watermarkNs) {
+      watermarkNs = max;
+      out.onWatermark(max);
+    }
+  }
+
+  /** Smallest source watermark of a board; Long.MIN_VALUE while one of its sources is unheard of. */
+  private long boardWatermark(int b) {
+    long bw = Long.MAX_VALUE;
+    long status = boardStatusNs[b];
+    int[] sources = map.boardSources[b];
+    for (int k = 0; k < sources.length; k++) {
+      long w = Math.max(lastEventNs[sources[k]], status);
+      if (w < bw) {
+        bw = w;
+      }
+    }
+    return bw;
+  }
+
+  private long maxBoardWatermark() {
+    long max = Long.MIN_VALUE;
+    for (int b = 0; b < map.boardCount; b++) {
+      max = Math.max(max, boardWatermark(b));
+    }
+    return max;
+  }
+
+  private void drain() {
+    if (firstSeenNs == Long.MIN_VALUE) {
+      return;
+    }
+    long max = Long.MIN_VALUE;
+    for (int b = 0; b < map.boardCount; b++) {
+      // A board never heard of counts as being at the first data time, for the idle rule only.
+      max = Math.max(max, Math.max(boardWatermark(b), firstSeenNs));
+    }
+    long w = Long.MAX_VALUE;
+    boolean anyLive = false;
+    for (int b = 0; b < map.boardCount; b++) {
+      if (wallIdle[b]) {
+        continue;
+      }
+      long bw = boardWatermark(b);
+      if (Math.max(bw, firstSeenNs) < max - idleTimeoutNs) {
+        continue; // lags the leader by more than the idle timeout in data time
+      }
+      anyLive = true;
+      w = Math.min(w, bw);
+    }
+    if (!anyLive) {
+      // Every board silent: nothing more is coming for now, so nothing is held back.
+      while (buffered > 0) {
+        emitOldest();
+      }
+      w = Math.max(emittedNs, max);
+    }
+    while (buffered > 0) {
+      int s = oldestSource();
+      if (time[s][head[s]] >= w) {
+        break;
+      }
+      emitFrom(s);
+    }
+    rawWatermarkNs = anyLive ? w : Long.MIN_VALUE;
+    if (w > watermarkNs && w != Long.MIN_VALUE) {
+      watermarkNs = w;
+      out.onWatermark(w);
+    }
+  }
+
+  private void forceRoomIn(int source) {
+    while (size[source] > mask) {
+      emitOldest();
+      forcedEmits++;
+    }
+  }
+
+  private void emitOldest() {
+    emitFrom(oldestSource());
+  }
+
+  private int oldestSource() {
+    int best = -1;
+    long bestT = Long.MAX_VALUE;
+    for (int s = 0; s < size.length; s++) {
+      if (size[s] > 0) {
+        long t = time[s][head[s]];
+        if (best < 0 || t < bestT) {
+          best = s;
+          bestT = t;
+        }
+      }
+    }
+    return best;
+  }
+
+  private void emitFrom(int s) {
+    int i = head[s];
+    long t = time[s][i];
+    head[s] = (i + 1) & mask;
+    size[s]--;
+    buffered--;
+    if (t > emittedNs) {
+      emittedNs = t;
+    }
+    out.onMergedEvent(s, t, adc[s][i], flags[s][i]);
+  }
+
+  /** Events buffered, not yet emitted. */
+  int buffered() {
+    return buffered;
+  }
+
+  /** Events of one source buffered. */
+  int buffered(int source) {
+    return size[source];
+  }
+
+  /** Events emitted early because a source's ring was full. */
+  long forcedEmits() {
+    return forcedEmits;
+  }
+
+  /** Times a board was declared idle by the wall-clock rule. */
+  long idleExclusions() {
+    return idleExclusions;
+  }
+
+  /** Time of the newest emitted event, ns (Long.MIN_VALUE before the first). */
+  long emittedNs() {
+    return emittedNs;
+  }
+
+  /** The last watermark passed downstream, ns. */
+  long watermarkNs() {
+    return watermarkNs;
+  }
+}
