@@ -42,6 +42,7 @@ final class TestConfigs {
     BoardConfig b1 = new BoardConfig(1, "127.0.0.1", 9402, 4.0, 16,
         List.of(new ChannelConfig(0, ChannelConfig.Role.NAI, "nai-2", new double[] {0.0, 0.2})));
     return new NudaqConfig(c.source(), c.experiment(), c.reactor(), c.physics(), c.detectors(), c.analysis(),
-        new DigitizerConfig(List.of(b0, b1)), c.veto(), c.gates(), c.simulator());
+        new DigitizerConfig(List.of(b0, b1), c.digitizer().reconnectInitialMs(), c.digitizer().reconnectMaxMs(),
+            c.digitizer().connectTimeoutMs()), c.veto(), c.gates(), c.simulator());
   }
 }
