@@ -1,5 +1,6 @@
 package org.nudaq.server.pipeline;
 
+import org.nudaq.monitor.wire.EventFlags;
 import org.nudaq.monitor.config.AnalysisConfig;
 import org.nudaq.monitor.config.ChannelConfig;
 import org.nudaq.monitor.config.GateConfig;
@@ -222,9 +223,9 @@ final class DecisionStage implements MergedStream {
       hpgeSpectra[d][state][0].fill(e);
     }
     int code;
-    if (rejectPileup && (flags & FlagBits.PILEUP) != 0) {
+    if (rejectPileup && (flags & EventFlags.PILEUP) != 0) {
       code = REJECT_BASE + RejectReason.PILEUP.ordinal();
-    } else if (rejectSaturated && (flags & FlagBits.SATURATION) != 0) {
+    } else if (rejectSaturated && (flags & EventFlags.SATURATION) != 0) {
       code = REJECT_BASE + RejectReason.SATURATION.ordinal();
     } else if (t < muonUntilNs) {
       code = GATE_BASE + GateReason.MUON.ordinal();

@@ -1,5 +1,6 @@
 package org.nudaq.server.pipeline;
 
+import org.nudaq.monitor.wire.EventFlags;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -128,13 +129,13 @@ public final class EventPipeline {
       return;
     }
     counters.received[s]++;
-    if ((flags & FlagBits.LOST_TRIGGERS_BEFORE) != 0) {
+    if ((flags & EventFlags.LOST_TRIGGERS_BEFORE) != 0) {
       counters.lostTriggersFlagged[s] += lostTriggersBefore;
     }
-    if ((flags & (FlagBits.TIMESTAMP_ROLLOVER | FlagBits.TIMESTAMP_RESET)) != 0) {
+    if ((flags & (EventFlags.TIMESTAMP_ROLLOVER | EventFlags.TIMESTAMP_RESET)) != 0) {
       countTimestampFlags(s, flags);
     }
-    if ((flags & FlagBits.FAKE) != 0) {
+    if ((flags & EventFlags.FAKE) != 0) {
       counters.rejected[RejectReason.FAKE.ordinal()][s]++;
       return;
     }
@@ -144,10 +145,10 @@ public final class EventPipeline {
   }
 
   private void countTimestampFlags(int s, int flags) {
-    if ((flags & FlagBits.TIMESTAMP_ROLLOVER) != 0) {
+    if ((flags & EventFlags.TIMESTAMP_ROLLOVER) != 0) {
       counters.timestampRollovers[s]++;
     }
-    if ((flags & FlagBits.TIMESTAMP_RESET) != 0) {
+    if ((flags & EventFlags.TIMESTAMP_RESET) != 0) {
       counters.timestampResets[s]++;
     }
   }

@@ -1,5 +1,6 @@
 package org.nudaq.server.pipeline;
 
+import org.nudaq.monitor.wire.EventFlags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -182,12 +183,12 @@ class EventPipelineTest {
   @Test
   void rejectsFlaggedEventsByReasonAndFakeNaiDoesNotVeto() {
     PipelineDriver d = started();
-    d.hpge(10 * MS, 10.0, FlagBits.PILEUP);
-    d.hpge(20 * MS, 10.0, FlagBits.SATURATION);
-    d.hpge(30 * MS, 10.0, FlagBits.FAKE);
-    d.nai(40 * MS, 100.0, FlagBits.FAKE);
+    d.hpge(10 * MS, 10.0, EventFlags.PILEUP);
+    d.hpge(20 * MS, 10.0, EventFlags.SATURATION);
+    d.hpge(30 * MS, 10.0, EventFlags.FAKE);
+    d.nai(40 * MS, 100.0, EventFlags.FAKE);
     d.hpge(40 * MS + 100, 10.0);
-    d.pipeline.onEvent(0, 0, 50 * MS / 4, 2000, FlagBits.LOST_TRIGGERS_BEFORE, 7);
+    d.pipeline.onEvent(0, 0, 50 * MS / 4, 2000, EventFlags.LOST_TRIGGERS_BEFORE, 7);
     d.pipeline.finish();
     assertThat(d.pipeline.rejected(0, 0, RejectReason.PILEUP)).isEqualTo(1);
     assertThat(d.pipeline.rejected(0, 0, RejectReason.SATURATION)).isEqualTo(1);
@@ -203,7 +204,7 @@ class EventPipelineTest {
   void keepsPileupEventsWhenPileupRejectionIsOff() {
     NudaqConfig config = TestConfigs.withGates(gemma1, TestConfigs.gates(gemma1, false, true, ReactorStateSource.DIGITIZER, 0, 60));
     PipelineDriver d = started(config);
-    d.hpge(10 * MS, 10.0, FlagBits.PILEUP);
+    d.hpge(10 * MS, 10.0, EventFlags.PILEUP);
     d.pipeline.finish();
     assertThat(d.pipeline.accepted(0, 0)).isEqualTo(1);
   }

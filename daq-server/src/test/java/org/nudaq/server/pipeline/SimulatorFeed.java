@@ -1,5 +1,6 @@
 package org.nudaq.server.pipeline;
 
+import org.nudaq.monitor.wire.EventFlags;
 import java.util.ArrayList;
 import java.util.List;
 import org.nudaq.monitor.config.BoardConfig;
@@ -101,7 +102,7 @@ final class SimulatorFeed implements EventSink {
     int adc = cfg.adcForKeV(energyKeV);
     if (adc > adcMax) {
       adc = adcMax;
-      flags |= FlagBits.SATURATION;
+      flags |= EventFlags.SATURATION;
     } else if (adc < 0) {
       adc = 0;
     }
