@@ -1,0 +1,42 @@
+package org.nudaq.server.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.nudaq.monitor.cli.ConfigOption;
+import org.nudaq.monitor.config.BoardConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.server.daemon.Daemon;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nudaq run}: the daemon, until SIGTERM/SIGINT; then it finishes and writes its run summary. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the daemon.")
+public final class RunCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+      description = "directory for spectra and the run summary (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NudaqConfig c = config.load();
+    Daemon daemon = new Daemon(c, dataDir, Clock.systemUTC());
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      daemon.close();
+      System.out.println("nudaq: run summary: " + daemon.summaryFile().toAbsolutePath());
+      done.countDown();
+    }, "nudaq-shutdown"));
+    daemon.start();
+    for (BoardConfig b : c.digitizer().boards()) {
+      System.out.println("nudaq: reading board " + b.id() + " at " + b.host() + ":" + b.port());
+    }
+    System.out.println("nudaq: data in " + dataDir.toAbsolutePath() + "; stop with Ctrl-C or SIGTERM");
+    done.await();
+    return 0;
+  }
+}

@@ -1,0 +1,151 @@
+package org.nudaq.server.daemon;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.nudaq.monitor.analysis.ExperimentLimits;
+import org.nudaq.monitor.config.BoardConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.SpectrumJson;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.server.ingest.FrameQueue;
+import org.nudaq.server.ingest.IngestLoop;
+import org.nudaq.server.link.BoardLink;
+import org.nudaq.server.link.LinkStats;
+import org.nudaq.server.pipeline.EventPipeline;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nudaq daemon: board links (Netty clients), the bounded frame queue, the pipeline thread with
+ * its running limits, and on shutdown the final spectra and the run summary in the data directory.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once (also from a shutdown hook); both
+ * thread-safe. Readers use {@link #snapshot()}, {@link #limits()} and {@link #links()} from any thread.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final NudaqConfig config;
+  private final Path dataDir;
+  private final Clock clock;
+  private final EventLoopGroup group;
+  private final FrameQueue queue;
+  private final EventPipeline pipeline;
+  private final IngestLoop ingest;
+  private final List<BoardLink> links = new ArrayList<>();
+  private final Thread pipelineThread;
+  private Instant startedAt;
+  private boolean closed;
+
+  public Daemon(NudaqConfig config, Path dataDir, Clock clock) {
+    this.config = config;
+    this.dataDir = dataDir;
+    this.clock = clock;
+    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.queue = new FrameQueue(4096, 64L << 20);
+    this.pipeline = new EventPipeline(config);
+    ExperimentLimits limits = ExperimentLimits.forConfig(config);
+    long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
+    this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos);
+    for (BoardConfig b : config.digitizer().boards()) {
+      links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
+          config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs()));
+    }
+    this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
+  }
+
+  /** Starts the pipeline thread and connects to every board. */
+  public synchronized void start() {
+    startedAt = clock.instant();
+    pipelineThread.start();
+    for (BoardLink l : links) {
+      l.start();
+    }
+    LOG.info("{}: daemon started, {} board(s), data in {}", config.experiment(), links.size(), dataDir.toAbsolutePath());
+  }
+
+  /** The latest pipeline snapshot (about once a second), or null before the first. */
+  public PipelineSnapshot snapshot() {
+    return ingest.latest();
+  }
+
+  public IngestLoop ingest() {
+    return ingest;
+  }
+
+  public FrameQueue queue() {
+    return queue;
+  }
+
+  public List<LinkStats> links() {
+    List<LinkStats> out = new ArrayList<>();
+    for (BoardLink l : links) {
+      out.add(l.stats());
+    }
+    return out;
+  }
+
+  public NudaqConfig config() {
+    return config;
+  }
+
+  /** The summary file written on close. */
+  public Path summaryFile() {
+    return dataDir.resolve("run-summary.json");
+  }
+
+  /**
+   * Closes the links, lets the pipeline finish everything already received, writes the final
+   * spectra and the run summary. Safe to call twice.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (BoardLink l : links) {
+      l.close();
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    ingest.stop();
+    try {
+      if (!ingest.awaitFinished(60, TimeUnit.SECONDS)) {
+        LOG.error("the pipeline did not finish within 60 s; the summary is written from its last snapshot");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    PipelineSnapshot last = ingest.latest();
+    if (last != null) {
+      writeResults(last);
+    }
+  }
+
+  private void writeResults(PipelineSnapshot last) {
+    try {
+      SpectrumJson json = new SpectrumJson();
+      Path spectra = dataDir.resolve("spectra");
+      for (PipelineSnapshot.DetectorSnapshot d : last.detectors()) {
+        for (SpectrumSnapshot s : d.spectra()) {
+          json.write(s, spectra.resolve(s.labels().name() + ".json"));
+        }
+      }
+      boolean balances = pipeline.accountingBalances();
+      RunSummary.write(RunSummary.of(config, startedAt == null ? clock.instant() : startedAt, clock.instant(), last, balances,
+          links(), ingest.latestLimits()), summaryFile());
+      LOG.info("run summary written to {}", summaryFile().toAbsolutePath());
+    } catch (IOException | RuntimeException e) {
+      LOG.error("could not write the run summary to {}: {}", summaryFile().toAbsolutePath(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package org.nudaq.server.ingest;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.nudaq.monitor.analysis.ExperimentLimits;
+import org.nudaq.monitor.analysis.ExperimentResult;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.monitor.wire.FrameReader;
+import org.nudaq.monitor.wire.WireFormatException;
+import org.nudaq.server.pipeline.EventPipeline;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.ReactorState;
+import org.nudaq.server.pipeline.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline thread: the one owner of the {@link EventPipeline}. It takes frames from the
+ * {@link FrameQueue} in arrival order, decodes them straight into the pipeline, runs control
+ * commands between frames, lets silent boards stop holding back the merge, publishes snapshots
+ * for readers and recomputes the running limits every {@code limitsIntervalNanos}.
+ *
+ * <p>{@link #stop()} drains everything already received before the pipeline is finished: nothing
+ * that arrived is lost on shutdown.
+ */
+public final class IngestLoop implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
+  private static final long IDLE_CHECK_NANOS = 100_000_000L;
+
+  private final FrameQueue queue;
+  private final EventPipeline pipeline;
+  private final ExperimentLimits limits;
+  private final Clock clock;
+  private final long publishIntervalNanos;
+  private final long limitsIntervalNanos;
+  private final FrameReader reader = new FrameReader();
+  private final PipelineFrameVisitor visitor;
+  private final ConcurrentLinkedQueue<Consumer<EventPipeline>> commands = new ConcurrentLinkedQueue<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final AtomicLong framesProcessed = new AtomicLong();
+  private final AtomicLong decodeErrors = new AtomicLong();
+  private final AtomicLong latencyNanosTotal = new AtomicLong();
+  private volatile boolean stopping;
+  private volatile long lastFrameLatencyNanos;
+  private volatile ExperimentResult latestLimits;
+
+  /**
+   * @param queue                frames from the board links
+   * @param pipeline             the pipeline this thread owns
+   * @param limits               the running limits of the experiment
+   * @param clock                wall clock for snapshot and limit time stamps
+   * @param publishIntervalNanos how often readers get a new snapshot
+   * @param limitsIntervalNanos  how often the limits are recomputed
+   */
+  public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,
+      long publishIntervalNanos, long limitsIntervalNanos) {
+    this.queue = queue;
+    this.pipeline = pipeline;
+    this.limits = limits;
+    this.clock = clock;
+    this.publishIntervalNanos = publishIntervalNanos;
+    this.limitsIntervalNanos = limitsIntervalNanos;
+    this.visitor = new PipelineFrameVisitor(pipeline);
+  }
+
+  /** Runs a command on the pipeline thread between frames (control actions, tests). */
+  public void submit(Consumer<EventPipeline> command) {
+    commands.add(command);
+  }
+
+  @Override
+  public void run() {
+    long lastIdle = System.nanoTime();
+    long lastPublish = lastIdle;
+    long lastLimits = lastIdle;
+    try {
+      while (true) {
+        FrameQueue.Slot slot = queue.poll(20, TimeUnit.MILLISECONDS);
+        if (slot != null) {
+          process(slot);
+        } else if (stopping) {
+          break;
+        }
+        runCommands();
+        long now = System.nanoTime();
+        if (now - lastIdle >= IDLE_CHECK_NANOS) {
+          pipeline.advanceIdle(now);
+          lastIdle = now;
+        }
+        if (now - lastPublish >= publishIntervalNanos) {
+          pipeline.publish(clock.instant());
+          lastPublish = now;
+        }
+        if (now - lastLimits >= limitsIntervalNanos) {
+          updateLimits(pipeline.latest());
+          lastLimits = now;
+        }
+      }
+      runCommands();
+      pipeline.finish();
+      updateLimits(pipeline.publish(clock.instant()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.error("pipeline thread interrupted; finishing with what was received");
+      pipeline.finish();
+      pipeline.publish(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.error("pipeline thread failed", e);
+      throw e;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private void process(FrameQueue.Slot slot) {
+    try {
+      if (slot.linkState() != 0) {
+        return;
+      }
+      if (slot.framesLostBefore() > 0) {
+        pipeline.onFramesLost(slot.boardId(), slot.framesLostBefore());
+      }
+      try {
+        reader.decode(ByteBuffer.wrap(slot.data(), 0, slot.length()), 0, slot.length(), visitor);
+        visitor.endOfFrame();
+      } catch (WireFormatException e) {
+        // The link validated the frame; this cannot happen unless memory was corrupted. Count it.
+        decodeErrors.incrementAndGet();
+        LOG.error("board {}: frame failed to decode on the pipeline thread: {}", slot.boardId(), e.getMessage());
+      }
+      framesProcessed.incrementAndGet();
+      long latency = System.nanoTime() - slot.receivedNanos();
+      lastFrameLatencyNanos = latency;
+      latencyNanosTotal.addAndGet(latency);
+    } finally {
+      queue.release(slot);
+    }
+  }
+
+  private void runCommands() {
+    Consumer<EventPipeline> c;
+    while ((c = commands.poll()) != null) {
+      try {
+        c.accept(pipeline);
+      } catch (RuntimeException e) {
+        LOG.warn("control command failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void updateLimits(PipelineSnapshot snapshot) {
+    if (snapshot == null) {
+      return;
+    }
+    List<SpectrumSnapshot> on = new ArrayList<>();
+    List<SpectrumSnapshot> off = new ArrayList<>();
+    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
+      on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
+      off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
+    }
+    try {
+      ExperimentResult r = limits.update(on, off, snapshot.takenAt());
+      if (r != null) {
+        latestLimits = r;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("running limits not updated: {}", e.getMessage());
+    }
+  }
+
+  /** Asks the loop to drain what was received, finish the pipeline and end. */
+  public void stop() {
+    stopping = true;
+  }
+
+  /** Waits until the loop has finished; true if it did within the timeout. */
+  public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+    return finished.await(timeout, unit);
+  }
+
+  public ExperimentResult latestLimits() {
+    return latestLimits;
+  }
+
+  public long framesProcessed() {
+    return framesProcessed.get();
+  }
+
+  public long decodeErrors() {
+    return decodeErrors.get();
+  }
+
+  /** Time from a frame's arrival at the link to its processing, for the last frame, ns. */
+  public long lastFrameLatencyNanos() {
+    return lastFrameLatencyNanos;
+  }
+
+  /** Sum of arrival-to-processing times of all frames, ns (divide by frames for the mean). */
+  public long latencyNanosTotal() {
+    return latencyNanosTotal.get();
+  }
+
+  /** The pipeline's latest published snapshot. */
+  public PipelineSnapshot latest() {
+    return pipeline.latest();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+}

@@ -1,0 +1,64 @@
+package org.nudaq.server.ingest;
+
+import org.nudaq.monitor.wire.BoardHello;
+import org.nudaq.monitor.wire.FrameVisitor;
+import org.nudaq.server.pipeline.EventPipeline;
+
+/**
+ * Feeds the contents of decoded frames into the {@link EventPipeline}. Allocation-free per event.
+ * Pipeline thread only.
+ */
+final class PipelineFrameVisitor implements FrameVisitor {
+  private final EventPipeline pipeline;
+  private int board;
+  private boolean statusOpen;
+  private long goodbyes;
+
+  PipelineFrameVisitor(EventPipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  @Override
+  public void onHello(int boardId, long sequence, BoardHello hello) {
+    pipeline.onHello(boardId, hello.tickLengthPs());
+  }
+
+  @Override
+  public void onEventsBegin(int boardId, long sequence, int eventCount) {
+    board = boardId;
+  }
+
+  @Override
+  public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {
+    pipeline.onEvent(board, channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
+  }
+
+  @Override
+  public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, int channelCount) {
+    board = boardId;
+    statusOpen = true;
+    pipeline.onStatusBegin(boardId, boardTimeTicks, realTimeTicks, reactorState);
+  }
+
+  @Override
+  public void onChannelStatus(int channel, long liveTimeTicks, long deadTimeTicks, long acceptedTriggers, long lostTriggers) {
+    pipeline.onStatusChannel(board, channel, liveTimeTicks, deadTimeTicks, acceptedTriggers, lostTriggers);
+  }
+
+  @Override
+  public void onGoodbye(int boardId, long sequence, int reasonCode) {
+    goodbyes++;
+  }
+
+  /** Closes a STATUS frame once the reader has visited all its channels. */
+  void endOfFrame() {
+    if (statusOpen) {
+      statusOpen = false;
+      pipeline.onStatusEnd(board);
+    }
+  }
+
+  long goodbyes() {
+    return goodbyes;
+  }
+}
