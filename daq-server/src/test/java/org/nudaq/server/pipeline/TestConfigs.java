@@ -19,13 +19,11 @@ final class TestConfigs {
   }
 
   static NudaqConfig withGates(NudaqConfig c, GateConfig g) {
-    return new NudaqConfig(c.source(), c.experiment(), c.reactor(), c.physics(), c.detectors(), c.analysis(),
-        c.digitizer(), c.veto(), g, c.simulator());
+    return c.withGates(g);
   }
 
   static NudaqConfig withSimulator(NudaqConfig c, SimulatorConfig s) {
-    return new NudaqConfig(c.source(), c.experiment(), c.reactor(), c.physics(), c.detectors(), c.analysis(),
-        c.digitizer(), c.veto(), c.gates(), s);
+    return c.withSimulator(s);
   }
 
   /** gates with: pile-up/saturation rejection, state source, margin, slice length. */
@@ -41,8 +39,7 @@ final class TestConfigs {
     BoardConfig b0 = c.digitizer().boards().get(0);
     BoardConfig b1 = new BoardConfig(1, "127.0.0.1", 9402, 4.0, 16,
         List.of(new ChannelConfig(0, ChannelConfig.Role.NAI, "nai-2", new double[] {0.0, 0.2})));
-    return new NudaqConfig(c.source(), c.experiment(), c.reactor(), c.physics(), c.detectors(), c.analysis(),
-        new DigitizerConfig(List.of(b0, b1), c.digitizer().reconnectInitialMs(), c.digitizer().reconnectMaxMs(),
-            c.digitizer().connectTimeoutMs()), c.veto(), c.gates(), c.simulator());
+    return c.withDigitizer(new DigitizerConfig(List.of(b0, b1), c.digitizer().reconnectInitialMs(),
+        c.digitizer().reconnectMaxMs(), c.digitizer().connectTimeoutMs()));
   }
 }

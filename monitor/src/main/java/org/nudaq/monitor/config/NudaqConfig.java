@@ -14,6 +14,7 @@ import java.util.List;
  * @param digitizer  the digitizer boards and their channels
  * @param veto       the NaI anticoincidence and muon dead time
  * @param gates      flag, reactor-state and data-quality gates
+ * @param http       the daemon's HTTP server
  * @param simulator  what the simulator generates (ignored by the daemon)
  */
 public record NudaqConfig(
@@ -26,10 +27,31 @@ public record NudaqConfig(
     DigitizerConfig digitizer,
     VetoConfig veto,
     GateConfig gates,
+    HttpConfig http,
     SimulatorConfig simulator) {
 
   public NudaqConfig {
     detectors = List.copyOf(detectors);
+  }
+
+  /** A copy with other digitizer boards (tests, command-line overrides). */
+  public NudaqConfig withDigitizer(DigitizerConfig d) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, d, veto, gates, http, simulator);
+  }
+
+  /** A copy with other gates. */
+  public NudaqConfig withGates(GateConfig g) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, g, http, simulator);
+  }
+
+  /** A copy with another HTTP server setting. */
+  public NudaqConfig withHttp(HttpConfig h) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, h, simulator);
+  }
+
+  /** A copy with other simulator settings. */
+  public NudaqConfig withSimulator(SimulatorConfig s) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, s);
   }
 
   /** Total germanium mass of all detectors, kg. */
@@ -68,8 +90,9 @@ public record NudaqConfig(
       root.error("gates.qualityBandHighKeV", "must be above the lowest threshold (" + ConfigNode.format(lowest) + " keV), got "
           + ConfigNode.format(gates.qualityBandHighKeV()));
     }
+    HttpConfig http = HttpConfig.bind(sub(root, "http"));
     SimulatorConfig simulator = SimulatorConfig.bind(sub(root, "simulator"));
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, simulator);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator);
   }
 
   private static ConfigNode sub(ConfigNode parent, String key) {
