@@ -57,6 +57,7 @@ public final class BoardLink {
 
   // Per connection; touched only on the connected channel's event loop.
   private boolean closing;
+  private boolean draining;
   private long framesOnConnection;
   private long lastSequence;
 
@@ -178,45 +179,67 @@ public final class BoardLink {
     }
   }
 
-  /** Writes queued frames while the channel is writable. On the channel's event loop. */
+  /**
+   * Writes queued frames while the channel is writable. On the channel's event loop. Not re-entrant:
+   * a flush can fire a writability change, whose drain is then folded into this one.
+   */
   void drain(Channel ch) {
-    if (stalled || closing || !ch.isActive()) {
+    if (draining) {
       return;
     }
-    boolean wrote = false;
-    while (ch.isWritable()) {
-      if (buffer.peek() == null) {
-        break;
-      }
-      if (faults.garbageProbability() > 0 && random.nextDouble() < faults.garbageProbability()) {
-        writeGarbage(ch);
+    draining = true;
+    try {
+      drainLoop(ch);
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void drainLoop(Channel ch) {
+    while (true) {
+      if (stalled || closing || !ch.isActive()) {
         return;
       }
-      writeFrame(ch, buffer.poll());
-      wrote = true;
-      if (closing) {
+      boolean wrote = false;
+      while (ch.isWritable() && buffer.peek() != null) {
+        if (faults.garbageProbability() > 0 && random.nextDouble() < faults.garbageProbability()) {
+          writeGarbage(ch);
+          return;
+        }
+        writeFrame(ch, buffer.poll());
+        wrote = true;
+        if (closing) {
+          return;
+        }
+        if (faults.disconnectEveryFrames() > 0 && ++framesOnConnection >= faults.disconnectEveryFrames()) {
+          counters.disconnects.incrementAndGet();
+          closeAfterFlush(ch);
+          return;
+        }
+      }
+      if (wrote) {
+        ch.flush();
+      }
+      if (finishing && buffer.peek() == null) {
+        writeGoodbye(ch);
         return;
       }
-      if (faults.disconnectEveryFrames() > 0 && ++framesOnConnection >= faults.disconnectEveryFrames()) {
-        counters.disconnects.incrementAndGet();
-        closeAfterFlush(ch);
-        return;
+      if (!ch.isWritable() || buffer.peek() == null) {
+        return; // resumed by channelWritabilityChanged or the next wake()
       }
     }
-    if (wrote) {
-      ch.flush();
-    }
-    if (finishing && buffer.peek() == null) {
-      closing = true;
-      ByteBuf buf = ch.alloc().ioBuffer(FrameDescriptor.GOODBYE_FRAME_LENGTH);
-      writer.writeGoodbye(buf, boardId, nextSequence.getAndIncrement(), GOODBYE_NORMAL);
-      counters.framesSent.incrementAndGet();
-      counters.goodbyes.incrementAndGet();
-      ch.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {
-        f.channel().close();
-        finished.complete(null);
-      });
-    }
+  }
+
+  private void writeGoodbye(Channel ch) {
+    closing = true;
+    ByteBuf buf = ch.alloc().ioBuffer(FrameDescriptor.GOODBYE_FRAME_LENGTH);
+    writer.writeGoodbye(buf, boardId, nextSequence.getAndIncrement(), GOODBYE_NORMAL);
+    counters.framesSent.incrementAndGet();
+    counters.goodbyes.incrementAndGet();
+    ch.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {
+      f.channel().close();
+      finished.complete(null);
+    });
   }
 
   private void writeFrame(Channel ch, Object item) {
