@@ -131,7 +131,7 @@ public final class BoardLink {
         board.channelCount(), board.config().adcBits(), FrameDescriptor.CAPABILITY_SIMULATOR);
     ByteBuf buf = ch.alloc().ioBuffer(FrameDescriptor.HELLO_FRAME_LENGTH);
     writer.writeHello(buf, boardId, seq, hello);
-    ch.write(buf, ch.voidPromise());
+    ch.writeAndFlush(buf, ch.voidPromise()); // at once, even when the buffer has nothing to follow
     counters.framesSent.incrementAndGet();
     if (faults.disconnectEveryMs() > 0) {
       ch.eventLoop().schedule(() -> {

@@ -204,27 +204,19 @@ public final class Simulation implements AutoCloseable {
     }
   }
 
-  /** Waits until every connected board has sent GOODBYE (boards without a client are not waited for). */
+  /**
+   * Waits until every board has sent its buffer and GOODBYE to a client (a board without a client
+   * waits for one to connect), at most {@code timeout} in all.
+   *
+   * @return true if every board said GOODBYE in time
+   */
   public boolean awaitGoodbyes(long timeout, TimeUnit unit) {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     for (BoardLink l : links) {
       try {
-        while (!l.finished().isDone()) {
-          if (!l.connected() && l.board().buffer().queuedFrames() > 0 && System.nanoTime() > deadline) {
-            return false;
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          try {
-            l.finished().get(Math.min(left, 100_000_000L), TimeUnit.NANOSECONDS);
-          } catch (TimeoutException e) {
-            if (!l.connected()) {
-              break; // nobody to say goodbye to
-            }
-          }
-        }
+        l.finished().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return false;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

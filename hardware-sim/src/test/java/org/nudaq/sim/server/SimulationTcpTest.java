@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.FrameDescriptor;
@@ -17,6 +18,7 @@ import org.nudaq.monitor.wire.WireError;
 import org.nudaq.sim.board.BoardModel;
 
 /** The simulator over real TCP on 127.0.0.1, read by a plain-socket client with the monitor's FrameReader. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SimulationTcpTest {
   private static final long S = 1_000_000_000L;
   private static final int HPGE = 0;
@@ -107,18 +109,21 @@ class SimulationTcpTest {
   void reconnectContinuesTheSequenceAndASecondClientIsRefused() throws Exception {
     simulation(config(""), Pacing.max(), FaultSpec.NONE);
     sim.generateUntil(5 * S);
-    sim.endRun();
     TestClient first = new TestClient();
     first.readConnection(address(), 6); // HELLO + 5 frames, then hang up
     long lastSeqFirst = first.lastSequence;
     TestClient second = new TestClient();
+    // The board already wrote its whole buffer to the first connection: the holder's HELLO must
+    // come at once even though no frame follows it.
     Socket holder = new Socket();
     holder.connect(address());
+    holder.setSoTimeout(10_000);
     for (int i = 0; i < 1000 && holder.getInputStream().read() != 0x4E; i++) {
       // refused because the board has not yet seen the first client hang up: try again
       holder.close();
       holder = new Socket();
       holder.connect(address());
+      holder.setSoTimeout(10_000);
     }
     try (Socket h = holder) {
       // While one client is connected a second one is closed before any byte.
@@ -128,6 +133,7 @@ class SimulationTcpTest {
         assertThat(refused.getInputStream().read()).isEqualTo(-1);
       }
     }
+    sim.endRun(); // only now: before, the holder would have been sent GOODBYE and closed
     second.readConnection(address(), Long.MAX_VALUE);
     while (!second.goodbye && second.refusedConnections < 1000) {
       second.readConnection(address(), Long.MAX_VALUE); // the holder's close may not be seen yet
@@ -158,6 +164,10 @@ class SimulationTcpTest {
     int queued = b.buffer().queuedFrames();
     TestClient c = new TestClient();
     c.readConnection(address(), 1 + queued);
+    // Frames generated before the board sees the hang-up would go to the dead connection: wait for it.
+    while (sim.links().get(0).connected()) {
+      Thread.onSpinWait();
+    }
     // Room again: 20 ms more is ~40 NaI triggers in ~4 aggregates (sent after 5 ms each), far fewer
     // than the 16 slots.
     sim.generateUntil(5 * S + S / 50);
