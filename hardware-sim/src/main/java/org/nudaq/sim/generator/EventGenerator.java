@@ -81,6 +81,8 @@ public final class EventGenerator {
   private long burstStartNs;
   private long burstEndNs;
   private boolean stateOn;
+  /** Multiplies every process rate (fault injection: bursts at K× the normal rate); 1 normally. */
+  private double rateMultiplier = 1.0;
 
   /**
    * @param config the whole configuration (detectors, analysis range, digitizer NaI channels, simulator)
@@ -195,6 +197,20 @@ public final class EventGenerator {
    */
   public long deadTimeNsUntil(int d, long t) {
     return totalDeadNs[d] - Math.max(0, deadUntilNs[d] - t);
+  }
+
+  /**
+   * Multiplies the rate of every process (HPGe and NaI) by {@code k} from the next call of
+   * {@link #generateUntil} on: the simulator's "burst" fault (a period at K× the normal rate).
+   * Call it between two {@code generateUntil} calls whose bounds mark the burst period.
+   *
+   * @param k rate factor, finite and &gt; 0 (1 = normal)
+   */
+  public void setRateMultiplier(double k) {
+    if (!(k > 0) || Double.isInfinite(k)) {
+      throw new IllegalArgumentException("rate multiplier must be finite and > 0, got k=" + k);
+    }
+    this.rateMultiplier = k;
   }
 
   /** Number of NaI channels events are spread over. */
@@ -357,7 +373,7 @@ public final class EventGenerator {
     if (!(hz > 0)) {
       return cumulative;
     }
-    double c = cumulative + hz;
+    double c = cumulative + hz * rateMultiplier;
     procKind[procCount] = kind;
     procDetector[procCount] = detector;
     procParam[procCount] = param;

@@ -186,6 +186,45 @@ class EventGeneratorTest {
   }
 
   @Test
+  void rateMultiplierScalesEveryProcessOnlyWhileSet() {
+    NudaqConfig c = config(QUIET.replace("hpgeDeadTimeNs: 10000", "hpgeDeadTimeNs: 0")
+        .replace("naiSinglesHz: 0", "naiSinglesHz: 0.1"));
+    Recorder r = new Recorder();
+    EventGenerator g = new EventGenerator(c, List.of(NO_NEUTRINOS), r);
+    g.generateUntil(DAY_NS);
+    g.setRateMultiplier(10);
+    g.generateUntil(2 * DAY_NS);
+    g.setRateMultiplier(1);
+    g.generateUntil(3 * DAY_NS);
+    long[] hpgeBand = new long[3];
+    long[] nai = new long[3];
+    for (int i = 0; i < r.events.size(); i++) {
+      long[] e = r.events.get(i);
+      int day = (int) (e[2] / DAY_NS);
+      double energy = r.energies.get(i)[0];
+      if (e[1] == 1 && energy >= 10 && energy < 50) {
+        hpgeBand[day]++;
+      } else if (e[1] == 0) {
+        nai[day]++;
+      }
+    }
+    // Continuum 100/(keV·kg·day) · 40 keV · 1 kg = 4000 per day; ×10 on the second day.
+    assertThat((double) hpgeBand[0]).isCloseTo(4_000, within(4 * Math.sqrt(4_000)));
+    assertThat((double) hpgeBand[1]).isCloseTo(40_000, within(4 * Math.sqrt(40_000)));
+    assertThat((double) hpgeBand[2]).isCloseTo(4_000, within(4 * Math.sqrt(4_000)));
+    // NaI singles 0.1 Hz · 86400 s = 8640 per day; ×10 on the second day.
+    assertThat((double) nai[1]).isCloseTo(86_400, within(4 * Math.sqrt(86_400)));
+    assertThat((double) nai[2]).isCloseTo(8_640, within(4 * Math.sqrt(8_640)));
+  }
+
+  @Test
+  void rateMultiplierRejectsNonPositiveFactors() {
+    EventGenerator g = new EventGenerator(config(QUIET), List.of(NO_NEUTRINOS), new Recorder());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> g.setRateMultiplier(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k=0");
+  }
+
+  @Test
   void tritiumShapeVanishesAtTheEndpointAndPeaksAtLowEnergy() {
     assertThat(EventGenerator.tritiumShape(18.6)).isZero();
     assertThat(EventGenerator.tritiumShape(0)).isZero();

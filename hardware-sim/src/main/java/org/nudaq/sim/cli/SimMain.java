@@ -1,0 +1,159 @@
+package org.nudaq.sim.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.nudaq.monitor.config.BoardConfig;
+import org.nudaq.monitor.config.ConfigException;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.config.SimulatorConfig;
+import org.nudaq.sim.server.FaultSpec;
+import org.nudaq.sim.server.Pacing;
+import org.nudaq.sim.server.Simulation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./nudaq sim}: serves simulated digitizer boards over TCP (one port per configured board),
+ * generates physics events paced against wall time, and writes the ground truth at the end.
+ */
+@Command(name = "nudaq sim", mixinStandardHelpOptions = true,
+    description = "Digitizer simulator: physics-driven events served over TCP like digitizer boards.")
+public final class SimMain implements Callable<Integer> {
+  /** Exit code for a configuration that does not load or bad option values. */
+  public static final int EXIT_BAD_CONFIG = 2;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/gemma-1.yaml",
+      description = "YAML configuration (default: ${DEFAULT-VALUE})")
+  Path configFile;
+
+  @Option(names = "--seed", paramLabel = "S", description = "random seed (default: simulator.seed of the configuration)")
+  Long seed;
+
+  @Option(names = "--accel", paramLabel = "FACTOR|max", defaultValue = "1",
+      description = "detector seconds per wall second, or max (as fast as the client reads; no losses). Default: ${DEFAULT-VALUE}")
+  String accel;
+
+  @Option(names = "--port", paramLabel = "P", description = "port of the first board; the others follow +1 (default: the configured ports)")
+  Integer port;
+
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "address to listen on (default: ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(names = "--days", paramLabel = "D", description = "detector days to simulate, then GOODBYE and stop (default: until stopped)")
+  Double days;
+
+  @Option(names = "--inject-mu", paramLabel = "MU", description = "injected magnetic moment, μB (default: the configuration's)")
+  Double injectMu;
+
+  @Option(names = "--inject-q", paramLabel = "Q", description = "injected millicharge, e0 (default: the configuration's)")
+  Double injectQ;
+
+  @Option(names = "--faults", paramLabel = "SPEC",
+      description = "faults, e.g. disconnect-every=30s,corrupt=1e-4,truncate=1e-4,garbage=1e-4,skip-seq=1e-3,dup-seq=1e-3,stall=5s@60s,burst=10x@120s+10s,rollover=48")
+  String faults;
+
+  @Option(names = "--truth", paramLabel = "FILE", defaultValue = "sim-truth.json",
+      description = "ground-truth JSON written at the end (default: ${DEFAULT-VALUE})")
+  Path truthFile;
+
+  @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "30",
+      description = "at the end, wait this long (wall) for connected clients to read the buffers (default: ${DEFAULT-VALUE})")
+  double drainSeconds;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    NudaqConfig config = new ConfigLoader().load(configFile);
+    Pacing pacing;
+    FaultSpec faultSpec;
+    try {
+      pacing = Pacing.parse(accel);
+      faultSpec = FaultSpec.parse(faults);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    config = withOverrides(config);
+    List<InetSocketAddress> endpoints = new ArrayList<>();
+    List<BoardConfig> boards = config.digitizer().boards();
+    for (int i = 0; i < boards.size(); i++) {
+      endpoints.add(new InetSocketAddress(bind, port != null ? port + i : boards.get(i).port()));
+    }
+    double d = days == null ? Double.POSITIVE_INFINITY : days;
+    Simulation sim = new Simulation(config, new Simulation.Settings(pacing, faultSpec, d, endpoints, configFile.toString()));
+    var out = spec.commandLine().getOut();
+    Thread hook = new Thread(() -> {
+      sim.stop();
+      sim.endRun();
+      sim.awaitGoodbyes(2, TimeUnit.SECONDS);
+      sim.writeTruth(truthFile);
+      System.err.println("nudaq sim: stopped; ground truth in " + truthFile.toAbsolutePath());
+      sim.close();
+    }, "sim-shutdown");
+    sim.start();
+    for (int i = 0; i < boards.size(); i++) {
+      InetSocketAddress a = sim.boundAddress(i);
+      out.println("board " + boards.get(i).id() + " listening on " + a.getHostString() + ":" + a.getPort());
+    }
+    out.println("pacing " + pacing + ", seed " + config.simulator().seed() + ", run "
+        + (days == null ? "until stopped" : days + " detector days") + ", faults " + (faults == null ? "none" : faults));
+    out.flush();
+    Runtime.getRuntime().addShutdownHook(hook);
+    sim.generationEnd().join();
+    sim.awaitGoodbyes(Math.round(drainSeconds * 1000), TimeUnit.MILLISECONDS);
+    Runtime.getRuntime().removeShutdownHook(hook);
+    sim.writeTruth(truthFile);
+    sim.close();
+    out.println("ground truth in " + truthFile.toAbsolutePath());
+    return 0;
+  }
+
+  private NudaqConfig withOverrides(NudaqConfig c) {
+    SimulatorConfig s = c.simulator();
+    double mu = injectMu != null ? injectMu : s.injectMuMuB();
+    double q = injectQ != null ? injectQ : s.injectQE0();
+    if (!(mu >= 0 && mu <= 1e-8)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--inject-mu must be in [0, 1e-8] μB, got " + mu);
+    }
+    if (!(q >= 0 && q <= 1e-9)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--inject-q must be in [0, 1e-9] e0, got " + q);
+    }
+    if (days != null && !(days > 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--days must be > 0, got " + days);
+    }
+    if (port != null && (port < 0 || port + c.digitizer().boards().size() - 1 > 65535)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " leaves no room for "
+          + c.digitizer().boards().size() + " boards below 65536");
+    }
+    SimulatorConfig ns = new SimulatorConfig(seed != null ? seed : s.seed(), s.schedule(), mu, q,
+        s.comptonPerKeVKgDay(), s.xrayLines(), s.tritiumPerKgDay(), s.noisePerKgDay(), s.noiseSlopeKeV(),
+        s.burstEveryDays(), s.burstDurationSeconds(), s.burstRateHz(), s.naiSinglesHz(), s.muonHz(),
+        s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.statusIntervalSeconds(), s.bufferEvents());
+    return new NudaqConfig(c.source(), c.experiment(), c.reactor(), c.physics(), c.detectors(), c.analysis(),
+        c.digitizer(), c.veto(), c.gates(), ns);
+  }
+
+  /** A command line with the project's error handling: configuration errors are printed plainly, exit 2. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new SimMain());
+    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+      if (ex instanceof ConfigException) {
+        line.getErr().println(ex.getMessage());
+        return EXIT_BAD_CONFIG;
+      }
+      throw ex;
+    });
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

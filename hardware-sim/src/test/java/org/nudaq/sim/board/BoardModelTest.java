@@ -1,0 +1,243 @@
+package org.nudaq.sim.board;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.physics.ConfiguredPhysics;
+import org.nudaq.monitor.physics.PhysicsModel;
+import org.nudaq.monitor.wire.BoardStatus;
+import org.nudaq.monitor.wire.ChannelCounters;
+import org.nudaq.monitor.wire.EventFlags;
+import org.nudaq.sim.generator.EventClass;
+import org.nudaq.sim.generator.EventGenerator;
+import org.nudaq.sim.generator.PhysicsRecoilRates;
+import org.nudaq.sim.generator.RecoilRates;
+import org.nudaq.sim.wire.EventBatch;
+
+class BoardModelTest {
+  private static final long MS = 1_000_000L;
+
+  /** One board: ch 0 HPGe (5 eV/ADC), ch 3 NaI (0.2 keV/ADC), 4 ns ticks, 16-bit ADC. */
+  private static NudaqConfig config(String simulatorYaml) {
+    return new ConfigLoader().parse("board-test.yaml", """
+        reactor: {thermalPowerMW: 3000, distanceM: 13.9}
+        detectors:
+          - {name: ge, massKg: 1.0, thresholdKeV: 2.0, thresholdWidthKeV: 0.1, noiseFwhmKeV: 0.5, backgroundPerKeVKgDay: 1000}
+        analysis: {spectrumLowKeV: 0, spectrumHighKeV: 100, windowHighKeV: 55}
+        digitizer:
+          boards:
+            - id: 7
+              port: 9401
+              tickNs: 4
+              adcBits: 16
+              channels:
+                - {channel: 0, role: hpge, detector: ge, calibration: [0.0, 0.005]}
+                - {channel: 3, role: nai, calibration: [0.0, 0.2]}
+        simulator:
+        %s
+        """.formatted(simulatorYaml.indent(2)));
+  }
+
+  private static final String SIM = """
+      seed: 11
+      schedule: [{state: on, days: 1}]
+      burstEveryDays: 0
+      naiSinglesHz: 2000
+      muonHz: 5
+      comptonPerKeVKgDay: 2000
+      aggregateMaxEvents: 64
+      """;
+
+  /** A sent event as the daemon would see it, plus STATUS frames in send order. */
+  record Sent(boolean status, long ticks, int channel, int adc, int flags, int lostBefore, BoardStatus st) {}
+
+  private static List<Sent> drain(BoardBuffer buffer) {
+    List<Sent> out = new ArrayList<>();
+    Object o;
+    while ((o = buffer.poll()) != null) {
+      if (o instanceof BoardStatus s) {
+        out.add(new Sent(true, s.boardTimeTicks(), -1, 0, 0, 0, s));
+      } else {
+        EventBatch b = (EventBatch) o;
+        for (int i = 0; i < b.size(); i++) {
+          out.add(new Sent(false, b.timestampTicks(i), b.channel(i), b.energyAdc(i), b.flags(i), b.lostTriggersBefore(i), null));
+        }
+        buffer.release(b);
+      }
+    }
+    return out;
+  }
+
+  private static BoardModel board(NudaqConfig c, BoardBuffer buffer, int timestampBits) {
+    return new BoardModel(c.digitizer().boards().get(0), buffer, 5 * MS, timestampBits);
+  }
+
+  @Test
+  void convertsTimeToTicksAndEnergyToAdcThroughTheInverseCalibration() {
+    NudaqConfig c = config(SIM);
+    BoardBuffer buffer = new BoardBuffer(1 << 16, 64, false);
+    BoardModel m = board(c, buffer, 64);
+    // 1 000 004 ns / 4 ns = 250 001 ticks; 10.0012 keV / 0.005 keV = 2000.24 → 2000 ADC.
+    m.onEvent(0, 1_000_004, 10.0012, 0);
+    // NaI: 123.5 keV / 0.2 = 617.5 → 618 (round half up); pile-up passes through.
+    m.onEvent(1, 1_000_100, 123.5, EventGenerator.FLAG_PILEUP);
+    m.onStatus(2_000_000, true, new long[] {40_000, 0});
+    List<Sent> s = drain(buffer);
+    assertThat(s).hasSize(3);
+    assertThat(s.get(0)).isEqualTo(new Sent(false, 250_001, 0, 2000, 0, 0, null));
+    assertThat(s.get(1)).isEqualTo(new Sent(false, 250_025, 3, 618, EventFlags.PILEUP, 0, null));
+    BoardStatus st = s.get(2).st();
+    assertThat(st.boardTimeTicks()).isEqualTo(500_000);
+    assertThat(st.realTimeTicks()).isEqualTo(500_000);
+    assertThat(st.reactorState()).isEqualTo(1);
+    // HPGe dead 40 µs = 10 000 ticks; NaI never dead.
+    assertThat(st.channels()).containsExactly(
+        new ChannelCounters(0, 490_000, 10_000, 1, 0),
+        new ChannelCounters(3, 500_000, 0, 1, 0));
+  }
+
+  @Test
+  void clampsToFullScaleWithTheSaturationFlagOnlyBeyondIt() {
+    BoardBuffer buffer = new BoardBuffer(1 << 16, 64, false);
+    BoardModel m = board(config(SIM), buffer, 64);
+    // NaI full scale: (2^16 − 1) · 0.2 keV = 13 107 keV.
+    m.onEvent(1, 10, 13_107.0, 0);
+    m.onEvent(1, 20, 40_000.0, 0);
+    m.onEvent(1, 30, -3.0, 0);
+    m.flushAll();
+    List<Sent> s = drain(buffer);
+    assertThat(s).extracting(Sent::adc).containsExactly(65_535, 65_535, 0);
+    assertThat(s).extracting(Sent::flags).containsExactly(0, EventFlags.SATURATION, 0);
+  }
+
+  @Test
+  void sendsAnAggregateWhenFullOrOlderThanTheMaximumAge() {
+    BoardBuffer buffer = new BoardBuffer(1 << 16, 64, false);
+    BoardModel m = board(config(SIM), buffer, 64);
+    m.onEvent(0, 0, 10, 0);
+    for (int i = 0; i < 63; i++) {
+      m.onEvent(1, 1000 + i, 100, 0);
+    }
+    assertThat(buffer.queuedFrames()).as("nothing full, nothing old").isZero();
+    m.onEvent(1, 2000, 100, 0);
+    assertThat(buffer.queuedFrames()).as("the NaI aggregate is full (64)").isEqualTo(1);
+    m.onEvent(1, 5 * MS + 1, 100, 0);
+    assertThat(buffer.queuedFrames()).as("the HPGe aggregate started at 0 is older than 5 ms").isEqualTo(2);
+  }
+
+  @Test
+  void mapsTheGeneratorsNaiIndexToNaiChannelsInBoardOrder() throws Exception {
+    NudaqConfig c = new ConfigLoader().load(Path.of("../config/gemma-2.yaml"));
+    List<BoardBuffer> buffers = List.of(new BoardBuffer(4096, 64, false), new BoardBuffer(4096, 64, false));
+    DigitizerModel dm = new DigitizerModel(c, buffers, 5 * MS, 64);
+    dm.onEvent(1, false, 100, 50.0, 0, EventClass.NAI_SINGLE.ordinal());
+    dm.onEvent(0, true, 200, 5.0, 0, EventClass.CONTINUUM.ordinal());
+    dm.onEvent(1, true, 300, 6.0, 0, EventClass.CONTINUUM.ordinal());
+    dm.board(0).flushAll();
+    dm.board(1).flushAll();
+    List<Sent> b0 = drain(buffers.get(0));
+    List<Sent> b1 = drain(buffers.get(1));
+    assertThat(b0).extracting(Sent::channel).containsExactly(0);
+    assertThat(b1).extracting(Sent::channel).containsExactlyInAnyOrder(0, 1);
+    assertThat(b1.stream().filter(x -> x.channel() == 1).findFirst().orElseThrow().adc()).isEqualTo(250);
+  }
+
+  /** Runs the real generator into the board and checks the stream's ordering guarantees. */
+  @Test
+  void keepsChannelsInTimeOrderInterleavesWithinTheAgeBoundAndStatusIsAWatermark() {
+    NudaqConfig c = config(SIM);
+    PhysicsModel model = ConfiguredPhysics.model(c);
+    BoardBuffer buffer = new BoardBuffer(10_000_000, 64, false);
+    DigitizerModel dm = new DigitizerModel(c, List.of(buffer), 5 * MS, 64);
+    List<RecoilRates> rates = List.of(new PhysicsRecoilRates(model, 0, 0));
+    EventGenerator g = new EventGenerator(c, rates, dm);
+    dm.attach(g);
+    g.generateUntil(60_000 * MS);
+    dm.finish();
+    List<Sent> s = drain(buffer);
+    long[] lastByChannel = {Long.MIN_VALUE, 0, 0, Long.MIN_VALUE};
+    long newest = Long.MIN_VALUE;
+    long watermark = Long.MIN_VALUE;
+    long maxLagTicks = 0;
+    long events = 0;
+    int statuses = 0;
+    boolean interleaved = false;
+    for (Sent x : s) {
+      if (x.status()) {
+        watermark = x.ticks();
+        statuses++;
+        continue;
+      }
+      events++;
+      assertThat(x.ticks()).as("per-channel time order").isGreaterThanOrEqualTo(lastByChannel[x.channel()]);
+      lastByChannel[x.channel()] = x.ticks();
+      assertThat(x.ticks()).as("no event after a STATUS is older than its boardTime").isGreaterThanOrEqualTo(watermark);
+      interleaved |= x.ticks() < newest;
+      if (newest != Long.MIN_VALUE) {
+        maxLagTicks = Math.max(maxLagTicks, newest - x.ticks());
+      }
+      newest = Math.max(newest, x.ticks());
+    }
+    assertThat(statuses).isEqualTo(60);
+    assertThat(interleaved).as("channels do interleave out of time order").isTrue();
+    // 5 ms of detector time = 1 250 000 ticks of 4 ns.
+    assertThat(maxLagTicks).isLessThanOrEqualTo(1_250_000);
+    long triggered = 0;
+    for (EventClass cls : EventClass.values()) {
+      triggered += cls.isHpge() ? g.truth().triggered(0, cls) : g.truth().naiTriggered(0, cls);
+    }
+    assertThat(events).isEqualTo(triggered).isGreaterThan(100_000);
+    BoardStatus last = s.get(s.size() - 1).st();
+    assertThat(last.channels().get(0).acceptedTriggers() + last.channels().get(1).acceptedTriggers()).isEqualTo(events);
+    // HPGe live + dead = real; dead = 10 µs per accepted HPGe trigger (generator default) = 2500 ticks each.
+    ChannelCounters hpge = last.channels().get(0);
+    assertThat(hpge.liveTimeTicks() + hpge.deadTimeTicks()).isEqualTo(last.realTimeTicks());
+    assertThat(hpge.deadTimeTicks()).isBetween(2_500 * hpge.acceptedTriggers() - 2_500, 2_500 * hpge.acceptedTriggers());
+  }
+
+  @Test
+  void losesTriggersWhenTheBufferIsFullAndFlagsTheNextEventWithTheCount() {
+    // 1024 events in aggregates of 256: 4 slots.
+    BoardBuffer buffer = new BoardBuffer(1024, 256, false);
+    BoardModel m = board(config(SIM), buffer, 64);
+    for (int i = 0; i < 1024 + 10; i++) {
+      m.onEvent(1, i, 100, 0);
+    }
+    assertThat(buffer.allocatedSlots()).isEqualTo(4);
+    assertThat(m.accepted(1)).isEqualTo(1024);
+    assertThat(m.lost(1)).isEqualTo(10);
+    List<Sent> first = drain(buffer);
+    assertThat(first).hasSize(1024).allMatch(x -> x.flags() == 0);
+    m.onEvent(1, 5000, 100, 0);
+    m.onStatus(8000, false, new long[] {0, 0});
+    List<Sent> next = drain(buffer);
+    assertThat(next.get(0).flags()).isEqualTo(EventFlags.LOST_TRIGGERS_BEFORE);
+    assertThat(next.get(0).lostBefore()).isEqualTo(10);
+    assertThat(next.get(1).st().channels().get(1).lostTriggers()).isEqualTo(10);
+    assertThat(next.get(1).st().channels().get(1).acceptedTriggers()).isEqualTo(1025);
+    assertThat(buffer.allocatedSlots()).as("memory stays bounded").isEqualTo(4);
+  }
+
+  @Test
+  void wrapsTimestampsAtTheCounterWidthAndFlagsTheFirstEventOfEachChannelAfterAWrap() {
+    BoardBuffer buffer = new BoardBuffer(1 << 16, 64, false);
+    // 10-bit counter of 4 ns ticks wraps every 1024 ticks = 4096 ns.
+    BoardModel m = board(config(SIM), buffer, 10);
+    m.onEvent(1, 1000, 100, 0);   // tick 250
+    m.onEvent(1, 4100, 100, 0);   // tick 1025 → 1, after the first wrap
+    m.onEvent(0, 4200, 10, 0);    // tick 1050 → 26, first HPGe event after the wrap
+    m.onEvent(1, 5000, 100, 0);   // tick 1250 → 226, same period
+    m.onStatus(9000, true, new long[] {0, 0}); // tick 2250 → 202, second period
+    List<Sent> s = drain(buffer);
+    // The STATUS flushes slot 0 (HPGe) first, then the NaI aggregate.
+    assertThat(s).extracting(Sent::ticks).containsExactly(26L, 250L, 1L, 226L, 202L);
+    assertThat(s).extracting(Sent::flags).containsExactly(EventFlags.TIMESTAMP_ROLLOVER, 0, EventFlags.TIMESTAMP_ROLLOVER, 0, 0);
+    assertThat(s.get(4).st().realTimeTicks()).isEqualTo(2250);
+    assertThat(m.wrapsUntil(9000)).isEqualTo(2);
+  }
+}
