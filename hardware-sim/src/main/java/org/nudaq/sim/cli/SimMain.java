@@ -136,8 +136,7 @@ public final class SimMain implements Callable<Integer> {
         s.comptonPerKeVKgDay(), s.xrayLines(), s.tritiumPerKgDay(), s.noisePerKgDay(), s.noiseSlopeKeV(),
         s.burstEveryDays(), s.burstDurationSeconds(), s.burstRateHz(), s.naiSinglesHz(), s.muonHz(),
         s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.statusIntervalSeconds(), s.bufferEvents());
-    return new NudaqConfig(c.source(), c.experiment(), c.reactor(), c.physics(), c.detectors(), c.analysis(),
-        c.digitizer(), c.veto(), c.gates(), ns);
+    return c.withSimulator(ns);
   }
 
   /** A command line with the project's error handling: configuration errors are printed plainly, exit 2. */
