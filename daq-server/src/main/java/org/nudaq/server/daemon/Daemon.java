@@ -135,6 +135,7 @@ public final class Daemon implements AutoCloseable {
     try {
       SpectrumJson json = new SpectrumJson();
       Path spectra = dataDir.resolve("spectra");
+      java.nio.file.Files.createDirectories(spectra);
       for (PipelineSnapshot.DetectorSnapshot d : last.detectors()) {
         for (SpectrumSnapshot s : d.spectra()) {
           json.write(s, spectra.resolve(s.labels().name() + ".json"));

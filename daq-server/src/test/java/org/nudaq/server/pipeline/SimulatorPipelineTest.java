@@ -55,7 +55,8 @@ class SimulatorPipelineTest {
     SimulatorConfig s = base.simulator();
     SimulatorConfig sim = new SimulatorConfig(7, List.of(new SimulatorConfig.ReactorPeriod(true, 2), new SimulatorConfig.ReactorPeriod(false, 1)),
         0, 0, 1000, s.xrayLines(), s.tritiumPerKgDay(), 100_000, s.noiseSlopeKeV(), 0.5, 60, 50,
-        s.naiSinglesHz(), s.muonHz(), s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.statusIntervalSeconds(), s.bufferEvents());
+        s.naiSinglesHz(), s.muonHz(), s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(), s.statusIntervalSeconds(),
+        s.bufferEvents());
     config = TestConfigs.withSimulator(base, sim);
     pipeline = new EventPipeline(config);
     feed = new SimulatorFeed(config, pipeline);

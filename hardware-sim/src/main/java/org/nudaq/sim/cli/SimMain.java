@@ -108,7 +108,12 @@ public final class SimMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     sim.generationEnd().join();
     sim.awaitGoodbyes(Math.round(drainSeconds * 1000), TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().removeShutdownHook(hook);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM ended the run: the hook writes the ground truth.
+      return 0;
+    }
     sim.writeTruth(truthFile);
     sim.close();
     out.println("ground truth in " + truthFile.toAbsolutePath());
@@ -135,7 +140,7 @@ public final class SimMain implements Callable<Integer> {
     SimulatorConfig ns = new SimulatorConfig(seed != null ? seed : s.seed(), s.schedule(), mu, q,
         s.comptonPerKeVKgDay(), s.xrayLines(), s.tritiumPerKgDay(), s.noisePerKgDay(), s.noiseSlopeKeV(),
         s.burstEveryDays(), s.burstDurationSeconds(), s.burstRateHz(), s.naiSinglesHz(), s.muonHz(),
-        s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.statusIntervalSeconds(), s.bufferEvents());
+        s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(), s.statusIntervalSeconds(), s.bufferEvents());
     return c.withSimulator(ns);
   }
 

@@ -86,7 +86,8 @@ public final class Simulation implements AutoCloseable {
     for (int i = 0; i < boards.size(); i++) {
       buffers.add(new BoardBuffer(config.simulator().bufferEvents(), aggregate, settings.pacing().isMax()));
     }
-    digitizer = new DigitizerModel(config, buffers, DigitizerModel.DEFAULT_AGGREGATE_MAX_AGE_NS, settings.faults().timestampBits());
+    digitizer = new DigitizerModel(config, buffers, Math.round(config.simulator().aggregateMaxAgeMs() * 1e6),
+        settings.faults().timestampBits());
     PhysicsModel model = ConfiguredPhysics.model(config);
     List<RecoilRates> rates = new ArrayList<>();
     for (DetectorConfig ignored : config.detectors()) {

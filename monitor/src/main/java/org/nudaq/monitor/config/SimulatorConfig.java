@@ -22,6 +22,7 @@ import java.util.List;
  * @param muonHz                 rate of cosmic muons crossing the NaI, Hz
  * @param hpgeDeadTimeNs         digitizer dead time per HPGe trigger, ns
  * @param aggregateMaxEvents     a board sends a channel's events in aggregates of at most this many events
+ * @param aggregateMaxAgeMs      ... or when the aggregate's first event is this old (detector time), ms
  * @param statusIntervalSeconds  detector time between status frames, s
  * @param bufferEvents           capacity of a board's event buffer; beyond it triggers are lost and counted
  */
@@ -42,6 +43,7 @@ public record SimulatorConfig(
     double muonHz,
     double hpgeDeadTimeNs,
     int aggregateMaxEvents,
+    double aggregateMaxAgeMs,
     double statusIntervalSeconds,
     int bufferEvents) {
 
@@ -142,6 +144,10 @@ public record SimulatorConfig(
     if (aggregate < 1 || aggregate > 65_536) {
       n.error("aggregateMaxEvents", "must be between 1 and 65536, got " + aggregate);
     }
+    // At GEMMA rates (tens of Hz) a short age would send frames of one event; a real board's timeout
+    // is wall time, which in accelerated runs is many detector seconds. Default: one status interval.
+    double age = n.number("aggregateMaxAgeMs", 1000);
+    n.requireRange("aggregateMaxAgeMs", age, 0.001, 3_600_000);
     double status = n.number("statusIntervalSeconds", 1);
     n.requirePositive("statusIntervalSeconds", status);
     int buffer = n.integer("bufferEvents", 1_000_000);
@@ -149,6 +155,6 @@ public record SimulatorConfig(
       n.error("bufferEvents", "must be at least 1024, got " + buffer);
     }
     return new SimulatorConfig(seed, schedule, mu, q, compton, lines, tritium, noise, slope,
-        burstEvery, burstLen, burstRate, nai, muon, dead, aggregate, status, buffer);
+        burstEvery, burstLen, burstRate, nai, muon, dead, aggregate, age, status, buffer);
   }
 }
