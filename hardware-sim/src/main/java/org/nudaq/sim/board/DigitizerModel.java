@@ -86,12 +86,19 @@ public final class DigitizerModel implements EventSink {
     }
   }
 
-  /** Binds the generator whose dead-time counters the STATUS frames report. */
+  /**
+   * Binds the generator whose dead-time counters the STATUS frames report, and latches a first
+   * STATUS at detector time 0 as a board does when acquisition starts: the reactor state and the
+   * counters are then known from the first tick, so no live time is of unknown state.
+   */
   public void attach(EventGenerator generator) {
     if (generator.naiChannels() != naiBoard.length) {
       throw new IllegalArgumentException("generator has " + generator.naiChannels() + " NaI channels, boards have " + naiBoard.length);
     }
     this.generator = generator;
+    if (generator.nowNs() == 0) {
+      onStatus(0, generator.reactorOn());
+    }
   }
 
   public List<BoardModel> boards() {

@@ -183,7 +183,7 @@ class BoardModelTest {
       }
       newest = Math.max(newest, x.ticks());
     }
-    assertThat(statuses).isEqualTo(60);
+    assertThat(statuses).as("one at start plus one per second").isEqualTo(61);
     assertThat(interleaved).as("channels do interleave out of time order").isTrue();
     // 5 ms of detector time = 1 250 000 ticks of 4 ns.
     assertThat(maxLagTicks).isLessThanOrEqualTo(1_250_000);

@@ -96,7 +96,7 @@ class SimulationTcpTest {
       assertThat(c.lastStatusByChannel.get(ch)[3]).isZero();
     }
     assertThat(c.events(NAI)).isGreaterThan(30_000);
-    assertThat(c.statusFrames).isEqualTo(20);
+    assertThat(c.statusFrames).as("one at start plus one per second").isEqualTo(21);
     assertThat(c.lastStatusBoardTime).isEqualTo(20 * S / 4);
     assertThat(c.lastReactorState).isEqualTo(FrameDescriptor.REACTOR_ON);
     Map<String, Object> truth = sim.truthSummary();
