@@ -96,6 +96,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     }
     deliver(frame, gap);
     if (type == TYPE_GOODBYE) {
+      stats.goodbyes.incrementAndGet();
       LOG.info("board {}: GOODBYE", boardId);
     }
   }

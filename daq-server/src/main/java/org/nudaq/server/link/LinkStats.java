@@ -24,6 +24,7 @@ public final class LinkStats {
   final AtomicLong disconnects = new AtomicLong();
   final AtomicLong connectFailures = new AtomicLong();
   final AtomicLong backpressurePauses = new AtomicLong();
+  final AtomicLong goodbyes = new AtomicLong();
   private volatile boolean up;
 
   public LinkStats(int boardId) {
@@ -112,6 +113,11 @@ public final class LinkStats {
 
   public long connectFailures() {
     return connectFailures.get();
+  }
+
+  /** Orderly ends of the board's stream (GOODBYE frames). */
+  public long goodbyes() {
+    return goodbyes.get();
   }
 
   /** Times reading stopped because the pipeline fell behind. */

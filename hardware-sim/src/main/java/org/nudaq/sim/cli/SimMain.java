@@ -54,6 +54,10 @@ public final class SimMain implements Callable<Integer> {
   @Option(names = "--inject-q", paramLabel = "Q", description = "injected millicharge, e0 (default: the configuration's)")
   Double injectQ;
 
+  @Option(names = "--schedule", paramLabel = "STATE:DAYS,...",
+      description = "reactor schedule, repeated from t = 0, e.g. on:20,off:10 (default: simulator.schedule of the configuration)")
+  String schedule;
+
   @Option(names = "--faults", paramLabel = "SPEC",
       description = "faults, e.g. disconnect-every=30s,corrupt=1e-4,truncate=1e-4,garbage=1e-4,skip-seq=1e-3,dup-seq=1e-3,stall=5s@60s,burst=10x@120s+10s,rollover=48")
   String faults;
@@ -137,11 +141,31 @@ public final class SimMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " leaves no room for "
           + c.digitizer().boards().size() + " boards below 65536");
     }
-    SimulatorConfig ns = new SimulatorConfig(seed != null ? seed : s.seed(), s.schedule(), mu, q,
+    java.util.List<SimulatorConfig.ReactorPeriod> periods = schedule == null ? s.schedule() : parseSchedule(schedule);
+    SimulatorConfig ns = new SimulatorConfig(seed != null ? seed : s.seed(), periods, mu, q,
         s.comptonPerKeVKgDay(), s.xrayLines(), s.tritiumPerKgDay(), s.noisePerKgDay(), s.noiseSlopeKeV(),
         s.burstEveryDays(), s.burstDurationSeconds(), s.burstRateHz(), s.naiSinglesHz(), s.muonHz(),
         s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(), s.statusIntervalSeconds(), s.bufferEvents());
     return c.withSimulator(ns);
+  }
+
+  private java.util.List<SimulatorConfig.ReactorPeriod> parseSchedule(String text) {
+    java.util.List<SimulatorConfig.ReactorPeriod> out = new java.util.ArrayList<>();
+    for (String item : text.split(",")) {
+      String[] kv = item.trim().split(":");
+      double d;
+      try {
+        d = kv.length == 2 ? Double.parseDouble(kv[1]) : Double.NaN;
+      } catch (NumberFormatException e) {
+        d = Double.NaN;
+      }
+      if (kv.length != 2 || !(kv[0].equals("on") || kv[0].equals("off")) || !(d > 0)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--schedule: each period is on:DAYS or off:DAYS with DAYS > 0, got '" + item + "'");
+      }
+      out.add(new SimulatorConfig.ReactorPeriod(kv[0].equals("on"), d));
+    }
+    return out;
   }
 
   /** A command line with the project's error handling: configuration errors are printed plainly, exit 2. */

@@ -413,7 +413,9 @@ public final class EventGenerator {
         naiHit(procParam[p], t, uniform(20_000, 60_000), EventClass.NAI_MUON);
         if (detectors.length > 0 && random.nextDouble() < MUON_INDUCED_PROBABILITY) {
           int target = random.nextInt(detectors.length);
-          long delay = 1_000 + random.nextLong(49_000);
+          // Neutron hits 5..50 µs after the muon: beyond the NaI veto window, so only the muon
+          // dead-time gate removes them (as in the real shield, where they dominate without it).
+          long delay = 5_000 + random.nextLong(45_000);
           hpgeTrueAt(target, t + delay, uniform(lowSampleKeV[target], highKeV), EventClass.MUON_INDUCED);
         }
       }

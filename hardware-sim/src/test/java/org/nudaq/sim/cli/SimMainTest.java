@@ -49,4 +49,26 @@ class SimMainTest {
     String json = Files.readString(truth);
     assertThat(json).contains("\"seed\" : 9").contains("\"injectedMuMuB\" : 3.0E-11").contains("\"acceptedTriggers\"");
   }
+
+  @Test
+  void scheduleOptionReplacesTheConfiguredCycle() throws Exception {
+    Path truth = dir.resolve("truth.json");
+    StringWriter err = new StringWriter();
+    // 0.002 d (172.8 s) on, 0.001 d (86.4 s) off, run 0.004 d (345.6 s): ON 172.8 + 86.4 s, OFF 86.4 s.
+    // (Short: with no client the board buffer must not fill.)
+    int code = run(err, new StringWriter(), "--config", "../config/gemma-1.yaml", "--port", "0", "--accel", "max",
+        "--days", "0.004", "--schedule", "on:0.002,off:0.001", "--truth", truth.toString(), "--drain-seconds", "0");
+    assertThat(code).as(err.toString()).isZero();
+    com.fasterxml.jackson.databind.JsonNode generator = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(truth.toFile()).get("generator");
+    assertThat(generator.get("realTimeSecondsOn").asDouble()).isCloseTo(259.2, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(generator.get("realTimeSecondsOff").asDouble()).isCloseTo(86.4, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
+  void badScheduleIsAUsageErrorNamingThePeriod() {
+    StringWriter err = new StringWriter();
+    assertThat(run(err, new StringWriter(), "--config", "../config/gemma-1.yaml", "--schedule", "on:20,maybe:3")).isEqualTo(2);
+    assertThat(err.toString()).contains("--schedule: each period is on:DAYS or off:DAYS with DAYS > 0, got 'maybe:3'");
+  }
 }
