@@ -286,6 +286,7 @@ public final class MonitoringApi {
     ExperimentResult r = daemon.ingest().latestLimits();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("detector", d.detector());
+    m.put("takenAt", s.takenAt().toString());
     m.put("unit", "counts per 0.1 keV per 1000 h");
     m.put("rebin", rebin);
     m.put("muLimit", r == null ? null : num(r.muLimit()));

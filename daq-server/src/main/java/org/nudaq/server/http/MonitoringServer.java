@@ -71,8 +71,8 @@ public final class MonitoringServer implements AutoCloseable {
       throw e;
     }
     this.server = s;
-    new NettyEventExecutorMetrics(s.group()).bindTo(meters.registry());
-    new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(meters.registry());
+    meters.bind(new NettyEventExecutorMetrics(s.group()));
+    meters.bind(new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT));
   }
 
   /**
@@ -100,6 +100,10 @@ public final class MonitoringServer implements AutoCloseable {
 
   public DaemonMeters meters() {
     return meters;
+  }
+
+  public MonitoringApi api() {
+    return api;
   }
 
   public LimitsHistory history() {

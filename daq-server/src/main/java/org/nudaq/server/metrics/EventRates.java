@@ -14,6 +14,8 @@ import org.nudaq.server.pipeline.PipelineSnapshot;
  *
  * <p>Thread-safety: {@link #sample} from one thread; readers see a consistent {@link Rates} value
  * through a volatile field.
+ *
+ * <p>Micrometer holds function meters\' state weakly: keep this binder reachable as long as the registry.
  */
 public final class EventRates implements MeterBinder {
   /**

@@ -14,6 +14,8 @@ import org.nudaq.server.ingest.IngestLoop;
  * Meters of the hand-off from the links to the pipeline thread: the queue (the pipeline's lag) and
  * the arrival-to-processing latency of frames, as a function timer over the loop's own counters.
  * Thread-safety: everything read is atomic or volatile.
+ *
+ * <p>Micrometer holds function meters\' state weakly: keep this binder reachable as long as the registry.
  */
 public final class IngestMetrics implements MeterBinder {
   private final IngestLoop ingest;

@@ -19,9 +19,11 @@ import org.nudaq.server.pipeline.Stage;
 /**
  * Meters of the running analysis: the latest limits and estimates (NaN until both reactor states
  * have live time), and per detector the exposure and the counts in the analysis window of the
- * after-gates ON and OFF spectra. Units: μν in μB, qν in e0, μν² in μB², qν² in e0², exposure in kg·day.
+ * after-gates ON and OFF spectra. Units: μν in μB, qν in e0, μν² in μB², qν² in e0², exposure in kg·s.
  *
  * <p>Thread-safety: suppliers are read from scraping threads; both publish through volatile fields.
+ *
+ * <p>Micrometer holds function meters\' state weakly: keep this binder reachable as long as the registry.
  */
 public final class LimitsMetrics implements MeterBinder {
   private final Supplier<ExperimentResult> limits;
@@ -59,10 +61,10 @@ public final class LimitsMetrics implements MeterBinder {
         ExperimentResult::qHat2);
     gauge(registry, "nudaq.estimate.q2.sigma", "Standard deviation of the q^2 estimate, e0^2", Tags.of(tags),
         ExperimentResult::qSigma2);
-    gauge(registry, "nudaq.limit.live.time.on.days", "ON live time the limits were computed with, days", Tags.of(tags),
-        ExperimentResult::onLiveTimeDays);
-    gauge(registry, "nudaq.limit.live.time.off.days", "OFF live time the limits were computed with, days", Tags.of(tags),
-        ExperimentResult::offLiveTimeDays);
+    gaugeSeconds(registry, "nudaq.limit.live.time", "Live time the limits were computed with, by reactor state",
+        Tags.of(tags).and("reactor_state", "on"), r -> r.onLiveTimeDays() * 86_400);
+    gaugeSeconds(registry, "nudaq.limit.live.time", "Live time the limits were computed with, by reactor state",
+        Tags.of(tags).and("reactor_state", "off"), r -> r.offLiveTimeDays() * 86_400);
     Gauge.builder("nudaq.limit.age", this, m -> {
       ExperimentResult r = m.limits.get();
       return r == null ? Double.NaN : (m.clock.millis() - r.computedAt().toEpochMilli()) / 1000.0;
@@ -75,8 +77,9 @@ public final class LimitsMetrics implements MeterBinder {
         Tags t = Tags.of(tags).and("detector", config.detectors().get(d).name(), "reactor_state", PipelineMetrics.label(state));
         Gauge.builder("nudaq.analysis.window.counts", this, m -> m.spectrumValue(det, state, s -> windowCounts(s, a)))
             .description("Counts in the analysis window of the after-gates spectrum").tags(t).register(registry);
-        Gauge.builder("nudaq.exposure.kg.days", this, m -> m.spectrumValue(det, state, SpectrumSnapshot::exposureKgDays))
-            .description("Exposure after the gates: mass x live time, kg day").tags(t).register(registry);
+        // Prometheus wants base units: kg·s (divide by 86400 for kg·day).
+        Gauge.builder("nudaq.exposure.kilogram", this, m -> m.spectrumValue(det, state, s -> s.massKg() * s.liveTimeSeconds()))
+            .baseUnit("seconds").description("Exposure after the gates: mass x live time, kg s").tags(t).register(registry);
       }
     }
   }
@@ -106,6 +109,13 @@ public final class LimitsMetrics implements MeterBinder {
     gauge(registry, name, help, Tags.of(tags).and("band", "median"), median);
     gauge(registry, name, help, Tags.of(tags).and("band", "minus1sigma"), minus);
     gauge(registry, name, help, Tags.of(tags).and("band", "plus1sigma"), plus);
+  }
+
+  private void gaugeSeconds(MeterRegistry registry, String name, String help, Tags t, ToDoubleFunction<ExperimentResult> f) {
+    Gauge.builder(name, this, m -> {
+      ExperimentResult r = m.limits.get();
+      return r == null ? Double.NaN : f.applyAsDouble(r);
+    }).description(help).baseUnit("seconds").tags(t).register(registry);
   }
 
   private void gauge(MeterRegistry registry, String name, String help, Tags t, ToDoubleFunction<ExperimentResult> f) {

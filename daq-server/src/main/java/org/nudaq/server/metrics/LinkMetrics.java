@@ -13,6 +13,8 @@ import org.nudaq.server.link.LinkStats;
 /**
  * Meters of the board links (tag {@code board}), read from their {@link LinkStats} when scraped.
  * Thread-safety: LinkStats are atomics, readable from any thread.
+ *
+ * <p>Micrometer holds function meters\' state weakly: keep this binder reachable as long as the registry.
  */
 public final class LinkMetrics implements MeterBinder {
   private final List<LinkStats> links;

@@ -26,6 +26,8 @@ import org.nudaq.server.pipeline.RejectReason;
  *
  * <p>Thread-safety: the snapshot supplier is called from scraping threads; it must be safe to call
  * from any thread (the pipeline publishes through a volatile field).
+ *
+ * <p>Micrometer holds function meters\' state weakly: keep this binder reachable as long as the registry.
  */
 public final class PipelineMetrics implements MeterBinder {
   private final Supplier<PipelineSnapshot> snapshots;
