@@ -8,6 +8,7 @@ import org.nudaq.monitor.cli.ConfigOption;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.daemon.Daemon;
+import org.nudaq.server.http.MonitoringServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,12 +27,18 @@ public final class RunCommand implements Callable<Integer> {
     NudaqConfig c = config.load();
     Daemon daemon = new Daemon(c, dataDir, Clock.systemUTC());
     CountDownLatch done = new CountDownLatch(1);
+    // Monitoring first: an unsafe control token file stops the daemon before it connects anywhere.
+    MonitoringServer monitoring = MonitoringServer.start(daemon, Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      monitoring.close();
       daemon.close();
       System.out.println("nudaq: run summary: " + daemon.summaryFile().toAbsolutePath());
       done.countDown();
     }, "nudaq-shutdown"));
     daemon.start();
+    System.out.println("nudaq: web page http://" + monitoring.hostPort() + "/");
+    System.out.println("nudaq: metrics  http://" + monitoring.hostPort() + "/metrics");
+    System.out.println("nudaq: control token in " + monitoring.token().file().toAbsolutePath());
     for (BoardConfig b : c.digitizer().boards()) {
       System.out.println("nudaq: reading board " + b.id() + " at " + b.host() + ":" + b.port());
     }

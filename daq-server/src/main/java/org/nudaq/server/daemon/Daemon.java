@@ -43,6 +43,7 @@ public final class Daemon implements AutoCloseable {
   private final IngestLoop ingest;
   private final List<BoardLink> links = new ArrayList<>();
   private final Thread pipelineThread;
+  private final RunControl run;
   private Instant startedAt;
   private boolean closed;
 
@@ -61,6 +62,7 @@ public final class Daemon implements AutoCloseable {
           config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs()));
     }
     this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
+    this.run = new RunControl(clock);
   }
 
   /** Starts the pipeline thread and connects to every board. */
@@ -96,6 +98,16 @@ public final class Daemon implements AutoCloseable {
 
   public NudaqConfig config() {
     return config;
+  }
+
+  /** The data directory (spectra, run summary, snapshots). */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The run state set through the control API. */
+  public RunControl run() {
+    return run;
   }
 
   /** The summary file written on close. */

@@ -1,0 +1,83 @@
+package org.nudaq.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon's Netty HTTP server: HTTP/1.1 with bounded request line (4 KiB), headers (8 KiB) and
+ * body (64 KiB, larger requests get a JSON 413), and connections idle for 30 s closed (slowloris).
+ *
+ * <p>Thread-safe start/close; close once.
+ */
+public final class HttpServer implements AutoCloseable {
+  /** Largest request body accepted, bytes. */
+  public static final int MAX_CONTENT_BYTES = 64 * 1024;
+  static final int MAX_INITIAL_LINE_BYTES = 4096;
+  static final int MAX_HEADER_BYTES = 8192;
+  static final int IDLE_SECONDS = 30;
+
+  private final EventLoopGroup group;
+  private final Channel channel;
+
+  private HttpServer(EventLoopGroup group, Channel channel) {
+    this.group = group;
+    this.channel = channel;
+  }
+
+  /** Binds {@code bindAddress:port} (port 0: any free port) and serves requests with the router. */
+  public static HttpServer start(String bindAddress, int port, HttpRouter router) {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ChannelPipeline p = ch.pipeline();
+              p.addLast(new IdleStateHandler(IDLE_SECONDS, IDLE_SECONDS, 0, TimeUnit.SECONDS));
+              p.addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
+              p.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES) {
+                @Override
+                protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+                  router.sendError(ctx, 413, "request body larger than " + MAX_CONTENT_BYTES + " bytes", false);
+                }
+              });
+              p.addLast(router);
+            }
+          });
+      Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).syncUninterruptibly().channel();
+      return new HttpServer(group, ch);
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IllegalStateException("cannot listen for HTTP on " + bindAddress + ":" + port + ": " + e, e);
+    }
+  }
+
+  /** The address actually bound (the port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,425 @@
+package org.nudaq.server.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nudaq.monitor.analysis.AnalysisTemplates;
+import org.nudaq.monitor.analysis.ExperimentResult;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.physics.ConfiguredPhysics;
+import org.nudaq.monitor.spectrum.SpectrumJson;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.server.daemon.Daemon;
+import org.nudaq.server.daemon.RunControl;
+import org.nudaq.server.ingest.IngestLoop;
+import org.nudaq.server.link.LinkStats;
+import org.nudaq.server.metrics.EventRates;
+import org.nudaq.server.metrics.LimitsHistory;
+import org.nudaq.server.pipeline.GateReason;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.ReactorState;
+import org.nudaq.server.pipeline.RejectReason;
+import org.nudaq.server.pipeline.Stage;
+
+/**
+ * The JSON API's documents, built from the daemon's published state (snapshot, links, limits) as
+ * plain maps and lists for Jackson. Spectra for the page are normalised the way physicists draw
+ * them: counts per 0.1 keV per 1000 h of live time.
+ *
+ * <p>Thread-safety: reads only published, immutable or atomic state; safe from any thread. The
+ * analysis templates are computed once, lazily.
+ */
+public final class MonitoringApi {
+  /** Live time every displayed spectrum is scaled to, hours. */
+  public static final double DISPLAY_HOURS = 1000;
+  /** Bin width every displayed spectrum is scaled to, keV. */
+  public static final double DISPLAY_BIN_KEV = 0.1;
+
+  private final Daemon daemon;
+  private final NudaqConfig config;
+  private final EventRates rates;
+  private final LimitsHistory history;
+  private final Clock clock;
+  private final Instant startedAt;
+  private volatile AnalysisTemplates templates;
+
+  public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock) {
+    this.daemon = daemon;
+    this.config = daemon.config();
+    this.rates = rates;
+    this.history = history;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+  }
+
+  /** The analysis templates (expected weak, μν and qν rates per window bin); computed on first use. */
+  public AnalysisTemplates templates() {
+    AnalysisTemplates t = templates;
+    if (t == null) {
+      synchronized (this) {
+        t = templates;
+        if (t == null) {
+          t = AnalysisTemplates.of(config, ConfiguredPhysics.model(config));
+          templates = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  /** GET /api/status. */
+  public Map<String, Object> status() {
+    PipelineSnapshot s = daemon.snapshot();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("experiment", config.experiment());
+    m.put("now", clock.instant().toString());
+    m.put("startedAt", startedAt.toString());
+    RunControl.State run = daemon.run().state();
+    m.put("run", Map.of("running", run.running(), "number", run.runNumber(), "changedAt", run.changedAt().toString()));
+    Map<String, Object> reactor = new LinkedHashMap<>();
+    reactor.put("state", s == null ? "unknown" : label(s.reactorState()));
+    reactor.put("source", label(config.gates().reactorStateSource()));
+    m.put("reactor", reactor);
+    m.put("snapshotTakenAt", s == null ? null : s.takenAt().toString());
+    m.put("snapshotAgeSeconds", s == null ? null : (clock.millis() - s.takenAt().toEpochMilli()) / 1000.0);
+    m.put("dataTimeSeconds", s == null ? 0 : s.dataTimeNs() * 1e-9);
+    List<Object> links = new ArrayList<>();
+    for (LinkStats l : daemon.links()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("board", l.boardId());
+      x.put("up", l.up());
+      x.put("frames", l.framesReceived());
+      x.put("bytes", l.bytesReceived());
+      x.put("events", l.eventsReceived());
+      x.put("crcErrors", l.crcErrors());
+      x.put("sequenceGaps", l.sequenceGaps());
+      x.put("framesLost", l.framesLost());
+      x.put("reconnects", Math.max(0, l.connects() - 1));
+      links.add(x);
+    }
+    m.put("links", links);
+    List<Object> dets = new ArrayList<>();
+    if (s != null) {
+      for (PipelineSnapshot.DetectorSnapshot d : s.detectors()) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("detector", d.detector());
+        x.put("liveTimeBeforeGatesSeconds", Map.of("on", d.liveTimeBeforeGatesOnSeconds(), "off",
+            d.liveTimeBeforeGatesOffSeconds(), "unknown", d.liveTimeUnknownSeconds()));
+        x.put("liveTimeAfterGatesSeconds", Map.of("on", d.liveTimeOnSeconds(), "off", d.liveTimeOffSeconds()));
+        x.put("goodSlices", d.goodSlices());
+        x.put("badSlices", d.badSlices());
+        dets.add(x);
+      }
+    } else {
+      for (var d : config.detectors()) {
+        dets.add(Map.of("detector", d.name()));
+      }
+    }
+    m.put("detectors", dets);
+    EventRates.Rates r = rates.rates();
+    Map<String, Object> rate = new LinkedHashMap<>();
+    rate.put("receivedHz", num(r.receivedHz()));
+    rate.put("acceptedHz", num(r.acceptedHz()));
+    rate.put("vetoedHz", num(r.vetoedHz()));
+    rate.put("vetoFraction", num(r.vetoFraction()));
+    m.put("rates", rate);
+    if (s != null) {
+      PipelineSnapshot.Totals t = s.totals();
+      Map<String, Object> totals = new LinkedHashMap<>();
+      totals.put("received", t.received());
+      totals.put("accepted", t.accepted());
+      totals.put("vetoed", t.vetoed());
+      totals.put("pending", t.pending());
+      Map<String, Object> rej = new LinkedHashMap<>();
+      for (RejectReason x : RejectReason.values()) {
+        rej.put(label(x), t.rejected().getOrDefault(x, 0L));
+      }
+      Map<String, Object> gat = new LinkedHashMap<>();
+      for (GateReason x : GateReason.values()) {
+        gat.put(label(x), t.gated().getOrDefault(x, 0L));
+      }
+      totals.put("rejected", rej);
+      totals.put("gated", gat);
+      totals.put("muons", t.muons());
+      totals.put("lostFrames", t.lostFrames());
+      m.put("totals", totals);
+    }
+    IngestLoop ingest = daemon.ingest();
+    m.put("pipeline", Map.of("lagFrames", daemon.queue().size(), "framesProcessed", ingest.framesProcessed(),
+        "lastFrameLatencySeconds", ingest.lastFrameLatencyNanos() * 1e-9));
+    return m;
+  }
+
+  /** GET /api/limits. */
+  public Map<String, Object> limits() {
+    ExperimentResult r = daemon.ingest().latestLimits();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("available", r != null);
+    if (r == null) {
+      m.put("reason", "the limits need live time with the reactor ON and OFF");
+      return m;
+    }
+    m.put("computedAt", r.computedAt().toString());
+    m.put("method", label(r.method()));
+    m.put("confidenceLevel", r.confidenceLevel());
+    m.put("onLiveTimeDays", num(r.onLiveTimeDays()));
+    m.put("offLiveTimeDays", num(r.offLiveTimeDays()));
+    Map<String, Object> mu = new LinkedHashMap<>();
+    mu.put("unit", "muB");
+    mu.put("hat2", num(r.muHat2()));
+    mu.put("sigma2", num(r.muSigma2()));
+    mu.put("limit", num(r.muLimit()));
+    mu.put("expected", num(r.muExpected()));
+    mu.put("expectedMinus1", num(r.muExpectedMinus1()));
+    mu.put("expectedPlus1", num(r.muExpectedPlus1()));
+    m.put("mu", mu);
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("unit", "e0");
+    q.put("hat2", num(r.qHat2()));
+    q.put("sigma2", num(r.qSigma2()));
+    q.put("limit", num(r.qLimit()));
+    q.put("expected", num(r.qExpected()));
+    q.put("expectedMinus1", num(r.qExpectedMinus1()));
+    q.put("expectedPlus1", num(r.qExpectedPlus1()));
+    m.put("q", q);
+    m.put("thresholdEstimateQ", num(r.thresholdEstimateQ()));
+    return m;
+  }
+
+  /** GET /api/limits/history: column arrays, oldest first; time in epoch seconds. */
+  public Map<String, Object> limitsHistory() {
+    List<ExperimentResult> rs = history.results();
+    int n = rs.size();
+    double[] time = new double[n];
+    Double[][] cols = new Double[10][n];
+    for (int i = 0; i < n; i++) {
+      ExperimentResult r = rs.get(i);
+      time[i] = r.computedAt().toEpochMilli() / 1000.0;
+      double[] v = {r.muLimit(), r.muExpected(), r.muExpectedMinus1(), r.muExpectedPlus1(), r.qLimit(), r.qExpected(),
+          r.qExpectedMinus1(), r.qExpectedPlus1(), r.onLiveTimeDays(), r.offLiveTimeDays()};
+      for (int k = 0; k < v.length; k++) {
+        cols[k][i] = num(v[k]);
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("capacity", history.capacity());
+    m.put("time", time);
+    String[] names = {"muLimit", "muExpected", "muExpectedMinus1", "muExpectedPlus1", "qLimit", "qExpected",
+        "qExpectedMinus1", "qExpectedPlus1", "onLiveTimeDays", "offLiveTimeDays"};
+    for (int k = 0; k < names.length; k++) {
+      m.put(names[k], cols[k]);
+    }
+    return m;
+  }
+
+  /** The snapshot's spectrum for a request, or 404/409 with the reason. */
+  public SpectrumSnapshot spectrum(String detector, String state, String stage) {
+    PipelineSnapshot s = daemon.snapshot();
+    if (s == null) {
+      throw new HttpException(409, "no spectra yet: the pipeline has not published its first snapshot");
+    }
+    return detectorSnapshot(s, detector).spectrum(stage(stage), reactorState(state));
+  }
+
+  /** GET /api/spectra: counts and counts per 0.1 keV per 1000 h (null while there is no live time). */
+  public Map<String, Object> spectrumJson(SpectrumSnapshot sp) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", sp.labels().name());
+    m.put("detector", sp.labels().detector());
+    m.put("state", sp.labels().reactorState());
+    m.put("stage", sp.labels().stage());
+    m.put("lowKeV", sp.binning().lowKeV());
+    m.put("binWidthKeV", sp.binning().binWidthKeV());
+    m.put("binCount", sp.binning().binCount());
+    m.put("massKg", sp.massKg());
+    m.put("liveTimeSeconds", sp.liveTimeSeconds());
+    m.put("takenAt", sp.takenAt().toString());
+    m.put("underflow", sp.underflowCount());
+    m.put("overflow", sp.overflowCount());
+    m.put("inRange", sp.inRangeCount());
+    m.put("counts", sp.counts());
+    double scale = displayScale(sp);
+    if (scale > 0) {
+      double[] v = new double[sp.binning().binCount()];
+      double[] e = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = sp.count(i) * scale;
+        e[i] = Math.sqrt((double) sp.count(i)) * scale;
+      }
+      m.put("per1000h", v);
+      m.put("errorPer1000h", e);
+    } else {
+      m.put("per1000h", null);
+      m.put("errorPer1000h", null);
+    }
+    return m;
+  }
+
+  /**
+   * GET /api/residual: ON − OFF − weak in the analysis window of a detector (after gates), in counts
+   * per 0.1 keV per 1000 h, averaged over groups of {@code rebin} bins, with the μν and qν templates
+   * at the current limits (from {@link AnalysisTemplates}).
+   */
+  public Map<String, Object> residual(String detector, int rebin) {
+    if (rebin < 1 || rebin > 1000) {
+      throw new HttpException(400, "rebin must be between 1 and 1000, got rebin=" + rebin);
+    }
+    PipelineSnapshot s = daemon.snapshot();
+    if (s == null) {
+      throw new HttpException(409, "no spectra yet: the pipeline has not published its first snapshot");
+    }
+    PipelineSnapshot.DetectorSnapshot d = detectorSnapshot(s, detector);
+    int det = s.detectors().indexOf(d);
+    SpectrumSnapshot on = d.spectrum(Stage.AFTER_GATES, ReactorState.ON);
+    SpectrumSnapshot off = d.spectrum(Stage.AFTER_GATES, ReactorState.OFF);
+    AnalysisTemplates t = templates();
+    ExperimentResult r = daemon.ingest().latestLimits();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("detector", d.detector());
+    m.put("takenAt", s.takenAt().toString());
+    m.put("unit", "counts per 0.1 keV per 1000 h");
+    m.put("rebin", rebin);
+    m.put("muLimit", r == null ? null : num(r.muLimit()));
+    m.put("qLimit", r == null ? null : num(r.qLimit()));
+    double onScale = displayScale(on);
+    double offScale = displayScale(off);
+    m.put("available", onScale > 0 && offScale > 0);
+    if (!(onScale > 0 && offScale > 0)) {
+      m.put("reason", "needs after-gates live time with the reactor ON and OFF");
+      return m;
+    }
+    // Templates are counts per day in each window bin; to counts per 0.1 keV per 1000 h:
+    double perDayToDisplay = DISPLAY_HOURS / 24.0 * (DISPLAY_BIN_KEV / on.binning().binWidthKeV());
+    double[] weak = t.weakPerDay();
+    double[] muUnit = t.muUnitPerDay();
+    double[] qUnit = t.qUnitPerDay();
+    double muFactor = r == null ? 0 : Math.pow(r.muLimit() / AnalysisTemplates.MU_UNIT_MUB, 2);
+    double qFactor = r == null ? 0 : Math.pow(r.qLimit() / AnalysisTemplates.Q_UNIT_E0, 2);
+    int first = det * t.windowBins();
+    int groups = (t.windowBins() + rebin - 1) / rebin;
+    double[] energy = new double[groups];
+    Double[] value = new Double[groups];
+    Double[] error = new Double[groups];
+    Double[] muTemplate = new Double[groups];
+    Double[] qTemplate = new Double[groups];
+    for (int g = 0; g < groups; g++) {
+      int k0 = first + g * rebin;
+      int k1 = Math.min(first + t.windowBins(), k0 + rebin);
+      int n = k1 - k0;
+      long onN = 0;
+      long offN = 0;
+      double w = 0;
+      double mu = 0;
+      double q = 0;
+      for (int k = k0; k < k1; k++) {
+        int bin = t.spectrumBinOf(k);
+        onN += on.count(bin);
+        offN += off.count(bin);
+        w += weak[k];
+        mu += muUnit[k];
+        q += qUnit[k];
+      }
+      int lowBin = t.spectrumBinOf(k0);
+      energy[g] = (on.binning().lowEdgeKeV(lowBin) + on.binning().highEdgeKeV(t.spectrumBinOf(k1 - 1))) / 2;
+      value[g] = num((onN * onScale - offN * offScale - w * perDayToDisplay) / n);
+      error[g] = num(Math.sqrt(onN * onScale * onScale + offN * offScale * offScale) / n);
+      muTemplate[g] = num(mu * muFactor * perDayToDisplay / n);
+      qTemplate[g] = num(q * qFactor * perDayToDisplay / n);
+    }
+    m.put("energyKeV", energy);
+    m.put("residual", value);
+    m.put("error", error);
+    m.put("muTemplate", muTemplate);
+    m.put("qTemplate", qTemplate);
+    return m;
+  }
+
+  /** POST /api/control/snapshot: writes the latest spectra as JSON files; returns their paths. */
+  public List<String> writeSnapshot() {
+    PipelineSnapshot s = daemon.snapshot();
+    if (s == null) {
+      throw new HttpException(409, "no spectra yet: the pipeline has not published its first snapshot");
+    }
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC)
+        .format(clock.instant());
+    Path dir = daemon.dataDir().resolve("snapshots").resolve(stamp);
+    SpectrumJson json = new SpectrumJson();
+    List<String> paths = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      for (PipelineSnapshot.DetectorSnapshot d : s.detectors()) {
+        for (SpectrumSnapshot sp : d.spectra()) {
+          Path f = dir.resolve(sp.labels().name() + ".json");
+          json.write(sp, f);
+          paths.add(f.toAbsolutePath().toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the spectra snapshot to " + dir.toAbsolutePath() + ": " + e, e);
+    }
+    return paths;
+  }
+
+  /** Scale from counts to counts per 0.1 keV per 1000 h of live time; 0 without live time. */
+  static double displayScale(SpectrumSnapshot sp) {
+    double hours = sp.liveTimeSeconds() / 3600.0;
+    if (!(hours > 0)) {
+      return 0;
+    }
+    return DISPLAY_HOURS / hours * (DISPLAY_BIN_KEV / sp.binning().binWidthKeV());
+  }
+
+  private PipelineSnapshot.DetectorSnapshot detectorSnapshot(PipelineSnapshot s, String detector) {
+    if (detector == null || detector.isEmpty()) {
+      return s.detectors().get(0);
+    }
+    for (PipelineSnapshot.DetectorSnapshot d : s.detectors()) {
+      if (d.detector().equals(detector)) {
+        return d;
+      }
+    }
+    throw new HttpException(404, "no detector named detector=" + detector);
+  }
+
+  static ReactorState reactorState(String state) {
+    if (state == null) {
+      throw new HttpException(400, "missing parameter state (on or off)");
+    }
+    return switch (state) {
+      case "on" -> ReactorState.ON;
+      case "off" -> ReactorState.OFF;
+      default -> throw new HttpException(400, "state must be on or off, got state=" + state);
+    };
+  }
+
+  static Stage stage(String stage) {
+    if (stage == null) {
+      return Stage.AFTER_GATES;
+    }
+    for (Stage s : Stage.values()) {
+      if (s.label().equals(stage)) {
+        return s;
+      }
+    }
+    throw new HttpException(400, "stage must be all, after-veto or after-gates, got stage=" + stage);
+  }
+
+  static String label(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** JSON has no NaN or infinity: null instead. */
+  static Double num(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}

@@ -1,0 +1,47 @@
+package org.nudaq.server.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.TimeUnit;
+import org.nudaq.server.ingest.FrameQueue;
+import org.nudaq.server.ingest.IngestLoop;
+
+/**
+ * Meters of the hand-off from the links to the pipeline thread: the queue (the pipeline's lag) and
+ * the arrival-to-processing latency of frames, as a function timer over the loop's own counters.
+ * Thread-safety: everything read is atomic or volatile.
+ *
+ * <p>Micrometer holds function meters\' state weakly: keep this binder reachable as long as the registry.
+ */
+public final class IngestMetrics implements MeterBinder {
+  private final IngestLoop ingest;
+  private final FrameQueue queue;
+  private final Iterable<Tag> tags;
+
+  public IngestMetrics(IngestLoop ingest, FrameQueue queue, Iterable<Tag> tags) {
+    this.ingest = ingest;
+    this.queue = queue;
+    this.tags = tags;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("nudaq.pipeline.lag.frames", queue, FrameQueue::size)
+        .description("Frames waiting for the pipeline thread (its lag)").tags(tags).register(registry);
+    Gauge.builder("nudaq.pipeline.lag", queue, FrameQueue::queuedBytes).baseUnit("bytes")
+        .description("Bytes waiting for the pipeline thread").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.pipeline.queue.refusals", queue, FrameQueue::refusals)
+        .description("Frames the queue refused because it was full (the link then paused)").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.pipeline.decode.errors", ingest, IngestLoop::decodeErrors)
+        .description("Frames that failed to decode on the pipeline thread").tags(tags).register(registry);
+    FunctionTimer.builder("nudaq.pipeline.frame.latency", ingest, IngestLoop::framesProcessed,
+        IngestLoop::latencyNanosTotal, TimeUnit.NANOSECONDS)
+        .description("Time from a frame's arrival at the link to its processing by the pipeline").tags(tags).register(registry);
+    Gauge.builder("nudaq.pipeline.frame.latency.last", ingest, l -> l.lastFrameLatencyNanos() * 1e-9).baseUnit("seconds")
+        .description("Arrival-to-processing time of the last frame").tags(tags).register(registry);
+  }
+}

@@ -1,0 +1,58 @@
+package org.nudaq.server.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.nudaq.server.link.LinkStats;
+
+/**
+ * Meters of the board links (tag {@code board}), read from their {@link LinkStats} when scraped.
+ * Thread-safety: LinkStats are atomics, readable from any thread.
+ *
+ * <p>Micrometer holds function meters\' state weakly: keep this binder reachable as long as the registry.
+ */
+public final class LinkMetrics implements MeterBinder {
+  private final List<LinkStats> links;
+  private final Iterable<Tag> tags;
+
+  public LinkMetrics(List<LinkStats> links, Iterable<Tag> tags) {
+    this.links = List.copyOf(links);
+    this.tags = tags;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    for (LinkStats l : links) {
+      Tags t = Tags.of(tags).and("board", Integer.toString(l.boardId()));
+      Gauge.builder("nudaq.link.up", l, s -> s.up() ? 1 : 0)
+          .description("1 while the board is connected and has sent its HELLO").tags(t).register(registry);
+      counter(registry, l, t, "nudaq.link.frames", "Valid frames received (duplicates excluded)", LinkStats::framesReceived);
+      FunctionCounter.builder("nudaq.link.received", l, LinkStats::bytesReceived).baseUnit("bytes")
+          .description("Bytes received from the board").tags(t).register(registry);
+      counter(registry, l, t, "nudaq.link.events", "Events in the frames received", LinkStats::eventsReceived);
+      counter(registry, l, t, "nudaq.link.crc.errors", "Frames dropped because their CRC did not match", LinkStats::crcErrors);
+      counter(registry, l, t, "nudaq.link.malformed.frames", "Frames dropped for a bad header or layout", LinkStats::malformedFrames);
+      counter(registry, l, t, "nudaq.link.resyncs", "Times the decoder searched for the next frame's magic word", LinkStats::resyncs);
+      counter(registry, l, t, "nudaq.link.sequence.gaps", "Jumps in the frame sequence numbers", LinkStats::sequenceGaps);
+      counter(registry, l, t, "nudaq.link.frames.lost", "Frames sent by the board that never arrived whole", LinkStats::framesLost);
+      counter(registry, l, t, "nudaq.link.duplicate.frames", "Frames received twice (dropped)", LinkStats::duplicateFrames);
+      counter(registry, l, t, "nudaq.link.board.restarts", "Board restarts seen (HELLO sequence went back)", LinkStats::boardRestarts);
+      counter(registry, l, t, "nudaq.link.connects", "Successful connections to the board", LinkStats::connects);
+      counter(registry, l, t, "nudaq.link.reconnects", "Connections after the first one",
+          s -> Math.max(0, s.connects() - 1));
+      counter(registry, l, t, "nudaq.link.disconnects", "Connections lost", LinkStats::disconnects);
+      counter(registry, l, t, "nudaq.link.connect.failures", "Connection attempts that failed", LinkStats::connectFailures);
+      counter(registry, l, t, "nudaq.link.backpressure.pauses", "Times reading paused because the pipeline fell behind",
+          LinkStats::backpressurePauses);
+    }
+  }
+
+  private static void counter(MeterRegistry registry, LinkStats l, Tags t, String name, String help, ToDoubleFunction<LinkStats> f) {
+    FunctionCounter.builder(name, l, f).description(help).tags(t).register(registry);
+  }
+}

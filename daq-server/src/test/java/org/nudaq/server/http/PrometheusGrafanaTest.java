@@ -1,0 +1,234 @@
+package org.nudaq.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * config/prometheus and config/grafana against a real Prometheus (Debian package) scraping a daemon
+ * fed by the simulator every second: promtool accepts the files, every query of the dashboard returns
+ * data, every alert expression evaluates over existing series, and losing the board link fires
+ * NudaqLinkDown (its {@code for:} shortened to 0 s in the test copy of the rules).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PrometheusGrafanaTest {
+  private static final Path CONFIG = Path.of("../config");
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private MonitoredDaemon d;
+  private Process prometheus;
+  private String prometheusUrl;
+  private Path log;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    Path binary = Tools.require("/usr/bin/prometheus");
+    d = MonitoredDaemon.start(dir, "digitizer", true);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    prometheusUrl = "http://127.0.0.1:" + port;
+    String rules = Files.readString(CONFIG.resolve("prometheus/alerts.yml"));
+    String testRules = rules.replace("expr: nudaq_link_up == 0\n        for: 1m", "expr: nudaq_link_up == 0\n        for: 0s");
+    assertThat(testRules).as("the test copy shortens NudaqLinkDown's for:").isNotEqualTo(rules);
+    Files.writeString(dir.resolve("alerts.yml"), testRules);
+    Files.writeString(dir.resolve("prometheus.yml"), """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        rule_files: [alerts.yml]
+        scrape_configs:
+          - job_name: nudaq
+            static_configs:
+              - targets: ['%s']
+        """.formatted(d.monitoring.hostPort()));
+    log = dir.resolve("prometheus.log");
+    prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+        "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    MonitoredDaemon.await("Prometheus ready (log " + log + ")", Duration.ofSeconds(30), () -> ok("/-/ready"));
+    MonitoredDaemon.await("a successful scrape of the daemon", Duration.ofSeconds(30),
+        () -> !result("up{job=\"nudaq\"} == 1").isEmpty());
+    d.awaitLimits(1, Duration.ofSeconds(40));
+  }
+
+  @AfterAll
+  void stop() throws InterruptedException {
+    if (prometheus != null) {
+      prometheus.destroy();
+      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+    if (d != null) {
+      d.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void promtoolAcceptsTheConfigurationAndTheRules() throws Exception {
+    Path promtool = Tools.require("/usr/bin/promtool");
+    Tools.Result config = Tools.run(Duration.ofSeconds(20), CONFIG.resolve("prometheus/prometheus.yml"), promtool.toString(),
+        "check", "config");
+    assertThat(config.exitCode()).as(config.output()).isZero();
+    Tools.Result rules = Tools.run(Duration.ofSeconds(20), CONFIG.resolve("prometheus/alerts.yml"), promtool.toString(),
+        "check", "rules");
+    assertThat(rules.exitCode()).as(rules.output()).isZero();
+    assertThat(rules.output()).contains("SUCCESS");
+  }
+
+  @Test
+  @Order(2)
+  void grafanaProvisioningPointsAtTheDashboardAndTheDatasourceItUses() throws Exception {
+    YAMLMapper yaml = new YAMLMapper();
+    JsonNode ds = yaml.readTree(CONFIG.resolve("grafana/provisioning/datasources/prometheus.yml").toFile());
+    String uid = ds.path("datasources").get(0).path("uid").asText();
+    assertThat(ds.path("datasources").get(0).path("type").asText()).isEqualTo("prometheus");
+    JsonNode providers = yaml.readTree(CONFIG.resolve("grafana/provisioning/dashboards/nudaq.yml").toFile());
+    assertThat(providers.path("providers").get(0).path("type").asText()).isEqualTo("file");
+    JsonNode dash = dashboard();
+    assertThat(dash.path("uid").asText()).isEqualTo("nudaq");
+    for (JsonNode p : dash.path("panels")) {
+      if (!p.path("type").asText().equals("row")) {
+        assertThat(p.path("datasource").path("uid").asText()).as(p.path("title").asText()).isEqualTo(uid);
+      }
+    }
+    List<String> rows = new ArrayList<>();
+    dash.path("panels").forEach(p -> {
+      if (p.path("type").asText().equals("row")) {
+        rows.add(p.path("title").asText());
+      }
+    });
+    assertThat(rows).containsExactly("Status", "Veto and gates", "Spectra summaries", "Limits");
+  }
+
+  @Test
+  @Order(3)
+  void everyDashboardQueryReturnsData() throws Exception {
+    List<String> exprs = new ArrayList<>();
+    for (JsonNode p : dashboard().path("panels")) {
+      for (JsonNode t : p.path("targets")) {
+        exprs.add(t.path("expr").asText());
+      }
+    }
+    assertThat(exprs).hasSizeGreaterThan(25);
+    for (String e : exprs) {
+      // rate() needs two scrapes in its window, the limits a first computation: poll, do not sleep.
+      MonitoredDaemon.await("data for the dashboard query " + e, Duration.ofSeconds(20), () -> hasFiniteValue(result(e)));
+    }
+  }
+
+  @Test
+  @Order(4)
+  void everyAlertExpressionEvaluatesOverExistingSeries() throws Exception {
+    JsonNode rules = new YAMLMapper().readTree(CONFIG.resolve("prometheus/alerts.yml").toFile());
+    Set<String> names = new LinkedHashSet<>();
+    int n = 0;
+    for (JsonNode rule : rules.path("groups").get(0).path("rules")) {
+      String expr = rule.path("expr").asText();
+      JsonNode r = query(expr);
+      assertThat(r.path("status").asText()).as(rule.path("alert").asText() + ": " + r).isEqualTo("success");
+      Matcher m = Pattern.compile("\\b(nudaq_[a-z0-9_]+|up)\\b").matcher(expr);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+      n++;
+    }
+    assertThat(n).isGreaterThanOrEqualTo(6);
+    for (String name : names) {
+      assertThat(result("count(" + name + ")")).as("series " + name + " used by an alert").isNotEmpty();
+    }
+    // With data flowing nothing is wrong: no alert fires.
+    assertThat(result("ALERTS{alertstate=\"firing\",alertname=~\"NudaqLinkDown|NudaqDaemonDown|NudaqNoEvents\"}")).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void losingTheBoardLinkFiresTheLinkDownAlert() {
+    d.sim.close();
+    MonitoredDaemon.await("nudaq_link_up 0 after the simulator stopped", Duration.ofSeconds(15),
+        () -> !d.daemon.links().get(0).up());
+    MonitoredDaemon.await("NudaqLinkDown firing", Duration.ofSeconds(20),
+        () -> !result("ALERTS{alertname=\"NudaqLinkDown\",alertstate=\"firing\",board=\"0\"}").isEmpty());
+  }
+
+  private JsonNode dashboard() throws IOException {
+    return json.readTree(CONFIG.resolve("grafana/dashboards/nudaq.json").toFile());
+  }
+
+  private static boolean hasFiniteValue(JsonNode result) {
+    for (JsonNode series : result) {
+      String v = series.path("value").get(1).asText();
+      if (!v.equals("NaN") && !v.contains("Inf")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean ok(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + path)).GET().build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private JsonNode query(String promql) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/api/v1/query?query="
+          + URLEncoder.encode(promql, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return json.readTree(r.body());
+    } catch (IOException e) {
+      throw new AssertionError("query " + promql + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private JsonNode result(String promql) {
+    JsonNode r = query(promql);
+    if (!"success".equals(r.path("status").asText())) {
+      throw new AssertionError("query " + promql + " failed: " + r);
+    }
+    return r.path("data").path("result");
+  }
+}
