@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.spectrum.EnergySpectrum;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
@@ -481,10 +480,8 @@ public final class EventPipeline {
     return snapshot;
   }
 
-  private static SpectrumSnapshot withLiveTime(EnergySpectrum spectrum, long liveNs, Instant takenAt) {
-    SpectrumSnapshot s = spectrum.snapshot(takenAt);
-    return new SpectrumSnapshot(s.labels(), s.binning(), s.massKg(), liveNs * 1e-9, s.underflowCount(),
-        s.overflowCount(), s.invalidCount(), s.counts(), takenAt);
+  private static SpectrumSnapshot withLiveTime(BinnedCounts spectrum, long liveNs, Instant takenAt) {
+    return spectrum.snapshot(liveNs * 1e-9, takenAt);
   }
 
   /** The last published snapshot, or null before the first; any thread. */
