@@ -70,6 +70,10 @@ final class DecisionStage implements MergedStream {
   private long lastVetoHitNs = Long.MIN_VALUE / 2;
   private long muonUntilNs = Long.MIN_VALUE;
   private long marginUntilNs = Long.MIN_VALUE;
+  /** max(muonUntilNs, marginUntilNs): an HPGe event at or after it is not gated by either. */
+  private long gatesUntilNs = Long.MIN_VALUE;
+  /** The flag bits that reject an HPGe event (pile-up and saturation, as configured). */
+  private final int rejectFlags;
   private long gatedUntilNs = Long.MIN_VALUE;
   private long muons;
 
@@ -115,6 +119,7 @@ final class DecisionStage implements MergedStream {
     marginNs = Math.round(gates.reactorMarginSeconds() * 1e9);
     rejectPileup = gates.rejectPileup();
     rejectSaturated = gates.rejectSaturated();
+    rejectFlags = (rejectPileup ? EventFlags.PILEUP : 0) | (rejectSaturated ? EventFlags.SATURATION : 0);
     sliceNs = Math.round(gates.qualitySliceSeconds() * 1e9);
     if (windowAfterNs >= sliceNs) {
       throw new IllegalArgumentException("pipeline: veto.windowAfterNs=" + windowAfterNs
@@ -214,6 +219,7 @@ final class DecisionStage implements MergedStream {
       long until = t + muonDeadTimeNs;
       if (until > muonUntilNs) {
         muonUntilNs = until;
+        gatesUntilNs = Math.max(gatesUntilNs, until);
       }
       if (until > gatedUntilNs) {
         gatedUntilNs = until;
@@ -226,20 +232,8 @@ final class DecisionStage implements MergedStream {
     if (state != UNKNOWN) {
       hpgeSpectra[d][state][0].fillBin(AdcTable.bin(adcCode));
     }
-    int code;
-    if (rejectPileup && (flags & EventFlags.PILEUP) != 0) {
-      code = REJECT_BASE + RejectReason.PILEUP.ordinal();
-    } else if (rejectSaturated && (flags & EventFlags.SATURATION) != 0) {
-      code = REJECT_BASE + RejectReason.SATURATION.ordinal();
-    } else if (t < muonUntilNs) {
-      code = GATE_BASE + GateReason.MUON.ordinal();
-    } else if (state == UNKNOWN) {
-      code = GATE_BASE + GateReason.REACTOR_UNKNOWN.ordinal();
-    } else if (t < marginUntilNs) {
-      code = GATE_BASE + GateReason.REACTOR_TRANSITION.ordinal();
-    } else {
-      code = CANDIDATE;
-    }
+    // Fast test for the common case (no cut applies); the chain below gives the precedence otherwise.
+    int code = (flags & rejectFlags) == 0 && t >= gatesUntilNs && state != UNKNOWN ? CANDIDATE : cutCode(t, flags);
     if (pSize > ringMask) {
       // Look-ahead ring full (an HPGe burst): decide the oldest now, with the NaI seen so far.
       lookaheadOverflows++;
@@ -256,12 +250,46 @@ final class DecisionStage implements MergedStream {
     pSize++;
   }
 
+  /** The first cut that applies to an HPGe event, in order of precedence (or CANDIDATE if none). */
+  private int cutCode(long t, int flags) {
+    int code;
+    if (rejectPileup && (flags & EventFlags.PILEUP) != 0) {
+      code = REJECT_BASE + RejectReason.PILEUP.ordinal();
+    } else if (rejectSaturated && (flags & EventFlags.SATURATION) != 0) {
+      code = REJECT_BASE + RejectReason.SATURATION.ordinal();
+    } else if (t < muonUntilNs) {
+      code = GATE_BASE + GateReason.MUON.ordinal();
+    } else if (state == UNKNOWN) {
+      code = GATE_BASE + GateReason.REACTOR_UNKNOWN.ordinal();
+    } else if (t < marginUntilNs) {
+      code = GATE_BASE + GateReason.REACTOR_TRANSITION.ordinal();
+    } else {
+      code = CANDIDATE;
+    }
+    return code;
+  }
+
   // --- time --------------------------------------------------------------------------------------
 
   private void advanceTo(long now) {
     if (now <= clockNs) {
       return;
     }
+    if ((pSize > 0 && pTime[pHead] + windowAfterNs < now) || now >= quietUntilNs || timelineCursor != timeline.count()) {
+      advanceSlowly(now);
+      return;
+    }
+    // The common case: no look-ahead decision due, and the one-interval iteration of advanceClock.
+    int slot = (int) (currentSlice & 1);
+    slotRealNs[slot][state] += now - clockNs;
+    long gatedEnd = Math.min(now, gatedUntilNs);
+    if (gatedEnd > clockNs) {
+      slotGatedNs[slot][state] += gatedEnd - clockNs;
+    }
+    clockNs = now;
+  }
+
+  private void advanceSlowly(long now) {
     while (pSize > 0 && pTime[pHead] + windowAfterNs < now) {
       decideHead();
     }
@@ -331,6 +359,7 @@ final class DecisionStage implements MergedStream {
         long until = Math.max(at, clockNs) + marginNs;
         if (until > marginUntilNs) {
           marginUntilNs = until;
+          gatesUntilNs = Math.max(gatesUntilNs, until);
         }
         if (until > gatedUntilNs) {
           gatedUntilNs = until;
