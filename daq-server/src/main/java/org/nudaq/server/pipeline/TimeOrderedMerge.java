@@ -29,6 +29,9 @@ final class TimeOrderedMerge {
   private final int mask;
   /** log2 of the ring capacity: source s owns ring slots [s << shift, (s + 1) << shift). */
   private final int shift;
+  /** Rings whose head has moved this far are compacted when they hold few events (see {@link #compact}). */
+  private final int compactFrom;
+  private static final int COMPACT_MAX_EVENTS = 16;
   // All rings in flat arrays (one bounds check and no row load per access).
   private final long[] time;
   /** adc in the low 32 bits, flags in the high 32 bits. */
@@ -52,6 +55,7 @@ final class TimeOrderedMerge {
   private int buffered;
   private long forcedEmits;
   private long idleExclusions;
+  private long compactions;
 
   TimeOrderedMerge(ChannelMap map, int capacityPerSource, double idleTimeoutSeconds, MergedStream out) {
     if (Integer.bitCount(capacityPerSource) != 1 || capacityPerSource < 2) {
@@ -61,6 +65,8 @@ final class TimeOrderedMerge {
     this.out = out;
     this.mask = capacityPerSource - 1;
     this.shift = Integer.numberOfTrailingZeros(capacityPerSource);
+    // Only rings much larger than what they usually hold gain from compaction.
+    this.compactFrom = capacityPerSource >= 4096 ? 512 : Integer.MAX_VALUE;
     int n = map.sourceCount;
     time = new long[n * capacityPerSource];
     payload = new long[n * capacityPerSource];
@@ -94,10 +100,16 @@ final class TimeOrderedMerge {
     if (firstSeenNs == Long.MIN_VALUE) {
       firstSeenNs = timeNs;
     }
-    if (size[source] > mask) {
+    int n = size[source];
+    if (n > mask) {
       forceRoomIn(source);
+      n = size[source];
     }
-    int i = (source << shift) | ((head[source] + size[source]) & mask);
+    int h = head[source];
+    if (h >= compactFrom && n <= COMPACT_MAX_EVENTS) {
+      h = compact(source, h, n);
+    }
+    int i = (source << shift) | ((h + n) & mask);
     time[i] = timeNs;
     payload[i] = ((long) flagBits << 32) | (adcValue & 0xFFFF_FFFFL);
     size[source]++;
@@ -167,6 +179,25 @@ final class TimeOrderedMerge {
       watermarkNs = max;
       out.onWatermark(max);
     }
+  }
+
+  /**
+   * Moves the few buffered events of a source back to the start of its ring: the rings are large
+   * (for bursts), but normally hold a handful of events, and restarting near slot 0 keeps the slots
+   * in use in the cache instead of sweeping the whole ring. The order of the events is kept.
+   *
+   * @return the new head (0)
+   */
+  private int compact(int source, int h, int n) {
+    int base = source << shift;
+    for (int k = 0; k < n; k++) {
+      int from = base | ((h + k) & mask);
+      time[base + k] = time[from];
+      payload[base + k] = payload[from];
+    }
+    head[source] = 0;
+    compactions++;
+    return 0;
   }
 
   /** Smallest source watermark of a board; Long.MIN_VALUE while one of its sources is unheard of. */
@@ -325,6 +356,11 @@ final class TimeOrderedMerge {
   /** Events emitted early because a source's ring was full. */
   long forcedEmits() {
     return forcedEmits;
+  }
+
+  /** Times a ring was compacted (see {@link #compact}). */
+  long compactions() {
+    return compactions;
   }
 
   /** Times a board was declared idle by the wall-clock rule. */
