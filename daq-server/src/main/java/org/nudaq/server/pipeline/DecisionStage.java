@@ -239,6 +239,9 @@ final class DecisionStage implements MergedStream {
       lookaheadOverflows++;
       decideHead();
     }
+    if (pSize == 0) {
+      pHead = 0; // restart an empty ring at slot 0: the slots in use stay in cache
+    }
     int i = (pHead + pSize) & ringMask;
     pTime[i] = t;
     pSource[i] = source;
