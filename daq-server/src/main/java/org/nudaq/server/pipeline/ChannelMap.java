@@ -21,6 +21,8 @@ final class ChannelMap {
   final int boardCount;
   final int[] boardIds;
   final long[] boardTickPs;
+  /** ADC resolution per board, bits (1..16). */
+  final int[] boardAdcBits;
   final int[] sourceBoard;
   final int[] sourceChannel;
   final boolean[] sourceHpge;
@@ -43,6 +45,7 @@ final class ChannelMap {
     boardCount = boards.size();
     boardIds = new int[boardCount];
     boardTickPs = new long[boardCount];
+    boardAdcBits = new int[boardCount];
     boardSources = new int[boardCount][];
     int maxId = 0;
     int n = 0;
@@ -66,6 +69,7 @@ final class ChannelMap {
       boardIds[bi] = b.id();
       boardIndexById[b.id()] = bi;
       boardTickPs[bi] = TickTime.tickPsOf(b.tickNs());
+      boardAdcBits[bi] = Math.max(1, Math.min(16, b.adcBits()));
       int maxCh = 0;
       for (ChannelConfig c : b.channels()) {
         maxCh = Math.max(maxCh, c.channel());

@@ -2,11 +2,9 @@ package org.nudaq.server.pipeline;
 
 import org.nudaq.monitor.wire.EventFlags;
 import org.nudaq.monitor.config.AnalysisConfig;
-import org.nudaq.monitor.config.ChannelConfig;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.VetoConfig;
 import org.nudaq.monitor.spectrum.Binning;
-import org.nudaq.monitor.spectrum.EnergySpectrum;
 import org.nudaq.monitor.spectrum.SpectrumLabels;
 
 /**
@@ -37,32 +35,31 @@ final class DecisionStage implements MergedStream {
   private final ChannelMap map;
   private final PipelineCounters counters;
   private final ReactorTimeline timeline;
-  private final ChannelConfig[] calibration;
+  private final AdcTable adcTable;
   private final boolean[] hpge;
   private final int[] detectorOf;
 
   private final long windowBeforeNs;
   private final long windowAfterNs;
-  private final double naiThresholdKeV;
-  private final double muonThresholdKeV;
   private final long muonDeadTimeNs;
   private final long marginNs;
   private final boolean rejectPileup;
   private final boolean rejectSaturated;
   private final long sliceNs;
-  private final double bandHighKeV;
   private final double maxRatio;
-  private final double[] thresholdKeV;
 
   // Spectra: [detector][state ON/OFF][stage], NaI: [nai][state].
-  final EnergySpectrum[][][] hpgeSpectra;
-  final EnergySpectrum[][] naiSpectra;
+  final BinnedCounts[][][] hpgeSpectra;
+  final BinnedCounts[][] naiSpectra;
 
   // Look-ahead ring of HPGe events waiting for their veto window to close.
   private final int ringMask;
   private final long[] pTime;
   private final int[] pSource;
-  private final double[] pEnergy;
+  /** The AdcTable code of the event's ADC value (bin and band bit). */
+  private final int[] pAdcCode;
+  /** The data-quality slot of the event's time (its slice's parity). */
+  private final int[] pSlot;
   private final int[] pCode;
   private final int[] pState;
   private final boolean[] pVetoed;
@@ -73,6 +70,10 @@ final class DecisionStage implements MergedStream {
   private long lastVetoHitNs = Long.MIN_VALUE / 2;
   private long muonUntilNs = Long.MIN_VALUE;
   private long marginUntilNs = Long.MIN_VALUE;
+  /** max(muonUntilNs, marginUntilNs): an HPGe event at or after it is not gated by either. */
+  private long gatesUntilNs = Long.MIN_VALUE;
+  /** The flag bits that reject an HPGe event (pile-up and saturation, as configured). */
+  private final int rejectFlags;
   private long gatedUntilNs = Long.MIN_VALUE;
   private long muons;
 
@@ -88,8 +89,15 @@ final class DecisionStage implements MergedStream {
   private final long[][] slotGatedNs = new long[2][3];
   private final long[][] slotBand;
   private final long[][] slotHeld;
-  private final SliceCounts[][][] held;
+  private final BinnedCounts[][][] held;
   private long currentSlice = Long.MIN_VALUE;
+  private long currentSliceStartNs;
+  private long currentSliceEndNs;
+  /**
+   * Before this time, and with no reactor-state change pending, advancing the clock touches no slice
+   * boundary and closes no slice: one interval tally is all there is to do (Long.MIN_VALUE: unknown).
+   */
+  private long quietUntilNs = Long.MIN_VALUE;
   private final long[] goodSlices;
   private final long[] goodFullSlices;
   private final long[] goodBandSum;
@@ -102,29 +110,27 @@ final class DecisionStage implements MergedStream {
     this.map = map;
     this.counters = counters;
     this.timeline = timeline;
-    calibration = map.sourceConfig;
     hpge = map.sourceHpge;
     detectorOf = map.sourceDetector;
     windowBeforeNs = veto.windowBeforeNs();
     windowAfterNs = veto.windowAfterNs();
-    naiThresholdKeV = veto.naiThresholdKeV();
-    muonThresholdKeV = veto.muonThresholdKeV();
+    double muonThresholdKeV = veto.muonThresholdKeV();
     muonDeadTimeNs = veto.muonDeadTimeNs();
     marginNs = Math.round(gates.reactorMarginSeconds() * 1e9);
     rejectPileup = gates.rejectPileup();
     rejectSaturated = gates.rejectSaturated();
+    rejectFlags = (rejectPileup ? EventFlags.PILEUP : 0) | (rejectSaturated ? EventFlags.SATURATION : 0);
     sliceNs = Math.round(gates.qualitySliceSeconds() * 1e9);
     if (windowAfterNs >= sliceNs) {
       throw new IllegalArgumentException("pipeline: veto.windowAfterNs=" + windowAfterNs
           + " must be shorter than gates.qualitySliceSeconds=" + gates.qualitySliceSeconds());
     }
-    bandHighKeV = gates.qualityBandHighKeV();
     maxRatio = gates.qualityMaxRatio();
     int nd = map.detectorCount;
-    thresholdKeV = new double[nd];
+    double[] thresholdKeV = new double[nd];
     Binning binning = Binning.covering(analysis.spectrumLowKeV(), analysis.spectrumHighKeV(), analysis.binWidthKeV());
-    hpgeSpectra = new EnergySpectrum[nd][2][Stage.values().length];
-    held = new SliceCounts[2][nd][2];
+    hpgeSpectra = new BinnedCounts[nd][2][Stage.values().length];
+    held = new BinnedCounts[2][nd][2];
     for (int d = 0; d < nd; d++) {
       String name = map.detectors[d].name();
       double mass = map.detectors[d].massKg();
@@ -133,31 +139,34 @@ final class DecisionStage implements MergedStream {
         String st = s == ON ? "on" : "off";
         for (Stage stage : Stage.values()) {
           SpectrumLabels labels = new SpectrumLabels(name + "-" + st + "-" + stage.label(), name, st, stage.label());
-          hpgeSpectra[d][s][stage.ordinal()] = new EnergySpectrum(labels, binning, mass);
+          hpgeSpectra[d][s][stage.ordinal()] = new BinnedCounts(labels, binning, mass);
         }
         SpectrumLabels gatesLabels = hpgeSpectra[d][s][Stage.AFTER_GATES.ordinal()].labels();
-        held[0][d][s] = new SliceCounts(gatesLabels, binning, mass);
-        held[1][d][s] = new SliceCounts(gatesLabels, binning, mass);
+        held[0][d][s] = new BinnedCounts(gatesLabels, binning, mass);
+        held[1][d][s] = new BinnedCounts(gatesLabels, binning, mass);
       }
     }
     // NaI spectra: 20 keV bins up to twice the muon threshold (muons above it overflow).
     Binning naiBinning = Binning.covering(0, 2 * muonThresholdKeV, 2 * muonThresholdKeV / 1000);
-    naiSpectra = new EnergySpectrum[map.naiCount][2];
+    naiSpectra = new BinnedCounts[map.naiCount][2];
     for (int n = 0; n < map.naiCount; n++) {
       String name = "nai-" + map.sourceName(map.naiSource[n]).replace('/', '-');
       for (int s = 0; s < 2; s++) {
         String st = s == ON ? "on" : "off";
         // The NaI has no germanium mass; 1 kg makes counts/keV/kg/day read as counts/keV/day.
-        naiSpectra[n][s] = new EnergySpectrum(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
+        naiSpectra[n][s] = new BinnedCounts(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
       }
     }
+    adcTable = new AdcTable(map, binning, naiBinning, thresholdKeV, gates.qualityBandHighKeV(), veto.naiThresholdKeV(),
+        muonThresholdKeV);
     if (Integer.bitCount(lookaheadCapacity) != 1) {
       throw new IllegalArgumentException("pipeline: lookaheadCapacity must be a power of two, got " + lookaheadCapacity);
     }
     ringMask = lookaheadCapacity - 1;
     pTime = new long[lookaheadCapacity];
     pSource = new int[lookaheadCapacity];
-    pEnergy = new double[lookaheadCapacity];
+    pAdcCode = new int[lookaheadCapacity];
+    pSlot = new int[lookaheadCapacity];
     pCode = new int[lookaheadCapacity];
     pState = new int[lookaheadCapacity];
     pVetoed = new boolean[lookaheadCapacity];
@@ -180,20 +189,20 @@ final class DecisionStage implements MergedStream {
   @Override
   public void onMergedEvent(int source, long t, int adc, int flags) {
     advanceTo(t);
-    double e = calibration[source].energyKeV(adc);
+    int adcCode = adcTable.code(source, adc);
     if (hpge[source]) {
-      onHpge(source, t, e, flags);
+      onHpge(source, t, adcCode, flags);
     } else {
-      onNai(source, t, e);
+      onNai(source, t, adcCode);
     }
   }
 
-  private void onNai(int source, long t, double e) {
+  private void onNai(int source, long t, int adcCode) {
     counters.accepted[source]++;
     if (state != UNKNOWN) {
-      naiSpectra[detectorOf[source]][state].fill(e);
+      naiSpectra[detectorOf[source]][state].fillBin(AdcTable.bin(adcCode));
     }
-    if (e > naiThresholdKeV) {
+    if ((adcCode & AdcTable.VETO) != 0) {
       lastVetoHitNs = t;
       // Look-ahead: HPGe events up to windowAfter before this hit are vetoed by it.
       long from = t - windowAfterNs;
@@ -205,11 +214,12 @@ final class DecisionStage implements MergedStream {
         pVetoed[i] = true;
       }
     }
-    if (e > muonThresholdKeV) {
+    if ((adcCode & AdcTable.MUON) != 0) {
       muons++;
       long until = t + muonDeadTimeNs;
       if (until > muonUntilNs) {
         muonUntilNs = until;
+        gatesUntilNs = Math.max(gatesUntilNs, until);
       }
       if (until > gatedUntilNs) {
         gatedUntilNs = until;
@@ -217,11 +227,34 @@ final class DecisionStage implements MergedStream {
     }
   }
 
-  private void onHpge(int source, long t, double e, int flags) {
+  private void onHpge(int source, long t, int adcCode, int flags) {
     int d = detectorOf[source];
     if (state != UNKNOWN) {
-      hpgeSpectra[d][state][0].fill(e);
+      hpgeSpectra[d][state][0].fillBin(AdcTable.bin(adcCode));
     }
+    // Fast test for the common case (no cut applies); the chain below gives the precedence otherwise.
+    int code = (flags & rejectFlags) == 0 && t >= gatesUntilNs && state != UNKNOWN ? CANDIDATE : cutCode(t, flags);
+    if (pSize > ringMask) {
+      // Look-ahead ring full (an HPGe burst): decide the oldest now, with the NaI seen so far.
+      lookaheadOverflows++;
+      decideHead();
+    }
+    if (pSize == 0) {
+      pHead = 0; // restart an empty ring at slot 0: the slots in use stay in cache
+    }
+    int i = (pHead + pSize) & ringMask;
+    pTime[i] = t;
+    pSource[i] = source;
+    pAdcCode[i] = adcCode;
+    pSlot[i] = t >= currentSliceStartNs && t < currentSliceEndNs ? (int) (currentSlice & 1) : (int) (Math.floorDiv(t, sliceNs) & 1);
+    pCode[i] = code;
+    pState[i] = state;
+    pVetoed[i] = lastVetoHitNs >= t - windowBeforeNs;
+    pSize++;
+  }
+
+  /** The first cut that applies to an HPGe event, in order of precedence (or CANDIDATE if none). */
+  private int cutCode(long t, int flags) {
     int code;
     if (rejectPileup && (flags & EventFlags.PILEUP) != 0) {
       code = REJECT_BASE + RejectReason.PILEUP.ordinal();
@@ -236,19 +269,7 @@ final class DecisionStage implements MergedStream {
     } else {
       code = CANDIDATE;
     }
-    if (pSize > ringMask) {
-      // Look-ahead ring full (an HPGe burst): decide the oldest now, with the NaI seen so far.
-      lookaheadOverflows++;
-      decideHead();
-    }
-    int i = (pHead + pSize) & ringMask;
-    pTime[i] = t;
-    pSource[i] = source;
-    pEnergy[i] = e;
-    pCode[i] = code;
-    pState[i] = state;
-    pVetoed[i] = lastVetoHitNs >= t - windowBeforeNs;
-    pSize++;
+    return code;
   }
 
   // --- time --------------------------------------------------------------------------------------
@@ -257,11 +278,48 @@ final class DecisionStage implements MergedStream {
     if (now <= clockNs) {
       return;
     }
+    if ((pSize > 0 && pTime[pHead] + windowAfterNs < now) || now >= quietUntilNs || timelineCursor != timeline.count()) {
+      advanceSlowly(now);
+      return;
+    }
+    // The common case: no look-ahead decision due, and the one-interval iteration of advanceClock.
+    int slot = (int) (currentSlice & 1);
+    slotRealNs[slot][state] += now - clockNs;
+    long gatedEnd = Math.min(now, gatedUntilNs);
+    if (gatedEnd > clockNs) {
+      slotGatedNs[slot][state] += gatedEnd - clockNs;
+    }
+    clockNs = now;
+  }
+
+  private void advanceSlowly(long now) {
     while (pSize > 0 && pTime[pHead] + windowAfterNs < now) {
       decideHead();
     }
+    if (now < quietUntilNs && timelineCursor == timeline.count()) {
+      // The common case: the one-interval iteration of advanceClock, without its boundary checks.
+      int slot = (int) (currentSlice & 1);
+      slotRealNs[slot][state] += now - clockNs;
+      long gatedEnd = Math.min(now, gatedUntilNs);
+      if (gatedEnd > clockNs) {
+        slotGatedNs[slot][state] += gatedEnd - clockNs;
+      }
+      clockNs = now;
+      return;
+    }
     closeSlicesDecidedBy(now);
     advanceClock(now);
+    quietUntilNs = quietUntil();
+  }
+
+  /** The earliest time at which the slices need attention: the current one ends, or the older one can close. */
+  private long quietUntil() {
+    long until = currentSliceEndNs;
+    int older = olderOpenSlot();
+    if (older >= 0 && slotSlice[older] != currentSlice) {
+      until = Math.min(until, (slotSlice[older] + 1) * sliceNs + windowAfterNs);
+    }
+    return until;
   }
 
   private void advanceClock(long to) {
@@ -304,6 +362,7 @@ final class DecisionStage implements MergedStream {
         long until = Math.max(at, clockNs) + marginNs;
         if (until > marginUntilNs) {
           marginUntilNs = until;
+          gatesUntilNs = Math.max(gatesUntilNs, until);
         }
         if (until > gatedUntilNs) {
           gatedUntilNs = until;
@@ -326,18 +385,18 @@ final class DecisionStage implements MergedStream {
     }
     int d = detectorOf[source];
     int st = pState[i];
-    double e = pEnergy[i];
-    long t = pTime[i];
+    int adcCode = pAdcCode[i];
+    int bin = AdcTable.bin(adcCode);
     if (st != UNKNOWN) {
-      hpgeSpectra[d][st][1].fill(e);
+      hpgeSpectra[d][st][1].fillBin(bin);
     }
-    int slot = (int) (Math.floorDiv(t, sliceNs) & 1);
-    if (e >= thresholdKeV[d] && e < bandHighKeV) {
+    int slot = pSlot[i];
+    if ((adcCode & AdcTable.BAND) != 0) {
       slotBand[slot][d]++;
     }
     int code = pCode[i];
     if (code == CANDIDATE) {
-      held[slot][d][st].fill(e);
+      held[slot][d][st].fillBin(bin);
       slotHeld[slot][d]++;
     } else if (code >= GATE_BASE) {
       counters.gated[code - GATE_BASE][source]++;
@@ -353,6 +412,8 @@ final class DecisionStage implements MergedStream {
     }
     slotSlice[slot] = k;
     currentSlice = k;
+    currentSliceStartNs = k * sliceNs;
+    currentSliceEndNs = (k + 1) * sliceNs;
   }
 
   private void closeSlicesDecidedBy(long now) {
@@ -401,7 +462,7 @@ final class DecisionStage implements MergedStream {
         counters.accepted[source] += slotHeld[slot][d];
         for (int s = 0; s < 2; s++) {
           if (held[slot][d][s].entryCount() > 0) {
-            hpgeSpectra[d][s][2].merge(held[slot][d][s]);
+            hpgeSpectra[d][s][2].addAll(held[slot][d][s]);
           }
         }
         for (int s = 0; s < 3; s++) {
@@ -436,6 +497,7 @@ final class DecisionStage implements MergedStream {
 
   /** End of run: decide everything and judge the open slices (partial ones scaled by coverage). */
   void finish() {
+    quietUntilNs = Long.MIN_VALUE;
     while (pSize > 0) {
       decideHead();
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.spectrum.EnergySpectrum;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
@@ -34,6 +33,8 @@ public final class EventPipeline {
   public static final int DEFAULT_MERGE_CAPACITY = 1 << 16;
   /** Default look-ahead capacity for HPGe events awaiting their veto window, events. */
   public static final int DEFAULT_LOOKAHEAD_CAPACITY = 1 << 12;
+  private static final int RARE_FLAGS = EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
+      | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE;
 
   private final ChannelMap map;
   private final PipelineCounters counters;
@@ -129,19 +130,25 @@ public final class EventPipeline {
       return;
     }
     counters.received[s]++;
-    if ((flags & EventFlags.LOST_TRIGGERS_BEFORE) != 0) {
-      counters.lostTriggersFlagged[s] += lostTriggersBefore;
-    }
-    if ((flags & (EventFlags.TIMESTAMP_ROLLOVER | EventFlags.TIMESTAMP_RESET)) != 0) {
-      countTimestampFlags(s, flags);
-    }
-    if ((flags & EventFlags.FAKE) != 0) {
-      counters.rejected[RejectReason.FAKE.ordinal()][s]++;
+    if ((flags & RARE_FLAGS) != 0 && countRareFlags(s, flags, lostTriggersBefore)) {
       return;
     }
     if (!merge.offer(s, toNs(b, timestampTicks), energyAdc, flags)) {
       counters.rejected[RejectReason.LATE.ordinal()][s]++;
     }
+  }
+
+  /** Counts lost triggers, timestamp flags and fake events; true if the event is fake (rejected). */
+  private boolean countRareFlags(int s, int flags, int lostTriggersBefore) {
+    if ((flags & EventFlags.LOST_TRIGGERS_BEFORE) != 0) {
+      counters.lostTriggersFlagged[s] += lostTriggersBefore;
+    }
+    countTimestampFlags(s, flags);
+    if ((flags & EventFlags.FAKE) != 0) {
+      counters.rejected[RejectReason.FAKE.ordinal()][s]++;
+      return true;
+    }
+    return false;
   }
 
   private void countTimestampFlags(int s, int flags) {
@@ -481,10 +488,8 @@ public final class EventPipeline {
     return snapshot;
   }
 
-  private static SpectrumSnapshot withLiveTime(EnergySpectrum spectrum, long liveNs, Instant takenAt) {
-    SpectrumSnapshot s = spectrum.snapshot(takenAt);
-    return new SpectrumSnapshot(s.labels(), s.binning(), s.massKg(), liveNs * 1e-9, s.underflowCount(),
-        s.overflowCount(), s.invalidCount(), s.counts(), takenAt);
+  private static SpectrumSnapshot withLiveTime(BinnedCounts spectrum, long liveNs, Instant takenAt) {
+    return spectrum.snapshot(liveNs * 1e-9, takenAt);
   }
 
   /** The last published snapshot, or null before the first; any thread. */

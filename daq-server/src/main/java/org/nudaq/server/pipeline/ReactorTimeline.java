@@ -12,13 +12,19 @@ final class ReactorTimeline {
   private final long[] timeNs;
   private final int[] state;
   private final int capacity;
+  private final int mask;
   private long count;
   private int lastState = ReactorState.UNKNOWN.ordinal();
   private long lastTimeNs = Long.MIN_VALUE;
   private long ignoredOutOfOrder;
 
+  /** @param capacity changes kept, a power of two (ring indices are masks, not long divisions) */
   ReactorTimeline(int capacity) {
+    if (Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("pipeline: reactor timeline capacity must be a power of two, got capacity=" + capacity);
+    }
     this.capacity = capacity;
+    this.mask = capacity - 1;
     timeNs = new long[capacity];
     state = new int[capacity];
   }
@@ -32,7 +38,7 @@ final class ReactorTimeline {
       ignoredOutOfOrder++;
       return false;
     }
-    int i = (int) (count % capacity);
+    int i = (int) count & mask;
     timeNs[i] = t;
     state[i] = stateIndex;
     count++;
@@ -52,11 +58,11 @@ final class ReactorTimeline {
   }
 
   long timeAt(long seq) {
-    return timeNs[(int) (seq % capacity)];
+    return timeNs[(int) seq & mask];
   }
 
   int stateAt(long seq) {
-    return state[(int) (seq % capacity)];
+    return state[(int) seq & mask];
   }
 
   long ignoredOutOfOrder() {

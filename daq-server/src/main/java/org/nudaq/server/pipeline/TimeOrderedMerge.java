@@ -27,13 +27,21 @@ final class TimeOrderedMerge {
   private final ChannelMap map;
   private final MergedStream out;
   private final int mask;
-  private final long[][] time;
-  private final int[][] adc;
-  private final int[][] flags;
+  /** log2 of the ring capacity: source s owns ring slots [s << shift, (s + 1) << shift). */
+  private final int shift;
+  /** Rings whose head has moved this far are compacted when they hold few events (see {@link #compact}). */
+  private final int compactFrom;
+  private static final int COMPACT_MAX_EVENTS = 16;
+  // All rings in flat arrays (one bounds check and no row load per access).
+  private final long[] time;
+  /** adc in the low 32 bits, flags in the high 32 bits. */
+  private final long[] payload;
   private final int[] head;
   private final int[] size;
   private final long[] lastEventNs;
   private final long[] boardStatusNs;
+  /** Scratch for {@link #drain()}: each board's watermark. */
+  private final long[] boardWatermarkNs;
   private final long idleTimeoutNs;
   private final long idleTimeoutWallNs;
   private final boolean[] seenSinceIdleCheck;
@@ -47,6 +55,7 @@ final class TimeOrderedMerge {
   private int buffered;
   private long forcedEmits;
   private long idleExclusions;
+  private long compactions;
 
   TimeOrderedMerge(ChannelMap map, int capacityPerSource, double idleTimeoutSeconds, MergedStream out) {
     if (Integer.bitCount(capacityPerSource) != 1 || capacityPerSource < 2) {
@@ -55,16 +64,19 @@ final class TimeOrderedMerge {
     this.map = map;
     this.out = out;
     this.mask = capacityPerSource - 1;
+    this.shift = Integer.numberOfTrailingZeros(capacityPerSource);
+    // Only rings much larger than what they usually hold gain from compaction.
+    this.compactFrom = capacityPerSource >= 4096 ? 512 : Integer.MAX_VALUE;
     int n = map.sourceCount;
-    time = new long[n][capacityPerSource];
-    adc = new int[n][capacityPerSource];
-    flags = new int[n][capacityPerSource];
+    time = new long[n * capacityPerSource];
+    payload = new long[n * capacityPerSource];
     head = new int[n];
     size = new int[n];
     lastEventNs = new long[n];
     java.util.Arrays.fill(lastEventNs, Long.MIN_VALUE);
     boardStatusNs = new long[map.boardCount];
     java.util.Arrays.fill(boardStatusNs, Long.MIN_VALUE);
+    boardWatermarkNs = new long[map.boardCount];
     idleTimeoutNs = Math.round(idleTimeoutSeconds * 1e9);
     idleTimeoutWallNs = idleTimeoutNs;
     seenSinceIdleCheck = new boolean[map.boardCount];
@@ -88,13 +100,18 @@ final class TimeOrderedMerge {
     if (firstSeenNs == Long.MIN_VALUE) {
       firstSeenNs = timeNs;
     }
-    if (size[source] > mask) {
+    int n = size[source];
+    if (n > mask) {
       forceRoomIn(source);
+      n = size[source];
     }
-    int i = (head[source] + size[source]) & mask;
-    time[source][i] = timeNs;
-    adc[source][i] = adcValue;
-    flags[source][i] = flagBits;
+    int h = head[source];
+    if (h >= compactFrom && n <= COMPACT_MAX_EVENTS) {
+      h = compact(source, h, n);
+    }
+    int i = (source << shift) | ((h + n) & mask);
+    time[i] = timeNs;
+    payload[i] = ((long) flagBits << 32) | (adcValue & 0xFFFF_FFFFL);
     size[source]++;
     buffered++;
     long before = Math.max(lastEventNs[source], boardStatusNs[b]);
@@ -129,8 +146,10 @@ final class TimeOrderedMerge {
   }
 
   private void markSeen(int b) {
-    seenSinceIdleCheck[b] = true;
-    wallIdle[b] = false;
+    if (!seenSinceIdleCheck[b] || wallIdle[b]) {
+      seenSinceIdleCheck[b] = true;
+      wallIdle[b] = false;
+    }
   }
 
   /**
@@ -162,6 +181,25 @@ final class TimeOrderedMerge {
     }
   }
 
+  /**
+   * Moves the few buffered events of a source back to the start of its ring: the rings are large
+   * (for bursts), but normally hold a handful of events, and restarting near slot 0 keeps the slots
+   * in use in the cache instead of sweeping the whole ring. The order of the events is kept.
+   *
+   * @return the new head (0)
+   */
+  private int compact(int source, int h, int n) {
+    int base = source << shift;
+    for (int k = 0; k < n; k++) {
+      int from = base | ((h + k) & mask);
+      time[base + k] = time[from];
+      payload[base + k] = payload[from];
+    }
+    head[source] = 0;
+    compactions++;
+    return 0;
+  }
+
   /** Smallest source watermark of a board; Long.MIN_VALUE while one of its sources is unheard of. */
   private long boardWatermark(int b) {
     long bw = Long.MAX_VALUE;
@@ -189,17 +227,20 @@ final class TimeOrderedMerge {
       return;
     }
     long max = Long.MIN_VALUE;
-    for (int b = 0; b < map.boardCount; b++) {
+    long[] bws = boardWatermarkNs;
+    for (int b = 0; b < bws.length; b++) {
+      long bw = boardWatermark(b);
+      bws[b] = bw;
       // A board never heard of counts as being at the first data time, for the idle rule only.
-      max = Math.max(max, Math.max(boardWatermark(b), firstSeenNs));
+      max = Math.max(max, Math.max(bw, firstSeenNs));
     }
     long w = Long.MAX_VALUE;
     boolean anyLive = false;
-    for (int b = 0; b < map.boardCount; b++) {
+    for (int b = 0; b < bws.length; b++) {
       if (wallIdle[b]) {
         continue;
       }
-      long bw = boardWatermark(b);
+      long bw = bws[b];
       if (Math.max(bw, firstSeenNs) < max - idleTimeoutNs) {
         continue; // lags the leader by more than the idle timeout in data time
       }
@@ -208,18 +249,10 @@ final class TimeOrderedMerge {
     }
     if (!anyLive) {
       // Every board silent: nothing more is coming for now, so nothing is held back.
-      while (buffered > 0) {
-        emitOldest();
-      }
+      emitRuns(Long.MAX_VALUE, true);
       w = Math.max(emittedNs, max);
     }
-    while (buffered > 0) {
-      int s = oldestSource();
-      if (time[s][head[s]] >= w) {
-        break;
-      }
-      emitFrom(s);
-    }
+    emitRuns(w, false);
     rawWatermarkNs = anyLive ? w : Long.MIN_VALUE;
     if (w > watermarkNs && w != Long.MIN_VALUE) {
       watermarkNs = w;
@@ -238,12 +271,55 @@ final class TimeOrderedMerge {
     emitFrom(oldestSource());
   }
 
+  /**
+   * Emits, oldest first, the events before {@code w} (every event if {@code all}): exactly the
+   * sequence of "emit from {@link #oldestSource()}" steps (ties to the lower source index), but the
+   * sources are scanned once per run of events from one source, not once per event. Emitting from a
+   * source changes no other head, so the runner-up found by the scan stays valid for the whole run.
+   */
+  private void emitRuns(long w, boolean all) {
+    int n = size.length;
+    while (buffered > 0) {
+      int best = -1;
+      long bestT = Long.MAX_VALUE;
+      int second = -1;
+      long secondT = Long.MAX_VALUE;
+      for (int s = 0; s < n; s++) {
+        if (size[s] > 0) {
+          long t = time[(s << shift) | head[s]];
+          if (best < 0 || t < bestT) {
+            second = best;
+            secondT = bestT;
+            best = s;
+            bestT = t;
+          } else if (second < 0 || t < secondT) {
+            second = s;
+            secondT = t;
+          }
+        }
+      }
+      if (!all && bestT >= w) {
+        return;
+      }
+      // Keep emitting from best while it would still be chosen: older than the runner-up, or as old
+      // and of a lower index (oldestSource's tie rule).
+      long t = bestT;
+      do {
+        emitFrom(best);
+        if (size[best] == 0) {
+          break;
+        }
+        t = time[(best << shift) | head[best]];
+      } while ((all || t < w) && (second < 0 || t < secondT || (t == secondT && best < second)));
+    }
+  }
+
   private int oldestSource() {
     int best = -1;
     long bestT = Long.MAX_VALUE;
     for (int s = 0; s < size.length; s++) {
       if (size[s] > 0) {
-        long t = time[s][head[s]];
+        long t = time[(s << shift) | head[s]];
         if (best < 0 || t < bestT) {
           best = s;
           bestT = t;
@@ -254,15 +330,17 @@ final class TimeOrderedMerge {
   }
 
   private void emitFrom(int s) {
-    int i = head[s];
-    long t = time[s][i];
-    head[s] = (i + 1) & mask;
+    int h = head[s];
+    int i = (s << shift) | h;
+    long t = time[i];
+    long p = payload[i];
+    head[s] = (h + 1) & mask;
     size[s]--;
     buffered--;
     if (t > emittedNs) {
       emittedNs = t;
     }
-    out.onMergedEvent(s, t, adc[s][i], flags[s][i]);
+    out.onMergedEvent(s, t, (int) p, (int) (p >>> 32));
   }
 
   /** Events buffered, not yet emitted. */
@@ -278,6 +356,11 @@ final class TimeOrderedMerge {
   /** Events emitted early because a source's ring was full. */
   long forcedEmits() {
     return forcedEmits;
+  }
+
+  /** Times a ring was compacted (see {@link #compact}). */
+  long compactions() {
+    return compactions;
   }
 
   /** Times a board was declared idle by the wall-clock rule. */

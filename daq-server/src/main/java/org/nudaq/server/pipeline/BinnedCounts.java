@@ -1,16 +1,21 @@
 package org.nudaq.server.pipeline;
 
+import java.time.Instant;
 import java.util.Arrays;
 import org.nudaq.monitor.spectrum.Binning;
 import org.nudaq.monitor.spectrum.Spectrum;
 import org.nudaq.monitor.spectrum.SpectrumLabels;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
- * The events of one data-quality slice that passed every other cut, held as bin counts (not as
- * events) until the slice is judged; merged into the analysis spectrum when it is good. Zero live
- * time: live time is booked separately. Single-threaded; allocation-free.
+ * Counts per energy bin with underflow, overflow and invalid (NaN) counters, filled by bin index:
+ * the pipeline looks the bin up once per event in an {@link AdcTable} instead of recomputing it from
+ * the energy for every spectrum. Used for the pipeline's spectra and for the events of one
+ * data-quality slice held until the slice is judged. Zero live time: live time is booked separately
+ * and attached by {@link #snapshot(double, Instant)}. Single-threaded; allocation-free except
+ * {@link #snapshot}.
  */
-final class SliceCounts implements Spectrum {
+final class BinnedCounts implements Spectrum {
   private final SpectrumLabels labels;
   private final Binning binning;
   private final double massKg;
@@ -20,15 +25,20 @@ final class SliceCounts implements Spectrum {
   private long overflow;
   private long invalid;
 
-  SliceCounts(SpectrumLabels labels, Binning binning, double massKg) {
+  BinnedCounts(SpectrumLabels labels, Binning binning, double massKg) {
     this.labels = labels;
     this.binning = binning;
     this.massKg = massKg;
     this.counts = new long[binning.binCount()];
   }
 
+  /** Counts an energy, keV (as {@code EnergySpectrum.fill}). */
   void fill(double energyKeV) {
-    int bin = binning.binIndex(energyKeV);
+    fillBin(binning.binIndex(energyKeV));
+  }
+
+  /** Counts an event in a bin as returned by {@link Binning#binIndex(double)} (out-of-range values included). */
+  void fillBin(int bin) {
     if (bin >= 0 && bin < counts.length) {
       counts[bin]++;
       inRange++;
@@ -41,6 +51,18 @@ final class SliceCounts implements Spectrum {
     }
   }
 
+  /** Adds everything counted in {@code other} (same binning). */
+  void addAll(BinnedCounts other) {
+    long[] c = other.counts;
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += c[i];
+    }
+    inRange += other.inRange;
+    underflow += other.underflow;
+    overflow += other.overflow;
+    invalid += other.invalid;
+  }
+
   void reset() {
     if (entryCount() > 0) {
       Arrays.fill(counts, 0L);
@@ -49,6 +71,11 @@ final class SliceCounts implements Spectrum {
     underflow = 0;
     overflow = 0;
     invalid = 0;
+  }
+
+  /** An immutable copy with the given live time, s. */
+  SpectrumSnapshot snapshot(double liveTimeSeconds, Instant takenAt) {
+    return new SpectrumSnapshot(labels, binning, massKg, liveTimeSeconds, underflow, overflow, invalid, counts, takenAt);
   }
 
   @Override
