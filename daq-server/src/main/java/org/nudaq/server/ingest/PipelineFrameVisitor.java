@@ -26,6 +26,12 @@ final class PipelineFrameVisitor implements FrameVisitor {
   @Override
   public void onEventsBegin(int boardId, long sequence, int eventCount) {
     board = boardId;
+    pipeline.onEventsBegin();
+  }
+
+  @Override
+  public void onEventsEnd(int boardId, long sequence) {
+    pipeline.onEventsEnd();
   }
 
   @Override

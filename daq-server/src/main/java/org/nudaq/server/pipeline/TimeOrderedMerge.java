@@ -24,6 +24,10 @@ package org.nudaq.server.pipeline;
  * <p>Single-threaded (the pipeline thread); allocation-free after construction.
  */
 final class TimeOrderedMerge {
+  /** Inside {@link #beginBatch}/{@link #endBatch}: offers only note that a drain is due. */
+  private boolean batching;
+  private boolean drainDue;
+
   private final ChannelMap map;
   private final MergedStream out;
   private final int mask;
@@ -124,12 +128,35 @@ final class TimeOrderedMerge {
     if (before > rawWatermarkNs && timeNs - idleTimeoutNs <= rawWatermarkNs && rawWatermarkNs != Long.MIN_VALUE) {
       return true;
     }
-    drain();
+    if (batching) {
+      drainDue = true;
+    } else {
+      drain();
+    }
     return true;
+  }
+
+  /**
+   * The events that follow come from one aggregate of one frame: defer draining until
+   * {@link #endBatch}. The output is the same — the watermark only rises, and one drain emits in
+   * time order what several would have — but the merge runs once per aggregate, not per event.
+   */
+  void beginBatch() {
+    batching = true;
+  }
+
+  /** End of the batch: drain once if any offer asked for it. */
+  void endBatch() {
+    batching = false;
+    if (drainDue) {
+      drainDue = false;
+      drain();
+    }
   }
 
   /** A board's status: it has sent every event before {@code boardTimeNs}. */
   void onBoardStatus(int boardIndex, long boardTimeNs) {
+    endBatch();
     markSeen(boardIndex);
     if (firstSeenNs == Long.MIN_VALUE) {
       firstSeenNs = boardTimeNs;
@@ -142,6 +169,7 @@ final class TimeOrderedMerge {
 
   /** Any frame from the board (hello, lost-frame report) counts as a sign of life. */
   void onBoardFrame(int boardIndex) {
+    endBatch();
     markSeen(boardIndex);
   }
 
@@ -157,6 +185,7 @@ final class TimeOrderedMerge {
    * that sent no frame for the idle timeout stops holding back the merge until it sends again.
    */
   void advanceIdle(long wallClockNanos) {
+    endBatch();
     for (int b = 0; b < map.boardCount; b++) {
       if (seenSinceIdleCheck[b] || lastSeenWallNs[b] == Long.MIN_VALUE) {
         seenSinceIdleCheck[b] = false;
@@ -171,6 +200,7 @@ final class TimeOrderedMerge {
 
   /** Emits everything buffered, in time order (end of run or replay). */
   void flushAll() {
+    endBatch();
     while (buffered > 0) {
       emitOldest();
     }

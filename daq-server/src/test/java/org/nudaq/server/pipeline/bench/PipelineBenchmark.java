@@ -277,6 +277,12 @@ public class PipelineBenchmark {
     @Override
     public void onEventsBegin(int boardId, long sequence, int eventCount) {
       this.boardId = boardId;
+      pipeline.onEventsBegin();
+    }
+
+    @Override
+    public void onEventsEnd(int boardId, long sequence) {
+      pipeline.onEventsEnd();
     }
 
     @Override
