@@ -1,6 +1,6 @@
 package org.nudaq.server.cli;
 
-import org.nudaq.monitor.config.ConfigException;
+import org.nudaq.monitor.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, RunCommand.class})
 public final class ServerMain implements Runnable {
   /** Exit code for a configuration that does not load. */
-  public static final int EXIT_BAD_CONFIG = 2;
+  public static final int EXIT_BAD_CONFIG = CommandLines.EXIT_BAD_CONFIG;
 
   @Override
   public void run() {
@@ -17,15 +17,7 @@ public final class ServerMain implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new ServerMain());
-    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
-      if (ex instanceof ConfigException) {
-        line.getErr().println(ex.getMessage());
-        return EXIT_BAD_CONFIG;
-      }
-      throw ex;
-    });
-    return cl;
+    return CommandLines.of(new ServerMain());
   }
 
   public static void main(String[] args) {

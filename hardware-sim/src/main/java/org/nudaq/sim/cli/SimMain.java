@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.nudaq.monitor.config.BoardConfig;
-import org.nudaq.monitor.config.ConfigException;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
 import org.nudaq.sim.server.FaultSpec;
 import org.nudaq.sim.server.Pacing;
 import org.nudaq.sim.server.Simulation;
+import org.nudaq.monitor.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     description = "Digitizer simulator: physics-driven events served over TCP like digitizer boards.")
 public final class SimMain implements Callable<Integer> {
   /** Exit code for a configuration that does not load or bad option values. */
-  public static final int EXIT_BAD_CONFIG = 2;
+  public static final int EXIT_BAD_CONFIG = CommandLines.EXIT_BAD_CONFIG;
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "config/gemma-1.yaml",
       description = "YAML configuration (default: ${DEFAULT-VALUE})")
@@ -170,15 +170,7 @@ public final class SimMain implements Callable<Integer> {
 
   /** A command line with the project's error handling: configuration errors are printed plainly, exit 2. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new SimMain());
-    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
-      if (ex instanceof ConfigException) {
-        line.getErr().println(ex.getMessage());
-        return EXIT_BAD_CONFIG;
-      }
-      throw ex;
-    });
-    return cl;
+    return CommandLines.of(new SimMain());
   }
 
   public static void main(String[] args) {

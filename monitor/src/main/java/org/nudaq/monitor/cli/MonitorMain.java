@@ -1,6 +1,5 @@
 package org.nudaq.monitor.cli;
 
-import org.nudaq.monitor.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +15,7 @@ import picocli.CommandLine.Command;
 public final class MonitorMain implements Runnable {
 
   /** Exit code for a configuration that does not load. */
-  public static final int EXIT_BAD_CONFIG = 2;
+  public static final int EXIT_BAD_CONFIG = CommandLines.EXIT_BAD_CONFIG;
 
   @Override
   public void run() {
@@ -25,15 +24,7 @@ public final class MonitorMain implements Runnable {
 
   /** A command line with the project's error handling: configuration errors are printed plainly, exit 2. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new MonitorMain());
-    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
-      if (ex instanceof ConfigException) {
-        line.getErr().println(ex.getMessage());
-        return EXIT_BAD_CONFIG;
-      }
-      throw ex;
-    });
-    return cl;
+    return CommandLines.of(new MonitorMain());
   }
 
   public static void main(String[] args) {
