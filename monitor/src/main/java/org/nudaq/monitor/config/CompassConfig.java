@@ -32,11 +32,11 @@ public record CompassConfig(List<ChannelMapping> channels) {
       int c = m.integer("channel", -1);
       int tb = m.integer("toBoard", -1);
       int tc = m.integer("toChannel", -1);
-      if (b < 0 || b > 0xFFFF) {
-        m.error("board", "must be a CoMPASS board number 0..65535, got " + b);
+      if (b < 0 || b > 255) {
+        m.error("board", "must be a CoMPASS board number 0..255, got " + b);
       }
-      if (c < 0 || c > 0xFFFF) {
-        m.error("channel", "must be a CoMPASS channel number 0..65535, got " + c);
+      if (c < 0 || c > 255) {
+        m.error("channel", "must be a CoMPASS channel number 0..255, got " + c);
       }
       if (!configured(digitizer, tb, tc)) {
         m.error("toChannel", "board " + tb + " channel " + tc + " is not a configured digitizer channel");
