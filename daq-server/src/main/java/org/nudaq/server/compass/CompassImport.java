@@ -47,7 +47,16 @@ public final class CompassImport {
 
   private final NudaqConfig config;
 
+  /** @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have */
   public CompassImport(NudaqConfig config) {
+    List<CompassConfig.ChannelMapping> map = config.compass().channels();
+    for (int i = 0; i < map.size(); i++) {
+      CompassConfig.ChannelMapping m = map.get(i);
+      if (!CompassConfig.configured(config.digitizer(), m.toBoard(), m.toChannel())) {
+        throw new IllegalArgumentException(config.source() + ": compass.channels[" + i + "]: board " + m.toBoard() + " channel "
+            + m.toChannel() + " is not a configured digitizer channel");
+      }
+    }
     this.config = config;
   }
 

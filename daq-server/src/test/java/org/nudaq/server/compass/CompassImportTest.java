@@ -178,4 +178,12 @@ class CompassImportTest {
     assertThat(r.replay().snapshot().channels().get(0).received()).isEqualTo(5);
     assertThat(r.replay().snapshot().channels().get(0).vetoed()).isEqualTo(3);
   }
+
+  @Test
+  void aMapToAChannelTheDigitizerDoesNotHaveIsRefusedWithTheKeyPath() {
+    NudaqConfig bad = config.withCompass(new org.nudaq.monitor.config.CompassConfig(
+        List.of(new org.nudaq.monitor.config.CompassConfig.ChannelMapping(0, 0, 3, 0))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CompassImport(bad))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("compass.channels[0]: board 3 channel 0 is not a configured");
+  }
 }

@@ -26,7 +26,7 @@ public record CompassConfig(List<ChannelMapping> channels) {
     channels = List.copyOf(channels);
   }
 
-  static CompassConfig bind(ConfigNode n, DigitizerConfig digitizer) {
+  static CompassConfig bind(ConfigNode n) {
     List<ChannelMapping> list = n.list("channels", m -> {
       int b = m.integer("board", -1);
       int c = m.integer("channel", -1);
@@ -38,8 +38,8 @@ public record CompassConfig(List<ChannelMapping> channels) {
       if (c < 0 || c > 255) {
         m.error("channel", "must be a CoMPASS channel number 0..255, got " + c);
       }
-      if (!configured(digitizer, tb, tc)) {
-        m.error("toChannel", "board " + tb + " channel " + tc + " is not a configured digitizer channel");
+      if (tb < 0 || tc < 0) {
+        m.error("toChannel", "toBoard and toChannel must name one of our digitizer channels, got board " + tb + " channel " + tc);
       }
       return new ChannelMapping(b, c, tb, tc);
     });
@@ -53,7 +53,11 @@ public record CompassConfig(List<ChannelMapping> channels) {
     return new CompassConfig(list);
   }
 
-  private static boolean configured(DigitizerConfig digitizer, int board, int channel) {
+  /**
+   * Whether our side of a mapping is a configured digitizer channel. Checked when files are imported,
+   * not when the configuration loads: a profile edited down to fewer boards still loads.
+   */
+  public static boolean configured(DigitizerConfig digitizer, int board, int channel) {
     for (BoardConfig b : digitizer.boards()) {
       if (b.id() == board) {
         for (ChannelConfig c : b.channels()) {

@@ -107,7 +107,7 @@ public record NudaqConfig(
     HttpConfig http = HttpConfig.bind(sub(root, "http"));
     SimulatorConfig simulator = SimulatorConfig.bind(sub(root, "simulator"));
     JournalConfig journal = JournalConfig.bind(sub(root, "journal"));
-    CompassConfig compass = CompassConfig.bind(sub(root, "compass"), digitizer);
+    CompassConfig compass = CompassConfig.bind(sub(root, "compass"));
     return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass);
   }
 

@@ -282,7 +282,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void compassChannelMapMustTargetConfiguredChannelsOnce() {
+  void compassChannelMapIsBoundAndEachCompassChannelMappedOnce() {
     NudaqConfig c = loader.load(Path.of("../config/gemma-1.yaml"));
     assertThat(c.compass().channels()).containsExactly(new CompassConfig.ChannelMapping(0, 0, 0, 0),
         new CompassConfig.ChannelMapping(0, 1, 0, 1));
@@ -291,6 +291,7 @@ class ConfigLoaderTest {
         digitizer:
           boards:
             - id: 0
+              port: 9401
               channels:
                 - {channel: 0, role: hpge, detector: hpge-1, calibration: [0.0, 0.005]}
         """;
@@ -299,9 +300,17 @@ class ConfigLoaderTest {
           channels:
             - {board: 3, channel: 7, toBoard: 0, toChannel: 5}
             - {board: 3, channel: 7, toBoard: 0, toChannel: 0}
+            - {board: 300, channel: 1, toBoard: 0, toChannel: 0}
         """)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("compass.channels[0].toChannel").hasMessageContaining("board 0 channel 5 is not a configured")
+        .hasMessageContaining("compass.channels[2].board").hasMessageContaining("0..255, got 300")
         .hasMessageContaining("compass.channels[1]").hasMessageContaining("mapped twice");
+    NudaqConfig loose = loader.parse("ok.yaml", gemma + """
+        compass:
+          channels:
+            - {board: 3, channel: 7, toBoard: 0, toChannel: 5}
+        """);
+    assertThat(CompassConfig.configured(loose.digitizer(), 0, 5)).as("checked at import time").isFalse();
+    assertThat(CompassConfig.configured(loose.digitizer(), 0, 0)).isTrue();
   }
 
   @Test
