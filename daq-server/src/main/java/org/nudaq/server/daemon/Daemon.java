@@ -17,6 +17,12 @@ import org.nudaq.monitor.spectrum.SpectrumJson;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.ingest.FrameQueue;
 import org.nudaq.server.ingest.IngestLoop;
+import org.nudaq.server.ingest.IngestRecorder;
+import org.nudaq.server.ingest.PipelineInputs;
+import org.nudaq.server.journal.JournalPlayer;
+import org.nudaq.server.journal.JournalReader;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalWriter;
 import org.nudaq.server.link.BoardLink;
 import org.nudaq.server.link.LinkStats;
 import org.nudaq.server.pipeline.EventPipeline;
@@ -44,6 +50,8 @@ public final class Daemon implements AutoCloseable {
   private final List<BoardLink> links = new ArrayList<>();
   private final Thread pipelineThread;
   private final RunControl run;
+  private final JournalWriter journal;
+  private long recoveredFrames;
   private Instant startedAt;
   private boolean closed;
 
@@ -56,18 +64,82 @@ public final class Daemon implements AutoCloseable {
     this.pipeline = new EventPipeline(config);
     ExperimentLimits limits = ExperimentLimits.forConfig(config);
     long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
-    this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos);
+    this.journal = config.journal().enabled()
+        ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock) : null;
+    this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
+        journal == null ? IngestRecorder.NONE : journal);
     for (BoardConfig b : config.digitizer().boards()) {
       links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
           config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs()));
     }
     this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
-    this.run = new RunControl(clock);
+    // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
+    this.run = journal == null ? new RunControl(clock)
+        : new RunControl(clock, st -> ingest.submit(p -> journal.run(st.running(), st.runNumber())));
+  }
+
+  /** The journal directory of a configuration: journal.directory, relative to the data directory. */
+  public static Path journalDir(NudaqConfig config, Path dataDir) {
+    return dataDir.resolve(config.journal().directory());
+  }
+
+  /**
+   * Crash recovery: if the journal's last session was not closed (the daemon was killed), its
+   * records go through the pipeline again — the same calls as live, so the state is exactly the one
+   * the killed daemon had built from everything journaled — and the session continues. Otherwise a
+   * new session starts with the configuration in force. Runs before the pipeline thread starts.
+   */
+  private void recoverOrBeginSession() {
+    JournalSession last = JournalSession.last(journal.directory());
+    if (last != null && !last.closed()) {
+      long t0 = System.nanoTime();
+      JournalPlayer player;
+      try (JournalReader reader = new JournalReader(journal.directory())) {
+        player = new JournalPlayer(new PipelineInputs(pipeline)).play(reader, last);
+      }
+      for (int i = 0; i < links.size(); i++) {
+        Long seq = player.lastSequence().get(config.digitizer().boards().get(i).id());
+        if (seq != null) {
+          links.get(i).resumeAfter(seq);
+        }
+      }
+      recoveredFrames = player.frames();
+      LOG.warn("recovered the unclosed journal session started at index 0x{}: {} frames, {} events replayed in {} ms",
+          Long.toHexString(last.startIndex()), player.frames(), player.events(), (System.nanoTime() - t0) / 1_000_000);
+      if (!last.configYaml().equals(configText())) {
+        LOG.warn("the configuration differs from the one the recovered session started with ({}); the recovered data are "
+            + "decided with the current one", last.configSource());
+      }
+    } else {
+      String text = configText();
+      ingest.submit(p -> journal.session(config.source(), text));
+    }
+  }
+
+  private String configText() {
+    try {
+      return java.nio.file.Files.readString(Path.of(config.source()));
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** The journal, or null when journal.enabled is false. */
+  public JournalWriter journal() {
+    return journal;
+  }
+
+  /** Frames replayed from the journal by crash recovery at start (0 after a clean shutdown). */
+  public long recoveredFrames() {
+    return recoveredFrames;
   }
 
   /** Starts the pipeline thread and connects to every board. */
   public synchronized void start() {
     startedAt = clock.instant();
+    if (journal != null) {
+      recoverOrBeginSession();
+    }
     pipelineThread.start();
     for (BoardLink l : links) {
       l.start();
@@ -140,6 +212,9 @@ public final class Daemon implements AutoCloseable {
     PipelineSnapshot last = ingest.latest();
     if (last != null) {
       writeResults(last);
+    }
+    if (journal != null) {
+      journal.close();
     }
   }
 

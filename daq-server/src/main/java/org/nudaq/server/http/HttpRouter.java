@@ -170,8 +170,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
           throw new HttpException(409, "the reactor state comes from " + label(daemon.config().gates().reactorStateSource())
               + " (gates.reactorStateSource); set it to control to set the state through the API");
         }
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        daemon.ingest().submit(p -> done.complete(p.setReactorState(on, p.dataTimeNs())));
+        // Journaled before it applies, so replays reproduce it.
+        CompletableFuture<Boolean> done = daemon.ingest().submitReactorState(on);
         done.whenComplete((changed, err) -> ctx.executor().execute(() -> {
           if (err != null) {
             sendError(ctx, 500, "reactor state not set: " + err, keepAlive);

@@ -1,10 +1,10 @@
 package org.nudaq.server.ingest;
 
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
-import org.nudaq.monitor.wire.FrameReader;
 import org.nudaq.monitor.wire.WireFormatException;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
@@ -41,8 +40,8 @@ public final class IngestLoop implements Runnable {
   private final Clock clock;
   private final long publishIntervalNanos;
   private final long limitsIntervalNanos;
-  private final FrameReader reader = new FrameReader();
-  private final PipelineFrameVisitor visitor;
+  private final PipelineInputs inputs;
+  private final IngestRecorder recorder;
   private final ConcurrentLinkedQueue<Consumer<EventPipeline>> commands = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicLong framesProcessed = new AtomicLong();
@@ -62,18 +61,42 @@ public final class IngestLoop implements Runnable {
    */
   public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,
       long publishIntervalNanos, long limitsIntervalNanos) {
+    this(queue, pipeline, limits, clock, publishIntervalNanos, limitsIntervalNanos, IngestRecorder.NONE);
+  }
+
+  /**
+   * As above, with every input recorded (journaled) by {@code recorder} before it reaches the pipeline:
+   * the pipeline thread is the journal's single writer, in exactly the order the pipeline sees.
+   */
+  public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,
+      long publishIntervalNanos, long limitsIntervalNanos, IngestRecorder recorder) {
+    this.recorder = recorder;
     this.queue = queue;
     this.pipeline = pipeline;
     this.limits = limits;
     this.clock = clock;
     this.publishIntervalNanos = publishIntervalNanos;
     this.limitsIntervalNanos = limitsIntervalNanos;
-    this.visitor = new PipelineFrameVisitor(pipeline);
+    this.inputs = new PipelineInputs(pipeline);
   }
 
   /** Runs a command on the pipeline thread between frames (control actions, tests). */
   public void submit(Consumer<EventPipeline> command) {
     commands.add(command);
+  }
+
+  /**
+   * Sets the reactor state from the control API at the current data time, journaled first so that
+   * replays reproduce it. Completes with false if the pipeline ignored it.
+   */
+  public CompletableFuture<Boolean> submitReactorState(boolean on) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    commands.add(p -> {
+      long effective = p.dataTimeNs();
+      recorder.reactorState(on, effective);
+      done.complete(inputs.reactorState(on, effective));
+    });
+    return done;
   }
 
   @Override
@@ -82,6 +105,7 @@ public final class IngestLoop implements Runnable {
     long lastPublish = lastIdle;
     long lastLimits = lastIdle;
     try {
+      runCommands(); // commands submitted before the start (the journal's session record) come first
       while (true) {
         FrameQueue.Slot slot = queue.poll(20, TimeUnit.MILLISECONDS);
         if (slot != null) {
@@ -92,7 +116,8 @@ public final class IngestLoop implements Runnable {
         runCommands();
         long now = System.nanoTime();
         if (now - lastIdle >= IDLE_CHECK_NANOS) {
-          pipeline.advanceIdle(now);
+          recorder.idle(now);
+          inputs.idle(now);
           lastIdle = now;
         }
         if (now - lastPublish >= publishIntervalNanos) {
@@ -106,6 +131,7 @@ public final class IngestLoop implements Runnable {
       }
       runCommands();
       pipeline.finish();
+      recorder.finished();
       updateLimits(pipeline.publish(clock.instant()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,14 +149,13 @@ public final class IngestLoop implements Runnable {
   private void process(FrameQueue.Slot slot) {
     try {
       if (slot.linkState() != 0) {
+        recorder.linkState(slot.boardId(), slot.linkState() > 0);
         return;
       }
-      if (slot.framesLostBefore() > 0) {
-        pipeline.onFramesLost(slot.boardId(), slot.framesLostBefore());
-      }
+      // On disk before the pipeline sees it: a crash after this line loses nothing of this frame.
+      recorder.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
       try {
-        reader.decode(ByteBuffer.wrap(slot.data(), 0, slot.length()), 0, slot.length(), visitor);
-        visitor.endOfFrame();
+        inputs.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
       } catch (WireFormatException e) {
         // The link validated the frame; this cannot happen unless memory was corrupted. Count it.
         decodeErrors.incrementAndGet();

@@ -98,6 +98,15 @@ public final class BoardLink implements AutoCloseable {
     });
   }
 
+  /**
+   * Continues sequence tracking after the last frame of this board in the journal (crash recovery):
+   * frames the board sent while the daemon was down then count as lost, by the usual gap rule. Call
+   * before {@link #start()}.
+   */
+  public void resumeAfter(long lastJournaledSequence) {
+    sequence.resumeAfter(lastJournaledSequence);
+  }
+
   private void helloSeen() {
     backoff.reset();
   }

@@ -31,6 +31,12 @@ final class SequenceTracker {
     return restart;
   }
 
+  /** Continues after {@code lastSequence} (the last frame journaled before a restart of the daemon). */
+  void resumeAfter(long lastSequence) {
+    started = true;
+    expected = lastSequence + 1;
+  }
+
   Verdict next(long sequence) {
     lastGap = 0;
     if (!started) {

@@ -66,6 +66,9 @@ public final class DaemonMeters implements AutoCloseable {
     for (MeterBinder b : binders) {
       b.bindTo(registry);
     }
+    if (daemon.journal() != null) {
+      bind(new JournalMetrics(daemon.journal(), clock, none));
+    }
   }
 
   /** Binds another binder and keeps it reachable as long as this registry. */

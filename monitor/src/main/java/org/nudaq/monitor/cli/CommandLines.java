@@ -14,12 +14,24 @@ public final class CommandLines {
 
   private CommandLines() {}
 
-  public static CommandLine of(Object command) {
+  /**
+   * @param command    the top-level command
+   * @param userErrors further exception types that mean "the user asked for something impossible"
+   *                   (printed as {@code nudaq: message}, exit 2) rather than a bug (stack trace)
+   */
+  @SafeVarargs
+  public static CommandLine of(Object command, Class<? extends Exception>... userErrors) {
     CommandLine cl = new CommandLine(command);
     cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
       if (ex instanceof ConfigException) {
         line.getErr().println(ex.getMessage());
         return EXIT_BAD_CONFIG;
+      }
+      for (Class<? extends Exception> type : userErrors) {
+        if (type.isInstance(ex)) {
+          line.getErr().println("nudaq: " + ex.getMessage());
+          return EXIT_BAD_CONFIG;
+        }
       }
       throw ex;
     });

@@ -16,6 +16,8 @@ import java.util.List;
  * @param gates      flag, reactor-state and data-quality gates
  * @param http       the daemon's HTTP server
  * @param simulator  what the simulator generates (ignored by the daemon)
+ * @param journal    the daemon's journal (Chronicle Queue) and its retention
+ * @param compass    the channel map for importing CAEN CoMPASS list files
  */
 public record NudaqConfig(
     String source,
@@ -28,7 +30,9 @@ public record NudaqConfig(
     VetoConfig veto,
     GateConfig gates,
     HttpConfig http,
-    SimulatorConfig simulator) {
+    SimulatorConfig simulator,
+    JournalConfig journal,
+    CompassConfig compass) {
 
   public NudaqConfig {
     detectors = List.copyOf(detectors);
@@ -36,22 +40,32 @@ public record NudaqConfig(
 
   /** A copy with other digitizer boards (tests, command-line overrides). */
   public NudaqConfig withDigitizer(DigitizerConfig d) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, d, veto, gates, http, simulator);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, d, veto, gates, http, simulator, journal, compass);
   }
 
   /** A copy with other gates. */
   public NudaqConfig withGates(GateConfig g) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, g, http, simulator);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, g, http, simulator, journal, compass);
   }
 
   /** A copy with another HTTP server setting. */
   public NudaqConfig withHttp(HttpConfig h) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, h, simulator);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, h, simulator, journal, compass);
   }
 
   /** A copy with other simulator settings. */
   public NudaqConfig withSimulator(SimulatorConfig s) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, s);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, s, journal, compass);
+  }
+
+  /** A copy with other journal settings. */
+  public NudaqConfig withJournal(JournalConfig j) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, j, compass);
+  }
+
+  /** A copy with another CoMPASS channel map. */
+  public NudaqConfig withCompass(CompassConfig c) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, c);
   }
 
   /** Total germanium mass of all detectors, kg. */
@@ -92,7 +106,9 @@ public record NudaqConfig(
     }
     HttpConfig http = HttpConfig.bind(sub(root, "http"));
     SimulatorConfig simulator = SimulatorConfig.bind(sub(root, "simulator"));
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator);
+    JournalConfig journal = JournalConfig.bind(sub(root, "journal"));
+    CompassConfig compass = CompassConfig.bind(sub(root, "compass"));
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass);
   }
 
   private static ConfigNode sub(ConfigNode parent, String key) {

@@ -249,4 +249,78 @@ class ConfigLoaderTest {
         "sim.yaml: simulator.muonHz: must be >= 0, got -2",
         "sim.yaml: simulator.xrayLines[0].halfLifeDays: must be > 0, got 0");
   }
+
+  @Test
+  void journalDefaultsToDailyFilesKeptForeverWithATenGibAlarm() {
+    JournalConfig j = loader.parse("mem.yaml", VALID).journal();
+    assertThat(j.enabled()).isTrue();
+    assertThat(j.directory()).isEqualTo("journal");
+    assertThat(j.rollCycle()).isEqualTo(JournalConfig.RollCycle.FAST_DAILY);
+    assertThat(j.retentionCycles()).isZero();
+    // 10 GiB = 10 · 2^30 bytes = 10 737 418 240 bytes
+    assertThat(j.diskFreeAlarmBytes()).isEqualTo(10_737_418_240L);
+  }
+
+  @Test
+  void journalSectionIsBoundAndValidatedWithKeyPaths() {
+    NudaqConfig c = loader.parse("mem.yaml", VALID + """
+        journal:
+          directory: /var/nudaq/journal
+          rollCycle: fast-hourly
+          retentionCycles: 48
+          diskFreeAlarmGiB: 0.5
+        """);
+    assertThat(c.journal()).isEqualTo(new JournalConfig(true, "/var/nudaq/journal", JournalConfig.RollCycle.FAST_HOURLY, 48, 0.5));
+    assertThatThrownBy(() -> loader.parse("bad.yaml", VALID + """
+        journal:
+          rollCycle: minutely
+          retentionCycles: -1
+          diskFreeAlarmGiB: -2
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("journal.rollCycle").hasMessageContaining("[fast-hourly, fast-daily, weekly]")
+        .hasMessageContaining("journal.retentionCycles").hasMessageContaining("journal.diskFreeAlarmGiB");
+  }
+
+  @Test
+  void compassChannelMapIsBoundAndEachCompassChannelMappedOnce() {
+    NudaqConfig c = loader.load(Path.of("../config/gemma-1.yaml"));
+    assertThat(c.compass().channels()).containsExactly(new CompassConfig.ChannelMapping(0, 0, 0, 0),
+        new CompassConfig.ChannelMapping(0, 1, 0, 1));
+    assertThat(c.journal().rollCycle()).isEqualTo(JournalConfig.RollCycle.FAST_DAILY);
+    String gemma = VALID + """
+        digitizer:
+          boards:
+            - id: 0
+              port: 9401
+              channels:
+                - {channel: 0, role: hpge, detector: hpge-1, calibration: [0.0, 0.005]}
+        """;
+    assertThatThrownBy(() -> loader.parse("bad.yaml", gemma + """
+        compass:
+          channels:
+            - {board: 3, channel: 7, toBoard: 0, toChannel: 5}
+            - {board: 3, channel: 7, toBoard: 0, toChannel: 0}
+            - {board: 300, channel: 1, toBoard: 0, toChannel: 0}
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("compass.channels[2].board").hasMessageContaining("0..255, got 300")
+        .hasMessageContaining("compass.channels[1]").hasMessageContaining("mapped twice");
+    NudaqConfig loose = loader.parse("ok.yaml", gemma + """
+        compass:
+          channels:
+            - {board: 3, channel: 7, toBoard: 0, toChannel: 5}
+        """);
+    assertThat(CompassConfig.configured(loose.digitizer(), 0, 5)).as("checked at import time").isFalse();
+    assertThat(CompassConfig.configured(loose.digitizer(), 0, 0)).isTrue();
+  }
+
+  @Test
+  void withJournalAndWithCompassKeepEverythingElse() {
+    NudaqConfig c = loader.load(Path.of("../config/gemma-2.yaml"));
+    NudaqConfig j = c.withJournal(c.journal().withDirectory("elsewhere")).withCompass(new CompassConfig(java.util.List.of()));
+    assertThat(j.journal().directory()).isEqualTo("elsewhere");
+    assertThat(j.compass().channels()).isEmpty();
+    assertThat(j.digitizer()).isEqualTo(c.digitizer());
+    assertThat(c.withHttp(c.http()).journal()).isEqualTo(c.journal());
+    assertThat(c.compass().channels()).hasSize(4);
+  }
 }

@@ -1,0 +1,176 @@
+package org.nudaq.server.compass;
+
+import static org.nudaq.server.compass.CompassDescriptor.*;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A CoMPASS binary list file (.BIN), with the 2022 header or in the older headerless layout (see
+ * {@link CompassDescriptor}); waveforms are skipped. The file is memory-mapped and parsed in place,
+ * allocation-free per record. Single-threaded.
+ */
+public final class CompassBinarySource implements CompassSource {
+  private final Path file;
+  private final ByteBuffer buf;
+  private final boolean headered;
+  private final int headerFlags;
+  private int board;
+  private int channel;
+  private long timestampPs;
+  private int energy;
+  private int flags;
+  private long records;
+  private CompassFormatException error;
+
+  public CompassBinarySource(Path file) {
+    this.file = file;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      this.buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException e) {
+      throw new CompassFormatException(file, 0, "cannot read: " + e.getMessage());
+    }
+    if (buf.remaining() >= 2 && (buf.getShort(0) & HEADER_MASK) == HEADER_MAGIC) {
+      headered = true;
+      headerFlags = buf.getShort(0) & 0xF;
+      buf.position(HEADER_LENGTH);
+    } else {
+      headered = false;
+      headerFlags = 0;
+    }
+  }
+
+  /** Whether the file has the 2022 header (false: the older headerless layout). */
+  public boolean headered() {
+    return headered;
+  }
+
+  @Override
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public boolean next() {
+    if (error != null || !buf.hasRemaining()) {
+      return false;
+    }
+    int start = buf.position();
+    int p = start;
+    int limit = buf.limit();
+    if (limit - p < FIXED_PREFIX_LENGTH) {
+      return truncated(start, "record header");
+    }
+    int b = buf.getShort(p + BOARD_OFFSET) & 0xFFFF;
+    int c = buf.getShort(p + CHANNEL_OFFSET) & 0xFFFF;
+    long ts = buf.getLong(p + TIMESTAMP_OFFSET);
+    p += FIXED_PREFIX_LENGTH;
+    int e = 0;
+    if (headered) {
+      if ((headerFlags & HEADER_ENERGY) != 0) {
+        if (limit - p < 2) {
+          return truncated(start, "energy");
+        }
+        e = buf.getShort(p) & 0xFFFF;
+        p += 2;
+      }
+      if ((headerFlags & HEADER_CALIBRATED_ENERGY) != 0) {
+        p += 8;
+      }
+      if ((headerFlags & HEADER_ENERGY_SHORT) != 0) {
+        p += 2;
+      }
+      if (limit - p < 4) {
+        return truncated(start, "flags");
+      }
+      int f = buf.getInt(p);
+      p += 4;
+      if ((headerFlags & HEADER_WAVEFORM) != 0) {
+        if (limit - p < 5) {
+          return truncated(start, "waveform header");
+        }
+        long n = buf.getInt(p + 1) & 0xFFFFFFFFL;
+        p += 5;
+        if (n * 2 > limit - p) {
+          return truncated(start, "waveform of n_samples=" + n);
+        }
+        p += (int) (2 * n);
+      }
+      flags = f;
+    } else {
+      if (limit - p < 2 + 2 + 4 + 4) {
+        return truncated(start, "energy, energy short, flags and n_samples");
+      }
+      e = buf.getShort(p) & 0xFFFF;
+      flags = buf.getInt(p + 4);
+      long n = buf.getInt(p + 8) & 0xFFFFFFFFL;
+      p += 12;
+      if (n * 2 > limit - p) {
+        return truncated(start, "waveform of n_samples=" + n);
+      }
+      p += (int) (2 * n);
+    }
+    if (ts < 0) {
+      error = new CompassFormatException(file, start + TIMESTAMP_OFFSET, "timestamp " + Long.toUnsignedString(ts)
+          + " ps is beyond 2^63 ps: not a CoMPASS record");
+      return false;
+    }
+    board = b;
+    channel = c;
+    timestampPs = ts;
+    energy = e;
+    buf.position(p);
+    records++;
+    return true;
+  }
+
+  private boolean truncated(int start, String what) {
+    error = new CompassFormatException(file, start, "record truncated in its " + what + " (" + (buf.limit() - start)
+        + " bytes left; " + (headered ? "header flags 0x" + Integer.toHexString(headerFlags) : "headerless layout") + ")");
+    return false;
+  }
+
+  @Override
+  public int board() {
+    return board;
+  }
+
+  @Override
+  public int channel() {
+    return channel;
+  }
+
+  @Override
+  public long timestampPs() {
+    return timestampPs;
+  }
+
+  @Override
+  public int energyAdc() {
+    return energy;
+  }
+
+  @Override
+  public int flags() {
+    return flags;
+  }
+
+  @Override
+  public long records() {
+    return records;
+  }
+
+  @Override
+  public CompassFormatException error() {
+    return error;
+  }
+
+  @Override
+  public void close() {
+    // the mapping is released with the buffer
+  }
+}

@@ -1,0 +1,45 @@
+package org.nudaq.server.compass;
+
+/**
+ * The CAEN CoMPASS list-mode layouts we read (docs/journal-and-replay.md, ../shared/formats.md).
+ * Binary files are little-endian.
+ *
+ * <pre>
+ * 2022+ (CoMPASS v2): u16 header = 0xCAE0 | flags, flags bit0 energy, bit1 calibrated energy,
+ *                      bit2 energy short, bit3 waveform; then records:
+ *   u16 board, u16 channel, u64 timestamp (ps), [u16 energy], [f64 calibrated energy],
+ *   [u16 energy short], u32 flags, [u8 waveform code, u32 n, u16 × n samples]
+ * headerless (older): u16 board, u16 channel, u64 timestamp (ps), u16 energy, u16 energy short,
+ *   u32 flags, u32 n, u16 × n samples (n = 0 without waveforms)
+ * </pre>
+ */
+public final class CompassDescriptor {
+  private CompassDescriptor() {}
+
+  public static final int HEADER_MASK = 0xFFF0;
+  public static final int HEADER_MAGIC = 0xCAE0;
+  public static final int HEADER_LENGTH = 2;
+  public static final int HEADER_ENERGY = 0x1;
+  public static final int HEADER_CALIBRATED_ENERGY = 0x2;
+  public static final int HEADER_ENERGY_SHORT = 0x4;
+  public static final int HEADER_WAVEFORM = 0x8;
+
+  public static final int BOARD_OFFSET = 0;
+  public static final int CHANNEL_OFFSET = 2;
+  public static final int TIMESTAMP_OFFSET = 4;
+  /** board + channel + timestamp. */
+  public static final int FIXED_PREFIX_LENGTH = 12;
+
+  /** CoMPASS record flags (u32). */
+  public static final int FLAG_SATURATION = 0x80;
+  public static final int FLAG_FAKE = 0x8;
+  public static final int FLAG_TIMESTAMP_ROLLOVER = 0x2;
+  public static final int FLAG_TIMESTAMP_RESET = 0x4;
+  public static final int FLAG_TRIGGER_LOST = 0x20;
+  public static final int FLAG_PILEUP = 0x8000;
+  public static final int FLAG_PLL_LOCK_LOSS = 0x80000;
+  public static final int FLAG_OVER_TEMPERATURE = 0x100000;
+  public static final int FLAG_ADC_SHUTDOWN = 0x200000;
+  /** Records that are no physics event (fake events, including the board alarms). */
+  public static final int FAKE_MASK = FLAG_FAKE | FLAG_PLL_LOCK_LOSS | FLAG_OVER_TEMPERATURE | FLAG_ADC_SHUTDOWN;
+}

@@ -1,0 +1,53 @@
+package org.nudaq.server.journal;
+
+/**
+ * The layout of one journal excerpt (docs/journal-and-replay.md): raw bytes in a Chronicle Queue
+ * document, little-endian, no field names, so appending a frame costs one copy.
+ *
+ * <pre>
+ * offset 0  u8   type                (TYPE_*)
+ * offset 1  i64  wallClockEpochMs    when the pipeline thread appended it
+ * offset 9  ...  the record of the type:
+ *   FRAME    i32 boardId, i64 framesLostBefore, i32 length, u8[length] the wire frame as validated
+ *   LINK     i32 boardId, u8 up (1) / down (0)
+ *   IDLE     i64 wallClockNanos      the monotonic time the merge's idleness check used
+ *   REACTOR  u8 on, i64 effectiveTimeNs (data time)
+ *   SESSION  utf8 configSource, utf8 configYaml   (utf8 = i32 byte length + bytes)
+ *   RUN      u8 running, i64 runNumber
+ *   CLOSED   (nothing: the pipeline was finished cleanly)
+ * </pre>
+ *
+ * A session is everything from a SESSION record to its CLOSED record (or to the end of the journal
+ * after a crash). Stateless constants only.
+ */
+public final class JournalFormat {
+  private JournalFormat() {}
+
+  public static final int TYPE_FRAME = 1;
+  public static final int TYPE_LINK = 2;
+  public static final int TYPE_IDLE = 3;
+  public static final int TYPE_REACTOR = 4;
+  public static final int TYPE_SESSION = 5;
+  public static final int TYPE_RUN = 6;
+  public static final int TYPE_CLOSED = 7;
+
+  public static final int TYPE_OFFSET = 0;
+  public static final int WALL_CLOCK_OFFSET = 1;
+  public static final int BODY_OFFSET = 9;
+
+  /** FRAME: where the wire frame's bytes start. */
+  public static final int FRAME_DATA_OFFSET = BODY_OFFSET + 4 + 8 + 4;
+
+  static String typeName(int type) {
+    return switch (type) {
+      case TYPE_FRAME -> "FRAME";
+      case TYPE_LINK -> "LINK";
+      case TYPE_IDLE -> "IDLE";
+      case TYPE_REACTOR -> "REACTOR";
+      case TYPE_SESSION -> "SESSION";
+      case TYPE_RUN -> "RUN";
+      case TYPE_CLOSED -> "CLOSED";
+      default -> "unknown(" + type + ")";
+    };
+  }
+}

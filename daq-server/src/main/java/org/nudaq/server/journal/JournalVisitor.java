@@ -1,0 +1,21 @@
+package org.nudaq.server.journal;
+
+/**
+ * Receives journal records in order from {@link JournalReader}. The frame bytes are only valid
+ * during the call (the reader reuses its buffer). Default methods ignore a record.
+ */
+public interface JournalVisitor {
+  default void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {}
+
+  default void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {}
+
+  default void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {}
+
+  default void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {}
+
+  default void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {}
+
+  default void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {}
+
+  default void onClosed(long index, long wallClockEpochMs) {}
+}

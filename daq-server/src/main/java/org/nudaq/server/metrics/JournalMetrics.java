@@ -1,0 +1,53 @@
+package org.nudaq.server.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import org.nudaq.server.journal.JournalWriter;
+
+/**
+ * The journal: records and bytes appended, its size on disk, how long ago the last record was
+ * appended (a stuck pipeline thread shows here), free space and the disk-space alarm. Gauges read the
+ * writer's thread-safe counters when scraped.
+ *
+ * <p>Micrometer holds function meters' state weakly: keep this binder reachable as long as the registry.
+ */
+public final class JournalMetrics implements MeterBinder {
+  private final JournalWriter journal;
+  private final Clock clock;
+  private final Iterable<Tag> tags;
+
+  public JournalMetrics(JournalWriter journal, Clock clock, Iterable<Tag> tags) {
+    this.journal = journal;
+    this.clock = clock;
+    this.tags = tags;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    FunctionCounter.builder("nudaq.journal.appends", journal, JournalWriter::records)
+        .description("Records appended to the journal (frames and state changes)").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.journal.frames", journal, JournalWriter::frames)
+        .description("Frames appended to the journal").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.journal.appended", journal, JournalWriter::bytesAppended).baseUnit("bytes")
+        .description("Bytes appended to the journal").tags(tags).register(registry);
+    Gauge.builder("nudaq.journal.size", journal, JournalWriter::sizeBytes).baseUnit("bytes")
+        .description("Size of the journal directory's files").tags(tags).register(registry);
+    Gauge.builder("nudaq.journal.disk.free", journal, JournalWriter::freeBytes).baseUnit("bytes")
+        .description("Usable space on the journal's file system").tags(tags).register(registry);
+    Gauge.builder("nudaq.journal.disk.alarm", journal, j -> j.diskAlarm() ? 1 : 0)
+        .description("1 when free space is below journal.diskFreeAlarmGiB").tags(tags).register(registry);
+    Gauge.builder("nudaq.journal.last.append.age", this, m -> m.lastAppendAgeSeconds()).baseUnit("seconds")
+        .description("Time since the last journal record (NaN before the first)").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.journal.retention.deleted", journal, JournalWriter::deletedCycleFiles)
+        .description("Cycle files deleted by the retention").tags(tags).register(registry);
+  }
+
+  private double lastAppendAgeSeconds() {
+    long last = journal.lastAppendEpochMs();
+    return last == 0 ? Double.NaN : (clock.millis() - last) / 1000.0;
+  }
+}

@@ -1,0 +1,80 @@
+package org.nudaq.server.replay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nudaq.monitor.analysis.ExperimentLimits;
+import org.nudaq.monitor.analysis.ExperimentResult;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.SpectrumJson;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.server.daemon.RunSummary;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.ReactorState;
+import org.nudaq.server.pipeline.Stage;
+
+/**
+ * What a replay produced: the final pipeline snapshot (spectra, live times, accounting), its input
+ * counts and its speed. Immutable.
+ *
+ * @param config             the configuration the pipeline ran with
+ * @param snapshot           the final snapshot (after finish: nothing pending)
+ * @param accountingBalances whether received = accepted + vetoed + rejected + gated + pending held
+ * @param frames             frames put through the pipeline
+ * @param events             events in those frames (or records for CoMPASS)
+ * @param skippedFrames      frames outside the --from/--to window
+ * @param decodeErrors       frames or records that could not be decoded (counted, skipped)
+ * @param elapsedNanos       wall time of the replay, ns
+ */
+public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolean accountingBalances, long frames,
+    long events, long skippedFrames, long decodeErrors, long elapsedNanos) {
+
+  /** Events per second of wall time. */
+  public double eventsPerSecond() {
+    return elapsedNanos == 0 ? 0 : events * 1e9 / elapsedNanos;
+  }
+
+  /** The running limits from the final ON/OFF spectra after the gates (null if they cannot be computed yet). */
+  public ExperimentResult limits() {
+    List<SpectrumSnapshot> on = new ArrayList<>();
+    List<SpectrumSnapshot> off = new ArrayList<>();
+    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
+      on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
+      off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
+    }
+    try {
+      return ExperimentLimits.forConfig(config).update(on, off, snapshot.takenAt());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Writes the spectra ({@code spectra/NAME.json}) and {@code replay-summary.json} into {@code dir}. */
+  public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt) throws IOException {
+    Path spectra = dir.resolve("spectra");
+    Files.createDirectories(spectra);
+    SpectrumJson json = new SpectrumJson();
+    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
+      for (SpectrumSnapshot s : d.spectra()) {
+        json.write(s, spectra.resolve(s.labels().name() + ".json"));
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt, stoppedAt, snapshot,
+        accountingBalances, List.of(), limits()));
+    Map<String, Object> replay = new LinkedHashMap<>();
+    replay.put("frames", frames);
+    replay.put("events", events);
+    replay.put("skippedFrames", skippedFrames);
+    replay.put("decodeErrors", decodeErrors);
+    replay.put("elapsedSeconds", elapsedNanos * 1e-9);
+    replay.put("eventsPerSecond", eventsPerSecond());
+    summary.put("replay", replay);
+    RunSummary.write(summary, dir.resolve("replay-summary.json"));
+    return summary;
+  }
+}

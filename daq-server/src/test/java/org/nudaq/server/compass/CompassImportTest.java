@@ -1,0 +1,189 @@
+package org.nudaq.server.compass;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.RejectReason;
+
+/**
+ * CoMPASS list files written here from the format description (little-endian, field by field) and
+ * imported through the pipeline with GEMMA-I's channel map (CoMPASS board 0 ch 0 = our HPGe, ch 1 =
+ * our NaI; 4 ns ticks; HPGe 0.005 keV/ADC, NaI 0.2 keV/ADC; veto above 40 keV in [−1 µs, +2 µs]).
+ *
+ * <p>The scenario: 10 HPGe events of 10 keV (ADC 2000), 1 ms apart, the first three with an NaI hit of
+ * 200 keV (ADC 1000) 500 ns later (inside the window: vetoed); one more HPGe event flagged pile-up
+ * (0x8000: rejected); one fake NaI record (0x8: skipped); one record of an unmapped channel.
+ */
+class CompassImportTest {
+  private static final long MS_PS = 1_000_000_000L;
+  private final NudaqConfig config = new ConfigLoader().load(Path.of("../config/gemma-1.yaml"));
+
+  /** One record: board, channel, time stamp (ps), energy (ADC), flags. */
+  record Rec(int board, int channel, long ps, int energy, int flags) {}
+
+  static List<Rec> hpge() {
+    List<Rec> r = new ArrayList<>();
+    for (int k = 1; k <= 10; k++) {
+      r.add(new Rec(0, 0, k * MS_PS, 2000, 0x4000));
+    }
+    r.add(new Rec(0, 0, 11 * MS_PS, 2000, 0x8000));
+    return r;
+  }
+
+  static List<Rec> nai() {
+    List<Rec> r = new ArrayList<>();
+    for (int k = 1; k <= 3; k++) {
+      r.add(new Rec(0, 1, k * MS_PS + 500_000, 1000, 0));
+    }
+    r.add(new Rec(0, 1, 5 * MS_PS, 1000, 0x8)); // fake: would veto event 5 if it counted
+    return r;
+  }
+
+  static List<Rec> unmapped() {
+    return List.of(new Rec(0, 5, 7 * MS_PS + 100_000, 1000, 0));
+  }
+
+  /** The 2022 layout: u16 header 0xCAE0|flags, then per record the fields the flags select. */
+  static byte[] binary2022(int headerFlags, List<Rec> recs, int waveformSamples) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(le(2).putShort((short) (0xCAE0 | headerFlags)).array());
+    for (Rec r : recs) {
+      out.writeBytes(le(2).putShort((short) r.board()).array());
+      out.writeBytes(le(2).putShort((short) r.channel()).array());
+      out.writeBytes(le(8).putLong(r.ps()).array());
+      if ((headerFlags & 0x1) != 0) {
+        out.writeBytes(le(2).putShort((short) r.energy()).array());
+      }
+      if ((headerFlags & 0x2) != 0) {
+        out.writeBytes(le(8).putDouble(r.energy() * 0.005).array());
+      }
+      if ((headerFlags & 0x4) != 0) {
+        out.writeBytes(le(2).putShort((short) (r.energy() / 2)).array());
+      }
+      out.writeBytes(le(4).putInt(r.flags()).array());
+      if ((headerFlags & 0x8) != 0) {
+        out.write(1); // waveform code
+        out.writeBytes(le(4).putInt(waveformSamples).array());
+        for (int i = 0; i < waveformSamples; i++) {
+          out.writeBytes(le(2).putShort((short) (8000 + i)).array());
+        }
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** The older headerless layout: board, channel, timestamp, energy, energy short, flags, n_samples, samples. */
+  static byte[] headerless(List<Rec> recs, int waveformSamples) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Rec r : recs) {
+      out.writeBytes(le(2).putShort((short) r.board()).array());
+      out.writeBytes(le(2).putShort((short) r.channel()).array());
+      out.writeBytes(le(8).putLong(r.ps()).array());
+      out.writeBytes(le(2).putShort((short) r.energy()).array());
+      out.writeBytes(le(2).putShort((short) (r.energy() / 2)).array());
+      out.writeBytes(le(4).putInt(r.flags()).array());
+      out.writeBytes(le(4).putInt(waveformSamples).array());
+      for (int i = 0; i < waveformSamples; i++) {
+        out.writeBytes(le(2).putShort((short) i).array());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  static String csv(List<Rec> recs, boolean waveform) {
+    StringBuilder sb = new StringBuilder(waveform ? "BOARD;CHANNEL;TIMETAG;ENERGY;ENERGYSHORT;FLAGS;PROBE_CODE;SAMPLES\n"
+        : "BOARD;CHANNEL;TIMETAG;ENERGY;ENERGYSHORT;FLAGS\n");
+    for (Rec r : recs) {
+      sb.append(r.board()).append(';').append(r.channel()).append(';').append(r.ps()).append(';').append(r.energy())
+          .append(';').append(r.energy() / 2).append(';').append("0x").append(Integer.toHexString(r.flags()));
+      if (waveform) {
+        sb.append(";1;100;101;102");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static ByteBuffer le(int n) {
+    return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private void assertScenario(CompassImport.Result r) {
+    PipelineSnapshot s = r.replay().snapshot();
+    PipelineSnapshot.ChannelSnapshot hpge = s.channels().get(0);
+    PipelineSnapshot.ChannelSnapshot nai = s.channels().get(1);
+    assertThat(hpge.received()).isEqualTo(11);
+    assertThat(hpge.vetoed()).as("events 1-3 have an NaI hit 500 ns later").isEqualTo(3);
+    assertThat(hpge.rejected().get(RejectReason.PILEUP)).isEqualTo(1);
+    long gated = hpge.gated().values().stream().mapToLong(Long::longValue).sum();
+    assertThat(hpge.accepted() + gated).as("the 7 others").isEqualTo(7);
+    assertThat(nai.received()).as("the fake record is skipped").isEqualTo(3);
+    assertThat(r.replay().accountingBalances()).isTrue();
+    assertThat(r.files().stream().mapToLong(CompassImport.FileResult::fake).sum()).isEqualTo(1);
+    assertThat(r.files().stream().mapToLong(CompassImport.FileResult::unmapped).sum()).isEqualTo(1);
+    assertThat(r.replay().events()).isEqualTo(14);
+  }
+
+  @Test
+  void binary2022FilesWithAndWithoutWaveformsAreMergedVetoedAndCounted(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve("Data_CH0@V1725_292_run.BIN"), binary2022(0x5, hpge(), 0));
+    Files.write(dir.resolve("Data_CH1@V1725_292_run.BIN"), binary2022(0x1 | 0x2 | 0x4 | 0x8, nai(), 16));
+    Files.write(dir.resolve("Data_CH5@V1725_292_run.BIN"), binary2022(0x1, unmapped(), 0));
+    Files.writeString(dir.resolve("run.info"), "time.start=...\n");
+    CompassImport.Result r = new CompassImport(config).run(dir);
+    assertScenario(r);
+    assertThat(r.formatErrors()).isZero();
+    assertThat(r.files()).extracting(CompassImport.FileResult::records).containsExactly(11L, 4L, 1L);
+  }
+
+  @Test
+  void headerlessAndCsvLayoutsGiveTheSameAccounting(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve("Data_CH0.BIN"), headerless(hpge(), 4));
+    Files.writeString(dir.resolve("Data_CH1.CSV"), csv(nai(), true));
+    Files.writeString(dir.resolve("Data_CH5.csv"), csv(unmapped(), false));
+    CompassImport.Result r = new CompassImport(config).run(dir);
+    assertScenario(r);
+    assertThat(r.formatErrors()).isZero();
+  }
+
+  @Test
+  void aTruncatedFileIsReadUpToTheErrorWhichNamesTheFileAndTheHexOffset(@TempDir Path dir) throws Exception {
+    byte[] good = binary2022(0x5, hpge(), 0);
+    // Header 2 bytes + records of 2+2+8+2+2+4 = 20 bytes: cut the 6th record after 7 bytes.
+    byte[] cut = Arrays.copyOf(good, 2 + 5 * 20 + 7);
+    Files.write(dir.resolve("Data_CH0.BIN"), cut);
+    Files.write(dir.resolve("Data_CH1.BIN"), binary2022(0x5, nai(), 0));
+    Files.writeString(dir.resolve("Data_CH9.CSV"), "BOARD;CHANNEL;TIMETAG;ENERGY;ENERGYSHORT;FLAGS\n0;9;12x;5;3;0x0\n");
+    CompassImport.Result r = new CompassImport(config).run(dir);
+    assertThat(r.formatErrors()).isEqualTo(2);
+    CompassImport.FileResult bin = r.files().get(0);
+    assertThat(bin.records()).isEqualTo(5);
+    // 2 + 5·20 = 102 = 0x66
+    assertThat(bin.error()).contains("Data_CH0.BIN").contains("offset=0x66").contains("truncated");
+    CompassImport.FileResult csv = r.files().get(2);
+    // the header line is 5+7+7+6+11+5 = 41 letters + 5 semicolons = 46 bytes + newline: the bad line starts at 47 = 0x2f
+    assertThat(csv.error()).contains("Data_CH9.CSV").contains("offset=0x2f").contains("12x");
+    assertThat(r.replay().snapshot().channels().get(0).received()).isEqualTo(5);
+    assertThat(r.replay().snapshot().channels().get(0).vetoed()).isEqualTo(3);
+  }
+
+  @Test
+  void aMapToAChannelTheDigitizerDoesNotHaveIsRefusedWithTheKeyPath() {
+    NudaqConfig bad = config.withCompass(new org.nudaq.monitor.config.CompassConfig(
+        List.of(new org.nudaq.monitor.config.CompassConfig.ChannelMapping(0, 0, 3, 0))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CompassImport(bad))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("compass.channels[0]: board 3 channel 0 is not a configured");
+  }
+}

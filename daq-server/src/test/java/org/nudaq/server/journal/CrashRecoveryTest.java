@@ -1,0 +1,171 @@
+package org.nudaq.server.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.SpectrumJson;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.monitor.wire.FrameDescriptor;
+import org.nudaq.server.daemon.SimulatedRuns;
+import org.nudaq.server.replay.JournalReplay;
+import org.nudaq.server.replay.ReplayResult;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.sim.server.FaultSpec;
+import org.nudaq.sim.server.Pacing;
+import org.nudaq.sim.server.Simulation;
+
+/**
+ * kill -9 of the daemon (a separate JVM: {@code ServerMain run}) in the middle of a simulated run,
+ * restart, finish: the restarted daemon recovers the journaled session, its final spectra and live
+ * times equal a replay of the whole journal, and the simulator's frames are all either journaled or
+ * reported lost by the sequence gap.
+ */
+class CrashRecoveryTest {
+  private static final double DAYS = 10;
+
+  @Test
+  void killNineLosesNothingJournaledAndTheGapIsReportedAsLostFrames(@TempDir Path dir) throws Exception {
+    NudaqConfig config = SimulatedRuns.gemma1Closure(6, 4, 0, 41);
+    Simulation sim = new Simulation(config, new Simulation.Settings(Pacing.max(), FaultSpec.parse(""), DAYS,
+        List.of(new InetSocketAddress("127.0.0.1", 0)), "test"));
+    sim.start();
+    Process daemon = null;
+    try {
+      Path yaml = daemonConfig(dir, sim.boundAddress(0).getPort());
+      Path data = dir.resolve("data");
+      daemon = startDaemon(yaml, data, dir.resolve("daemon-1.log"));
+      // Mid-run: once a good part of the run has been sent (the NaI channel carries most events).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (sim.links().get(0).counters().sentEvents(1) < 400_000) {
+        assertThat(daemon.isAlive()).as("daemon 1 alive (see daemon-1.log)").isTrue();
+        assertThat(System.nanoTime()).as("simulator progress").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      daemon.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed by the daemon
+      assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(daemon.exitValue()).isEqualTo(137);
+      assertThat(Files.exists(data.resolve("run-summary.json"))).as("a killed daemon writes no summary").isFalse();
+
+      daemon = startDaemon(yaml, data, dir.resolve("daemon-2.log"));
+      sim.generationEnd().get(180, TimeUnit.SECONDS);
+      assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
+      Path journal = data.resolve("journal");
+      awaitGoodbyeJournaled(journal, daemon);
+      daemon.destroy(); // SIGTERM: the daemon drains, finishes, writes its results and closes the session
+      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(dir.resolve("daemon-2.log"))).contains("recovered the unclosed journal session");
+    } finally {
+      if (daemon != null && daemon.isAlive()) {
+        daemon.destroyForcibly();
+      }
+      sim.close();
+    }
+    Path data = dir.resolve("data");
+    Path journal = data.resolve("journal");
+
+    // The journal holds one session (the restart continued it) and it is closed.
+    List<JournalSession> sessions = JournalSession.all(journal);
+    assertThat(sessions).hasSize(1);
+    assertThat(sessions.get(0).closed()).isTrue();
+    ReplayResult replay = new JournalReplay().replay(journal, sessions.get(0), JournalReplay.sessionConfig(sessions.get(0)),
+        Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+
+    // The restarted daemon's results equal the replay of the whole journal, bit for bit.
+    JsonNode summary = new ObjectMapper().readTree(data.resolve("run-summary.json").toFile());
+    PipelineSnapshot r = replay.snapshot();
+    JsonNode det = summary.get("detectors").get(0);
+    PipelineSnapshot.DetectorSnapshot rd = r.detectors().get(0);
+    assertThat(det.get("liveTimeOnSeconds").asDouble()).isEqualTo(rd.liveTimeOnSeconds());
+    assertThat(det.get("liveTimeOffSeconds").asDouble()).isEqualTo(rd.liveTimeOffSeconds());
+    assertThat(det.get("liveTimeBeforeGatesOnSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOnSeconds());
+    assertThat(det.get("liveTimeBeforeGatesOffSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOffSeconds());
+    assertThat(rd.liveTimeOnSeconds()).isGreaterThan(0);
+    for (SpectrumSnapshot s : rd.spectra()) {
+      SpectrumSnapshot online = new SpectrumJson().read(data.resolve("spectra").resolve(s.labels().name() + ".json"));
+      assertThat(online.counts()).as(s.labels().name()).containsExactly(s.counts());
+      assertThat(online.liveTimeSeconds()).isEqualTo(s.liveTimeSeconds());
+    }
+    JsonNode acc = summary.get("accounting");
+    assertThat(acc.get("received").asLong()).isEqualTo(r.totals().received());
+    assertThat(acc.get("vetoed").asLong()).isEqualTo(r.totals().vetoed());
+    assertThat(acc.get("balances").asBoolean()).isTrue();
+
+    // Ground truth: every frame the board numbered is either journaled or reported lost by the gap
+    // the restarted daemon saw (its sequence tracking resumed after the last journaled frame).
+    long framesNumbered = sim.links().get(0).nextSequence();
+    long lostFrames = acc.get("lostFrames").asLong();
+    System.out.printf("crash recovery: frames numbered %d, journaled %d, reported lost %d; events sent %s%n", framesNumbered,
+        replay.frames(), lostFrames, sim.links().get(0).counters().sentEvents(0) + sim.links().get(0).counters().sentEvents(1));
+    assertThat(replay.frames() + lostFrames).isEqualTo(framesNumbered);
+    // Events: those journaled were all received; the rest travelled in the lost frames, at most
+    // simulator.aggregateMaxEvents per frame.
+    JsonNode truth = new ObjectMapper().valueToTree(sim.truthSummary());
+    long sent = 0;
+    for (JsonNode ch : truth.get("boards").get(0).get("channels")) {
+      sent += ch.get("sentEvents").asLong();
+    }
+    assertThat(replay.events()).isEqualTo(r.totals().received());
+    assertThat(sent - replay.events()).isGreaterThanOrEqualTo(0)
+        .isLessThanOrEqualTo(lostFrames * config.simulator().aggregateMaxEvents());
+    if (lostFrames == 0) {
+      assertThat(replay.events()).isEqualTo(sent);
+    }
+  }
+
+  private static Path daemonConfig(Path dir, int simPort) throws IOException {
+    String text = Files.readString(Path.of("../config/gemma-1.yaml"))
+        .replace("port: 9401", "port: " + simPort)
+        .replace("port: 9470", "port: 0")
+        .replace("tokenFile: data/control.token", "tokenFile: " + dir.resolve("control.token"));
+    Path yaml = dir.resolve("daemon.yaml");
+    Files.writeString(yaml, text);
+    return yaml;
+  }
+
+  /** The daemon in its own JVM with this test's class path and JVM flags (the project's Chronicle flags). */
+  static Process startDaemon(Path yaml, Path data, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("org.nudaq.server.cli.ServerMain");
+    cmd.addAll(List.of("run", "--config", yaml.toString(), "--data", data.toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** Waits until the daemon has journaled the board's GOODBYE (so it has everything the board sent). */
+  private static void awaitGoodbyeJournaled(Path journal, Process daemon) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    boolean[] seen = new boolean[1];
+    JournalVisitor v = new JournalVisitor() {
+      @Override
+      public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+        if ((data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_GOODBYE) {
+          seen[0] = true;
+        }
+      }
+    };
+    try (JournalReader reader = new JournalReader(journal)) {
+      while (!seen[0]) {
+        if (!reader.next(v)) {
+          assertThat(daemon.isAlive()).as("daemon 2 alive (see daemon-2.log)").isTrue();
+          assertThat(System.nanoTime()).as("GOODBYE journaled in time").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+      }
+    }
+  }
+}

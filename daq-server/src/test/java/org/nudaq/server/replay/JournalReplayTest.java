@@ -1,0 +1,66 @@
+package org.nudaq.server.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.server.daemon.Daemon;
+import org.nudaq.server.daemon.SimulatedRuns;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+
+/**
+ * The real simulator → the real daemon with its journal; then the journal replayed through a fresh
+ * pipeline: the same configuration gives the online result bit for bit, another one applies its cuts.
+ */
+class JournalReplayTest {
+
+  @Test
+  void replayWithTheSessionConfigurationReproducesTheOnlineSpectraAndLiveTimesBitForBit(@TempDir Path dir) throws Exception {
+    Daemon daemon = SimulatedRuns.runToEnd(SimulatedRuns.gemma1Closure(4, 2, 0, 31), 6, dir);
+    PipelineSnapshot online = daemon.snapshot();
+    Path journal = Daemon.journalDir(daemon.config(), dir);
+
+    JournalSession session = JournalSession.last(journal);
+    assertThat(session).isNotNull();
+    assertThat(session.closed()).as("a clean shutdown closes the session").isTrue();
+    NudaqConfig journaled = JournalReplay.sessionConfig(session);
+    ReplayResult replay = new JournalReplay().replay(journal, session, journaled, Long.MIN_VALUE, Long.MAX_VALUE,
+        JournalReplay.Pace.max());
+
+    assertThat(online.totals().received()).isGreaterThan(10_000);
+    assertThat(replay.events()).as("every event journaled is replayed").isEqualTo(online.totals().received());
+    assertThat(replay.decodeErrors()).isZero();
+    assertThat(replay.accountingBalances()).isTrue();
+    SnapshotAssert.assertBitIdentical(replay.snapshot(), online);
+    assertThat(online.detectors().get(0).liveTimeOnSeconds()).isGreaterThan(0);
+  }
+
+  @Test
+  void replayWithAHigherNaiVetoThresholdVetoesFewerEventsFromTheSameInput(@TempDir Path dir) throws Exception {
+    Daemon daemon = SimulatedRuns.runToEnd(SimulatedRuns.gemma1Closure(2, 1, 0, 32), 3, dir);
+    PipelineSnapshot online = daemon.snapshot();
+    Path journal = Daemon.journalDir(daemon.config(), dir);
+    JournalSession session = JournalSession.last(journal);
+    // The journaled text with the veto threshold raised from 40 keV to 1000 keV: Compton partners in
+    // the NaI below 1 MeV no longer veto.
+    assertThat(session.configYaml()).contains("naiThresholdKeV: 40 ");
+    NudaqConfig raised = new ConfigLoader().parse("raised.yaml",
+        session.configYaml().replace("naiThresholdKeV: 40 ", "naiThresholdKeV: 1000 "));
+    assertThat(raised.veto().naiThresholdKeV()).isEqualTo(1000);
+
+    ReplayResult replay = new JournalReplay().replay(journal, session, raised, Long.MIN_VALUE, Long.MAX_VALUE,
+        JournalReplay.Pace.max());
+
+    PipelineSnapshot.ChannelSnapshot hpgeOnline = online.channels().get(0);
+    PipelineSnapshot.ChannelSnapshot hpgeReplay = replay.snapshot().channels().get(0);
+    assertThat(hpgeReplay.received()).isEqualTo(hpgeOnline.received());
+    assertThat(hpgeOnline.vetoed()).isGreaterThan(100);
+    assertThat(hpgeReplay.vetoed()).isLessThan(hpgeOnline.vetoed());
+    assertThat(hpgeReplay.accepted()).isGreaterThan(hpgeOnline.accepted());
+    assertThat(replay.accountingBalances()).isTrue();
+  }
+}
