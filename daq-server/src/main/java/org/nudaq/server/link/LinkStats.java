@@ -68,7 +68,11 @@ public final class LinkStats {
     return malformedFrames.get();
   }
 
-  /** Bytes skipped while searching for the next frame's magic word. */
+  /**
+   * Bytes received that were not part of a valid frame: skipped while searching for the next
+   * magic word, the bytes of frames that failed validation, and what was left of a frame cut off
+   * by a disconnect. Frames passed on plus these bytes are every byte the link received.
+   */
   public long skippedBytes() {
     return skippedBytes.get();
   }
