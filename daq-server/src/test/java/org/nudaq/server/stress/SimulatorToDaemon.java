@@ -83,11 +83,6 @@ public final class SimulatorToDaemon implements AutoCloseable {
     return daemon;
   }
 
-  /** Ends the simulated run now (the boards flush their buffers and say GOODBYE). */
-  public void endRunNow() {
-    simulation.endRun();
-  }
-
   /**
    * Waits for the simulator to finish and every board's GOODBYE to be processed, then closes the
    * daemon and the simulator; returns the daemon's run summary.
