@@ -45,9 +45,14 @@ class SoakTest {
       JsonNode summary = run.finish(300);
       JsonNode truth = run.truth();
       long sent = 0;
-      for (JsonNode ch : truth.get("boards").get(0).get("channels")) {
+      JsonNode channels = truth.get("boards").get(0).get("channels");
+      for (int i = 0; i < channels.size(); i++) {
+        JsonNode ch = channels.get(i);
         sent += ch.get("sentEvents").asLong();
-        assertThat(ch.get("lostTriggers").asLong()).isZero();
+        // Paced, the board's buffer can overflow in a hiccup of the shared machine: the board loses
+        // triggers (as real hardware would) and reports them; the daemon must book exactly those.
+        assertThat(summary.get("accounting").get("channels").get(i).get("lostTriggersReported").asLong())
+            .as("channel %d lost triggers reported", i).isEqualTo(ch.get("lostTriggers").asLong());
       }
       LinkStats link = run.daemon().links().get(0);
       assertThat(summary.get("accounting").get("received").asLong()).isEqualTo(sent);
