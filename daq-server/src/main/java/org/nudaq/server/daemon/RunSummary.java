@@ -99,6 +99,7 @@ public final class RunSummary {
       m.put("sequenceGaps", l.sequenceGaps());
       m.put("framesLost", l.framesLost());
       m.put("duplicateFrames", l.duplicateFrames());
+      m.put("duplicateFrameEvents", l.duplicateFrameEvents());
       m.put("connects", l.connects());
       m.put("disconnects", l.disconnects());
       linkList.add(m);

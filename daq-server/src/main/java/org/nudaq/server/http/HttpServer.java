@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's Netty HTTP server: HTTP/1.1 with bounded request line (4 KiB), headers (8 KiB) and
- * body (64 KiB, larger requests get a JSON 413), and connections idle for 30 s closed (slowloris).
+ * body (64 KiB, larger requests get a JSON 413), connections idle for 30 s closed, and a request
+ * that has not arrived whole 10 s after its first byte closed too (slowloris: a client dribbling a
+ * byte a second is never idle).
  *
  * <p>Thread-safe start/close; close once.
  */
@@ -29,6 +31,8 @@ public final class HttpServer implements AutoCloseable {
   static final int MAX_INITIAL_LINE_BYTES = 4096;
   static final int MAX_HEADER_BYTES = 8192;
   static final int IDLE_SECONDS = 30;
+  /** Time from a request's first byte to its last, s: beyond it the connection is closed. */
+  static final int REQUEST_SECONDS = 10;
 
   private final EventLoopGroup group;
   private final Channel channel;
@@ -47,7 +51,9 @@ public final class HttpServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
               ChannelPipeline p = ch.pipeline();
+              RequestDeadline deadline = new RequestDeadline(REQUEST_SECONDS);
               p.addLast(new IdleStateHandler(IDLE_SECONDS, IDLE_SECONDS, 0, TimeUnit.SECONDS));
+              p.addLast(deadline.firstByte());
               p.addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
               p.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES) {
                 @Override
@@ -55,6 +61,7 @@ public final class HttpServer implements AutoCloseable {
                   router.sendError(ctx, 413, "request body larger than " + MAX_CONTENT_BYTES + " bytes", false);
                 }
               });
+              p.addLast(deadline.wholeRequest());
               p.addLast(router);
             }
           });
@@ -63,6 +70,58 @@ public final class HttpServer implements AutoCloseable {
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen for HTTP on " + bindAddress + ":" + port + ": " + e, e);
+    }
+  }
+
+  /**
+   * Closes a connection whose request is not complete {@code seconds} after its first byte. Two
+   * handlers share one timer: {@link #firstByte()} before the codec arms it on the first bytes of
+   * a request, {@link #wholeRequest()} after the aggregator disarms it when the request is whole.
+   * One instance per connection; event-loop thread only.
+   */
+  static final class RequestDeadline {
+    private final long seconds;
+    private io.netty.util.concurrent.ScheduledFuture<?> timer;
+
+    RequestDeadline(long seconds) {
+      this.seconds = seconds;
+    }
+
+    io.netty.channel.ChannelInboundHandlerAdapter firstByte() {
+      return new io.netty.channel.ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+          if (timer == null) {
+            timer = ctx.executor().schedule(() -> {
+              ctx.close();
+            }, seconds, TimeUnit.SECONDS);
+          }
+          ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+          disarm();
+          ctx.fireChannelInactive();
+        }
+      };
+    }
+
+    io.netty.channel.ChannelInboundHandlerAdapter wholeRequest() {
+      return new io.netty.channel.ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+          disarm();
+          ctx.fireChannelRead(msg);
+        }
+      };
+    }
+
+    private void disarm() {
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
     }
   }
 

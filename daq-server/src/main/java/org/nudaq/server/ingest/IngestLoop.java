@@ -47,6 +47,7 @@ public final class IngestLoop implements Runnable {
   private final AtomicLong framesProcessed = new AtomicLong();
   private final AtomicLong decodeErrors = new AtomicLong();
   private final AtomicLong latencyNanosTotal = new AtomicLong();
+  private final LatencyRecorder latency = new LatencyRecorder();
   private volatile boolean stopping;
   private volatile long lastFrameLatencyNanos;
   private volatile ExperimentResult latestLimits;
@@ -165,6 +166,7 @@ public final class IngestLoop implements Runnable {
       long latency = System.nanoTime() - slot.receivedNanos();
       lastFrameLatencyNanos = latency;
       latencyNanosTotal.addAndGet(latency);
+      this.latency.record(latency);
     } finally {
       queue.release(slot);
     }
@@ -231,6 +233,11 @@ public final class IngestLoop implements Runnable {
   /** Sum of arrival-to-processing times of all frames, ns (divide by frames for the mean). */
   public long latencyNanosTotal() {
     return latencyNanosTotal.get();
+  }
+
+  /** Distribution of the times from a frame's arrival at the link to its processing, ns. */
+  public LatencyRecorder latency() {
+    return latency;
   }
 
   /** The pipeline's latest published snapshot. */

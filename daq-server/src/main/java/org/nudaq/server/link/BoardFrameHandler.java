@@ -76,6 +76,9 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     }
     if (sequence.next(seq) == SequenceTracker.Verdict.DUPLICATE) {
       stats.duplicateFrames.incrementAndGet();
+      if (type == TYPE_EVENTS) {
+        stats.duplicateFrameEvents.addAndGet(frame.getUnsignedIntLE(start + EVENTS_COUNT_OFFSET));
+      }
       frame.release();
       return;
     }

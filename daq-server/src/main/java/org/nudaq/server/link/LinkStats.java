@@ -18,6 +18,7 @@ public final class LinkStats {
   final AtomicLong sequenceGaps = new AtomicLong();
   final AtomicLong framesLost = new AtomicLong();
   final AtomicLong duplicateFrames = new AtomicLong();
+  final AtomicLong duplicateFrameEvents = new AtomicLong();
   final AtomicLong framesBeforeHello = new AtomicLong();
   final AtomicLong boardRestarts = new AtomicLong();
   final AtomicLong connects = new AtomicLong();
@@ -68,7 +69,11 @@ public final class LinkStats {
     return malformedFrames.get();
   }
 
-  /** Bytes skipped while searching for the next frame's magic word. */
+  /**
+   * Bytes received that were not part of a valid frame: skipped while searching for the next
+   * magic word, the bytes of frames that failed validation, and what was left of a frame cut off
+   * by a disconnect. Frames passed on plus these bytes are every byte the link received.
+   */
   public long skippedBytes() {
     return skippedBytes.get();
   }
@@ -91,6 +96,14 @@ public final class LinkStats {
   /** Frames received twice (same sequence number), dropped so no event counts twice. */
   public long duplicateFrames() {
     return duplicateFrames.get();
+  }
+
+  /**
+   * Events in the frames dropped as duplicates: with {@link #eventsReceived()} every event of every
+   * whole frame that arrived is accounted for.
+   */
+  public long duplicateFrameEvents() {
+    return duplicateFrameEvents.get();
   }
 
   /** Frames that came before the board's HELLO (dropped). */

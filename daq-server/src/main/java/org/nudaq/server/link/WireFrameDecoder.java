@@ -60,7 +60,7 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
       } catch (WireFormatException e) {
         stats.malformedFrames.incrementAndGet();
         report(e.getMessage());
-        skip(in, 1);
+        discard(in, 1);
         continue;
       }
       if (in.readableBytes() < length) {
@@ -73,7 +73,7 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
         stats.malformedFrames.incrementAndGet();
         report("frame at stream offset 0x" + Long.toHexString(streamOffset) + " announces " + length
             + " bytes but a valid frame starts " + (later - start) + " bytes in: truncated");
-        skip(in, later - start);
+        discard(in, later - start);
         continue;
       }
       ByteBuffer frame = in.nioBuffer(start, length);
@@ -87,7 +87,7 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
         }
         report(e.getMessage());
         // The length itself may be what was corrupted: look for the next frame one byte on.
-        skip(in, 1);
+        discard(in, 1);
         continue;
       }
       scannedUpTo = -1;
@@ -146,6 +146,27 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
     stats.skippedBytes.addAndGet(skipped);
     report(why + ": skipped " + skipped + " bytes");
     skip(in, skipped);
+  }
+
+  /**
+   * At the end of the connection: what is still buffered (a frame cut off by the disconnect, or
+   * garbage too short to judge) is discarded and counted, so every byte received is either in a
+   * valid frame or in {@link LinkStats#skippedBytes()}.
+   */
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    decode(ctx, in, out);
+    int rest = in.readableBytes();
+    if (rest > 0) {
+      report("connection closed inside a frame: discarded " + rest + " bytes");
+      discard(in, rest);
+    }
+  }
+
+  /** Skips bytes that are not part of a valid frame, counting them. */
+  private void discard(ByteBuf in, int n) {
+    stats.skippedBytes.addAndGet(n);
+    skip(in, n);
   }
 
   private void skip(ByteBuf in, int n) {
