@@ -125,7 +125,8 @@ public final class ReplayLink {
   /** Writes queued frames while the channel is writable. On the channel's event loop. */
   void drain(Channel ch) {
     boolean wrote = false;
-    while (!closing && ch.isActive() && ch.isWritable()) {
+    // A channel this link already let go of (closed by the recording) never writes again.
+    while (active.get() == ch && !closing && ch.isActive() && ch.isWritable()) {
       ReplayItem item = feed.peek();
       if (item == null) {
         break;
@@ -147,6 +148,9 @@ public final class ReplayLink {
       if (closeBeforeNextFrame) {
         closeBeforeNextFrame = false;
         closing = true;
+        // Free the link before the client can see the close: its reconnection may be accepted
+        // (on another event loop) before this channel's channelInactive runs.
+        active.compareAndSet(ch, null);
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         return;
       }

@@ -258,6 +258,7 @@ class JournalReplayServerTest {
       List<byte[]> first = readConnection(server.boundAddress(1));
       List<byte[]> second = readConnection(server.boundAddress(1));
 
+      assertThat(server.failure()).isNull();
       assertSameFrames(b0.get(20, TimeUnit.SECONDS), board0);
       assertSameFrames(first, board1First);
       // The recording had no GOODBYE for board 1: one follows its last frame, with the next sequence.
