@@ -284,6 +284,52 @@ class JournalReplayServerTest {
   }
 
   @Test
+  void aClientThatReconnectsMidReplayGetsTheRecordedHelloAgainThenTheRestInOrder(@TempDir Path dir) throws Exception {
+    List<byte[]> recorded = new ArrayList<>();
+    try (JournalFixture j = new JournalFixture(dir)) {
+      j.session("x: 1\n");
+      recorded.add(hello(0, 0, 0));
+      for (int k = 1; k <= 2000; k++) {
+        recorded.add(events(0, k, k * 100L, 50));
+      }
+      recorded.add(goodbye(0, 2001));
+      for (byte[] f : recorded) {
+        j.frame(0, f);
+      }
+      j.closed();
+    }
+    ReplayServer server = new ReplayServer(dir, List.of(0), List.of(new InetSocketAddress("127.0.0.1", 0)), Pacing.max());
+    try {
+      server.start();
+      InetSocketAddress at = server.boundAddress(0);
+      // Read 3 frames, then drop the connection (frames already written to it are lost, as with a board).
+      try (Socket s = new Socket()) {
+        s.connect(at, 5_000);
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        byte[] buf = new byte[FrameDescriptor.MAX_FRAME_LENGTH];
+        for (int i = 0; i < 3; i++) {
+          in.readFully(buf, 0, FrameDescriptor.PREFIX_LENGTH);
+          int length = FrameReader.validatePrefix(ByteBuffer.wrap(buf), 0);
+          in.readFully(buf, FrameDescriptor.PREFIX_LENGTH, length - FrameDescriptor.PREFIX_LENGTH);
+          assertThat(Arrays.copyOf(buf, length)).isEqualTo(recorded.get(i));
+        }
+      }
+      List<byte[]> next = List.of();
+      for (int attempt = 0; next.isEmpty() && attempt < 100; attempt++) {
+        next = readConnection(at); // empty while the dropped connection still holds the board
+      }
+      assertThat(next.get(0)).as("the recorded HELLO again").isEqualTo(recorded.get(0));
+      int firstIndex = (int) sequence(next.get(1));
+      assertThat(firstIndex).isGreaterThanOrEqualTo(3);
+      assertSameFrames(next.subList(1, next.size()), recorded.subList(firstIndex, recorded.size()));
+      assertThat(server.links().get(0).helloResends()).isEqualTo(1);
+      server.finished().get(10, TimeUnit.SECONDS);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void pacedReplayHoldsStatusFramesUntilTheirRecordedBoardTimeDividedByTheFactor(@TempDir Path dir) throws Exception {
     // Board time 0 .. 2 s in STATUS frames; at factor 4 the last STATUS is due 2 s / 4 = 0.5 s after
     // the start, so the whole replay cannot take less than 0.5 s of wall time.
