@@ -10,6 +10,9 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
+import org.nudaq.sim.replay.ReplayException;
+import org.nudaq.sim.replay.ReplayLink;
+import org.nudaq.sim.replay.ReplayServer;
 import org.nudaq.sim.server.FaultSpec;
 import org.nudaq.sim.server.Pacing;
 import org.nudaq.sim.server.Simulation;
@@ -70,6 +73,11 @@ public final class SimMain implements Callable<Integer> {
       description = "at the end, wait this long (wall) for connected clients to read the buffers (default: ${DEFAULT-VALUE})")
   double drainSeconds;
 
+  @Option(names = "--replay", paramLabel = "DIR",
+      description = "serve the last session of this daemon journal instead of generating: each board's frames as recorded,"
+          + " paced by the recorded board time (--accel), then GOODBYE and stop (docs/journal-and-replay.md)")
+  Path replayDir;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -83,6 +91,9 @@ public final class SimMain implements Callable<Integer> {
       faultSpec = FaultSpec.parse(faults);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (replayDir != null) {
+      return replay(config, pacing);
     }
     config = withOverrides(config);
     List<InetSocketAddress> endpoints = new ArrayList<>();
@@ -121,6 +132,53 @@ public final class SimMain implements Callable<Integer> {
     sim.writeTruth(truthFile);
     sim.close();
     out.println("ground truth in " + truthFile.toAbsolutePath());
+    return 0;
+  }
+
+  /** --replay: the configuration gives the boards and their ports; generation options do not apply. */
+  private int replay(NudaqConfig config, Pacing pacing) {
+    List<BoardConfig> boards = config.digitizer().boards();
+    if (port != null && (port < 0 || port + boards.size() - 1 > 65535)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + " leaves no room for "
+          + boards.size() + " boards below 65536");
+    }
+    List<Integer> ids = new ArrayList<>();
+    List<InetSocketAddress> endpoints = new ArrayList<>();
+    for (int i = 0; i < boards.size(); i++) {
+      ids.add(boards.get(i).id());
+      endpoints.add(new InetSocketAddress(bind, port != null ? port + i : boards.get(i).port()));
+    }
+    ReplayServer server;
+    try {
+      server = new ReplayServer(replayDir, ids, endpoints, pacing);
+    } catch (ReplayException e) {
+      spec.commandLine().getErr().println("nudaq sim: " + e.getMessage());
+      return EXIT_BAD_CONFIG;
+    }
+    var out = spec.commandLine().getOut();
+    Thread hook = new Thread(server::close, "replay-shutdown");
+    server.start();
+    for (int i = 0; i < boards.size(); i++) {
+      InetSocketAddress a = server.boundAddress(i);
+      out.println("board " + boards.get(i).id() + " listening on " + a.getHostString() + ":" + a.getPort());
+    }
+    out.println("replaying journal " + replayDir.toAbsolutePath() + ", pacing " + pacing);
+    out.flush();
+    Runtime.getRuntime().addShutdownHook(hook);
+    server.finished().join();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return 0;
+    }
+    Throwable failure = server.failure();
+    long frames = server.links().stream().mapToLong(ReplayLink::framesSent).sum();
+    server.close();
+    if (failure != null) {
+      spec.commandLine().getErr().println("nudaq sim: replay stopped early: " + failure.getMessage());
+      return 1;
+    }
+    out.println("replay done: " + frames + " frames sent");
     return 0;
   }
 

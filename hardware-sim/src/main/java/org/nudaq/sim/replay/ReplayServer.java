@@ -1,0 +1,192 @@
+package org.nudaq.sim.replay;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.nudaq.sim.server.Pacing;
+
+/**
+ * {@code ./nudaq sim --replay DIR}: serves the last session of a daemon journal over TCP, one port
+ * per board like the simulator's boards, each board's frames exactly as journaled (see
+ * {@link ReplayLink} and {@link ReplayFeed} for connections and pacing). Same Netty setup as
+ * {@code SimServer} (one acceptor thread, up to two I/O threads, 64/512 KiB write water marks).
+ *
+ * <p>{@link #start} and {@link #close} from one thread; the rest from any thread.
+ */
+public final class ReplayServer implements AutoCloseable {
+  private final ReplayJournal journal;
+  private final List<Integer> boardIds;
+  private final List<InetSocketAddress> endpoints;
+  private final List<ReplayLink> links = new ArrayList<>();
+  private final List<ReplayFeed> feeds = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<Channel> servers = new ArrayList<>();
+  private final Pacing pacing;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+
+  /**
+   * @param journalDir the journal directory (its last session is replayed)
+   * @param boardIds   the boards to serve, in the order of {@code endpoints}
+   * @param endpoints  where each board listens (port 0: any free port)
+   * @param pacing     {@code max} or detector seconds per wall second
+   */
+  public ReplayServer(Path journalDir, List<Integer> boardIds, List<InetSocketAddress> endpoints, Pacing pacing) {
+    if (boardIds.size() != endpoints.size()) {
+      throw new IllegalArgumentException("one endpoint per board: boards=" + boardIds.size() + " endpoints=" + endpoints.size());
+    }
+    this.boardIds = List.copyOf(boardIds);
+    this.endpoints = List.copyOf(endpoints);
+    this.pacing = pacing;
+    this.journal = ReplayJournal.open(journalDir);
+  }
+
+  /** The configuration text the recording daemon ran with (from the session's SESSION record). */
+  public String sessionConfigYaml() {
+    return journal.sessionConfigYaml();
+  }
+
+  /** Binds every board's port, then starts reading the journal. */
+  public void start() {
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(Math.min(2, boardIds.size()), NioIoHandler.newFactory());
+    for (int i = 0; i < boardIds.size(); i++) {
+      int boardId = boardIds.get(i);
+      ReplayFeed feed = new ReplayFeed(journal, boardId, pacing);
+      ReplayLink link = new ReplayLink(boardId, feed);
+      feeds.add(feed);
+      links.add(link);
+      ServerBootstrap b = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 512 * 1024))
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline().addLast(new Handler(link));
+            }
+          });
+      InetSocketAddress at = endpoints.get(i);
+      try {
+        servers.add(b.bind(at).sync().channel());
+      } catch (Exception e) {
+        close();
+        throw new IllegalStateException("cannot listen for board=" + boardId + " at " + at.getHostString() + ":"
+            + at.getPort() + ": " + e.getMessage(), e);
+      }
+    }
+    for (int i = 0; i < feeds.size(); i++) {
+      Thread t = new Thread(feeds.get(i), "replay-board-" + boardIds.get(i));
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** The address board {@code i} listens on (with the real port when 0 was asked for). */
+  public InetSocketAddress boundAddress(int i) {
+    return (InetSocketAddress) servers.get(i).localAddress();
+  }
+
+  /** The links, in the order of the boards given. */
+  public List<ReplayLink> links() {
+    return List.copyOf(links);
+  }
+
+  /** Completes when every board has sent its last frame (and GOODBYE). */
+  public CompletableFuture<Void> finished() {
+    return CompletableFuture.allOf(links.stream().map(ReplayLink::finished).toArray(CompletableFuture[]::new));
+  }
+
+  /** The first journal read error of any board, or null. */
+  public Throwable failure() {
+    for (ReplayFeed f : feeds) {
+      if (f.failure() != null) {
+        return f.failure();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    for (Thread t : threads) {
+      t.interrupt();
+    }
+    for (Channel c : servers) {
+      c.close().awaitUninterruptibly();
+    }
+    servers.clear();
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+      boss = null;
+      workers = null;
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    journal.close();
+  }
+
+  /** One per connection: attach (or refuse a second client), resume on writability, discard input. */
+  private static final class Handler extends ChannelInboundHandlerAdapter {
+    private final ReplayLink link;
+
+    Handler(ReplayLink link) {
+      this.link = link;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      if (!link.attach(ctx.channel())) {
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      link.detach(ctx.channel());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable()) {
+        link.drain(ctx.channel());
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}
