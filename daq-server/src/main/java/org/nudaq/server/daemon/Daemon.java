@@ -56,6 +56,11 @@ public final class Daemon implements AutoCloseable {
   private boolean closed;
 
   public Daemon(NudaqConfig config, Path dataDir, Clock clock) {
+    this(config, dataDir, clock, JournalWriter.FreeSpaceProbe.FILE_SYSTEM);
+  }
+
+  /** As above with the journal's free-space probe (tests of the disk-full behaviour without filling a disk). */
+  public Daemon(NudaqConfig config, Path dataDir, Clock clock, JournalWriter.FreeSpaceProbe journalSpace) {
     this.config = config;
     this.dataDir = dataDir;
     this.clock = clock;
@@ -65,7 +70,7 @@ public final class Daemon implements AutoCloseable {
     ExperimentLimits limits = ExperimentLimits.forConfig(config);
     long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
     this.journal = config.journal().enabled()
-        ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock) : null;
+        ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock, journalSpace, -1) : null;
     this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
         journal == null ? IngestRecorder.NONE : journal);
     for (BoardConfig b : config.digitizer().boards()) {

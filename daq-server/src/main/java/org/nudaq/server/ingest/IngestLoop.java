@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
@@ -29,10 +30,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #stop()} drains everything already received before the pipeline is finished: nothing
  * that arrived is lost on shutdown.
+ *
+ * <p>When the recorder cannot record (the journal's disk is full, {@link IngestRecorder#accepting()}
+ * false, or a record refused) the thread takes no frames, runs no commands and records no idleness:
+ * nothing reaches the pipeline without being journaled. The frame queue fills and the links stop
+ * reading (the boards buffer, and if it lasts lose triggers, which they count and report). A refused
+ * frame is kept and recorded first when the recorder accepts again. A stop while the recorder refuses
+ * abandons what is queued (it was never journaled; the next start sees it as a sequence gap) and leaves
+ * the journal session unclosed, for recovery.
  */
 public final class IngestLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
   private static final long IDLE_CHECK_NANOS = 100_000_000L;
+  /** How long the thread waits between checks while the recorder refuses, ns. */
+  private static final long REFUSED_WAIT_NANOS = 20_000_000L;
 
   private final FrameQueue queue;
   private final EventPipeline pipeline;
@@ -49,6 +60,10 @@ public final class IngestLoop implements Runnable {
   private final AtomicLong latencyNanosTotal = new AtomicLong();
   private final LatencyRecorder latency = new LatencyRecorder();
   private volatile boolean stopping;
+  private volatile boolean recorderRefusing;
+  private final AtomicLong framesAbandoned = new AtomicLong();
+  /** A frame the recorder refused: recorded and processed before anything else. Pipeline thread. */
+  private FrameQueue.Slot refused;
   private volatile long lastFrameLatencyNanos;
   private volatile ExperimentResult latestLimits;
 
@@ -94,7 +109,12 @@ public final class IngestLoop implements Runnable {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     commands.add(p -> {
       long effective = p.dataTimeNs();
-      recorder.reactorState(on, effective);
+      try {
+        recorder.reactorState(on, effective);
+      } catch (RecordingRefusedException e) {
+        done.completeExceptionally(e); // not journaled, so not applied
+        return;
+      }
       done.complete(inputs.reactorState(on, effective));
     });
     return done;
@@ -107,18 +127,40 @@ public final class IngestLoop implements Runnable {
     long lastLimits = lastIdle;
     try {
       runCommands(); // commands submitted before the start (the journal's session record) come first
+      boolean abandoned = false;
       while (true) {
-        FrameQueue.Slot slot = queue.poll(20, TimeUnit.MILLISECONDS);
-        if (slot != null) {
+        boolean accepting = recorder.accepting();
+        recorderRefusing = !accepting;
+        if (!accepting) {
+          if (stopping) {
+            abandoned = true;
+            abandonQueued();
+            break;
+          }
+          LockSupport.parkNanos(REFUSED_WAIT_NANOS);
+        } else if (refused != null) {
+          FrameQueue.Slot slot = refused;
+          refused = null;
           process(slot);
-        } else if (stopping) {
-          break;
+        } else {
+          FrameQueue.Slot slot = queue.poll(20, TimeUnit.MILLISECONDS);
+          if (slot != null) {
+            process(slot);
+          } else if (stopping) {
+            break;
+          }
         }
-        runCommands();
+        if (accepting && refused == null) {
+          runCommands();
+        }
         long now = System.nanoTime();
-        if (now - lastIdle >= IDLE_CHECK_NANOS) {
-          recorder.idle(now);
-          inputs.idle(now);
+        if (now - lastIdle >= IDLE_CHECK_NANOS && refused == null && recorder.accepting()) {
+          try {
+            recorder.idle(now);
+            inputs.idle(now);
+          } catch (RecordingRefusedException e) {
+            // not journaled, so not applied; the next check comes after the disk has space again
+          }
           lastIdle = now;
         }
         if (now - lastPublish >= publishIntervalNanos) {
@@ -130,10 +172,19 @@ public final class IngestLoop implements Runnable {
           lastLimits = now;
         }
       }
-      runCommands();
-      pipeline.finish();
-      recorder.finished();
-      updateLimits(pipeline.publish(clock.instant()));
+      if (abandoned) {
+        pipeline.finish();
+        updateLimits(pipeline.publish(clock.instant()));
+      } else {
+        runCommands();
+        pipeline.finish();
+        try {
+          recorder.finished();
+        } catch (RecordingRefusedException e) {
+          LOG.error("the end of the session was not journaled ({}); the next start recovers it", e.getMessage());
+        }
+        updateLimits(pipeline.publish(clock.instant()));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.error("pipeline thread interrupted; finishing with what was received");
@@ -147,14 +198,23 @@ public final class IngestLoop implements Runnable {
     }
   }
 
+  /** Records and processes one slot; a slot the recorder refuses is kept in {@link #refused}. */
   private void process(FrameQueue.Slot slot) {
     try {
       if (slot.linkState() != 0) {
         recorder.linkState(slot.boardId(), slot.linkState() > 0);
+      } else {
+        // On disk before the pipeline sees it: a crash after this line loses nothing of this frame.
+        recorder.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
+      }
+    } catch (RecordingRefusedException e) {
+      refused = slot; // not journaled: not processed, not released; recorded again when space returns
+      return;
+    }
+    try {
+      if (slot.linkState() != 0) {
         return;
       }
-      // On disk before the pipeline sees it: a crash after this line loses nothing of this frame.
-      recorder.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
       try {
         inputs.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
       } catch (WireFormatException e) {
@@ -170,6 +230,24 @@ public final class IngestLoop implements Runnable {
     } finally {
       queue.release(slot);
     }
+  }
+
+  /** Stop while the recorder refuses: what is queued was never journaled and is not processed. */
+  private void abandonQueued() {
+    long n = 0;
+    if (refused != null) {
+      queue.release(refused);
+      refused = null;
+      n++;
+    }
+    FrameQueue.Slot s;
+    while ((s = queue.poll()) != null) {
+      queue.release(s);
+      n++;
+    }
+    framesAbandoned.addAndGet(n);
+    LOG.error("stopped while the journal refuses records (disk full): {} queued frame(s) were not journaled nor processed; "
+        + "the journal session stays unclosed and the next start recovers it and counts them as lost frames", n);
   }
 
   private void runCommands() {
@@ -219,6 +297,16 @@ public final class IngestLoop implements Runnable {
 
   public long framesProcessed() {
     return framesProcessed.get();
+  }
+
+  /** Whether the recorder refused records at the last check (the journal's disk is full): no frames are taken. */
+  public boolean recorderRefusing() {
+    return recorderRefusing;
+  }
+
+  /** Queued frames dropped because the daemon stopped while the recorder refused them (never journaled). */
+  public long framesAbandoned() {
+    return framesAbandoned.get();
   }
 
   public long decodeErrors() {

@@ -3,10 +3,23 @@ package org.nudaq.server.ingest;
 /**
  * What the pipeline thread records, in order, before each input reaches the pipeline: the journal
  * ({@code org.nudaq.server.journal.JournalWriter}) or nothing. Called on the pipeline thread only.
+ *
+ * <p>Every record method may throw {@link RecordingRefusedException} when the input could not be
+ * recorded (nothing of it was written); the pipeline thread then keeps the input, takes no new ones
+ * while {@link #accepting()} is false, and records it again when space returns.
  */
 public interface IngestRecorder {
   /** Records nothing (journal disabled, tests of the pipeline alone). */
   IngestRecorder NONE = new IngestRecorder() {};
+
+  /**
+   * Whether inputs can be recorded now (false while the journal's disk is below its floor, rechecked
+   * by the recorder at most about once a second). While false the pipeline thread takes no frames, so
+   * the frame queue fills and the links stop reading. Cheap: called before every frame.
+   */
+  default boolean accepting() {
+    return true;
+  }
 
   /** A validated frame (its bytes are {@code data[0, length)}), with the frames missing before it. */
   default void frame(int boardId, byte[] data, int length, long framesLostBefore) {}

@@ -16,6 +16,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.server.ingest.IngestRecorder;
+import org.nudaq.server.ingest.RecordingRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,16 @@ import org.slf4j.LoggerFactory;
  * <p>Also enforces the retention (closed cycle files beyond {@code retentionCycles} are deleted) and
  * watches the free disk space against the alarm threshold, at most every {@link #HOUSEKEEPING_NANOS}.
  *
+ * <p>Disk full: Chronicle writes through a memory-mapped file, and a write to a page the full file
+ * system cannot back is a SIGBUS, which the JVM turns into an {@link InternalError} thrown at some
+ * later point of the writing thread (or a crash) — not a clean exception of the append. So the writer
+ * never lets it come to that: it probes the usable space at least every {@link #PROBE_EVERY_BYTES}
+ * appended and refuses to append ({@link #accepting()} false, appends throw
+ * {@link RecordingRefusedException}) while it is below {@link #floorBytes()} — by default one
+ * Chronicle block plus its overlap, the most a mapped region can still touch. While refusing it
+ * re-probes about every {@link #FULL_RECHECK_NANOS} and resumes when space returns. An append that
+ * fails anyway is rolled back and refused the same way.
+ *
  * <p>Thread-safety: a single writer — the pipeline thread — calls every write method (the appender
  * is created on first use there); the counters may be read from any thread.
  */
@@ -36,6 +47,19 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
   /** How often retention and free space are checked, ns. */
   static final long HOUSEKEEPING_NANOS = 10_000_000_000L;
+  /** Free space is probed again after this many bytes appended (far below the floor), bytes. */
+  public static final long PROBE_EVERY_BYTES = 1L << 20;
+  /** While the disk is full, free space is probed again after this long, ns. */
+  public static final long FULL_RECHECK_NANOS = 1_000_000_000L;
+
+  /** Usable space of the journal's file system, bytes. Called on the pipeline thread; a test seam. */
+  @FunctionalInterface
+  public interface FreeSpaceProbe {
+    /** The real one: {@link File#getUsableSpace()} of the journal directory. */
+    FreeSpaceProbe FILE_SYSTEM = dir -> dir.toFile().getUsableSpace();
+
+    long usableBytes(Path dir);
+  }
 
   private final Path dir;
   private final JournalConfig config;
@@ -50,10 +74,28 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private volatile long lastIndex = -1;
   private volatile long lastAppendEpochMs;
   private volatile boolean diskAlarm;
+  private final FreeSpaceProbe probe;
+  private final long floorBytes;
+  private volatile boolean diskFull;
+  private volatile long lastProbedFreeBytes = -1;
+  private long bytesAtLastProbe = -PROBE_EVERY_BYTES; // probe before the first append
+  private long lastProbeNanos;
+  private long fullSinceNanos;
+  private final AtomicLong diskFullEpisodes = new AtomicLong();
+  private final AtomicLong refusedAppends = new AtomicLong();
 
-  /** Opens (creating if needed) the journal in {@code dir}. */
+  /** Opens (creating if needed) the journal in {@code dir}; the real free-space probe and the default floor. */
   public JournalWriter(Path dir, JournalConfig config, Clock clock) {
+    this(dir, config, clock, FreeSpaceProbe.FILE_SYSTEM, -1);
+  }
+
+  /**
+   * As above with the free-space probe and the floor below which appends stop, bytes (−1: one
+   * Chronicle block plus its overlap).
+   */
+  public JournalWriter(Path dir, JournalConfig config, Clock clock, FreeSpaceProbe probe, long floorBytes) {
     this.dir = dir;
+    this.probe = probe;
     this.config = config;
     this.clock = clock;
     try {
@@ -62,6 +104,67 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       throw new JournalException("cannot create the journal dir=" + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     this.queue = JournalQueues.open(dir, config.rollCycle(), false);
+    this.floorBytes = floorBytes >= 0 ? floorBytes : queue.blockSize() + queue.overlapSize();
+  }
+
+  @Override
+  public boolean accepting() {
+    if (diskFull) {
+      long now = System.nanoTime();
+      if (now - lastProbeNanos >= FULL_RECHECK_NANOS) {
+        probe(now);
+      }
+    } else if (bytes.get() - bytesAtLastProbe >= PROBE_EVERY_BYTES) {
+      probe(System.nanoTime());
+    }
+    return !diskFull;
+  }
+
+  private void probe(long nowNanos) {
+    lastProbeNanos = nowNanos;
+    bytesAtLastProbe = bytes.get();
+    long free = probe.usableBytes(dir);
+    lastProbedFreeBytes = free;
+    diskAlarm = free < config.diskFreeAlarmBytes();
+    boolean full = free < floorBytes;
+    if (full && !diskFull) {
+      diskFullEpisodes.incrementAndGet();
+      fullSinceNanos = nowNanos;
+      LOG.error("journal dir={}: disk full, {} bytes free, below the floor of {} bytes: the daemon stops taking frames "
+          + "(the links stop reading, the boards buffer) until space returns; nothing journaled is lost",
+          dir.toAbsolutePath(), free, floorBytes);
+    } else if (!full && diskFull) {
+      LOG.warn("journal dir={}: {} bytes free again, journaling resumes after {} s stopped", dir.toAbsolutePath(), free,
+          (nowNanos - fullSinceNanos) / 1_000_000_000L);
+    }
+    diskFull = full;
+  }
+
+  /** Throws if appends are stopped for lack of space. */
+  private void ensureSpace() {
+    if (!accepting()) {
+      refusedAppends.incrementAndGet();
+      throw new RecordingRefusedException("journal dir=" + dir.toAbsolutePath() + ": disk full (free="
+          + lastProbedFreeBytes + " bytes, floor=" + floorBytes + " bytes); the record was not written", null);
+    }
+  }
+
+  /**
+   * An append failed although the probe allowed it (the disk filled faster than it was probed, or
+   * the file system refused): the document was rolled back, appends stop until space returns.
+   */
+  private RecordingRefusedException failed(DocumentContext dc, Throwable e) {
+    dc.rollbackOnClose();
+    refusedAppends.incrementAndGet();
+    if (!diskFull) {
+      diskFullEpisodes.incrementAndGet();
+      fullSinceNanos = System.nanoTime();
+    }
+    diskFull = true;
+    lastProbeNanos = System.nanoTime();
+    LOG.error("journal dir={}: append failed ({}); appends stop and are retried when space returns", dir.toAbsolutePath(),
+        e.toString());
+    return new RecordingRefusedException("journal dir=" + dir.toAbsolutePath() + ": append failed: " + e, e);
   }
 
   public Path directory() {
@@ -91,32 +194,50 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   @Override
   public void frame(int boardId, byte[] data, int length, long framesLostBefore) {
-    try (DocumentContext dc = appender().writingDocument()) {
+    ensureSpace();
+    DocumentContext dc = appender().writingDocument();
+    try {
       Bytes<?> b = begin(dc, JournalFormat.TYPE_FRAME);
       b.writeInt(boardId);
       b.writeLong(framesLostBefore);
       b.writeInt(length);
       b.write(data, 0, length);
       appended(dc, JournalFormat.FRAME_DATA_OFFSET + length);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    } finally {
+      dc.close();
     }
     frames.incrementAndGet();
   }
 
   @Override
   public void linkState(int boardId, boolean up) {
-    try (DocumentContext dc = appender().writingDocument()) {
+    ensureSpace();
+    DocumentContext dc = appender().writingDocument();
+    try {
       Bytes<?> b = begin(dc, JournalFormat.TYPE_LINK);
       b.writeInt(boardId);
       b.writeUnsignedByte(up ? 1 : 0);
       appended(dc, JournalFormat.BODY_OFFSET + 5);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    } finally {
+      dc.close();
     }
   }
 
   @Override
   public void idle(long wallClockNanos) {
-    try (DocumentContext dc = appender().writingDocument()) {
+    ensureSpace();
+    DocumentContext dc = appender().writingDocument();
+    try {
       begin(dc, JournalFormat.TYPE_IDLE).writeLong(wallClockNanos);
       appended(dc, JournalFormat.BODY_OFFSET + 8);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    } finally {
+      dc.close();
     }
     if (lastHousekeepingNanos == Long.MIN_VALUE || wallClockNanos - lastHousekeepingNanos >= HOUSEKEEPING_NANOS) {
       lastHousekeepingNanos = wallClockNanos;
@@ -126,11 +247,17 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   @Override
   public void reactorState(boolean on, long effectiveTimeNs) {
-    try (DocumentContext dc = appender().writingDocument()) {
+    ensureSpace();
+    DocumentContext dc = appender().writingDocument();
+    try {
       Bytes<?> b = begin(dc, JournalFormat.TYPE_REACTOR);
       b.writeUnsignedByte(on ? 1 : 0);
       b.writeLong(effectiveTimeNs);
       appended(dc, JournalFormat.BODY_OFFSET + 9);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    } finally {
+      dc.close();
     }
   }
 
@@ -138,31 +265,49 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   public void session(String configSource, String configYaml) {
     byte[] src = configSource.getBytes(StandardCharsets.UTF_8);
     byte[] yaml = configYaml.getBytes(StandardCharsets.UTF_8);
-    try (DocumentContext dc = appender().writingDocument()) {
+    ensureSpace();
+    DocumentContext dc = appender().writingDocument();
+    try {
       Bytes<?> b = begin(dc, JournalFormat.TYPE_SESSION);
       b.writeInt(src.length);
       b.write(src);
       b.writeInt(yaml.length);
       b.write(yaml);
       appended(dc, JournalFormat.BODY_OFFSET + 8 + src.length + yaml.length);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    } finally {
+      dc.close();
     }
   }
 
   /** A run start or stop from the control API. */
   public void run(boolean running, long runNumber) {
-    try (DocumentContext dc = appender().writingDocument()) {
+    ensureSpace();
+    DocumentContext dc = appender().writingDocument();
+    try {
       Bytes<?> b = begin(dc, JournalFormat.TYPE_RUN);
       b.writeUnsignedByte(running ? 1 : 0);
       b.writeLong(runNumber);
       appended(dc, JournalFormat.BODY_OFFSET + 9);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    } finally {
+      dc.close();
     }
   }
 
   @Override
   public void finished() {
-    try (DocumentContext dc = appender().writingDocument()) {
+    ensureSpace();
+    DocumentContext dc = appender().writingDocument();
+    try {
       begin(dc, JournalFormat.TYPE_CLOSED);
       appended(dc, JournalFormat.BODY_OFFSET);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    } finally {
+      dc.close();
     }
   }
 
@@ -241,6 +386,26 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   /** When the last record was appended, epoch ms (0 before the first). */
   public long lastAppendEpochMs() {
     return lastAppendEpochMs;
+  }
+
+  /** Whether appends are stopped because free space is below {@link #floorBytes()} (as of the last probe). */
+  public boolean diskFull() {
+    return diskFull;
+  }
+
+  /** Below this much usable space appends stop, bytes. */
+  public long floorBytes() {
+    return floorBytes;
+  }
+
+  /** How many times appends stopped for lack of space. */
+  public long diskFullEpisodes() {
+    return diskFullEpisodes.get();
+  }
+
+  /** Appends refused (or failed and rolled back) for lack of space; each is retried by the pipeline thread. */
+  public long refusedAppends() {
+    return refusedAppends.get();
   }
 
   /** Whether free space is below the configured alarm threshold (as of the last check). */

@@ -40,6 +40,15 @@ public final class JournalMetrics implements MeterBinder {
         .description("Usable space on the journal's file system").tags(tags).register(registry);
     Gauge.builder("nudaq.journal.disk.alarm", journal, j -> j.diskAlarm() ? 1 : 0)
         .description("1 when free space is below journal.diskFreeAlarmGiB").tags(tags).register(registry);
+    Gauge.builder("nudaq.journal.disk.full", journal, j -> j.diskFull() ? 1 : 0)
+        .description("1 while free space is below the journal's floor: the daemon takes no frames (links paused) until space returns")
+        .tags(tags).register(registry);
+    Gauge.builder("nudaq.journal.disk.floor", journal, JournalWriter::floorBytes).baseUnit("bytes")
+        .description("Free space below which journal appends stop").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.journal.disk.full.episodes", journal, JournalWriter::diskFullEpisodes)
+        .description("Times journal appends stopped for lack of space").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.journal.refused", journal, JournalWriter::refusedAppends)
+        .description("Journal records refused or rolled back for lack of space (each retried)").tags(tags).register(registry);
     Gauge.builder("nudaq.journal.last.append.age", this, m -> m.lastAppendAgeSeconds()).baseUnit("seconds")
         .description("Time since the last journal record (NaN before the first)").tags(tags).register(registry);
     FunctionCounter.builder("nudaq.journal.retention.deleted", journal, JournalWriter::deletedCycleFiles)

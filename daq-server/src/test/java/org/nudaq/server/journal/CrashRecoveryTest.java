@@ -124,7 +124,7 @@ class CrashRecoveryTest {
     }
   }
 
-  private static Path daemonConfig(Path dir, int simPort) throws IOException {
+  static Path daemonConfig(Path dir, int simPort) throws IOException {
     String text = Files.readString(Path.of("../config/gemma-1.yaml"))
         .replace("port: 9401", "port: " + simPort)
         .replace("port: 9470", "port: 0")
@@ -147,7 +147,7 @@ class CrashRecoveryTest {
   }
 
   /** Waits until the daemon has journaled the board's GOODBYE (so it has everything the board sent). */
-  private static void awaitGoodbyeJournaled(Path journal, Process daemon) throws Exception {
+  static void awaitGoodbyeJournaled(Path journal, Process daemon) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     boolean[] seen = new boolean[1];
     JournalVisitor v = new JournalVisitor() {

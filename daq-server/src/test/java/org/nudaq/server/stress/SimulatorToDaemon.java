@@ -15,6 +15,7 @@ import org.nudaq.monitor.config.HttpConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
 import org.nudaq.server.daemon.Daemon;
+import org.nudaq.server.journal.JournalWriter;
 import org.nudaq.server.link.LinkStats;
 import org.nudaq.sim.server.FaultSpec;
 import org.nudaq.sim.server.Pacing;
@@ -56,6 +57,12 @@ public final class SimulatorToDaemon implements AutoCloseable {
    * pointed at it; the daemon's HTTP server on a free port, its data in {@code dataDir}.
    */
   public static SimulatorToDaemon start(NudaqConfig config, Pacing pacing, double days, String faults, Path dataDir) {
+    return start(config, pacing, days, faults, dataDir, JournalWriter.FreeSpaceProbe.FILE_SYSTEM);
+  }
+
+  /** As above with the journal's free-space probe (the disk-full tests' seam). */
+  public static SimulatorToDaemon start(NudaqConfig config, Pacing pacing, double days, String faults, Path dataDir,
+      JournalWriter.FreeSpaceProbe journalSpace) {
     List<InetSocketAddress> any = new ArrayList<>();
     for (int i = 0; i < config.digitizer().boards().size(); i++) {
       any.add(new InetSocketAddress("127.0.0.1", 0));
@@ -70,7 +77,7 @@ public final class SimulatorToDaemon implements AutoCloseable {
     // Reconnect quickly: the fault tests drop the link every second or two.
     NudaqConfig daemonConfig = config.withDigitizer(new DigitizerConfig(boards, 20, 200, 2000))
         .withHttp(new HttpConfig("127.0.0.1", 0, dataDir.resolve("control.token").toString()));
-    Daemon daemon = new Daemon(daemonConfig, dataDir, Clock.systemUTC());
+    Daemon daemon = new Daemon(daemonConfig, dataDir, Clock.systemUTC(), journalSpace);
     daemon.start();
     return new SimulatorToDaemon(sim, daemon);
   }

@@ -1,0 +1,130 @@
+package org.nudaq.server.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.SpectrumJson;
+import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.server.daemon.SimulatedRuns;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.replay.JournalReplay;
+import org.nudaq.server.replay.ReplayResult;
+import org.nudaq.sim.server.FaultSpec;
+import org.nudaq.sim.server.Pacing;
+import org.nudaq.sim.server.Simulation;
+
+/**
+ * kill -9 of the daemon JVM at several random (seeded) moments of one simulated run — one of them
+ * possibly during the recovery of the previous kill — each followed by a restart: the last daemon's
+ * final numbers equal an uninterrupted replay of the whole journal, and the simulator's ground truth
+ * accounts for every frame and event (journaled, or lost in the sequence gaps the kills made).
+ */
+class RepeatedCrashRecoveryTest {
+  private static final double DAYS = 10;
+  private static final int KILLS = 3;
+  private static final long SEED = 20261125L;
+
+  @Test
+  void threeKillsAtRandomMomentsThenTheFinalNumbersEqualAReplayOfTheWholeJournal(@TempDir Path dir) throws Exception {
+    NudaqConfig config = SimulatedRuns.gemma1Closure(6, 4, 0, 43);
+    Simulation sim = new Simulation(config, new Simulation.Settings(Pacing.max(), FaultSpec.parse(""), DAYS,
+        List.of(new InetSocketAddress("127.0.0.1", 0)), "test"));
+    // Kill points: NaI events sent by the board, drawn uniformly in [50,000, 800,000) and sorted.
+    SplittableRandom random = new SplittableRandom(SEED);
+    long[] killAt = new long[KILLS];
+    for (int i = 0; i < KILLS; i++) {
+      killAt[i] = random.nextLong(50_000, 800_000);
+    }
+    Arrays.sort(killAt);
+    Path data = dir.resolve("data");
+    Path journal = data.resolve("journal");
+    sim.start();
+    Process daemon = null;
+    try {
+      Path yaml = CrashRecoveryTest.daemonConfig(dir, sim.boundAddress(0).getPort());
+      for (int k = 0; k < KILLS; k++) {
+        daemon = CrashRecoveryTest.startDaemon(yaml, data, dir.resolve("daemon-" + (k + 1) + ".log"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (sim.links().get(0).counters().sentEvents(1) < killAt[k]) {
+          assertThat(daemon.isAlive()).as("daemon %d alive (see its log)", k + 1).isTrue();
+          assertThat(System.nanoTime()).as("simulator progress to kill %d", k + 1).isLessThan(deadline);
+          Thread.sleep(5);
+        }
+        daemon.destroyForcibly(); // SIGKILL
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).isEqualTo(137);
+        System.out.printf("repeated crash: kill %d at %d NaI events sent%n", k + 1, sim.links().get(0).counters().sentEvents(1));
+      }
+      assertThat(Files.exists(data.resolve("run-summary.json"))).as("killed daemons write no summary").isFalse();
+      daemon = CrashRecoveryTest.startDaemon(yaml, data, dir.resolve("daemon-last.log"));
+      sim.generationEnd().get(180, TimeUnit.SECONDS);
+      assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
+      CrashRecoveryTest.awaitGoodbyeJournaled(journal, daemon);
+      daemon.destroy(); // SIGTERM: drain, finish, write the results, close the session
+      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(dir.resolve("daemon-last.log"))).contains("recovered the unclosed journal session");
+    } finally {
+      if (daemon != null && daemon.isAlive()) {
+        daemon.destroyForcibly();
+      }
+      sim.close();
+    }
+
+    // One session, continued by every restart, closed by the last daemon.
+    List<JournalSession> sessions = JournalSession.all(journal);
+    assertThat(sessions).hasSize(1);
+    assertThat(sessions.get(0).closed()).isTrue();
+    ReplayResult replay = new JournalReplay().replay(journal, sessions.get(0), JournalReplay.sessionConfig(sessions.get(0)),
+        Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+
+    // The last daemon's results equal the uninterrupted replay of the whole journal, bit for bit.
+    JsonNode summary = new ObjectMapper().readTree(data.resolve("run-summary.json").toFile());
+    PipelineSnapshot r = replay.snapshot();
+    JsonNode det = summary.get("detectors").get(0);
+    PipelineSnapshot.DetectorSnapshot rd = r.detectors().get(0);
+    assertThat(det.get("liveTimeOnSeconds").asDouble()).isEqualTo(rd.liveTimeOnSeconds());
+    assertThat(det.get("liveTimeOffSeconds").asDouble()).isEqualTo(rd.liveTimeOffSeconds());
+    assertThat(det.get("liveTimeBeforeGatesOnSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOnSeconds());
+    assertThat(det.get("liveTimeBeforeGatesOffSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOffSeconds());
+    assertThat(rd.liveTimeOnSeconds()).isGreaterThan(0);
+    for (SpectrumSnapshot s : rd.spectra()) {
+      SpectrumSnapshot online = new SpectrumJson().read(data.resolve("spectra").resolve(s.labels().name() + ".json"));
+      assertThat(online.counts()).as(s.labels().name()).containsExactly(s.counts());
+      assertThat(online.liveTimeSeconds()).isEqualTo(s.liveTimeSeconds());
+    }
+    JsonNode acc = summary.get("accounting");
+    assertThat(acc.get("received").asLong()).isEqualTo(r.totals().received());
+    assertThat(acc.get("vetoed").asLong()).isEqualTo(r.totals().vetoed());
+    assertThat(acc.get("balances").asBoolean()).isTrue();
+
+    // Ground truth: every frame the board numbered is journaled or in a gap a kill made; the events
+    // not journaled travelled in those frames, at most simulator.aggregateMaxEvents each.
+    long framesNumbered = sim.links().get(0).nextSequence();
+    long lostFrames = acc.get("lostFrames").asLong();
+    JsonNode truth = new ObjectMapper().valueToTree(sim.truthSummary());
+    long sent = 0;
+    for (JsonNode ch : truth.get("boards").get(0).get("channels")) {
+      sent += ch.get("sentEvents").asLong();
+    }
+    System.out.printf("repeated crash: frames numbered %d, journaled %d, lost in the gaps %d; events sent %d, journaled %d%n",
+        framesNumbered, replay.frames(), lostFrames, sent, replay.events());
+    assertThat(replay.frames() + lostFrames).isEqualTo(framesNumbered);
+    assertThat(replay.events()).isEqualTo(r.totals().received());
+    assertThat(sent - replay.events()).isGreaterThanOrEqualTo(0)
+        .isLessThanOrEqualTo(lostFrames * config.simulator().aggregateMaxEvents());
+    if (lostFrames == 0) {
+      assertThat(replay.events()).isEqualTo(sent);
+    }
+  }
+}
