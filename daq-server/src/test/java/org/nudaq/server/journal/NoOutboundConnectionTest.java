@@ -28,7 +28,8 @@ class NoOutboundConnectionTest {
 
   @Test
   void chronicleWithAnalyticsDisabledConnectsNowhereButTheLoopbackControl(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is needed (apt-get install strace)");
+    assertThat(Files.isExecutable(Path.of("/usr/bin/strace")))
+        .as("strace is needed to watch the child JVM's connect() calls: run ./nudaq test, which installs it").isTrue();
     List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
     assertThat(flags).as("the project's JVM flags (parent pom nudaq.jvm.flags)").contains("-Dchronicle.analytics.disable=true");
     try (ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
