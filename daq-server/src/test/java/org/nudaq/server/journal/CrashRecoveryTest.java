@@ -73,34 +73,12 @@ class CrashRecoveryTest {
       sim.close();
     }
     Path data = dir.resolve("data");
-    Path journal = data.resolve("journal");
 
-    // The journal holds one session (the restart continued it) and it is closed.
-    List<JournalSession> sessions = JournalSession.all(journal);
-    assertThat(sessions).hasSize(1);
-    assertThat(sessions.get(0).closed()).isTrue();
-    ReplayResult replay = new JournalReplay().replay(journal, sessions.get(0), JournalReplay.sessionConfig(sessions.get(0)),
-        Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
-
-    // The restarted daemon's results equal the replay of the whole journal, bit for bit.
-    JsonNode summary = new ObjectMapper().readTree(data.resolve("run-summary.json").toFile());
-    PipelineSnapshot r = replay.snapshot();
-    JsonNode det = summary.get("detectors").get(0);
-    PipelineSnapshot.DetectorSnapshot rd = r.detectors().get(0);
-    assertThat(det.get("liveTimeOnSeconds").asDouble()).isEqualTo(rd.liveTimeOnSeconds());
-    assertThat(det.get("liveTimeOffSeconds").asDouble()).isEqualTo(rd.liveTimeOffSeconds());
-    assertThat(det.get("liveTimeBeforeGatesOnSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOnSeconds());
-    assertThat(det.get("liveTimeBeforeGatesOffSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOffSeconds());
-    assertThat(rd.liveTimeOnSeconds()).isGreaterThan(0);
-    for (SpectrumSnapshot s : rd.spectra()) {
-      SpectrumSnapshot online = new SpectrumJson().read(data.resolve("spectra").resolve(s.labels().name() + ".json"));
-      assertThat(online.counts()).as(s.labels().name()).containsExactly(s.counts());
-      assertThat(online.liveTimeSeconds()).isEqualTo(s.liveTimeSeconds());
-    }
-    JsonNode acc = summary.get("accounting");
-    assertThat(acc.get("received").asLong()).isEqualTo(r.totals().received());
-    assertThat(acc.get("vetoed").asLong()).isEqualTo(r.totals().vetoed());
-    assertThat(acc.get("balances").asBoolean()).isTrue();
+    // The journal holds one session (the restart continued it) and it is closed; the restarted
+    // daemon's results equal the replay of the whole journal, bit for bit.
+    Verified verified = assertOnlineResultsEqualReplayOfTheWholeJournal(data);
+    ReplayResult replay = verified.replay();
+    JsonNode acc = verified.accounting();
 
     // Ground truth: every frame the board numbered is either journaled or reported lost by the gap
     // the restarted daemon saw (its sequence tracking resumed after the last journaled frame).
@@ -116,7 +94,7 @@ class CrashRecoveryTest {
     for (JsonNode ch : truth.get("boards").get(0).get("channels")) {
       sent += ch.get("sentEvents").asLong();
     }
-    assertThat(replay.events()).isEqualTo(r.totals().received());
+    assertThat(replay.events()).isEqualTo(replay.snapshot().totals().received());
     assertThat(sent - replay.events()).isGreaterThanOrEqualTo(0)
         .isLessThanOrEqualTo(lostFrames * config.simulator().aggregateMaxEvents());
     if (lostFrames == 0) {
@@ -167,5 +145,42 @@ class CrashRecoveryTest {
         }
       }
     }
+  }
+
+  /** What the online daemon wrote, checked against a replay of its whole journal. */
+  record Verified(ReplayResult replay, JsonNode accounting) {}
+
+  /**
+   * The journal under {@code data} holds one closed session (continued by every restart), and the
+   * daemon's run summary and final spectra equal an uninterrupted replay of it, bit for bit.
+   */
+  static Verified assertOnlineResultsEqualReplayOfTheWholeJournal(Path data) throws Exception {
+    Path journal = data.resolve("journal");
+    List<JournalSession> sessions = JournalSession.all(journal);
+    assertThat(sessions).hasSize(1);
+    assertThat(sessions.get(0).closed()).isTrue();
+    ReplayResult replay = new JournalReplay().replay(journal, sessions.get(0), JournalReplay.sessionConfig(sessions.get(0)),
+        Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+
+    // The daemon's results equal the replay of the whole journal, bit for bit.
+    JsonNode summary = new ObjectMapper().readTree(data.resolve("run-summary.json").toFile());
+    PipelineSnapshot r = replay.snapshot();
+    JsonNode det = summary.get("detectors").get(0);
+    PipelineSnapshot.DetectorSnapshot rd = r.detectors().get(0);
+    assertThat(det.get("liveTimeOnSeconds").asDouble()).isEqualTo(rd.liveTimeOnSeconds());
+    assertThat(det.get("liveTimeOffSeconds").asDouble()).isEqualTo(rd.liveTimeOffSeconds());
+    assertThat(det.get("liveTimeBeforeGatesOnSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOnSeconds());
+    assertThat(det.get("liveTimeBeforeGatesOffSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOffSeconds());
+    assertThat(rd.liveTimeOnSeconds()).isGreaterThan(0);
+    for (SpectrumSnapshot s : rd.spectra()) {
+      SpectrumSnapshot online = new SpectrumJson().read(data.resolve("spectra").resolve(s.labels().name() + ".json"));
+      assertThat(online.counts()).as(s.labels().name()).containsExactly(s.counts());
+      assertThat(online.liveTimeSeconds()).isEqualTo(s.liveTimeSeconds());
+    }
+    JsonNode acc = summary.get("accounting");
+    assertThat(acc.get("received").asLong()).isEqualTo(r.totals().received());
+    assertThat(acc.get("vetoed").asLong()).isEqualTo(r.totals().vetoed());
+    assertThat(acc.get("balances").asBoolean()).isTrue();
+    return new Verified(replay, acc);
   }
 }

@@ -81,32 +81,11 @@ class RepeatedCrashRecoveryTest {
       sim.close();
     }
 
-    // One session, continued by every restart, closed by the last daemon.
-    List<JournalSession> sessions = JournalSession.all(journal);
-    assertThat(sessions).hasSize(1);
-    assertThat(sessions.get(0).closed()).isTrue();
-    ReplayResult replay = new JournalReplay().replay(journal, sessions.get(0), JournalReplay.sessionConfig(sessions.get(0)),
-        Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
-
-    // The last daemon's results equal the uninterrupted replay of the whole journal, bit for bit.
-    JsonNode summary = new ObjectMapper().readTree(data.resolve("run-summary.json").toFile());
-    PipelineSnapshot r = replay.snapshot();
-    JsonNode det = summary.get("detectors").get(0);
-    PipelineSnapshot.DetectorSnapshot rd = r.detectors().get(0);
-    assertThat(det.get("liveTimeOnSeconds").asDouble()).isEqualTo(rd.liveTimeOnSeconds());
-    assertThat(det.get("liveTimeOffSeconds").asDouble()).isEqualTo(rd.liveTimeOffSeconds());
-    assertThat(det.get("liveTimeBeforeGatesOnSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOnSeconds());
-    assertThat(det.get("liveTimeBeforeGatesOffSeconds").asDouble()).isEqualTo(rd.liveTimeBeforeGatesOffSeconds());
-    assertThat(rd.liveTimeOnSeconds()).isGreaterThan(0);
-    for (SpectrumSnapshot s : rd.spectra()) {
-      SpectrumSnapshot online = new SpectrumJson().read(data.resolve("spectra").resolve(s.labels().name() + ".json"));
-      assertThat(online.counts()).as(s.labels().name()).containsExactly(s.counts());
-      assertThat(online.liveTimeSeconds()).isEqualTo(s.liveTimeSeconds());
-    }
-    JsonNode acc = summary.get("accounting");
-    assertThat(acc.get("received").asLong()).isEqualTo(r.totals().received());
-    assertThat(acc.get("vetoed").asLong()).isEqualTo(r.totals().vetoed());
-    assertThat(acc.get("balances").asBoolean()).isTrue();
+    // One session, continued by every restart, closed by the last daemon; the last daemon's results
+    // equal the uninterrupted replay of the whole journal, bit for bit.
+    CrashRecoveryTest.Verified verified = CrashRecoveryTest.assertOnlineResultsEqualReplayOfTheWholeJournal(data);
+    ReplayResult replay = verified.replay();
+    JsonNode acc = verified.accounting();
 
     // Ground truth: every frame the board numbered is journaled or in a gap a kill made; the events
     // not journaled travelled in those frames, at most simulator.aggregateMaxEvents each.
@@ -120,7 +99,7 @@ class RepeatedCrashRecoveryTest {
     System.out.printf("repeated crash: frames numbered %d, journaled %d, lost in the gaps %d; events sent %d, journaled %d%n",
         framesNumbered, replay.frames(), lostFrames, sent, replay.events());
     assertThat(replay.frames() + lostFrames).isEqualTo(framesNumbered);
-    assertThat(replay.events()).isEqualTo(r.totals().received());
+    assertThat(replay.events()).isEqualTo(replay.snapshot().totals().received());
     assertThat(sent - replay.events()).isGreaterThanOrEqualTo(0)
         .isLessThanOrEqualTo(lostFrames * config.simulator().aggregateMaxEvents());
     if (lostFrames == 0) {
