@@ -29,7 +29,7 @@ import org.nudaq.sim.wire.ByteBufFrameWriter;
  *
  * <p>Thread-safety: {@link #wake} from any thread; writing on the connected channel's event loop.
  */
-public final class ReplayLink {
+public final class ReplayLink implements org.nudaq.sim.server.ServedLink {
   private final int boardId;
   private final ReplayFeed feed;
   private final ByteBufFrameWriter writer = new ByteBufFrameWriter();
@@ -72,7 +72,8 @@ public final class ReplayLink {
     return finished;
   }
 
-  boolean attach(Channel ch) {
+  @Override
+  public boolean attach(Channel ch) {
     if (finished.isDone() || !active.compareAndSet(null, ch)) {
       return false;
     }
@@ -83,7 +84,8 @@ public final class ReplayLink {
     return true;
   }
 
-  void detach(Channel ch) {
+  @Override
+  public void detach(Channel ch) {
     if (active.compareAndSet(ch, null)) {
       finishIfSaidGoodbye();
     }
@@ -123,7 +125,8 @@ public final class ReplayLink {
   }
 
   /** Writes queued frames while the channel is writable. On the channel's event loop. */
-  void drain(Channel ch) {
+  @Override
+  public void drain(Channel ch) {
     boolean wrote = false;
     // A channel this link already let go of (closed by the recording) never writes again.
     while (active.get() == ch && !closing && ch.isActive() && ch.isWritable()) {

@@ -1,18 +1,10 @@
 package org.nudaq.sim.replay;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.nudaq.sim.server.Pacing;
+import org.nudaq.sim.server.SimServer;
 
 /**
  * {@code ./nudaq sim --replay DIR}: serves the last session of a daemon journal over TCP, one port
@@ -72,25 +65,12 @@ public final class ReplayServer implements AutoCloseable {
       ReplayLink link = new ReplayLink(boardId, feed);
       feeds.add(feed);
       links.add(link);
-      ServerBootstrap b = new ServerBootstrap()
-          .group(boss, workers)
-          .channel(NioServerSocketChannel.class)
-          .option(ChannelOption.SO_REUSEADDR, true)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 512 * 1024))
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new Handler(link));
-            }
-          });
       InetSocketAddress at = endpoints.get(i);
       try {
-        servers.add(b.bind(at).sync().channel());
-      } catch (Exception e) {
+        servers.add(SimServer.listen(boss, workers, link, boardId, at));
+      } catch (IllegalStateException e) {
         close();
-        throw new IllegalStateException("cannot listen for board=" + boardId + " at " + at.getHostString() + ":"
-            + at.getPort() + ": " + e.getMessage(), e);
+        throw e;
       }
     }
     for (int i = 0; i < feeds.size(); i++) {
@@ -149,44 +129,5 @@ public final class ReplayServer implements AutoCloseable {
       }
     }
     journal.close();
-  }
-
-  /** One per connection: attach (or refuse a second client), resume on writability, discard input. */
-  private static final class Handler extends ChannelInboundHandlerAdapter {
-    private final ReplayLink link;
-
-    Handler(ReplayLink link) {
-      this.link = link;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      if (!link.attach(ctx.channel())) {
-        ctx.close();
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      link.detach(ctx.channel());
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      if (ctx.channel().isWritable()) {
-        link.drain(ctx.channel());
-      }
-      ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
-    }
   }
 }

@@ -33,7 +33,7 @@ import org.nudaq.sim.wire.EventBatch;
  * on the event loop of the connected channel. Frames are encoded there, so the sequence number is
  * the one of the connection that carries them.
  */
-public final class BoardLink {
+public final class BoardLink implements ServedLink {
   /** GOODBYE reason code: normal end of the simulated run. */
   public static final int GOODBYE_NORMAL = 0;
 
@@ -117,7 +117,8 @@ public final class BoardLink {
   }
 
   /** A client connected: returns false (and the caller closes it) if another one is connected. */
-  boolean attach(Channel ch) {
+  @Override
+  public boolean attach(Channel ch) {
     if (!active.compareAndSet(null, ch)) {
       counters.rejectedClients.incrementAndGet();
       return false;
@@ -145,7 +146,8 @@ public final class BoardLink {
     return true;
   }
 
-  void detach(Channel ch) {
+  @Override
+  public void detach(Channel ch) {
     active.compareAndSet(ch, null);
   }
 
@@ -183,7 +185,8 @@ public final class BoardLink {
    * Writes queued frames while the channel is writable. On the channel's event loop. Not re-entrant:
    * a flush can fire a writability change, whose drain is then folded into this one.
    */
-  void drain(Channel ch) {
+  @Override
+  public void drain(Channel ch) {
     if (draining) {
       return;
     }

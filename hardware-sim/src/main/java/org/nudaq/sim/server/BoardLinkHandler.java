@@ -5,14 +5,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Per-connection handler: attaches the connection to its board's {@link BoardLink} (or closes it if
+ * Per-connection handler: attaches the connection to its board's {@link ServedLink} (or closes it if
  * another client is connected), resumes writing when the channel becomes writable again, and
  * discards whatever the client sends (protocol version 1 is one-way). One instance per connection.
  */
-final class BoardLinkHandler extends ChannelInboundHandlerAdapter {
-  private final BoardLink link;
+public final class BoardLinkHandler extends ChannelInboundHandlerAdapter {
+  private final ServedLink link;
 
-  BoardLinkHandler(BoardLink link) {
+  public BoardLinkHandler(ServedLink link) {
     this.link = link;
   }
 

@@ -53,25 +53,12 @@ public final class SimServer implements AutoCloseable {
     workers = new MultiThreadIoEventLoopGroup(Math.min(2, links.size()), NioIoHandler.newFactory());
     for (int i = 0; i < links.size(); i++) {
       BoardLink link = links.get(i);
-      ServerBootstrap b = new ServerBootstrap()
-          .group(boss, workers)
-          .channel(NioServerSocketChannel.class)
-          .option(ChannelOption.SO_REUSEADDR, true)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 512 * 1024))
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new BoardLinkHandler(link));
-            }
-          });
       InetSocketAddress at = endpoints.get(i);
       try {
-        servers.add(b.bind(at).sync().channel());
-      } catch (Exception e) {
+        servers.add(listen(boss, workers, link, link.board().boardId(), at));
+      } catch (IllegalStateException e) {
         close();
-        throw new IllegalStateException("cannot listen for board=" + link.board().boardId() + " at "
-            + at.getHostString() + ":" + at.getPort() + ": " + e.getMessage(), e);
+        throw e;
       }
       link.scheduleStall(workers);
     }
@@ -93,6 +80,36 @@ public final class SimServer implements AutoCloseable {
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
       boss = null;
       workers = null;
+    }
+  }
+
+  /**
+   * Listens for one board's digitizer client: the socket settings every simulated board uses
+   * (write water marks for back-pressure), with {@link BoardLinkHandler} on each connection.
+   *
+   * @throws IllegalStateException naming the board and address when the port cannot be bound
+   */
+  public static Channel listen(EventLoopGroup boss, EventLoopGroup workers, ServedLink link, int boardId, InetSocketAddress at) {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 512 * 1024))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new BoardLinkHandler(link));
+          }
+        });
+    try {
+      return b.bind(at).sync().channel();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("cannot listen for board=" + boardId + " at " + at.getHostString() + ":"
+          + at.getPort() + ": " + e.getMessage(), e);
     }
   }
 }
