@@ -14,21 +14,13 @@ import java.nio.file.StandardOpenOption;
  * {@link CompassDescriptor}); waveforms are skipped. The file is memory-mapped and parsed in place,
  * allocation-free per record. Single-threaded.
  */
-public final class CompassBinarySource implements CompassSource {
-  private final Path file;
+public final class CompassBinarySource extends CompassRecordSource {
   private final ByteBuffer buf;
   private final boolean headered;
   private final int headerFlags;
-  private int board;
-  private int channel;
-  private long timestampPs;
-  private int energy;
-  private int flags;
-  private long records;
-  private CompassFormatException error;
 
   public CompassBinarySource(Path file) {
-    this.file = file;
+    super(file);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       this.buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException e) {
@@ -47,11 +39,6 @@ public final class CompassBinarySource implements CompassSource {
   /** Whether the file has the 2022 header (false: the older headerless layout). */
   public boolean headered() {
     return headered;
-  }
-
-  @Override
-  public Path file() {
-    return file;
   }
 
   @Override
@@ -132,41 +119,6 @@ public final class CompassBinarySource implements CompassSource {
     error = new CompassFormatException(file, start, "record truncated in its " + what + " (" + (buf.limit() - start)
         + " bytes left; " + (headered ? "header flags 0x" + Integer.toHexString(headerFlags) : "headerless layout") + ")");
     return false;
-  }
-
-  @Override
-  public int board() {
-    return board;
-  }
-
-  @Override
-  public int channel() {
-    return channel;
-  }
-
-  @Override
-  public long timestampPs() {
-    return timestampPs;
-  }
-
-  @Override
-  public int energyAdc() {
-    return energy;
-  }
-
-  @Override
-  public int flags() {
-    return flags;
-  }
-
-  @Override
-  public long records() {
-    return records;
-  }
-
-  @Override
-  public CompassFormatException error() {
-    return error;
   }
 
   @Override

@@ -14,8 +14,7 @@ import java.util.List;
  * ignored), then one record per line; TIMETAG in ps, FLAGS in hex. Errors name the file and the
  * byte offset of the line. Single-threaded.
  */
-public final class CompassCsvSource implements CompassSource {
-  private final Path file;
+public final class CompassCsvSource extends CompassRecordSource {
   private final BufferedReader in;
   private final int boardCol;
   private final int channelCol;
@@ -23,16 +22,9 @@ public final class CompassCsvSource implements CompassSource {
   private final int energyCol;
   private final int flagsCol;
   private long offset;
-  private int board;
-  private int channel;
-  private long timestampPs;
-  private int energy;
-  private int flags;
-  private long records;
-  private CompassFormatException error;
 
   public CompassCsvSource(Path file) {
-    this.file = file;
+    super(file);
     try {
       this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
       String header = in.readLine();
@@ -57,11 +49,6 @@ public final class CompassCsvSource implements CompassSource {
       throw new CompassFormatException(file, 0, "header has no " + name + " column: " + cols);
     }
     return i;
-  }
-
-  @Override
-  public Path file() {
-    return file;
   }
 
   @Override
@@ -98,41 +85,6 @@ public final class CompassCsvSource implements CompassSource {
     }
     records++;
     return true;
-  }
-
-  @Override
-  public int board() {
-    return board;
-  }
-
-  @Override
-  public int channel() {
-    return channel;
-  }
-
-  @Override
-  public long timestampPs() {
-    return timestampPs;
-  }
-
-  @Override
-  public int energyAdc() {
-    return energy;
-  }
-
-  @Override
-  public int flags() {
-    return flags;
-  }
-
-  @Override
-  public long records() {
-    return records;
-  }
-
-  @Override
-  public CompassFormatException error() {
-    return error;
   }
 
   @Override
