@@ -26,7 +26,7 @@ final class PipelineFrameVisitor implements FrameVisitor {
   @Override
   public void onEventsBegin(int boardId, long sequence, int eventCount) {
     board = boardId;
-    pipeline.onEventsBegin();
+    pipeline.onEventsBegin(boardId);
   }
 
   @Override
@@ -36,7 +36,7 @@ final class PipelineFrameVisitor implements FrameVisitor {
 
   @Override
   public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {
-    pipeline.onEvent(board, channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
+    pipeline.onFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
   }
 
   @Override

@@ -119,6 +119,11 @@ final class ChannelMap {
     return boardId >= 0 && boardId < boardIndexById.length ? boardIndexById[boardId] : NONE;
   }
 
+  /** A board's source index by channel ({@link #NONE} where not configured); callers must not modify it. */
+  int[] sourcesByChannel(int boardIndex) {
+    return sourceByBoardChannel[boardIndex];
+  }
+
   /** Source index for (board index, channel), or {@link #NONE}. */
   int source(int boardIndex, int channel) {
     int[] m = sourceByBoardChannel[boardIndex];

@@ -98,6 +98,19 @@ final class DecisionStage implements MergedStream {
    * boundary and closes no slice: one interval tally is all there is to do (Long.MIN_VALUE: unknown).
    */
   private long quietUntilNs = Long.MIN_VALUE;
+  /**
+   * The earliest time at which advancing the clock needs more than moving it: a look-ahead decision
+   * falls due, the slices need attention ({@link #quietUntilNs}), or a reactor-state change applies.
+   * Earlier than necessary is always safe (the slow path then does what the fast one would);
+   * Long.MIN_VALUE forces the slow path.
+   */
+  private long attentionNs = Long.MIN_VALUE;
+  /**
+   * Real and gated time are booked into the open slice up to here; the interval (tallyNs, clockNs]
+   * is booked lazily by {@link #flushTally()}, which is exact because slice, state and gatedUntilNs
+   * do not change inside it (every change flushes first).
+   */
+  private long tallyNs = Long.MIN_VALUE;
   private final long[] goodSlices;
   private final long[] goodFullSlices;
   private final long[] goodBandSum;
@@ -188,7 +201,11 @@ final class DecisionStage implements MergedStream {
 
   @Override
   public void onMergedEvent(int source, long t, int adc, int flags) {
-    advanceTo(t);
+    if (t >= attentionNs) {
+      advanceSlowly(t);
+    } else if (t > clockNs) {
+      clockNs = t; // booked lazily (flushTally)
+    }
     int adcCode = adcTable.code(source, adc);
     if (hpge[source]) {
       onHpge(source, t, adcCode, flags);
@@ -222,6 +239,7 @@ final class DecisionStage implements MergedStream {
         gatesUntilNs = Math.max(gatesUntilNs, until);
       }
       if (until > gatedUntilNs) {
+        flushTally();
         gatedUntilNs = until;
       }
     }
@@ -241,6 +259,10 @@ final class DecisionStage implements MergedStream {
     }
     if (pSize == 0) {
       pHead = 0; // restart an empty ring at slot 0: the slots in use stay in cache
+      long due = t + windowAfterNs + 1; // decided once the clock passes t + windowAfter
+      if (due < attentionNs) {
+        attentionNs = due;
+      }
     }
     int i = (pHead + pSize) & ringMask;
     pTime[i] = t;
@@ -275,41 +297,53 @@ final class DecisionStage implements MergedStream {
   // --- time --------------------------------------------------------------------------------------
 
   private void advanceTo(long now) {
-    if (now <= clockNs) {
-      return;
-    }
-    if ((pSize > 0 && pTime[pHead] + windowAfterNs < now) || now >= quietUntilNs || timelineCursor != timeline.count()) {
+    if (now >= attentionNs) {
       advanceSlowly(now);
-      return;
+    } else if (now > clockNs) {
+      clockNs = now; // booked lazily (flushTally)
     }
-    // The common case: no look-ahead decision due, and the one-interval iteration of advanceClock.
-    int slot = (int) (currentSlice & 1);
-    slotRealNs[slot][state] += now - clockNs;
-    long gatedEnd = Math.min(now, gatedUntilNs);
-    if (gatedEnd > clockNs) {
-      slotGatedNs[slot][state] += gatedEnd - clockNs;
+  }
+
+  /** Books real and gated time of (tallyNs, clockNs] into the open slice; see {@link #tallyNs}. */
+  private void flushTally() {
+    long from = tallyNs;
+    long to = clockNs;
+    if (to > from) {
+      int slot = (int) (currentSlice & 1);
+      slotRealNs[slot][state] += to - from;
+      long gatedEnd = Math.min(to, gatedUntilNs);
+      if (gatedEnd > from) {
+        slotGatedNs[slot][state] += gatedEnd - from;
+      }
+      tallyNs = to;
     }
-    clockNs = now;
   }
 
   private void advanceSlowly(long now) {
+    if (now <= clockNs) {
+      return;
+    }
+    flushTally();
     while (pSize > 0 && pTime[pHead] + windowAfterNs < now) {
       decideHead();
     }
-    if (now < quietUntilNs && timelineCursor == timeline.count()) {
-      // The common case: the one-interval iteration of advanceClock, without its boundary checks.
-      int slot = (int) (currentSlice & 1);
-      slotRealNs[slot][state] += now - clockNs;
-      long gatedEnd = Math.min(now, gatedUntilNs);
-      if (gatedEnd > clockNs) {
-        slotGatedNs[slot][state] += gatedEnd - clockNs;
-      }
-      clockNs = now;
-      return;
-    }
     closeSlicesDecidedBy(now);
     advanceClock(now);
+    tallyNs = clockNs; // advanceClock booked everything up to the clock itself
     quietUntilNs = quietUntil();
+    long until = quietUntilNs;
+    if (pSize > 0) {
+      until = Math.min(until, pTime[pHead] + windowAfterNs + 1);
+    }
+    if (timelineCursor < timeline.count()) {
+      until = Math.min(until, timeline.timeAt(Math.max(timelineCursor, timeline.oldest())));
+    }
+    attentionNs = until;
+  }
+
+  /** A reactor-state change was appended to the timeline: the next clock advance looks at it. */
+  void onTimelineAppended() {
+    attentionNs = Long.MIN_VALUE;
   }
 
   /** The earliest time at which the slices need attention: the current one ends, or the older one can close. */
@@ -497,7 +531,9 @@ final class DecisionStage implements MergedStream {
 
   /** End of run: decide everything and judge the open slices (partial ones scaled by coverage). */
   void finish() {
+    flushTally();
     quietUntilNs = Long.MIN_VALUE;
+    attentionNs = Long.MIN_VALUE;
     while (pSize > 0) {
       decideHead();
     }

@@ -49,6 +49,12 @@ public final class EventPipeline {
   private long unknownStatusChannels;
   private long ignoredControlCalls;
   private boolean finished;
+  private static final int[] NO_SOURCES = {};
+  /** The board of the EVENTS frame begun with {@link #onEventsBegin(int)} (its index; negative if unknown). */
+  private int frameBoard = ChannelMap.NONE;
+  /** Its sources by channel, and its exact tick length in ns (0 if not a whole number of ns). */
+  private int[] frameSources = NO_SOURCES;
+  private long frameTickNs;
   private volatile PipelineSnapshot latest;
 
   /** A pipeline with the default buffer capacities. */
@@ -134,6 +140,45 @@ public final class EventPipeline {
       return;
     }
     if (!merge.offer(s, toNs(b, timestampTicks), energyAdc, flags)) {
+      counters.rejected[RejectReason.LATE.ordinal()][s]++;
+    }
+  }
+
+  /**
+   * The events up to {@link #onEventsEnd} are one EVENTS frame of board {@code boardId}: pass them to
+   * {@link #onFrameEvent}, which looks the board up once per frame instead of once per event. Same
+   * results as {@link #onEventsBegin()} with {@link #onEvent}, except that the frame itself counts as
+   * the board's sign of life for the wall-clock idle rule (even if none of its events is offered).
+   */
+  public void onEventsBegin(int boardId) {
+    if (finished) {
+      throw new IllegalStateException("pipeline: EVENTS frame after finish(), boardId=" + boardId);
+    }
+    int b = map.boardIndex(boardId);
+    frameBoard = b;
+    frameSources = b < 0 ? NO_SOURCES : map.sourcesByChannel(b);
+    frameTickNs = b < 0 ? 0 : tickNsExact[b];
+    merge.beginBatch(b);
+  }
+
+  /**
+   * One event of the EVENTS frame begun with {@link #onEventsBegin(int)}; arguments as {@link #onEvent}.
+   * Allocation-free.
+   */
+  public void onFrameEvent(int channel, long timestampTicks, int energyAdc, int flags, int lostTriggersBefore) {
+    int[] sources = frameSources;
+    int s = channel >= 0 && channel < sources.length ? sources[channel] : ChannelMap.NONE;
+    if (s < 0) {
+      counters.unknownChannel++;
+      return;
+    }
+    counters.received[s]++;
+    if ((flags & RARE_FLAGS) != 0 && countRareFlags(s, flags, lostTriggersBefore)) {
+      return;
+    }
+    long exact = frameTickNs;
+    long timeNs = exact != 0 ? timestampTicks * exact : TickTime.ticksToNs(timestampTicks, tickPs[frameBoard]);
+    if (!merge.offerSeen(s, frameBoard, timeNs, energyAdc, flags)) {
       counters.rejected[RejectReason.LATE.ordinal()][s]++;
     }
   }
@@ -226,7 +271,9 @@ public final class EventPipeline {
     int stateIndex = live.statusState();
     live.end(b);
     if (!stateFromControl) {
-      timeline.append(boardNs, stateIndex);
+      if (timeline.append(boardNs, stateIndex)) {
+        decisions.onTimelineAppended();
+      }
     }
     merge.onBoardStatus(b, boardNs);
   }
@@ -255,7 +302,11 @@ public final class EventPipeline {
       ignoredControlCalls++;
       return false;
     }
-    return timeline.append(effectiveTimeNs, on ? DecisionStage.ON : DecisionStage.OFF);
+    boolean appended = timeline.append(effectiveTimeNs, on ? DecisionStage.ON : DecisionStage.OFF);
+    if (appended) {
+      decisions.onTimelineAppended();
+    }
+    return appended;
   }
 
   /**

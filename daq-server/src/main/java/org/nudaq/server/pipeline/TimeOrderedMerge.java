@@ -97,6 +97,16 @@ final class TimeOrderedMerge {
   boolean offer(int source, long timeNs, int adcValue, int flagBits) {
     int b = map.sourceBoard[source];
     markSeen(b);
+    return offerSeen(source, b, timeNs, adcValue, flagBits);
+  }
+
+  /**
+   * {@link #offer} for an event of the frame begun with {@link #beginBatch(int)}: its board was
+   * marked seen once for the whole frame.
+   *
+   * @param b the source's board index
+   */
+  boolean offerSeen(int source, int b, long timeNs, int adcValue, int flagBits) {
     // Before the watermark passed downstream, or before an event already emitted: too late to merge.
     if (timeNs < emittedNs || timeNs < watermarkNs) {
       return false;
@@ -143,6 +153,20 @@ final class TimeOrderedMerge {
    */
   void beginBatch() {
     batching = true;
+  }
+
+  /**
+   * {@link #beginBatch()} for one EVENTS frame of a board: the frame is the board's sign of life (the
+   * wall-clock idle rule), marked once here instead of at every event; use {@link #offerSeen} for its
+   * events.
+   *
+   * @param boardIndex the board's index, or a negative value for a board not in the configuration
+   */
+  void beginBatch(int boardIndex) {
+    batching = true;
+    if (boardIndex >= 0) {
+      markSeen(boardIndex);
+    }
   }
 
   /** End of the batch: drain once if any offer asked for it. */
@@ -331,17 +355,44 @@ final class TimeOrderedMerge {
       if (!all && bestT >= w) {
         return;
       }
-      // Keep emitting from best while it would still be chosen: older than the runner-up, or as old
-      // and of a lower index (oldestSource's tie rule).
-      long t = bestT;
-      do {
-        emitFrom(best);
-        if (size[best] == 0) {
-          break;
-        }
-        t = time[(best << shift) | head[best]];
-      } while ((all || t < w) && (second < 0 || t < secondT || (t == secondT && best < second)));
+      emitRun(best, w, all, second, secondT);
     }
+  }
+
+  /**
+   * Emits from {@code s} while it would still be chosen: before {@code w} (unless {@code all}), and
+   * older than the runner-up, or as old and of a lower index (oldestSource's tie rule). At least one
+   * event (the caller checked the first). The ring cursor lives in locals for the run and is written
+   * back once: the downstream stage never reads the merge's state.
+   */
+  private void emitRun(int s, long w, boolean all, int second, long secondT) {
+    final int base = s << shift;
+    final int n0 = size[s];
+    int h = head[s];
+    int n = n0;
+    long maxT = emittedNs;
+    while (true) {
+      int i = base | h;
+      long t = time[i];
+      long p = payload[i];
+      h = (h + 1) & mask;
+      n--;
+      if (t > maxT) {
+        maxT = t;
+      }
+      out.onMergedEvent(s, t, (int) p, (int) (p >>> 32));
+      if (n == 0) {
+        break;
+      }
+      long next = time[base | h];
+      if (!((all || next < w) && (second < 0 || next < secondT || (next == secondT && s < second)))) {
+        break;
+      }
+    }
+    head[s] = h;
+    size[s] = n;
+    buffered -= n0 - n;
+    emittedNs = maxT;
   }
 
   private int oldestSource() {

@@ -277,7 +277,7 @@ public class PipelineBenchmark {
     @Override
     public void onEventsBegin(int boardId, long sequence, int eventCount) {
       this.boardId = boardId;
-      pipeline.onEventsBegin();
+      pipeline.onEventsBegin(boardId);
     }
 
     @Override
@@ -287,7 +287,7 @@ public class PipelineBenchmark {
 
     @Override
     public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {
-      pipeline.onEvent(boardId, channel, timestampTicks + offsetTicks, energyAdc, flags, lostTriggersBefore);
+      pipeline.onFrameEvent(channel, timestampTicks + offsetTicks, energyAdc, flags, lostTriggersBefore);
     }
 
     @Override
