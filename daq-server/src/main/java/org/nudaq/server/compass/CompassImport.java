@@ -45,6 +45,12 @@ public final class CompassImport {
     }
   }
 
+  /**
+   * Records go to the pipeline in batches of this many ({@link EventPipeline#onEventsBegin()}): they
+   * arrive merged in time order, so the pipeline's merge drains once per batch instead of per record.
+   */
+  private static final int BATCH_EVENTS = 1024;
+
   private final NudaqConfig config;
 
   /** @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have */
@@ -78,6 +84,24 @@ public final class CompassImport {
         ? new CompassCsvSource(file) : new CompassBinarySource(file);
   }
 
+  /** Our flag bits for CoMPASS flags (fake records never get here). */
+  private static int ourFlags(int cf) {
+    int flags = 0;
+    if ((cf & CompassDescriptor.FLAG_PILEUP) != 0) {
+      flags |= EventFlags.PILEUP;
+    }
+    if ((cf & CompassDescriptor.FLAG_SATURATION) != 0) {
+      flags |= EventFlags.SATURATION;
+    }
+    if ((cf & CompassDescriptor.FLAG_TIMESTAMP_RESET) != 0) {
+      flags |= EventFlags.TIMESTAMP_RESET;
+    }
+    if ((cf & CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER) != 0) {
+      flags |= EventFlags.TIMESTAMP_ROLLOVER;
+    }
+    return flags;
+  }
+
   /** Imports every list file of {@code dir}. */
   public Result run(Path dir) {
     List<Path> paths = listFiles(dir);
@@ -94,6 +118,7 @@ public final class CompassImport {
       tickPs[b.id()] = Math.round(b.tickNs() * 1000);
       pipeline.onHello(b.id(), tickPs[b.id()]);
     }
+    PsToTicks ticks = new PsToTicks(tickPs);
     // CoMPASS (board, channel) → ours, as a flat table: the lookup per record is an array index.
     int[] map = new int[1 << 16];
     java.util.Arrays.fill(map, -1);
@@ -122,48 +147,62 @@ public final class CompassImport {
           errors[i] = e.getMessage();
         }
       }
+      pipeline.onEventsBegin();
+      int inBatch = 0;
       while (true) {
+        // The file with the oldest record, and the runner-up: the best file's records go in one run
+        // until the runner-up's is older (ties to the lower file index), instead of a scan per record.
         int best = -1;
         long bestTs = Long.MAX_VALUE;
+        int second = -1;
+        long secondTs = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-          if (live[i] && sources[i].timestampPs() < bestTs) {
-            bestTs = sources[i].timestampPs();
-            best = i;
+          if (live[i]) {
+            long ts = sources[i].timestampPs();
+            if (best < 0 || ts < bestTs) {
+              second = best;
+              secondTs = bestTs;
+              best = i;
+              bestTs = ts;
+            } else if (second < 0 || ts < secondTs) {
+              second = i;
+              secondTs = ts;
+            }
           }
         }
         if (best < 0) {
           break;
         }
         CompassSource s = sources[best];
-        int cf = s.flags();
-        int key = s.board() < 256 && s.channel() < 256 ? map[(s.board() << 8) | s.channel()] : -1;
-        if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-          fake[best]++;
-        } else if (key < 0) {
-          unmapped[best]++;
-        } else {
-          int board = key >>> 16;
-          int flags = 0;
-          if ((cf & CompassDescriptor.FLAG_PILEUP) != 0) {
-            flags |= EventFlags.PILEUP;
+        long ts = bestTs;
+        do {
+          int cf = s.flags();
+          int key = s.board() < 256 && s.channel() < 256 ? map[(s.board() << 8) | s.channel()] : -1;
+          if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+            fake[best]++;
+          } else if (key < 0) {
+            unmapped[best]++;
+          } else {
+            int board = key >>> 16;
+            pipeline.onEvent(board, key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
+            events++;
+            if (++inBatch == BATCH_EVENTS) {
+              pipeline.onEventsEnd();
+              pipeline.onEventsBegin();
+              inBatch = 0;
+            }
           }
-          if ((cf & CompassDescriptor.FLAG_SATURATION) != 0) {
-            flags |= EventFlags.SATURATION;
+          live[best] = s.next();
+          if (!live[best]) {
+            if (s.error() != null) {
+              errors[best] = s.error().getMessage();
+            }
+            break;
           }
-          if ((cf & CompassDescriptor.FLAG_TIMESTAMP_RESET) != 0) {
-            flags |= EventFlags.TIMESTAMP_RESET;
-          }
-          if ((cf & CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER) != 0) {
-            flags |= EventFlags.TIMESTAMP_ROLLOVER;
-          }
-          pipeline.onEvent(board, key & 0xFFFF, s.timestampPs() / tickPs[board], s.energyAdc(), flags, 0);
-          events++;
-        }
-        live[best] = s.next();
-        if (!live[best] && s.error() != null) {
-          errors[best] = s.error().getMessage();
-        }
+          ts = s.timestampPs();
+        } while (second < 0 || ts < secondTs || (ts == secondTs && best < second));
       }
+      pipeline.onEventsEnd();
       pipeline.finish();
     } finally {
       for (CompassSource s : sources) {

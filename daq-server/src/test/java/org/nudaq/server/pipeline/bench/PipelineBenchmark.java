@@ -1,20 +1,11 @@
 package org.nudaq.server.pipeline.bench;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.nudaq.monitor.config.ConfigLoader;
-import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.BoardHello;
-import org.nudaq.monitor.wire.BoardStatus;
-import org.nudaq.monitor.wire.ChannelCounters;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.monitor.wire.FrameReader;
 import org.nudaq.monitor.wire.FrameVisitor;
-import org.nudaq.monitor.wire.FrameWriter;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       veto with look-ahead, gates, data-quality slices, spectrum fills); a status closes each pass.</li>
  *   <li>{@link #decodeAndProcess(Frames)}: the same work from wire frames: {@link FrameReader} (CRC-32C
  *       check and decoding) of pre-encoded 1000-event EVENTS frames, with a STATUS frame every
- *       {@value Frames#STATUS_EVERY_FRAMES} frames, forwarded to the pipeline by a {@link FrameVisitor}.</li>
+ *       {@value BenchStream#STATUS_EVERY_FRAMES} frames, forwarded to the pipeline by a {@link FrameVisitor}.</li>
  * </ul>
  *
  * <p>Both count one operation per event. Run: {@code ./nudaq jmh daq-server Pipeline -prof gc}; the
@@ -54,17 +45,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBenchmark {
   private static final int EVENTS = 1 << 20;
   private static final int BATCH = 8192;
-  private static final int AGGREGATE = 32;
 
-  private Events events;
+  private BenchStream.Events events;
   private long offsetTicks;
   private int next;
   private EventPipeline pipeline;
 
   @Setup
   public void setUp() {
-    pipeline = new EventPipeline(loadConfig());
-    events = Events.generate(EVENTS, 42);
+    pipeline = new EventPipeline(BenchStream.gemma1());
+    events = BenchStream.Events.generate(EVENTS, 42);
     pipeline.onStatusBegin(0, 0, 0, 1);
     pipeline.onStatusEnd(0);
   }
@@ -100,95 +90,14 @@ public class PipelineBenchmark {
     frames.decodeNext();
   }
 
-  static NudaqConfig loadConfig() {
-    String configured = System.getProperty("nudaq.config");
-    Path path = configured != null ? Path.of(configured) : Path.of("config/gemma-1.yaml");
-    if (configured == null && !Files.exists(path)) {
-      path = Path.of("../config/gemma-1.yaml"); // run from the module directory
-    }
-    return new ConfigLoader().load(path);
-  }
-
-  /** Time-ordered events reordered into per-channel aggregates, as a board sends them. */
-  static final class Events {
-    final int[] channel;
-    final long[] ticks;
-    final int[] adc;
-    final int[] flags;
-    /** One past the last event's time: the replay offset per pass, ticks. */
-    final long spanTicks;
-
-    private Events(int n, long spanTicks) {
-      channel = new int[n];
-      ticks = new long[n];
-      adc = new int[n];
-      flags = new int[n];
-      this.spanTicks = spanTicks;
-    }
-
-    static Events generate(int n, long seed) {
-      SplittableRandom random = new SplittableRandom(seed);
-      long[] t = new long[n];
-      int[] ch = new int[n];
-      int[] a = new int[n];
-      int[] f = new int[n];
-      long now = 0;
-      for (int i = 0; i < n; i++) {
-        now += 1 + (long) (random.nextExponential() * 1250); // 5 µs mean in 4 ns ticks
-        t[i] = now;
-        if (random.nextDouble() < 0.2) {
-          ch[i] = 0;
-          a[i] = (int) ((2 + 98 * random.nextDouble()) / 0.005);
-          f[i] = random.nextDouble() < 0.01 ? 0x1 : 0;
-        } else {
-          ch[i] = 1;
-          double keV = random.nextDouble() < 0.01 ? 65535 * 0.2 : 20 + 300 * random.nextExponential();
-          a[i] = (int) Math.min(65535, keV / 0.2);
-        }
-      }
-      Events e = new Events(n, now + 1);
-      int[][] bufIdx = new int[2][AGGREGATE];
-      int[] bufSize = new int[2];
-      int out = 0;
-      for (int i = 0; i < n; i++) {
-        int c = ch[i];
-        bufIdx[c][bufSize[c]++] = i;
-        if (bufSize[c] == AGGREGATE) {
-          out = e.copy(bufIdx[c], AGGREGATE, out, c, t, a, f);
-          bufSize[c] = 0;
-        }
-      }
-      for (int c = 0; c < 2; c++) {
-        out = e.copy(bufIdx[c], bufSize[c], out, c, t, a, f);
-      }
-      return e;
-    }
-
-    private int copy(int[] idx, int count, int out, int c, long[] t, int[] a, int[] f) {
-      for (int k = 0; k < count; k++) {
-        int j = idx[k];
-        channel[out] = c;
-        ticks[out] = t[j];
-        adc[out] = a[j];
-        flags[out] = f[j];
-        out++;
-      }
-      return out;
-    }
-  }
-
   /**
-   * The events as one board's wire stream: a HELLO, then EVENTS frames of 1000 events, a STATUS frame
-   * after every {@value #STATUS_EVERY_FRAMES}th (board time = the oldest event not yet sent, so the
-   * promise "every event before it was sent" holds) and after the last. One invocation decodes one
+   * The events as one board's wire stream ({@link BenchStream#frames}). One invocation decodes one
    * EVENTS frame and the STATUS frame that follows it, if any.
    */
   @State(Scope.Thread)
   public static class Frames {
-    static final int EVENTS_PER_FRAME = 1000;
+    static final int EVENTS_PER_FRAME = BenchStream.EVENTS_PER_FRAME;
     static final int FRAME_COUNT = 256;
-    static final int STATUS_EVERY_FRAMES = 50;
-    private static final int BOARD = 0;
 
     private final FrameReader reader = new FrameReader();
     private ByteBuffer stream;
@@ -199,44 +108,29 @@ public class PipelineBenchmark {
 
     @Setup
     public void setUp() {
-      EventPipeline pipeline = new EventPipeline(loadConfig());
+      EventPipeline pipeline = new EventPipeline(BenchStream.gemma1());
       forwarder = new Forwarder(pipeline);
-      Events e = Events.generate(EVENTS_PER_FRAME * FRAME_COUNT, 7);
-      int n = e.ticks.length;
-      long[] oldestUnsent = new long[n + 1];
-      oldestUnsent[n] = e.spanTicks;
-      for (int i = n - 1; i >= 0; i--) {
-        oldestUnsent[i] = Math.min(e.ticks[i], oldestUnsent[i + 1]);
+      BenchStream.Events e = BenchStream.Events.generate(EVENTS_PER_FRAME * FRAME_COUNT, 7);
+      byte[][] frames = BenchStream.frames(e, FRAME_COUNT);
+      int total = 0;
+      for (byte[] f : frames) {
+        total += f.length;
       }
-      int statusLength = FrameDescriptor.STATUS_FIXED_LENGTH + 2 * FrameDescriptor.CHANNEL_RECORD_LENGTH;
-      int frameLength = FrameDescriptor.EVENTS_FIXED_LENGTH + EVENTS_PER_FRAME * FrameDescriptor.EVENT_RECORD_LENGTH;
-      stream = ByteBuffer.wrap(new byte[FRAME_COUNT * (frameLength + statusLength)]);
+      stream = ByteBuffer.wrap(new byte[total]);
       start = new int[FRAME_COUNT + 1];
-      FrameWriter writer = new FrameWriter();
-      long sequence = 0;
-      long[] accepted = new long[2];
       int at = 0;
-      for (int f = 0; f < FRAME_COUNT; f++) {
-        start[f] = at;
-        writer.beginEvents(stream, at, BOARD, sequence++);
-        for (int k = f * EVENTS_PER_FRAME; k < (f + 1) * EVENTS_PER_FRAME; k++) {
-          writer.appendEvent(e.ticks[k], e.channel[k], e.adc[k], e.flags[k], 0);
-          accepted[e.channel[k]]++;
+      int k = 0;
+      for (byte[] f : frames) {
+        // An invocation starts at each EVENTS frame; a STATUS frame goes with the EVENTS frame before it.
+        if ((f[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_EVENTS) {
+          start[k++] = at;
         }
-        at += writer.finishEvents();
-        if ((f + 1) % STATUS_EVERY_FRAMES == 0 || f == FRAME_COUNT - 1) {
-          long boardTicks = oldestUnsent[(f + 1) * EVENTS_PER_FRAME];
-          BoardStatus status = new BoardStatus(boardTicks, boardTicks, FrameDescriptor.REACTOR_ON, List.of(
-              new ChannelCounters(0, boardTicks, 0, accepted[0], 0),
-              new ChannelCounters(1, boardTicks, 0, accepted[1], 0)));
-          at += writer.writeStatus(stream, at, BOARD, sequence++, status);
-        }
+        stream.put(at, f);
+        at += f.length;
       }
       start[FRAME_COUNT] = at;
       forwarder.spanTicks = e.spanTicks;
-      ByteBuffer hello = ByteBuffer.wrap(new byte[FrameDescriptor.HELLO_FRAME_LENGTH]);
-      writer.writeHello(hello, 0, BOARD, 0, new BoardHello(0, 4000, 1000, 1, 0, 2, 16, 0));
-      reader.decode(hello, forwarder);
+      reader.decode(ByteBuffer.wrap(BenchStream.hello()), forwarder);
     }
 
     void decodeNext() {
