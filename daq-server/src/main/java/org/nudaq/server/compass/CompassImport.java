@@ -46,8 +46,9 @@ public final class CompassImport {
   }
 
   /**
-   * Records go to the pipeline in batches of this many ({@link EventPipeline#onEventsBegin()}): they
-   * arrive merged in time order, so the pipeline's merge drains once per batch instead of per record.
+   * Records go to the pipeline in batches of up to this many records of one board
+   * ({@link EventPipeline#onEventsBegin(int)}): they arrive merged in time order, so the pipeline's
+   * merge drains once per batch instead of per record, with the same result.
    */
   private static final int BATCH_EVENTS = 1024;
 
@@ -147,7 +148,7 @@ public final class CompassImport {
           errors[i] = e.getMessage();
         }
       }
-      pipeline.onEventsBegin();
+      int batchBoard = -1;
       int inBatch = 0;
       while (true) {
         // The file with the oldest record, and the runner-up: the best file's records go in one run
@@ -184,13 +185,17 @@ public final class CompassImport {
             unmapped[best]++;
           } else {
             int board = key >>> 16;
-            pipeline.onEvent(board, key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
-            events++;
-            if (++inBatch == BATCH_EVENTS) {
-              pipeline.onEventsEnd();
-              pipeline.onEventsBegin();
+            if (board != batchBoard || inBatch == BATCH_EVENTS) {
+              if (batchBoard >= 0) {
+                pipeline.onEventsEnd();
+              }
+              pipeline.onEventsBegin(board);
+              batchBoard = board;
               inBatch = 0;
             }
+            pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
+            inBatch++;
+            events++;
           }
           live[best] = s.next();
           if (!live[best]) {
@@ -202,7 +207,9 @@ public final class CompassImport {
           ts = s.timestampPs();
         } while (second < 0 || ts < secondTs || (ts == secondTs && best < second));
       }
-      pipeline.onEventsEnd();
+      if (batchBoard >= 0) {
+        pipeline.onEventsEnd();
+      }
       pipeline.finish();
     } finally {
       for (CompassSource s : sources) {

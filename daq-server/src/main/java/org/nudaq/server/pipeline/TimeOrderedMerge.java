@@ -126,12 +126,16 @@ final class TimeOrderedMerge {
     int i = (source << shift) | ((h + n) & mask);
     time[i] = timeNs;
     payload[i] = ((long) flagBits << 32) | (adcValue & 0xFFFF_FFFFL);
-    size[source]++;
+    size[source] = n + 1;
     buffered++;
-    long before = Math.max(lastEventNs[source], boardStatusNs[b]);
-    if (timeNs > lastEventNs[source]) {
+    long last = lastEventNs[source];
+    if (timeNs > last) {
       lastEventNs[source] = timeNs;
     }
+    if (drainDue) {
+      return true; // in a batch whose drain is already due: nothing more to decide
+    }
+    long before = Math.max(last, boardStatusNs[b]);
     // Fast path: if this source was not holding the watermark back (it was above it) and its rise
     // cannot make another board lag by more than the idle timeout, the watermark is unchanged, and
     // the new event (at or above its source's watermark) cannot be emitted yet.

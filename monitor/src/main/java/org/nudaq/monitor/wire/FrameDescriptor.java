@@ -86,7 +86,7 @@ public final class FrameDescriptor {
   public static final int EVENT_CHANNEL_OFFSET = 8; // u16
   public static final int EVENT_ENERGY_OFFSET = 10; // u16 ADC units
   public static final int EVENT_FLAGS_OFFSET = 12; // u16, see EventFlags
-  public static final int EVENT_LOST_TRIGGERS_OFFSET = 14; // u16, saturating
+  public static final int EVENT_LOST_TRIGGERS_OFFSET = 14; // u16, saturating (FrameReader reads bytes 8-15 as one u64)
   public static final int EVENT_RECORD_LENGTH = 16;
   public static final int EVENTS_FIXED_LENGTH = EVENTS_FIRST_RECORD_OFFSET + CRC_LENGTH;
   public static final int MAX_EVENTS_PER_FRAME =

@@ -161,12 +161,15 @@ public final class FrameReader {
     visitor.onEventsBegin(boardId, sequence, n);
     int record = offset + EVENTS_FIRST_RECORD_OFFSET;
     for (int i = 0; i < n; i++) {
+      // The four u16 fields (channel, energy, flags, lost triggers) are one little-endian u64: one
+      // read instead of four.
+      long fields = LittleEndian.i64(b, record + EVENT_CHANNEL_OFFSET);
       visitor.onEvent(
           LittleEndian.i64(b, record + EVENT_TIMESTAMP_OFFSET),
-          LittleEndian.u16(b, record + EVENT_CHANNEL_OFFSET),
-          LittleEndian.u16(b, record + EVENT_ENERGY_OFFSET),
-          LittleEndian.u16(b, record + EVENT_FLAGS_OFFSET),
-          LittleEndian.u16(b, record + EVENT_LOST_TRIGGERS_OFFSET));
+          (int) fields & 0xFFFF,
+          (int) (fields >>> 16) & 0xFFFF,
+          (int) (fields >>> 32) & 0xFFFF,
+          (int) (fields >>> 48));
       record += EVENT_RECORD_LENGTH;
     }
     visitor.onEventsEnd(boardId, sequence);
