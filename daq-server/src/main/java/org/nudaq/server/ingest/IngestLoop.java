@@ -62,6 +62,7 @@ public final class IngestLoop implements Runnable {
   private volatile boolean stopping;
   private volatile boolean recorderRefusing;
   private final AtomicLong framesAbandoned = new AtomicLong();
+  private final AtomicLong recorderFaults = new AtomicLong();
   /** A frame the recorder refused: recorded and processed before anything else. Pipeline thread. */
   private FrameQueue.Slot refused;
   private volatile long lastFrameLatencyNanos;
@@ -210,6 +211,16 @@ public final class IngestLoop implements Runnable {
     } catch (RecordingRefusedException e) {
       refused = slot; // not journaled: not processed, not released; recorded again when space returns
       return;
+    } catch (InternalError e) {
+      // A SIGBUS of the mapped journal delivered after the append returned (the JVM does that): whether
+      // the record is complete is unknown, so it is recorded again when the recorder accepts; a replay
+      // skips the copy (JournalPlayer: the same board and sequence twice in a row).
+      recorderFaults.incrementAndGet();
+      LOG.error("board {}: the journal's file faulted while recording a frame ({}); it is recorded again when the "
+          + "journal accepts", slot.boardId(), e.toString());
+      recorder.faulted(e);
+      refused = slot;
+      return;
     }
     try {
       if (slot.linkState() != 0) {
@@ -302,6 +313,11 @@ public final class IngestLoop implements Runnable {
   /** Whether the recorder refused records at the last check (the journal's disk is full): no frames are taken. */
   public boolean recorderRefusing() {
     return recorderRefusing;
+  }
+
+  /** Faults of the recording medium (SIGBUS of the mapped journal) caught on the pipeline thread. */
+  public long recorderFaults() {
+    return recorderFaults.get();
   }
 
   /** Queued frames dropped because the daemon stopped while the recorder refused them (never journaled). */

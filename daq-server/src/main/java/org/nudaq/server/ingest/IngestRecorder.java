@@ -35,4 +35,11 @@ public interface IngestRecorder {
 
   /** The pipeline was finished (clean end of the session). */
   default void finished() {}
+
+  /**
+   * A fault of the recording medium reached the pipeline thread outside a record method (for a
+   * memory-mapped journal, the InternalError of a SIGBUS, which the JVM delivers late): the recorder
+   * stops accepting until it can record again.
+   */
+  default void faulted(Throwable e) {}
 }

@@ -25,6 +25,9 @@ public final class JournalPlayer implements JournalVisitor {
   private final long fromEpochMs;
   private final long toEpochMs;
   private final Map<Integer, Long> lastSequence = new HashMap<>();
+  /** Per board: sequence, length and CRC of its last frame record. */
+  private final Map<Integer, long[]> lastFrameKey = new HashMap<>();
+  private long duplicateRecords;
   private boolean started;
   private boolean ended;
   private boolean closed;
@@ -72,7 +75,20 @@ public final class JournalPlayer implements JournalVisitor {
       return;
     }
     if (length >= FrameDescriptor.HEADER_LENGTH) {
-      lastSequence.put(boardId, (long) LONG_LE.get(data, FrameDescriptor.SEQUENCE_OFFSET));
+      long seq = (long) LONG_LE.get(data, FrameDescriptor.SEQUENCE_OFFSET);
+      long crc = (int) INT_LE.get(data, length - FrameDescriptor.CRC_LENGTH) & 0xFFFF_FFFFL;
+      long[] last = lastFrameKey.computeIfAbsent(boardId, b -> new long[] {-1, -1, -1});
+      if (last[0] == seq && last[1] == length && last[2] == crc) {
+        // The same frame again right after itself: the daemon recorded it a second time because the
+        // journal's file faulted after the first append (see IngestLoop); the link never passes a
+        // repeated sequence number on, so this copy was never processed live either.
+        duplicateRecords++;
+        return;
+      }
+      last[0] = seq;
+      last[1] = length;
+      last[2] = crc;
+      lastSequence.put(boardId, seq);
       if ((data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_EVENTS && length >= FrameDescriptor.EVENTS_FIRST_RECORD_OFFSET) {
         events += (int) INT_LE.get(data, FrameDescriptor.EVENTS_COUNT_OFFSET) & 0xFFFFFFFFL;
       }
@@ -124,6 +140,11 @@ public final class JournalPlayer implements JournalVisitor {
   /** Events in the EVENTS frames played. */
   public long events() {
     return events;
+  }
+
+  /** Frame records skipped as a second copy of the record before them (see {@link #onFrame}). */
+  public long duplicateRecords() {
+    return duplicateRecords;
   }
 
   public long skippedFrames() {

@@ -49,6 +49,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   static final long HOUSEKEEPING_NANOS = 10_000_000_000L;
   /** Free space is probed again after this many bytes appended (far below the floor), bytes. */
   public static final long PROBE_EVERY_BYTES = 1L << 20;
+  /** Free space is probed at least this often while appending, ns. */
+  public static final long PROBE_EVERY_NANOS = 1_000_000_000L;
   /** While the disk is full, free space is probed again after this long, ns. */
   public static final long FULL_RECHECK_NANOS = 1_000_000_000L;
 
@@ -66,6 +68,11 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final Clock clock;
   private final SingleChronicleQueue queue;
   private ExcerptAppender appender;
+  /** Whether the mapped file faulted (a SIGBUS, seen as InternalError): no more appends in this process. */
+  private volatile boolean mappedFault;
+  private boolean mappedFaultReported;
+  /** A failed append whose rollback failed too (see {@link #failed}); pipeline thread. */
+  private DocumentContext unfinished;
   private long lastHousekeepingNanos = Long.MIN_VALUE;
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong frames = new AtomicLong();
@@ -116,8 +123,26 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       }
     } else if (bytes.get() - bytesAtLastProbe >= PROBE_EVERY_BYTES) {
       probe(System.nanoTime());
+    } else {
+      // At low rates 1 MiB takes minutes: probe at least every PROBE_EVERY_NANOS too, so another
+      // program filling the volume is seen in time.
+      long now = System.nanoTime();
+      if (now - lastProbeNanos >= PROBE_EVERY_NANOS) {
+        probe(now);
+      }
     }
     return !diskFull;
+  }
+
+  /** Closes a document marked for rollback; false (the failure added to {@code e}) if that failed. */
+  private static boolean rolledBack(DocumentContext dc, Throwable e) {
+    try {
+      dc.close();
+      return true;
+    } catch (RuntimeException | InternalError again) {
+      e.addSuppressed(again);
+      return false;
+    }
   }
 
   private void probe(long nowNanos) {
@@ -133,7 +158,29 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       LOG.error("journal dir={}: disk full, {} bytes free, below the floor of {} bytes: the daemon stops taking frames "
           + "(the links stop reading, the boards buffer) until space returns; nothing journaled is lost",
           dir.toAbsolutePath(), free, floorBytes);
-    } else if (!full && diskFull) {
+    } else if (!full && unfinished != null) {
+      RuntimeException e = new RuntimeException("rollback of the failed append");
+      if (rolledBack(unfinished, e)) {
+        unfinished = null; // the queue's write lock is free again
+      } else {
+        LOG.error("journal dir={}: the failed append still cannot be rolled back ({}); appends stay stopped",
+            dir.toAbsolutePath(), e.getSuppressed()[0].toString());
+        full = true;
+      }
+    }
+    if (!full && mappedFault) {
+      // Records appended after a fault of the mapped file were seen not to be readable by a tailer
+      // (stress.FullVolumeAppender): journaling what a replay or a recovery cannot reach would lose
+      // data silently, so this process journals nothing more. A restart starts a new appender.
+      if (!mappedFaultReported) {
+        mappedFaultReported = true;
+        LOG.error("journal dir={}: space is back, but the journal's mapped file faulted (SIGBUS) earlier; appends stay "
+            + "stopped for this process: restart the daemon (it recovers everything journaled before the fault)",
+            dir.toAbsolutePath());
+      }
+      full = true;
+    }
+    if (!full && diskFull) {
       LOG.warn("journal dir={}: {} bytes free again, journaling resumes after {} s stopped", dir.toAbsolutePath(), free,
           (nowNanos - fullSinceNanos) / 1_000_000_000L);
     }
@@ -154,7 +201,17 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
    * the file system refused): the document was rolled back, appends stop until space returns.
    */
   private RecordingRefusedException failed(DocumentContext dc, Throwable e) {
-    dc.rollbackOnClose();
+    if (e instanceof InternalError) {
+      mappedFault = true;
+    }
+    if (dc != null) {
+      dc.rollbackOnClose();
+      if (!rolledBack(dc, e)) {
+        // The rollback writes to the same mapped page and faulted too: the document still holds the
+        // queue's write lock, so it is rolled back again before anything else once space returns.
+        unfinished = dc;
+      }
+    }
     refusedAppends.incrementAndGet();
     if (!diskFull) {
       diskFullEpisodes.incrementAndGet();
@@ -167,15 +224,56 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     return new RecordingRefusedException("journal dir=" + dir.toAbsolutePath() + ": append failed: " + e, e);
   }
 
+  /**
+   * A fault of the mapped file surfaced outside an append (the JVM delivers the InternalError of a
+   * SIGBUS asynchronously, at a later point of the writing thread): appends stop as for a failed
+   * append, with a new appender when space returns. Pipeline thread.
+   */
+  @Override
+  public void faulted(Throwable e) {
+    failed(null, e);
+  }
+
   public Path directory() {
     return dir;
   }
 
-  private Bytes<?> begin(DocumentContext dc, int type) {
-    Bytes<?> b = dc.wire().bytes();
-    b.writeUnsignedByte(type);
-    b.writeLong(clock.millis());
-    return b;
+  /**
+   * Starts a record: checks the space, opens the document and writes the type and time. Every step
+   * that touches the mapped file can fail (a SIGBUS becomes an InternalError): the record is then
+   * refused, never half-written.
+   */
+  private DocumentContext open(int type) {
+    ensureSpace();
+    DocumentContext dc;
+    try {
+      dc = appender().writingDocument();
+    } catch (RuntimeException | InternalError e) {
+      throw failed(null, e);
+    }
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeUnsignedByte(type);
+      b.writeLong(clock.millis());
+      return dc;
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    }
+  }
+
+  /** Completes a record whose body is written ({@code size} bytes in all); a failure refuses it. */
+  private void commit(DocumentContext dc, long size) {
+    long index;
+    try {
+      index = dc.index();
+      dc.close();
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    }
+    records.incrementAndGet();
+    bytes.addAndGet(size);
+    lastIndex = index;
+    lastAppendEpochMs = clock.millis();
   }
 
   private ExcerptAppender appender() {
@@ -185,60 +283,45 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     return appender;
   }
 
-  private void appended(DocumentContext dc, long size) {
-    records.incrementAndGet();
-    bytes.addAndGet(size);
-    lastIndex = dc.index();
-    lastAppendEpochMs = clock.millis();
-  }
 
   @Override
   public void frame(int boardId, byte[] data, int length, long framesLostBefore) {
-    ensureSpace();
-    DocumentContext dc = appender().writingDocument();
+    DocumentContext dc = open(JournalFormat.TYPE_FRAME);
     try {
-      Bytes<?> b = begin(dc, JournalFormat.TYPE_FRAME);
+      Bytes<?> b = dc.wire().bytes();
       b.writeInt(boardId);
       b.writeLong(framesLostBefore);
       b.writeInt(length);
       b.write(data, 0, length);
-      appended(dc, JournalFormat.FRAME_DATA_OFFSET + length);
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
-    } finally {
-      dc.close();
     }
+    commit(dc, JournalFormat.FRAME_DATA_OFFSET + length);
     frames.incrementAndGet();
   }
 
   @Override
   public void linkState(int boardId, boolean up) {
-    ensureSpace();
-    DocumentContext dc = appender().writingDocument();
+    DocumentContext dc = open(JournalFormat.TYPE_LINK);
     try {
-      Bytes<?> b = begin(dc, JournalFormat.TYPE_LINK);
+      Bytes<?> b = dc.wire().bytes();
       b.writeInt(boardId);
       b.writeUnsignedByte(up ? 1 : 0);
-      appended(dc, JournalFormat.BODY_OFFSET + 5);
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
-    } finally {
-      dc.close();
     }
+    commit(dc, JournalFormat.BODY_OFFSET + 5);
   }
 
   @Override
   public void idle(long wallClockNanos) {
-    ensureSpace();
-    DocumentContext dc = appender().writingDocument();
+    DocumentContext dc = open(JournalFormat.TYPE_IDLE);
     try {
-      begin(dc, JournalFormat.TYPE_IDLE).writeLong(wallClockNanos);
-      appended(dc, JournalFormat.BODY_OFFSET + 8);
+      dc.wire().bytes().writeLong(wallClockNanos);
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
-    } finally {
-      dc.close();
     }
+    commit(dc, JournalFormat.BODY_OFFSET + 8);
     if (lastHousekeepingNanos == Long.MIN_VALUE || wallClockNanos - lastHousekeepingNanos >= HOUSEKEEPING_NANOS) {
       lastHousekeepingNanos = wallClockNanos;
       housekeeping();
@@ -247,68 +330,51 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   @Override
   public void reactorState(boolean on, long effectiveTimeNs) {
-    ensureSpace();
-    DocumentContext dc = appender().writingDocument();
+    DocumentContext dc = open(JournalFormat.TYPE_REACTOR);
     try {
-      Bytes<?> b = begin(dc, JournalFormat.TYPE_REACTOR);
+      Bytes<?> b = dc.wire().bytes();
       b.writeUnsignedByte(on ? 1 : 0);
       b.writeLong(effectiveTimeNs);
-      appended(dc, JournalFormat.BODY_OFFSET + 9);
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
-    } finally {
-      dc.close();
     }
+    commit(dc, JournalFormat.BODY_OFFSET + 9);
   }
 
   /** The start of a session and the configuration in force (its YAML text). */
   public void session(String configSource, String configYaml) {
     byte[] src = configSource.getBytes(StandardCharsets.UTF_8);
     byte[] yaml = configYaml.getBytes(StandardCharsets.UTF_8);
-    ensureSpace();
-    DocumentContext dc = appender().writingDocument();
+    DocumentContext dc = open(JournalFormat.TYPE_SESSION);
     try {
-      Bytes<?> b = begin(dc, JournalFormat.TYPE_SESSION);
+      Bytes<?> b = dc.wire().bytes();
       b.writeInt(src.length);
       b.write(src);
       b.writeInt(yaml.length);
       b.write(yaml);
-      appended(dc, JournalFormat.BODY_OFFSET + 8 + src.length + yaml.length);
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
-    } finally {
-      dc.close();
     }
+    commit(dc, JournalFormat.BODY_OFFSET + 8 + src.length + yaml.length);
   }
 
   /** A run start or stop from the control API. */
   public void run(boolean running, long runNumber) {
-    ensureSpace();
-    DocumentContext dc = appender().writingDocument();
+    DocumentContext dc = open(JournalFormat.TYPE_RUN);
     try {
-      Bytes<?> b = begin(dc, JournalFormat.TYPE_RUN);
+      Bytes<?> b = dc.wire().bytes();
       b.writeUnsignedByte(running ? 1 : 0);
       b.writeLong(runNumber);
-      appended(dc, JournalFormat.BODY_OFFSET + 9);
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
-    } finally {
-      dc.close();
     }
+    commit(dc, JournalFormat.BODY_OFFSET + 9);
   }
 
   @Override
   public void finished() {
-    ensureSpace();
-    DocumentContext dc = appender().writingDocument();
-    try {
-      begin(dc, JournalFormat.TYPE_CLOSED);
-      appended(dc, JournalFormat.BODY_OFFSET);
-    } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
-    } finally {
-      dc.close();
-    }
+    DocumentContext dc = open(JournalFormat.TYPE_CLOSED);
+    commit(dc, JournalFormat.BODY_OFFSET);
   }
 
   /** Deletes cycle files beyond the retention and updates the disk alarm. Pipeline thread. */
@@ -406,6 +472,11 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   /** Appends refused (or failed and rolled back) for lack of space; each is retried by the pipeline thread. */
   public long refusedAppends() {
     return refusedAppends.get();
+  }
+
+  /** Whether the journal's mapped file faulted (SIGBUS): appends stay stopped until the daemon restarts. */
+  public boolean mappedFault() {
+    return mappedFault;
   }
 
   /** Whether free space is below the configured alarm threshold (as of the last check). */

@@ -45,6 +45,11 @@ public final class JournalMetrics implements MeterBinder {
         .tags(tags).register(registry);
     Gauge.builder("nudaq.journal.disk.floor", journal, JournalWriter::floorBytes).baseUnit("bytes")
         .description("Free space below which journal appends stop").tags(tags).register(registry);
+    Gauge.builder("nudaq.journal.mapped.fault", journal, j -> j.mappedFault() ? 1 : 0)
+        .description("1 after the journal's memory-mapped file faulted (SIGBUS: the volume filled faster than the "
+            + "free-space floor allowed); appends stay stopped until the daemon restarts")
+        .tags(tags)
+        .register(registry);
     FunctionCounter.builder("nudaq.journal.disk.full.episodes", journal, JournalWriter::diskFullEpisodes)
         .description("Times journal appends stopped for lack of space").tags(tags).register(registry);
     FunctionCounter.builder("nudaq.journal.refused", journal, JournalWriter::refusedAppends)
