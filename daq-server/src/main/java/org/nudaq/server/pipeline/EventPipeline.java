@@ -600,6 +600,11 @@ public final class EventPipeline {
     return merge.batchInProgress();
   }
 
+  /** Times a board was declared idle by the merge's wall-clock rule; tests. */
+  long idleExclusionsForTest() {
+    return merge.idleExclusions();
+  }
+
   /** HPGe events decided early because the look-ahead ring was full; tests. */
   long lookaheadOverflows() {
     return decisions.lookaheadOverflows();

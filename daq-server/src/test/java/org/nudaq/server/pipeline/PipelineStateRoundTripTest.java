@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.EventFlags;
@@ -32,8 +34,12 @@ class PipelineStateRoundTripTest {
 
   /** GEMMA-I with pile-up/saturation rejection, a 5 s reactor-transition margin and 60 s slices. */
   private static NudaqConfig config() {
+    return config(GateConfig.ReactorStateSource.DIGITIZER);
+  }
+
+  private static NudaqConfig config(GateConfig.ReactorStateSource source) {
     NudaqConfig c = TestConfigs.gemma1();
-    return c.withGates(TestConfigs.gates(c, true, true, GateConfig.ReactorStateSource.DIGITIZER, 5, 60));
+    return c.withGates(TestConfigs.gates(c, true, true, source, 5, 60));
   }
 
   private static EventPipeline fresh(NudaqConfig config) {
@@ -52,10 +58,16 @@ class PipelineStateRoundTripTest {
     r.expectEnd();
   }
 
-  @Test
-  void restoringTheStateAfterAnyInputThenFeedingTheRestEqualsTheUninterruptedPipeline() {
-    NudaqConfig config = config();
-    List<Consumer<EventPipeline>> steps = script(20261125L);
+  /**
+   * With the reactor state from the digitizer (status frames) and from the control API (whose changes
+   * may lie ahead of the data: the reactor timeline then holds changes not yet applied, and live time
+   * is split by it).
+   */
+  @ParameterizedTest(name = "reactor state from {0}")
+  @EnumSource(GateConfig.ReactorStateSource.class)
+  void restoringTheStateAfterAnyInputThenFeedingTheRestEqualsTheUninterruptedPipeline(GateConfig.ReactorStateSource source) {
+    NudaqConfig config = config(source);
+    List<Consumer<EventPipeline>> steps = script(20261125L, source == GateConfig.ReactorStateSource.CONTROL);
     // The uninterrupted pipeline, never saved (saving must change nothing either).
     EventPipeline untouched = fresh(config);
     steps.forEach(s -> s.accept(untouched));
@@ -72,7 +84,7 @@ class PipelineStateRoundTripTest {
     for (int k = 0; k < steps.size(); k++) {
       steps.get(k).accept(reference);
       byte[] st = state(reference);
-      if (seen.note(reference) || (k + 1) % 211 == 0) {
+      if (seen.note(reference) || (steps.get(k) instanceof ControlState && seen.controlStates++ < Coverage.KEEP_EACH) || (steps.get(k) instanceof Idle && seen.idleChecks++ < Coverage.KEEP_EACH) || (k + 1) % 211 == 0) {
         points.add(k + 1);
         saved.add(st);
       }
@@ -104,6 +116,7 @@ class PipelineStateRoundTripTest {
     assertThat(expected.detectors().get(0).liveTimeOnSeconds()).isPositive();
     assertThat(expected.detectors().get(0).liveTimeOffSeconds()).isPositive();
     assertThat(reference.lookaheadOverflows()).isPositive();
+    assertThat(reference.idleExclusionsForTest()).isPositive();
 
     assertThat(points).hasSizeGreaterThan(200);
     for (int j = 0; j < points.size(); j++) {
@@ -183,6 +196,8 @@ class PipelineStateRoundTripTest {
     int lookahead;
     int statusOpen;
     int batchOpen;
+    int idleChecks;
+    int controlStates;
 
     boolean note(EventPipeline p) {
       boolean keep = false;
@@ -214,6 +229,22 @@ class PipelineStateRoundTripTest {
     return (int) Math.min(65535, Math.round(keV / 0.2));
   }
 
+  /** A wall-clock idleness check (a type of its own: states are kept after some of them). */
+  private record Idle(long wallClockNanos) implements Consumer<EventPipeline> {
+    @Override
+    public void accept(EventPipeline p) {
+      p.advanceIdle(wallClockNanos);
+    }
+  }
+
+  /** A reactor state from the control API, effective from a data time. */
+  private record ControlState(boolean on, long effectiveTimeNs) implements Consumer<EventPipeline> {
+    @Override
+    public void accept(EventPipeline p) {
+      p.setReactorState(on, effectiveTimeNs);
+    }
+  }
+
   /** A time-ordered event of one channel. */
   private record Ev(long tNs, int adc, int flags, int lost) {}
 
@@ -222,11 +253,19 @@ class PipelineStateRoundTripTest {
    * calls, so that states are saved in the middle of one too).
    */
   static List<Consumer<EventPipeline>> script(long seed) {
+    return script(seed, false);
+  }
+
+  /**
+   * @param control whether the reactor state comes from the control API (set 3 s of data time before
+   *                it applies, so changes wait in the timeline) rather than from the status frames
+   */
+  static List<Consumer<EventPipeline>> script(long seed, boolean control) {
     SplittableRandom r = new SplittableRandom(seed);
     List<Consumer<EventPipeline>> steps = new ArrayList<>();
     steps.add(p -> p.onHello(0, 4000));
     steps.add(p -> p.onHello(7, 4000)); // a board not in the configuration
-    long wallNs = 0;
+    long wallNs = 1_000_000L * S; // a monotonic clock far from 0, as System.nanoTime() is
     long deadHpgeTicks = 0;
     boolean lateSent = false;
     for (int period = 0; period < STATUS_PERIODS; period++) {
@@ -317,17 +356,21 @@ class PipelineStateRoundTripTest {
       if (period % 9 == 4) {
         steps.add(p -> p.onFramesLost(0, 2));
       }
-      if (period == 30) {
-        steps.add(p -> p.setReactorState(true, to)); // ignored: the state comes from the digitizer
+      if (!control && period == 30) {
+        steps.add(new ControlState(true, to)); // ignored: the state comes from the digitizer
       }
-      // Idleness checks every 100 ms of wall time; at period 50 the board is silent for 6 s (> 5 s).
-      for (int i = 0; i < 3; i++) {
-        wallNs += period == 50 && i == 1 ? 6 * S : 100_000_000L;
-        long w = wallNs;
-        steps.add(p -> p.advanceIdle(w));
+      if (control && (period == 1 || period == 26 || period == 51)) {
+        steps.add(new ControlState(period != 26, to + 3 * S)); // ahead of the data
+      }
+      // Idleness checks every 100 ms of wall time; every 10th period the board is then silent for
+      // 4 checks 2 s apart (idle from the third: more than 5 s without a frame).
+      int checks = period % 10 == 5 ? 5 : 3;
+      for (int i = 0; i < checks; i++) {
+        wallNs += i > 0 && checks == 5 ? 2 * S : 100_000_000L;
+        steps.add(new Idle(wallNs));
       }
       // The status at the period's end: unknown first, ON for 25 periods, OFF for 25, ON again.
-      int state = period == 0 ? 0xFF : period <= 25 ? 1 : period <= 50 ? 0 : 1;
+      int state = control || period == 0 ? 0xFF : period <= 25 ? 1 : period <= 50 ? 0 : 1;
       long ticks = to / TICK_NS;
       deadHpgeTicks += 1000 + r.nextInt(1000);
       long dead = deadHpgeTicks;
