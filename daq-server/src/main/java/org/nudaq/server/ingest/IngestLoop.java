@@ -53,6 +53,7 @@ public final class IngestLoop implements Runnable {
   private final long limitsIntervalNanos;
   private final PipelineInputs inputs;
   private final IngestRecorder recorder;
+  private final PipelineCheckpoint checkpoint;
   private final ConcurrentLinkedQueue<Consumer<EventPipeline>> commands = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicLong framesProcessed = new AtomicLong();
@@ -86,7 +87,17 @@ public final class IngestLoop implements Runnable {
    */
   public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,
       long publishIntervalNanos, long limitsIntervalNanos, IngestRecorder recorder) {
+    this(queue, pipeline, limits, clock, publishIntervalNanos, limitsIntervalNanos, recorder, PipelineCheckpoint.NONE);
+  }
+
+  /**
+   * As above, with {@code checkpoint} called between inputs (periodic state snapshots), where the
+   * pipeline reflects exactly the inputs recorded so far.
+   */
+  public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,
+      long publishIntervalNanos, long limitsIntervalNanos, IngestRecorder recorder, PipelineCheckpoint checkpoint) {
     this.recorder = recorder;
+    this.checkpoint = checkpoint;
     this.queue = queue;
     this.pipeline = pipeline;
     this.limits = limits;
@@ -163,6 +174,8 @@ public final class IngestLoop implements Runnable {
           }
           lastIdle = now;
         }
+        // Every input recorded so far has been applied (a refused one neither): a consistent point.
+        checkpoint.betweenInputs(now);
         if (now - lastPublish >= publishIntervalNanos) {
           pipeline.publish(clock.instant());
           lastPublish = now;

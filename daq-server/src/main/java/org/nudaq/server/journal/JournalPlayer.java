@@ -25,6 +25,8 @@ public final class JournalPlayer implements JournalVisitor {
   private final long fromEpochMs;
   private final long toEpochMs;
   private final Map<Integer, Long> lastSequence = new HashMap<>();
+  /** Every frame of the session, inside the time window or not: what recovery resumes from. */
+  private final SessionProgress journaled = new SessionProgress();
   private boolean started;
   private boolean ended;
   private boolean closed;
@@ -53,6 +55,34 @@ public final class JournalPlayer implements JournalVisitor {
     return this;
   }
 
+  /**
+   * Continues a session from the record after {@code index} — the journal index of a state snapshot,
+   * whose pipeline state the inputs' pipeline already holds — to the session's end; {@code progress}
+   * is the snapshot's account of the frames journaled up to {@code index}. Returns this.
+   *
+   * @throws JournalException if the journal has no record at {@code index} (deleted by the retention, or lost)
+   */
+  public JournalPlayer playAfter(JournalReader reader, long index, SessionProgress progress) {
+    journaled.copyFrom(progress);
+    started = true; // the SESSION record lies before index: a SESSION record from here on ends it
+    reader.moveTo(index);
+    reader.next(SKIP); // the record at index is already in the state
+    while (!ended && reader.next(this)) {
+      // records until the session's end
+    }
+    return this;
+  }
+
+  private static final JournalVisitor SKIP = new JournalVisitor() {};
+
+  /**
+   * The session's journaled frames up to where the player stopped: with {@link #playAfter}, those the
+   * snapshot accounted for plus those played. Frame sequence numbers for recovery come from here.
+   */
+  public SessionProgress journaled() {
+    return journaled;
+  }
+
   @Override
   public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
     if (started) {
@@ -66,6 +96,7 @@ public final class JournalPlayer implements JournalVisitor {
     if (ended) {
       return;
     }
+    journaled.onFrame(boardId, data, length);
     lastWallClockEpochMs = wallClockEpochMs;
     if (wallClockEpochMs < fromEpochMs || wallClockEpochMs >= toEpochMs) {
       skippedFrames++;

@@ -261,14 +261,21 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     }
   }
 
-  /** The start of a session and the configuration in force (its YAML text). */
-  public void session(String configSource, String configYaml) {
+  /**
+   * The start of a session and the configuration in force (its YAML text).
+   *
+   * @return the session as a reader finds it (its index and the wall-clock time in its record)
+   */
+  public JournalSession session(String configSource, String configYaml) {
     byte[] src = configSource.getBytes(StandardCharsets.UTF_8);
     byte[] yaml = configYaml.getBytes(StandardCharsets.UTF_8);
     ensureSpace();
     DocumentContext dc = appender().writingDocument();
+    long epochMs = clock.millis();
     try {
-      Bytes<?> b = begin(dc, JournalFormat.TYPE_SESSION);
+      Bytes<?> b = dc.wire().bytes();
+      b.writeUnsignedByte(JournalFormat.TYPE_SESSION);
+      b.writeLong(epochMs); // as begin() does, but kept: the session's identity is (index, this time)
       b.writeInt(src.length);
       b.write(src);
       b.writeInt(yaml.length);
@@ -279,6 +286,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } finally {
       dc.close();
     }
+    return new JournalSession(lastIndex, epochMs, configSource, configYaml, false);
   }
 
   /** A run start or stop from the control API. */
