@@ -83,7 +83,11 @@ public final class SnapshotStore {
    * @throws IOException if any step failed (the temporary file is removed; an older snapshot is untouched)
    */
   public Path write(byte[] bytes, int length, long journalIndex) throws IOException {
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IOException("cannot create the snapshot dir=" + dir.toAbsolutePath() + ": " + e, e);
+    }
     Path target = dir.resolve(SnapshotFormat.fileName(journalIndex));
     Path temp = dir.resolve(target.getFileName() + SnapshotFormat.TEMP_SUFFIX);
     try {
