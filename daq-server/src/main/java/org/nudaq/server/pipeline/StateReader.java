@@ -124,9 +124,8 @@ public final class StateReader {
     if (8L * into.length > buffer.remaining()) {
       throw fail(what + ": truncated");
     }
-    for (int i = 0; i < into.length; i++) {
-      into[i] = buffer.getLong();
-    }
+    buffer.asLongBuffer().get(into); // bulk, in the buffer's little-endian order
+    buffer.position(buffer.position() + 8 * into.length);
   }
 
   public void getInts(String what, int[] into) {

@@ -89,9 +89,10 @@ public final class StateWriter {
   public void putLongs(long[] a) {
     putInt(a.length);
     ensure(8 * a.length);
-    for (long v : a) {
-      buffer.putLong(v);
-    }
+    // A bulk copy through a view in the buffer's (little-endian) order: fast even before the JIT has
+    // compiled this, which matters for code that runs once every few minutes.
+    buffer.asLongBuffer().put(a);
+    buffer.position(buffer.position() + 8 * a.length);
   }
 
   public void putInts(int[] a) {

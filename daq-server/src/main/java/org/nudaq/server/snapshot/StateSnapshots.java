@@ -189,7 +189,11 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       lastSizeBytes = size;
       lastPauseNanos = pendingPauseNanos;
       lastWriteNanos = System.nanoTime() - pendingStartNanos;
-      written.incrementAndGet();
+      if (written.incrementAndGet() == 1) {
+        LOG.info("state snapshots: first written, {} ({} bytes, {} µs on the pipeline thread, {} ms in all); one every {} s, "
+            + "the newest {} kept in {}", file.getFileName(), size, pendingPauseNanos / 1000, lastWriteNanos / 1_000_000,
+            intervalNanos * 1e-9, kept, store.directory().toAbsolutePath());
+      }
       synchronized (this) {
         if (failureStreak > 0) {
           LOG.info("state snapshot written again after {} failed attempt(s): {}", failureStreak, file.getFileName());
