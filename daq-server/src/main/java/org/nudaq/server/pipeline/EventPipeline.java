@@ -601,7 +601,7 @@ public final class EventPipeline {
   }
 
   /** Times a board was declared idle by the merge's wall-clock rule; tests. */
-  long idleExclusionsForTest() {
+  long idleExclusions() {
     return merge.idleExclusions();
   }
 

@@ -61,6 +61,31 @@ public final class SnapshotFile {
     return out.position();
   }
 
+  /**
+   * The header of a snapshot file, read without the payload or its CRC (for housekeeping, not for
+   * restoring); null if the file is too short or not a snapshot of this format.
+   */
+  public static SnapshotHeader readHeader(Path file) throws IOException {
+    byte[] b = new byte[HEADER_LENGTH];
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      if (in.readNBytes(b, 0, HEADER_LENGTH) < HEADER_LENGTH) {
+        return null;
+      }
+    }
+    if (!Arrays.equals(b, MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length, MAGIC, 0, MAGIC.length)
+        || ((short) SHORT_LE.get(b, VERSION_OFFSET) & 0xFFFF) != FORMAT_VERSION) {
+      return null;
+    }
+    return header(b);
+  }
+
+  private static SnapshotHeader header(byte[] b) {
+    return new SnapshotHeader((long) LONG_LE.get(b, SESSION_START_INDEX_OFFSET),
+        (long) LONG_LE.get(b, SESSION_START_EPOCH_MS_OFFSET), (long) LONG_LE.get(b, JOURNAL_INDEX_OFFSET),
+        (long) LONG_LE.get(b, TAKEN_AT_EPOCH_MS_OFFSET),
+        HexFormat.of().formatHex(b, CONFIG_SHA256_OFFSET, CONFIG_SHA256_OFFSET + CONFIG_SHA256_LENGTH));
+  }
+
   /** Reads and checks a snapshot file; its payload is not interpreted here. */
   public static LoadedSnapshot read(Path file) {
     String name = file.toString();
@@ -106,11 +131,7 @@ public final class SnapshotFile {
       throw new SnapshotException(name, "CRC-32C mismatch at offset 0x" + Integer.toHexString(crcAt) + ": stored 0x"
           + Integer.toHexString(stored) + ", computed 0x" + Long.toHexString(crc.getValue()) + " (damaged file)", null);
     }
-    SnapshotHeader header = new SnapshotHeader((long) LONG_LE.get(b, SESSION_START_INDEX_OFFSET),
-        (long) LONG_LE.get(b, SESSION_START_EPOCH_MS_OFFSET), (long) LONG_LE.get(b, JOURNAL_INDEX_OFFSET),
-        (long) LONG_LE.get(b, TAKEN_AT_EPOCH_MS_OFFSET),
-        HexFormat.of().formatHex(b, CONFIG_SHA256_OFFSET, CONFIG_SHA256_OFFSET + CONFIG_SHA256_LENGTH));
-    return new LoadedSnapshot(file, header, b, HEADER_LENGTH, (int) payloadLength);
+    return new LoadedSnapshot(file, header(b), b, HEADER_LENGTH, (int) payloadLength);
   }
 
   /** A snapshot file read and checked (magic, version, length, CRC). Immutable by convention (the bytes are not exposed). */

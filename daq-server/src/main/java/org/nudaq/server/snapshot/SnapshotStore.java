@@ -136,6 +136,30 @@ public final class SnapshotStore {
     return deleted;
   }
 
+  /**
+   * Deletes the snapshots that do not belong to the session (start index and time), unreadable ones
+   * included: once a session writes snapshots, those of any other can never be restored. Returns how
+   * many were deleted.
+   */
+  public int deleteOtherSessions(long sessionStartIndex, long sessionStartEpochMs) {
+    int n = 0;
+    for (Path p : list()) {
+      try {
+        SnapshotHeader h = SnapshotFile.readHeader(p);
+        if (h == null || h.sessionStartIndex() != sessionStartIndex || h.sessionStartEpochMs() != sessionStartEpochMs) {
+          Files.deleteIfExists(p);
+          n++;
+        }
+      } catch (IOException e) {
+        LOG.warn("state snapshots: cannot check or delete {}: {}", p, e.toString());
+      }
+    }
+    if (n > 0) {
+      LOG.info("state snapshots: deleted {} snapshot(s) of other sessions in {}", n, dir.toAbsolutePath());
+    }
+    return n;
+  }
+
   /** Removes temporary files a crash in the middle of a write left behind; returns how many. */
   public int deleteTemporaries() {
     if (!Files.isDirectory(dir)) {

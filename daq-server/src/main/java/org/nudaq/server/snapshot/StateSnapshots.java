@@ -65,6 +65,10 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
   private long pendingTakenAtEpochMs;
   private long pendingStartNanos;
   private long pendingPauseNanos;
+  private long pendingSessionStartIndex;
+  private long pendingSessionStartEpochMs;
+  /** Writer thread: whether snapshots of other sessions were removed (once, after the first write). */
+  private boolean othersRemoved;
 
   // Writer thread; read by any thread.
   private final AtomicLong written = new AtomicLong();
@@ -155,12 +159,14 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       progress.saveState(buffer);
       pipeline.saveState(buffer);
       pendingJournalIndex = index;
+      pendingSessionStartIndex = sessionStartIndex;
+      pendingSessionStartEpochMs = sessionStartEpochMs;
       pendingTakenAtEpochMs = takenAt;
       pendingStartNanos = t0;
       pendingPauseNanos = System.nanoTime() - t0;
     } catch (RuntimeException e) {
       // A bug in the serialization must not stop data taking: count it, keep going without this snapshot.
-      failed(index, "serialization failed: " + e, e);
+      countFailure(index, "serialization failed: " + e, e);
       return;
     }
     lastTakenIndex = index;
@@ -183,6 +189,12 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
             + size + " bytes would leave less than the reserve of " + reserveBytes + " bytes (the journal's floor)");
       }
       Path file = store.write(buffer.array(), size, index);
+      if (!othersRemoved) {
+        // Snapshots of earlier sessions (or of a journal since wiped) can never be used again, and one
+        // with a higher journal index would otherwise outlive this session's in the pruning below.
+        deleted.addAndGet(store.deleteOtherSessions(pendingSessionStartIndex, pendingSessionStartEpochMs));
+        othersRemoved = true;
+      }
       deleted.addAndGet(store.prune(kept));
       lastJournalIndexWritten = index;
       lastTakenAtEpochMs = pendingTakenAtEpochMs;
@@ -203,13 +215,13 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       LOG.debug("state snapshot {} written: {} bytes, {} µs on the pipeline thread, {} ms in all", file.getFileName(), size,
           pendingPauseNanos / 1000, lastWriteNanos / 1_000_000);
     } catch (IOException | RuntimeException e) {
-      failed(index, e.toString(), null);
+      countFailure(index, e.toString(), null);
     } finally {
       writing.set(false);
     }
   }
 
-  private void failed(long index, String why, Throwable e) {
+  private void countFailure(long index, String why, Throwable e) {
     failed.incrementAndGet();
     lastFailure = why;
     synchronized (this) { // pipeline thread (serialization) or writer thread; rare
@@ -233,7 +245,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
     return failed.get();
   }
 
-  /** Older snapshots deleted to keep the newest {@code kept}. */
+  /** Snapshots deleted: older ones beyond the newest {@code kept}, and those of other sessions. */
   public long deleted() {
     return deleted.get();
   }

@@ -116,7 +116,7 @@ class PipelineStateRoundTripTest {
     assertThat(expected.detectors().get(0).liveTimeOnSeconds()).isPositive();
     assertThat(expected.detectors().get(0).liveTimeOffSeconds()).isPositive();
     assertThat(reference.lookaheadOverflows()).isPositive();
-    assertThat(reference.idleExclusionsForTest()).isPositive();
+    assertThat(reference.idleExclusions()).isPositive();
 
     assertThat(points).hasSizeGreaterThan(200);
     for (int j = 0; j < points.size(); j++) {

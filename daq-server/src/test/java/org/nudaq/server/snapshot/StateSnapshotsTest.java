@@ -86,6 +86,33 @@ class StateSnapshotsTest {
   }
 
   @Test
+  void onceThisSessionHasASnapshotThoseOfOtherSessionsAreDeletedWhateverTheirIndex(@TempDir Path dir) throws Exception {
+    // A journal wiped and begun again the same day: the old session's snapshots have higher indexes.
+    JournalSession old = new JournalSession(SESSION.startIndex() - 1000, SESSION.startEpochMs() - 3_600_000, "x.yaml", "t", false);
+    try (StateSnapshots s = snapshots(dir, 1.0, 3, 0)) {
+      s.sessionStarted(old);
+      for (int i = 0; i < 3; i++) {
+        lastIndex.set(SESSION.startIndex() + 500 + i);
+        s.betweenInputs(i * 2 * S);
+        settle(s);
+      }
+      assertThat(s.written()).isEqualTo(2);
+    }
+    Files.writeString(dir.resolve(SnapshotFormat.fileName(SESSION.startIndex() + 900)), "damaged");
+    try (StateSnapshots s = snapshots(dir, 1.0, 3, 0)) {
+      s.sessionStarted(SESSION);
+      lastIndex.set(SESSION.startIndex() + 7);
+      s.betweenInputs(0);
+      s.betweenInputs(2 * S);
+      settle(s);
+      assertThat(s.written()).isEqualTo(1);
+      assertThat(s.deleted()).isEqualTo(3);
+      assertThat(new SnapshotStore(dir).list()).extracting(p -> p.getFileName().toString())
+          .containsExactly(SnapshotFormat.fileName(SESSION.startIndex() + 7));
+    }
+  }
+
+  @Test
   void zeroIntervalTakesNoSnapshots(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("snapshots");
     try (StateSnapshots s = snapshots(dir, 0, 3, 0)) {
