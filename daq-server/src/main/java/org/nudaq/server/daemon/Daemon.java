@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.config.BoardConfig;
@@ -18,15 +20,20 @@ import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.ingest.FrameQueue;
 import org.nudaq.server.ingest.IngestLoop;
 import org.nudaq.server.ingest.IngestRecorder;
+import org.nudaq.server.ingest.PipelineCheckpoint;
 import org.nudaq.server.ingest.PipelineInputs;
-import org.nudaq.server.journal.JournalPlayer;
-import org.nudaq.server.journal.JournalReader;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.JournalWriter;
+import org.nudaq.server.journal.SessionProgress;
 import org.nudaq.server.link.BoardLink;
 import org.nudaq.server.link.LinkStats;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.snapshot.ProgressRecorder;
+import org.nudaq.server.snapshot.RecoveryReport;
+import org.nudaq.server.snapshot.SessionRecovery;
+import org.nudaq.server.snapshot.SnapshotStore;
+import org.nudaq.server.snapshot.StateSnapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +58,13 @@ public final class Daemon implements AutoCloseable {
   private final Thread pipelineThread;
   private final RunControl run;
   private final JournalWriter journal;
+  /** The configuration file's text, read once: journaled with a new session, hashed into state snapshots. */
+  private final String configText;
+  /** The session's journaled frames (sequence numbers per board); the pipeline thread's once started. */
+  private final SessionProgress journaled = new SessionProgress();
+  /** Periodic state snapshots, or null when the journal or the snapshots are disabled. */
+  private final StateSnapshots snapshots;
+  private volatile RecoveryReport recovery;
   private long recoveredFrames;
   private Instant startedAt;
   private boolean closed;
@@ -71,8 +85,15 @@ public final class Daemon implements AutoCloseable {
     long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
     this.journal = config.journal().enabled()
         ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock, journalSpace, -1) : null;
+    this.configText = readConfigText(config);
+    // Snapshots need the journal: their point is to replay less of it.
+    this.snapshots = journal != null && config.journal().snapshotsEnabled()
+        ? new StateSnapshots(pipeline, journaled, journal::lastIndex, new SnapshotStore(snapshotDir(config, dataDir)), clock,
+            config.journal().snapshotIntervalSeconds(), config.journal().snapshotsKept(), configText, journal.floorBytes())
+        : null;
     this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
-        journal == null ? IngestRecorder.NONE : journal);
+        journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
+        snapshots == null ? PipelineCheckpoint.NONE : snapshots);
     for (BoardConfig b : config.digitizer().boards()) {
       links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
           config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs()));
@@ -88,40 +109,56 @@ public final class Daemon implements AutoCloseable {
     return dataDir.resolve(config.journal().directory());
   }
 
+  /** The state snapshot directory of a configuration: journal.snapshotDirectory, relative to the data directory. */
+  public static Path snapshotDir(NudaqConfig config, Path dataDir) {
+    return dataDir.resolve(config.journal().snapshotDirectory());
+  }
+
   /**
-   * Crash recovery: if the journal's last session was not closed (the daemon was killed), its
-   * records go through the pipeline again — the same calls as live, so the state is exactly the one
-   * the killed daemon had built from everything journaled — and the session continues. Otherwise a
-   * new session starts with the configuration in force. Runs before the pipeline thread starts.
+   * Crash recovery: if the journal's last session was not closed (the daemon was killed), the
+   * pipeline is brought to the state the killed daemon had built from everything journaled — from the
+   * newest usable state snapshot plus the journal after it, or by replaying the whole session through
+   * the same calls as live ({@link SessionRecovery}) — and the session continues. Otherwise a new
+   * session starts with the configuration in force. Runs before the pipeline thread starts.
    */
   private void recoverOrBeginSession() {
     JournalSession last = JournalSession.last(journal.directory());
     if (last != null && !last.closed()) {
-      long t0 = System.nanoTime();
-      JournalPlayer player;
-      try (JournalReader reader = new JournalReader(journal.directory())) {
-        player = new JournalPlayer(new PipelineInputs(pipeline)).play(reader, last);
-      }
+      // Snapshots already on disk are used even when new ones are disabled.
+      SessionRecovery recovering = new SessionRecovery(journal.directory(), new SnapshotStore(snapshotDir(config, dataDir)),
+          configText, () -> new EventPipeline(config));
+      RecoveryReport report = recovering.recover(last, new PipelineInputs(pipeline), journaled);
       for (int i = 0; i < links.size(); i++) {
-        Long seq = player.lastSequence().get(config.digitizer().boards().get(i).id());
-        if (seq != null) {
-          links.get(i).resumeAfter(seq);
+        int board = config.digitizer().boards().get(i).id();
+        if (journaled.hasBoard(board)) {
+          links.get(i).resumeAfter(journaled.lastSequence(board));
         }
       }
-      recoveredFrames = player.frames();
-      LOG.warn("recovered the unclosed journal session started at index 0x{}: {} frames, {} events replayed in {} ms",
-          Long.toHexString(last.startIndex()), player.frames(), player.events(), (System.nanoTime() - t0) / 1_000_000);
-      if (!last.configYaml().equals(configText())) {
+      recoveredFrames = report.sessionFrames();
+      recovery = report;
+      LOG.warn(report.describe());
+      if (!last.configYaml().equals(configText)) {
         LOG.warn("the configuration differs from the one the recovered session started with ({}); the recovered data are "
             + "decided with the current one", last.configSource());
       }
+      if (snapshots != null) {
+        snapshots.sessionStarted(last);
+        if (report.framesReplayed() > 0) {
+          snapshots.requestSoon(); // a second crash soon after need not replay the same again
+        }
+      }
     } else {
-      String text = configText();
-      ingest.submit(p -> journal.session(config.source(), text));
+      String text = configText;
+      ingest.submit(p -> {
+        JournalSession started = journal.session(config.source(), text);
+        if (snapshots != null) {
+          snapshots.sessionStarted(started);
+        }
+      });
     }
   }
 
-  private String configText() {
+  private static String readConfigText(NudaqConfig config) {
     try {
       return java.nio.file.Files.readString(Path.of(config.source()));
     } catch (IOException | RuntimeException e) {
@@ -134,9 +171,22 @@ public final class Daemon implements AutoCloseable {
     return journal;
   }
 
-  /** Frames replayed from the journal by crash recovery at start (0 after a clean shutdown). */
+  /**
+   * Frames of the session recovered at start — those a restored snapshot accounted for plus those
+   * replayed after it (0 after a clean shutdown).
+   */
   public long recoveredFrames() {
     return recoveredFrames;
+  }
+
+  /** How the last start recovered an unclosed session, or null if it began a new one. */
+  public RecoveryReport recovery() {
+    return recovery;
+  }
+
+  /** The periodic state snapshots, or null when the journal or the snapshots are disabled. */
+  public StateSnapshots snapshots() {
+    return snapshots;
   }
 
   /** Starts the pipeline thread and connects to every board. */
@@ -214,6 +264,9 @@ public final class Daemon implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (snapshots != null) {
+      snapshots.close(); // a write in flight completes
+    }
     PipelineSnapshot last = ingest.latest();
     if (last != null) {
       writeResults(last);
@@ -221,6 +274,20 @@ public final class Daemon implements AutoCloseable {
     if (journal != null) {
       journal.close();
     }
+  }
+
+  private static Map<String, Object> recoverySummary(RecoveryReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sessionStartIndex", r.sessionStartIndex());
+    m.put("fromSnapshot", r.fromSnapshot());
+    m.put("snapshotFile", r.fromSnapshot() ? r.snapshotFile().getFileName().toString() : null);
+    m.put("snapshotJournalIndex", r.snapshotJournalIndex());
+    m.put("rejectedSnapshots", r.rejected());
+    m.put("framesReplayed", r.framesReplayed());
+    m.put("eventsReplayed", r.eventsReplayed());
+    m.put("sessionFrames", r.sessionFrames());
+    m.put("elapsedSeconds", r.elapsedNanos() * 1e-9);
+    return m;
   }
 
   private void writeResults(PipelineSnapshot last) {
@@ -234,8 +301,13 @@ public final class Daemon implements AutoCloseable {
         }
       }
       boolean balances = pipeline.accountingBalances();
-      RunSummary.write(RunSummary.of(config, startedAt == null ? clock.instant() : startedAt, clock.instant(), last, balances,
-          links(), ingest.latestLimits()), summaryFile());
+      Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt == null ? clock.instant() : startedAt,
+          clock.instant(), last, balances, links(), ingest.latestLimits()));
+      RecoveryReport r = recovery;
+      if (r != null) {
+        summary.put("recovery", recoverySummary(r));
+      }
+      RunSummary.write(summary, summaryFile());
       LOG.info("run summary written to {}", summaryFile().toAbsolutePath());
     } catch (IOException | RuntimeException e) {
       LOG.error("could not write the run summary to {}: {}", summaryFile().toAbsolutePath(), e.toString());

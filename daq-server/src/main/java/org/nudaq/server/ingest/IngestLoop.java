@@ -53,6 +53,7 @@ public final class IngestLoop implements Runnable {
   private final long limitsIntervalNanos;
   private final PipelineInputs inputs;
   private final IngestRecorder recorder;
+  private final PipelineCheckpoint checkpoint;
   private final ConcurrentLinkedQueue<Consumer<EventPipeline>> commands = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicLong framesProcessed = new AtomicLong();
@@ -87,7 +88,17 @@ public final class IngestLoop implements Runnable {
    */
   public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,
       long publishIntervalNanos, long limitsIntervalNanos, IngestRecorder recorder) {
+    this(queue, pipeline, limits, clock, publishIntervalNanos, limitsIntervalNanos, recorder, PipelineCheckpoint.NONE);
+  }
+
+  /**
+   * As above, with {@code checkpoint} called between inputs (periodic state snapshots), where the
+   * pipeline reflects exactly the inputs recorded so far.
+   */
+  public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,
+      long publishIntervalNanos, long limitsIntervalNanos, IngestRecorder recorder, PipelineCheckpoint checkpoint) {
     this.recorder = recorder;
+    this.checkpoint = checkpoint;
     this.queue = queue;
     this.pipeline = pipeline;
     this.limits = limits;
@@ -164,6 +175,8 @@ public final class IngestLoop implements Runnable {
           }
           lastIdle = now;
         }
+        // Every input recorded so far has been applied (a refused one neither): a consistent point.
+        checkpoint.betweenInputs(now);
         if (now - lastPublish >= publishIntervalNanos) {
           pipeline.publish(clock.instant());
           lastPublish = now;
@@ -212,12 +225,12 @@ public final class IngestLoop implements Runnable {
       refused = slot; // not journaled: not processed, not released; recorded again when space returns
       return;
     } catch (InternalError e) {
-      // A SIGBUS of the mapped journal delivered after the append returned (the JVM does that): whether
-      // the record is complete is unknown, so it is recorded again when the recorder accepts; a replay
-      // skips the copy (JournalPlayer: the same board and sequence twice in a row).
+      // A SIGBUS of the mapped journal delivered after the append returned (the JVM does that): the
+      // recorder stops for good (JournalWriter.mappedFault); the frame is kept as refused, like the
+      // frames queued behind it, and never processed unjournaled.
       recorderFaults.incrementAndGet();
-      LOG.error("board {}: the journal's file faulted while recording a frame ({}); it is recorded again when the "
-          + "journal accepts", slot.boardId(), e.toString());
+      LOG.error("board {}: the journal's file faulted while recording a frame ({}); journaling stops until the daemon "
+          + "restarts", slot.boardId(), e.toString());
       recorder.faulted(e);
       refused = slot;
       return;

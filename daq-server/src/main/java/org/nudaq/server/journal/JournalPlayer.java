@@ -25,9 +25,8 @@ public final class JournalPlayer implements JournalVisitor {
   private final long fromEpochMs;
   private final long toEpochMs;
   private final Map<Integer, Long> lastSequence = new HashMap<>();
-  /** Per board: sequence, length and CRC of its last frame record. */
-  private final Map<Integer, long[]> lastFrameKey = new HashMap<>();
-  private long duplicateRecords;
+  /** Every frame of the session, inside the time window or not: what recovery resumes from. */
+  private final SessionProgress journaled = new SessionProgress();
   private boolean started;
   private boolean ended;
   private boolean closed;
@@ -56,6 +55,34 @@ public final class JournalPlayer implements JournalVisitor {
     return this;
   }
 
+  /**
+   * Continues a session from the record after {@code index} — the journal index of a state snapshot,
+   * whose pipeline state the inputs' pipeline already holds — to the session's end; {@code progress}
+   * is the snapshot's account of the frames journaled up to {@code index}. Returns this.
+   *
+   * @throws JournalException if the journal has no record at {@code index} (deleted by the retention, or lost)
+   */
+  public JournalPlayer playAfter(JournalReader reader, long index, SessionProgress progress) {
+    journaled.copyFrom(progress);
+    started = true; // the SESSION record lies before index: a SESSION record from here on ends it
+    reader.moveTo(index);
+    reader.next(SKIP); // the record at index is already in the state
+    while (!ended && reader.next(this)) {
+      // records until the session's end
+    }
+    return this;
+  }
+
+  private static final JournalVisitor SKIP = new JournalVisitor() {};
+
+  /**
+   * The session's journaled frames up to where the player stopped: with {@link #playAfter}, those the
+   * snapshot accounted for plus those played. Frame sequence numbers for recovery come from here.
+   */
+  public SessionProgress journaled() {
+    return journaled;
+  }
+
   @Override
   public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
     if (started) {
@@ -69,26 +96,14 @@ public final class JournalPlayer implements JournalVisitor {
     if (ended) {
       return;
     }
+    journaled.onFrame(boardId, data, length);
     lastWallClockEpochMs = wallClockEpochMs;
     if (wallClockEpochMs < fromEpochMs || wallClockEpochMs >= toEpochMs) {
       skippedFrames++;
       return;
     }
     if (length >= FrameDescriptor.HEADER_LENGTH) {
-      long seq = (long) LONG_LE.get(data, FrameDescriptor.SEQUENCE_OFFSET);
-      long crc = (int) INT_LE.get(data, length - FrameDescriptor.CRC_LENGTH) & 0xFFFF_FFFFL;
-      long[] last = lastFrameKey.computeIfAbsent(boardId, b -> new long[] {-1, -1, -1});
-      if (last[0] == seq && last[1] == length && last[2] == crc) {
-        // The same frame again right after itself: the daemon recorded it a second time because the
-        // journal's file faulted after the first append (see IngestLoop); the link never passes a
-        // repeated sequence number on, so this copy was never processed live either.
-        duplicateRecords++;
-        return;
-      }
-      last[0] = seq;
-      last[1] = length;
-      last[2] = crc;
-      lastSequence.put(boardId, seq);
+      lastSequence.put(boardId, (long) LONG_LE.get(data, FrameDescriptor.SEQUENCE_OFFSET));
       if ((data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_EVENTS && length >= FrameDescriptor.EVENTS_FIRST_RECORD_OFFSET) {
         events += (int) INT_LE.get(data, FrameDescriptor.EVENTS_COUNT_OFFSET) & 0xFFFFFFFFL;
       }
@@ -140,11 +155,6 @@ public final class JournalPlayer implements JournalVisitor {
   /** Events in the EVENTS frames played. */
   public long events() {
     return events;
-  }
-
-  /** Frame records skipped as a second copy of the record before them (see {@link #onFrame}). */
-  public long duplicateRecords() {
-    return duplicateRecords;
   }
 
   public long skippedFrames() {

@@ -244,6 +244,10 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
    * refused, never half-written.
    */
   private DocumentContext open(int type) {
+    return open(type, clock.millis());
+  }
+
+  private DocumentContext open(int type, long epochMs) {
     ensureSpace();
     DocumentContext dc;
     try {
@@ -254,7 +258,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeUnsignedByte(type);
-      b.writeLong(clock.millis());
+      b.writeLong(epochMs);
       return dc;
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
@@ -341,11 +345,16 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     commit(dc, JournalFormat.BODY_OFFSET + 9);
   }
 
-  /** The start of a session and the configuration in force (its YAML text). */
-  public void session(String configSource, String configYaml) {
+  /**
+   * The start of a session and the configuration in force (its YAML text).
+   *
+   * @return the session as a reader finds it (its index and the wall-clock time in its record)
+   */
+  public JournalSession session(String configSource, String configYaml) {
     byte[] src = configSource.getBytes(StandardCharsets.UTF_8);
     byte[] yaml = configYaml.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalFormat.TYPE_SESSION);
+    long epochMs = clock.millis(); // the session's identity is (index, this time)
+    DocumentContext dc = open(JournalFormat.TYPE_SESSION, epochMs);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeInt(src.length);
@@ -356,6 +365,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       throw failed(dc, e);
     }
     commit(dc, JournalFormat.BODY_OFFSET + 8 + src.length + yaml.length);
+    return new JournalSession(lastIndex, epochMs, configSource, configYaml, false);
   }
 
   /** A run start or stop from the control API. */

@@ -68,6 +68,7 @@ public final class DaemonMeters implements AutoCloseable {
     }
     if (daemon.journal() != null) {
       bind(new JournalMetrics(daemon.journal(), clock, none));
+      bind(new SnapshotMetrics(daemon.snapshots(), daemon::recovery, clock, none));
     }
   }
 

@@ -122,4 +122,24 @@ final class BinnedCounts implements Spectrum {
   public long inRangeCount() {
     return inRange;
   }
+
+  // --- state snapshots -----------------------------------------------------------------------------
+
+  /** Writes the counts (every bin, and the out-of-range counters). */
+  void saveState(StateWriter out) {
+    out.putLongs(counts);
+    out.putLong(inRange);
+    out.putLong(underflow);
+    out.putLong(overflow);
+    out.putLong(invalid);
+  }
+
+  /** Restores what {@link #saveState} wrote (same binning required). */
+  void restoreState(StateReader in) {
+    in.getLongs(labels.name() + ".counts", counts);
+    inRange = in.getLong();
+    underflow = in.getLong();
+    overflow = in.getLong();
+    invalid = in.getLong();
+  }
 }

@@ -600,4 +600,187 @@ final class DecisionStage implements MergedStream {
   long lateStateChanges() {
     return lateStateChanges;
   }
+
+  // --- state snapshots -----------------------------------------------------------------------------
+
+  private static final int STATE_TAG = StateWriter.tag("DCSN");
+
+  /** Events in the look-ahead ring. */
+  int lookaheadSize() {
+    return pSize;
+  }
+
+  /** Candidate events held in data-quality slices not judged yet. */
+  long heldInSlices() {
+    return pending() - pSize;
+  }
+
+  /**
+   * Writes everything that decides the future: the look-ahead ring (its events at their ring
+   * positions), veto/muon/margin cursors, the clock and reactor state, both data-quality slots with
+   * their held spectra, the slice verdict statistics, gated time, and every spectrum.
+   */
+  void saveState(StateWriter out) {
+    flushTally(); // the slices' real and gated time up to the clock: the state then holds no lazy part
+    out.section(STATE_TAG);
+    out.putInt(ringMask + 1);
+    // The settings the state depends on: a restore under other cuts would mix two analyses.
+    out.putLong(windowBeforeNs);
+    out.putLong(windowAfterNs);
+    out.putLong(muonDeadTimeNs);
+    out.putLong(marginNs);
+    out.putLong(sliceNs);
+    out.putInt(rejectFlags);
+    out.putInt(pHead);
+    out.putInt(pSize);
+    for (int k = 0; k < pSize; k++) {
+      int i = (pHead + k) & ringMask;
+      out.putLong(pTime[i]);
+      out.putInt(pSource[i]);
+      out.putInt(pAdcCode[i]);
+      out.putInt(pSlot[i]);
+      out.putInt(pCode[i]);
+      out.putInt(pState[i]);
+      out.putBoolean(pVetoed[i]);
+    }
+    out.putLong(lookaheadOverflows);
+    out.putLong(lastVetoHitNs);
+    out.putLong(muonUntilNs);
+    out.putLong(marginUntilNs);
+    out.putLong(gatesUntilNs);
+    out.putLong(gatedUntilNs);
+    out.putLong(muons);
+    out.putLong(clockNs);
+    out.putInt(state);
+    out.putLong(timelineCursor);
+    out.putLong(lateStateChanges);
+    out.putLongs(slotSlice);
+    for (int slot = 0; slot < 2; slot++) {
+      out.putLongs(slotRealNs[slot]);
+      out.putLongs(slotGatedNs[slot]);
+      out.putLongs(slotBand[slot]);
+      out.putLongs(slotHeld[slot]);
+    }
+    out.putLong(currentSlice);
+    out.putLong(currentSliceStartNs);
+    out.putLong(currentSliceEndNs);
+    out.putLong(quietUntilNs);
+    out.putLongs(goodSlices);
+    out.putLongs(goodFullSlices);
+    out.putLongs(goodBandSum);
+    out.putLongs(badSlices);
+    out.putInt(gatedNs.length);
+    for (long[] g : gatedNs) {
+      out.putLongs(g);
+    }
+    out.putInt(map.detectorCount);
+    for (int slot = 0; slot < 2; slot++) {
+      for (int d = 0; d < map.detectorCount; d++) {
+        for (int s = 0; s < 2; s++) {
+          held[slot][d][s].saveState(out);
+        }
+      }
+    }
+    for (int d = 0; d < map.detectorCount; d++) {
+      for (int s = 0; s < 2; s++) {
+        for (BinnedCounts spectrum : hpgeSpectra[d][s]) {
+          spectrum.saveState(out);
+        }
+      }
+    }
+    out.putInt(map.naiCount);
+    for (int n = 0; n < map.naiCount; n++) {
+      for (int s = 0; s < 2; s++) {
+        naiSpectra[n][s].saveState(out);
+      }
+    }
+  }
+
+  void restoreState(StateReader in) {
+    in.section(STATE_TAG, "decisions");
+    in.expectInt("decisions.lookaheadCapacity", ringMask + 1);
+    in.expectLong("veto.windowBeforeNs", windowBeforeNs);
+    in.expectLong("veto.windowAfterNs", windowAfterNs);
+    in.expectLong("veto.muonDeadTimeNs", muonDeadTimeNs);
+    in.expectLong("gates.reactorMarginSeconds (ns)", marginNs);
+    in.expectLong("gates.qualitySliceSeconds (ns)", sliceNs);
+    in.expectInt("gates.rejectPileup/rejectSaturated (flag bits)", rejectFlags);
+    int at = in.offset();
+    pHead = in.getInt();
+    if (pHead < 0 || pHead > ringMask) {
+      throw new StateFormatException("decisions.lookaheadHead=" + pHead + " outside the ring", at);
+    }
+    pSize = in.getCount("decisions.lookaheadSize", ringMask + 1);
+    for (int k = 0; k < pSize; k++) {
+      int i = (pHead + k) & ringMask;
+      pTime[i] = in.getLong();
+      at = in.offset();
+      pSource[i] = in.getInt();
+      if (pSource[i] < 0 || pSource[i] >= map.sourceCount || !hpge[pSource[i]]) {
+        throw new StateFormatException("decisions.lookahead source=" + pSource[i] + " is not an HPGe source", at);
+      }
+      pAdcCode[i] = in.getInt();
+      pSlot[i] = in.getInt();
+      pCode[i] = in.getInt();
+      pState[i] = in.getInt();
+      pVetoed[i] = in.getBoolean();
+    }
+    lookaheadOverflows = in.getLong();
+    lastVetoHitNs = in.getLong();
+    muonUntilNs = in.getLong();
+    marginUntilNs = in.getLong();
+    gatesUntilNs = in.getLong();
+    gatedUntilNs = in.getLong();
+    muons = in.getLong();
+    clockNs = in.getLong();
+    at = in.offset();
+    state = in.getInt();
+    if (state < OFF || state > UNKNOWN) {
+      throw new StateFormatException("decisions.state=" + state + " is not a reactor state index", at);
+    }
+    timelineCursor = in.getLong();
+    lateStateChanges = in.getLong();
+    in.getLongs("decisions.slotSlice", slotSlice);
+    for (int slot = 0; slot < 2; slot++) {
+      in.getLongs("decisions.slotRealNs[" + slot + "]", slotRealNs[slot]);
+      in.getLongs("decisions.slotGatedNs[" + slot + "]", slotGatedNs[slot]);
+      in.getLongs("decisions.slotBand[" + slot + "]", slotBand[slot]);
+      in.getLongs("decisions.slotHeld[" + slot + "]", slotHeld[slot]);
+    }
+    currentSlice = in.getLong();
+    currentSliceStartNs = in.getLong();
+    currentSliceEndNs = in.getLong();
+    quietUntilNs = in.getLong();
+    in.getLongs("decisions.goodSlices", goodSlices);
+    in.getLongs("decisions.goodFullSlices", goodFullSlices);
+    in.getLongs("decisions.goodBandSum", goodBandSum);
+    in.getLongs("decisions.badSlices", badSlices);
+    in.expectInt("decisions.detectors", gatedNs.length);
+    for (int d = 0; d < gatedNs.length; d++) {
+      in.getLongs("decisions.gatedNs[" + d + "]", gatedNs[d]);
+    }
+    in.expectInt("decisions.detectors", map.detectorCount);
+    for (int slot = 0; slot < 2; slot++) {
+      for (int d = 0; d < map.detectorCount; d++) {
+        for (int s = 0; s < 2; s++) {
+          held[slot][d][s].restoreState(in);
+        }
+      }
+    }
+    for (int d = 0; d < map.detectorCount; d++) {
+      for (int s = 0; s < 2; s++) {
+        for (BinnedCounts spectrum : hpgeSpectra[d][s]) {
+          spectrum.restoreState(in);
+        }
+      }
+    }
+    in.expectInt("decisions.naiChannels", map.naiCount);
+    for (int n = 0; n < map.naiCount; n++) {
+      for (int s = 0; s < 2; s++) {
+        naiSpectra[n][s].restoreState(in);
+      }
+    }
+    tallyNs = clockNs; // saved flushed (saveState)
+    attentionNs = Long.MIN_VALUE; // recomputed by the next clock advance
+  }
 }

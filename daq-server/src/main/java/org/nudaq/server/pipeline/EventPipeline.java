@@ -563,4 +563,101 @@ public final class EventPipeline {
   public PipelineSnapshot latest() {
     return latest;
   }
+
+  // --- state snapshots (pipeline thread) -----------------------------------------------------------
+
+  private static final int STATE_TAG = StateWriter.tag("PIPE");
+  /** Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout. */
+  public static final int STATE_VERSION = 1;
+
+  /**
+   * Writes the complete state into {@code out}: counters, reactor timeline, live time, the decision
+   * stage (look-ahead ring, open data-quality slices and their held spectra, gated time, every
+   * spectrum), the merge (buffered events, watermarks, wall-clock idleness), tick settings and the
+   * unknown/ignored counters. A pipeline built from the same configuration and given this state by
+   * {@link #restoreState} then behaves exactly as this one: the same further inputs give bit-identical
+   * spectra, live times and accounting. Reads only (nothing is drained or published), allocates nothing
+   * once {@code out} is large enough; pipeline thread.
+   */
+  public void saveState(StateWriter out) {
+    out.section(STATE_TAG);
+    out.putInt(STATE_VERSION);
+    out.putBoolean(stateFromControl);
+    out.putLongs(tickPs);
+    out.putLong(unknownBoardFrames);
+    out.putLong(unknownStatusChannels);
+    out.putLong(ignoredControlCalls);
+    out.putBoolean(finished);
+    counters.saveState(out);
+    timeline.saveState(out);
+    live.saveState(out);
+    decisions.saveState(out);
+    merge.saveState(out);
+  }
+
+  /**
+   * Replaces this pipeline's state with one written by {@link #saveState} (a pipeline of the same
+   * configuration and capacities). On a {@link StateFormatException} this pipeline is left partly
+   * overwritten: restore into a fresh pipeline first when the state is not known to be good.
+   * Pipeline thread (or the thread that owns it before the pipeline thread starts).
+   */
+  public void restoreState(StateReader in) {
+    in.section(STATE_TAG, "pipeline");
+    in.expectInt("pipeline state version", STATE_VERSION);
+    int at = in.offset();
+    if (in.getBoolean() != stateFromControl) {
+      throw new StateFormatException("gates.reactorStateSource differs from the snapshot's", at);
+    }
+    in.getLongs("pipeline.tickPs", tickPs);
+    for (int b = 0; b < tickPs.length; b++) {
+      if (tickPs[b] <= 0) {
+        throw new StateFormatException("pipeline.tickPs[" + b + "]=" + tickPs[b] + " must be > 0", at);
+      }
+      setTick(b, tickPs[b]);
+    }
+    unknownBoardFrames = in.getLong();
+    unknownStatusChannels = in.getLong();
+    ignoredControlCalls = in.getLong();
+    finished = in.getBoolean();
+    counters.restoreState(in);
+    timeline.restoreState(in);
+    live.restoreState(in);
+    decisions.restoreState(in);
+    merge.restoreState(in);
+  }
+
+  /** Events buffered in the time-ordered merge (a finer view of {@link #pending()}, for tests and logs). */
+  public long pendingInMerge() {
+    return merge.buffered();
+  }
+
+  /** HPGe events in the look-ahead ring, awaiting the end of their veto window. */
+  public long pendingInLookahead() {
+    return decisions.lookaheadSize();
+  }
+
+  /** Candidate HPGe events held in data-quality slices not judged yet. */
+  public long pendingInSlices() {
+    return decisions.heldInSlices();
+  }
+
+  /** Whether a status frame is being booked (between its begin and end calls); tests. */
+  boolean statusInProgress() {
+    return live.statusInProgress();
+  }
+
+  /** Whether an EVENTS batch is open (between {@link #onEventsBegin} and {@link #onEventsEnd}); tests. */
+  boolean batchInProgress() {
+    return merge.batchInProgress();
+  }
+
+  /** Times a board was declared idle by the merge's wall-clock rule; tests. */
+  long idleExclusions() {
+    return merge.idleExclusions();
+  }
+
+  /** HPGe events decided early because the look-ahead ring was full; tests. */
+  long lookaheadOverflows() {
+    return decisions.lookaheadOverflows();
+  }
 }

@@ -135,4 +135,58 @@ final class LiveTimeAccounting {
   long statusFrames() {
     return statusFrames;
   }
+
+  // --- state snapshots -----------------------------------------------------------------------------
+
+  private static final int STATE_TAG = StateWriter.tag("LIVE");
+
+  /** Writes every counter, the previous status of each board and a status frame being assembled, if any. */
+  void saveState(StateWriter out) {
+    out.section(STATE_TAG);
+    out.putInt(liveNs.length);
+    for (long[] l : liveNs) {
+      out.putLongs(l);
+    }
+    out.putLongs(prevBoardNs);
+    out.putLongs(prevRealNs);
+    out.putInts(prevState);
+    out.putLongs(prevDeadNs);
+    out.putLongs(nextDeadNs);
+    out.putBooleans(channelReported);
+    out.putInt(statusBoard);
+    out.putLong(statusBoardNs);
+    out.putLong(statusRealNs);
+    out.putInt(statusState);
+    out.putLong(missingChannels);
+    out.putLong(statusFrames);
+  }
+
+  void restoreState(StateReader in) {
+    in.section(STATE_TAG, "live time");
+    in.expectInt("live.sources", liveNs.length);
+    for (int s = 0; s < liveNs.length; s++) {
+      in.getLongs("live.liveNs[" + s + "]", liveNs[s]);
+    }
+    in.getLongs("live.prevBoardNs", prevBoardNs);
+    in.getLongs("live.prevRealNs", prevRealNs);
+    in.getInts("live.prevState", prevState);
+    in.getLongs("live.prevDeadNs", prevDeadNs);
+    in.getLongs("live.nextDeadNs", nextDeadNs);
+    in.getBooleans("live.channelReported", channelReported);
+    int at = in.offset();
+    statusBoard = in.getInt();
+    if (statusBoard < -1 || statusBoard >= prevBoardNs.length) {
+      throw new StateFormatException("live.statusBoard=" + statusBoard + " is not a board index", at);
+    }
+    statusBoardNs = in.getLong();
+    statusRealNs = in.getLong();
+    statusState = in.getInt();
+    missingChannels = in.getLong();
+    statusFrames = in.getLong();
+  }
+
+  /** Whether a status frame is being booked (between begin and end). */
+  boolean statusInProgress() {
+    return statusBoard >= 0;
+  }
 }

@@ -58,4 +58,53 @@ final class PipelineCounters {
     }
     return n;
   }
+
+  // --- state snapshots -----------------------------------------------------------------------------
+
+  private static final int STATE_TAG = StateWriter.tag("CNTR");
+
+  void saveState(StateWriter out) {
+    out.section(STATE_TAG);
+    out.putLongs(received);
+    out.putLongs(accepted);
+    out.putLongs(vetoed);
+    out.putInt(rejected.length);
+    for (long[] r : rejected) {
+      out.putLongs(r);
+    }
+    out.putInt(gated.length);
+    for (long[] g : gated) {
+      out.putLongs(g);
+    }
+    out.putLongs(lostTriggersFlagged);
+    out.putLongs(lostTriggersReported);
+    out.putLongs(boardAcceptedTriggers);
+    out.putLongs(lostFrames);
+    out.putLongs(timestampRollovers);
+    out.putLongs(timestampResets);
+    out.putLong(unknownChannel);
+  }
+
+  void restoreState(StateReader in) {
+    in.section(STATE_TAG, "counters");
+    in.getLongs("counters.received", received);
+    in.getLongs("counters.accepted", accepted);
+    in.getLongs("counters.vetoed", vetoed);
+    // A reason added in a later version changes these counts: refuse rather than misassign.
+    in.expectInt("counters.rejected reasons", rejected.length);
+    for (int r = 0; r < rejected.length; r++) {
+      in.getLongs("counters.rejected[" + r + "]", rejected[r]);
+    }
+    in.expectInt("counters.gated reasons", gated.length);
+    for (int g = 0; g < gated.length; g++) {
+      in.getLongs("counters.gated[" + g + "]", gated[g]);
+    }
+    in.getLongs("counters.lostTriggersFlagged", lostTriggersFlagged);
+    in.getLongs("counters.lostTriggersReported", lostTriggersReported);
+    in.getLongs("counters.boardAcceptedTriggers", boardAcceptedTriggers);
+    in.getLongs("counters.lostFrames", lostFrames);
+    in.getLongs("counters.timestampRollovers", timestampRollovers);
+    in.getLongs("counters.timestampResets", timestampResets);
+    unknownChannel = in.getLong();
+  }
 }

@@ -97,4 +97,41 @@ final class ReactorTimeline {
       outNs[s] += toNs - a;
     }
   }
+
+  // --- state snapshots -----------------------------------------------------------------------------
+
+  private static final int STATE_TAG = StateWriter.tag("TLNE");
+
+  /** Writes the changes still held (at most {@code capacity}, oldest first) and the bookkeeping. */
+  void saveState(StateWriter out) {
+    out.section(STATE_TAG);
+    out.putInt(capacity);
+    out.putLong(count);
+    out.putInt(lastState);
+    out.putLong(lastTimeNs);
+    out.putLong(ignoredOutOfOrder);
+    for (long q = oldest(); q < count; q++) {
+      out.putLong(timeAt(q));
+      out.putInt(stateAt(q));
+    }
+  }
+
+  void restoreState(StateReader in) {
+    in.section(STATE_TAG, "reactor timeline");
+    in.expectInt("timeline.capacity", capacity);
+    int at = in.offset();
+    count = in.getLong();
+    if (count < 0) {
+      throw new StateFormatException("timeline.count=" + count + " is negative", at);
+    }
+    lastState = in.getInt();
+    lastTimeNs = in.getLong();
+    ignoredOutOfOrder = in.getLong();
+    // Same ring positions as when saved (sequence & mask): readers index by sequence number.
+    for (long q = oldest(); q < count; q++) {
+      int i = (int) q & mask;
+      timeNs[i] = in.getLong();
+      state[i] = in.getInt();
+    }
+  }
 }

@@ -462,4 +462,92 @@ final class TimeOrderedMerge {
   long watermarkNs() {
     return watermarkNs;
   }
+
+  // --- state snapshots -----------------------------------------------------------------------------
+
+  private static final int STATE_TAG = StateWriter.tag("MRGE");
+
+  /**
+   * Writes the buffered events of every ring (at their ring positions: the head decides when a ring
+   * is compacted), the watermarks, the wall-clock idleness of each board and the counters. The
+   * scratch array {@link #boardWatermarkNs} is recomputed before every use and is not saved.
+   */
+  void saveState(StateWriter out) {
+    out.section(STATE_TAG);
+    out.putInt(mask + 1);
+    out.putLong(idleTimeoutNs);
+    out.putBoolean(batching);
+    out.putBoolean(drainDue);
+    out.putInt(head.length);
+    for (int s = 0; s < head.length; s++) {
+      out.putInt(head[s]);
+      out.putInt(size[s]);
+      int base = s << shift;
+      for (int k = 0; k < size[s]; k++) {
+        int i = base | ((head[s] + k) & mask);
+        out.putLong(time[i]);
+        out.putLong(payload[i]);
+      }
+    }
+    out.putLongs(lastEventNs);
+    out.putLongs(boardStatusNs);
+    out.putBooleans(seenSinceIdleCheck);
+    out.putLongs(lastSeenWallNs);
+    out.putBooleans(wallIdle);
+    out.putLong(firstSeenNs);
+    out.putLong(emittedNs);
+    out.putLong(watermarkNs);
+    out.putLong(rawWatermarkNs);
+    out.putInt(buffered);
+    out.putLong(forcedEmits);
+    out.putLong(idleExclusions);
+    out.putLong(compactions);
+  }
+
+  void restoreState(StateReader in) {
+    in.section(STATE_TAG, "merge");
+    in.expectInt("merge.capacityPerSource", mask + 1);
+    in.expectLong("gates.mergeIdleTimeoutSeconds (ns)", idleTimeoutNs);
+    batching = in.getBoolean();
+    drainDue = in.getBoolean();
+    in.expectInt("merge.sources", head.length);
+    long total = 0;
+    for (int s = 0; s < head.length; s++) {
+      int at = in.offset();
+      head[s] = in.getInt();
+      if (head[s] < 0 || head[s] > mask) {
+        throw new StateFormatException("merge.head[" + s + "]=" + head[s] + " outside the ring", at);
+      }
+      size[s] = in.getCount("merge.size[" + s + "]", mask + 1);
+      int base = s << shift;
+      for (int k = 0; k < size[s]; k++) {
+        int i = base | ((head[s] + k) & mask);
+        time[i] = in.getLong();
+        payload[i] = in.getLong();
+      }
+      total += size[s];
+    }
+    in.getLongs("merge.lastEventNs", lastEventNs);
+    in.getLongs("merge.boardStatusNs", boardStatusNs);
+    in.getBooleans("merge.seenSinceIdleCheck", seenSinceIdleCheck);
+    in.getLongs("merge.lastSeenWallNs", lastSeenWallNs);
+    in.getBooleans("merge.wallIdle", wallIdle);
+    firstSeenNs = in.getLong();
+    emittedNs = in.getLong();
+    watermarkNs = in.getLong();
+    rawWatermarkNs = in.getLong();
+    int at = in.offset();
+    buffered = in.getInt();
+    if (buffered != total) {
+      throw new StateFormatException("merge.buffered=" + buffered + " but the rings hold " + total + " events", at);
+    }
+    forcedEmits = in.getLong();
+    idleExclusions = in.getLong();
+    compactions = in.getLong();
+  }
+
+  /** Whether an EVENTS batch is open ({@link #beginBatch} without its {@link #endBatch}). */
+  boolean batchInProgress() {
+    return batching;
+  }
 }

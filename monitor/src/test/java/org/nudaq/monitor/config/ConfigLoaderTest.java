@@ -259,6 +259,37 @@ class ConfigLoaderTest {
     assertThat(j.retentionCycles()).isZero();
     // 10 GiB = 10 · 2^30 bytes = 10 737 418 240 bytes
     assertThat(j.diskFreeAlarmBytes()).isEqualTo(10_737_418_240L);
+    assertThat(j.snapshotIntervalSeconds()).isEqualTo(300);
+    assertThat(j.snapshotsEnabled()).isTrue();
+    assertThat(j.snapshotsKept()).isEqualTo(3);
+    assertThat(j.snapshotDirectory()).isEqualTo("snapshots");
+  }
+
+  @Test
+  void snapshotKeysAreBoundAndValidatedWithKeyPaths() {
+    JournalConfig j = loader.parse("mem.yaml", VALID + """
+        journal:
+          snapshotIntervalSeconds: 0.5
+          snapshotsKept: 5
+          snapshotDirectory: /var/nudaq/state
+        """).journal();
+    assertThat(j).isEqualTo(new JournalConfig(true, "journal", JournalConfig.RollCycle.FAST_DAILY, 0, 10, 0.5, 5, "/var/nudaq/state"));
+    JournalConfig off = loader.parse("mem.yaml", VALID + """
+        journal:
+          snapshotIntervalSeconds: 0
+        """).journal();
+    assertThat(off.snapshotsEnabled()).isFalse();
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("bad.yaml", VALID + """
+        journal:
+          directory: j
+          snapshotIntervalSeconds: -1
+          snapshotsKept: 0
+          snapshotDirectory: j
+        """));
+    assertThat(e.getMessage().lines()).containsExactlyInAnyOrder(
+        "bad.yaml: journal.snapshotIntervalSeconds: must be >= 0, got -1",
+        "bad.yaml: journal.snapshotsKept: must be >= 1 (the newest snapshot and any older ones to fall back on), got 0",
+        "bad.yaml: journal.snapshotDirectory: must differ from journal.directory (the journal's directory holds only its queue files), got j");
   }
 
   @Test

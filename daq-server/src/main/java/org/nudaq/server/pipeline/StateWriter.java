@@ -1,0 +1,122 @@
+package org.nudaq.server.pipeline;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A growable little-endian buffer the pipeline writes its complete state into (state snapshots,
+ * docs/journal-and-replay.md). Reused from one snapshot to the next: it allocates only when the state
+ * outgrows it (doubling), so steady-state snapshots allocate nothing.
+ *
+ * <p>Layout conventions shared with {@link StateReader}: arrays are an {@code i32} length then the
+ * elements; booleans one byte; each component starts with a 4-byte section tag so that a reader out
+ * of step fails at once, naming the section.
+ *
+ * <p>Single-threaded: the pipeline thread, or whoever owns the buffer after it.
+ */
+public final class StateWriter {
+  private ByteBuffer buffer;
+
+  /** @param initialCapacityBytes first capacity, bytes (grows as needed) */
+  public StateWriter(int initialCapacityBytes) {
+    buffer = ByteBuffer.allocate(Math.max(64, initialCapacityBytes)).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Empties the buffer for the next snapshot (keeps its capacity). */
+  public void clear() {
+    buffer.clear();
+  }
+
+  /** Bytes written since {@link #clear()}. */
+  public int position() {
+    return buffer.position();
+  }
+
+  /** The backing array; bytes {@code [0, position())} are the ones written. */
+  public byte[] array() {
+    return buffer.array();
+  }
+
+  /** The current capacity, bytes. */
+  public int capacity() {
+    return buffer.capacity();
+  }
+
+  private void ensure(int bytes) {
+    if (buffer.remaining() < bytes) {
+      long wanted = Math.max((long) buffer.capacity() * 2, (long) buffer.position() + bytes);
+      if (wanted > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("state snapshot larger than 2 GiB, position=" + buffer.position());
+      }
+      ByteBuffer grown = ByteBuffer.allocate((int) wanted).order(ByteOrder.LITTLE_ENDIAN);
+      buffer.flip();
+      grown.put(buffer);
+      buffer = grown;
+    }
+  }
+
+  /** Starts a component: its 4-byte tag (ASCII, e.g. {@code 'MRGE'}). */
+  public void section(int tag) {
+    putInt(tag);
+  }
+
+  public void putByte(int v) {
+    ensure(1);
+    buffer.put((byte) v);
+  }
+
+  public void putBoolean(boolean v) {
+    putByte(v ? 1 : 0);
+  }
+
+  public void putInt(int v) {
+    ensure(4);
+    buffer.putInt(v);
+  }
+
+  public void putLong(long v) {
+    ensure(8);
+    buffer.putLong(v);
+  }
+
+  /** Writes {@code bytes[from, from + length)} as they are (no length prefix). */
+  public void putBytes(byte[] bytes, int from, int length) {
+    ensure(length);
+    buffer.put(bytes, from, length);
+  }
+
+  /** An array: its length, then every element. */
+  public void putLongs(long[] a) {
+    putInt(a.length);
+    ensure(8 * a.length);
+    // A bulk copy through a view in the buffer's (little-endian) order: fast even before the JIT has
+    // compiled this, which matters for code that runs once every few minutes.
+    buffer.asLongBuffer().put(a);
+    buffer.position(buffer.position() + 8 * a.length);
+  }
+
+  public void putInts(int[] a) {
+    putInt(a.length);
+    ensure(4 * a.length);
+    for (int v : a) {
+      buffer.putInt(v);
+    }
+  }
+
+  public void putBooleans(boolean[] a) {
+    putInt(a.length);
+    ensure(a.length);
+    for (boolean v : a) {
+      buffer.put((byte) (v ? 1 : 0));
+    }
+  }
+
+  /** The int whose little-endian bytes are the four ASCII characters: a hex dump of a snapshot shows the name. */
+  public static int tag(String fourAscii) {
+    if (fourAscii.length() != 4) {
+      throw new IllegalArgumentException("state section tag must be 4 ASCII characters, got tag=" + fourAscii);
+    }
+    return (fourAscii.charAt(0) & 0xFF) | (fourAscii.charAt(1) & 0xFF) << 8 | (fourAscii.charAt(2) & 0xFF) << 16
+        | (fourAscii.charAt(3) & 0xFF) << 24;
+  }
+}

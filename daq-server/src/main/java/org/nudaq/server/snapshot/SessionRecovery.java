@@ -1,0 +1,138 @@
+package org.nudaq.server.snapshot;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.nudaq.server.ingest.PipelineInputs;
+import org.nudaq.server.journal.JournalException;
+import org.nudaq.server.journal.JournalPlayer;
+import org.nudaq.server.journal.JournalReader;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.SessionProgress;
+import org.nudaq.server.pipeline.EventPipeline;
+import org.nudaq.server.pipeline.StateFormatException;
+import org.nudaq.server.pipeline.StateReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Crash recovery of an unclosed journal session: restores the newest usable state snapshot and
+ * replays the journal after its index, or replays the whole session when no snapshot is usable.
+ *
+ * <p>A snapshot is usable when, checked in this order: the file reads back whole (magic, version,
+ * length, CRC-32C); it belongs to this session (same SESSION record index and time); it was taken
+ * under the same configuration text (SHA-256); its journal index lies in the session and is still in
+ * the journal (retention may have deleted that cycle, a power cut may have lost the journal's last
+ * pages while the fsynced snapshot survived); and its state restores into a scratch pipeline of the
+ * current configuration. Only then is the real pipeline touched, so a bad snapshot never leaves it
+ * half restored. Each snapshot not used is logged with its reason.
+ *
+ * <p>Single-threaded: runs before the pipeline thread starts, on the thread that owns the pipeline.
+ */
+public final class SessionRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRecovery.class);
+
+  private final Path journalDir;
+  private final SnapshotStore store;
+  private final String configSha256Hex;
+  private final Supplier<EventPipeline> scratch;
+
+  /**
+   * @param journalDir the journal
+   * @param store      the snapshot directory, or null to replay whole sessions
+   * @param configText the configuration text the pipeline runs with
+   * @param scratch    makes a fresh pipeline of that configuration (to try a snapshot on)
+   */
+  public SessionRecovery(Path journalDir, SnapshotStore store, String configText, Supplier<EventPipeline> scratch) {
+    this.journalDir = journalDir;
+    this.store = store;
+    this.configSha256Hex = ConfigDigest.hex(ConfigDigest.sha256(configText));
+    this.scratch = scratch;
+  }
+
+  /**
+   * Brings {@code inputs}' pipeline (fresh) to the state of everything journaled in {@code session},
+   * and {@code journaled} to the session's journaled frames (for the links' sequence tracking and the
+   * next snapshots).
+   */
+  public RecoveryReport recover(JournalSession session, PipelineInputs inputs, SessionProgress journaled) {
+    long t0 = System.nanoTime();
+    List<String> rejected = new ArrayList<>();
+    JournalPlayer player;
+    try (JournalReader reader = new JournalReader(journalDir)) {
+      SnapshotFile.LoadedSnapshot chosen = choose(session, reader, rejected);
+      player = new JournalPlayer(inputs);
+      if (chosen != null) {
+        StateReader in = chosen.payload();
+        SessionProgress progress = new SessionProgress();
+        progress.restoreState(in);
+        inputs.pipeline().restoreState(in);
+        player.playAfter(reader, chosen.header().journalIndex(), progress);
+      } else {
+        player.play(reader, session);
+      }
+      journaled.copyFrom(player.journaled());
+      return new RecoveryReport(session.startIndex(), chosen == null ? null : chosen.file(),
+          chosen == null ? -1 : chosen.header().journalIndex(), rejected, player.frames(), player.events(),
+          player.journaled().frames(), System.nanoTime() - t0);
+    }
+  }
+
+  /** The newest usable snapshot, or null; every one passed over is added to {@code rejected}. */
+  private SnapshotFile.LoadedSnapshot choose(JournalSession session, JournalReader reader, List<String> rejected) {
+    if (store == null) {
+      return null;
+    }
+    store.deleteTemporaries();
+    EventPipeline trial = null;
+    for (Path file : store.list()) {
+      try {
+        SnapshotFile.LoadedSnapshot s = SnapshotFile.read(file);
+        check(s, session, reader);
+        if (trial == null) {
+          trial = scratch.get();
+        }
+        StateReader in = s.payload();
+        new SessionProgress().restoreState(in);
+        trial.restoreState(in);
+        in.expectEnd();
+        return s;
+      } catch (SnapshotException e) {
+        reject(rejected, file, e.reason());
+      } catch (StateFormatException e) {
+        reject(rejected, file, "its state does not restore: " + e.getMessage());
+      }
+    }
+    return null;
+  }
+
+  private void check(SnapshotFile.LoadedSnapshot s, JournalSession session, JournalReader reader) {
+    SnapshotHeader h = s.header();
+    String name = s.file().toString();
+    if (h.sessionStartIndex() != session.startIndex() || h.sessionStartEpochMs() != session.startEpochMs()) {
+      throw new SnapshotException(name, "belongs to another session (started at index 0x" + Long.toHexString(h.sessionStartIndex())
+          + ", epoch ms " + h.sessionStartEpochMs() + "; the unclosed one started at index 0x"
+          + Long.toHexString(session.startIndex()) + ", epoch ms " + session.startEpochMs() + ")", null);
+    }
+    if (!h.configSha256Hex().equals(configSha256Hex)) {
+      throw new SnapshotException(name, "taken under another configuration (SHA-256 " + h.configSha256Hex().substring(0, 12)
+          + "…, the daemon runs with " + configSha256Hex.substring(0, 12) + "…)", null);
+    }
+    if (Long.compareUnsigned(h.journalIndex(), session.startIndex()) <= 0) {
+      throw new SnapshotException(name, "journal index 0x" + Long.toHexString(h.journalIndex())
+          + " is not after the session's start", null);
+    }
+    try {
+      reader.moveTo(h.journalIndex());
+    } catch (JournalException e) {
+      throw new SnapshotException(name, "its journal index 0x" + Long.toHexString(h.journalIndex())
+          + " is no longer in the journal (deleted by the retention, or lost)", e);
+    }
+  }
+
+  private static void reject(List<String> rejected, Path file, String reason) {
+    rejected.add(file.getFileName() + ": " + reason);
+    LOG.warn("state snapshot {} not used: {}", file.toAbsolutePath(), reason);
+  }
+}

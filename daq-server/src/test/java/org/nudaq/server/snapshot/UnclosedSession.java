@@ -1,0 +1,342 @@
+package org.nudaq.server.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.GateConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.config.SimulatorConfig;
+import org.nudaq.monitor.wire.WireFormatException;
+import org.nudaq.server.ingest.PipelineInputs;
+import org.nudaq.server.journal.JournalPlayer;
+import org.nudaq.server.journal.JournalReader;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalVisitor;
+import org.nudaq.server.journal.JournalWriter;
+import org.nudaq.server.journal.SessionProgress;
+import org.nudaq.server.pipeline.EventPipeline;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.StateWriter;
+import org.nudaq.server.stress.SimulatorToDaemon;
+import org.nudaq.sim.server.Pacing;
+
+/**
+ * A journal whose session a daemon did not close, with state snapshots taken along it, and the result
+ * of the uninterrupted run to compare recoveries with.
+ *
+ * <p>Made in two steps. The real simulator feeds the real daemon (reactor ON/OFF changes, muons,
+ * Compton events for the veto, noise bursts for the data-quality slices), which journals the session.
+ * Then that session's records are journaled again into a second journal by an emulation of the
+ * pipeline thread — each record appended ({@link ProgressRecorder} over a {@link JournalWriter}),
+ * then applied ({@link PipelineInputs}), then the checkpoint call ({@link StateSnapshots}) — except
+ * the CLOSED record; snapshots are due after chosen records, some of them where the merge, the
+ * look-ahead and an open slice all hold events. The emulation's pipeline, finished, is the
+ * uninterrupted result.
+ *
+ * <p>Built once per test class; each test works on a copy ({@link #copyTo}).
+ */
+final class UnclosedSession {
+  /** Snapshots taken along the session. */
+  static final int SNAPSHOTS = 6;
+
+  final NudaqConfig config;
+  final String configText;
+  /** The second journal (unclosed) and its snapshot directory. */
+  final Path journal;
+  final Path snapshots;
+  final JournalSession session;
+  /** The uninterrupted run: state and snapshot after finish(). */
+  final byte[] finalState;
+  final PipelineSnapshot finalSnapshot;
+  final SessionProgress progress;
+  final long records;
+  final long lastIndex;
+  /** Per snapshot taken (oldest first): events in the merge, the look-ahead and open slices at its record. */
+  final List<long[]> pendingAtSnapshots = new ArrayList<>();
+
+  private UnclosedSession(NudaqConfig config, String configText, Path journal, Path snapshots, JournalSession session,
+      byte[] finalState, PipelineSnapshot finalSnapshot, SessionProgress progress, long records, long lastIndex) {
+    this.config = config;
+    this.configText = configText;
+    this.journal = journal;
+    this.snapshots = snapshots;
+    this.session = session;
+    this.finalState = finalState;
+    this.finalSnapshot = finalSnapshot;
+    this.progress = progress;
+    this.records = records;
+    this.lastIndex = lastIndex;
+  }
+
+  /**
+   * GEMMA-I, a reactor cycle of 1 day ON and 1 day OFF with a 10 min transition margin, a noise burst
+   * every half day, raised Compton rate, 10 Hz NaI singles, aggregates of at most 8 events (so that the
+   * merge often stops just after an HPGe hit whose NaI partner has not arrived: it waits in the
+   * look-ahead between two frames).
+   */
+  static NudaqConfig simulatedConfig(long seed) {
+    NudaqConfig c = new ConfigLoader().load(Path.of("../config/gemma-1.yaml"));
+    SimulatorConfig s = c.simulator();
+    SimulatorConfig sim = new SimulatorConfig(seed,
+        List.of(new SimulatorConfig.ReactorPeriod(true, 1), new SimulatorConfig.ReactorPeriod(false, 1)),
+        0, 0, 200, List.of(), 0, 2000, s.noiseSlopeKeV(), 0.5, 60, 20, 10, s.muonHz(), s.hpgeDeadTimeNs(),
+        8, s.aggregateMaxAgeMs(), s.statusIntervalSeconds(), s.bufferEvents());
+    GateConfig g = c.gates();
+    return c.withSimulator(sim).withGates(new GateConfig(g.rejectPileup(), g.rejectSaturated(), g.reactorStateSource(), 600,
+        g.qualitySliceSeconds(), g.qualityBandHighKeV(), g.qualityMaxRatio(), g.mergeIdleTimeoutSeconds()));
+  }
+
+  static UnclosedSession build(Path dir, double days, long seed) throws Exception {
+    // 1. simulator → daemon: a closed session of real frames.
+    Path online = dir.resolve("online");
+    SimulatorToDaemon run = SimulatorToDaemon.start(simulatedConfig(seed), Pacing.max(), days, "", online);
+    run.finish(180);
+    NudaqConfig config = run.daemon().config();
+    Path source = online.resolve("journal");
+    JournalSession recorded = JournalSession.last(source);
+    assertThat(recorded.closed()).isTrue();
+    // A first pass finds the records after which merge, look-ahead and an open slice all hold events.
+    EventPipeline scanned = new EventPipeline(config);
+    Scan scan = new Scan(new JournalPlayer(new PipelineInputs(scanned)), scanned);
+    try (JournalReader r = new JournalReader(source)) {
+      r.moveTo(recorded.startIndex());
+      while (r.next(scan)) {
+        // every record
+      }
+    }
+    long sourceRecords = scan.records;
+    assertThat(scan.allHeld).as("records after which merge, look-ahead and slices all hold events").hasSizeGreaterThan(10);
+    // Snapshots: three such records and three at fixed fractions of the session, none at its very end.
+    long[] due = new long[SNAPSHOTS];
+    for (int i = 0; i < SNAPSHOTS / 2; i++) {
+      due[2 * i] = scan.allHeld.get(scan.allHeld.size() * (2 * i + 1) / (SNAPSHOTS + 1));
+      due[2 * i + 1] = sourceRecords * (2 * i + 2) / (SNAPSHOTS + 1);
+    }
+    Arrays.sort(due);
+
+    // 2. The emulated pipeline thread journals it again, with snapshots, and does not close it.
+    String configText = recorded.configYaml();
+    Path journal = dir.resolve("data/journal");
+    Path snapshotDir = dir.resolve("data/snapshots");
+    EventPipeline pipeline = new EventPipeline(config);
+    SessionProgress progress = new SessionProgress();
+    List<long[]> pending = new ArrayList<>();
+    JournalSession session;
+    long lastIndex;
+    try (JournalWriter writer = new JournalWriter(journal, config.journal(), Clock.systemUTC());
+        StateSnapshots snapshots = new StateSnapshots(pipeline, progress, writer::lastIndex, new SnapshotStore(snapshotDir),
+            Clock.systemUTC(), 1.0, 10, configText, 0);
+        JournalReader reader = new JournalReader(source)) {
+      Emulation e = new Emulation(writer, new ProgressRecorder(writer, progress), new PipelineInputs(pipeline), snapshots,
+          due, pending);
+      reader.moveTo(recorded.startIndex());
+      while (!e.closed && reader.next(e)) {
+        // every record of the session but CLOSED
+      }
+      assertThat(snapshots.awaitWrites(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(snapshots.written()).isEqualTo(SNAPSHOTS);
+      assertThat(snapshots.failed()).isZero();
+      session = e.session;
+      lastIndex = writer.lastIndex();
+    }
+    JournalSession found = JournalSession.last(journal);
+    assertThat(found).as("the session as the journal writer reported it").isEqualTo(session);
+    assertThat(found.closed()).isFalse();
+    pipeline.finish();
+    StateWriter w = new StateWriter(1 << 20);
+    pipeline.saveState(w);
+    byte[] finalState = Arrays.copyOf(w.array(), w.position());
+    UnclosedSession s = new UnclosedSession(config, configText, journal, snapshotDir, session, finalState,
+        pipeline.publish(Instant.EPOCH), progress, sourceRecords - 1, lastIndex);
+    s.pendingAtSnapshots.addAll(pending);
+    return s;
+  }
+
+  /** Copies the journal and the snapshots under {@code dir} (data/journal, data/snapshots); returns data. */
+  Path copyTo(Path dir) throws IOException {
+    Path data = dir.resolve("data");
+    copyTree(journal, data.resolve("journal"));
+    copyTree(snapshots, data.resolve("snapshots"));
+    return data;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  /** The snapshot files of a data directory, oldest first. */
+  static List<Path> snapshotFiles(Path data) {
+    List<Path> files = new SnapshotStore(data.resolve("snapshots")).list();
+    files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    return files;
+  }
+
+  /** Plays the session and numbers its records (CLOSED excluded) as the emulation will. */
+  private static final class Scan implements JournalVisitor {
+    private final JournalPlayer player;
+    private final EventPipeline pipeline;
+    final List<Long> allHeld = new ArrayList<>();
+    long records;
+
+    Scan(JournalPlayer player, EventPipeline pipeline) {
+      this.player = player;
+      this.pipeline = pipeline;
+    }
+
+    private void after() {
+      records++;
+      EventPipeline p = pipeline;
+      if (p.pendingInMerge() > 0 && p.pendingInLookahead() > 0 && p.pendingInSlices() > 0) {
+        allHeld.add(records);
+      }
+    }
+
+    @Override
+    public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      player.onSession(index, wallClockEpochMs, configSource, configYaml);
+      after();
+    }
+
+    @Override
+    public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+      player.onFrame(index, wallClockEpochMs, boardId, data, length, framesLostBefore);
+      after();
+    }
+
+    @Override
+    public void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {
+      after();
+    }
+
+    @Override
+    public void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {
+      player.onIdle(index, wallClockEpochMs, wallClockNanos);
+      after();
+    }
+
+    @Override
+    public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
+      player.onReactorState(index, wallClockEpochMs, on, effectiveTimeNs);
+      after();
+    }
+
+    @Override
+    public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
+      after();
+    }
+  }
+
+  /** The pipeline thread's order for each record: journal it, apply it, then the checkpoint. */
+  private static final class Emulation implements JournalVisitor {
+    private static final long SECOND = 1_000_000_000L;
+    private final JournalWriter writer;
+    private final ProgressRecorder recorder;
+    private final PipelineInputs inputs;
+    private final StateSnapshots snapshots;
+    private final List<long[]> pending;
+    private final long[] due;
+    private int next;
+    private long records;
+    private long nowNanos;
+    boolean closed;
+    JournalSession session;
+
+    Emulation(JournalWriter writer, ProgressRecorder recorder, PipelineInputs inputs, StateSnapshots snapshots,
+        long[] due, List<long[]> pending) {
+      this.writer = writer;
+      this.recorder = recorder;
+      this.inputs = inputs;
+      this.snapshots = snapshots;
+      this.due = due;
+      this.pending = pending;
+    }
+
+    private void checkpoint() {
+      records++;
+      EventPipeline p = inputs.pipeline();
+      if (next < SNAPSHOTS && records == due[next]) {
+        nowNanos += 10 * SECOND; // past the 1 s interval: the checkpoint takes a snapshot now
+        pending.add(new long[] {p.pendingInMerge(), p.pendingInLookahead(), p.pendingInSlices()});
+        next++;
+        snapshots.betweenInputs(nowNanos);
+        try {
+          assertThat(snapshots.awaitWrites(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      } else {
+        snapshots.betweenInputs(nowNanos);
+      }
+    }
+
+    @Override
+    public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      session = writer.session(configSource, configYaml);
+      snapshots.sessionStarted(session);
+      checkpoint();
+    }
+
+    @Override
+    public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+      recorder.frame(boardId, data, length, framesLostBefore);
+      try {
+        inputs.frame(boardId, data, length, framesLostBefore);
+      } catch (WireFormatException e) {
+        throw new AssertionError("a journaled frame does not decode", e);
+      }
+      checkpoint();
+    }
+
+    @Override
+    public void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {
+      recorder.linkState(boardId, up);
+      checkpoint();
+    }
+
+    @Override
+    public void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {
+      recorder.idle(wallClockNanos);
+      inputs.idle(wallClockNanos);
+      checkpoint();
+    }
+
+    @Override
+    public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
+      recorder.reactorState(on, effectiveTimeNs);
+      inputs.reactorState(on, effectiveTimeNs);
+      checkpoint();
+    }
+
+    @Override
+    public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
+      writer.run(running, runNumber);
+      checkpoint();
+    }
+
+    @Override
+    public void onClosed(long index, long wallClockEpochMs) {
+      closed = true; // not journaled: the session stays open, as after a kill -9
+    }
+  }
+}
