@@ -51,18 +51,24 @@ final class DecisionStage implements MergedStream {
   // Spectra: [detector][state ON/OFF][stage], NaI: [nai][state].
   final BinnedCounts[][][] hpgeSpectra;
   final BinnedCounts[][] naiSpectra;
+  /** HPGe "all" or NaI spectrum by (source << 1 | state) for ON/OFF: the same objects as above. */
+  private final BinnedCounts[] firstSpectrum;
 
   // Look-ahead ring of HPGe events waiting for their veto window to close.
   private final int ringMask;
   private final long[] pTime;
-  private final int[] pSource;
-  /** The AdcTable code of the event's ADC value (bin and band bit). */
-  private final int[] pAdcCode;
-  /** The data-quality slot of the event's time (its slice's parity). */
-  private final int[] pSlot;
-  private final int[] pCode;
-  private final int[] pState;
-  private final boolean[] pVetoed;
+  /**
+   * Everything else about a waiting event in one long (one store per event instead of six; see
+   * {@link #pack}): the AdcTable code of its ADC value (bin and band bit), its source, its cut code,
+   * the reactor state at its time, its data-quality slot (its slice's parity) and whether an NaI hit
+   * vetoes it.
+   */
+  private final long[] pInfo;
+  private static final int INFO_SOURCE_SHIFT = 32;
+  private static final int INFO_CODE_SHIFT = 48;
+  private static final int INFO_STATE_SHIFT = 54;
+  private static final int INFO_SLOT_SHIFT = 56;
+  private static final long INFO_VETOED = 1L << 57;
   private int pHead;
   private int pSize;
   private long lookaheadOverflows;
@@ -170,6 +176,15 @@ final class DecisionStage implements MergedStream {
         naiSpectra[n][s] = new BinnedCounts(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
       }
     }
+    // The spectrum every accepted event of a source enters first, by (source, ON/OFF): one load per
+    // event instead of three.
+    firstSpectrum = new BinnedCounts[2 * map.sourceCount];
+    for (int src = 0; src < map.sourceCount; src++) {
+      for (int st = 0; st < 2; st++) {
+        firstSpectrum[(src << 1) | st] = map.sourceHpge[src] ? hpgeSpectra[map.sourceDetector[src]][st][Stage.ALL.ordinal()]
+            : naiSpectra[map.sourceDetector[src]][st];
+      }
+    }
     adcTable = new AdcTable(map, binning, naiBinning, thresholdKeV, gates.qualityBandHighKeV(), veto.naiThresholdKeV(),
         muonThresholdKeV);
     if (Integer.bitCount(lookaheadCapacity) != 1) {
@@ -177,12 +192,10 @@ final class DecisionStage implements MergedStream {
     }
     ringMask = lookaheadCapacity - 1;
     pTime = new long[lookaheadCapacity];
-    pSource = new int[lookaheadCapacity];
-    pAdcCode = new int[lookaheadCapacity];
-    pSlot = new int[lookaheadCapacity];
-    pCode = new int[lookaheadCapacity];
-    pState = new int[lookaheadCapacity];
-    pVetoed = new boolean[lookaheadCapacity];
+    if (map.sourceCount > 0xFFFF) {
+      throw new IllegalArgumentException("pipeline: at most 65535 channels, got " + map.sourceCount);
+    }
+    pInfo = new long[lookaheadCapacity];
     slotBand = new long[2][nd];
     slotHeld = new long[2][nd];
     goodSlices = new long[nd];
@@ -217,7 +230,7 @@ final class DecisionStage implements MergedStream {
   private void onNai(int source, long t, int adcCode) {
     counters.accepted[source]++;
     if (state != UNKNOWN) {
-      naiSpectra[detectorOf[source]][state].fillBin(AdcTable.bin(adcCode));
+      firstSpectrum[(source << 1) | state].fillBin(AdcTable.bin(adcCode));
     }
     if ((adcCode & AdcTable.VETO) != 0) {
       lastVetoHitNs = t;
@@ -228,7 +241,7 @@ final class DecisionStage implements MergedStream {
         if (pTime[i] < from) {
           break;
         }
-        pVetoed[i] = true;
+        pInfo[i] |= INFO_VETOED;
       }
     }
     if ((adcCode & AdcTable.MUON) != 0) {
@@ -248,7 +261,7 @@ final class DecisionStage implements MergedStream {
   private void onHpge(int source, long t, int adcCode, int flags) {
     int d = detectorOf[source];
     if (state != UNKNOWN) {
-      hpgeSpectra[d][state][0].fillBin(AdcTable.bin(adcCode));
+      firstSpectrum[(source << 1) | state].fillBin(AdcTable.bin(adcCode));
     }
     // Fast test for the common case (no cut applies); the chain below gives the precedence otherwise.
     int code = (flags & rejectFlags) == 0 && t >= gatesUntilNs && state != UNKNOWN ? CANDIDATE : cutCode(t, flags);
@@ -266,12 +279,8 @@ final class DecisionStage implements MergedStream {
     }
     int i = (pHead + pSize) & ringMask;
     pTime[i] = t;
-    pSource[i] = source;
-    pAdcCode[i] = adcCode;
-    pSlot[i] = t >= currentSliceStartNs && t < currentSliceEndNs ? (int) (currentSlice & 1) : (int) (Math.floorDiv(t, sliceNs) & 1);
-    pCode[i] = code;
-    pState[i] = state;
-    pVetoed[i] = lastVetoHitNs >= t - windowBeforeNs;
+    int slot = t >= currentSliceStartNs && t < currentSliceEndNs ? (int) (currentSlice & 1) : (int) (Math.floorDiv(t, sliceNs) & 1);
+    pInfo[i] = pack(adcCode, source, code, state, slot, lastVetoHitNs >= t - windowBeforeNs);
     pSize++;
   }
 
@@ -408,27 +417,44 @@ final class DecisionStage implements MergedStream {
 
   // --- decisions ---------------------------------------------------------------------------------
 
+  /** The AdcTable code's bits: bin + 2 and the BAND, VETO and MUON flags. */
+  private static final int ADC_CODE_MASK = (1 << 27) - 1;
+
+  private static long pack(int adcCode, int source, int code, int state, int slot, boolean vetoed) {
+    return (adcCode & ADC_CODE_MASK) | (long) source << INFO_SOURCE_SHIFT | (long) code << INFO_CODE_SHIFT
+        | (long) state << INFO_STATE_SHIFT | (long) slot << INFO_SLOT_SHIFT | (vetoed ? INFO_VETOED : 0);
+  }
+
+  private static int infoSource(long info) {
+    return (int) (info >>> INFO_SOURCE_SHIFT) & 0xFFFF;
+  }
+
+  private static int infoState(long info) {
+    return (int) (info >>> INFO_STATE_SHIFT) & 0x3;
+  }
+
   private void decideHead() {
     int i = pHead;
     pHead = (pHead + 1) & ringMask;
     pSize--;
-    int source = pSource[i];
-    if (pVetoed[i]) {
+    long info = pInfo[i];
+    int source = infoSource(info);
+    if ((info & INFO_VETOED) != 0) {
       counters.vetoed[source]++;
       return;
     }
     int d = detectorOf[source];
-    int st = pState[i];
-    int adcCode = pAdcCode[i];
+    int st = infoState(info);
+    int adcCode = (int) info;
     int bin = AdcTable.bin(adcCode);
     if (st != UNKNOWN) {
       hpgeSpectra[d][st][1].fillBin(bin);
     }
-    int slot = pSlot[i];
+    int slot = (int) (info >>> INFO_SLOT_SHIFT) & 1;
     if ((adcCode & AdcTable.BAND) != 0) {
       slotBand[slot][d]++;
     }
-    int code = pCode[i];
+    int code = (int) (info >>> INFO_CODE_SHIFT) & 0x3F;
     if (code == CANDIDATE) {
       held[slot][d][st].fillBin(bin);
       slotHeld[slot][d]++;
@@ -565,7 +591,7 @@ final class DecisionStage implements MergedStream {
     }
     long n = 0;
     for (int k = 0; k < pSize; k++) {
-      if (pSource[(pHead + k) & ringMask] == source) {
+      if (infoSource(pInfo[(pHead + k) & ringMask]) == source) {
         n++;
       }
     }
@@ -636,12 +662,13 @@ final class DecisionStage implements MergedStream {
     for (int k = 0; k < pSize; k++) {
       int i = (pHead + k) & ringMask;
       out.putLong(pTime[i]);
-      out.putInt(pSource[i]);
-      out.putInt(pAdcCode[i]);
-      out.putInt(pSlot[i]);
-      out.putInt(pCode[i]);
-      out.putInt(pState[i]);
-      out.putBoolean(pVetoed[i]);
+      long info = pInfo[i];
+      out.putInt(infoSource(info));
+      out.putInt((int) info & ADC_CODE_MASK);
+      out.putInt((int) (info >>> INFO_SLOT_SHIFT) & 1);
+      out.putInt((int) (info >>> INFO_CODE_SHIFT) & 0x3F);
+      out.putInt(infoState(info));
+      out.putBoolean((info & INFO_VETOED) != 0);
     }
     out.putLong(lookaheadOverflows);
     out.putLong(lastVetoHitNs);
@@ -715,15 +742,21 @@ final class DecisionStage implements MergedStream {
       int i = (pHead + k) & ringMask;
       pTime[i] = in.getLong();
       at = in.offset();
-      pSource[i] = in.getInt();
-      if (pSource[i] < 0 || pSource[i] >= map.sourceCount || !hpge[pSource[i]]) {
-        throw new StateFormatException("decisions.lookahead source=" + pSource[i] + " is not an HPGe source", at);
+      int source = in.getInt();
+      if (source < 0 || source >= map.sourceCount || !hpge[source]) {
+        throw new StateFormatException("decisions.lookahead source=" + source + " is not an HPGe source", at);
       }
-      pAdcCode[i] = in.getInt();
-      pSlot[i] = in.getInt();
-      pCode[i] = in.getInt();
-      pState[i] = in.getInt();
-      pVetoed[i] = in.getBoolean();
+      at = in.offset();
+      int adcCode = in.getInt();
+      int slot = in.getInt();
+      int code = in.getInt();
+      int st = in.getInt();
+      boolean vetoed = in.getBoolean();
+      if ((adcCode & ~ADC_CODE_MASK) != 0 || (slot & ~1) != 0 || code < 0 || code > 0x3F || st < OFF || st > UNKNOWN) {
+        throw new StateFormatException("decisions.lookahead entry (adcCode=" + adcCode + " slot=" + slot + " code=" + code
+            + " state=" + st + ") out of range", at);
+      }
+      pInfo[i] = pack(adcCode, source, code, st, slot, vetoed);
     }
     lookaheadOverflows = in.getLong();
     lastVetoHitNs = in.getLong();
