@@ -18,6 +18,16 @@ public final class CompassBinarySource extends CompassRecordSource {
   private final ByteBuffer buf;
   private final boolean headered;
   private final int headerFlags;
+  private final int limit;
+  /** Where the next record starts (the buffer's position is not used: one field, no bounds logic). */
+  private int pos;
+  /**
+   * Records of a 2022 file without waveforms all have this length (0 otherwise), with the energy and
+   * the flags at these offsets (energy −1: not in the file): read with one length check per record.
+   */
+  private final int fixedLength;
+  private final int energyOffset;
+  private final int flagsOffset;
 
   public CompassBinarySource(Path file) {
     super(file);
@@ -26,13 +36,28 @@ public final class CompassBinarySource extends CompassRecordSource {
     } catch (IOException e) {
       throw new CompassFormatException(file, 0, "cannot read: " + e.getMessage());
     }
+    limit = buf.limit();
     if (buf.remaining() >= 2 && (buf.getShort(0) & HEADER_MASK) == HEADER_MAGIC) {
       headered = true;
       headerFlags = buf.getShort(0) & 0xF;
-      buf.position(HEADER_LENGTH);
+      pos = HEADER_LENGTH;
     } else {
       headered = false;
       headerFlags = 0;
+      pos = 0;
+    }
+    if (headered && (headerFlags & HEADER_WAVEFORM) == 0) {
+      int at = FIXED_PREFIX_LENGTH;
+      energyOffset = (headerFlags & HEADER_ENERGY) != 0 ? at : -1;
+      at += energyOffset >= 0 ? 2 : 0;
+      at += (headerFlags & HEADER_CALIBRATED_ENERGY) != 0 ? 8 : 0;
+      at += (headerFlags & HEADER_ENERGY_SHORT) != 0 ? 2 : 0;
+      flagsOffset = at;
+      fixedLength = at + 4;
+    } else {
+      fixedLength = 0;
+      energyOffset = -1;
+      flagsOffset = -1;
     }
   }
 
@@ -43,12 +68,25 @@ public final class CompassBinarySource extends CompassRecordSource {
 
   @Override
   public boolean next() {
-    if (error != null || !buf.hasRemaining()) {
+    int start = pos;
+    if (error != null || start >= limit) {
       return false;
     }
-    int start = buf.position();
+    if (fixedLength > 0 && limit - start >= fixedLength) {
+      long ts = buf.getLong(start + TIMESTAMP_OFFSET);
+      if (ts >= 0) {
+        board = buf.getShort(start + BOARD_OFFSET) & 0xFFFF;
+        channel = buf.getShort(start + CHANNEL_OFFSET) & 0xFFFF;
+        timestampPs = ts;
+        energy = energyOffset >= 0 ? buf.getShort(start + energyOffset) & 0xFFFF : 0;
+        flags = buf.getInt(start + flagsOffset);
+        pos = start + fixedLength;
+        records++;
+        return true;
+      }
+      // a negative time stamp: the general path below reports it
+    }
     int p = start;
-    int limit = buf.limit();
     if (limit - p < FIXED_PREFIX_LENGTH) {
       return truncated(start, "record header");
     }
@@ -110,13 +148,13 @@ public final class CompassBinarySource extends CompassRecordSource {
     channel = c;
     timestampPs = ts;
     energy = e;
-    buf.position(p);
+    pos = p;
     records++;
     return true;
   }
 
   private boolean truncated(int start, String what) {
-    error = new CompassFormatException(file, start, "record truncated in its " + what + " (" + (buf.limit() - start)
+    error = new CompassFormatException(file, start, "record truncated in its " + what + " (" + (limit - start)
         + " bytes left; " + (headered ? "header flags 0x" + Integer.toHexString(headerFlags) : "headerless layout") + ")");
     return false;
   }

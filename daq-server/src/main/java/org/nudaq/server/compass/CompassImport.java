@@ -45,12 +45,12 @@ public final class CompassImport {
     }
   }
 
-  /**
-   * Records go to the pipeline in batches of up to this many records of one board
-   * ({@link EventPipeline#onEventsBegin(int)}): they arrive merged in time order, so the pipeline's
-   * merge drains once per batch instead of per record, with the same result.
-   */
-  private static final int BATCH_EVENTS = 1024;
+  /** Records per time slab the slab width aims at (see {@link #run}). */
+  private static final long SLAB_EVENTS = 4096;
+  /** A file gives at most this many records per slab (a burst): well below the merge's ring capacity. */
+  private static final int SLAB_FILE_MAX_RECORDS = 16_384;
+  private static final long INITIAL_SLAB_PS = 1_000_000_000L; // 1 ms
+  private static final long MIN_SLAB_PS = 1_000; // 1 ns
 
   private final NudaqConfig config;
 
@@ -148,67 +148,84 @@ public final class CompassImport {
           errors[i] = e.getMessage();
         }
       }
-      int batchBoard = -1;
-      int inBatch = 0;
+      // Time slabs: every file in turn gives its records before the slab's end, as one aggregate (one
+      // batch) per file, and the pipeline's time-ordered merge interleaves them, exactly as it does
+      // the per-channel aggregates of a live board. All files reach the slab's end before the next
+      // slab, so no board runs ahead of another by more than a slab (the merge's data-time idle rule)
+      // and the merge's rings hold about a slab's records. The width adapts to ~SLAB_EVENTS records.
+      long[] headPs = new long[n];
+      for (int i = 0; i < n; i++) {
+        if (live[i]) {
+          headPs[i] = sources[i].timestampPs();
+        }
+      }
+      long widthPs = INITIAL_SLAB_PS;
+      long maxWidthPs = Math.max(MIN_SLAB_PS, Math.round(config.gates().mergeIdleTimeoutSeconds() * 1e12 / 4));
       while (true) {
-        // The file with the oldest record, and the runner-up: the best file's records go in one run
-        // until the runner-up's is older (ties to the lower file index), instead of a scan per record.
-        int best = -1;
-        long bestTs = Long.MAX_VALUE;
-        int second = -1;
-        long secondTs = Long.MAX_VALUE;
+        long startPs = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-          if (live[i]) {
-            long ts = sources[i].timestampPs();
-            if (best < 0 || ts < bestTs) {
-              second = best;
-              secondTs = bestTs;
-              best = i;
-              bestTs = ts;
-            } else if (second < 0 || ts < secondTs) {
-              second = i;
-              secondTs = ts;
-            }
+          if (live[i] && headPs[i] < startPs) {
+            startPs = headPs[i];
           }
         }
-        if (best < 0) {
+        if (startPs == Long.MAX_VALUE) {
           break;
         }
-        CompassSource s = sources[best];
-        long ts = bestTs;
-        do {
-          int cf = s.flags();
-          int key = s.board() < 256 && s.channel() < 256 ? map[(s.board() << 8) | s.channel()] : -1;
-          if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-            fake[best]++;
-          } else if (key < 0) {
-            unmapped[best]++;
-          } else {
-            int board = key >>> 16;
-            if (board != batchBoard || inBatch == BATCH_EVENTS) {
-              if (batchBoard >= 0) {
-                pipeline.onEventsEnd();
+        long endPs = startPs > Long.MAX_VALUE - widthPs ? Long.MAX_VALUE : startPs + widthPs;
+        long fed = 0;
+        for (int i = 0; i < n; i++) {
+          if (!live[i] || headPs[i] >= endPs) {
+            continue;
+          }
+          CompassSource s = sources[i];
+          long ts = headPs[i];
+          int batchBoard = -1;
+          int count = 0;
+          boolean more;
+          do {
+            int cf = s.flags();
+            int b = s.board();
+            int c = s.channel();
+            int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+            if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+              fake[i]++;
+            } else if (key < 0) {
+              unmapped[i]++;
+            } else {
+              int board = key >>> 16;
+              if (board != batchBoard) {
+                if (batchBoard >= 0) {
+                  pipeline.onEventsEnd();
+                }
+                pipeline.onEventsBegin(board);
+                batchBoard = board;
               }
-              pipeline.onEventsBegin(board);
-              batchBoard = board;
-              inBatch = 0;
+              pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
+              events++;
             }
-            pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
-            inBatch++;
-            events++;
-          }
-          live[best] = s.next();
-          if (!live[best]) {
-            if (s.error() != null) {
-              errors[best] = s.error().getMessage();
+            count++;
+            more = s.next();
+            if (!more) {
+              if (s.error() != null) {
+                errors[i] = s.error().getMessage();
+              }
+              break;
             }
-            break;
+            ts = s.timestampPs();
+          } while (ts < endPs && count < SLAB_FILE_MAX_RECORDS);
+          if (batchBoard >= 0) {
+            pipeline.onEventsEnd();
           }
-          ts = s.timestampPs();
-        } while (second < 0 || ts < secondTs || (ts == secondTs && best < second));
-      }
-      if (batchBoard >= 0) {
-        pipeline.onEventsEnd();
+          if (more && ts < endPs) {
+            endPs = ts; // a burst: the files after this one stop where it stopped
+          }
+          live[i] = more;
+          headPs[i] = ts;
+          fed += count;
+        }
+        // Adapt the width to ~SLAB_EVENTS records, by at most ×4 per slab.
+        long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
+        widthPs = Math.max(MIN_SLAB_PS, Math.min(maxWidthPs, next));
       }
       pipeline.finish();
     } finally {

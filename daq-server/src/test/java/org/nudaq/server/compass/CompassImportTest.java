@@ -188,9 +188,10 @@ class CompassImportTest {
   }
 
   /**
-   * The import merges the files and hands the pipeline batches of records (runs per file, batches of
-   * records): the result must equal the pipeline fed record by record in time order, unbatched.
-   * 200 000 random HPGe and NaI records (pile-up, muons, vetoes), equal time stamps included.
+   * The import hands the pipeline each file's records of a time slab as one batch and lets the
+   * pipeline's merge interleave them: the result must equal the pipeline fed record by record in
+   * time order, unbatched. 200 000 random HPGe and NaI records (pile-up, muons, vetoes), equal time
+   * stamps, a burst longer than a slab takes from one file and a long gap included.
    */
   @Test
   void batchedImportEqualsThePipelineFedRecordByRecordInTimeOrder(@TempDir Path dir) throws Exception {
@@ -199,8 +200,11 @@ class CompassImportTest {
     List<Rec> nai = new ArrayList<>();
     long ps = 0;
     for (int i = 0; i < 200_000; i++) {
-      ps += r.nextInt(10) == 0 ? 0 : 4000L * (1 + r.nextInt(2500)); // 4 ns ticks, some equal times
-      if (r.nextInt(5) == 0) {
+      // 4 ns ticks, some equal times; a 40 000-record NaI burst 4 ns apart (more than a slab takes
+      // from one file) and a 10 s gap with nothing
+      boolean burst = i >= 100_000 && i < 140_000;
+      ps += i == 150_000 ? 10_000_000_000_000L : r.nextInt(10) == 0 ? 0 : burst ? 4000L : 4000L * (1 + r.nextInt(2500));
+      if (!burst && r.nextInt(5) == 0) {
         hpge.add(new Rec(0, 0, ps, r.nextInt(20_000), r.nextInt(100) == 0 ? 0x8000 : 0));
       } else {
         nai.add(new Rec(0, 1, ps, r.nextInt(100) == 0 ? 65_000 : r.nextInt(2_000), 0));
@@ -225,6 +229,8 @@ class CompassImportTest {
     assertThat(imported.replay().events()).isEqualTo(200_000);
     assertThat(direct.totals().vetoed()).isPositive();
     assertThat(direct.totals().rejected().get(RejectReason.PILEUP)).isPositive();
+    assertThat(direct.totals().forcedEmits()).isZero();
+    assertThat(direct.totals().rejected().get(RejectReason.LATE)).isZero();
     assertThat(imported.replay().snapshot()).isEqualTo(direct);
   }
 }
