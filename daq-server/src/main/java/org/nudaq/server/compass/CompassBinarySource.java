@@ -11,15 +11,23 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A CoMPASS binary list file (.BIN), with the 2022 header or in the older headerless layout (see
- * {@link CompassDescriptor}); waveforms are skipped. The file is memory-mapped and parsed in place,
- * allocation-free per record. Single-threaded.
+ * {@link CompassDescriptor}); waveforms are skipped. The file is memory-mapped in windows of
+ * {@link #WINDOW_BYTES} (a year of one channel can exceed the 2 GiB one mapping can hold) and parsed
+ * in place, allocation-free per record except when the window moves. Single-threaded; close it.
  */
 public final class CompassBinarySource extends CompassRecordSource {
-  private final ByteBuffer buf;
+  /** Bytes mapped at a time (a record longer than that gets a window of its own size). */
+  static final int WINDOW_BYTES = 1 << 30;
+  private final FileChannel fileChannel;
+  private final long fileSize;
+  private final int windowBytes;
+  /** The mapped window: file bytes [windowStart, windowStart + limit). */
+  private ByteBuffer buf;
+  private long windowStart;
+  private int limit;
   private final boolean headered;
   private final int headerFlags;
-  private final int limit;
-  /** Where the next record starts (the buffer's position is not used: one field, no bounds logic). */
+  /** Where the next record starts in the window (the buffer's position is not used). */
   private int pos;
   /**
    * Records of a 2022 file without waveforms all have this length (0 otherwise), with the energy and
@@ -28,16 +36,25 @@ public final class CompassBinarySource extends CompassRecordSource {
   private final int fixedLength;
   private final int energyOffset;
   private final int flagsOffset;
+  /** A window is moved before fewer bytes than this remain in it (more than any record without waveform). */
+  private static final int RECORD_MARGIN = 64;
 
   public CompassBinarySource(Path file) {
+    this(file, WINDOW_BYTES);
+  }
+
+  /** With another window size (tests: windows smaller than a file). */
+  CompassBinarySource(Path file, int windowBytes) {
     super(file);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      this.buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+    this.windowBytes = windowBytes;
+    try {
+      fileChannel = FileChannel.open(file, StandardOpenOption.READ);
+      fileSize = fileChannel.size();
     } catch (IOException e) {
       throw new CompassFormatException(file, 0, "cannot read: " + e.getMessage());
     }
-    limit = buf.limit();
-    if (buf.remaining() >= 2 && (buf.getShort(0) & HEADER_MASK) == HEADER_MAGIC) {
+    map(0, windowBytes);
+    if (limit >= 2 && (buf.getShort(0) & HEADER_MASK) == HEADER_MAGIC) {
       headered = true;
       headerFlags = buf.getShort(0) & 0xF;
       pos = HEADER_LENGTH;
@@ -61,6 +78,24 @@ public final class CompassBinarySource extends CompassRecordSource {
     }
   }
 
+  /** Maps the window [at, at + min(bytes, rest of the file)) and puts {@link #pos} at its start. */
+  private void map(long at, int bytes) {
+    int length = (int) Math.min(bytes, fileSize - at);
+    try {
+      buf = fileChannel.map(FileChannel.MapMode.READ_ONLY, at, length).order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException e) {
+      throw new CompassFormatException(file, at, "cannot read: " + e.getMessage());
+    }
+    windowStart = at;
+    limit = length;
+    pos = 0;
+  }
+
+  /** Whether the window ends before the file does. */
+  private boolean moreBeyondWindow() {
+    return windowStart + limit < fileSize;
+  }
+
   /** Whether the file has the 2022 header (false: the older headerless layout). */
   public boolean headered() {
     return headered;
@@ -68,8 +103,14 @@ public final class CompassBinarySource extends CompassRecordSource {
 
   @Override
   public boolean next() {
+    if (error != null) {
+      return false;
+    }
+    if (pos >= limit - RECORD_MARGIN && moreBeyondWindow()) {
+      map(windowStart + pos, windowBytes); // the next records lie (partly) beyond the window
+    }
     int start = pos;
-    if (error != null || start >= limit) {
+    if (start >= limit) {
       return false;
     }
     if (fixedLength > 0 && limit - start >= fixedLength) {
@@ -140,7 +181,7 @@ public final class CompassBinarySource extends CompassRecordSource {
       p += (int) (2 * n);
     }
     if (ts < 0) {
-      error = new CompassFormatException(file, start + TIMESTAMP_OFFSET, "timestamp " + Long.toUnsignedString(ts)
+      error = new CompassFormatException(file, windowStart + start + TIMESTAMP_OFFSET, "timestamp " + Long.toUnsignedString(ts)
           + " ps is beyond 2^63 ps: not a CoMPASS record");
       return false;
     }
@@ -153,14 +194,26 @@ public final class CompassBinarySource extends CompassRecordSource {
     return true;
   }
 
+  /**
+   * The record at {@code start} does not fit in what is mapped: a window from the record on, twice as
+   * long as before, if the file goes on (a record with a long waveform); otherwise it is truncated.
+   */
   private boolean truncated(int start, String what) {
-    error = new CompassFormatException(file, start, "record truncated in its " + what + " (" + (limit - start)
+    if (moreBeyondWindow() && !(start == 0 && limit >= Integer.MAX_VALUE - 8)) {
+      map(windowStart + start, (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) windowBytes, 2L * limit)));
+      return next();
+    }
+    error = new CompassFormatException(file, windowStart + start, "record truncated in its " + what + " (" + (limit - start)
         + " bytes left; " + (headered ? "header flags 0x" + Integer.toHexString(headerFlags) : "headerless layout") + ")");
     return false;
   }
 
   @Override
   public void close() {
-    // the mapping is released with the buffer
+    try {
+      fileChannel.close(); // the mappings are released with their buffers
+    } catch (IOException e) {
+      // read-only: nothing to lose
+    }
   }
 }
