@@ -159,7 +159,12 @@ public final class FrameQueue implements FrameSink {
   private void runWaiters() {
     Runnable r;
     while ((r = waiters.poll()) != null) {
-      r.run();
+      try {
+        r.run();
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // The waiting link's event loop is already shut down (the daemon is stopping): nobody to wake,
+        // and the consumer thread must go on draining.
+      }
     }
   }
 

@@ -135,11 +135,20 @@ public final class EventPipeline {
       counters.unknownChannel++;
       return;
     }
+    accept(s, b, toNs(b, timestampTicks), energyAdc, flags, lostTriggersBefore, false);
+  }
+
+  /**
+   * Counts a known channel's event and offers it to the merge ({@code frameMarked}: its board was
+   * marked seen for the whole frame).
+   */
+  private void accept(int s, int b, long timeNs, int energyAdc, int flags, int lostTriggersBefore, boolean frameMarked) {
     counters.received[s]++;
     if ((flags & RARE_FLAGS) != 0 && countRareFlags(s, flags, lostTriggersBefore)) {
       return;
     }
-    if (!merge.offer(s, toNs(b, timestampTicks), energyAdc, flags)) {
+    boolean merged = frameMarked ? merge.offerSeen(s, b, timeNs, energyAdc, flags) : merge.offer(s, timeNs, energyAdc, flags);
+    if (!merged) {
       counters.rejected[RejectReason.LATE.ordinal()][s]++;
     }
   }
@@ -172,15 +181,9 @@ public final class EventPipeline {
       counters.unknownChannel++;
       return;
     }
-    counters.received[s]++;
-    if ((flags & RARE_FLAGS) != 0 && countRareFlags(s, flags, lostTriggersBefore)) {
-      return;
-    }
     long exact = frameTickNs;
     long timeNs = exact != 0 ? timestampTicks * exact : TickTime.ticksToNs(timestampTicks, tickPs[frameBoard]);
-    if (!merge.offerSeen(s, frameBoard, timeNs, energyAdc, flags)) {
-      counters.rejected[RejectReason.LATE.ordinal()][s]++;
-    }
+    accept(s, frameBoard, timeNs, energyAdc, flags, lostTriggersBefore, true);
   }
 
   /**

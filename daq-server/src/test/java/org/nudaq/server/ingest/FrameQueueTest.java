@@ -62,6 +62,21 @@ class FrameQueueTest {
   }
 
   @Test
+  void aWaiterWhoseEventLoopIsShutDownDoesNotStopTheOthersNorTheConsumer() {
+    FrameQueue q = new FrameQueue(2, 1 << 20);
+    q.offer(0, frame(10, 0), 0);
+    q.offer(0, frame(10, 1), 0);
+    io.netty.channel.DefaultEventLoop stopped = new io.netty.channel.DefaultEventLoop();
+    stopped.shutdownGracefully().syncUninterruptibly();
+    AtomicInteger called = new AtomicInteger();
+    q.whenSpace(() -> stopped.execute(called::incrementAndGet)); // as a link does, after the daemon stopped Netty
+    q.whenSpace(called::incrementAndGet);
+    q.release(q.poll()); // the consumer thread: must not throw
+    assertThat(called.get()).as("the second waiter still ran").isEqualTo(1);
+    q.release(q.poll());
+  }
+
+  @Test
   void aWaiterRegisteredAfterSpaceFreedRunsAtOnce() {
     FrameQueue q = new FrameQueue(2, 1 << 20);
     AtomicInteger called = new AtomicInteger();

@@ -31,7 +31,7 @@ class AppendFaultTest {
   @Test
   void aSigbusOfTheMappedJournalRefusesTheRecordAndKeepsEverythingAcceptedBefore(@TempDir Path dir) throws Exception {
     Path volume = Files.createDirectories(dir.resolve("volume"));
-    boolean mounted = command("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", volume.toString());
+    boolean mounted = DiskFullTest.command("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", volume.toString());
     assumeTrue(mounted, "ASSUMPTION: mounting a 24 MiB tmpfs needs root and mount permission; not available here");
     try {
       Path filler = volume.resolve("filler.bin");
@@ -54,7 +54,7 @@ class AppendFaultTest {
       assertThat(m.group(7)).as("read back: every accepted frame, in order, byte for byte; output:%n%s", out).isEqualTo("true");
       assertThat(out).contains("after space returned: accepting=false mappedFault=true");
     } finally {
-      command("umount", "-l", volume.toString());
+      DiskFullTest.command("umount", "-l", volume.toString());
     }
   }
 
@@ -68,17 +68,5 @@ class AppendFaultTest {
     cmd.add(journal.toString());
     cmd.add(filler.toString());
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private static boolean command(String... cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -194,7 +194,8 @@ class DiskFullTest {
     }
   }
 
-  private static boolean command(String... cmd) {
+  /** Runs a command; true if it exited 0 within 30 s (mount and umount of test volumes). */
+  static boolean command(String... cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
