@@ -67,6 +67,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final JournalConfig config;
   private final Clock clock;
   private final SingleChronicleQueue queue;
+  /** This writer's claim on the directory, or null if another writer holds it. */
+  private final WriterClaim claim;
   private ExcerptAppender appender;
   /** Whether the mapped file faulted (a SIGBUS, seen as InternalError): no more appends in this process. */
   private volatile boolean mappedFault;
@@ -111,6 +113,16 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       throw new JournalException("cannot create the journal dir=" + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     this.queue = JournalQueues.open(dir, config.rollCycle(), false);
+    // A write lock left by a writer that died with an append open is freed now: Chronicle would
+    // wait 15 s and fail every append if this process had the dead one's id (see WriterClaim).
+    this.claim = WriterClaim.acquire(dir);
+    if (claim != null) {
+      try {
+        claim.releaseStaleWriteLock(queue);
+      } catch (RuntimeException e) {
+        LOG.warn("journal dir={}: cannot check the queue's write lock: {}", dir.toAbsolutePath(), e.toString());
+      }
+    }
     this.floorBytes = floorBytes >= 0 ? floorBytes : queue.blockSize() + queue.overlapSize();
   }
 
@@ -496,9 +508,15 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   @Override
   public void close() {
-    if (appender != null) {
-      appender.close();
+    try {
+      if (appender != null) {
+        appender.close();
+      }
+      queue.close();
+    } finally {
+      if (claim != null) {
+        claim.close();
+      }
     }
-    queue.close();
   }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.server.ingest.RecordingRefusedException;
 import org.nudaq.server.journal.JournalReader;
@@ -22,6 +21,9 @@ import org.nudaq.server.journal.JournalWriter;
  * escaped and exits 3. Arguments: journal directory, filler file.
  */
 public final class FullVolumeAppender {
+  /** Seed of the frames' random bytes (the restart's use the next one). */
+  static final long SEED = 9;
+
   private FullVolumeAppender() {}
 
   private static boolean faultsExpected(JournalWriter w) {
@@ -31,11 +33,7 @@ public final class FullVolumeAppender {
   public static void main(String[] args) throws Exception {
     Path journalDir = Path.of(args[0]);
     Path filler = Path.of(args[1]);
-    SplittableRandom random = new SplittableRandom(9);
-    byte[][] pool = new byte[16][16 * 1024];
-    for (byte[] f : pool) {
-      random.nextBytes(f);
-    }
+    byte[][] pool = RestartedAppender.pool(SEED);
     int appended = 0; // frames frame() returned for: pool[0 .. appended) in order
     int refusedAfter = -1;
     int faults = 0;
@@ -56,6 +54,7 @@ public final class FullVolumeAppender {
           faults++;
           refusedAfter = appended;
           System.out.println("fault after the append returned: " + e);
+          e.printStackTrace(System.out);
         }
       }
       if (refusedAfter < 0) {
