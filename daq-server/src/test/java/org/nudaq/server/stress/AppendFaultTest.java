@@ -52,7 +52,7 @@ class AppendFaultTest {
       }
       // Both JVMs as PID 1 of their own PID namespace, as a daemon in a container restarted: the dead
       // writer's process id is the restarted one's (without unshare, Chronicle frees the dead one's lock).
-      boolean asPid1 = command("unshare", "--pid", "--fork", "--mount-proc", "true");
+      boolean asPid1 = DiskFullTest.command("unshare", "--pid", "--fork", "--mount-proc", "true");
       Path log = dir.resolve("appender.log");
       Process p = child(asPid1, log, FullVolumeAppender.class.getName(), volume.resolve("journal").toString(), filler.toString());
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the appender finished").isTrue();
