@@ -65,6 +65,8 @@ public final class Daemon implements AutoCloseable {
   /** Periodic state snapshots, or null when the journal or the snapshots are disabled. */
   private final StateSnapshots snapshots;
   private volatile RecoveryReport recovery;
+  /** Journal index of the snapshot the recovery restored, or −1. */
+  private volatile long restoredSnapshotIndex = -1;
   private long recoveredFrames;
   private Instant startedAt;
   private boolean closed;
@@ -122,40 +124,73 @@ public final class Daemon implements AutoCloseable {
    * session starts with the configuration in force. Runs before the pipeline thread starts.
    */
   private void recoverOrBeginSession() {
-    JournalSession last = JournalSession.last(journal.directory());
+    JournalSession.Tail tail = JournalSession.tail(journal.directory());
+    JournalSession last = tail.session();
+    // Snapshots already on disk are used even when new ones are disabled.
+    SessionRecovery recovering = new SessionRecovery(journal.directory(), new SnapshotStore(snapshotDir(config, dataDir)),
+        configText, () -> new EventPipeline(config));
     if (last != null && !last.closed()) {
-      // Snapshots already on disk are used even when new ones are disabled.
-      SessionRecovery recovering = new SessionRecovery(journal.directory(), new SnapshotStore(snapshotDir(config, dataDir)),
-          configText, () -> new EventPipeline(config));
       RecoveryReport report = recovering.recover(last, new PipelineInputs(pipeline), journaled);
-      for (int i = 0; i < links.size(); i++) {
-        int board = config.digitizer().boards().get(i).id();
-        if (journaled.hasBoard(board)) {
-          links.get(i).resumeAfter(journaled.lastSequence(board));
-        }
-      }
-      recoveredFrames = report.sessionFrames();
-      recovery = report;
       LOG.warn(report.describe());
       if (!last.configYaml().equals(configText)) {
         LOG.warn("the configuration differs from the one the recovered session started with ({}); the recovered data are "
             + "decided with the current one", last.configSource());
       }
-      if (snapshots != null) {
-        snapshots.sessionStarted(last);
-        if (report.framesReplayed() > 0) {
-          snapshots.requestSoon(); // a second crash soon after need not replay the same again
-        }
+      continueRecovered(last, report);
+    } else if (tail.startDeleted()) {
+      // The retention deleted the unclosed session's SESSION record: only a snapshot of it can recover it.
+      RecoveryReport report = recovering.recoverStartDeleted(tail, new PipelineInputs(pipeline), journaled);
+      if (report.recovered()) {
+        LOG.warn(report.describe());
+        // The session's identity and configuration (the snapshot's SHA-256 is the current text's).
+        continueRecovered(new JournalSession(report.sessionStartIndex(), report.sessionStartEpochMs(), config.source(),
+            configText, false), report);
+      } else {
+        LOG.error(report.describe());
+        recovery = report;
+        beginSession();
       }
     } else {
-      String text = configText;
-      ingest.submit(p -> {
-        JournalSession started = journal.session(config.source(), text);
-        if (snapshots != null) {
-          snapshots.sessionStarted(started);
-        }
-      });
+      beginSession();
     }
+  }
+
+  /** The recovered session continues: sequence tracking, snapshots, the retention's hold on the restored snapshot. */
+  private void continueRecovered(JournalSession session, RecoveryReport report) {
+    for (int i = 0; i < links.size(); i++) {
+      int board = config.digitizer().boards().get(i).id();
+      if (journaled.hasBoard(board)) {
+        links.get(i).resumeAfter(journaled.lastSequence(board));
+      }
+    }
+    recoveredFrames = report.sessionFrames();
+    recovery = report;
+    restoredSnapshotIndex = report.snapshotJournalIndex();
+    if (snapshots != null) {
+      snapshots.sessionStarted(session);
+      if (report.framesReplayed() > 0) {
+        snapshots.requestSoon(); // a second crash soon after need not replay the same again
+      }
+    }
+  }
+
+  private void beginSession() {
+    String text = configText;
+    ingest.submit(p -> {
+      JournalSession started = journal.session(config.source(), text);
+      if (snapshots != null) {
+        snapshots.sessionStarted(started);
+      }
+    });
+  }
+
+  /**
+   * The journal index of the running session's newest state snapshot on disk — the last one written,
+   * or the one the recovery restored — or −1: the retention keeps its cycle file.
+   */
+  private long newestSnapshotIndex() {
+    long written = snapshots == null ? -1 : snapshots.lastJournalIndex();
+    return written >= 0 ? written : restoredSnapshotIndex;
   }
 
   private static String readConfigText(NudaqConfig config) {
@@ -179,7 +214,11 @@ public final class Daemon implements AutoCloseable {
     return recoveredFrames;
   }
 
-  /** How the last start recovered an unclosed session, or null if it began a new one. */
+  /**
+   * How the last start recovered an unclosed session, or null if it began a new one after a clean end;
+   * also set (not {@link RecoveryReport#recovered()}) when an unclosed session whose start the retention
+   * deleted could not be recovered and a new session began.
+   */
   public RecoveryReport recovery() {
     return recovery;
   }
@@ -194,6 +233,7 @@ public final class Daemon implements AutoCloseable {
     startedAt = clock.instant();
     if (journal != null) {
       recoverOrBeginSession();
+      journal.retainCycleOf(this::newestSnapshotIndex);
     }
     pipelineThread.start();
     for (BoardLink l : links) {
@@ -278,6 +318,11 @@ public final class Daemon implements AutoCloseable {
 
   private static Map<String, Object> recoverySummary(RecoveryReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", r.outcome().label);
+    m.put("recovered", r.recovered());
+    m.put("sessionStartDeleted", r.sessionStartDeleted());
+    m.put("oldestKeptIndex", r.oldestKeptIndex());
+    m.put("framesNotRecovered", r.framesNotRecovered());
     m.put("sessionStartIndex", r.sessionStartIndex());
     m.put("fromSnapshot", r.fromSnapshot());
     m.put("snapshotFile", r.fromSnapshot() ? r.snapshotFile().getFileName().toString() : null);

@@ -1,6 +1,7 @@
 package org.nudaq.server.journal;
 
 import java.nio.file.Path;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -11,10 +12,18 @@ final class JournalQueues {
   private JournalQueues() {}
 
   static SingleChronicleQueue open(Path dir, JournalConfig.RollCycle rollCycle, boolean readOnly) {
+    return open(dir, rollCycle, readOnly, null);
+  }
+
+  /** As above; {@code cycleTime} (a test seam, null: the system clock) decides the cycle files are named by. */
+  static SingleChronicleQueue open(Path dir, JournalConfig.RollCycle rollCycle, boolean readOnly, TimeProvider cycleTime) {
     try {
       // The roll cycle is persisted in the queue's metadata: an existing journal keeps its own.
       SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.single(dir.toFile())
           .rollCycle(RollCycles.valueOf(rollCycle.name()));
+      if (cycleTime != null) {
+        b.timeProvider(cycleTime);
+      }
       if (readOnly) {
         b.readOnly(true);
       }

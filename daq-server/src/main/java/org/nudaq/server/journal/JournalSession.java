@@ -18,13 +18,48 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
 
   /** The last session of the journal, or null if it has none; reads backwards from the end (cheap). */
   public static JournalSession last(Path dir) {
+    return tail(dir).session();
+  }
+
+  /**
+   * The journal read backwards from its end to its last SESSION record — or to its oldest kept record
+   * when it has none: then the last session's start was deleted by the retention ({@link Tail#startDeleted}).
+   */
+  public static Tail tail(Path dir) {
     try (JournalReader r = new JournalReader(dir)) {
       r.fromEndBackwards();
       Finder f = new Finder();
       while (f.found == null && r.next(f)) {
         // reading backwards until the session record
       }
-      return f.found;
+      return new Tail(f.found, f.oldestIndex, f.newestIndex, f.records, f.frames, f.closedSeen, f.oldestEpochMs, f.newestEpochMs);
+    }
+  }
+
+  /**
+   * The end of a journal, read backwards to its last SESSION record or, without one, to its oldest
+   * record.
+   *
+   * @param session       the last session, or null if no SESSION record is left in the journal
+   * @param oldestIndex   the oldest record read (the SESSION record, or the oldest kept), −1 if none
+   * @param newestIndex   the journal's last record, −1 if none
+   * @param records       records read (from {@code oldestIndex} to the end)
+   * @param frames        FRAME records among them
+   * @param closedSeen    whether a CLOSED record is among them
+   * @param oldestEpochMs wall-clock time of the oldest record read, epoch ms
+   * @param newestEpochMs wall-clock time of the last record, epoch ms
+   */
+  public record Tail(JournalSession session, long oldestIndex, long newestIndex, long records, long frames, boolean closedSeen,
+      long oldestEpochMs, long newestEpochMs) {
+
+    /**
+     * Whether the journal ends in a session whose SESSION record is no longer in it: records are left
+     * but none is a SESSION record and none is CLOSED. Every session begins with a SESSION record and
+     * the retention deletes whole cycle files from the oldest on, so every record kept belongs to that
+     * one unclosed session, which began before the oldest record kept.
+     */
+    public boolean startDeleted() {
+      return session == null && records > 0 && !closedSeen;
     }
   }
 
@@ -56,14 +91,57 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
   private static final class Finder implements JournalVisitor {
     boolean closedSeen;
     JournalSession found;
+    long oldestIndex = -1;
+    long newestIndex = -1;
+    long oldestEpochMs;
+    long newestEpochMs;
+    long records;
+    long frames;
+
+    private void seen(long index, long wallClockEpochMs) {
+      if (records++ == 0) {
+        newestIndex = index;
+        newestEpochMs = wallClockEpochMs;
+      }
+      oldestIndex = index;
+      oldestEpochMs = wallClockEpochMs;
+    }
+
+    @Override
+    public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+      seen(index, wallClockEpochMs);
+      frames++;
+    }
+
+    @Override
+    public void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {
+      seen(index, wallClockEpochMs);
+    }
+
+    @Override
+    public void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {
+      seen(index, wallClockEpochMs);
+    }
+
+    @Override
+    public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
+      seen(index, wallClockEpochMs);
+    }
+
+    @Override
+    public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
+      seen(index, wallClockEpochMs);
+    }
 
     @Override
     public void onClosed(long index, long wallClockEpochMs) {
+      seen(index, wallClockEpochMs);
       closedSeen = true;
     }
 
     @Override
     public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      seen(index, wallClockEpochMs);
       found = new JournalSession(index, wallClockEpochMs, configSource, configYaml, closedSeen);
     }
   }

@@ -6,11 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -80,6 +86,10 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final AtomicLong frames = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong deletedCycleFiles = new AtomicLong();
+  private final AtomicLong retainedForSnapshot = new AtomicLong();
+  /** The journal index whose cycle file the retention keeps (the newest state snapshot's), or −1; pipeline thread. */
+  private LongSupplier retainIndex = () -> -1;
+  private boolean retainLogged;
   private volatile long lastIndex = -1;
   private volatile long lastAppendEpochMs;
   private volatile boolean diskAlarm;
@@ -103,6 +113,15 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
    * Chronicle block plus its overlap).
    */
   public JournalWriter(Path dir, JournalConfig config, Clock clock, FreeSpaceProbe probe, long floorBytes) {
+    this(dir, config, clock, probe, floorBytes, null);
+  }
+
+  /**
+   * As above with the time Chronicle names and rolls the cycle files by (a test seam: tests write a
+   * session over several hourly cycles in milliseconds; null is the system clock).
+   */
+  public JournalWriter(Path dir, JournalConfig config, Clock clock, FreeSpaceProbe probe, long floorBytes,
+      TimeProvider cycleTime) {
     this.dir = dir;
     this.probe = probe;
     this.config = config;
@@ -112,7 +131,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } catch (IOException e) {
       throw new JournalException("cannot create the journal dir=" + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
-    this.queue = JournalQueues.open(dir, config.rollCycle(), false);
+    this.queue = JournalQueues.open(dir, config.rollCycle(), false, cycleTime);
     // A write lock left by a writer that died with an append open is freed now: Chronicle would
     // wait 15 s and fail every append if this process had the dead one's id (see WriterClaim).
     this.claim = WriterClaim.acquire(dir);
@@ -399,18 +418,48 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     commit(dc, JournalFormat.BODY_OFFSET);
   }
 
-  /** Deletes cycle files beyond the retention and updates the disk alarm. Pipeline thread. */
-  void housekeeping() {
+  /**
+   * The retention keeps the cycle file holding the journal index {@code index} supplies (and every
+   * later one), even beyond {@code retentionCycles}: the daemon passes the journal index of the newest
+   * state snapshot of the running session (written, or restored by the recovery), so that a crash can
+   * always restore it and replay the journal after it, also when the session's SESSION record has been
+   * deleted. Bounded: never more than {@code 2 × retentionCycles} closed files are kept for it (a
+   * snapshot that keeps failing must not fill the disk). Called once, before the pipeline thread starts.
+   */
+  public void retainCycleOf(LongSupplier index) {
+    this.retainIndex = index;
+  }
+
+  /**
+   * Deletes cycle files beyond the retention and updates the disk alarm. Pipeline thread: called from
+   * {@link #idle} every {@link #HOUSEKEEPING_NANOS}; public for tests that emulate the pipeline thread.
+   */
+  public void housekeeping() {
     if (config.retentionCycles() > 0) {
       List<Path> cycles = cycleFiles();
       // The newest file is the one being written; keep it and retentionCycles closed ones before it.
-      for (int i = 0; i < cycles.size() - 1 - config.retentionCycles(); i++) {
+      int delete = cycles.size() - 1 - config.retentionCycles();
+      int maxDelete = cycles.size() - 1 - 2 * config.retentionCycles();
+      String keepFrom = cycleFileName(retainIndex.getAsLong());
+      for (int i = 0; i < delete; i++) {
+        Path file = cycles.get(i);
+        if (keepFrom != null && file.getFileName().toString().compareTo(keepFrom) >= 0 && i >= maxDelete) {
+          // Holds the newest snapshot's journal index (or comes after it): kept for the recovery.
+          retainedForSnapshot.incrementAndGet();
+          if (!retainLogged) {
+            retainLogged = true;
+            LOG.warn("journal retention: keeps {} and later beyond retentionCycles={}: it holds the journal index of the newest "
+                + "state snapshot (recovery restores it and replays the journal after it); kept up to {} closed files",
+                file.getFileName(), config.retentionCycles(), 2 * config.retentionCycles());
+          }
+          continue;
+        }
         try {
-          Files.deleteIfExists(cycles.get(i));
+          Files.deleteIfExists(file);
           deletedCycleFiles.incrementAndGet();
-          LOG.info("journal retention: deleted {}", cycles.get(i).getFileName());
+          LOG.info("journal retention: deleted {}", file.getFileName());
         } catch (IOException e) {
-          LOG.warn("journal retention: cannot delete {}: {}", cycles.get(i), e.getMessage());
+          LOG.warn("journal retention: cannot delete {}: {}", file, e.getMessage());
         }
       }
     }
@@ -420,6 +469,20 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
           dir.toAbsolutePath(), freeBytes(), config.diskFreeAlarmGiB());
     }
     diskAlarm = alarm;
+  }
+
+  /**
+   * The name of the cycle file that holds journal index {@code index} (Chronicle names a cycle's file
+   * by its start time in the roll cycle's format, UTC), or null for a negative index.
+   */
+  String cycleFileName(long index) {
+    if (index < 0) {
+      return null;
+    }
+    RollCycle rc = queue.rollCycle();
+    long startMs = (long) rc.toCycle(index) * rc.lengthInMillis() + rc.defaultEpoch();
+    return DateTimeFormatter.ofPattern(rc.format()).withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(startMs))
+        + SingleChronicleQueue.SUFFIX;
   }
 
   /** The queue's cycle files, oldest first (their names sort by time). */
@@ -464,6 +527,11 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   public long deletedCycleFiles() {
     return deletedCycleFiles.get();
+  }
+
+  /** Times the retention kept a file beyond retentionCycles for the newest snapshot ({@link #retainCycleOf}). */
+  public long retainedForSnapshot() {
+    return retainedForSnapshot.get();
   }
 
   /** The index of the last record appended, or −1. */

@@ -60,6 +60,12 @@ public final class SnapshotMetrics implements MeterBinder {
         .tags(tags).register(registry);
     Gauge.builder("nudaq.recovery.replayed.frames", this, m -> m.report(r -> r.framesReplayed()))
         .description("Frames the last start replayed from the journal to recover (0 for a new session)").tags(tags).register(registry);
+    Gauge.builder("nudaq.recovery.session.start.deleted", this, m -> m.report(r -> r.sessionStartDeleted() ? 1 : 0))
+        .description("1 when the unclosed session the last start found had lost its SESSION record to the journal retention")
+        .tags(tags).register(registry);
+    Gauge.builder("nudaq.recovery.frames.not.recovered", this, m -> m.report(r -> r.framesNotRecovered()))
+        .description("Journaled frames of the unclosed session the last start could not recover (its SESSION record deleted "
+            + "by the retention and no usable state snapshot); 0 otherwise").tags(tags).register(registry);
     Gauge.builder("nudaq.recovery.duration", this, m -> m.report(r -> r.elapsedNanos() * 1e-9)).baseUnit("seconds")
         .description("Wall time of the last start's recovery (0 for a new session)").tags(tags).register(registry);
   }

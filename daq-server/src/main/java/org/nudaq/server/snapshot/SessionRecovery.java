@@ -3,6 +3,7 @@ package org.nudaq.server.snapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.nudaq.server.ingest.PipelineInputs;
 import org.nudaq.server.journal.JournalException;
@@ -61,7 +62,7 @@ public final class SessionRecovery {
     List<String> rejected = new ArrayList<>();
     JournalPlayer player;
     try (JournalReader reader = new JournalReader(journalDir)) {
-      SnapshotFile.LoadedSnapshot chosen = choose(session, reader, rejected);
+      SnapshotFile.LoadedSnapshot chosen = choose(s -> check(s, session, reader), rejected);
       player = new JournalPlayer(inputs);
       if (chosen != null) {
         StateReader in = chosen.payload();
@@ -73,14 +74,56 @@ public final class SessionRecovery {
         player.play(reader, session);
       }
       journaled.copyFrom(player.journaled());
-      return new RecoveryReport(session.startIndex(), chosen == null ? null : chosen.file(),
-          chosen == null ? -1 : chosen.header().journalIndex(), rejected, player.frames(), player.events(),
-          player.journaled().frames(), System.nanoTime() - t0);
+      return new RecoveryReport(chosen == null ? RecoveryReport.Outcome.WHOLE_SESSION : RecoveryReport.Outcome.SNAPSHOT,
+          session.startIndex(), session.startEpochMs(), chosen == null ? null : chosen.file(), chosen == null ? -1 : chosen.header().journalIndex(),
+          rejected, player.frames(), player.events(), player.journaled().frames(), System.nanoTime() - t0, -1, 0, 0, 0);
+    }
+  }
+
+  /**
+   * Recovery of an unclosed session whose SESSION record was deleted by the retention
+   * ({@link JournalSession.Tail#startDeleted()}: the journal has records, none of them a SESSION or a
+   * CLOSED record). Every record kept then belongs to that one session — a later session would have
+   * left its SESSION record — so a snapshot taken in it at a journal index still in the journal holds
+   * the state up to that record, and the records after it are the rest of the session: restoring it
+   * and replaying them gives exactly the state of the whole session, as in {@link #recover}.
+   *
+   * <p>A snapshot is usable here when it reads back whole, its session started before the oldest record
+   * kept (its SESSION record must be among the deleted ones; one that started later belongs to another
+   * journal), it was taken under the same configuration, its journal index is in the journal, and its
+   * state restores. Without one nothing is recovered: {@code inputs}' pipeline is left untouched and
+   * the report says what is lost ({@link RecoveryReport.Outcome#NOT_RECOVERED_START_DELETED}) — replaying
+   * the kept records into a fresh pipeline would give a partial state that looks like a whole one.
+   *
+   * @return the report; {@link RecoveryReport#recovered()} tells whether the session's state was recovered
+   */
+  public RecoveryReport recoverStartDeleted(JournalSession.Tail tail, PipelineInputs inputs, SessionProgress journaled) {
+    if (!tail.startDeleted()) {
+      throw new IllegalArgumentException("the journal's last session has its SESSION record or is closed: " + tail);
+    }
+    long t0 = System.nanoTime();
+    List<String> rejected = new ArrayList<>();
+    try (JournalReader reader = new JournalReader(journalDir)) {
+      SnapshotFile.LoadedSnapshot chosen = choose(h -> checkStartDeleted(h, tail, reader), rejected);
+      if (chosen == null) {
+        return new RecoveryReport(RecoveryReport.Outcome.NOT_RECOVERED_START_DELETED, -1, 0, null, -1, rejected, 0, 0,
+            tail.frames(), System.nanoTime() - t0, tail.oldestIndex(), tail.frames(), tail.oldestEpochMs(), tail.newestEpochMs());
+      }
+      StateReader in = chosen.payload();
+      SessionProgress progress = new SessionProgress();
+      progress.restoreState(in);
+      inputs.pipeline().restoreState(in);
+      JournalPlayer player = new JournalPlayer(inputs).playAfter(reader, chosen.header().journalIndex(), progress);
+      journaled.copyFrom(player.journaled());
+      return new RecoveryReport(RecoveryReport.Outcome.SNAPSHOT_START_DELETED, chosen.header().sessionStartIndex(),
+          chosen.header().sessionStartEpochMs(),
+          chosen.file(), chosen.header().journalIndex(), rejected, player.frames(), player.events(), player.journaled().frames(),
+          System.nanoTime() - t0, tail.oldestIndex(), 0, tail.oldestEpochMs(), tail.newestEpochMs());
     }
   }
 
   /** The newest usable snapshot, or null; every one passed over is added to {@code rejected}. */
-  private SnapshotFile.LoadedSnapshot choose(JournalSession session, JournalReader reader, List<String> rejected) {
+  private SnapshotFile.LoadedSnapshot choose(Consumer<SnapshotFile.LoadedSnapshot> check, List<String> rejected) {
     if (store == null) {
       return null;
     }
@@ -89,7 +132,7 @@ public final class SessionRecovery {
     for (Path file : store.list()) {
       try {
         SnapshotFile.LoadedSnapshot s = SnapshotFile.read(file);
-        check(s, session, reader);
+        check.accept(s);
         if (trial == null) {
           trial = scratch.get();
         }
@@ -115,11 +158,17 @@ public final class SessionRecovery {
           + ", epoch ms " + h.sessionStartEpochMs() + "; the unclosed one started at index 0x"
           + Long.toHexString(session.startIndex()) + ", epoch ms " + session.startEpochMs() + ")", null);
     }
+    checkConfigAndIndex(s, session.startIndex(), reader);
+  }
+
+  private void checkConfigAndIndex(SnapshotFile.LoadedSnapshot s, long sessionStartIndex, JournalReader reader) {
+    SnapshotHeader h = s.header();
+    String name = s.file().toString();
     if (!h.configSha256Hex().equals(configSha256Hex)) {
       throw new SnapshotException(name, "taken under another configuration (SHA-256 " + h.configSha256Hex().substring(0, 12)
           + "…, the daemon runs with " + configSha256Hex.substring(0, 12) + "…)", null);
     }
-    if (Long.compareUnsigned(h.journalIndex(), session.startIndex()) <= 0) {
+    if (Long.compareUnsigned(h.journalIndex(), sessionStartIndex) <= 0) {
       throw new SnapshotException(name, "journal index 0x" + Long.toHexString(h.journalIndex())
           + " is not after the session's start", null);
     }
@@ -129,6 +178,18 @@ public final class SessionRecovery {
       throw new SnapshotException(name, "its journal index 0x" + Long.toHexString(h.journalIndex())
           + " is no longer in the journal (deleted by the retention, or lost)", e);
     }
+  }
+
+  /** The checks of a snapshot for a session whose SESSION record was deleted (see {@link #recoverStartDeleted}). */
+  private void checkStartDeleted(SnapshotFile.LoadedSnapshot s, JournalSession.Tail tail, JournalReader reader) {
+    SnapshotHeader h = s.header();
+    String name = s.file().toString();
+    if (Long.compareUnsigned(h.sessionStartIndex(), tail.oldestIndex()) >= 0) {
+      throw new SnapshotException(name, "belongs to a session started at index 0x" + Long.toHexString(h.sessionStartIndex())
+          + ", which is not among the deleted part of the journal (the oldest record kept is index 0x"
+          + Long.toHexString(tail.oldestIndex()) + " and no SESSION record is left)", null);
+    }
+    checkConfigAndIndex(s, h.sessionStartIndex(), reader);
   }
 
   private static void reject(List<String> rejected, Path file, String reason) {

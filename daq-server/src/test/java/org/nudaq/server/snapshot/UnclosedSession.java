@@ -13,8 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.GateConfig;
+import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
 import org.nudaq.monitor.wire.WireFormatException;
@@ -62,6 +64,8 @@ final class UnclosedSession {
   final SessionProgress progress;
   final long records;
   final long lastIndex;
+  /** With {@link Cycles}: times the retention kept a cycle file for the newest snapshot. */
+  long retainedForSnapshot;
   /** Per snapshot taken (oldest first): events in the merge, the look-ahead and open slices at its record. */
   final List<long[]> pendingAtSnapshots = new ArrayList<>();
 
@@ -97,7 +101,21 @@ final class UnclosedSession {
         g.qualitySliceSeconds(), g.qualityBandHighKeV(), g.qualityMaxRatio(), g.mergeIdleTimeoutSeconds()));
   }
 
+  /**
+   * How the second journal is cut into cycle files: hourly cycles whose time the emulation advances by
+   * an hour every N records, the retention applied after each roll ({@link JournalWriter#housekeeping}),
+   * and, as the daemon does, the cycle of the newest snapshot written kept by the retention when
+   * {@code retainNewestSnapshot}. N is chosen so that the newest snapshot's record is the last of its
+   * cycle and the session ends one and a half cycles later: with {@code retentionCycles: 1} the
+   * retention alone would delete the snapshot's cycle (the current file and one closed one are kept).
+   */
+  record Cycles(int retentionCycles, boolean retainNewestSnapshot) {}
+
   static UnclosedSession build(Path dir, double days, long seed) throws Exception {
+    return build(dir, days, seed, null);
+  }
+
+  static UnclosedSession build(Path dir, double days, long seed, Cycles cycles) throws Exception {
     // 1. simulator → daemon: a closed session of real frames.
     Path online = dir.resolve("online");
     SimulatorToDaemon run = SimulatorToDaemon.start(simulatedConfig(seed), Pacing.max(), days, "", online);
@@ -134,12 +152,25 @@ final class UnclosedSession {
     List<long[]> pending = new ArrayList<>();
     JournalSession session;
     long lastIndex;
-    try (JournalWriter writer = new JournalWriter(journal, config.journal(), Clock.systemUTC());
+    long retainedForSnapshot = 0;
+    SetTimeProvider cycleTime = cycles == null ? null : new SetTimeProvider(Instant.parse("2026-03-01T00:10:00Z"));
+    JournalConfig journalConfig = cycles == null ? config.journal()
+        : new JournalConfig(true, "journal", JournalConfig.RollCycle.FAST_HOURLY, cycles.retentionCycles(), 0);
+    try (JournalWriter writer = new JournalWriter(journal, journalConfig, Clock.systemUTC(), JournalWriter.FreeSpaceProbe.FILE_SYSTEM,
+        -1, cycleTime);
         StateSnapshots snapshots = new StateSnapshots(pipeline, progress, writer::lastIndex, new SnapshotStore(snapshotDir),
             Clock.systemUTC(), 1.0, 10, configText, 0);
         JournalReader reader = new JournalReader(source)) {
       Emulation e = new Emulation(writer, new ProgressRecorder(writer, progress), new PipelineInputs(pipeline), snapshots,
           due, pending);
+      if (cycles != null) {
+        e.cycleTime = cycleTime;
+        e.rollPhase = due[SNAPSHOTS - 1];
+        e.recordsPerCycle = Math.max(1, (sourceRecords - due[SNAPSHOTS - 1]) * 2 / 3);
+        if (cycles.retainNewestSnapshot()) {
+          writer.retainCycleOf(snapshots::lastJournalIndex);
+        }
+      }
       reader.moveTo(recorded.startIndex());
       while (!e.closed && reader.next(e)) {
         // every record of the session but CLOSED
@@ -149,10 +180,13 @@ final class UnclosedSession {
       assertThat(snapshots.failed()).isZero();
       session = e.session;
       lastIndex = writer.lastIndex();
+      retainedForSnapshot = writer.retainedForSnapshot();
     }
-    JournalSession found = JournalSession.last(journal);
-    assertThat(found).as("the session as the journal writer reported it").isEqualTo(session);
-    assertThat(found.closed()).isFalse();
+    if (cycles == null) {
+      JournalSession found = JournalSession.last(journal);
+      assertThat(found).as("the session as the journal writer reported it").isEqualTo(session);
+      assertThat(found.closed()).isFalse();
+    }
     pipeline.finish();
     StateWriter w = new StateWriter(1 << 20);
     pipeline.saveState(w);
@@ -160,6 +194,7 @@ final class UnclosedSession {
     UnclosedSession s = new UnclosedSession(config, configText, journal, snapshotDir, session, finalState,
         pipeline.publish(Instant.EPOCH), progress, sourceRecords - 1, lastIndex);
     s.pendingAtSnapshots.addAll(pending);
+    s.retainedForSnapshot = retainedForSnapshot;
     return s;
   }
 
@@ -260,6 +295,19 @@ final class UnclosedSession {
     private long nowNanos;
     boolean closed;
     JournalSession session;
+    /** When set: an hour later every recordsPerCycle records (a new cycle file), then the retention. */
+    SetTimeProvider cycleTime;
+    long recordsPerCycle;
+    long rollPhase;
+    private boolean rolled;
+
+    /** Before a record is journaled: a new hourly cycle when due. */
+    private void roll() {
+      if (cycleTime != null && records > 0 && Math.floorMod(records - rollPhase, recordsPerCycle) == 0) {
+        cycleTime.advanceMillis(3_600_000L);
+        rolled = true;
+      }
+    }
 
     Emulation(JournalWriter writer, ProgressRecorder recorder, PipelineInputs inputs, StateSnapshots snapshots,
         long[] due, List<long[]> pending) {
@@ -272,6 +320,10 @@ final class UnclosedSession {
     }
 
     private void checkpoint() {
+      if (rolled) {
+        rolled = false;
+        writer.housekeeping(); // the new cycle's file exists now: the retention as the pipeline thread runs it
+      }
       records++;
       EventPipeline p = inputs.pipeline();
       if (next < SNAPSHOTS && records == due[next]) {
@@ -292,6 +344,7 @@ final class UnclosedSession {
 
     @Override
     public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      roll();
       session = writer.session(configSource, configYaml);
       snapshots.sessionStarted(session);
       checkpoint();
@@ -299,6 +352,7 @@ final class UnclosedSession {
 
     @Override
     public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+      roll();
       recorder.frame(boardId, data, length, framesLostBefore);
       try {
         inputs.frame(boardId, data, length, framesLostBefore);
@@ -310,12 +364,14 @@ final class UnclosedSession {
 
     @Override
     public void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {
+      roll();
       recorder.linkState(boardId, up);
       checkpoint();
     }
 
     @Override
     public void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {
+      roll();
       recorder.idle(wallClockNanos);
       inputs.idle(wallClockNanos);
       checkpoint();
@@ -323,6 +379,7 @@ final class UnclosedSession {
 
     @Override
     public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
+      roll();
       recorder.reactorState(on, effectiveTimeNs);
       inputs.reactorState(on, effectiveTimeNs);
       checkpoint();
@@ -330,6 +387,7 @@ final class UnclosedSession {
 
     @Override
     public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
+      roll();
       writer.run(running, runNumber);
       checkpoint();
     }
