@@ -172,6 +172,12 @@ public final class IngestLoop implements Runnable {
             inputs.idle(now);
           } catch (RecordingRefusedException e) {
             // not journaled, so not applied; the next check comes after the disk has space again
+          } catch (InternalError e) {
+            // a SIGBUS of the mapped journal surfacing here (see process): the recorder stops for good
+            recorderFaults.incrementAndGet();
+            LOG.error("the journal's file faulted while recording an idle check ({}); journaling stops until the daemon "
+                + "restarts", e.toString());
+            recorder.faulted(e);
           }
           lastIdle = now;
         }
