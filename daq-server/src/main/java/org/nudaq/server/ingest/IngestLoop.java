@@ -173,11 +173,7 @@ public final class IngestLoop implements Runnable {
           } catch (RecordingRefusedException e) {
             // not journaled, so not applied; the next check comes after the disk has space again
           } catch (InternalError e) {
-            // a SIGBUS of the mapped journal surfacing here (see process): the recorder stops for good
-            recorderFaults.incrementAndGet();
-            LOG.error("the journal's file faulted while recording an idle check ({}); journaling stops until the daemon "
-                + "restarts", e.toString());
-            recorder.faulted(e);
+            recorderFaulted("an idle check", e);
           }
           lastIdle = now;
         }
@@ -231,13 +227,8 @@ public final class IngestLoop implements Runnable {
       refused = slot; // not journaled: not processed, not released; recorded again when space returns
       return;
     } catch (InternalError e) {
-      // A SIGBUS of the mapped journal delivered after the append returned (the JVM does that): the
-      // recorder stops for good (JournalWriter.mappedFault); the frame is kept as refused, like the
-      // frames queued behind it, and never processed unjournaled.
-      recorderFaults.incrementAndGet();
-      LOG.error("board {}: the journal's file faulted while recording a frame ({}); journaling stops until the daemon "
-          + "restarts", slot.boardId(), e.toString());
-      recorder.faulted(e);
+      // The frame is kept as refused, like the frames queued behind it, and never processed unjournaled.
+      recorderFaulted("a frame of board " + slot.boardId(), e);
       refused = slot;
       return;
     }
@@ -260,6 +251,17 @@ public final class IngestLoop implements Runnable {
     } finally {
       queue.release(slot);
     }
+  }
+
+  /**
+   * A SIGBUS of the mapped journal delivered after a record method returned (the JVM does that): the
+   * recorder stops for good (JournalWriter.mappedFault) instead of this thread dying.
+   */
+  private void recorderFaulted(String what, InternalError e) {
+    recorderFaults.incrementAndGet();
+    LOG.error("the journal's file faulted while recording {} ({}); journaling stops until the daemon restarts", what,
+        e.toString());
+    recorder.faulted(e);
   }
 
   /** Stop while the recorder refuses: what is queued was never journaled and is not processed. */

@@ -3,8 +3,6 @@ package org.nudaq.server.journal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.Map;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.monitor.wire.WireFormatException;
 import org.nudaq.server.ingest.PipelineInputs;
@@ -19,12 +17,10 @@ import org.nudaq.server.ingest.PipelineInputs;
  * records always apply). Single-threaded.
  */
 public final class JournalPlayer implements JournalVisitor {
-  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private final PipelineInputs inputs;
   private final long fromEpochMs;
   private final long toEpochMs;
-  private final Map<Integer, Long> lastSequence = new HashMap<>();
   /** Every frame of the session, inside the time window or not: what recovery resumes from. */
   private final SessionProgress journaled = new SessionProgress();
   private boolean started;
@@ -102,11 +98,8 @@ public final class JournalPlayer implements JournalVisitor {
       skippedFrames++;
       return;
     }
-    if (length >= FrameDescriptor.HEADER_LENGTH) {
-      lastSequence.put(boardId, (long) LONG_LE.get(data, FrameDescriptor.SEQUENCE_OFFSET));
-      if ((data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_EVENTS && length >= FrameDescriptor.EVENTS_FIRST_RECORD_OFFSET) {
-        events += (int) INT_LE.get(data, FrameDescriptor.EVENTS_COUNT_OFFSET) & 0xFFFFFFFFL;
-      }
+    if (length >= FrameDescriptor.EVENTS_FIRST_RECORD_OFFSET && (data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_EVENTS) {
+      events += (int) INT_LE.get(data, FrameDescriptor.EVENTS_COUNT_OFFSET) & 0xFFFFFFFFL;
     }
     try {
       inputs.frame(boardId, data, length, framesLostBefore);
@@ -141,11 +134,6 @@ public final class JournalPlayer implements JournalVisitor {
   /** Whether the session ended with CLOSED (the live pipeline was finished there). */
   public boolean closed() {
     return closed;
-  }
-
-  /** The last frame sequence number seen per board (to resume gap detection after a crash). */
-  public Map<Integer, Long> lastSequence() {
-    return lastSequence;
   }
 
   public long frames() {

@@ -229,7 +229,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   /**
    * An append failed although the probe allowed it (the disk filled faster than it was probed, or
-   * the file system refused): the document was rolled back, appends stop until space returns.
+   * the file system refused): the document is rolled back, appends stop until space returns — for the
+   * rest of the process if the mapped file faulted (an InternalError).
    */
   private RecordingRefusedException failed(DocumentContext dc, Throwable e) {
     if (e instanceof InternalError) {
@@ -257,8 +258,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   /**
    * A fault of the mapped file surfaced outside an append (the JVM delivers the InternalError of a
-   * SIGBUS asynchronously, at a later point of the writing thread): appends stop as for a failed
-   * append, with a new appender when space returns. Pipeline thread.
+   * SIGBUS asynchronously, at a later point of the writing thread): appends stop as for a fault inside
+   * one, for the rest of this process ({@link #mappedFault()}). Pipeline thread.
    */
   @Override
   public void faulted(Throwable e) {
@@ -317,7 +318,6 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     }
     return appender;
   }
-
 
   @Override
   public void frame(int boardId, byte[] data, int length, long framesLostBefore) {

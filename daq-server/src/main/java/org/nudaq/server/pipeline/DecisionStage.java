@@ -100,13 +100,8 @@ final class DecisionStage implements MergedStream {
   private long currentSliceStartNs;
   private long currentSliceEndNs;
   /**
-   * Before this time, and with no reactor-state change pending, advancing the clock touches no slice
-   * boundary and closes no slice: one interval tally is all there is to do (Long.MIN_VALUE: unknown).
-   */
-  private long quietUntilNs = Long.MIN_VALUE;
-  /**
    * The earliest time at which advancing the clock needs more than moving it: a look-ahead decision
-   * falls due, the slices need attention ({@link #quietUntilNs}), or a reactor-state change applies.
+   * falls due, the slices need attention ({@link #quietUntil()}), or a reactor-state change applies.
    * Earlier than necessary is always safe (the slow path then does what the fast one would);
    * Long.MIN_VALUE forces the slow path.
    */
@@ -214,11 +209,7 @@ final class DecisionStage implements MergedStream {
 
   @Override
   public void onMergedEvent(int source, long t, int adc, int flags) {
-    if (t >= attentionNs) {
-      advanceSlowly(t);
-    } else if (t > clockNs) {
-      clockNs = t; // booked lazily (flushTally)
-    }
+    advanceTo(t);
     int adcCode = adcTable.code(source, adc);
     if (hpge[source]) {
       onHpge(source, t, adcCode, flags);
@@ -339,8 +330,8 @@ final class DecisionStage implements MergedStream {
     closeSlicesDecidedBy(now);
     advanceClock(now);
     tallyNs = clockNs; // advanceClock booked everything up to the clock itself
-    quietUntilNs = quietUntil();
-    long until = quietUntilNs;
+    // Before quietUntil(), advancing the clock touches no slice boundary and closes no slice.
+    long until = quietUntil();
     if (pSize > 0) {
       until = Math.min(until, pTime[pHead] + windowAfterNs + 1);
     }
@@ -433,6 +424,14 @@ final class DecisionStage implements MergedStream {
     return (int) (info >>> INFO_STATE_SHIFT) & 0x3;
   }
 
+  private static int infoSlot(long info) {
+    return (int) (info >>> INFO_SLOT_SHIFT) & 1;
+  }
+
+  private static int infoCode(long info) {
+    return (int) (info >>> INFO_CODE_SHIFT) & 0x3F;
+  }
+
   private void decideHead() {
     int i = pHead;
     pHead = (pHead + 1) & ringMask;
@@ -450,11 +449,11 @@ final class DecisionStage implements MergedStream {
     if (st != UNKNOWN) {
       hpgeSpectra[d][st][1].fillBin(bin);
     }
-    int slot = (int) (info >>> INFO_SLOT_SHIFT) & 1;
+    int slot = infoSlot(info);
     if ((adcCode & AdcTable.BAND) != 0) {
       slotBand[slot][d]++;
     }
-    int code = (int) (info >>> INFO_CODE_SHIFT) & 0x3F;
+    int code = infoCode(info);
     if (code == CANDIDATE) {
       held[slot][d][st].fillBin(bin);
       slotHeld[slot][d]++;
@@ -558,7 +557,6 @@ final class DecisionStage implements MergedStream {
   /** End of run: decide everything and judge the open slices (partial ones scaled by coverage). */
   void finish() {
     flushTally();
-    quietUntilNs = Long.MIN_VALUE;
     attentionNs = Long.MIN_VALUE;
     while (pSize > 0) {
       decideHead();
@@ -665,8 +663,8 @@ final class DecisionStage implements MergedStream {
       long info = pInfo[i];
       out.putInt(infoSource(info));
       out.putInt((int) info & ADC_CODE_MASK);
-      out.putInt((int) (info >>> INFO_SLOT_SHIFT) & 1);
-      out.putInt((int) (info >>> INFO_CODE_SHIFT) & 0x3F);
+      out.putInt(infoSlot(info));
+      out.putInt(infoCode(info));
       out.putInt(infoState(info));
       out.putBoolean((info & INFO_VETOED) != 0);
     }
@@ -691,7 +689,6 @@ final class DecisionStage implements MergedStream {
     out.putLong(currentSlice);
     out.putLong(currentSliceStartNs);
     out.putLong(currentSliceEndNs);
-    out.putLong(quietUntilNs);
     out.putLongs(goodSlices);
     out.putLongs(goodFullSlices);
     out.putLongs(goodBandSum);
@@ -783,7 +780,6 @@ final class DecisionStage implements MergedStream {
     currentSlice = in.getLong();
     currentSliceStartNs = in.getLong();
     currentSliceEndNs = in.getLong();
-    quietUntilNs = in.getLong();
     in.getLongs("decisions.goodSlices", goodSlices);
     in.getLongs("decisions.goodFullSlices", goodFullSlices);
     in.getLongs("decisions.goodBandSum", goodBandSum);

@@ -571,7 +571,7 @@ public final class EventPipeline {
 
   private static final int STATE_TAG = StateWriter.tag("PIPE");
   /** Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout. */
-  public static final int STATE_VERSION = 1;
+  public static final int STATE_VERSION = 2;
 
   /**
    * Writes the complete state into {@code out}: counters, reactor timeline, live time, the decision
@@ -579,8 +579,9 @@ public final class EventPipeline {
    * spectrum), the merge (buffered events, watermarks, wall-clock idleness), tick settings and the
    * unknown/ignored counters. A pipeline built from the same configuration and given this state by
    * {@link #restoreState} then behaves exactly as this one: the same further inputs give bit-identical
-   * spectra, live times and accounting. Reads only (nothing is drained or published), allocates nothing
-   * once {@code out} is large enough; pipeline thread.
+   * spectra, live times and accounting. Changes nothing a caller can see (nothing is drained or
+   * published; lazily booked live time is booked first), allocates nothing once {@code out} is large
+   * enough; pipeline thread.
    */
   public void saveState(StateWriter out) {
     out.section(STATE_TAG);
