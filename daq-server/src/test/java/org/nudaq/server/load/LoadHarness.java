@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.ingest.LatencyRecorder;
 import org.nudaq.server.link.LinkStats;
+import org.nudaq.server.pipeline.bench.BenchStream;
 import org.nudaq.server.stress.SimulatorToDaemon;
 import org.nudaq.sim.server.FaultSpec;
 import org.nudaq.sim.server.Pacing;
@@ -154,16 +155,8 @@ public final class LoadHarness {
     }
     long received = summary.get("accounting").get("received").asLong();
     double perDetectorSecond = sent / truth.get("detectorDays").asDouble() / 86_400;
-    deleteTree(dir); // the journal of a load run is gigabytes of synthetic frames
+    BenchStream.deleteTree(dir); // the journal of a load run is gigabytes of synthetic frames
     return new Result(events / wall, bytes / wall / 1e6, sent, received, perDetectorSecond, heap, latency);
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private static long heapAfterGc() {

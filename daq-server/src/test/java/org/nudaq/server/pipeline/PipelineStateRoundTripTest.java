@@ -47,9 +47,7 @@ class PipelineStateRoundTripTest {
   }
 
   private static byte[] state(EventPipeline p) {
-    StateWriter w = new StateWriter(1 << 16);
-    p.saveState(w);
-    return Arrays.copyOf(w.array(), w.position());
+    return PipelineStates.of(p);
   }
 
   private static void restore(EventPipeline p, byte[] state) {

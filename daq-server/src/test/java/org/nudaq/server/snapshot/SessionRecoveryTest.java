@@ -24,7 +24,7 @@ import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.SessionProgress;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.pipeline.StateWriter;
+import org.nudaq.server.pipeline.PipelineStates;
 
 /**
  * Recovery of an unclosed session on real queues ({@link UnclosedSession}: a simulated run journaled by
@@ -72,9 +72,7 @@ class SessionRecoveryTest {
   }
 
   private static byte[] state(EventPipeline p) {
-    StateWriter w = new StateWriter(1 << 20);
-    p.saveState(w);
-    return Arrays.copyOf(w.array(), w.position());
+    return PipelineStates.of(p);
   }
 
   /** Bit for bit the uninterrupted run; the sequence numbers and counts of the journaled frames too. */

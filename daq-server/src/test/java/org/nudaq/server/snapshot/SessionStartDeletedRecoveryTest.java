@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +22,7 @@ import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.SessionProgress;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.pipeline.StateWriter;
+import org.nudaq.server.pipeline.PipelineStates;
 
 /**
  * Crash recovery when the journal retention deleted the unclosed session's SESSION record: a simulated
@@ -59,9 +58,7 @@ class SessionStartDeletedRecoveryTest {
   }
 
   private static byte[] state(EventPipeline p) {
-    StateWriter w = new StateWriter(1 << 20);
-    p.saveState(w);
-    return Arrays.copyOf(w.array(), w.position());
+    return PipelineStates.of(p);
   }
 
   private static List<Path> cycleFiles(Path journal) throws IOException {

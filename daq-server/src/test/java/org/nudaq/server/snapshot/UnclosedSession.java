@@ -29,7 +29,7 @@ import org.nudaq.server.journal.JournalWriter;
 import org.nudaq.server.journal.SessionProgress;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.pipeline.StateWriter;
+import org.nudaq.server.pipeline.PipelineStates;
 import org.nudaq.server.stress.SimulatorToDaemon;
 import org.nudaq.sim.server.Pacing;
 
@@ -188,9 +188,7 @@ final class UnclosedSession {
       assertThat(found.closed()).isFalse();
     }
     pipeline.finish();
-    StateWriter w = new StateWriter(1 << 20);
-    pipeline.saveState(w);
-    byte[] finalState = Arrays.copyOf(w.array(), w.position());
+    byte[] finalState = PipelineStates.of(pipeline);
     UnclosedSession s = new UnclosedSession(config, configText, journal, snapshotDir, session, finalState,
         pipeline.publish(Instant.EPOCH), progress, sourceRecords - 1, lastIndex);
     s.pendingAtSnapshots.addAll(pending);

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.journal.JournalWriter;
@@ -65,11 +63,7 @@ public class JournalAppendBenchmark {
   @TearDown(Level.Iteration)
   public void tearDown() throws IOException {
     writer.close();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    BenchStream.deleteTree(dir);
   }
 
   @Benchmark

@@ -155,6 +155,15 @@ public final class BenchStream {
     return java.util.Arrays.copyOf(out, k);
   }
 
+  /** Deletes a benchmark's temporary directory with everything in it (journals are large). */
+  public static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   private static byte[] copy(ByteBuffer buf, int length) {
     byte[] b = new byte[length];
     buf.get(0, b);
