@@ -10,7 +10,7 @@ import org.nudaq.monitor.limits.Method;
 class LimitsHistoryTest {
   private static ExperimentResult at(long second) {
     return new ExperimentResult(Instant.ofEpochSecond(second), Method.FELDMAN_COUSINS, 0.9, 1, 1, 0, 1, second * 1e-11,
-        3e-11, 2e-11, 4e-11, 0, 1, 3e-12, 3e-12, 2e-12, 4e-12, 1e-12, null, null);
+        3e-11, 2e-11, 4e-11, 0, 1, 3e-12, 3e-12, 2e-12, 4e-12, 1e-12, null, null, 1.5, 1.5);
   }
 
   @Test

@@ -16,10 +16,17 @@ import org.nudaq.monitor.spectrum.Spectrum;
  * seed's per-bin estimator combined over the analysis windows, with a Feldman–Cousins (or Bayesian,
  * or, with few counts, profile-likelihood) upper limit, and the expected sensitivity.
  *
- * <p>Detectors are combined by concatenating their window bins. Their live times differ only by
- * their own dead time; the rates of detector d are scaled by its ON live time relative to the first
- * detector's, so the ON side is exact and the OFF side is off by the ratio of the detectors' dead
- * fractions (parts per million). Single writer ({@link #update}); {@link #latest()} from any thread.
+ * <p>Detectors are combined by concatenating their window bins; every bin carries its own
+ * detector's ON and OFF live times (after that detector's own gates: data-quality slices are judged
+ * per detector), so each detector's ON and OFF counts are normalised by its own live times.
+ *
+ * <p>The expected sensitivity of a result is {@link #expected(double[], double[])} at the result's
+ * per-detector live times: the configured background model, the same computation as
+ * {@code nudaq sensitivity} (not the OFF counts, which early in a run are mostly empty bins and would
+ * make the expectation too optimistic and growing with exposure).
+ *
+ * <p>Single writer ({@link #update}); {@link #latest()} and {@link #expected} from any thread
+ * ({@code expected} with a Gaussian method touches no shared scratch state).
  */
 public final class ExperimentLimits {
   private final AnalysisTemplates templates;
@@ -28,6 +35,14 @@ public final class ExperimentLimits {
   private final RunningLimits mu;
   private final RunningLimits q;
   private final SensitivityCalculator sensitivity;
+  /** The templates' arrays, copied once (the templates hand out copies). */
+  private final double[] backgroundPerDay;
+  private final double[] weakPerDay;
+  private final double[] muUnitPerDay;
+  private final double[] qUnitPerDay;
+  /** Per-bin live times of the current update, days (writer thread). */
+  private final double[] onLiveTimeDaysPerBin;
+  private final double[] offLiveTimeDaysPerBin;
   private volatile ExperimentResult latest;
 
   /**
@@ -43,6 +58,12 @@ public final class ExperimentLimits {
     this.mu = new RunningLimits(n, settings);
     this.q = new RunningLimits(n, settings);
     this.sensitivity = new SensitivityCalculator(settings.confidenceLevel(), n);
+    this.backgroundPerDay = templates.backgroundPerDay();
+    this.weakPerDay = templates.weakPerDay();
+    this.muUnitPerDay = templates.muUnitPerDay();
+    this.qUnitPerDay = templates.qUnitPerDay();
+    this.onLiveTimeDaysPerBin = new double[n];
+    this.offLiveTimeDaysPerBin = new double[n];
   }
 
   /** The limits of a configuration: its physics model, windows, detectors and limit settings. */
@@ -79,8 +100,8 @@ public final class ExperimentLimits {
 
   /**
    * Recomputes from the spectra (one ON and one OFF per detector, in the templates' detector order,
-   * with the configured binning). Returns null, and keeps the previous result, while either state
-   * has no live time yet.
+   * with the configured binning), each detector's counts with its own spectra's live times. Returns
+   * null, and keeps the previous result, while some detector has no live time in either state.
    */
   public ExperimentResult update(List<? extends Spectrum> on, List<? extends Spectrum> off, Instant computedAt) {
     int detectors = templates.detectors().size();
@@ -88,55 +109,95 @@ public final class ExperimentLimits {
       throw new IllegalArgumentException("need one ON and one OFF spectrum per detector (" + detectors
           + "), got on=" + on.size() + " off=" + off.size());
     }
-    double onRef = on.get(0).liveTimeDays();
-    double offRef = off.get(0).liveTimeDays();
-    if (!(onRef > 0) || !(offRef > 0)) {
-      return null;
+    double[] onDays = new double[detectors];
+    double[] offDays = new double[detectors];
+    double onExposure = 0;
+    double offExposure = 0;
+    for (int d = 0; d < detectors; d++) {
+      onDays[d] = on.get(d).liveTimeDays();
+      offDays[d] = off.get(d).liveTimeDays();
+      if (!(onDays[d] > 0) || !(offDays[d] > 0)) {
+        return null;
+      }
+      onExposure += on.get(d).exposureKgDays();
+      offExposure += off.get(d).exposureKgDays();
     }
     long[] onCounts = mu.onCounts();
     long[] offCounts = mu.offCounts();
-    double[] weak = mu.weakRatePerDay();
-    double[] muUnit = mu.unitSignalRatePerDay();
-    double[] qUnit = q.unitSignalRatePerDay();
     int n = templates.binCount();
     for (int k = 0; k < n; k++) {
       int d = templates.detectorOf(k);
       int bin = templates.spectrumBinOf(k);
-      double scale = on.get(d).liveTimeDays() / onRef;
       onCounts[k] = on.get(d).count(bin);
       offCounts[k] = off.get(d).count(bin);
-      weak[k] = templates.weak(k) * scale;
-      muUnit[k] = templates.muUnit(k) * scale;
-      qUnit[k] = templates.qUnit(k) * scale;
+      onLiveTimeDaysPerBin[k] = onDays[d];
+      offLiveTimeDaysPerBin[k] = offDays[d];
     }
+    System.arraycopy(weakPerDay, 0, mu.weakRatePerDay(), 0, n);
+    System.arraycopy(muUnitPerDay, 0, mu.unitSignalRatePerDay(), 0, n);
     System.arraycopy(onCounts, 0, q.onCounts(), 0, n);
     System.arraycopy(offCounts, 0, q.offCounts(), 0, n);
-    System.arraycopy(weak, 0, q.weakRatePerDay(), 0, n);
-    LimitResult m = mu.recompute(onRef, offRef, 0, n, computedAt);
-    LimitResult c = q.recompute(onRef, offRef, 0, n, computedAt);
-    ExperimentResult r = toResult(computedAt, m, c);
+    System.arraycopy(weakPerDay, 0, q.weakRatePerDay(), 0, n);
+    System.arraycopy(qUnitPerDay, 0, q.unitSignalRatePerDay(), 0, n);
+    Method expectedMethod = settings.gaussianMethod();
+    Sensitivity muExpected = sensitivity.expected(backgroundPerDay, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
+        weakPerDay, muUnitPerDay, 0, n, expectedMethod);
+    Sensitivity qExpected = sensitivity.expected(backgroundPerDay, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
+        weakPerDay, qUnitPerDay, 0, n, expectedMethod);
+    LimitResult m = mu.recompute(onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, onDays[0], offDays[0], 0, n,
+        muExpected, computedAt);
+    LimitResult c = q.recompute(onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, onDays[0], offDays[0], 0, n,
+        qExpected, computedAt);
+    ExperimentResult r = toResult(computedAt, m, c, onExposure, offExposure);
     latest = r;
     return r;
   }
 
-  /** Expected limits for an exposure, from the configured background model (no data needed). */
+  /**
+   * Expected limits for an exposure with the same live times for every detector, from the
+   * configured background model (no data needed): what {@code nudaq sensitivity} prints.
+   */
   public ExpectedLimits expected(double onLiveTimeDays, double offLiveTimeDays) {
+    int detectors = templates.detectors().size();
+    double[] onDays = new double[detectors];
+    double[] offDays = new double[detectors];
+    java.util.Arrays.fill(onDays, onLiveTimeDays);
+    java.util.Arrays.fill(offDays, offLiveTimeDays);
+    return expected(onDays, offDays);
+  }
+
+  /**
+   * Expected limits for per-detector live times (days, in the templates' detector order), from the
+   * configured background model: the running limits' expectation at their exposure. The result's
+   * live times are the first detector's.
+   */
+  public ExpectedLimits expected(double[] onLiveTimeDays, double[] offLiveTimeDays) {
+    int detectors = templates.detectors().size();
+    if (onLiveTimeDays.length != detectors || offLiveTimeDays.length != detectors) {
+      throw new IllegalArgumentException("need ON and OFF live times per detector (" + detectors + "), got on="
+          + onLiveTimeDays.length + " off=" + offLiveTimeDays.length);
+    }
     Method method = settings.gaussianMethod();
     int n = templates.binCount();
-    double[] background = templates.backgroundPerDay();
-    double[] weak = templates.weakPerDay();
-    Sensitivity m = sensitivity.expected(background, onLiveTimeDays, offLiveTimeDays, weak, templates.muUnitPerDay(), 0, n, method);
-    Sensitivity c = sensitivity.expected(background, onLiveTimeDays, offLiveTimeDays, weak, templates.qUnitPerDay(), 0, n, method);
+    double[] onPerBin = new double[n];
+    double[] offPerBin = new double[n];
+    for (int k = 0; k < n; k++) {
+      onPerBin[k] = onLiveTimeDays[templates.detectorOf(k)];
+      offPerBin[k] = offLiveTimeDays[templates.detectorOf(k)];
+    }
+    Sensitivity m = sensitivity.expected(backgroundPerDay, onPerBin, offPerBin, weakPerDay, muUnitPerDay, 0, n, method);
+    Sensitivity c = sensitivity.expected(backgroundPerDay, onPerBin, offPerBin, weakPerDay, qUnitPerDay, 0, n, method);
     double muUnit = AnalysisTemplates.MU_UNIT_MUB;
     double qUnit = AnalysisTemplates.Q_UNIT_E0;
     double muLimit = m.medianParameter() * muUnit;
-    return new ExpectedLimits(method, settings.confidenceLevel(), onLiveTimeDays, offLiveTimeDays,
+    return new ExpectedLimits(method, settings.confidenceLevel(), onLiveTimeDays[0], offLiveTimeDays[0],
         muLimit, m.minus1SigmaParameter() * muUnit, m.plus1SigmaParameter() * muUnit,
         c.medianParameter() * qUnit, c.minus1SigmaParameter() * qUnit, c.plus1SigmaParameter() * qUnit,
         ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit));
   }
 
-  private ExperimentResult toResult(Instant at, LimitResult m, LimitResult c) {
+  private ExperimentResult toResult(Instant at, LimitResult m, LimitResult c, double onExposureKgDays,
+      double offExposureKgDays) {
     double muUnit = AnalysisTemplates.MU_UNIT_MUB;
     double qUnit = AnalysisTemplates.Q_UNIT_E0;
     double muLimit = m.upperLimitParameter() * muUnit;
@@ -147,6 +208,6 @@ public final class ExperimentLimits {
         c.xHat() * qUnit * qUnit, c.xSigma() * qUnit * qUnit, c.upperLimitParameter() * qUnit,
         c.sensitivity().medianParameter() * qUnit, c.sensitivity().minus1SigmaParameter() * qUnit,
         c.sensitivity().plus1SigmaParameter() * qUnit,
-        ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit), m, c);
+        ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit), m, c, onExposureKgDays, offExposureKgDays);
   }
 }

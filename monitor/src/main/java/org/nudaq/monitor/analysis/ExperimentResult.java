@@ -10,12 +10,13 @@ import org.nudaq.monitor.limits.Method;
  * @param computedAt         the caller's time of the computation
  * @param method             the interval construction used
  * @param confidenceLevel    e.g. 0.90
- * @param onLiveTimeDays     ON live time (reference detector), days
- * @param offLiveTimeDays    OFF live time (reference detector), days
+ * @param onLiveTimeDays     ON live time after the gates of the first detector, days
+ * @param offLiveTimeDays    OFF live time after the gates of the first detector, days
  * @param muHat2             estimate of μν², μB² (may be negative)
  * @param muSigma2           its standard deviation, μB²
  * @param muLimit            upper limit on μν, μB
- * @param muExpected         expected limit (median sensitivity) on μν for this exposure, μB
+ * @param muExpected         expected limit (median sensitivity) on μν for this exposure, μB: the configured
+ *                           background model at the detectors' live times, as {@code nudaq sensitivity}
  * @param muExpectedMinus1   −1σ edge of the expected-limit band, μB
  * @param muExpectedPlus1    +1σ edge of the expected-limit band, μB
  * @param qHat2              estimate of qν², e0²
@@ -27,6 +28,8 @@ import org.nudaq.monitor.limits.Method;
  * @param thresholdEstimateQ eq. 6 bound on |qν| from the μν limit at the lowest threshold, e0
  * @param mu                 the raw result on X = μν² in (1e-11 μB)²
  * @param q                  the raw result on X = qν² in (1e-12 e0)²
+ * @param onExposureKgDays   ON exposure after the gates, Σ over detectors of mass × live time, kg·day
+ * @param offExposureKgDays  OFF exposure after the gates, kg·day
  */
 public record ExperimentResult(
     Instant computedAt,
@@ -48,4 +51,6 @@ public record ExperimentResult(
     double qExpectedPlus1,
     double thresholdEstimateQ,
     LimitResult mu,
-    LimitResult q) {}
+    LimitResult q,
+    double onExposureKgDays,
+    double offExposureKgDays) {}

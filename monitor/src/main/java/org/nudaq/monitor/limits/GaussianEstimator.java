@@ -72,6 +72,56 @@ public final class GaussianEstimator {
   }
 
   /**
+   * As {@link #estimate(long[], long[], double, double, double[], double[], int, int)} with live
+   * times per bin (days): bin i's X_i = (n_i/t_on,i − m_i/t_off,i − w_i)/s_i and its variance use that
+   * bin's own ON and OFF live times. For several detectors with their own gates, each detector's bins
+   * carry that detector's live times.
+   */
+  public static Estimate estimate(long[] onCounts, long[] offCounts, double[] onLiveTimeDaysPerBin,
+      double[] offLiveTimeDaysPerBin, double[] weakRatePerDay, double[] unitSignalRatePerDay,
+      int firstBin, int endBinExclusive) {
+    double sumWeight = 0.0;
+    double sumWeightedX = 0.0;
+    int used = 0;
+    checkPerBinWindow(onCounts.length, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, firstBin,
+        endBinExclusive);
+    for (int i = firstBin; i < endBinExclusive; i++) {
+      long n = onCounts[i];
+      long m = offCounts[i];
+      double w = weakRatePerDay[i];
+      double s = unitSignalRatePerDay[i];
+      BinnedInput.checkBin(i, n, m, w, s);
+      if (s == 0.0) {
+        continue;
+      }
+      double tOn = onLiveTimeDaysPerBin[i];
+      double tOff = offLiveTimeDaysPerBin[i];
+      double xi = (n / tOn - m / tOff - w) / s;
+      double weight = 1.0 / binVariance(n, m, tOn, tOff, w, s);
+      sumWeight += weight;
+      sumWeightedX += weight * xi;
+      used++;
+    }
+    if (used == 0) {
+      throw new InvalidLimitInputException("no bin with unitSignalRatePerDay > 0 in window: "
+          + "firstBin=" + firstBin + " endBinExclusive=" + endBinExclusive);
+    }
+    return new Estimate(sumWeightedX / sumWeight, 1.0 / Math.sqrt(sumWeight), used);
+  }
+
+  /** The window lies inside the arrays and every bin of it has finite live times &gt; 0. */
+  static void checkPerBinWindow(int bins, double[] onLiveTimeDaysPerBin,
+      double[] offLiveTimeDaysPerBin, int firstBin, int endBinExclusive) {
+    BinnedInput.checkWindowAndLiveTimes(
+        Math.min(bins, Math.min(onLiveTimeDaysPerBin.length, offLiveTimeDaysPerBin.length)),
+        1.0, 1.0, firstBin, endBinExclusive);
+    for (int i = firstBin; i < endBinExclusive; i++) {
+      BinnedInput.checkWindowAndLiveTimes(bins, onLiveTimeDaysPerBin[i], offLiveTimeDaysPerBin[i],
+          firstBin, endBinExclusive);
+    }
+  }
+
+  /**
    * σ_i² of one bin's X_i from the expected counts (formula in the class comment). Counts are
    * doubles so that Asimov (expected, non-integer) data can use the same formula.
    */

@@ -50,6 +50,9 @@ public final class OnOffProfileLikelihood {
   private final double[] off;
   private final double[] weak;
   private final double[] signal;
+  /** Live times of each loaded bin, days (all equal unless loaded with per-bin live times). */
+  private final double[] onDays;
+  private final double[] offDays;
   private int bins;
   private double onLiveTimeDays;
   private double offLiveTimeDays;
@@ -63,6 +66,8 @@ public final class OnOffProfileLikelihood {
     off = new double[capacity];
     weak = new double[capacity];
     signal = new double[capacity];
+    onDays = new double[capacity];
+    offDays = new double[capacity];
   }
 
   /** Loads observed data (units as in {@link BinnedInput}). */
@@ -124,6 +129,53 @@ public final class OnOffProfileLikelihood {
     requireBins(firstBin, endBinExclusive);
   }
 
+  /**
+   * Loads observed data with live times per bin (days): bin i is n_i ~ Poisson(t_on,i (b_i + a_i)),
+   * m_i ~ Poisson(t_off,i b_i). For several detectors, each detector's bins carry its own live times.
+   */
+  public void load(long[] onCounts, long[] offCounts, double[] onLiveTimeDaysPerBin,
+      double[] offLiveTimeDaysPerBin, double[] weakRatePerDay, double[] unitSignalRatePerDay,
+      int firstBin, int endBinExclusive) {
+    GaussianEstimator.checkPerBinWindow(onCounts.length, onLiveTimeDaysPerBin,
+        offLiveTimeDaysPerBin, firstBin, endBinExclusive);
+    begin(onCounts.length, onLiveTimeDaysPerBin[firstBin], offLiveTimeDaysPerBin[firstBin],
+        firstBin, endBinExclusive);
+    for (int i = firstBin; i < endBinExclusive; i++) {
+      BinnedInput.checkBin(i, onCounts[i], offCounts[i], weakRatePerDay[i],
+          unitSignalRatePerDay[i]);
+      onLiveTimeDays = onLiveTimeDaysPerBin[i];
+      offLiveTimeDays = offLiveTimeDaysPerBin[i];
+      add(onCounts[i], offCounts[i], weakRatePerDay[i], unitSignalRatePerDay[i]);
+    }
+    requireBins(firstBin, endBinExclusive);
+  }
+
+  /**
+   * The background-only Asimov data set n_i = t_on,i(b_i + w_i), m_i = t_off,i·b_i with live
+   * times per bin (days).
+   */
+  public void loadAsimov(double[] backgroundRatePerDay, double[] onLiveTimeDaysPerBin,
+      double[] offLiveTimeDaysPerBin, double[] weakRatePerDay, double[] unitSignalRatePerDay,
+      int firstBin, int endBinExclusive) {
+    GaussianEstimator.checkPerBinWindow(backgroundRatePerDay.length, onLiveTimeDaysPerBin,
+        offLiveTimeDaysPerBin, firstBin, endBinExclusive);
+    begin(backgroundRatePerDay.length, onLiveTimeDaysPerBin[firstBin],
+        offLiveTimeDaysPerBin[firstBin], firstBin, endBinExclusive);
+    for (int i = firstBin; i < endBinExclusive; i++) {
+      double b = backgroundRatePerDay[i];
+      if (!(b >= 0.0) || Double.isInfinite(b)) {
+        throw new InvalidLimitInputException(
+            "background rate must be finite and >= 0: bin=" + i + " backgroundRatePerDay=" + b);
+      }
+      BinnedInput.checkBin(i, 0, 0, weakRatePerDay[i], unitSignalRatePerDay[i]);
+      onLiveTimeDays = onLiveTimeDaysPerBin[i];
+      offLiveTimeDays = offLiveTimeDaysPerBin[i];
+      add(onLiveTimeDays * (b + weakRatePerDay[i]), offLiveTimeDays * b, weakRatePerDay[i],
+          unitSignalRatePerDay[i]);
+    }
+    requireBins(firstBin, endBinExclusive);
+  }
+
   /** Bins currently loaded (window bins with s &gt; 0). */
   public int bins() {
     return bins;
@@ -161,9 +213,9 @@ public final class OnOffProfileLikelihood {
     double sum = 0.0;
     for (int i = 0; i < bins; i++) {
       double a = weak[i] + x * signal[i];
-      double b = profiledBackground(on[i], off[i], onLiveTimeDays, offLiveTimeDays, a);
-      double muOn = onLiveTimeDays * (b + a);
-      double muOff = offLiveTimeDays * b;
+      double b = profiledBackground(on[i], off[i], onDays[i], offDays[i], a);
+      double muOn = onDays[i] * (b + a);
+      double muOff = offDays[i] * b;
       sum += xLogY(on[i], muOn) - muOn + xLogY(off[i], muOff) - muOff;
     }
     return sum;
@@ -177,9 +229,9 @@ public final class OnOffProfileLikelihood {
     double sum = 0.0;
     for (int i = 0; i < bins; i++) {
       double a = weak[i] + x * signal[i];
-      double b = profiledBackground(on[i], off[i], onLiveTimeDays, offLiveTimeDays, a);
+      double b = profiledBackground(on[i], off[i], onDays[i], offDays[i], a);
       double ratio = on[i] > 0.0 ? on[i] / (b + a) : 0.0;
-      sum += signal[i] * (ratio - onLiveTimeDays);
+      sum += signal[i] * (ratio - onDays[i]);
     }
     return sum;
   }
@@ -192,10 +244,10 @@ public final class OnOffProfileLikelihood {
     double information = 0.0;
     for (int i = 0; i < bins; i++) {
       double a = weak[i] + x * signal[i];
-      double b = profiledBackground(on[i], off[i], onLiveTimeDays, offLiveTimeDays, a);
-      double denominator = onLiveTimeDays * b + offLiveTimeDays * (b + a);
+      double b = profiledBackground(on[i], off[i], onDays[i], offDays[i], a);
+      double denominator = onDays[i] * b + offDays[i] * (b + a);
       information += denominator > 0.0
-          ? signal[i] * signal[i] * onLiveTimeDays * offLiveTimeDays / denominator
+          ? signal[i] * signal[i] * onDays[i] * offDays[i] / denominator
           : Double.POSITIVE_INFINITY;
     }
     return 1.0 / Math.sqrt(information);
@@ -312,6 +364,8 @@ public final class OnOffProfileLikelihood {
     off[bins] = m;
     weak[bins] = w;
     signal[bins] = s;
+    onDays[bins] = onLiveTimeDays;
+    offDays[bins] = offLiveTimeDays;
     bins++;
   }
 

@@ -134,6 +134,44 @@ public final class RunningLimits {
     return result;
   }
 
+  /**
+   * Recomputes with live times per bin (days) — several detectors, each with its own ON and OFF
+   * live time after its own gates — and publishes the result with the expected sensitivity the
+   * caller computed for this exposure (the experiment's {@code expected}, the same computation as
+   * {@code nudaq sensitivity}). Writer thread only.
+   *
+   * @param onLiveTimeDaysPerBin  ON live time of each bin, &gt; 0 in the window
+   * @param offLiveTimeDaysPerBin OFF live time of each bin, &gt; 0 in the window
+   * @param onLiveTimeDays        the ON live time stored in the result (e.g. the first detector's)
+   * @param offLiveTimeDays       the OFF live time stored in the result
+   * @param expected              the expected sensitivity stored in the result
+   */
+  public LimitResult recompute(double[] onLiveTimeDaysPerBin, double[] offLiveTimeDaysPerBin,
+      double onLiveTimeDays, double offLiveTimeDays, int firstBin, int endBinExclusive,
+      Sensitivity expected, Instant computedAt) {
+    if (computedAt == null || expected == null) {
+      throw new InvalidLimitInputException("computedAt and expected must not be null");
+    }
+    Estimate estimate = GaussianEstimator.estimate(onCounts, offCounts, onLiveTimeDaysPerBin,
+        offLiveTimeDaysPerBin, weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
+    Method method = chooseMethod(firstBin, endBinExclusive);
+    ConfidenceInterval interval;
+    if (method == Method.PROFILE_LIKELIHOOD) {
+      likelihood.load(onCounts, offCounts, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
+          weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
+      interval = likelihood.interval(feldmanCousins);
+    } else if (method == Method.BAYESIAN_FLAT) {
+      interval = bayesian.interval(estimate.xHat(), estimate.sigma());
+    } else {
+      interval = feldmanCousins.interval(estimate.xHat(), estimate.sigma());
+    }
+    LimitResult result = new LimitResult(computedAt, method, settings.confidenceLevel(),
+        estimate.xHat(), estimate.sigma(), interval.lower(), interval.upper(), expected,
+        onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive, estimate.binsUsed());
+    latest = result;
+    return result;
+  }
+
   /** The documented criterion of {@link LimitSettings}. */
   private Method chooseMethod(int firstBin, int endBinExclusive) {
     long threshold = settings.minCountsPerBinForGaussian();

@@ -115,6 +115,40 @@ public final class SensitivityCalculator {
     return fromSigma(sigmaOf(information, firstBin, endBinExclusive), method);
   }
 
+  /**
+   * As {@link #expected(double[], double, double, double[], double[], int, int, Method)} with live
+   * times per bin (days): each detector's bins with that detector's ON and OFF live times. With
+   * equal live times in every bin it gives the same number.
+   */
+  public Sensitivity expected(double[] backgroundRatePerDay, double[] onLiveTimeDaysPerBin,
+      double[] offLiveTimeDaysPerBin, double[] weakRatePerDay, double[] unitSignalRatePerDay,
+      int firstBin, int endBinExclusive, Method method) {
+    if (method == Method.PROFILE_LIKELIHOOD) {
+      likelihood.loadAsimov(backgroundRatePerDay, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
+          weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
+      return fromSigma(likelihood.asimovSigma(), method);
+    }
+    GaussianEstimator.checkPerBinWindow(backgroundRatePerDay.length, onLiveTimeDaysPerBin,
+        offLiveTimeDaysPerBin, firstBin, endBinExclusive);
+    double information = 0.0;
+    for (int i = firstBin; i < endBinExclusive; i++) {
+      double s = unitSignalRatePerDay[i];
+      double b = backgroundRatePerDay[i];
+      BinnedInput.checkBin(i, 0, 0, weakRatePerDay[i], s);
+      if (!(b >= 0.0) || Double.isInfinite(b)) {
+        throw new InvalidLimitInputException(
+            "background rate must be finite and >= 0: bin=" + i + " backgroundRatePerDay=" + b);
+      }
+      if (s > 0.0) {
+        double tOn = onLiveTimeDaysPerBin[i];
+        double tOff = offLiveTimeDaysPerBin[i];
+        information += 1.0 / GaussianEstimator.binVariance(tOn * (b + weakRatePerDay[i]),
+            tOff * b, tOn, tOff, weakRatePerDay[i], s);
+      }
+    }
+    return fromSigma(sigmaOf(information, firstBin, endBinExclusive), method);
+  }
+
   private static double sigmaOf(double information, int firstBin, int endBinExclusive) {
     if (!(information > 0.0)) {
       throw new InvalidLimitInputException("no bin with unitSignalRatePerDay > 0 in window: "
