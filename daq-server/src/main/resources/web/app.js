@@ -116,11 +116,14 @@
 
   function historyPlot(key, el, h, prefix, unit) {
     const scale = v => (v === null ? null : v / unit);
-    const data = [h.time, h[prefix + 'Limit'].map(scale), h[prefix + 'Expected'].map(scale),
+    // Against the accumulated exposure (ON + OFF, kg·day after the gates), not wall time.
+    const data = [h.exposureKgDays, h[prefix + 'Limit'].map(scale), h[prefix + 'Expected'].map(scale),
       h[prefix + 'ExpectedMinus1'].map(scale), h[prefix + 'ExpectedPlus1'].map(scale)];
+    const days = i => 'ON ' + fmt(h.onLiveTimeDays[i], 3) + ' d, OFF ' + fmt(h.offLiveTimeDays[i], 3) + ' d';
     ensurePlot(key, el, {
-      axes: [{}, { size: 60 }],
-      series: [{},
+      scales: { x: { time: false } },
+      axes: [{ label: 'exposure ON + OFF, kg·day' }, { size: 60 }],
+      series: [{ label: 'exposure', value: (u, v, si, i) => (i == null ? '' : fmt(v, 3) + ' kg·day (' + days(i) + ')') },
         { label: 'limit', stroke: '#d1495b', width: 2, value: (u, v) => fmt(v, 3) },
         { label: 'expected', stroke: '#2a9d5c', width: 1.5, dash: [6, 4], value: (u, v) => fmt(v, 3) },
         { label: '−1σ', stroke: 'rgba(42,157,92,0.4)', width: 1, value: (u, v) => fmt(v, 3) },

@@ -174,6 +174,8 @@ public final class MonitoringApi {
     m.put("confidenceLevel", r.confidenceLevel());
     m.put("onLiveTimeDays", num(r.onLiveTimeDays()));
     m.put("offLiveTimeDays", num(r.offLiveTimeDays()));
+    m.put("onExposureKgDays", num(r.onExposureKgDays()));
+    m.put("offExposureKgDays", num(r.offExposureKgDays()));
     Map<String, Object> mu = new LinkedHashMap<>();
     mu.put("unit", "muB");
     mu.put("hat2", num(r.muHat2()));
@@ -196,17 +198,22 @@ public final class MonitoringApi {
     return m;
   }
 
-  /** GET /api/limits/history: column arrays, oldest first; time in epoch seconds. */
+  /**
+   * GET /api/limits/history: column arrays, oldest first; time in epoch seconds, live times in days,
+   * exposures (after the gates, summed over detectors) in kg·day. The page plots the limits against
+   * {@code exposureKgDays} (ON + OFF), not wall time: the expected limit depends on the exposure.
+   */
   public Map<String, Object> limitsHistory() {
     List<ExperimentResult> rs = history.results();
     int n = rs.size();
     double[] time = new double[n];
-    Double[][] cols = new Double[10][n];
+    Double[][] cols = new Double[13][n];
     for (int i = 0; i < n; i++) {
       ExperimentResult r = rs.get(i);
       time[i] = r.computedAt().toEpochMilli() / 1000.0;
       double[] v = {r.muLimit(), r.muExpected(), r.muExpectedMinus1(), r.muExpectedPlus1(), r.qLimit(), r.qExpected(),
-          r.qExpectedMinus1(), r.qExpectedPlus1(), r.onLiveTimeDays(), r.offLiveTimeDays()};
+          r.qExpectedMinus1(), r.qExpectedPlus1(), r.onLiveTimeDays(), r.offLiveTimeDays(), r.onExposureKgDays(),
+          r.offExposureKgDays(), r.onExposureKgDays() + r.offExposureKgDays()};
       for (int k = 0; k < v.length; k++) {
         cols[k][i] = num(v[k]);
       }
@@ -215,7 +222,8 @@ public final class MonitoringApi {
     m.put("capacity", history.capacity());
     m.put("time", time);
     String[] names = {"muLimit", "muExpected", "muExpectedMinus1", "muExpectedPlus1", "qLimit", "qExpected",
-        "qExpectedMinus1", "qExpectedPlus1", "onLiveTimeDays", "offLiveTimeDays"};
+        "qExpectedMinus1", "qExpectedPlus1", "onLiveTimeDays", "offLiveTimeDays", "onExposureKgDays",
+        "offExposureKgDays", "exposureKgDays"};
     for (int k = 0; k < names.length; k++) {
       m.put(names[k], cols[k]);
     }

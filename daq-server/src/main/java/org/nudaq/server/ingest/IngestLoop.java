@@ -2,8 +2,6 @@ package org.nudaq.server.ingest;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -13,12 +11,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
-import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.monitor.wire.WireFormatException;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.pipeline.ReactorState;
-import org.nudaq.server.pipeline.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * The pipeline thread: the one owner of the {@link EventPipeline}. It takes frames from the
  * {@link FrameQueue} in arrival order, decodes them straight into the pipeline, runs control
  * commands between frames, lets silent boards stop holding back the merge, publishes snapshots
- * for readers and recomputes the running limits every {@code limitsIntervalNanos}.
+ * for readers and, every {@code limitsIntervalNanos}, hands the latest snapshot to the
+ * {@link LimitsUpdater}, which computes the running limits on its own thread (this thread never
+ * waits for them; at the end it waits for the final update after the pipeline has finished).
  *
  * <p>{@link #stop()} drains everything already received before the pipeline is finished: nothing
  * that arrived is lost on shutdown.
@@ -47,7 +44,7 @@ public final class IngestLoop implements Runnable {
 
   private final FrameQueue queue;
   private final EventPipeline pipeline;
-  private final ExperimentLimits limits;
+  private final LimitsUpdater limits;
   private final Clock clock;
   private final long publishIntervalNanos;
   private final long limitsIntervalNanos;
@@ -67,7 +64,6 @@ public final class IngestLoop implements Runnable {
   /** A frame the recorder refused: recorded and processed before anything else. Pipeline thread. */
   private FrameQueue.Slot refused;
   private volatile long lastFrameLatencyNanos;
-  private volatile ExperimentResult latestLimits;
 
   /**
    * @param queue                frames from the board links
@@ -101,7 +97,7 @@ public final class IngestLoop implements Runnable {
     this.checkpoint = checkpoint;
     this.queue = queue;
     this.pipeline = pipeline;
-    this.limits = limits;
+    this.limits = new LimitsUpdater(limits);
     this.clock = clock;
     this.publishIntervalNanos = publishIntervalNanos;
     this.limitsIntervalNanos = limitsIntervalNanos;
@@ -210,7 +206,21 @@ public final class IngestLoop implements Runnable {
       LOG.error("pipeline thread failed", e);
       throw e;
     } finally {
+      finishLimits();
       finished.countDown();
+    }
+  }
+
+  /** After the pipeline finished: the final limits from the last snapshot, then the limits thread ends. */
+  private void finishLimits() {
+    try {
+      if (!limits.awaitIdle(60, TimeUnit.SECONDS)) {
+        LOG.warn("the final running limits were not computed within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      limits.close();
     }
   }
 
@@ -293,24 +303,9 @@ public final class IngestLoop implements Runnable {
     }
   }
 
+  /** Hands the snapshot to the limits thread; returns at once. */
   private void updateLimits(PipelineSnapshot snapshot) {
-    if (snapshot == null) {
-      return;
-    }
-    List<SpectrumSnapshot> on = new ArrayList<>();
-    List<SpectrumSnapshot> off = new ArrayList<>();
-    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
-      on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
-      off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
-    }
-    try {
-      ExperimentResult r = limits.update(on, off, snapshot.takenAt());
-      if (r != null) {
-        latestLimits = r;
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("running limits not updated: {}", e.getMessage());
-    }
+    limits.offer(snapshot);
   }
 
   /** Asks the loop to drain what was received, finish the pipeline and end. */
@@ -323,8 +318,14 @@ public final class IngestLoop implements Runnable {
     return finished.await(timeout, unit);
   }
 
+  /** The newest running limits (computed on the limits thread), or null before the first. Any thread. */
   public ExperimentResult latestLimits() {
-    return latestLimits;
+    return limits.latest();
+  }
+
+  /** The limits thread's state: computations done, snapshots coalesced, failures. */
+  public LimitsUpdater limitsUpdater() {
+    return limits;
   }
 
   public long framesProcessed() {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.TimeUnit;
 import org.nudaq.server.ingest.FrameQueue;
 import org.nudaq.server.ingest.IngestLoop;
+import org.nudaq.server.ingest.LimitsUpdater;
 
 /**
  * Meters of the hand-off from the links to the pipeline thread: the queue (the pipeline's lag) and
@@ -43,5 +44,11 @@ public final class IngestMetrics implements MeterBinder {
         .description("Time from a frame's arrival at the link to its processing by the pipeline").tags(tags).register(registry);
     Gauge.builder("nudaq.pipeline.frame.latency.last", ingest, l -> l.lastFrameLatencyNanos() * 1e-9).baseUnit("seconds")
         .description("Arrival-to-processing time of the last frame").tags(tags).register(registry);
+    LimitsUpdater limits = ingest.limitsUpdater();
+    FunctionCounter.builder("nudaq.limits.updates", limits, LimitsUpdater::computed)
+        .description("Running-limit computations done on the limits thread").tags(tags).register(registry);
+    FunctionCounter.builder("nudaq.limits.coalesced", limits, LimitsUpdater::coalesced)
+        .description("Snapshots replaced by a newer one before the limits thread took them up (it was busy)")
+        .tags(tags).register(registry);
   }
 }
