@@ -40,7 +40,10 @@ class OnlineSensitivityTest {
         .replace("updateIntervalSeconds: 10", "updateIntervalSeconds: 1")
         .replace("    - {state: on, days: 330}\n    - {state: off, days: 30}", "    - {state: off, days: 0.3}\n    - {state: on, days: 21}")
         .replace("naiSinglesHz: 50", "naiSinglesHz: 0.2")
-        .replace("muonHz: 2", "muonHz: 0.01");
+        // A small board buffer and 10 s STATUS: the generator cannot run ahead of the daemon by more than
+        // the board's STATUS quota (4096 frames), whose overflow drops STATUS frames, the OFF→ON one
+        // included, and the daemon then books the ON time up to the next STATUS as OFF.
+        .replace("muonHz: 2", "muonHz: 0.01\n  statusIntervalSeconds: 10\n  bufferEvents: 1024");
     if (!yaml.contains("days: 0.3}") || !yaml.contains("naiSinglesHz: 0.2") || !yaml.contains("updateIntervalSeconds: 1\n")) {
       throw new IllegalStateException("config/gemma-1.yaml changed: the test profile's replacements no longer apply");
     }
@@ -78,12 +81,8 @@ class OnlineSensitivityTest {
       double onDays = l[0].path("onLiveTimeDays").asDouble();
       double offDays = l[0].path("offLiveTimeDays").asDouble();
       // Live time after the gates: 20 and 0.3 days less dead time, muon gates and bad slices (a few ‰).
-      // Seen in some runs: OFF live time up to 0.39 days for the 0.3-day OFF period (ON short by as much),
-      // from the link/status path at full speed, not from the limits (reported to the lead). The equality
-      // with the command below holds for whatever exposure the daemon measured.
-      JsonNode h0 = json.readTree(get(monitoring, "/api/limits/history"));
-      assertThat(onDays).as("ON live days; history OFF days " + h0.get("offLiveTimeDays")).isCloseTo(20, within(0.2));
-      assertThat(offDays).as("OFF live days; history OFF days " + h0.get("offLiveTimeDays")).isBetween(0.29, 0.40);
+      assertThat(onDays).isCloseTo(20, within(0.2));
+      assertThat(offDays).isCloseTo(0.3, within(0.01));
 
       JsonNode cli = sensitivity(configFile, onDays * 24, offDays * 24);
       double expectedMu = l[0].path("mu").path("expected").asDouble();
