@@ -46,13 +46,18 @@ public final class LimitsUpdater implements AutoCloseable {
   private volatile ExperimentResult latest;
 
   public LimitsUpdater(ExperimentLimits limits) {
-    this.limits = limits;
-    this.executor = Executors.newSingleThreadExecutor(r -> {
+    this(limits, Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "nudaq-limits");
       t.setDaemon(true);
       t.setPriority(Thread.NORM_PRIORITY - 1); // ingest first when the cores are busy
       return t;
-    });
+    }));
+  }
+
+  /** With the given single-threaded executor (tests hold its thread to see offers coalesce). */
+  LimitsUpdater(ExperimentLimits limits, ExecutorService singleThread) {
+    this.limits = limits;
+    this.executor = singleThread;
   }
 
   /**
@@ -70,7 +75,8 @@ public final class LimitsUpdater implements AutoCloseable {
       try {
         executor.execute(this::drain);
       } catch (RejectedExecutionException e) {
-        scheduled.set(false); // closed: nothing more is computed
+        pending.set(null); // closed: nothing more is computed
+        scheduled.set(false);
       }
     }
   }
