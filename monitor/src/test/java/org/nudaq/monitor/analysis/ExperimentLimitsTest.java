@@ -118,16 +118,28 @@ class ExperimentLimitsTest {
   }
 
   @Test
-  void injectedMagneticMomentIsRecoveredWithinTwoSigma() {
-    RandomDataGenerator rng = new RandomDataGenerator(11);
-    // μν = 1e-10 μB at the GEMMA-I exposure: X = (1e-10/1e-11)² = 100 in (1e-11 μB)².
-    List<List<SpectrumSnapshot>> s = drawSpectra(rng, 1e-10, 0);
-    ExperimentResult r = limits.update(s.get(0), s.get(1), Instant.EPOCH);
+  void injectedMagneticMomentIsRecoveredWithoutBias() {
+    // μν = 1e-10 μB at the GEMMA-I exposure: X = (1e-10/1e-11)² = 100 in (1e-11 μB)², ~4σ.
+    // Over 20 seeded experiments the pulls (μ̂² − μ²)/σ average to 0 ± 0.5 and at most 3 exceed 2σ
+    // (one experiment alone is a 5% coin: the seed of the single-experiment version of this test
+    // drew a 2.5σ one when the reactor spectrum model changed).
     double truth = 1e-20;
-    assertThat(Math.abs(r.muHat2() - truth)).isLessThan(2 * r.muSigma2());
-    assertThat(r.muLimit()).isGreaterThan(1e-10);
-    // Far above the sensitivity the FC interval is two-sided: its lower end excludes zero.
-    assertThat(r.mu().lowerLimitX()).isGreaterThan(0);
+    double sumPull = 0;
+    int beyondTwo = 0;
+    for (int seed = 0; seed < 20; seed++) {
+      List<List<SpectrumSnapshot>> s = drawSpectra(new RandomDataGenerator(1000 + seed), 1e-10, 0);
+      ExperimentResult r = limits.update(s.get(0), s.get(1), Instant.EPOCH);
+      double pull = (r.muHat2() - truth) / r.muSigma2();
+      sumPull += pull;
+      beyondTwo += Math.abs(pull) > 2 ? 1 : 0;
+      assertThat(r.muLimit()).isGreaterThan(0.8e-10);
+      if (pull > -1) {
+        // Far above the sensitivity the FC interval is two-sided: its lower end excludes zero.
+        assertThat(r.mu().lowerLimitX()).isGreaterThan(0);
+      }
+    }
+    assertThat(sumPull / 20).isBetween(-0.5, 0.5);
+    assertThat(beyondTwo).isLessThanOrEqualTo(3);
   }
 
   @Test
