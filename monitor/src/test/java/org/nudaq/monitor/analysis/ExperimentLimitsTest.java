@@ -143,6 +143,38 @@ class ExperimentLimitsTest {
   }
 
   @Test
+  void maskedBinsChangeNeitherTheLimitsNorTheExpectedSensitivity() {
+    // A line that grows tenfold between OFF and ON, inside the mask, must not move anything: the
+    // estimate, the interval and the expected sensitivity all drop the masked bins.
+    List<List<SpectrumSnapshot>> s = drawSpectra(new RandomDataGenerator(21), 0, 0);
+    ExperimentResult before = limits.update(s.get(0), s.get(1), Instant.EPOCH);
+    SpectrumSnapshot on = s.get(0).get(0);
+    long[] counts = new long[on.binning().binCount()];
+    for (int bin = 0; bin < counts.length; bin++) {
+      counts[bin] = on.count(bin);
+    }
+    AnalysisTemplates t = limits.templates();
+    for (int k = 0; k < t.binCount(); k++) {
+      if (t.masked(k)) {
+        counts[t.spectrumBinOf(k)] = 10 * counts[t.spectrumBinOf(k)] + 1000;
+      }
+    }
+    SpectrumSnapshot withLine = new SpectrumSnapshot(on.labels(), on.binning(), 1.5, on.liveTimeDays() * 86400, 0, 0, 0,
+        counts, on.takenAt());
+    ExperimentResult after = limits.update(List.of(withLine), s.get(1), Instant.EPOCH);
+    assertThat(after.muHat2()).isEqualTo(before.muHat2());
+    assertThat(after.muLimit()).isEqualTo(before.muLimit());
+    assertThat(after.muExpected()).isEqualTo(before.muExpected());
+    assertThat(after.qLimit()).isEqualTo(before.qLimit());
+    assertThat(after.qExpected()).isEqualTo(before.qExpected());
+    assertThat(after.mu().lineTreatment()).isEqualTo(LineTreatment.MASK);
+    assertThat(after.mu().binsUsed()).isEqualTo(t.binCount() - 81);
+    // Without the mask the same line is a huge "signal".
+    ExperimentResult unmaskedResult = unmasked.update(List.of(withLine), s.get(1), Instant.EPOCH);
+    assertThat(unmaskedResult.muHat2()).isGreaterThan(before.muHat2() + 10 * before.muSigma2());
+  }
+
+  @Test
   void injectedMillichargeIsRecoveredWithinTwoSigma() {
     RandomDataGenerator rng = new RandomDataGenerator(12);
     List<List<SpectrumSnapshot>> s = drawSpectra(rng, 0, 1e-11);
