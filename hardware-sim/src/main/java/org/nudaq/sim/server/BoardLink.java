@@ -253,12 +253,7 @@ public final class BoardLink implements ServedLink {
     if (item instanceof EventBatch batch) {
       int length = FrameDescriptor.eventsFrameLength(batch.size());
       buf = ch.alloc().ioBuffer(length, length);
-      writer.beginEvents(buf, boardId, seq);
-      for (int i = 0; i < batch.size(); i++) {
-        writer.appendEvent(batch.timestampTicks(i), batch.channel(i), batch.energyAdc(i), batch.flags(i),
-            batch.lostTriggersBefore(i));
-      }
-      writer.finishEvents();
+      writer.writeEvents(buf, boardId, seq, batch);
       channel = batch.channel(0);
       events = batch.size();
       buffer.release(batch);

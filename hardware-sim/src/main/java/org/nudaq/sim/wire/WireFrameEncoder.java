@@ -27,13 +27,7 @@ public final class WireFrameEncoder extends MessageToByteEncoder<WireFrame> {
   @Override
   protected void encode(ChannelHandlerContext ctx, WireFrame msg, ByteBuf out) {
     if (msg instanceof WireFrame.Events e) {
-      writer.beginEvents(out, e.boardId(), e.sequence());
-      EventBatch batch = e.events();
-      for (int i = 0; i < batch.size(); i++) {
-        writer.appendEvent(batch.timestampTicks(i), batch.channel(i), batch.energyAdc(i),
-            batch.flags(i), batch.lostTriggersBefore(i));
-      }
-      writer.finishEvents();
+      writer.writeEvents(out, e.boardId(), e.sequence(), e.events());
     } else if (msg instanceof WireFrame.Status s) {
       writer.writeStatus(out, s.boardId(), s.sequence(), s.status());
     } else if (msg instanceof WireFrame.Hello h) {

@@ -77,11 +77,7 @@ public class GenerationBenchmark {
     while ((o = buffer.poll()) != null) {
       out.clear();
       if (o instanceof EventBatch b) {
-        writer.beginEvents(out, 0, sequence++);
-        for (int i = 0; i < b.size(); i++) {
-          writer.appendEvent(b.timestampTicks(i), b.channel(i), b.energyAdc(i), b.flags(i), b.lostTriggersBefore(i));
-        }
-        writer.finishEvents();
+        writer.writeEvents(out, 0, sequence++, b);
         buffer.release(b);
       } else {
         writer.writeStatus(out, 0, sequence++, (BoardStatus) o);

@@ -108,9 +108,7 @@ class WireFrameEncoderTest {
     ByteBuf heap = Unpooled.buffer(8);
     try {
       heap.writeBytes(new byte[] {1, 2, 3}); // frame must not assume it starts at index 0
-      writer.beginEvents(heap, 1, 1L);
-      goldenEventsInto(writer);
-      int length = writer.finishEvents();
+      int length = writer.writeEvents(heap, 1, 1L, goldenEvents().events());
       assertThat(ByteBufUtil.hexDump(heap, 3, length)).isEqualTo(compact(GOLDEN_EVENTS));
     } finally {
       heap.release();
@@ -207,14 +205,6 @@ class WireFrameEncoderTest {
       return ByteBufUtil.hexDump(out);
     } finally {
       out.release();
-    }
-  }
-
-  private static void goldenEventsInto(ByteBufFrameWriter writer) {
-    EventBatch batch = goldenEvents().events();
-    for (int i = 0; i < batch.size(); i++) {
-      writer.appendEvent(batch.timestampTicks(i), batch.channel(i), batch.energyAdc(i), batch.flags(i),
-          batch.lostTriggersBefore(i));
     }
   }
 
