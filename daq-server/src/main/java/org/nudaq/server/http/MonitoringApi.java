@@ -171,6 +171,7 @@ public final class MonitoringApi {
     }
     m.put("computedAt", r.computedAt().toString());
     m.put("method", label(r.method()));
+    m.put("lineTreatment", r.mu() == null ? null : label(r.mu().lineTreatment()));
     m.put("confidenceLevel", r.confidenceLevel());
     m.put("onLiveTimeDays", num(r.onLiveTimeDays()));
     m.put("offLiveTimeDays", num(r.offLiveTimeDays()));

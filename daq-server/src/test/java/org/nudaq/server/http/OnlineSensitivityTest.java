@@ -94,7 +94,8 @@ class OnlineSensitivityTest {
       assertThat(l[0].path("mu").path("expectedPlus1").asDouble() / cli.get("muBand").get(1).asDouble())
           .isCloseTo(1.0, within(0.01));
       // The numbers: ~3.7e-10 μB for 480 h ON / 7.5 h OFF, not the 2.1e-11 of the OFF counts.
-      assertThat(expectedMu).isBetween(3.0e-10, 4.5e-10);
+      // (3.7e-10 without the line mask; the mask of the cosmogenic lines costs ~24% on GEMMA-I.)
+      assertThat(expectedMu).isBetween(3.0e-10, 5.5e-10);
 
       // The history: against exposure, and the expectation shrinks as ON exposure grows (OFF fixed).
       JsonNode h = json.readTree(get(monitoring, "/api/limits/history"));

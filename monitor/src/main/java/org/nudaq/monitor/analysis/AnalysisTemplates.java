@@ -5,6 +5,7 @@ import java.util.List;
 import org.nudaq.monitor.config.AnalysisConfig;
 import org.nudaq.monitor.config.DetectorConfig;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.limits.LineTreatment;
 import org.nudaq.monitor.physics.BinnedExpectedSpectra;
 import org.nudaq.monitor.physics.BinningSpec;
 import org.nudaq.monitor.physics.ConfiguredPhysics;
@@ -18,6 +19,13 @@ import org.nudaq.monitor.physics.PhysicsModel;
  * the detector's resolution and threshold efficiency, times its mass and the bin width). The
  * detectors' windows are concatenated: bin {@code k} of the arrays belongs to detector
  * {@link #detectorOf(int)}, spectrum bin {@link #spectrumBinOf(int)}.
+ *
+ * <p><b>Lines.</b> With {@code analysis.lineTreatment: mask} every bin whose energy range overlaps
+ * [E − kσ(E), E + kσ(E)] of a configured line (σ the detector's resolution at the line energy E,
+ * k = {@code analysis.lineMaskSigmas}) is masked: its μν and qν templates are set to zero, which
+ * every limit method and the expected sensitivity read as "no information", so masked bins leave
+ * the likelihood, the estimate and the sensitivity alike. The remaining bins keep their full,
+ * exact exposure (live time × mass × bin width × efficiency); no bin is partly masked or rescaled.
  *
  * <p>Immutable (arrays are copied out); thread-safe.
  */
@@ -34,9 +42,11 @@ public final class AnalysisTemplates {
   private final double[] muUnitPerDay;
   private final double[] qUnitPerDay;
   private final double[] backgroundPerDay;
+  private final boolean[] masked;
+  private final LineTreatment lineTreatment;
 
   private AnalysisTemplates(List<String> detectors, int firstSpectrumBin, int windowBins, double[] weak,
-      double[] mu, double[] q, double[] background) {
+      double[] mu, double[] q, double[] background, boolean[] masked, LineTreatment lineTreatment) {
     this.detectors = List.copyOf(detectors);
     this.firstSpectrumBin = firstSpectrumBin;
     this.windowBins = windowBins;
@@ -44,10 +54,20 @@ public final class AnalysisTemplates {
     this.muUnitPerDay = mu;
     this.qUnitPerDay = q;
     this.backgroundPerDay = background;
+    this.masked = masked;
+    this.lineTreatment = lineTreatment;
   }
 
   /** Builds the templates of every configured detector with the given model. */
   public static AnalysisTemplates of(NudaqConfig config, PhysicsModel model) {
+    return of(config, model, lineTreatment(config.analysis()));
+  }
+
+  /**
+   * Builds the templates with a line treatment other than the configured one (e.g. {@code NONE} to
+   * measure what the mask costs).
+   */
+  public static AnalysisTemplates of(NudaqConfig config, PhysicsModel model, LineTreatment treatment) {
     AnalysisConfig a = config.analysis();
     BinningSpec binning = ConfiguredPhysics.binning(a);
     int first = (int) Math.round((a.windowLowKeV() - a.spectrumLowKeV()) / a.binWidthKeV());
@@ -58,6 +78,7 @@ public final class AnalysisTemplates {
     double[] mu = new double[n];
     double[] q = new double[n];
     double[] background = new double[n];
+    boolean[] masked = new boolean[n];
     List<String> names = new ArrayList<>();
     int k = 0;
     for (DetectorConfig d : config.detectors()) {
@@ -75,9 +96,58 @@ public final class AnalysisTemplates {
         // The background level is quoted above threshold; near it the trigger efficiency applies too.
         double centre = a.spectrumLowKeV() + (b + 0.5) * a.binWidthKeV();
         background[k] = d.backgroundPerKeVKgDay() * perBin * response.efficiency(centre);
+        if (treatment == LineTreatment.MASK) {
+          double lowKeV = a.spectrumLowKeV() + b * a.binWidthKeV();
+          masked[k] = overlapsLine(lowKeV, lowKeV + a.binWidthKeV(), a, response);
+          if (masked[k]) {
+            mu[k] = 0.0;
+            q[k] = 0.0;
+          }
+        }
       }
     }
-    return new AnalysisTemplates(names, first, perDetector, weak, mu, q, background);
+    return new AnalysisTemplates(names, first, perDetector, weak, mu, q, background, masked, treatment);
+  }
+
+  /** The limits' name of the configured line treatment (fit is rejected when the config loads). */
+  public static LineTreatment lineTreatment(AnalysisConfig a) {
+    return switch (a.lineTreatment()) {
+      case MASK -> LineTreatment.MASK;
+      case NONE -> LineTreatment.NONE;
+      case FIT -> throw new IllegalArgumentException("analysis.lineTreatment: fit is not implemented");
+    };
+  }
+
+  /** Whether [lowKeV, highKeV) overlaps ±k σ(E) of any configured line. */
+  private static boolean overlapsLine(double lowKeV, double highKeV, AnalysisConfig a, DetectorResponse response) {
+    for (AnalysisConfig.Line line : a.lines()) {
+      double half = a.lineMaskSigmas() * response.sigmaKeV(line.energyKeV());
+      if (highKeV > line.energyKeV() - half && lowKeV < line.energyKeV() + half) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The line treatment the templates were built with. */
+  public LineTreatment lineTreatment() {
+    return lineTreatment;
+  }
+
+  /** Whether concatenated bin k is masked (its signal templates are zero). */
+  public boolean masked(int k) {
+    return masked[k];
+  }
+
+  /** Number of masked bins over all detectors. */
+  public int maskedBinCount() {
+    int c = 0;
+    for (boolean m : masked) {
+      if (m) {
+        c++;
+      }
+    }
+    return c;
   }
 
   /** The detectors, in the order of their windows. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.nudaq.monitor.limits.LimitResult;
 import org.nudaq.monitor.limits.LimitSettings;
+import org.nudaq.monitor.limits.LineTreatment;
 import org.nudaq.monitor.limits.Method;
 import org.nudaq.monitor.limits.RunningLimits;
 import org.nudaq.monitor.limits.Sensitivity;
@@ -68,8 +69,13 @@ public final class ExperimentLimits {
 
   /** The limits of a configuration: its physics model, windows, detectors and limit settings. */
   public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config) {
-    AnalysisTemplates templates = AnalysisTemplates.of(config, org.nudaq.monitor.physics.ConfiguredPhysics.model(config));
-    return new ExperimentLimits(templates, settings(config.analysis()), lowestThresholdKeV(config));
+    return forConfig(config, AnalysisTemplates.lineTreatment(config.analysis()));
+  }
+
+  /** As {@link #forConfig(org.nudaq.monitor.config.NudaqConfig)} with another line treatment. */
+  public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config, LineTreatment treatment) {
+    AnalysisTemplates templates = AnalysisTemplates.of(config, org.nudaq.monitor.physics.ConfiguredPhysics.model(config), treatment);
+    return new ExperimentLimits(templates, settings(config.analysis()).withLineTreatment(treatment), lowestThresholdKeV(config));
   }
 
   /** The limit settings of the configuration's analysis section. */
@@ -78,7 +84,8 @@ public final class ExperimentLimits {
       case FELDMAN_COUSINS -> Method.FELDMAN_COUSINS;
       case BAYESIAN_FLAT -> Method.BAYESIAN_FLAT;
     };
-    return new LimitSettings(a.confidenceLevel(), method, LimitSettings.DEFAULT_MIN_COUNTS_PER_BIN_FOR_GAUSSIAN);
+    return new LimitSettings(a.confidenceLevel(), method, LimitSettings.DEFAULT_MIN_COUNTS_PER_BIN_FOR_GAUSSIAN,
+        a.minCountsPerMergedBin(), AnalysisTemplates.lineTreatment(a));
   }
 
   private static double lowestThresholdKeV(org.nudaq.monitor.config.NudaqConfig config) {

@@ -64,6 +64,9 @@ public final class LimitsCommand implements Callable<Integer> {
       m.put("qSigma2", r.qSigma2());
       m.put("qLimit90", r.qLimit());
       m.put("method", r.method().name());
+      m.put("lineTreatment", r.mu().lineTreatment().name());
+      m.put("maskedBins", limits.templates().maskedBinCount());
+      m.put("intervalBins", r.mu().intervalBins());
       m.put("confidenceLevel", r.confidenceLevel());
       m.put("onLiveTimeDays", r.onLiveTimeDays());
       m.put("offLiveTimeDays", r.offLiveTimeDays());
@@ -73,8 +76,9 @@ public final class LimitsCommand implements Callable<Integer> {
       m.put("units", Map.of("muHat2", "mu_B^2", "muLimit90", "mu_B", "qHat2", "e0^2", "qLimit90", "e0"));
       out.println(Json.write(m));
     } else {
-      out.printf("%s: %.1f days ON, %.1f days OFF; %s, %.0f%% CL%n", c.experiment(), r.onLiveTimeDays(), r.offLiveTimeDays(),
-          r.method(), 100 * r.confidenceLevel());
+      out.printf("%s: %.1f days ON, %.1f days OFF; %s, %.0f%% CL; lines: %s (%d bins masked)%n", c.experiment(),
+          r.onLiveTimeDays(), r.offLiveTimeDays(), r.method(), 100 * r.confidenceLevel(), r.mu().lineTreatment(),
+          limits.templates().maskedBinCount());
       out.printf("  μν²  = %.3e ± %.3e μB²   →  μν  < %.2e μB   (expected %.2e)%n", r.muHat2(), r.muSigma2(), r.muLimit(), r.muExpected());
       out.printf("  qν²  = %.3e ± %.3e e0²   →  |qν| < %.2e e0   (expected %.2e)%n", r.qHat2(), r.qSigma2(), r.qLimit(), r.qExpected());
     }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "nudaq",
     mixinStandardHelpOptions = true,
     description = "nudaq physics model and statistics",
-    subcommands = {CommandLine.HelpCommand.class, PhysicsCommand.class, SensitivityCommand.class, LimitsCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PhysicsCommand.class, SensitivityCommand.class, LimitsCommand.class,
+        CoverageCommand.class})
 public final class MonitorMain implements Runnable {
 
   /** Exit code for a configuration that does not load. */

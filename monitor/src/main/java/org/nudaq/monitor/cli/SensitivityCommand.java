@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExpectedLimits;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.limits.LineTreatment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +31,10 @@ public final class SensitivityCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print JSON") boolean json;
 
+  @Option(names = "--lines", paramLabel = "TREATMENT",
+      description = "line treatment: MASK or NONE (default: the profile's analysis.lineTreatment); NONE shows what the mask costs")
+  LineTreatment lines;
+
   @Option(names = "--markdown", paramLabel = "FILE", arity = "1..*",
       description = "print a Markdown table of the expected limits of these profiles at their nominal exposures (docs/analysis.md)")
   List<java.nio.file.Path> markdown;
@@ -47,13 +53,15 @@ public final class SensitivityCommand implements Callable<Integer> {
     if (!(on > 0) || !(off > 0)) {
       throw new ParameterException(spec.commandLine(), "--on-hours and --off-hours must be > 0, got " + on + " and " + off);
     }
-    ExpectedLimits e = ExperimentLimits.forConfig(c).expected(on / 24, off / 24);
+    ExpectedLimits e = limitsFor(c).expected(on / 24, off / 24);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.write(toMap(c, e, on, off)));
+      Map<String, Object> m = toMap(c, e, on, off);
+      m.put("lineTreatment", treatment(c).name());
+      out.println(Json.write(m));
     } else {
-      out.printf("%s (%s): expected %.0f%% CL limits for %.0f h ON, %.0f h OFF (%s)%n", c.experiment(), config.file(),
-          100 * e.confidenceLevel(), on, off, e.method());
+      out.printf("%s (%s): expected %.0f%% CL limits for %.0f h ON, %.0f h OFF (%s; lines: %s)%n", c.experiment(),
+          config.file(), 100 * e.confidenceLevel(), on, off, e.method(), treatment(c));
       out.printf("  μν  < %.2e μB   (±1σ band %.2e .. %.2e)%s%n", e.muLimit(), e.muMinus1(), e.muPlus1(),
           published(c.analysis().publishedMuLimitMuB(), "μB"));
       out.printf("  |qν| < %.2e e0   (±1σ band %.2e .. %.2e)%s%n", e.qLimit(), e.qMinus1(), e.qPlus1(),
@@ -71,13 +79,22 @@ public final class SensitivityCommand implements Callable<Integer> {
       NudaqConfig c = new org.nudaq.monitor.config.ConfigLoader().load(f);
       double on = c.analysis().nominalOnHours();
       double off = c.analysis().nominalOffHours();
-      ExpectedLimits e = ExperimentLimits.forConfig(c).expected(on / 24, off / 24);
+      ExpectedLimits e = limitsFor(c).expected(on / 24, off / 24);
       out.printf("| %s | %.0f | %.0f | %.3g | %.2e μB | %.2e – %.2e | %.2g μB | %.2e e0 | %.2e – %.2e | %.2g e0 | %.2e e0 |%n",
           c.experiment(), on, off, c.detectors().get(0).thresholdKeV(), e.muLimit(), e.muMinus1(), e.muPlus1(),
           c.analysis().publishedMuLimitMuB(), e.qLimit(), e.qMinus1(), e.qPlus1(), c.analysis().publishedQLimitE0(),
           e.thresholdEstimateQ());
     }
     out.flush();
+  }
+
+  /** The configured line treatment, or the one of --lines. */
+  private LineTreatment treatment(NudaqConfig c) {
+    return lines != null ? lines : AnalysisTemplates.lineTreatment(c.analysis());
+  }
+
+  private ExperimentLimits limitsFor(NudaqConfig c) {
+    return ExperimentLimits.forConfig(c, treatment(c));
   }
 
   private static String published(double value, String unit) {

@@ -1,5 +1,7 @@
 package org.nudaq.monitor.config;
 
+import java.util.List;
+
 /**
  * How spectra are binned and limits are set.
  *
@@ -16,6 +18,12 @@ package org.nudaq.monitor.config;
  * @param publishedMuLimitMuB the experiment's published μν limit (90% CL) in Bohr magnetons, or NaN
  * @param publishedQLimitE0  the published |qν| limit (90% CL) in units of e0, or NaN
  * @param updateIntervalSeconds how often the daemon recomputes the running limits, s
+ * @param lineTreatment      how decaying X-ray lines are kept out of the signal ({@code mask})
+ * @param lineMaskSigmas     k of the mask: each line excludes the bins within ±k σ of the
+ *                           detector's resolution at its energy (3)
+ * @param lines              the lines to treat (defaults: the table of physics.md)
+ * @param minCountsPerMergedBin expected ON and OFF counts per merged bin of the few-count
+ *                           construction (20); 0 turns the merging off
  */
 public record AnalysisConfig(
     double spectrumLowKeV,
@@ -29,7 +37,69 @@ public record AnalysisConfig(
     double nominalOffHours,
     double publishedMuLimitMuB,
     double publishedQLimitE0,
-    double updateIntervalSeconds) {
+    double updateIntervalSeconds,
+    LineTreatment lineTreatment,
+    double lineMaskSigmas,
+    List<Line> lines,
+    long minCountsPerMergedBin) {
+
+  public AnalysisConfig {
+    lines = List.copyOf(lines);
+  }
+
+  /** How decaying lines are kept out of the neutrino signal. */
+  public enum LineTreatment {
+    /** Exclude ±k σ around each line from the likelihood and the sensitivity (the default). */
+    MASK,
+    /** Fit decaying line amplitudes jointly to ON and OFF: not implemented, rejected at load. */
+    FIT,
+    /** No treatment: only for line-free data or to measure what the mask costs. */
+    NONE
+  }
+
+  /**
+   * A decaying X-ray line of the crystal.
+   *
+   * @param name         label, e.g. {@code Ga-K}
+   * @param parent       the parent nuclide(s), e.g. {@code 68Ge}; empty when not given
+   * @param energyKeV    line energy, keV
+   * @param halfLifeDays the parent's half-life, days, or NaN when not given (the mask does not use
+   *                     it; a fit would)
+   */
+  public record Line(String name, String parent, double energyKeV, double halfLifeDays) {
+    static Line bind(ConfigNode n) {
+      String name = n.text("name", "line");
+      String parent = n.text("parent", "");
+      double e = n.requiredNumber("energyKeV");
+      n.requirePositive("energyKeV", e);
+      double t = n.optionalNumber("halfLifeDays");
+      n.requirePositive("halfLifeDays", t);
+      return new Line(name, parent, e, t);
+    }
+  }
+
+  /**
+   * The lines of physics.md ("Energy calibration lines", energies [V]) with their parents.
+   * Half-lives: 68Ge 271 d, 71Ge 11.4 d, 65Zn 244 d, 55Fe 2.74 y from physics.md; 57Co 271.7 d,
+   * 54Mn 312 d, 49V 330 d as the simulator uses them; Zn-K and Zn-L follow 68Ga, which lives as
+   * long as its parent 68Ge. physics.md names no parent for Ni-K and V-K: NaN (the mask does not
+   * need one).
+   */
+  public static final List<Line> DEFAULT_LINES = List.of(
+      new Line("Ga-K", "68Ge/71Ge", 10.37, 271),
+      new Line("Zn-K", "68Ga (68Ge)", 9.66, 271),
+      new Line("Cu-K", "65Zn", 8.98, 244),
+      new Line("Ni-K", "", 8.33, Double.NaN),
+      new Line("Fe-K", "57Co", 7.11, 271.7),
+      new Line("Mn-K", "55Fe", 6.54, 2.74 * 365.25),
+      new Line("Cr-K", "54Mn", 5.99, 312),
+      new Line("V-K", "", 5.47, Double.NaN),
+      new Line("Ti-K", "49V", 4.97, 330),
+      new Line("Ga-L", "68Ge/71Ge", 1.30, 271),
+      new Line("Zn-L", "68Ga (68Ge)", 1.10, 271));
+
+  /** Default k of the line mask, in σ of the resolution. */
+  public static final double DEFAULT_LINE_MASK_SIGMAS = 3.0;
 
   /** Upper-limit construction for a Gaussian estimate with the physical boundary X ≥ 0. */
   public enum LimitMethod {
@@ -85,6 +155,19 @@ public record AnalysisConfig(
     n.requirePositive("publishedQLimitE0", q);
     double update = n.number("updateIntervalSeconds", 10);
     n.requireRange("updateIntervalSeconds", update, 0.1, 86400);
-    return new AnalysisConfig(low, high, width, wLow, wHigh, cl, method, on, off, mu, q, update);
+    LineTreatment treatment = n.choice("lineTreatment", LineTreatment.class, LineTreatment.MASK);
+    if (treatment == LineTreatment.FIT) {
+      n.error("lineTreatment", "fit is not implemented in this version; use mask (or none)");
+    }
+    double k = n.number("lineMaskSigmas", DEFAULT_LINE_MASK_SIGMAS);
+    n.requireRange("lineMaskSigmas", k, 0, 10);
+    List<Line> lines = n.has("lines") ? n.list("lines", Line::bind) : DEFAULT_LINES;
+    double merged = n.number("minCountsPerMergedBin", 20);
+    n.requireRange("minCountsPerMergedBin", merged, 0, 1e6);
+    if (merged != Math.rint(merged)) {
+      n.error("minCountsPerMergedBin", "must be a whole number, got " + ConfigNode.format(merged));
+    }
+    return new AnalysisConfig(low, high, width, wLow, wHigh, cl, method, on, off, mu, q, update,
+        treatment, k, lines, (long) merged);
   }
 }

@@ -22,7 +22,10 @@ import java.time.Instant;
  * @param offLiveTimeDays OFF exposure (live time) used
  * @param firstBin first bin of the analysis window
  * @param endBinExclusive end of the analysis window (exclusive)
- * @param binsUsed window bins with a signal rate &gt; 0
+ * @param binsUsed window bins with a signal rate &gt; 0 (masked bins excluded)
+ * @param intervalBins bins the interval was computed on: {@code binsUsed}, or the merged bins of
+ *     {@link Method#REBINNED_PROFILE_LIKELIHOOD}
+ * @param lineTreatment how decaying X-ray lines were kept out of the window
  */
 public record LimitResult(
     Instant computedAt,
@@ -37,7 +40,19 @@ public record LimitResult(
     double offLiveTimeDays,
     int firstBin,
     int endBinExclusive,
-    int binsUsed) {
+    int binsUsed,
+    int intervalBins,
+    LineTreatment lineTreatment) {
+
+  /** A result without merged bins or line treatment (the form before both existed). */
+  public LimitResult(Instant computedAt, Method method, double confidenceLevel, double xHat,
+      double xSigma, double lowerLimitX, double upperLimitX, Sensitivity sensitivity,
+      double onLiveTimeDays, double offLiveTimeDays, int firstBin, int endBinExclusive,
+      int binsUsed) {
+    this(computedAt, method, confidenceLevel, xHat, xSigma, lowerLimitX, upperLimitX, sensitivity,
+        onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive, binsUsed, binsUsed,
+        LineTreatment.NONE);
+  }
 
   /** The upper limit on the parameter itself, √upperLimitX (e.g. μν in units of 1e-11 μB). */
   public double upperLimitParameter() {

@@ -18,5 +18,14 @@ public enum Method {
    * uses the bounded likelihood ratio with Feldman–Cousins critical values (see
    * {@link OnOffProfileLikelihood}). Used while bins hold few counts.
    */
-  PROFILE_LIKELIHOOD
+  PROFILE_LIKELIHOOD,
+  /**
+   * The few-count construction: adjacent window bins merged until each merged bin expects at
+   * least {@link LimitSettings#minCountsPerMergedBin} counts ON and OFF (from the OFF counts, so the
+   * binning does not depend on the signal), then the profile likelihood of
+   * {@link #PROFILE_LIKELIHOOD} on the merged bins (see {@link AdaptiveRebinning}). Used
+   * automatically while some bin of the window holds fewer than
+   * {@link LimitSettings#minCountsPerBinForGaussian} counts.
+   */
+  REBINNED_PROFILE_LIKELIHOOD
 }

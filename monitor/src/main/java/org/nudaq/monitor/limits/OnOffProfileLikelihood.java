@@ -25,11 +25,12 @@ import org.hipparchus.analysis.solvers.BrentSolver;
  * makes the coverage oscillate by ~1% around nominal for a few bins of tens of counts (toy
  * coverage with 3 bins of 20–40 counts: 89.7–90.4%).
  *
- * <p><b>Limitation.</b> The critical values are asymptotic. With almost no counts in the whole
- * window (a handful of events) the interval under-covers: for zero counts and zero background it
- * puts the limit at ~1.1 expected signal events, where the exact Poisson Neyman construction gives
- * 2.3–2.4. The running limit of the first days is therefore optimistic; a toy-based Neyman
- * construction would be needed there.
+ * <p><b>Limitation.</b> The critical values are asymptotic. On many nearly empty bins (the first
+ * days on 0.1 keV bins) the interval under-covers badly — one nuisance background per bin — and
+ * with almost no counts in the whole window it is optimistic (for zero counts and zero background
+ * ~1.1 expected signal events, where the exact Poisson construction gives 2.3–2.4). That is why
+ * {@link RunningLimits} feeds it bins merged by {@link AdaptiveRebinning} to ≥ 20 counts each, where
+ * it covers (docs/analysis.md); {@link FeldmanCousinsPoisson} is the exact one-bin answer.
  *
  * <p><b>Asymptotic width.</b> For one bin the Fisher information of (b, X) profiled over b gives
  * var(X) = ((b + a)/t_on + b/t_off)/s² at (b̂(X), X): the same expression as the Gaussian

@@ -10,8 +10,11 @@ import java.time.Instant;
  * {@link BinnedInput}) and calls {@link #recompute}; or it passes a {@link BinnedInput} to
  * {@link #update}, which copies into those arrays. Each computation picks the method (Gaussian
  * when every signal bin of the window has at least {@link LimitSettings#minCountsPerBinForGaussian}
- * ON and OFF counts, the profile likelihood otherwise), computes the estimate, the interval and the
- * sensitivity, and publishes an immutable {@link LimitResult}.
+ * ON and OFF counts; otherwise the few-count construction: the profile likelihood on bins merged by
+ * {@link AdaptiveRebinning}), computes the estimate, the interval and the sensitivity — the
+ * sensitivity on the same bins and by the same construction as the interval — and publishes an
+ * immutable {@link LimitResult} naming the method and the line treatment of the settings. Bins
+ * with a unit signal rate of 0 (masked lines) are left out of all of it.
  *
  * <p>Thread-safety: single writer — {@code recompute}/{@code update} and the arrays belong to one
  * thread. {@link #latest()} may be called from any thread: the result is published through a
@@ -28,6 +31,7 @@ public final class RunningLimits {
   private final FeldmanCousinsGaussian feldmanCousins;
   private final BayesianFlatPrior bayesian;
   private final OnOffProfileLikelihood likelihood;
+  private final AdaptiveRebinning rebinning;
   private final SensitivityCalculator sensitivity;
 
   private volatile LimitResult latest;
@@ -48,6 +52,7 @@ public final class RunningLimits {
     this.feldmanCousins = new FeldmanCousinsGaussian(settings.confidenceLevel());
     this.bayesian = new BayesianFlatPrior(settings.confidenceLevel());
     this.likelihood = new OnOffProfileLikelihood(binCount);
+    this.rebinning = new AdaptiveRebinning(binCount);
     this.sensitivity = new SensitivityCalculator(settings.confidenceLevel(), binCount);
   }
 
@@ -116,20 +121,35 @@ public final class RunningLimits {
     Method method = chooseMethod(firstBin, endBinExclusive);
     ConfidenceInterval interval;
     Sensitivity expected;
-    if (method == Method.PROFILE_LIKELIHOOD) {
-      likelihood.load(onCounts, offCounts, onLiveTimeDays, offLiveTimeDays, weakRatePerDay,
-          unitSignalRatePerDay, firstBin, endBinExclusive);
+    int intervalBins = estimate.binsUsed();
+    if (method == Method.REBINNED_PROFILE_LIKELIHOOD) {
+      intervalBins = rebinning.merge(onCounts, offCounts, onLiveTimeDays, offLiveTimeDays,
+          weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive,
+          settings.minCountsPerMergedBin());
+      likelihood.load(rebinning.onCounts(), rebinning.offCounts(), onLiveTimeDays,
+          offLiveTimeDays, rebinning.weakRatePerDay(), rebinning.unitSignalRatePerDay(), 0,
+          intervalBins);
       interval = likelihood.interval(feldmanCousins);
-    } else if (method == Method.BAYESIAN_FLAT) {
-      interval = bayesian.interval(estimate.xHat(), estimate.sigma());
+      expected = sensitivity.expectedFromOffCounts(rebinning.offCounts(), onLiveTimeDays,
+          offLiveTimeDays, rebinning.weakRatePerDay(), rebinning.unitSignalRatePerDay(), 0,
+          intervalBins, method);
     } else {
-      interval = feldmanCousins.interval(estimate.xHat(), estimate.sigma());
+      if (method == Method.PROFILE_LIKELIHOOD) {
+        likelihood.load(onCounts, offCounts, onLiveTimeDays, offLiveTimeDays, weakRatePerDay,
+            unitSignalRatePerDay, firstBin, endBinExclusive);
+        interval = likelihood.interval(feldmanCousins);
+      } else if (method == Method.BAYESIAN_FLAT) {
+        interval = bayesian.interval(estimate.xHat(), estimate.sigma());
+      } else {
+        interval = feldmanCousins.interval(estimate.xHat(), estimate.sigma());
+      }
+      expected = sensitivity.expectedFromOffCounts(offCounts, onLiveTimeDays, offLiveTimeDays,
+          weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive, method);
     }
-    expected = sensitivity.expectedFromOffCounts(offCounts, onLiveTimeDays, offLiveTimeDays,
-        weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive, method);
     LimitResult result = new LimitResult(computedAt, method, settings.confidenceLevel(),
         estimate.xHat(), estimate.sigma(), interval.lower(), interval.upper(), expected,
-        onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive, estimate.binsUsed());
+        onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive, estimate.binsUsed(),
+        intervalBins, settings.lineTreatment());
     latest = result;
     return result;
   }
@@ -156,7 +176,16 @@ public final class RunningLimits {
         offLiveTimeDaysPerBin, weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
     Method method = chooseMethod(firstBin, endBinExclusive);
     ConfidenceInterval interval;
-    if (method == Method.PROFILE_LIKELIHOOD) {
+    int intervalBins = estimate.binsUsed();
+    if (method == Method.REBINNED_PROFILE_LIKELIHOOD) {
+      intervalBins = rebinning.merge(onCounts, offCounts, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
+          weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive,
+          settings.minCountsPerMergedBin());
+      likelihood.load(rebinning.onCounts(), rebinning.offCounts(), rebinning.onLiveTimeDays(),
+          rebinning.offLiveTimeDays(), rebinning.weakRatePerDay(), rebinning.unitSignalRatePerDay(), 0,
+          intervalBins);
+      interval = likelihood.interval(feldmanCousins);
+    } else if (method == Method.PROFILE_LIKELIHOOD) {
       likelihood.load(onCounts, offCounts, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
           weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
       interval = likelihood.interval(feldmanCousins);
@@ -167,7 +196,8 @@ public final class RunningLimits {
     }
     LimitResult result = new LimitResult(computedAt, method, settings.confidenceLevel(),
         estimate.xHat(), estimate.sigma(), interval.lower(), interval.upper(), expected,
-        onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive, estimate.binsUsed());
+        onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive, estimate.binsUsed(),
+        intervalBins, settings.lineTreatment());
     latest = result;
     return result;
   }
@@ -177,7 +207,8 @@ public final class RunningLimits {
     long threshold = settings.minCountsPerBinForGaussian();
     for (int i = firstBin; i < endBinExclusive; i++) {
       if (unitSignalRatePerDay[i] > 0.0 && (onCounts[i] < threshold || offCounts[i] < threshold)) {
-        return Method.PROFILE_LIKELIHOOD;
+        return settings.minCountsPerMergedBin() > 0
+            ? Method.REBINNED_PROFILE_LIKELIHOOD : Method.PROFILE_LIKELIHOOD;
       }
     }
     return settings.gaussianMethod();

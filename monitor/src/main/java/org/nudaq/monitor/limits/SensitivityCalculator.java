@@ -7,8 +7,10 @@ package org.nudaq.monitor.limits;
  * <p>The Asimov data give the σ the experiment will have; the median limit and the ±1σ band are
  * then the limits for an observation at 0 and ±1σ: for Feldman–Cousins σ·UL_FC(x) at x = 0, −1,
  * +1 (1.645σ, …), for the Bayesian flat prior the Bayesian limit at X̂ = 0, ∓σ, and for the
- * profile likelihood the FC values scaled by the likelihood's own Asimov σ (the X where
- * −2 ln L(X)/L(0) = 1 on the Asimov data).
+ * profile likelihood (plain or on merged bins: the caller passes the merged bins) the FC values
+ * scaled by the likelihood's own Asimov σ (the X where −2 ln L(X)/L(0) = 1 on the Asimov data).
+ * Bins with a unit signal rate of 0 (masked lines) are left out, as in the limits, so expected and
+ * observed limits always use the same bins.
  *
  * <p>The unit-σ limits are computed once here. Not thread-safe when used for
  * {@link Method#PROFILE_LIKELIHOOD} (it owns a likelihood scratch object); the Gaussian methods
@@ -64,7 +66,7 @@ public final class SensitivityCalculator {
   public Sensitivity expectedFromOffCounts(long[] offCounts, double onLiveTimeDays,
       double offLiveTimeDays, double[] weakRatePerDay, double[] unitSignalRatePerDay,
       int firstBin, int endBinExclusive, Method method) {
-    if (method == Method.PROFILE_LIKELIHOOD) {
+    if (isLikelihood(method)) {
       likelihood.loadAsimovFromOffCounts(offCounts, onLiveTimeDays, offLiveTimeDays,
           weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
       return fromSigma(likelihood.asimovSigma(), method);
@@ -91,7 +93,7 @@ public final class SensitivityCalculator {
   public Sensitivity expected(double[] backgroundRatePerDay, double onLiveTimeDays,
       double offLiveTimeDays, double[] weakRatePerDay, double[] unitSignalRatePerDay,
       int firstBin, int endBinExclusive, Method method) {
-    if (method == Method.PROFILE_LIKELIHOOD) {
+    if (isLikelihood(method)) {
       likelihood.loadAsimov(backgroundRatePerDay, onLiveTimeDays, offLiveTimeDays,
           weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
       return fromSigma(likelihood.asimovSigma(), method);
@@ -123,7 +125,7 @@ public final class SensitivityCalculator {
   public Sensitivity expected(double[] backgroundRatePerDay, double[] onLiveTimeDaysPerBin,
       double[] offLiveTimeDaysPerBin, double[] weakRatePerDay, double[] unitSignalRatePerDay,
       int firstBin, int endBinExclusive, Method method) {
-    if (method == Method.PROFILE_LIKELIHOOD) {
+    if (isLikelihood(method)) {
       likelihood.loadAsimov(backgroundRatePerDay, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
           weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
       return fromSigma(likelihood.asimovSigma(), method);
@@ -147,6 +149,10 @@ public final class SensitivityCalculator {
       }
     }
     return fromSigma(sigmaOf(information, firstBin, endBinExclusive), method);
+  }
+
+  private static boolean isLikelihood(Method method) {
+    return method == Method.PROFILE_LIKELIHOOD || method == Method.REBINNED_PROFILE_LIKELIHOOD;
   }
 
   private static double sigmaOf(double information, int firstBin, int endBinExclusive) {

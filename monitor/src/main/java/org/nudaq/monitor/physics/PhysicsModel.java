@@ -109,6 +109,10 @@ public final class PhysicsModel {
             + crossSections.weakMassCoefficient() * ELECTRON_MASS_KEV * recoilKeV * m2;
     out[0] = perKgDay * WEAK_SCALE_CM2_PER_KEV * weakBracket;
     out[1] = perKgDay * MAGNETIC_SCALE_CM2 * (m0 / recoilKeV - m1);
-    out[2] = perKgDay * MILLICHARGE_SCALE_CM2_KEV * m0 / (recoilKeV * recoilKeV);
+    // Millicharge, exact tree-level form: the T ≪ E expression times
+    // [1 − T/E + T²/(2E²) − m_e T/(2E²)], i.e. M0 − T·M1 + (T² − m_e T)/2 · M2.
+    double chargeBracket = m0 - recoilKeV * m1
+        + 0.5 * (recoilKeV * recoilKeV - ELECTRON_MASS_KEV * recoilKeV) * m2;
+    out[2] = perKgDay * MILLICHARGE_SCALE_CM2_KEV * chargeBracket / (recoilKeV * recoilKeV);
   }
 }

@@ -11,8 +11,9 @@ import org.hipparchus.analysis.solvers.BrentSolver;
 
 /**
  * The reactor ν̄ spectrum at the detector: Σ f_i S_i(E) from the chosen fit above the matching
- * energy, an exponential continuation of it below (normalised to the configured fission-product
- * ν̄ per fission), plus the U238 neutron-capture component; see {@link ReactorSpectrumModel}.
+ * energy, a continuation of it below that goes to zero as E² at E → 0 (normalised to the configured
+ * fission-product ν̄ per fission), plus the U238 neutron-capture component (U239 and Np239 beta
+ * branches); see {@link ReactorSpectrumModel}.
  *
  * <p>Flux Φ = P_th/(Σ f_i ε_i)·n_ν/(4π L²) in ν̄/cm²/s, or the configured override; the flux
  * density is Φ times the normalised shape. Immutable once built; thread-safe.
@@ -28,10 +29,10 @@ public final class ReactorAntineutrinoSpectrum {
   private final FissionFractions fractions;
   private final double matchingMeV;
   private final double maximumMeV;
-  private final double captureEndpointMeV;
+  private final double[] branchEndpointsMeV;
+  private final double[] branchNormalisations;
   private final double fitAtMatchingPerMeV;
   private final double lowEnergySlopePerMeV;
-  private final double captureNormalisation;
   private final double fitNeutrinosAboveMatching;
   private final double fissionsPerSecond;
   private final double computedFluxPerCm2PerS;
@@ -44,7 +45,6 @@ public final class ReactorAntineutrinoSpectrum {
     this.fractions = parameters.fissionFractions();
     this.matchingMeV = model.matchingEnergyMeV();
     this.maximumMeV = model.maximumEnergyMeV();
-    this.captureEndpointMeV = model.captureEndpointMeV();
 
     this.fitAtMatchingPerMeV = fitPerMeVPerFission(matchingMeV);
     this.fitNeutrinosAboveMatching = integrate(this::fitPerMeVPerFission, matchingMeV, maximumMeV);
@@ -58,8 +58,19 @@ public final class ReactorAntineutrinoSpectrum {
     }
     this.lowEnergySlopePerMeV = solveSlope(belowTarget / (fitAtMatchingPerMeV * matchingMeV)) / matchingMeV;
 
-    double captureShapeIntegral = integrate(this::captureShape, 0.0, captureEndpointMeV);
-    this.captureNormalisation = model.captureNeutrinosPerFission() / captureShapeIntegral;
+    // Capture: half the ν̄ from U239, half from Np239, each nuclide's share split equally among its
+    // branches; each branch normalised on its own.
+    int u239 = ReactorSpectrumModel.U239_ENDPOINTS_MEV.size();
+    int np239 = ReactorSpectrumModel.NP239_ENDPOINTS_MEV.size();
+    this.branchEndpointsMeV = new double[u239 + np239];
+    this.branchNormalisations = new double[u239 + np239];
+    for (int k = 0; k < u239 + np239; k++) {
+      double q = k < u239 ? ReactorSpectrumModel.U239_ENDPOINTS_MEV.get(k)
+          : ReactorSpectrumModel.NP239_ENDPOINTS_MEV.get(k - u239);
+      double share = 0.5 * model.captureNeutrinosPerFission() / (k < u239 ? u239 : np239);
+      branchEndpointsMeV[k] = q;
+      branchNormalisations[k] = share / integrate(e -> betaShape(e, q), 0.0, q);
+    }
 
     double meanEnergyJoule = parameters.energyPerFission().meanMeV(fractions) * MEV_TO_JOULE;
     this.fissionsPerSecond = parameters.thermalPowerGW() * 1.0e9 / meanEnergyJoule;
@@ -98,7 +109,7 @@ public final class ReactorAntineutrinoSpectrum {
     return fitNeutrinosAboveMatching;
   }
 
-  /** Slope b (MeV⁻¹) of the exponential continuation below the matching energy. */
+  /** Slope c (MeV⁻¹) of the exponential factor of the continuation below the matching energy. */
   public double lowEnergySlopePerMeV() {
     return lowEnergySlopePerMeV;
   }
@@ -108,15 +119,20 @@ public final class ReactorAntineutrinoSpectrum {
     return maximumMeV * KEV_PER_MEV;
   }
 
-  /** Energies (keV) where the shape has a kink: the capture endpoint and the matching energy. */
+  /** Energies (keV) where the shape has a kink: the capture endpoints and the matching energy. */
   public double[] breakpointsKeV() {
-    return new double[] {
-      Math.min(captureEndpointMeV, matchingMeV) * KEV_PER_MEV,
-      Math.max(captureEndpointMeV, matchingMeV) * KEV_PER_MEV
-    };
+    double[] out = new double[branchEndpointsMeV.length + 1];
+    for (int k = 0; k < branchEndpointsMeV.length; k++) {
+      out[k] = branchEndpointsMeV[k] * KEV_PER_MEV;
+    }
+    out[branchEndpointsMeV.length] = matchingMeV * KEV_PER_MEV;
+    java.util.Arrays.sort(out);
+    return out;
   }
 
-  /** Fission-product ν̄ per MeV per fission (fit above E_m, exponential continuation below). */
+  /**
+   * Fission-product ν̄ per MeV per fission: the fit above E_m; below, S(E_m)·(E/E_m)²·exp(c(E_m − E)).
+   */
   public double fissionProductPerMeVPerFission(double energyMeV) {
     if (energyMeV < 0.0 || energyMeV > maximumMeV) {
       return 0.0;
@@ -124,12 +140,31 @@ public final class ReactorAntineutrinoSpectrum {
     if (energyMeV >= matchingMeV) {
       return fitPerMeVPerFission(energyMeV);
     }
-    return fitAtMatchingPerMeV * Math.exp(lowEnergySlopePerMeV * (matchingMeV - energyMeV));
+    double x = energyMeV / matchingMeV;
+    return fitAtMatchingPerMeV * x * x * Math.exp(lowEnergySlopePerMeV * (matchingMeV - energyMeV));
   }
 
-  /** Neutron-capture (U239, Np239) ν̄ per MeV per fission. */
+  /** Neutron-capture (U239 and Np239) ν̄ per MeV per fission. */
   public double capturePerMeVPerFission(double energyMeV) {
-    return captureNormalisation * captureShape(energyMeV);
+    return u239PerMeVPerFission(energyMeV) + np239PerMeVPerFission(energyMeV);
+  }
+
+  /** U239 ν̄ per MeV per fission (half of the capture ν̄). */
+  public double u239PerMeVPerFission(double energyMeV) {
+    return branches(energyMeV, 0, ReactorSpectrumModel.U239_ENDPOINTS_MEV.size());
+  }
+
+  /** Np239 ν̄ per MeV per fission (half of the capture ν̄; endpoints ≤ 0.72 MeV). */
+  public double np239PerMeVPerFission(double energyMeV) {
+    return branches(energyMeV, ReactorSpectrumModel.U239_ENDPOINTS_MEV.size(), branchEndpointsMeV.length);
+  }
+
+  private double branches(double energyMeV, int from, int to) {
+    double sum = 0.0;
+    for (int k = from; k < to; k++) {
+      sum += branchNormalisations[k] * betaShape(energyMeV, branchEndpointsMeV[k]);
+    }
+    return sum;
   }
 
   /** Total ν̄ per MeV per fission. */
@@ -155,20 +190,24 @@ public final class ReactorAntineutrinoSpectrum {
   }
 
   /** Allowed beta shape of the antineutrino, unnormalised: E²·W·p with W = Q − E + m_e. */
-  private double captureShape(double energyMeV) {
-    if (energyMeV <= 0.0 || energyMeV >= captureEndpointMeV) {
+  private static double betaShape(double energyMeV, double endpointMeV) {
+    if (energyMeV <= 0.0 || energyMeV >= endpointMeV) {
       return 0.0;
     }
-    double totalElectronEnergy = captureEndpointMeV - energyMeV + ELECTRON_MASS_MEV;
+    double totalElectronEnergy = endpointMeV - energyMeV + ELECTRON_MASS_MEV;
     double momentum =
         Math.sqrt(totalElectronEnergy * totalElectronEnergy - ELECTRON_MASS_MEV * ELECTRON_MASS_MEV);
     return energyMeV * energyMeV * totalElectronEnergy * momentum;
   }
 
-  /** Solves (e^x − 1)/x = ratio for x = b·E_m. */
+  /**
+   * Solves g(a) = ∫₀¹ u² e^{a(1−u)} du = (2e^a − 2 − 2a − a²)/a³ = ratio for a = c·E_m (the
+   * continuation's integral over [0, E_m] in units of S(E_m)·E_m); g(0) = 1/3, g is increasing.
+   */
   private static double solveSlope(double ratio) {
     UnivariateFunction f =
-        x -> (Math.abs(x) < 1e-12 ? 1.0 : Math.expm1(x) / x) - ratio;
+        a -> (Math.abs(a) < 1e-3 ? 1.0 / 3.0 + a / 12.0 + a * a / 60.0 + a * a * a / 360.0
+            : (2.0 * Math.expm1(a) - 2.0 * a - a * a) / (a * a * a)) - ratio;
     double lo = -60.0;
     double hi = 60.0;
     if (f.value(lo) > 0.0 || f.value(hi) < 0.0) {

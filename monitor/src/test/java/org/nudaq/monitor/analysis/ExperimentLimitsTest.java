@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.limits.LineTreatment;
 import org.nudaq.monitor.limits.Method;
 import org.nudaq.monitor.spectrum.Binning;
 import org.nudaq.monitor.spectrum.SpectrumLabels;
@@ -25,6 +26,7 @@ import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 class ExperimentLimitsTest {
   private static NudaqConfig gemma1;
   private static ExperimentLimits limits;
+  private static ExperimentLimits unmasked;
   private static final double ON_DAYS = 11982 / 24.0;
   private static final double OFF_DAYS = 2874 / 24.0;
 
@@ -32,11 +34,13 @@ class ExperimentLimitsTest {
   static void load() {
     gemma1 = new ConfigLoader().load(Path.of("../config/gemma-1.yaml"));
     limits = ExperimentLimits.forConfig(gemma1);
+    unmasked = ExperimentLimits.forConfig(gemma1, LineTreatment.NONE);
   }
 
   @Test
   void gemmaOneExpectedSensitivityIsWithinAFactorTwoOfThePublishedLimits() {
-    ExpectedLimits e = limits.expected(ON_DAYS, OFF_DAYS);
+    // Without the line mask (the published analyses treated the lines their own way).
+    ExpectedLimits e = unmasked.expected(ON_DAYS, OFF_DAYS);
     // Published (seed paper, 90% CL): μν < 2.9e-11 μB, |qν| < 2.7e-12 e0.
     assertThat(e.muLimit() / 2.9e-11).isBetween(0.5, 2.0);
     assertThat(e.qLimit() / 2.7e-12).isBetween(0.5, 2.0);
@@ -58,7 +62,33 @@ class ExperimentLimitsTest {
     double handLimit = 1e-11 * Math.sqrt(1.6449 * sigmaX);
     // The model differs from the hand estimate by the resolution, the efficiency near threshold and
     // the exact cross section (a few % lower at 10 keV): agree within 15%.
-    assertThat(limits.expected(ON_DAYS, OFF_DAYS).muLimit() / handLimit).isCloseTo(1.0, within(0.15));
+    assertThat(unmasked.expected(ON_DAYS, OFF_DAYS).muLimit() / handLimit).isCloseTo(1.0, within(0.15));
+  }
+
+  @Test
+  void maskExcludesTheLinesByHandCountAndCostsWhatTheDocsSay() {
+    // Lines inside 2.8-55 keV: Ti-K 4.97 ... Ga-K 10.37. σ(E) = √(1.0² + 2.3548²·0.11·0.00296·E)/2.3548:
+    // 0.4266 keV at 4.97, 0.4286 at 10.37, so ±3σ runs from 4.97 − 1.280 = 3.690 to
+    // 10.37 + 1.286 = 11.656 keV with no gap (neighbouring lines are < 2.56 keV apart). Bins of
+    // 0.1 keV overlapping [3.690, 11.656]: [3.6, 3.7) up to [11.6, 11.7), i.e. 81 bins.
+    AnalysisTemplates t = limits.templates();
+    assertThat(t.maskedBinCount()).isEqualTo(81);
+    int first = t.spectrumBinOf(0);
+    for (int k = 0; k < t.binCount(); k++) {
+      int bin = t.spectrumBinOf(k);
+      boolean inside = bin >= 36 && bin <= 116;
+      assertThat(t.masked(k)).as("bin %d", bin).isEqualTo(inside);
+      assertThat(t.muUnitPerDay()[k] == 0.0).isEqualTo(inside);
+    }
+    assertThat(first).isEqualTo(28);
+    // The remaining bins keep their exact, unmasked templates.
+    assertThat(t.muUnitPerDay()[0]).isEqualTo(unmasked.templates().muUnitPerDay()[0]);
+    // The cost at the nominal exposure (docs/analysis.md): μν +24%, |qν| +17% (its 1/T² signal
+    // sits mostly below the masked 3.6-11.7 keV, between the threshold and 3.6 keV).
+    double muCost = limits.expected(ON_DAYS, OFF_DAYS).muLimit() / unmasked.expected(ON_DAYS, OFF_DAYS).muLimit();
+    double qCost = limits.expected(ON_DAYS, OFF_DAYS).qLimit() / unmasked.expected(ON_DAYS, OFF_DAYS).qLimit();
+    assertThat(muCost).isBetween(1.05, 1.5);
+    assertThat(qCost).isBetween(1.05, 1.5);
   }
 
   /** ON and OFF spectra drawn from the templates with X_mu = μ²/(1e-11)² and X_q = q²/(1e-12)². */
@@ -88,16 +118,60 @@ class ExperimentLimitsTest {
   }
 
   @Test
-  void injectedMagneticMomentIsRecoveredWithinTwoSigma() {
-    RandomDataGenerator rng = new RandomDataGenerator(11);
-    // μν = 1e-10 μB at the GEMMA-I exposure: X = (1e-10/1e-11)² = 100 in (1e-11 μB)².
-    List<List<SpectrumSnapshot>> s = drawSpectra(rng, 1e-10, 0);
-    ExperimentResult r = limits.update(s.get(0), s.get(1), Instant.EPOCH);
+  void injectedMagneticMomentIsRecoveredWithoutBias() {
+    // μν = 1e-10 μB at the GEMMA-I exposure: X = (1e-10/1e-11)² = 100 in (1e-11 μB)², ~4σ.
+    // Over 20 seeded experiments the pulls (μ̂² − μ²)/σ average to 0 ± 0.5 and at most 3 exceed 2σ
+    // (one experiment alone is a 5% coin: the seed of the single-experiment version of this test
+    // drew a 2.5σ one when the reactor spectrum model changed).
     double truth = 1e-20;
-    assertThat(Math.abs(r.muHat2() - truth)).isLessThan(2 * r.muSigma2());
-    assertThat(r.muLimit()).isGreaterThan(1e-10);
-    // Far above the sensitivity the FC interval is two-sided: its lower end excludes zero.
-    assertThat(r.mu().lowerLimitX()).isGreaterThan(0);
+    double sumPull = 0;
+    int beyondTwo = 0;
+    for (int seed = 0; seed < 20; seed++) {
+      List<List<SpectrumSnapshot>> s = drawSpectra(new RandomDataGenerator(1000 + seed), 1e-10, 0);
+      ExperimentResult r = limits.update(s.get(0), s.get(1), Instant.EPOCH);
+      double pull = (r.muHat2() - truth) / r.muSigma2();
+      sumPull += pull;
+      beyondTwo += Math.abs(pull) > 2 ? 1 : 0;
+      assertThat(r.muLimit()).isGreaterThan(0.8e-10);
+      if (pull > -1) {
+        // Far above the sensitivity the FC interval is two-sided: its lower end excludes zero.
+        assertThat(r.mu().lowerLimitX()).isGreaterThan(0);
+      }
+    }
+    assertThat(sumPull / 20).isBetween(-0.5, 0.5);
+    assertThat(beyondTwo).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void maskedBinsChangeNeitherTheLimitsNorTheExpectedSensitivity() {
+    // A line that grows tenfold between OFF and ON, inside the mask, must not move anything: the
+    // estimate, the interval and the expected sensitivity all drop the masked bins.
+    List<List<SpectrumSnapshot>> s = drawSpectra(new RandomDataGenerator(21), 0, 0);
+    ExperimentResult before = limits.update(s.get(0), s.get(1), Instant.EPOCH);
+    SpectrumSnapshot on = s.get(0).get(0);
+    long[] counts = new long[on.binning().binCount()];
+    for (int bin = 0; bin < counts.length; bin++) {
+      counts[bin] = on.count(bin);
+    }
+    AnalysisTemplates t = limits.templates();
+    for (int k = 0; k < t.binCount(); k++) {
+      if (t.masked(k)) {
+        counts[t.spectrumBinOf(k)] = 10 * counts[t.spectrumBinOf(k)] + 1000;
+      }
+    }
+    SpectrumSnapshot withLine = new SpectrumSnapshot(on.labels(), on.binning(), 1.5, on.liveTimeDays() * 86400, 0, 0, 0,
+        counts, on.takenAt());
+    ExperimentResult after = limits.update(List.of(withLine), s.get(1), Instant.EPOCH);
+    assertThat(after.muHat2()).isEqualTo(before.muHat2());
+    assertThat(after.muLimit()).isEqualTo(before.muLimit());
+    assertThat(after.muExpected()).isEqualTo(before.muExpected());
+    assertThat(after.qLimit()).isEqualTo(before.qLimit());
+    assertThat(after.qExpected()).isEqualTo(before.qExpected());
+    assertThat(after.mu().lineTreatment()).isEqualTo(LineTreatment.MASK);
+    assertThat(after.mu().binsUsed()).isEqualTo(t.binCount() - 81);
+    // Without the mask the same line is a huge "signal".
+    ExperimentResult unmaskedResult = unmasked.update(List.of(withLine), s.get(1), Instant.EPOCH);
+    assertThat(unmaskedResult.muHat2()).isGreaterThan(before.muHat2() + 10 * before.muSigma2());
   }
 
   @Test

@@ -97,13 +97,13 @@ class PerDetectorLiveTimeTest {
 
   @Test
   void inTheFirstWeeksThePoissonPathUsesEachDetectorsLiveTimesToo() {
-    // 20 days ON, 5 OFF: bins of a few counts, the profile-likelihood path.
+    // 20 days ON, 5 OFF: bins of a few counts, the few-count path (merged bins within each detector).
     double[] onDays = {20, 20};
     double[] offDays = {5, 5 * 0.95};
     RandomDataGenerator rng = new RandomDataGenerator(23);
     List<List<SpectrumSnapshot>> s = draw(rng, onDays, offDays, offDays);
     ExperimentResult r = limits.update(s.get(0), s.get(1), Instant.EPOCH);
-    assertThat(r.method()).isEqualTo(org.nudaq.monitor.limits.Method.PROFILE_LIKELIHOOD);
+    assertThat(r.method()).isEqualTo(org.nudaq.monitor.limits.Method.REBINNED_PROFILE_LIKELIHOOD);
     double[] pulls = meanPulls(onDays, offDays, offDays, 24);
     assertThat(pulls[0]).isCloseTo(0, within(0.5));
     assertThat(pulls[1]).isCloseTo(0, within(0.5));

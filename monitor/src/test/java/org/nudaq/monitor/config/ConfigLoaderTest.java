@@ -138,6 +138,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void linesDefaultToThePhysicsMdTableAndAreMaskedAtThreeSigma() {
+    AnalysisConfig a = loader.parse("l.yaml", VALID).analysis();
+    assertThat(a.lineTreatment()).isEqualTo(AnalysisConfig.LineTreatment.MASK);
+    assertThat(a.lineMaskSigmas()).isEqualTo(3.0);
+    assertThat(a.minCountsPerMergedBin()).isEqualTo(20);
+    assertThat(a.lines()).extracting(AnalysisConfig.Line::energyKeV)
+        .containsExactly(10.37, 9.66, 8.98, 8.33, 7.11, 6.54, 5.99, 5.47, 4.97, 1.30, 1.10);
+    String own = VALID.replace("windowHighKeV: 55", "windowHighKeV: 55\n  lineMaskSigmas: 2\n  lines:\n"
+        + "    - {name: Ga-K, parent: 71Ge, energyKeV: 10.37, halfLifeDays: 11.4}\n    - {name: pulser, energyKeV: 40}");
+    AnalysisConfig b = loader.parse("o.yaml", own).analysis();
+    assertThat(b.lineMaskSigmas()).isEqualTo(2.0);
+    assertThat(b.lines()).hasSize(2);
+    assertThat(b.lines().get(1).halfLifeDays()).isNaN();
+  }
+
+  @Test
+  void lineFitIsRejectedAsNotImplementedAndBadLinesAreNamed() {
+    String fit = VALID.replace("windowHighKeV: 55", "windowHighKeV: 55\n  lineTreatment: fit");
+    assertThatThrownBy(() -> loader.parse("f.yaml", fit))
+        .hasMessageContaining("f.yaml: analysis.lineTreatment: fit is not implemented in this version; use mask (or none)");
+    String bad = VALID.replace("windowHighKeV: 55", "windowHighKeV: 55\n  lineMaskSigmas: -1\n  lines:\n    - {name: x, energyKeV: -3}");
+    assertThatThrownBy(() -> loader.parse("g.yaml", bad))
+        .hasMessageContaining("analysis.lineMaskSigmas").hasMessageContaining("analysis.lines[0].energyKeV");
+  }
+
+  @Test
   void binWidthMustDivideTheRange() {
     String text = VALID.replace("windowHighKeV: 55", "windowHighKeV: 55\n  binWidthKeV: 0.3");
     assertThatThrownBy(() -> loader.parse("b.yaml", text))

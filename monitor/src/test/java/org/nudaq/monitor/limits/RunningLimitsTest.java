@@ -22,12 +22,17 @@ class RunningLimitsTest {
   }
 
   @Test
-  void usesProfileLikelihoodWhileBinsHoldFewCountsThenFeldmanCousins() {
+  void usesMergedBinLikelihoodWhileBinsHoldFewCountsThenFeldmanCousins() {
     RunningLimits limits = new RunningLimits(10, LimitSettings.defaults());
     fill(limits, 5, 5);
     LimitResult early = limits.recompute(1.0, 1.0, 0, 10, T0);
-    assertThat(early.method()).isEqualTo(Method.PROFILE_LIKELIHOOD);
-    assertThat(early.sensitivity().method()).isEqualTo(Method.PROFILE_LIKELIHOOD);
+    assertThat(early.method()).isEqualTo(Method.REBINNED_PROFILE_LIKELIHOOD);
+    assertThat(early.sensitivity().method()).isEqualTo(Method.REBINNED_PROFILE_LIKELIHOOD);
+    // 5 OFF counts per bin, 20 per merged bin: bins 0-3 and 4-7 close two groups, the short
+    // remainder 8-9 (10 counts) joins the second.
+    assertThat(early.binsUsed()).isEqualTo(10);
+    assertThat(early.intervalBins()).isEqualTo(2);
+    assertThat(early.lineTreatment()).isEqualTo(LineTreatment.NONE);
 
     fill(limits, 500, 500);
     LimitResult later = limits.recompute(100.0, 100.0, 0, 10, T0.plusSeconds(60));
@@ -48,7 +53,15 @@ class RunningLimitsTest {
     fill(limits, 500, 500);
     limits.offCounts()[7] = 19; // below the default 20 counts per bin
     assertThat(limits.recompute(100.0, 100.0, 0, 10, T0).method())
-        .isEqualTo(Method.PROFILE_LIKELIHOOD);
+        .isEqualTo(Method.REBINNED_PROFILE_LIKELIHOOD);
+    // Without merging (minCountsPerMergedBin 0) the plain likelihood of before issue 12.
+    RunningLimits unmerged = new RunningLimits(10, new LimitSettings(0.9, Method.FELDMAN_COUSINS, 20, 0,
+        LineTreatment.MASK));
+    fill(unmerged, 500, 500);
+    unmerged.offCounts()[7] = 19;
+    LimitResult plain = unmerged.recompute(100.0, 100.0, 0, 10, T0);
+    assertThat(plain.method()).isEqualTo(Method.PROFILE_LIKELIHOOD);
+    assertThat(plain.lineTreatment()).isEqualTo(LineTreatment.MASK);
     // Outside the window it does not matter.
     assertThat(limits.recompute(100.0, 100.0, 0, 7, T0).method())
         .isEqualTo(Method.FELDMAN_COUSINS);

@@ -77,10 +77,21 @@ class ElectronScatteringCrossSectionsTest {
 
   @Test
   void millichargeCrossSectionMatchesHandCalculation() {
-    // 2πα²/(m_e T²) = 2·(πα²/m_e²)·m_e/T² : at T = 10 keV, 2·2.4947e-25·510.99895/100 cm²/keV
-    assertThat(xs.millichargeCm2PerKeVPerE02(1000.0, 10.0))
+    // T ≪ E: 2πα²/(m_e T²) = 2·(πα²/m_e²)·m_e/T² : at T = 10 keV, 2·2.4947e-25·510.99895/100 cm²/keV
+    assertThat(xs.millichargeSmallRecoilCm2PerKeVPerE02(1000.0, 10.0))
         .isCloseTo(2 * MAGNETIC_SCALE * ME_KEV / 100.0, withPercentage(1e-8))
         .isCloseTo(2.5496e-24, withPercentage(0.01));
+    // Exact (Giunti & Studenikin 2015): × [1 − T/E + T²/(2E²) − m_e T/(2E²)]; at E = 1 MeV, T = 10 keV:
+    // 1 − 0.01 + 100/(2·10⁶) − 5109.9895/(2·10⁶) = 1 − 0.01 + 0.00005 − 0.00255499 = 0.98749501.
+    assertThat(xs.millichargeCm2PerKeVPerE02(1000.0, 10.0))
+        .isCloseTo(2 * MAGNETIC_SCALE * ME_KEV / 100.0 * 0.98749501, withPercentage(1e-6));
+    // At the kinematic limit T_max = 2E²/(m_e + 2E) the bracket times 2E² is 2E² − T(2E + m_e) + T²
+    // = T², so the bracket is T_max²/(2E²): E = 100 keV, T_max = 20000/710.99895 = 28.12943 keV,
+    // bracket = 791.2648/20000 = 0.0395632; above T_max the cross section is 0.
+    double tMax = 2 * 100.0 * 100.0 / (ME_KEV + 200.0);
+    assertThat(xs.millichargeCm2PerKeVPerE02(100.0, tMax * (1 - 1e-12)))
+        .isCloseTo(2 * MAGNETIC_SCALE * ME_KEV / (tMax * tMax) * 0.0395632, withPercentage(1e-3));
+    assertThat(xs.millichargeCm2PerKeVPerE02(100.0, 30.0)).isZero();
   }
 
   @Test

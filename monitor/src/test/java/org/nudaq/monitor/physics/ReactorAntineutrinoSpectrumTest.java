@@ -13,11 +13,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ReactorAntineutrinoSpectrumTest {
 
+  /** Gauss–Legendre in 0.1 MeV pieces, also cut at the beta endpoints (sqrt kinks) and 2 MeV. */
   private static double integrate(UnivariateFunction f, double a, double b) {
     IterativeLegendreGaussIntegrator integrator = new IterativeLegendreGaussIntegrator(10, 1e-10, 1e-14);
+    java.util.TreeSet<Double> cuts = new java.util.TreeSet<>(java.util.List.of(0.33, 0.44, 0.72, 1.21, 1.26, 2.0));
+    for (int k = 0; a + 0.1 * k < b; k++) {
+      cuts.add(Math.rint((a + 0.1 * k) * 1e6) / 1e6);
+    }
+    cuts.add(b);
     double sum = 0;
-    for (double x = a; x < b - 1e-12; x += 0.1) {
-      sum += integrator.integrate(1_000_000, f, x, Math.min(b, x + 0.1));
+    double from = a;
+    for (double cut : cuts.subSet(a, false, b, true)) {
+      if (cut - from > 1e-9) {
+        sum += integrator.integrate(1_000_000, f, from, cut);
+        from = cut;
+      }
     }
     return sum;
   }
@@ -94,10 +104,34 @@ class ReactorAntineutrinoSpectrumTest {
     assertThat(spectrum.neutrinosPerMeVPerFission(3.0)).isCloseTo(expected, withPercentage(1e-9));
     assertThat(spectrum.fissionProductPerMeVPerFission(2.0 - 1e-9))
         .isCloseTo(spectrum.fissionProductPerMeVPerFission(2.0), withPercentage(1e-6));
-    // The continuation rises towards low energy: ~4.4 ν̄/fission below 2 MeV need more than S(2 MeV).
-    assertThat(spectrum.lowEnergySlopePerMeV()).isPositive();
-    assertThat(spectrum.fissionProductPerMeVPerFission(0.1))
+    // Below 2 MeV ~4.4 ν̄/fission need more than S(2 MeV): the exponential factor rises (c > 0) and
+    // the spectrum peaks below 2 MeV, then falls to zero as E² like a beta spectrum:
+    // S(E) = S(2)·(E/2)²·e^{c(2−E)}, so S(E)/E² = S(2)/4·e^{c(2−E)} → S(2)/4·e^{2c} at E → 0.
+    double c = spectrum.lowEnergySlopePerMeV();
+    assertThat(c).isPositive();
+    assertThat(spectrum.fissionProductPerMeVPerFission(0.9))
         .isGreaterThan(spectrum.fissionProductPerMeVPerFission(1.9));
+    double s2 = spectrum.fissionProductPerMeVPerFission(2.0);
+    assertThat(spectrum.fissionProductPerMeVPerFission(0.001) / (0.001 * 0.001))
+        .isCloseTo(s2 / 4 * Math.exp(c * 1.999), withPercentage(1e-9));
+    assertThat(spectrum.fissionProductPerMeVPerFission(0.0)).isZero();
+  }
+
+  @Test
+  void captureNeutrinosAreHalfU239AndHalfNp239WithTheirOwnEndpoints() {
+    ReactorAntineutrinoSpectrum spectrum = new ReactorAntineutrinoSpectrum(ReactorParameters.of(3.0, 13.9));
+    // physics.md: ~1.2 ν̄ per fission from capture, one U239 and one Np239 decay per capture.
+    assertThat(integrate(spectrum::u239PerMeVPerFission, 0, 1.3)).isCloseTo(0.6, withPercentage(1e-5));
+    assertThat(integrate(spectrum::np239PerMeVPerFission, 0, 1.3)).isCloseTo(0.6, withPercentage(1e-5));
+    // Np239 endpoints ≤ 0.72 MeV, U239 up to 1.26 MeV.
+    assertThat(spectrum.np239PerMeVPerFission(0.7199)).isPositive();
+    assertThat(spectrum.np239PerMeVPerFission(0.721)).isZero();
+    assertThat(spectrum.u239PerMeVPerFission(1.0)).isPositive();
+    assertThat(spectrum.u239PerMeVPerFission(1.2599)).isPositive();
+    assertThat(spectrum.u239PerMeVPerFission(1.261)).isZero();
+    // Allowed shape E²·W·p: near E = 0 the ν̄ spectrum goes as E² (W and p tend to constants).
+    double ratio = spectrum.np239PerMeVPerFission(0.002) / spectrum.np239PerMeVPerFission(0.001);
+    assertThat(ratio).isCloseTo(4.0, withPercentage(1.0));
   }
 
   @Test
@@ -142,7 +176,7 @@ class ReactorAntineutrinoSpectrumTest {
   void rejectsFissionProductCountBelowWhatTheFitAlreadyHoldsAboveMatching() {
     // The Huber+Mueller mix holds ~1.6 ν̄/fission above 2 MeV; asking for 1.5 in total is impossible.
     ReactorSpectrumModel model =
-        new ReactorSpectrumModel(SpectrumParametrisation.HUBER_MUELLER, 2.0, 1.5, 1.2, 1.3, 10.0);
+        new ReactorSpectrumModel(SpectrumParametrisation.HUBER_MUELLER, 2.0, 1.5, 1.2, 10.0);
     assertThatThrownBy(
             () -> new ReactorAntineutrinoSpectrum(ReactorParameters.of(3, 13.9).withSpectrumModel(model)))
         .isInstanceOf(InvalidPhysicsParameterException.class)
