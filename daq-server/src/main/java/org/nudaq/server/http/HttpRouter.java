@@ -164,7 +164,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         boolean on = switch (state) {
           case "on" -> true;
           case "off" -> false;
-          default -> throw new HttpException(400, "state must be \"on\" or \"off\", got state=" + state);
+          default -> throw new HttpException(400, "state must be \"on\" or \"off\", got \"" + state + "\"");
         };
         if (daemon.config().gates().reactorStateSource() != GateConfig.ReactorStateSource.CONTROL) {
           throw new HttpException(409, "the reactor state comes from " + label(daemon.config().gates().reactorStateSource())

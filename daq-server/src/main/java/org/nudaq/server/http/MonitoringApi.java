@@ -142,11 +142,11 @@ public final class MonitoringApi {
       totals.put("pending", t.pending());
       Map<String, Object> rej = new LinkedHashMap<>();
       for (RejectReason x : RejectReason.values()) {
-        rej.put(label(x), t.rejected().getOrDefault(x, 0L));
+        rej.put(x.label(), t.rejected().getOrDefault(x, 0L));
       }
       Map<String, Object> gat = new LinkedHashMap<>();
       for (GateReason x : GateReason.values()) {
-        gat.put(label(x), t.gated().getOrDefault(x, 0L));
+        gat.put(x.label(), t.gated().getOrDefault(x, 0L));
       }
       totals.put("rejected", rej);
       totals.put("gated", gat);
@@ -388,7 +388,7 @@ public final class MonitoringApi {
         return d;
       }
     }
-    throw new HttpException(404, "no detector named detector=" + detector);
+    throw new HttpException(404, "no detector named '" + detector + "' (configured: " + String.join(", ", config.detectors().stream().map(d -> d.name()).toList()) + ")");
   }
 
   static ReactorState reactorState(String state) {
@@ -398,7 +398,7 @@ public final class MonitoringApi {
     return switch (state) {
       case "on" -> ReactorState.ON;
       case "off" -> ReactorState.OFF;
-      default -> throw new HttpException(400, "state must be on or off, got state=" + state);
+      default -> throw new HttpException(400, "state must be on or off, got '" + state + "'");
     };
   }
 
@@ -411,7 +411,7 @@ public final class MonitoringApi {
         return s;
       }
     }
-    throw new HttpException(400, "stage must be all, after-veto or after-gates, got stage=" + stage);
+    throw new HttpException(400, "stage must be all, after-veto or after-gates, got '" + stage + "'");
   }
 
   static String label(Enum<?> e) {

@@ -86,7 +86,7 @@ public final class SnapshotStore {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new IOException("cannot create the snapshot dir=" + dir.toAbsolutePath() + ": " + e, e);
+      throw new IOException("cannot create the snapshot directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     Path target = dir.resolve(SnapshotFormat.fileName(journalIndex));
     Path temp = dir.resolve(target.getFileName() + SnapshotFormat.TEMP_SUFFIX);
@@ -102,7 +102,7 @@ public final class SnapshotStore {
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the file system of dir=" + dir.toAbsolutePath() + " cannot rename atomically", e);
+        throw new IOException("the file system of " + dir.toAbsolutePath() + " cannot rename atomically", e);
       }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);

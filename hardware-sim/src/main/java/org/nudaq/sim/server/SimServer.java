@@ -108,7 +108,7 @@ public final class SimServer implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("cannot listen for board=" + boardId + " at " + at.getHostString() + ":"
+      throw new IllegalStateException("cannot listen for board " + boardId + " at " + at.getHostString() + ":"
           + at.getPort() + ": " + e.getMessage(), e);
     }
   }
