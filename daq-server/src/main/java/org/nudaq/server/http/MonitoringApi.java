@@ -272,7 +272,7 @@ public final class MonitoringApi {
    */
   public Map<String, Object> residual(String detector, int rebin) {
     if (rebin < 1 || rebin > 1000) {
-      throw new HttpException(400, "rebin must be between 1 and 1000, got rebin=" + rebin);
+      throw new HttpException(400, "rebin must be between 1 and 1000, got " + rebin);
     }
     PipelineSnapshot s = daemon.snapshot();
     if (s == null) {

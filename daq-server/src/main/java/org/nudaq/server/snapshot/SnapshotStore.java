@@ -44,7 +44,7 @@ public final class SnapshotStore {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> journalIndexOf(p) != null).forEach(out::add);
     } catch (IOException e) {
-      LOG.warn("state snapshots dir={}: cannot list: {}", dir.toAbsolutePath(), e.toString());
+      LOG.warn("cannot list the state snapshots in {}: {}", dir.toAbsolutePath(), e.getMessage());
     }
     out.sort(Comparator.comparing((Path p) -> journalIndexOf(p), Long::compareUnsigned).reversed());
     return out;
@@ -175,7 +175,7 @@ public final class SnapshotStore {
         }
       }
     } catch (IOException e) {
-      LOG.warn("state snapshots dir={}: cannot remove temporary files: {}", dir.toAbsolutePath(), e.toString());
+      LOG.warn("cannot remove temporary files from the state snapshots in {}: {}", dir.toAbsolutePath(), e.getMessage());
     }
     return n;
   }
