@@ -139,7 +139,8 @@ public final class SpectrumJson {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the spectrum file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read the spectrum file " + file + ": "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()), e);
     }
   }
 
