@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +97,22 @@ class OperatorErrorsTest {
         Case.of("--config " + CONFIG + " --replay " + emptyDir, "the journal at " + emptyDir, "no session"),
         Case.of("--config " + CONFIG + " --truth /nonexistent/truth.json --days 1", "--truth /nonexistent/truth.json",
             "no directory /nonexistent")));
+  }
+
+  @Test
+  void portsInUse() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      String gemma = Files.readString(Path.of(CONFIG));
+      assertThat(gemma).contains("port: 9401", "port: 9470");
+      Path busy = Files.writeString(dir.resolve("busy.yaml"),
+          gemma.replace("port: 9401", "port: " + port).replace("port: 9470", "port: " + port));
+      checkAll("org.nudaq.server.cli.ServerMain", List.of(
+          Case.of("run --config " + busy + " --data " + dir.resolve("busy-data"),
+              "nudaq run: cannot listen on 127.0.0.1:" + port, "http.port of " + busy, "in use")));
+      checkAll("org.nudaq.sim.cli.SimMain", List.of(
+          Case.of("--config " + busy, "nudaq sim: cannot listen for board 0 at 127.0.0.1:" + port, "in use")));
+    }
   }
 
   @Test
