@@ -3,6 +3,7 @@ package org.nudaq.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -159,20 +160,28 @@ class OperatorErrorsTest {
     assertThat(foreign.resolve("precious.dat")).as("a directory the demo did not make is never emptied").exists();
   }
 
-  private void checkAll(String main, List<Case> cases) throws Exception {
-    for (Case c : cases) {
+  /** Each case in its own JVM; two at a time (JVM start-up dominates, and the machine has two cores). */
+  private void checkAll(String main, List<Case> cases) {
+    cases.parallelStream().forEach(c -> {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
           .filter(a -> a.startsWith("--add-") || a.startsWith("-Dchronicle")).toList());
       cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), main));
       cmd.addAll(c.args());
-      check(c, cmd);
-    }
+      try {
+        check(c, cmd);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** Runs the command (working directory: the project root, like ./nudaq) and checks its answer. */
-  private static void check(Case c, List<String> cmd) throws Exception {
+  private static void check(Case c, List<String> cmd) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.put("NUDAQ_CLASSPATH", System.getProperty("java.class.path"));
