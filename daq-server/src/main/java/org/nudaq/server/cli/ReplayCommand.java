@@ -86,10 +86,11 @@ public final class ReplayCommand implements Callable<Integer> {
     } else {
       List<JournalSession> sessions = JournalSession.all(input.journal);
       if (sessions.isEmpty()) {
-        throw new IllegalArgumentException("the journal dir=" + input.journal + " has no session");
+        throw new IllegalArgumentException("the journal at " + input.journal.toAbsolutePath() + " has no session: nothing to replay");
       }
       if (session == 0 || session > sessions.size()) {
-        throw new IllegalArgumentException("--session must be 1.." + sessions.size() + ", got " + session);
+        throw new IllegalArgumentException("--session must be 1.." + sessions.size() + " (the journal at " + input.journal.toAbsolutePath()
+            + " holds " + sessions.size() + " sessions), got " + session);
       }
       JournalSession s = sessions.get(session < 0 ? sessions.size() - 1 : session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);

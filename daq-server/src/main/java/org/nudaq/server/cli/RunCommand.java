@@ -23,12 +23,22 @@ public final class RunCommand implements Callable<Integer> {
   Path dataDir;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     NudaqConfig c = config.load();
     Daemon daemon = new Daemon(c, dataDir, Clock.systemUTC());
     CountDownLatch done = new CountDownLatch(1);
     // Monitoring first: an unsafe control token file stops the daemon before it connects anywhere.
-    MonitoringServer monitoring = MonitoringServer.start(daemon, Clock.systemUTC());
+    MonitoringServer monitoring;
+    try {
+      monitoring = MonitoringServer.start(daemon, Clock.systemUTC());
+    } catch (Exception e) {
+      if (e instanceof java.net.BindException) {
+        // Netty throws it unchecked: most often another daemon is running with the same http section.
+        throw new java.io.UncheckedIOException("cannot listen on " + c.http().bindAddress() + ":" + c.http().port()
+            + " (http.bindAddress, http.port of " + config.file() + "): " + e.getMessage(), (java.net.BindException) e);
+      }
+      throw e;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       monitoring.close();
       daemon.close();

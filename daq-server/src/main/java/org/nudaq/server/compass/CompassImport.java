@@ -75,7 +75,7 @@ public final class CompassImport {
         return n.endsWith(".bin") || n.endsWith(".csv");
       }).sorted().toList();
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot list the CoMPASS folder dir=" + dir + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot list the CoMPASS folder " + org.nudaq.monitor.cli.CommandLines.describe(e), e);
     }
   }
 
@@ -107,7 +107,7 @@ public final class CompassImport {
   public Result run(Path dir) {
     List<Path> paths = listFiles(dir);
     if (paths.isEmpty()) {
-      throw new IllegalArgumentException("no CoMPASS .BIN or .CSV files in dir=" + dir);
+      throw new IllegalArgumentException("no CoMPASS .BIN or .CSV files in " + dir);
     }
     EventPipeline pipeline = new EventPipeline(config);
     int maxBoard = 0;

@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.DetectorConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.link.LinkStats;
+import org.nudaq.server.pipeline.GateReason;
 import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.RejectReason;
 
 /**
  * The run summary the daemon writes next to its data on shutdown: accounting by channel and reason,
@@ -41,8 +44,8 @@ public final class RunSummary {
     accounting.put("received", t.received());
     accounting.put("accepted", t.accepted());
     accounting.put("vetoed", t.vetoed());
-    accounting.put("rejected", t.rejected());
-    accounting.put("gated", t.gated());
+    accounting.put("rejected", byReason(RejectReason.values(), t.rejected(), RejectReason::label));
+    accounting.put("gated", byReason(GateReason.values(), t.gated(), GateReason::label));
     accounting.put("pending", t.pending());
     accounting.put("lostFrames", t.lostFrames());
     accounting.put("muons", t.muons());
@@ -56,8 +59,8 @@ public final class RunSummary {
       m.put("received", c.received());
       m.put("accepted", c.accepted());
       m.put("vetoed", c.vetoed());
-      m.put("rejected", c.rejected());
-      m.put("gated", c.gated());
+      m.put("rejected", byReason(RejectReason.values(), c.rejected(), RejectReason::label));
+      m.put("gated", byReason(GateReason.values(), c.gated(), GateReason::label));
       m.put("pending", c.pending());
       m.put("lostTriggersReported", c.lostTriggersReported());
       m.put("boardAcceptedTriggers", c.boardAcceptedTriggers());
@@ -128,6 +131,15 @@ public final class RunSummary {
       root.put("limits", null);
     }
     return root;
+  }
+
+  /** Counts by reason under the reasons' labels ({@code data_quality}), every reason, in declaration order. */
+  private static <R> Map<String, Long> byReason(R[] reasons, Map<R, Long> counts, Function<R, String> label) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (R r : reasons) {
+      m.put(label.apply(r), counts.getOrDefault(r, 0L));
+    }
+    return m;
   }
 
   /** Writes atomically (temporary file, then rename), so a crash never leaves half a summary. */

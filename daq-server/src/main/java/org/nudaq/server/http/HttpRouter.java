@@ -149,7 +149,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
           "attachment; filename=\"" + sp.labels().name() + ".csv\"");
       send(ctx, 200, "text/csv; charset=utf-8", SpectrumCsv.toCsv(sp).getBytes(StandardCharsets.UTF_8), keepAlive, headers);
     } else {
-      throw new HttpException(400, "format must be json or csv, got format=" + format);
+      throw new HttpException(400, "format must be json or csv, got '" + format + "'");
     }
   }
 
@@ -164,7 +164,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         boolean on = switch (state) {
           case "on" -> true;
           case "off" -> false;
-          default -> throw new HttpException(400, "state must be \"on\" or \"off\", got state=" + state);
+          default -> throw new HttpException(400, "state must be \"on\" or \"off\", got \"" + state + "\"");
         };
         if (daemon.config().gates().reactorStateSource() != GateConfig.ReactorStateSource.CONTROL) {
           throw new HttpException(409, "the reactor state comes from " + label(daemon.config().gates().reactorStateSource())
@@ -188,7 +188,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         RunControl.State s = switch (action) {
           case "start" -> daemon.run().start();
           case "stop" -> daemon.run().stop();
-          default -> throw new HttpException(400, "action must be \"start\" or \"stop\", got action=" + action);
+          default -> throw new HttpException(400, "action must be \"start\" or \"stop\", got \"" + action + "\"");
         };
         sendJson(ctx, 200, Map.of("running", s.running(), "number", s.runNumber(), "changedAt", s.changedAt().toString()),
             keepAlive);

@@ -142,11 +142,11 @@ public final class MonitoringApi {
       totals.put("pending", t.pending());
       Map<String, Object> rej = new LinkedHashMap<>();
       for (RejectReason x : RejectReason.values()) {
-        rej.put(label(x), t.rejected().getOrDefault(x, 0L));
+        rej.put(x.label(), t.rejected().getOrDefault(x, 0L));
       }
       Map<String, Object> gat = new LinkedHashMap<>();
       for (GateReason x : GateReason.values()) {
-        gat.put(label(x), t.gated().getOrDefault(x, 0L));
+        gat.put(x.label(), t.gated().getOrDefault(x, 0L));
       }
       totals.put("rejected", rej);
       totals.put("gated", gat);
@@ -281,7 +281,7 @@ public final class MonitoringApi {
    */
   public Map<String, Object> residual(String detector, int rebin) {
     if (rebin < 1 || rebin > 1000) {
-      throw new HttpException(400, "rebin must be between 1 and 1000, got rebin=" + rebin);
+      throw new HttpException(400, "rebin must be between 1 and 1000, got " + rebin);
     }
     PipelineSnapshot s = daemon.snapshot();
     if (s == null) {
@@ -397,7 +397,7 @@ public final class MonitoringApi {
         return d;
       }
     }
-    throw new HttpException(404, "no detector named detector=" + detector);
+    throw new HttpException(404, "no detector named '" + detector + "' (configured: " + String.join(", ", config.detectors().stream().map(d -> d.name()).toList()) + ")");
   }
 
   static ReactorState reactorState(String state) {
@@ -407,7 +407,7 @@ public final class MonitoringApi {
     return switch (state) {
       case "on" -> ReactorState.ON;
       case "off" -> ReactorState.OFF;
-      default -> throw new HttpException(400, "state must be on or off, got state=" + state);
+      default -> throw new HttpException(400, "state must be on or off, got '" + state + "'");
     };
   }
 
@@ -420,7 +420,7 @@ public final class MonitoringApi {
         return s;
       }
     }
-    throw new HttpException(400, "stage must be all, after-veto or after-gates, got stage=" + stage);
+    throw new HttpException(400, "stage must be all, after-veto or after-gates, got '" + stage + "'");
   }
 
   static String label(Enum<?> e) {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +39,8 @@ public final class MonitoringServer implements AutoCloseable {
 
   private MonitoringServer(Daemon daemon, Clock clock) {
     HttpConfig http = daemon.config().http();
-    this.token = ControlToken.loadOrCreate(Path.of(http.tokenFile()));
+    // Like the journal: a relative token file lives under the daemon's --data directory.
+    this.token = ControlToken.loadOrCreate(daemon.dataDir().resolve(http.tokenFile()));
     EventRates rates = new EventRates(RATE_WINDOW_SAMPLES, java.util.List.of());
     this.meters = new DaemonMeters(daemon, rates, clock);
     this.history = new LimitsHistory(HISTORY_CAPACITY);

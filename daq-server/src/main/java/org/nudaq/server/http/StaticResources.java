@@ -50,8 +50,8 @@ public final class StaticResources {
       path = "/index.html";
     }
     if (path.length() > 200 || !SAFE.matcher(path).matches() || path.contains("..")) {
-      throw new HttpException(400, "path not allowed: only letters, digits, '.', '-', '_' and single '/' (path="
-          + abbreviate(path) + ")");
+      throw new HttpException(400, "path not allowed: only letters, digits, '.', '-', '_' and single '/' ('"
+          + abbreviate(path) + "')");
     }
     String ext = path.substring(path.lastIndexOf('.') + 1);
     String type = TYPES.get(ext);

@@ -29,7 +29,7 @@ final class JournalQueues {
       }
       return b.build();
     } catch (RuntimeException e) {
-      throw new JournalException("cannot open the journal dir=" + dir.toAbsolutePath() + ": " + e, e);
+      throw new JournalException("cannot open the journal at " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -27,7 +27,7 @@ public final class JournalReader implements AutoCloseable {
   /** Opens an existing journal for reading (the roll cycle is the one stored in it). */
   public JournalReader(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new JournalException("no journal at dir=" + dir.toAbsolutePath() + " (not a directory)");
+      throw new JournalException("no journal at " + dir.toAbsolutePath() + ": not a directory");
     }
     this.dir = dir;
     this.queue = JournalQueues.open(dir, JournalConfig.RollCycle.FAST_DAILY, false);
@@ -37,7 +37,7 @@ public final class JournalReader implements AutoCloseable {
   /** Positions the reader at {@code index} (a Chronicle index as reported to visitors). */
   public void moveTo(long index) {
     if (!tailer.moveToIndex(index)) {
-      throw new JournalException("journal dir=" + dir.toAbsolutePath() + " has no record at index=0x" + Long.toHexString(index));
+      throw new JournalException("the journal at " + dir.toAbsolutePath() + " has no record at index 0x" + Long.toHexString(index));
     }
   }
 
@@ -71,8 +71,8 @@ public final class JournalReader implements AutoCloseable {
           long lost = b.readLong();
           int length = b.readInt();
           if (length < 0 || length > b.readRemaining()) {
-            throw new JournalException("journal dir=" + dir.toAbsolutePath() + " index=0x" + Long.toHexString(index)
-                + ": FRAME length=" + length + " but " + b.readRemaining() + " bytes remain");
+            throw new JournalException("the journal at " + dir.toAbsolutePath() + ", record 0x" + Long.toHexString(index)
+                + ": a FRAME of " + length + " bytes but only " + b.readRemaining() + " bytes remain");
           }
           if (frame.length < length) {
             frame = new byte[Math.max(length, 2 * frame.length)];

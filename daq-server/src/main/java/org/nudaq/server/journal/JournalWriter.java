@@ -129,7 +129,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new JournalException("cannot create the journal dir=" + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new JournalException("cannot create the journal directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     this.queue = JournalQueues.open(dir, config.rollCycle(), false, cycleTime);
     // A write lock left by a writer that died with an append open is freed now: Chronicle would

@@ -85,11 +85,11 @@ public final class PipelineMetrics implements MeterBinder {
     channelCounter(registry, "nudaq.events.vetoed", "HPGe events removed by the NaI anticoincidence", t, board, c.channel(),
         PipelineSnapshot.ChannelSnapshot::vetoed);
     for (RejectReason r : RejectReason.values()) {
-      channelCounter(registry, "nudaq.events.rejected", "Events rejected, by reason", t.and("reason", label(r)), board,
+      channelCounter(registry, "nudaq.events.rejected", "Events rejected, by reason", t.and("reason", r.label()), board,
           c.channel(), ch -> ch.rejected().getOrDefault(r, 0L));
     }
     for (GateReason g : GateReason.values()) {
-      channelCounter(registry, "nudaq.events.gated", "Events removed by a gate, by reason", t.and("reason", label(g)), board,
+      channelCounter(registry, "nudaq.events.gated", "Events removed by a gate, by reason", t.and("reason", g.label()), board,
           c.channel(), ch -> ch.gated().getOrDefault(g, 0L));
     }
     channelCounter(registry, "nudaq.lost.triggers.flagged", "Triggers the board flagged as lost before events", t, board,

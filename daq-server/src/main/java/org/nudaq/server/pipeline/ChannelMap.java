@@ -98,7 +98,7 @@ final class ChannelMap {
     }
     for (int d = 0; d < detectorCount; d++) {
       if (detectorSource[d] == NONE) {
-        throw new IllegalArgumentException("pipeline: detector=" + detectors[d].name() + " has no hpge channel in digitizer.boards");
+        throw new IllegalArgumentException("detector '" + detectors[d].name() + "' has no hpge channel in digitizer.boards");
       }
     }
     naiCount = nai.size();
@@ -111,7 +111,7 @@ final class ChannelMap {
         return d;
       }
     }
-    throw new IllegalArgumentException("pipeline: hpge channel names unknown detector=" + name);
+    throw new IllegalArgumentException("an hpge channel names the unknown detector '" + name + "'");
   }
 
   /** Board index for a board id, or {@link #NONE}. */

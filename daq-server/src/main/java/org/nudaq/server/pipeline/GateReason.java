@@ -12,5 +12,13 @@ public enum GateReason {
   /** Within gates.reactorMarginSeconds after a reactor ON/OFF change. */
   REACTOR_TRANSITION,
   /** In a data-quality slice found noisy. */
-  DATA_QUALITY
+  DATA_QUALITY;
+
+  /**
+   * The reason's name in every output (metrics tag {@code reason}, the HTTP API, run and replay
+   * summaries): lower case with underscores, as Prometheus label values are, e.g. {@code data_quality}.
+   */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -23,5 +23,13 @@ public enum RejectReason {
   /** Pile-up flag, with gates.rejectPileup. */
   PILEUP,
   /** Saturation flag on an HPGe channel, with gates.rejectSaturated. */
-  SATURATION
+  SATURATION;
+
+  /**
+   * The reason's name in every output (metrics tag {@code reason}, the HTTP API, run and replay
+   * summaries): lower case with underscores, as Prometheus label values are, e.g. {@code saturation}.
+   */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -39,10 +39,10 @@ public final class JournalReplay {
       try {
         f = Double.parseDouble(s);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--pace must be max or a positive factor, got pace=" + s);
+        throw new IllegalArgumentException("--pace must be max or a positive factor, got '" + s + "'");
       }
       if (!(f > 0)) {
-        throw new IllegalArgumentException("--pace must be max or a positive factor, got pace=" + s);
+        throw new IllegalArgumentException("--pace must be max or a positive factor, got '" + s + "'");
       }
       return new Pace(f);
     }

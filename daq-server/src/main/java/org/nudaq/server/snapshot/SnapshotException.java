@@ -9,7 +9,7 @@ public final class SnapshotException extends RuntimeException {
   private final String reason;
 
   public SnapshotException(String file, String reason, Throwable cause) {
-    super("state snapshot file=" + file + ": " + reason, cause);
+    super("state snapshot " + file + ": " + reason, cause);
     this.reason = reason;
   }
 

@@ -44,7 +44,7 @@ public final class SnapshotStore {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> journalIndexOf(p) != null).forEach(out::add);
     } catch (IOException e) {
-      LOG.warn("state snapshots dir={}: cannot list: {}", dir.toAbsolutePath(), e.toString());
+      LOG.warn("cannot list the state snapshots in {}: {}", dir.toAbsolutePath(), e.getMessage());
     }
     out.sort(Comparator.comparing((Path p) -> journalIndexOf(p), Long::compareUnsigned).reversed());
     return out;
@@ -86,7 +86,7 @@ public final class SnapshotStore {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new IOException("cannot create the snapshot dir=" + dir.toAbsolutePath() + ": " + e, e);
+      throw new IOException("cannot create the snapshot directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     Path target = dir.resolve(SnapshotFormat.fileName(journalIndex));
     Path temp = dir.resolve(target.getFileName() + SnapshotFormat.TEMP_SUFFIX);
@@ -102,7 +102,7 @@ public final class SnapshotStore {
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the file system of dir=" + dir.toAbsolutePath() + " cannot rename atomically", e);
+        throw new IOException("the file system of " + dir.toAbsolutePath() + " cannot rename atomically", e);
       }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
@@ -175,7 +175,7 @@ public final class SnapshotStore {
         }
       }
     } catch (IOException e) {
-      LOG.warn("state snapshots dir={}: cannot remove temporary files: {}", dir.toAbsolutePath(), e.toString());
+      LOG.warn("cannot remove temporary files from the state snapshots in {}: {}", dir.toAbsolutePath(), e.getMessage());
     }
     return n;
   }

@@ -185,7 +185,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       int size = SnapshotFile.seal(buffer);
       long free = store.usableBytes();
       if (free - size < reserveBytes) {
-        throw new IOException("only " + free + " bytes free in dir=" + store.directory().toAbsolutePath() + "; writing "
+        throw new IOException("only " + free + " bytes free in " + store.directory().toAbsolutePath() + "; writing "
             + size + " bytes would leave less than the reserve of " + reserveBytes + " bytes (the journal's floor)");
       }
       Path file = store.write(buffer.array(), size, index);

@@ -148,7 +148,7 @@ class HttpApiTest {
     getJson("/api/spectra?state=off&stage=after-veto", 200);
     assertThat(getJson("/api/spectra?state=sideways", 400).path("error").asText()).contains("state must be on or off");
     assertThat(getJson("/api/spectra?state=on&stage=raw", 400).path("status").asInt()).isEqualTo(400);
-    assertThat(getJson("/api/spectra?state=on&detector=nope", 404).path("error").asText()).contains("detector=nope");
+    assertThat(getJson("/api/spectra?state=on&detector=nope", 404).path("error").asText()).contains("no detector named 'nope'");
   }
 
   @Test

@@ -120,7 +120,7 @@ class CrashRecoveryTest {
         .replace("snapshotIntervalSeconds: 300 ", "snapshotIntervalSeconds: " + SNAPSHOT_INTERVAL + " ")
         .replace("port: 9401", "port: " + simPort)
         .replace("port: 9470", "port: 0")
-        .replace("tokenFile: data/control.token", "tokenFile: " + dir.resolve("control.token"));
+        .replace("tokenFile: control.token", "tokenFile: " + dir.resolve("control.token"));
     Path yaml = dir.resolve("daemon.yaml");
     Files.writeString(yaml, text);
     return yaml;

@@ -94,8 +94,8 @@ public final class BoardModel {
       ChannelConfig c = config.channels().get(s);
       double[] cal = c.calibration();
       if (cal.length != 2) {
-        throw new IllegalArgumentException("the simulator needs a linear calibration: board=" + boardId
-            + " channel=" + c.channel() + " has " + cal.length + " terms");
+        throw new IllegalArgumentException("the simulator needs a linear calibration: board " + boardId
+            + ", channel " + c.channel() + " has " + cal.length + " terms");
       }
       channelNumber[s] = c.channel();
       hpge[s] = c.role() == ChannelConfig.Role.HPGE;

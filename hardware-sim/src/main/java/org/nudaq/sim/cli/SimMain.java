@@ -1,6 +1,7 @@
 package org.nudaq.sim.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,7 @@ public final class SimMain implements Callable<Integer> {
       return replay(config, pacing);
     }
     config = withOverrides(config);
+    requireWritableDirectoryOf(truthFile);
     List<InetSocketAddress> endpoints = new ArrayList<>();
     List<BoardConfig> boards = config.digitizer().boards();
     for (int i = 0; i < boards.size(); i++) {
@@ -105,9 +107,12 @@ public final class SimMain implements Callable<Integer> {
     Simulation sim = new Simulation(config, new Simulation.Settings(pacing, faultSpec, d, endpoints, configFile.toString()));
     var out = spec.commandLine().getOut();
     Thread hook = new Thread(() -> {
+      // SIGTERM/Ctrl-C: stop generating, then every board sends what it holds and GOODBYE. A board
+      // with a reader connected gets --drain-seconds for that, so nothing generated is left unsent.
+      boolean readers = sim.links().stream().anyMatch(org.nudaq.sim.server.BoardLink::connected);
       sim.stop();
       sim.endRun();
-      sim.awaitGoodbyes(2, TimeUnit.SECONDS);
+      sim.awaitGoodbyes(readers ? Math.round(drainSeconds * 1000) : 2000, TimeUnit.MILLISECONDS);
       sim.writeTruth(truthFile);
       System.err.println("nudaq sim: stopped; ground truth in " + truthFile.toAbsolutePath());
       sim.close();
@@ -180,6 +185,17 @@ public final class SimMain implements Callable<Integer> {
     }
     out.println("replay done: " + frames + " frames sent");
     return 0;
+  }
+
+  /** The ground truth is written at the end of a run: a place it cannot go is an error before the run. */
+  private void requireWritableDirectoryOf(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--truth " + file + ": no directory " + dir);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--truth " + file + ": cannot write in " + dir);
+    }
   }
 
   private NudaqConfig withOverrides(NudaqConfig c) {

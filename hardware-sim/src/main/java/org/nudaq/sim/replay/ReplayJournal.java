@@ -41,14 +41,14 @@ public final class ReplayJournal implements AutoCloseable {
    */
   public static ReplayJournal open(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new ReplayException("no journal at dir=" + dir.toAbsolutePath() + " (not a directory)");
+      throw new ReplayException("no journal at " + dir.toAbsolutePath() + ": not a directory");
     }
     SingleChronicleQueue q;
     try {
       // Read-only: replay never writes into a journal (the roll cycle is the one stored in it).
       q = SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true).build();
     } catch (RuntimeException e) {
-      throw new ReplayException("cannot open the journal dir=" + dir.toAbsolutePath() + ": " + e, e);
+      throw new ReplayException("cannot open the journal at " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     try (ExcerptTailer t = q.createTailer()) {
       t.direction(TailerDirection.BACKWARD).toEnd();
@@ -71,16 +71,16 @@ public final class ReplayJournal implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       q.close();
-      throw new ReplayException("cannot read the journal dir=" + dir.toAbsolutePath() + ": " + e, e);
+      throw new ReplayException("cannot read the journal at " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     q.close();
-    throw new ReplayException("journal dir=" + dir.toAbsolutePath() + " holds no SESSION record: nothing to replay");
+    throw new ReplayException("the journal at " + dir.toAbsolutePath() + " holds no session: nothing to replay");
   }
 
   private static String utf8(Bytes<?> b) {
     int n = b.readInt();
     if (n < 0 || n > b.readRemaining()) {
-      throw new ReplayException("SESSION text length=" + n + " but " + b.readRemaining() + " bytes remain");
+      throw new ReplayException("a SESSION text of " + n + " bytes but only " + b.readRemaining() + " bytes remain");
     }
     byte[] raw = new byte[n];
     b.read(raw, 0, n);
@@ -106,7 +106,7 @@ public final class ReplayJournal implements AutoCloseable {
   public BoardCursor cursor(int boardId) {
     ExcerptTailer t = queue.createTailer();
     if (!t.moveToIndex(sessionIndex)) {
-      throw new ReplayException("journal dir=" + dir.toAbsolutePath() + " lost its session at index=0x"
+      throw new ReplayException("the journal at " + dir.toAbsolutePath() + " lost its session at index 0x"
           + Long.toHexString(sessionIndex));
     }
     return new BoardCursor(t, boardId);
@@ -165,8 +165,8 @@ public final class ReplayJournal implements AutoCloseable {
               b.readLong(); // framesLostBefore: the gap is visible again in the frames' own sequence numbers
               int length = b.readInt();
               if (length < 0 || length > b.readRemaining()) {
-                throw new ReplayException("journal dir=" + dir.toAbsolutePath() + " index=0x" + Long.toHexString(dc.index())
-                    + ": FRAME length=" + length + " but " + b.readRemaining() + " bytes remain");
+                throw new ReplayException("the journal at " + dir.toAbsolutePath() + ", record 0x" + Long.toHexString(dc.index())
+                    + ": a FRAME of " + length + " bytes but only " + b.readRemaining() + " bytes remain");
               }
               if (board == boardId) {
                 byte[] frame = new byte[length];

@@ -108,8 +108,10 @@ public final class SimServer implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("cannot listen for board=" + boardId + " at " + at.getHostString() + ":"
-          + at.getPort() + ": " + e.getMessage(), e);
+      String message = "cannot listen for board " + boardId + " at " + at.getHostString() + ":" + at.getPort() + ": "
+          + e.getMessage();
+      // A port in use or an address not of this host is the operator's to fix: an I/O error, not a bug.
+      throw e instanceof java.io.IOException io ? new java.io.UncheckedIOException(message, io) : new IllegalStateException(message, e);
     }
   }
 }

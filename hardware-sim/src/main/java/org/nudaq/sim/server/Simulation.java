@@ -311,7 +311,7 @@ public final class Simulation implements AutoCloseable {
       }
       Files.writeString(file, Json.write(truthSummary()) + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write ground truth to file=" + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write the ground truth to " + file.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
 }

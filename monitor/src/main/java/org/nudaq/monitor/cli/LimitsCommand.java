@@ -1,6 +1,8 @@
 package org.nudaq.monitor.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.Binning;
+import org.nudaq.monitor.spectrum.SpectrumFormatException;
 import org.nudaq.monitor.spectrum.SpectrumJson;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import picocli.CommandLine.Command;
@@ -90,18 +93,42 @@ public final class LimitsCommand implements Callable<Integer> {
     SpectrumJson reader = new SpectrumJson();
     List<SpectrumSnapshot> out = new ArrayList<>();
     for (Path f : files) {
-      SpectrumSnapshot s = reader.read(f);
+      SpectrumSnapshot s = readOne(reader, f, "--" + state);
       if (!s.labels().reactorState().equals(state)) {
-        throw new ParameterException(spec.commandLine(), f + ": reactorState is '" + s.labels().reactorState()
-            + "', expected '" + state + "'");
+        throw new ParameterException(spec.commandLine(), "--" + state + " " + f + ": the spectrum is reactor "
+            + s.labels().reactorState() + ", expected " + state);
       }
       if (!s.binning().equals(binning)) {
-        throw new ParameterException(spec.commandLine(), f + ": binning " + s.binning()
-            + " differs from the configuration's " + binning);
+        throw new ParameterException(spec.commandLine(), "--" + state + " " + f + ": binning " + describe(s.binning())
+            + " differs from the configuration's " + describe(binning));
       }
       out.add(s);
     }
     return out;
+  }
+
+  private static String describe(Binning b) {
+    return String.format(java.util.Locale.ROOT, "%d bins of %g keV from %g keV", b.binCount(), b.binWidthKeV(), b.lowKeV());
+  }
+
+  /** One spectrum file; a missing, unreadable or malformed file is a one-line user error naming it. */
+  private SpectrumSnapshot readOne(SpectrumJson reader, Path f, String option) {
+    if (!Files.isRegularFile(f)) {
+      throw new ParameterException(spec.commandLine(), option + " " + f + ": "
+          + (Files.isDirectory(f) ? "is a directory, not a spectrum file" : "no such file"));
+    }
+    try {
+      return reader.read(f);
+    } catch (SpectrumFormatException e) {
+      String documentLevel = e.source() + ": (document): ";
+      throw new ParameterException(spec.commandLine(), option + " " + (e.getMessage().startsWith(documentLevel)
+          ? e.source() + ": " + e.getMessage().substring(documentLevel.length()) : e.getMessage()));
+    } catch (UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), option + " " + CommandLines.describe(e.getCause()));
+    } catch (IllegalArgumentException e) {
+      // Values the spectrum model refuses (e.g. a negative mass): the file is not a valid spectrum.
+      throw new ParameterException(spec.commandLine(), option + " " + f + ": not a valid spectrum: " + e.getMessage());
+    }
   }
 
   private List<SpectrumSnapshot> ordered(List<SpectrumSnapshot> spectra, List<String> detectors, String option) {

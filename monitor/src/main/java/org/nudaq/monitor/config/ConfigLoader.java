@@ -42,7 +42,7 @@ public final class ConfigLoader {
       tree = yaml.readTree(text);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new ConfigException(new ConfigError(source, "", "not valid YAML at " + where + ": " + e.getOriginalMessage()), e);
+      throw new ConfigException(new ConfigError(source, "", "not valid YAML at " + where + ": " + firstLines(e.getOriginalMessage())), e);
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       tree = JsonNodeFactory.instance.objectNode();
@@ -59,5 +59,16 @@ public final class ConfigLoader {
       throw new ConfigException(errors);
     }
     return config;
+  }
+
+  /**
+   * The YAML parser's message without its source excerpt (indented lines, caret), folded to one
+   * line: "while parsing a flow node; expected the node content, but found '<stream end>'".
+   */
+  private static String firstLines(String message) {
+    if (message == null) {
+      return "";
+    }
+    return String.join("; ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
   }
 }

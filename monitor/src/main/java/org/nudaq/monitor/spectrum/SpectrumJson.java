@@ -99,7 +99,7 @@ public final class SpectrumJson {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write spectrum file path=" + file + ": " + e, e);
+      throw new UncheckedIOException("cannot write the spectrum file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -139,7 +139,8 @@ public final class SpectrumJson {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read spectrum file path=" + file + ": " + e, e);
+      throw new UncheckedIOException("cannot read the spectrum file " + file + ": "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()), e);
     }
   }
 

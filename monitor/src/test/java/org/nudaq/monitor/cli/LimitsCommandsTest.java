@@ -89,7 +89,7 @@ class LimitsCommandsTest {
 
     String[] swapped = run("limits", "--config", GEMMA1, "--on", offFile.toString(), "--off", onFile.toString());
     assertThat(swapped[0]).isEqualTo("2");
-    assertThat(swapped[2]).contains(offFile + ": reactorState is 'off', expected 'on'");
+    assertThat(swapped[2]).contains("--on " + offFile + ": the spectrum is reactor off, expected on");
   }
 
   @Test

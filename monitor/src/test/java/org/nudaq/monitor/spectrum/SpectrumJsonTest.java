@@ -96,7 +96,7 @@ class SpectrumJsonTest {
     Path missing = dir.resolve("nope.json");
     assertThatThrownBy(() -> json.read(missing))
         .isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("path=" + missing);
+        .hasMessageContaining("cannot read the spectrum file " + missing + ": no such file");
   }
 
   // ------------------------------------------------------------ malformed files
