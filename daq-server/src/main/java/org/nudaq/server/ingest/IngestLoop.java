@@ -66,6 +66,8 @@ public final class IngestLoop implements Runnable {
   private final AtomicLong recorderFaults = new AtomicLong();
   /** A frame the recorder refused: recorded and processed before anything else. Pipeline thread. */
   private FrameQueue.Slot refused;
+  /** A record that must be journaled before any input (the session start), until it succeeded. */
+  private volatile Runnable first;
   private volatile long lastFrameLatencyNanos;
   private volatile ExperimentResult latestLimits;
 
@@ -108,6 +110,22 @@ public final class IngestLoop implements Runnable {
     this.inputs = new PipelineInputs(pipeline);
   }
 
+  /**
+   * A record that must be journaled before any input (the journal's SESSION record): run on the
+   * pipeline thread before it takes any frame or command, and while it throws
+   * {@link RecordingRefusedException} (the journal's disk is below its floor, also at start) retried
+   * whenever the recorder accepts again — nothing is taken before it succeeded, so no frame is ever
+   * journaled outside a session. Call before the thread starts.
+   */
+  public void recordFirst(Runnable record) {
+    first = record;
+  }
+
+  /** Whether the {@link #recordFirst} record still waits to be journaled. */
+  public boolean firstRecordPending() {
+    return first != null;
+  }
+
   /** Runs a command on the pipeline thread between frames (control actions, tests). */
   public void submit(Consumer<EventPipeline> command) {
     commands.add(command);
@@ -138,10 +156,9 @@ public final class IngestLoop implements Runnable {
     long lastPublish = lastIdle;
     long lastLimits = lastIdle;
     try {
-      runCommands(); // commands submitted before the start (the journal's session record) come first
       boolean abandoned = false;
       while (true) {
-        boolean accepting = recorder.accepting();
+        boolean accepting = recorder.accepting() && recordedFirst();
         recorderRefusing = !accepting;
         if (!accepting) {
           if (stopping) {
@@ -211,6 +228,25 @@ public final class IngestLoop implements Runnable {
       throw e;
     } finally {
       finished.countDown();
+    }
+  }
+
+  /** Journals the {@link #recordFirst} record if it is still due; false if it was refused (retried later). */
+  private boolean recordedFirst() {
+    Runnable r = first;
+    if (r == null) {
+      return true;
+    }
+    try {
+      r.run();
+      first = null;
+      runCommands(); // commands submitted before the start (run control) come right after it
+      return true;
+    } catch (RecordingRefusedException e) {
+      return false;
+    } catch (InternalError e) {
+      recorderFaulted("the session start", e);
+      return false;
     }
   }
 

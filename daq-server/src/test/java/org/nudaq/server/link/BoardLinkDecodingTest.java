@@ -19,7 +19,7 @@ class BoardLinkDecodingTest {
   private final LinkStats stats = new LinkStats(1);
   private final CollectingSink sink = new CollectingSink();
   private final EmbeddedChannel channel = new EmbeddedChannel(
-      new WireFrameDecoder(stats), new BoardFrameHandler(1, stats, new SequenceTracker(), () -> {}, sink));
+      new WireFrameDecoder(stats), new BoardFrameHandler(1, stats, new SequenceTracker(1L << 32), () -> {}, sink, 10_000));
 
   /** Keeps copies of the frames it is offered; can be made to refuse. */
   static final class CollectingSink implements FrameSink {
@@ -81,7 +81,7 @@ class BoardLinkDecodingTest {
     byte[] stream = concat(golden.toArray(new byte[0][]));
     for (int fragment : new int[] {1, 3, 7, 13, 50}) {
       EmbeddedChannel ch = new EmbeddedChannel(new WireFrameDecoder(new LinkStats(1)),
-          new BoardFrameHandler(1, new LinkStats(1), new SequenceTracker(), () -> {}, sink));
+          new BoardFrameHandler(1, new LinkStats(1), new SequenceTracker(1L << 32), () -> {}, sink, 10_000));
       sink.frames.clear();
       for (int at = 0; at < stream.length; at += fragment) {
         ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, at, Math.min(stream.length, at + fragment))));
