@@ -91,7 +91,8 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     if (type == TYPE_HELLO) {
       if (sequence.hello(seq)) {
         stats.boardRestarts.incrementAndGet();
-        LOG.warn("board {}: restarted (HELLO sequence {} went back); its counters start again", boardId, seq);
+        LOG.warn("board {}: restarted (HELLO sequence {} went back); its counters start again", boardId,
+            Long.toUnsignedString(seq));
       }
       helloSeen = true;
       if (helloTimer != null) {
@@ -99,8 +100,6 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       }
     } else if (!helloSeen) {
       stats.framesBeforeHello.incrementAndGet();
-      frame.release();
-      return;
     }
     if (sequence.next(seq) == SequenceTracker.Verdict.DUPLICATE) {
       stats.duplicateFrames.incrementAndGet();
@@ -120,6 +119,15 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       stats.sequenceGaps.incrementAndGet();
       stats.framesLost.addAndGet(gap);
     }
+    // The frames lost just before this one: its sequence gap and frames the link could not pass on.
+    long lostBefore = gap + sequence.lastCarried();
+    if (!helloSeen) {
+      // Before the HELLO: numbered like any frame, but dropped, so counted lost (and carried to the next frame).
+      stats.framesLost.incrementAndGet();
+      sequence.dropped(1 + lostBefore);
+      frame.release();
+      return;
+    }
     stats.framesReceived.incrementAndGet();
     stats.bytesReceived.addAndGet(frame.readableBytes());
     if (type == TYPE_EVENTS) {
@@ -131,10 +139,10 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       sink.linkState(boardId, true);
     }
     try {
-      deliver(frame, gap);
+      deliver(frame, lostBefore);
     } catch (OutOfMemoryError | RuntimeException e) {
       // Not handed over: counted lost (and in the next frame's gap), never dropped silently.
-      dropped(frame, gap, e);
+      dropped(frame, lostBefore, e);
       frame.release();
       return;
     }
@@ -149,7 +157,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
    * lost, and it and the gap before it are carried into the next accepted frame's gap (so the journal's
    * accounting has it too).
    */
-  private void dropped(ByteBuf frame, long gapBefore, Throwable why) {
+  private void dropped(ByteBuf frame, long lostBefore, Throwable why) {
     int start = frame.readerIndex();
     stats.framesReceived.decrementAndGet();
     if (frame.getUnsignedByte(start + TYPE_OFFSET) == TYPE_EVENTS) {
@@ -157,7 +165,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     }
     stats.framesDropped.incrementAndGet();
     stats.framesLost.incrementAndGet();
-    sequence.dropped(1 + gapBefore);
+    sequence.dropped(1 + lostBefore);
     LOG.error("board {}: a frame of sequence {} could not be passed on ({}); counted as lost", boardId,
         Long.toUnsignedString(frame.getLongLE(start + SEQUENCE_OFFSET)), why.toString());
   }

@@ -29,6 +29,7 @@ final class SequenceTracker {
   private boolean started;
   private long expected;
   private long lastGap;
+  private long lastCarried;
   private boolean lastReset;
   /** Frames received but not passed on, to add to the next gap. */
   private long dropped;
@@ -38,9 +39,14 @@ final class SequenceTracker {
     this.jumpMaxFrames = jumpMaxFrames;
   }
 
-  /** Frames missing before the last accepted frame (0 when it followed in order); never negative. */
+  /** Frames missing before the last accepted frame by its sequence number (0 when it followed in order); never negative. */
   long lastGap() {
     return lastGap;
+  }
+
+  /** Frames received but not passed on ({@link #dropped}) since the previous accepted frame, carried to this one. */
+  long lastCarried() {
+    return lastCarried;
   }
 
   /** Whether the last accepted frame jumped beyond the window (a sequence reset, not a gap). */
@@ -73,6 +79,7 @@ final class SequenceTracker {
 
   Verdict next(long sequence) {
     lastGap = 0;
+    lastCarried = 0;
     lastReset = false;
     if (!started) {
       started = true;
@@ -95,7 +102,7 @@ final class SequenceTracker {
   }
 
   private void takeDropped() {
-    lastGap += dropped;
+    lastCarried = dropped;
     dropped = 0;
   }
 }
