@@ -100,6 +100,14 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       }
     } else if (!helloSeen) {
       stats.framesBeforeHello.incrementAndGet();
+      if (!sequence.started()) {
+        // No numbering to place it in yet: counted lost and carried into the HELLO's gap, without letting
+        // its number (which a confused board may have put anywhere) decide what the HELLO means.
+        stats.framesLost.incrementAndGet();
+        sequence.dropped(1);
+        frame.release();
+        return;
+      }
     }
     if (sequence.next(seq) == SequenceTracker.Verdict.DUPLICATE) {
       stats.duplicateFrames.incrementAndGet();

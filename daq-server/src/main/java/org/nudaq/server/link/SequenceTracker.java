@@ -54,6 +54,11 @@ final class SequenceTracker {
     return lastReset;
   }
 
+  /** Whether a numbering is being followed (a frame was accepted since the start or the last restart). */
+  boolean started() {
+    return started;
+  }
+
   /** A HELLO: a sequence number that went back means the board restarted. */
   boolean hello(long sequence) {
     boolean restart = started && Long.compareUnsigned(sequence, expected) < 0;

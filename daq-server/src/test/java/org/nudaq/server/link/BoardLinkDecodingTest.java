@@ -168,6 +168,8 @@ class BoardLinkDecodingTest {
     feed(concat(events(1, 5, 0, 3), golden.get(0)));
     assertThat(stats.framesBeforeHello()).isEqualTo(1);
     assertThat(sink.frames).hasSize(1);
+    assertThat(stats.framesLost()).as("the frame before the HELLO counts as lost").isEqualTo(1);
+    assertThat(stats.boardRestarts()).as("its sequence number does not make the HELLO a restart").isZero();
   }
 
   @Test
@@ -175,7 +177,7 @@ class BoardLinkDecodingTest {
     feed(concat(golden.get(0)));
     feed(events(2, 1, 0, 3));
     assertThat(channel.isOpen()).isFalse();
-    assertThat(stats.malformedFrames()).isEqualTo(1);
+    assertThat(stats.foreignFrames()).isEqualTo(1);
   }
 
   @Test

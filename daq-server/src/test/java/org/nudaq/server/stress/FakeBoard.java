@@ -84,9 +84,14 @@ final class FakeBoard implements AutoCloseable {
      * {@code t0, t0 + 1000, ...}.
      */
     Connection events(int board, long seq, long t0, int count) {
+      return events(board, seq, t0, count, 1);
+    }
+
+    /** As above on {@code channel} (one the configuration does not have: rejected by the pipeline at once). */
+    Connection events(int board, long seq, long t0, int count, int channel) {
       writer.beginEvents(buffer, 0, board, seq);
       for (int i = 0; i < count; i++) {
-        writer.appendEvent(t0 + 1000L * i, 1, 50, 0, 0);
+        writer.appendEvent(t0 + 1000L * i, channel, 50, 0, 0);
       }
       return write(writer.finishEvents());
     }
