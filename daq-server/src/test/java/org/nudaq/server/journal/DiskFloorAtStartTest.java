@@ -29,12 +29,12 @@ import org.nudaq.sim.server.Simulation;
  * belonged to no session (issue 13: 70,188 frames unrecoverable).
  */
 class DiskFloorAtStartTest {
-  private static final double DAYS = 3;
+  private static final double DAYS = 1.2;
 
   @Test
   void aDaemonStartedBelowTheFloorJournalsItsSessionWhenSpaceReturnsAndKillNineLosesNothing(@TempDir Path dir)
       throws Exception {
-    NudaqConfig config = SimulatedRuns.gemma1Closure(2, 1, 0, 43);
+    NudaqConfig config = SimulatedRuns.gemma1Closure(0.8, 0.4, 0, 43);
     Simulation sim = new Simulation(config, new Simulation.Settings(Pacing.max(), FaultSpec.parse(""), DAYS,
         List.of(new InetSocketAddress("127.0.0.1", 0)), "test"));
     sim.start();
