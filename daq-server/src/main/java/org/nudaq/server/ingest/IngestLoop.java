@@ -121,11 +121,6 @@ public final class IngestLoop implements Runnable {
     first = record;
   }
 
-  /** Whether the {@link #recordFirst} record still waits to be journaled. */
-  public boolean firstRecordPending() {
-    return first != null;
-  }
-
   /** Runs a command on the pipeline thread between frames (control actions, tests). */
   public void submit(Consumer<EventPipeline> command) {
     commands.add(command);
@@ -156,6 +151,9 @@ public final class IngestLoop implements Runnable {
     long lastPublish = lastIdle;
     long lastLimits = lastIdle;
     try {
+      if (first == null) {
+        runCommands(); // commands submitted before the start come first (after the recordFirst record, if any)
+      }
       boolean abandoned = false;
       while (true) {
         boolean accepting = recorder.accepting() && recordedFirst();
