@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * A journal writer's claim on its directory: an operating-system lock on {@link #FILE}, which the
  * kernel releases when the process dies, however it dies. While a writer holds it no other nudaq
  * writer is alive on the journal, so a Chronicle write lock found locked when the claim is taken is
- * stale, whatever process id it names, and is released ({@link #releaseStaleWriteLock}).
+ * stale, whatever process id it names, and is released ({@link #releaseStaleWriteLock}). A second
+ * writer, of this JVM or another process, is refused with a {@link JournalException}: two daemons
+ * writing one journal would interleave their sessions' records.
  *
  * <p>Why: Chronicle records only the holder's process id in its write lock, and frees a lock whose
  * process is dead when the next append asks for it. A writer that died with an append open (an
