@@ -10,7 +10,7 @@ import java.util.List;
  * @param reconnectMaxMs     longest delay between reconnection attempts, ms
  * @param connectTimeoutMs   give up one connection attempt after this long, ms
  * @param frameQueueMaxBytes most bytes of frames held between the board links and the pipeline thread
- *                           (the frame queue); the queue's heap is at most 2 × this + 1 MiB, bytes
+ *                           (the frame queue): its heap for frames is at most this plus one frame of at most 1 MiB, bytes
  * @param helloTimeoutMs     a connection whose board has sent no HELLO this long after connecting is
  *                           closed and made again (with backoff), ms
  * @param sequenceJumpMaxFrames a forward jump of a board's sequence number by more than this many frames
