@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * reading (the boards buffer, and if it lasts lose triggers, which they count and report). A refused
  * frame is kept and recorded first when the recorder accepts again. A stop while the recorder refuses
  * abandons what is queued (it was never journaled; the next start sees it as a sequence gap) and leaves
- * the journal session unclosed, for recovery.
+ * the journal session unclosed, for recovery. The session's first record ({@link #recordFirst}) is
+ * journaled before anything else, and retried the same way when the disk is below its floor at start.
  */
 public final class IngestLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
