@@ -80,13 +80,14 @@ public final class Daemon implements AutoCloseable {
     this.config = config;
     this.dataDir = dataDir;
     this.clock = clock;
+    // The journal first: a second daemon on the same journal stops here, before it holds any thread.
+    this.journal = config.journal().enabled()
+        ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock, journalSpace, -1) : null;
     this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.queue = new FrameQueue(4096, 64L << 20);
+    this.queue = FrameQueue.forBytes(config.digitizer().frameQueueMaxBytes());
     this.pipeline = new EventPipeline(config);
     ExperimentLimits limits = ExperimentLimits.forConfig(config);
     long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
-    this.journal = config.journal().enabled()
-        ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock, journalSpace, -1) : null;
     this.configText = readConfigText(config);
     // Snapshots need the journal: their point is to replay less of it.
     this.snapshots = journal != null && config.journal().snapshotsEnabled()
@@ -98,7 +99,8 @@ public final class Daemon implements AutoCloseable {
         snapshots == null ? PipelineCheckpoint.NONE : snapshots);
     for (BoardConfig b : config.digitizer().boards()) {
       links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
-          config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs()));
+          config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs(), config.digitizer().helloTimeoutMs(),
+          config.digitizer().sequenceJumpMaxFrames()));
     }
     this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
     // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
@@ -174,9 +176,15 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * The SESSION record is journaled by the pipeline thread before any frame; if the journal's disk is
+   * below its floor at start it is retried until space returns, and no frame is taken before it
+   * ({@link IngestLoop#recordFirst}): a frame journaled outside a session could be neither replayed nor
+   * recovered.
+   */
   private void beginSession() {
     String text = configText;
-    ingest.submit(p -> {
+    ingest.recordFirst(() -> {
       JournalSession started = journal.session(config.source(), text);
       if (snapshots != null) {
         snapshots.sessionStarted(started);

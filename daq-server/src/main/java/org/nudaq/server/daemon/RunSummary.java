@@ -105,6 +105,12 @@ public final class RunSummary {
       m.put("duplicateFrameEvents", l.duplicateFrameEvents());
       m.put("connects", l.connects());
       m.put("disconnects", l.disconnects());
+      m.put("framesDropped", l.framesDropped());
+      m.put("framesBeforeHello", l.framesBeforeHello());
+      m.put("sequenceResets", l.sequenceResets());
+      m.put("foreignFrames", l.foreignFrames());
+      m.put("helloTimeouts", l.helloTimeouts());
+      m.put("backpressurePauses", l.backpressurePauses());
       linkList.add(m);
     }
     root.put("links", linkList);

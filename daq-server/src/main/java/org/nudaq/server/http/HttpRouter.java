@@ -155,8 +155,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
   private void control(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
     if (!token.authorizes(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-      throw new HttpException(401, "control actions need the header Authorization: Bearer <token> (token in "
-          + token.file().toAbsolutePath() + ")");
+      // The token file's path is not told to whoever asks: the operator finds it in the daemon's start output.
+      throw new HttpException(401, "control actions need the header Authorization: Bearer <token> (the token is in the "
+          + "daemon's control token file, http.tokenFile, printed when the daemon starts)");
     }
     switch (path) {
       case "/api/control/reactor" -> {

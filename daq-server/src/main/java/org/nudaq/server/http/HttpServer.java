@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's Netty HTTP server: HTTP/1.1 with bounded request line (4 KiB), headers (8 KiB) and
- * body (64 KiB, larger requests get a JSON 413), connections idle for 30 s closed, and a request
- * that has not arrived whole 10 s after its first byte closed too (slowloris: a client dribbling a
- * byte a second is never idle).
+ * body (64 KiB, larger requests get a JSON 413), at most {@code http.maxConnections} connections open
+ * (one more gets a JSON 503 and is closed, counted: {@link ConnectionLimit}), connections idle for
+ * {@code http.idleTimeoutSeconds} (30 s) closed, and a request that has not arrived whole 10 s after
+ * its first byte closed too (slowloris: a client dribbling a byte a second is never idle).
  *
  * <p>Thread-safe start/close; close once.
  */
@@ -30,21 +31,26 @@ public final class HttpServer implements AutoCloseable {
   public static final int MAX_CONTENT_BYTES = 64 * 1024;
   static final int MAX_INITIAL_LINE_BYTES = 4096;
   static final int MAX_HEADER_BYTES = 8192;
-  static final int IDLE_SECONDS = 30;
   /** Time from a request's first byte to its last, s: beyond it the connection is closed. */
   static final int REQUEST_SECONDS = 10;
 
   private final EventLoopGroup group;
   private final Channel channel;
+  private final ConnectionLimit limit;
 
-  private HttpServer(EventLoopGroup group, Channel channel) {
+  private HttpServer(EventLoopGroup group, Channel channel, ConnectionLimit limit) {
     this.group = group;
     this.channel = channel;
+    this.limit = limit;
   }
 
-  /** Binds {@code bindAddress:port} (port 0: any free port) and serves requests with the router. */
-  public static HttpServer start(String bindAddress, int port, HttpRouter router) {
+  /**
+   * Binds {@code bindAddress:port} (port 0: any free port) and serves requests with the router, at most
+   * {@code maxConnections} connections at once, each closed after {@code idleSeconds} without traffic.
+   */
+  public static HttpServer start(String bindAddress, int port, int maxConnections, int idleSeconds, HttpRouter router) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    ConnectionLimit limit = new ConnectionLimit(maxConnections);
     try {
       ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -52,7 +58,8 @@ public final class HttpServer implements AutoCloseable {
             protected void initChannel(SocketChannel ch) {
               ChannelPipeline p = ch.pipeline();
               RequestDeadline deadline = new RequestDeadline(REQUEST_SECONDS);
-              p.addLast(new IdleStateHandler(IDLE_SECONDS, IDLE_SECONDS, 0, TimeUnit.SECONDS));
+              p.addLast(limit);
+              p.addLast(new IdleStateHandler(idleSeconds, idleSeconds, 0, TimeUnit.SECONDS));
               p.addLast(deadline.firstByte());
               p.addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
               p.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES) {
@@ -66,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
             }
           });
       Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).syncUninterruptibly().channel();
-      return new HttpServer(group, ch);
+      return new HttpServer(group, ch, limit);
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen for HTTP on " + bindAddress + ":" + port + ": " + e, e);
@@ -132,6 +139,16 @@ public final class HttpServer implements AutoCloseable {
 
   public EventLoopGroup group() {
     return group;
+  }
+
+  /** HTTP connections open now. */
+  public int openConnections() {
+    return limit.open();
+  }
+
+  /** Connections refused (503 and closed) because {@code http.maxConnections} were open. */
+  public long refusedConnections() {
+    return limit.refused();
   }
 
   @Override

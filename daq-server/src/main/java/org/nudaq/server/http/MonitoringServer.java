@@ -64,7 +64,7 @@ public final class MonitoringServer implements AutoCloseable {
         new StaticResources(MonitoringServer.class.getClassLoader()), scheduler);
     HttpServer s;
     try {
-      s = HttpServer.start(http.bindAddress(), http.port(), router);
+      s = HttpServer.start(http.bindAddress(), http.port(), http.maxConnections(), http.idleTimeoutSeconds(), router);
     } catch (RuntimeException e) {
       scheduler.shutdownNow();
       meters.close();
@@ -72,6 +72,7 @@ public final class MonitoringServer implements AutoCloseable {
     }
     this.server = s;
     meters.bind(new NettyEventExecutorMetrics(s.group()));
+    meters.bind(new HttpConnectionMetrics(s, http.maxConnections()));
     meters.bind(new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT));
   }
 

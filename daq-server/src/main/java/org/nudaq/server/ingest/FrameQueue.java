@@ -8,26 +8,46 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.nudaq.server.link.FrameSink;
 
 /**
- * The bounded hand-off from the board links (event-loop threads) to the pipeline thread: frames are
- * copied into recycled slots, so nothing is allocated in steady state, and the queue holds at most
- * {@code slots} frames and about {@code maxBytes} bytes. When it is full, {@link #offer} says no and
- * the link stops reading (TCP holds back the board) until the pipeline has caught up below half —
- * never unbounded memory, never a dropped frame.
+ * The bounded hand-off from the board links (event-loop threads) to the pipeline thread, bounded in
+ * bytes of heap, not only in frames: whatever the boards send, the queue holds at most
+ * {@code maxBytes} bytes of heap for frames, plus one frame of at most 1 MiB (the one always taken
+ * into an empty queue). Half of the bound is for the frames waiting ({@link #queuedBytes()} at most
+ * {@code maxBytes / 2} unless the queue holds a single frame), half for the recycled slot buffers
+ * ({@code maxBytes / 2 / slots} bytes each at most), so small frames cost no allocation in steady state;
+ * a frame larger than a slot's recycled buffer is copied into an array of its own, dropped when the
+ * frame is released. When the queue is full, {@link #offer} says no and the link stops reading (TCP
+ * holds back the board) until the pipeline has caught up below half — never unbounded memory, never a
+ * dropped frame. {@link #heapBytes()} is what the queue holds now (a metric).
+ *
+ * <p>Why bytes: with slots alone, each of 4,096 slots kept its largest buffer, and a board sending
+ * 1 MiB frames made the queue hold 4 GiB (issue 13).
  *
  * <p>Thread-safety: many producers ({@link #offer}, {@link #whenSpace}), one consumer
  * ({@link #poll}, {@link #release}); sizes may be read from any thread.
  */
 public final class FrameQueue implements FrameSink {
+  /** Slot count of {@link #forBytes}: one slot per this many bytes of the bound, within [64, 4096]. */
+  static final long BYTES_PER_SLOT = 16 << 10;
+  /** First size of a slot's recycled buffer (it doubles up to the per-slot bound as larger frames come), bytes. */
+  static final int FIRST_BUFFER_BYTES = 4096;
 
   /** A frame in the queue. Owned by the consumer between {@link #poll} and {@link #release}. */
   public static final class Slot {
-    byte[] data = new byte[4096];
+    /** The slot's own buffer, at most the queue's per-slot bound; reused. */
+    byte[] recycled;
+    /** The current frame's bytes: {@link #recycled}, or an array of its own for a larger frame. */
+    byte[] data;
     int length;
     int boardId;
     long framesLostBefore;
     long receivedNanos;
     /** A link state change rather than a frame: +1 up, −1 down, 0 for a frame. */
     int linkState;
+
+    Slot(int bufferBytes) {
+      recycled = new byte[bufferBytes];
+      data = recycled;
+    }
 
     public byte[] data() {
       return data;
@@ -58,28 +78,44 @@ public final class FrameQueue implements FrameSink {
   private final ArrayBlockingQueue<Slot> filled;
   private final ArrayBlockingQueue<Slot> free;
   private final long maxBytes;
+  private final long maxQueuedBytes;
+  private final int slotBufferMaxBytes;
   private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong heapBytes = new AtomicLong();
   private final AtomicLong framesIn = new AtomicLong();
   private final AtomicLong refusals = new AtomicLong();
   private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
   /**
    * @param slots    most frames held at once
-   * @param maxBytes most bytes held at once (one frame is always accepted when the queue is empty)
+   * @param maxBytes most bytes of heap held for frames (one frame is always accepted when the queue is empty)
    */
   public FrameQueue(int slots, long maxBytes) {
+    if (slots < 1 || maxBytes < 2) {
+      throw new IllegalArgumentException("frame queue: slots=" + slots + " and maxBytes=" + maxBytes + " must be >= 1 and >= 2");
+    }
     this.filled = new ArrayBlockingQueue<>(slots);
     this.free = new ArrayBlockingQueue<>(slots);
-    for (int i = 0; i < slots; i++) {
-      free.add(new Slot());
-    }
     this.maxBytes = maxBytes;
+    this.maxQueuedBytes = maxBytes / 2;
+    this.slotBufferMaxBytes = (int) Math.min(Integer.MAX_VALUE - 16, maxBytes / 2 / slots);
+    int first = Math.min(FIRST_BUFFER_BYTES, slotBufferMaxBytes);
+    for (int i = 0; i < slots; i++) {
+      free.add(new Slot(first));
+    }
+    heapBytes.set((long) first * slots);
+  }
+
+  /** A queue bounded by {@code maxBytes} of heap, with one slot per 16 KiB of it (64 to 4,096 slots). */
+  public static FrameQueue forBytes(long maxBytes) {
+    int slots = (int) Math.max(64, Math.min(4096, maxBytes / BYTES_PER_SLOT));
+    return new FrameQueue(slots, maxBytes);
   }
 
   @Override
   public boolean offer(int boardId, ByteBuf frame, long framesLostBefore) {
     int length = frame.readableBytes();
-    if (queuedBytes.get() + length > maxBytes && !filled.isEmpty()) {
+    if (queuedBytes.get() + length > maxQueuedBytes && !filled.isEmpty()) {
       refusals.incrementAndGet();
       return false;
     }
@@ -88,8 +124,11 @@ public final class FrameQueue implements FrameSink {
       refusals.incrementAndGet();
       return false;
     }
-    if (s.data.length < length) {
-      s.data = new byte[Math.max(length, 2 * s.data.length)];
+    try {
+      s.data = bufferFor(s, length);
+    } catch (OutOfMemoryError e) {
+      free.add(s); // the caller counts the frame it could not hand over
+      throw e;
     }
     frame.getBytes(frame.readerIndex(), s.data, 0, length);
     s.length = length;
@@ -103,6 +142,23 @@ public final class FrameQueue implements FrameSink {
     return true;
   }
 
+  /** The slot's recycled buffer, grown (up to the per-slot bound) if needed, or an array of the frame's own. */
+  private byte[] bufferFor(Slot s, int length) {
+    if (s.recycled.length >= length) {
+      return s.recycled;
+    }
+    if (length <= slotBufferMaxBytes) {
+      int grown = (int) Math.min(slotBufferMaxBytes, Math.max(length, 2L * s.recycled.length));
+      byte[] b = new byte[grown];
+      heapBytes.addAndGet(grown - s.recycled.length);
+      s.recycled = b;
+      return b;
+    }
+    byte[] own = new byte[length];
+    heapBytes.addAndGet(length);
+    return own;
+  }
+
   @Override
   public void linkState(int boardId, boolean up) {
     // Link changes travel in order with the frames; a free slot is waited for briefly since they
@@ -113,6 +169,7 @@ public final class FrameQueue implements FrameSink {
         return; // the pipeline is stuck; the link metrics still show the state
       }
       s.length = 0;
+      s.data = s.recycled;
       s.boardId = boardId;
       s.framesLostBefore = 0;
       s.receivedNanos = System.nanoTime();
@@ -145,6 +202,11 @@ public final class FrameQueue implements FrameSink {
   /** Gives a slot back once its frame is processed. Consumer thread only. */
   public void release(Slot slot) {
     queuedBytes.addAndGet(-slot.length);
+    if (slot.data != slot.recycled) {
+      heapBytes.addAndGet(-slot.data.length);
+      slot.data = slot.recycled; // the frame's own array goes to the garbage collector
+    }
+    slot.length = 0;
     free.add(slot);
     if (!waiters.isEmpty() && hasRoom()) {
       runWaiters();
@@ -153,7 +215,7 @@ public final class FrameQueue implements FrameSink {
 
   /** Room again once the queue is below half of both bounds (hysteresis: no flapping of autoRead). */
   private boolean hasRoom() {
-    return filled.size() <= (filled.size() + filled.remainingCapacity()) / 2 && queuedBytes.get() <= maxBytes / 2;
+    return filled.size() <= (filled.size() + filled.remainingCapacity()) / 2 && queuedBytes.get() <= maxQueuedBytes / 2;
   }
 
   private void runWaiters() {
@@ -173,8 +235,19 @@ public final class FrameQueue implements FrameSink {
     return filled.size();
   }
 
+  /** Bytes of the frames waiting (at most half the bound, unless a single frame waits). */
   public long queuedBytes() {
     return queuedBytes.get();
+  }
+
+  /** Heap the queue holds for frames now: recycled slot buffers plus the arrays of large frames waiting, bytes. */
+  public long heapBytes() {
+    return heapBytes.get();
+  }
+
+  /** The configured bound on {@link #heapBytes()} (plus one frame of at most 1 MiB), bytes. */
+  public long maxBytes() {
+    return maxBytes;
   }
 
   public long framesIn() {

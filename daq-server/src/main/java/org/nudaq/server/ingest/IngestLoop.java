@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * reading (the boards buffer, and if it lasts lose triggers, which they count and report). A refused
  * frame is kept and recorded first when the recorder accepts again. A stop while the recorder refuses
  * abandons what is queued (it was never journaled; the next start sees it as a sequence gap) and leaves
- * the journal session unclosed, for recovery.
+ * the journal session unclosed, for recovery. The session's first record ({@link #recordFirst}) is
+ * journaled before anything else, and retried the same way when the disk is below its floor at start.
  */
 public final class IngestLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
@@ -63,6 +64,8 @@ public final class IngestLoop implements Runnable {
   private final AtomicLong recorderFaults = new AtomicLong();
   /** A frame the recorder refused: recorded and processed before anything else. Pipeline thread. */
   private FrameQueue.Slot refused;
+  /** A record that must be journaled before any input (the session start), until it succeeded. */
+  private volatile Runnable first;
   private volatile long lastFrameLatencyNanos;
 
   /**
@@ -104,6 +107,17 @@ public final class IngestLoop implements Runnable {
     this.inputs = new PipelineInputs(pipeline);
   }
 
+  /**
+   * A record that must be journaled before any input (the journal's SESSION record): run on the
+   * pipeline thread before it takes any frame or command, and while it throws
+   * {@link RecordingRefusedException} (the journal's disk is below its floor, also at start) retried
+   * whenever the recorder accepts again — nothing is taken before it succeeded, so no frame is ever
+   * journaled outside a session. Call before the thread starts.
+   */
+  public void recordFirst(Runnable record) {
+    first = record;
+  }
+
   /** Runs a command on the pipeline thread between frames (control actions, tests). */
   public void submit(Consumer<EventPipeline> command) {
     commands.add(command);
@@ -134,10 +148,12 @@ public final class IngestLoop implements Runnable {
     long lastPublish = lastIdle;
     long lastLimits = lastIdle;
     try {
-      runCommands(); // commands submitted before the start (the journal's session record) come first
+      if (first == null) {
+        runCommands(); // commands submitted before the start come first (after the recordFirst record, if any)
+      }
       boolean abandoned = false;
       while (true) {
-        boolean accepting = recorder.accepting();
+        boolean accepting = recorder.accepting() && recordedFirst();
         recorderRefusing = !accepting;
         if (!accepting) {
           if (stopping) {
@@ -221,6 +237,25 @@ public final class IngestLoop implements Runnable {
       Thread.currentThread().interrupt();
     } finally {
       limits.close();
+    }
+  }
+
+  /** Journals the {@link #recordFirst} record if it is still due; false if it was refused (retried later). */
+  private boolean recordedFirst() {
+    Runnable r = first;
+    if (r == null) {
+      return true;
+    }
+    try {
+      r.run();
+      first = null;
+      runCommands(); // commands submitted before the start (run control) come right after it
+      return true;
+    } catch (RecordingRefusedException e) {
+      return false;
+    } catch (InternalError e) {
+      recorderFaulted("the session start", e);
+      return false;
     }
   }
 

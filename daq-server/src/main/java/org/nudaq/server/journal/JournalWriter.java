@@ -73,7 +73,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final JournalConfig config;
   private final Clock clock;
   private final SingleChronicleQueue queue;
-  /** This writer's claim on the directory, or null if another writer holds it. */
+  /** This writer's claim on the directory, or null if the file system cannot lock the claim file. */
   private final WriterClaim claim;
   private ExcerptAppender appender;
   /** Whether the mapped file faulted (a SIGBUS, seen as InternalError): no more appends in this process. */
@@ -131,10 +131,18 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } catch (IOException e) {
       throw new JournalException("cannot create the journal directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
-    this.queue = JournalQueues.open(dir, config.rollCycle(), false, cycleTime);
+    // Only one writer per journal: a second daemon stops here with a one-line error (JournalException).
+    this.claim = WriterClaim.acquire(dir);
+    try {
+      this.queue = JournalQueues.open(dir, config.rollCycle(), false, cycleTime);
+    } catch (RuntimeException e) {
+      if (claim != null) {
+        claim.close();
+      }
+      throw e;
+    }
     // A write lock left by a writer that died with an append open is freed now: Chronicle would
     // wait 15 s and fail every append if this process had the dead one's id (see WriterClaim).
-    this.claim = WriterClaim.acquire(dir);
     if (claim != null) {
       try {
         claim.releaseStaleWriteLock(queue);

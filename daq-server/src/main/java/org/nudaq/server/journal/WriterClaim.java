@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * A journal writer's claim on its directory: an operating-system lock on {@link #FILE}, which the
  * kernel releases when the process dies, however it dies. While a writer holds it no other nudaq
  * writer is alive on the journal, so a Chronicle write lock found locked when the claim is taken is
- * stale, whatever process id it names, and is released ({@link #releaseStaleWriteLock}).
+ * stale, whatever process id it names, and is released ({@link #releaseStaleWriteLock}). A second
+ * writer, of this JVM or another process, is refused with a {@link JournalException}: two daemons
+ * writing one journal would interleave their sessions' records.
  *
  * <p>Why: Chronicle records only the holder's process id in its write lock, and frees a lock whose
  * process is dead when the next append asks for it. A writer that died with an append open (an
@@ -46,12 +48,17 @@ final class WriterClaim implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Claims {@code dir}, or returns null (logged) if another writer, of this JVM or another process, holds it. */
+  /**
+   * Claims {@code dir}; returns null (logged) only if the file system cannot lock the claim file.
+   *
+   * @throws JournalException if another writer, of this JVM or another process, holds it: two writers
+   *     on one journal would interleave two sessions' records, so the second one must not start
+   */
   static WriterClaim acquire(Path dir) {
     Path key = dir.toAbsolutePath().normalize();
     if (!CLAIMED.add(key)) {
-      LOG.warn("journal dir={}: another journal writer of this process has the journal open", key);
-      return null;
+      throw new JournalException("journal dir=" + key + " is already open for writing in this process (" + FILE
+          + " is held): only one daemon may write a journal", null);
     }
     FileChannel channel = null;
     try {
@@ -60,7 +67,12 @@ final class WriterClaim implements AutoCloseable {
       if (lock != null) {
         return new WriterClaim(key, channel, lock);
       }
-      LOG.warn("journal dir={}: another process holds {}: it is writing this journal too", key, FILE);
+      closeQuietly(channel);
+      CLAIMED.remove(key);
+      throw new JournalException("journal dir=" + key + " is being written by another process (it holds " + key.resolve(FILE)
+          + "): only one daemon may write a journal; stop the other one or give this one another --data directory", null);
+    } catch (JournalException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       LOG.warn("journal dir={}: cannot lock {} ({}); a write lock left by a dead writer is freed by Chronicle only if "
           + "no live process has its id", key, FILE, e.toString());

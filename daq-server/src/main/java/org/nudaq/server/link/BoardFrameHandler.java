@@ -12,14 +12,22 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection-level rules of one board link, after {@link WireFrameDecoder}: the first frame is
- * a HELLO from the configured board; sequence numbers are followed (gaps counted, duplicates
- * dropped); frames go to the {@link FrameSink}, and when it is full the link stops reading
- * (autoRead off) until there is room again — TCP then holds back the board, and nothing is dropped.
+ * The connection-level rules of one board link, after {@link WireFrameDecoder} (docs/wire-protocol.md
+ * §2.2): the first frame is a HELLO from the configured board — frames before it are dropped and
+ * counted, a connection without a HELLO after {@code helloTimeoutMs} is closed (the link reconnects),
+ * a frame with another board's id is counted and closes the connection; sequence numbers are followed
+ * ({@link SequenceTracker}: gaps counted, duplicates dropped, jumps beyond the window counted as
+ * resets); frames go to the {@link FrameSink}, and when it is full the link stops reading (autoRead
+ * off) until there is room again — TCP then holds back the board, and nothing is dropped. A frame
+ * that cannot be handed over all the same (out of memory, the daemon stopping) is counted lost and
+ * carried into the next frame's gap, never dropped silently.
  *
  * <p>One instance per connection; event-loop thread only.
  */
@@ -31,12 +39,16 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
   private final SequenceTracker sequence;
   private final FrameSink sink;
   private final Runnable onHello;
+  private final long helloTimeoutMs;
   private final ArrayDeque<PendingFrame> pending = new ArrayDeque<>();
   private boolean helloSeen;
   private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> helloTimer;
 
-  BoardFrameHandler(int boardId, LinkStats stats, SequenceTracker sequence, Runnable onHello, FrameSink sink) {
+  BoardFrameHandler(int boardId, LinkStats stats, SequenceTracker sequence, Runnable onHello, FrameSink sink,
+      long helloTimeoutMs) {
     this.boardId = boardId;
+    this.helloTimeoutMs = helloTimeoutMs;
     this.onHello = onHello;
     this.stats = stats;
     this.sequence = sequence;
@@ -49,6 +61,19 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    helloTimer = ctx.executor().schedule(() -> {
+      if (!helloSeen && ctx.channel().isActive()) {
+        stats.helloTimeouts.incrementAndGet();
+        LOG.warn("board {}: no HELLO within digitizer.helloTimeoutMs={} ms of connecting; closing the connection and "
+            + "connecting again", boardId, helloTimeoutMs);
+        ctx.close();
+      }
+    }, helloTimeoutMs, TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
     int start = frame.readerIndex();
@@ -58,21 +83,31 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     if (board != boardId) {
       frame.release();
       LOG.error("board {}: a frame from board id {} arrived on this link: check digitizer.boards in the configuration;"
-          + " closing the connection", boardId, board);
-      stats.malformedFrames.incrementAndGet();
+          + " closing the connection (it is made again with backoff)", boardId, board);
+      stats.foreignFrames.incrementAndGet();
       ctx.close();
       return;
     }
     if (type == TYPE_HELLO) {
       if (sequence.hello(seq)) {
         stats.boardRestarts.incrementAndGet();
-        LOG.warn("board {}: restarted (HELLO sequence {} went back); its counters start again", boardId, seq);
+        LOG.warn("board {}: restarted (HELLO sequence {} went back); its counters start again", boardId,
+            Long.toUnsignedString(seq));
       }
       helloSeen = true;
+      if (helloTimer != null) {
+        helloTimer.cancel(false);
+      }
     } else if (!helloSeen) {
       stats.framesBeforeHello.incrementAndGet();
-      frame.release();
-      return;
+      if (!sequence.started()) {
+        // No numbering to place it in yet: counted lost and carried into the HELLO's gap, without letting
+        // its number (which a confused board may have put anywhere) decide what the HELLO means.
+        stats.framesLost.incrementAndGet();
+        sequence.dropped(1);
+        frame.release();
+        return;
+      }
     }
     if (sequence.next(seq) == SequenceTracker.Verdict.DUPLICATE) {
       stats.duplicateFrames.incrementAndGet();
@@ -82,10 +117,24 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       frame.release();
       return;
     }
+    if (sequence.lastWasReset()) {
+      stats.sequenceResets.incrementAndGet();
+      LOG.warn("board {}: sequence number jumped to {} (unsigned), beyond digitizer.sequenceJumpMaxFrames: counted as a "
+          + "reset of the board's numbering, not as lost frames", boardId, Long.toUnsignedString(seq));
+    }
     long gap = sequence.lastGap();
     if (gap > 0) {
       stats.sequenceGaps.incrementAndGet();
       stats.framesLost.addAndGet(gap);
+    }
+    // The frames lost just before this one: its sequence gap and frames the link could not pass on.
+    long lostBefore = gap + sequence.lastCarried();
+    if (!helloSeen) {
+      // Before the HELLO: numbered like any frame, but dropped, so counted lost (and carried to the next frame).
+      stats.framesLost.incrementAndGet();
+      sequence.dropped(1 + lostBefore);
+      frame.release();
+      return;
     }
     stats.framesReceived.incrementAndGet();
     stats.bytesReceived.addAndGet(frame.readableBytes());
@@ -97,11 +146,36 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       onHello.run();
       sink.linkState(boardId, true);
     }
-    deliver(frame, gap);
+    try {
+      deliver(frame, lostBefore);
+    } catch (OutOfMemoryError | RuntimeException e) {
+      // Not handed over: counted lost (and in the next frame's gap), never dropped silently.
+      dropped(frame, lostBefore, e);
+      frame.release();
+      return;
+    }
     if (type == TYPE_GOODBYE) {
       stats.goodbyes.incrementAndGet();
       LOG.info("board {}: GOODBYE", boardId);
     }
+  }
+
+  /**
+   * A frame received whole that could not be passed on: it no longer counts as received, it counts as
+   * lost, and it and the gap before it are carried into the next accepted frame's gap (so the journal's
+   * accounting has it too).
+   */
+  private void dropped(ByteBuf frame, long lostBefore, Throwable why) {
+    int start = frame.readerIndex();
+    stats.framesReceived.decrementAndGet();
+    if (frame.getUnsignedByte(start + TYPE_OFFSET) == TYPE_EVENTS) {
+      stats.eventsReceived.addAndGet(-frame.getUnsignedIntLE(start + EVENTS_COUNT_OFFSET));
+    }
+    stats.framesDropped.incrementAndGet();
+    stats.framesLost.incrementAndGet();
+    sequence.dropped(1 + lostBefore);
+    LOG.error("board {}: a frame of sequence {} could not be passed on ({}); counted as lost", boardId,
+        Long.toUnsignedString(frame.getLongLE(start + SEQUENCE_OFFSET)), why.toString());
   }
 
   /** A frame held while the sink is full (allocated only under backpressure). */
@@ -116,28 +190,65 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     if (ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false);
       stats.backpressurePauses.incrementAndGet();
-      sink.whenSpace(() -> ctx.executor().execute(this::drain));
+      sink.whenSpace(() -> onEventLoop(this::drain));
     }
   }
 
   private void drain() {
-    while (!pending.isEmpty()) {
-      PendingFrame p = pending.peek();
-      if (!sink.offer(boardId, p.frame(), p.framesLostBefore())) {
-        sink.whenSpace(() -> ctx.executor().execute(this::drain));
-        return;
-      }
-      pending.poll().frame().release();
+    if (!offerPending(this::drain)) {
+      return;
     }
     ctx.channel().config().setAutoRead(true);
     ctx.read();
   }
 
+  /**
+   * Hands the pending frames over; false (with {@code retry} registered for when there is space) if
+   * some must still wait. A frame whose hand-over fails is counted as dropped.
+   */
+  private boolean offerPending(Runnable retry) {
+    while (!pending.isEmpty()) {
+      PendingFrame p = pending.peek();
+      boolean taken;
+      try {
+        taken = sink.offer(boardId, p.frame(), p.framesLostBefore());
+      } catch (OutOfMemoryError | RuntimeException e) {
+        pending.poll();
+        dropped(p.frame(), p.framesLostBefore(), e);
+        p.frame().release();
+        continue;
+      }
+      if (!taken) {
+        sink.whenSpace(() -> onEventLoop(retry));
+        return false;
+      }
+      pending.poll().frame().release();
+    }
+    return true;
+  }
+
+  /** Runs {@code task} on the link's event loop; if that has shut down (the daemon stopped), the pending frames are counted dropped. */
+  private void onEventLoop(Runnable task) {
+    try {
+      ctx.executor().execute(task);
+    } catch (RejectedExecutionException e) {
+      // The event loop is gone, so nothing else touches this handler: count what still waits.
+      PendingFrame p;
+      while ((p = pending.poll()) != null) {
+        dropped(p.frame(), p.framesLostBefore(), e);
+        p.frame().release();
+      }
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (helloTimer != null) {
+      helloTimer.cancel(false);
+    }
     // Frames already received whole are still delivered, even though the link is gone.
     if (!pending.isEmpty()) {
-      sink.whenSpace(() -> ctx.executor().execute(this::drainAfterClose));
+      sink.whenSpace(() -> onEventLoop(this::drainAfterClose));
     }
     if (helloSeen) {
       stats.up(false);
@@ -147,14 +258,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void drainAfterClose() {
-    while (!pending.isEmpty()) {
-      PendingFrame p = pending.peek();
-      if (!sink.offer(boardId, p.frame(), p.framesLostBefore())) {
-        sink.whenSpace(() -> ctx.executor().execute(this::drainAfterClose));
-        return;
-      }
-      pending.poll().frame().release();
-    }
+    offerPending(this::drainAfterClose);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.nudaq.monitor.config.BoardConfig;
+import org.nudaq.monitor.config.DigitizerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class BoardLink implements AutoCloseable {
   private final EventLoopGroup group;
   private final FrameSink sink;
   private final LinkStats stats;
-  private final SequenceTracker sequence = new SequenceTracker();
+  private final SequenceTracker sequence;
   private final Backoff backoff;
   private final int connectTimeoutMs;
   private final Bootstrap bootstrap;
@@ -38,7 +39,18 @@ public final class BoardLink implements AutoCloseable {
 
   public BoardLink(BoardConfig board, EventLoopGroup group, FrameSink sink, LinkStats stats,
       long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs) {
+    this(board, group, sink, stats, reconnectInitialMs, reconnectMaxMs, connectTimeoutMs,
+        DigitizerConfig.DEFAULT_HELLO_TIMEOUT_MS, DigitizerConfig.DEFAULT_SEQUENCE_JUMP_MAX_FRAMES);
+  }
+
+  /**
+   * As above with the HELLO timeout, ms (a connection without a HELLO this long is closed and made
+   * again) and the largest sequence jump counted as lost frames (beyond it: a sequence reset).
+   */
+  public BoardLink(BoardConfig board, EventLoopGroup group, FrameSink sink, LinkStats stats,
+      long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs, long helloTimeoutMs, long sequenceJumpMaxFrames) {
     this.board = board;
+    this.sequence = new SequenceTracker(sequenceJumpMaxFrames);
     this.group = group;
     this.sink = sink;
     this.stats = stats;
@@ -55,7 +67,8 @@ public final class BoardLink implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast("frames", new WireFrameDecoder(stats))
-                .addLast("board", new BoardFrameHandler(board.id(), stats, sequence, BoardLink.this::helloSeen, sink));
+                .addLast("board", new BoardFrameHandler(board.id(), stats, sequence, BoardLink.this::helloSeen, sink,
+                    helloTimeoutMs));
           }
         });
   }

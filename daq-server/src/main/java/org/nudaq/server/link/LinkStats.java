@@ -26,6 +26,10 @@ public final class LinkStats {
   final AtomicLong connectFailures = new AtomicLong();
   final AtomicLong backpressurePauses = new AtomicLong();
   final AtomicLong goodbyes = new AtomicLong();
+  final AtomicLong sequenceResets = new AtomicLong();
+  final AtomicLong framesDropped = new AtomicLong();
+  final AtomicLong foreignFrames = new AtomicLong();
+  final AtomicLong helloTimeouts = new AtomicLong();
   private volatile boolean up;
 
   public LinkStats(int boardId) {
@@ -88,7 +92,10 @@ public final class LinkStats {
     return sequenceGaps.get();
   }
 
-  /** Frames the board sent that never arrived whole (sum of the gaps). */
+  /**
+   * Frames the board sent that were not passed on: never arrived whole (sum of the sequence gaps), or
+   * arrived but were dropped by the link ({@link #framesDropped()}).
+   */
   public long framesLost() {
     return framesLost.get();
   }
@@ -106,9 +113,39 @@ public final class LinkStats {
     return duplicateFrameEvents.get();
   }
 
-  /** Frames that came before the board's HELLO (dropped). */
+  /**
+   * Frames that came before the board's HELLO on a connection (dropped). Their sequence numbers are
+   * below the HELLO's, so when the board continues its numbering they are also in {@link #framesLost()}.
+   */
   public long framesBeforeHello() {
     return framesBeforeHello.get();
+  }
+
+  /**
+   * Forward jumps of the sequence number beyond {@code digitizer.sequenceJumpMaxFrames}: counted as a
+   * reset of the board's numbering (like a restart), not as lost frames.
+   */
+  public long sequenceResets() {
+    return sequenceResets.get();
+  }
+
+  /**
+   * Frames that arrived whole and valid but could not be passed on (the link path failed, e.g. out of
+   * memory, or the daemon stopped with them waiting); each is also counted in {@link #framesLost()}
+   * and in the next frame's gap, so the session's accounting includes them.
+   */
+  public long framesDropped() {
+    return framesDropped.get();
+  }
+
+  /** Frames carrying another board's id (dropped; the connection is closed and made again). */
+  public long foreignFrames() {
+    return foreignFrames.get();
+  }
+
+  /** Connections closed because no HELLO came within {@code digitizer.helloTimeoutMs}. */
+  public long helloTimeouts() {
+    return helloTimeouts.get();
   }
 
   /** HELLOs with a sequence number that went back: the board restarted. */

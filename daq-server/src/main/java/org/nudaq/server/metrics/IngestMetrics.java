@@ -35,6 +35,12 @@ public final class IngestMetrics implements MeterBinder {
         .description("Frames waiting for the pipeline thread (its lag)").tags(tags).register(registry);
     Gauge.builder("nudaq.pipeline.lag", queue, FrameQueue::queuedBytes).baseUnit("bytes")
         .description("Bytes waiting for the pipeline thread").tags(tags).register(registry);
+    Gauge.builder("nudaq.pipeline.queue.heap", queue, FrameQueue::heapBytes).baseUnit("bytes")
+        .description("Heap the frame queue holds for frames (recycled buffers and large frames waiting)").tags(tags)
+        .register(registry);
+    Gauge.builder("nudaq.pipeline.queue.heap.max", queue, FrameQueue::maxBytes).baseUnit("bytes")
+        .description("Bound on the frame queue's heap, digitizer.frameQueueMaxBytes (plus one frame of at most 1 MiB)")
+        .tags(tags).register(registry);
     FunctionCounter.builder("nudaq.pipeline.queue.refusals", queue, FrameQueue::refusals)
         .description("Frames the queue refused because it was full (the link then paused)").tags(tags).register(registry);
     FunctionCounter.builder("nudaq.pipeline.decode.errors", ingest, IngestLoop::decodeErrors)

@@ -39,7 +39,20 @@ public final class LinkMetrics implements MeterBinder {
       counter(registry, l, t, "nudaq.link.malformed.frames", "Frames dropped for a bad header or layout", LinkStats::malformedFrames);
       counter(registry, l, t, "nudaq.link.resyncs", "Times the decoder searched for the next frame's magic word", LinkStats::resyncs);
       counter(registry, l, t, "nudaq.link.sequence.gaps", "Jumps in the frame sequence numbers", LinkStats::sequenceGaps);
-      counter(registry, l, t, "nudaq.link.frames.lost", "Frames sent by the board that never arrived whole", LinkStats::framesLost);
+      counter(registry, l, t, "nudaq.link.frames.lost",
+          "Frames sent by the board and not passed on: sequence gaps plus frames dropped by the link", LinkStats::framesLost);
+      counter(registry, l, t, "nudaq.link.frames.dropped",
+          "Frames received whole but not passed on (link path failure, e.g. out of memory); also in frames.lost",
+          LinkStats::framesDropped);
+      counter(registry, l, t, "nudaq.link.frames.before.hello", "Frames received before the board's HELLO on a connection (dropped)",
+          LinkStats::framesBeforeHello);
+      counter(registry, l, t, "nudaq.link.sequence.resets",
+          "Sequence jumps beyond digitizer.sequenceJumpMaxFrames (counted as a reset, not as lost frames)",
+          LinkStats::sequenceResets);
+      counter(registry, l, t, "nudaq.link.foreign.frames", "Frames carrying another board's id (dropped, connection closed)",
+          LinkStats::foreignFrames);
+      counter(registry, l, t, "nudaq.link.hello.timeouts", "Connections closed because no HELLO came within digitizer.helloTimeoutMs",
+          LinkStats::helloTimeouts);
       counter(registry, l, t, "nudaq.link.duplicate.frames", "Frames received twice (dropped)", LinkStats::duplicateFrames);
       counter(registry, l, t, "nudaq.link.board.restarts", "Board restarts seen (HELLO sequence went back)", LinkStats::boardRestarts);
       counter(registry, l, t, "nudaq.link.connects", "Successful connections to the board", LinkStats::connects);

@@ -47,4 +47,9 @@ public final class ProgressRecorder implements IngestRecorder {
   public void finished() {
     journal.finished();
   }
+
+  @Override
+  public void faulted(Throwable e) {
+    journal.faulted(e); // the journal must stop accepting: without this the fault was lost (issue 13)
+  }
 }

@@ -94,4 +94,31 @@ class FrameQueueTest {
     assertThat(q.poll().linkState()).isZero();
     assertThat(q.poll().linkState()).isEqualTo(-1);
   }
+
+  @Test
+  void maximumSizeFramesThroughEverySlotKeepTheHeapWithinTheBoundInBytes() {
+    long bound = 8L << 20;
+    FrameQueue q = FrameQueue.forBytes(bound);
+    ByteBuf big = frame(1 << 20, 7);
+    ByteBuf small = frame(3000, 1);
+    long maxHeap = 0;
+    // Far more frames than slots, in and out, so every slot holds a large frame at some point.
+    for (int round = 0; round < 5000; round++) {
+      while (q.offer(0, round % 3 == 0 ? small : big, 0)) {
+        maxHeap = Math.max(maxHeap, q.heapBytes());
+      }
+      FrameQueue.Slot s;
+      int taken = 0;
+      while (taken++ < 2 && (s = q.poll()) != null) {
+        q.release(s);
+      }
+    }
+    assertThat(q.maxBytes()).isEqualTo(bound);
+    assertThat(maxHeap).as("heap held by the queue, bytes").isLessThanOrEqualTo(bound + (1 << 20));
+    FrameQueue.Slot s;
+    while ((s = q.poll()) != null) {
+      q.release(s);
+    }
+    assertThat(q.heapBytes()).as("after draining: only the recycled buffers").isLessThanOrEqualTo(bound / 2);
+  }
 }

@@ -19,7 +19,7 @@ class BoardLinkDecodingTest {
   private final LinkStats stats = new LinkStats(1);
   private final CollectingSink sink = new CollectingSink();
   private final EmbeddedChannel channel = new EmbeddedChannel(
-      new WireFrameDecoder(stats), new BoardFrameHandler(1, stats, new SequenceTracker(), () -> {}, sink));
+      new WireFrameDecoder(stats), new BoardFrameHandler(1, stats, new SequenceTracker(1L << 32), () -> {}, sink, 10_000));
 
   /** Keeps copies of the frames it is offered; can be made to refuse. */
   static final class CollectingSink implements FrameSink {
@@ -81,7 +81,7 @@ class BoardLinkDecodingTest {
     byte[] stream = concat(golden.toArray(new byte[0][]));
     for (int fragment : new int[] {1, 3, 7, 13, 50}) {
       EmbeddedChannel ch = new EmbeddedChannel(new WireFrameDecoder(new LinkStats(1)),
-          new BoardFrameHandler(1, new LinkStats(1), new SequenceTracker(), () -> {}, sink));
+          new BoardFrameHandler(1, new LinkStats(1), new SequenceTracker(1L << 32), () -> {}, sink, 10_000));
       sink.frames.clear();
       for (int at = 0; at < stream.length; at += fragment) {
         ch.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, at, Math.min(stream.length, at + fragment))));
@@ -168,6 +168,8 @@ class BoardLinkDecodingTest {
     feed(concat(events(1, 5, 0, 3), golden.get(0)));
     assertThat(stats.framesBeforeHello()).isEqualTo(1);
     assertThat(sink.frames).hasSize(1);
+    assertThat(stats.framesLost()).as("the frame before the HELLO counts as lost").isEqualTo(1);
+    assertThat(stats.boardRestarts()).as("its sequence number does not make the HELLO a restart").isZero();
   }
 
   @Test
@@ -175,7 +177,7 @@ class BoardLinkDecodingTest {
     feed(concat(golden.get(0)));
     feed(events(2, 1, 0, 3));
     assertThat(channel.isOpen()).isFalse();
-    assertThat(stats.malformedFrames()).isEqualTo(1);
+    assertThat(stats.foreignFrames()).isEqualTo(1);
   }
 
   @Test

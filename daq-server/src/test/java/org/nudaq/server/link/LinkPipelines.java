@@ -12,6 +12,6 @@ public final class LinkPipelines {
   /** An EmbeddedChannel with the link's decoder and connection rules for {@code boardId}. */
   public static EmbeddedChannel embedded(int boardId, LinkStats stats, FrameSink sink) {
     return new EmbeddedChannel(
-        new WireFrameDecoder(stats), new BoardFrameHandler(boardId, stats, new SequenceTracker(), () -> {}, sink));
+        new WireFrameDecoder(stats), new BoardFrameHandler(boardId, stats, new SequenceTracker(1L << 32), () -> {}, sink, 10_000));
   }
 }

@@ -9,11 +9,38 @@ import java.util.List;
  * @param reconnectInitialMs first delay before reconnecting a lost link, ms (doubles up to the maximum)
  * @param reconnectMaxMs     longest delay between reconnection attempts, ms
  * @param connectTimeoutMs   give up one connection attempt after this long, ms
+ * @param frameQueueMaxBytes most bytes of frames held between the board links and the pipeline thread
+ *                           (the frame queue): its heap for frames is at most this plus one frame of at most 1 MiB, bytes
+ * @param helloTimeoutMs     a connection whose board has sent no HELLO this long after connecting is
+ *                           closed and made again (with backoff), ms
+ * @param sequenceJumpMaxFrames a forward jump of a board's sequence number by more than this many frames
+ *                           counts as a sequence reset (like a board restart), not as lost frames
  */
-public record DigitizerConfig(List<BoardConfig> boards, long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs) {
+public record DigitizerConfig(List<BoardConfig> boards, long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs,
+    long frameQueueMaxBytes, long helloTimeoutMs, long sequenceJumpMaxFrames) {
+
+  /** Default frame queue bound, bytes (64 MiB). */
+  public static final long DEFAULT_FRAME_QUEUE_MAX_BYTES = 64L << 20;
+  /** Default HELLO timeout, ms. */
+  public static final long DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+  /** Default largest sequence jump counted as lost frames (2^32). */
+  public static final long DEFAULT_SEQUENCE_JUMP_MAX_FRAMES = 1L << 32;
+  /** Largest sequence jump window allowed (2^48): counters summing such jumps cannot overflow in practice. */
+  public static final long MAX_SEQUENCE_JUMP_MAX_FRAMES = 1L << 48;
 
   public DigitizerConfig {
     boards = List.copyOf(boards);
+  }
+
+  /** The boards and reconnection settings with the defaults for the frame queue, HELLO timeout and sequence jumps. */
+  public DigitizerConfig(List<BoardConfig> boards, long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs) {
+    this(boards, reconnectInitialMs, reconnectMaxMs, connectTimeoutMs, DEFAULT_FRAME_QUEUE_MAX_BYTES, DEFAULT_HELLO_TIMEOUT_MS,
+        DEFAULT_SEQUENCE_JUMP_MAX_FRAMES);
+  }
+
+  /** A copy with other link limits (tests). */
+  public DigitizerConfig withLinkLimits(long queueMaxBytes, long helloMs, long jumpMaxFrames) {
+    return new DigitizerConfig(boards, reconnectInitialMs, reconnectMaxMs, connectTimeoutMs, queueMaxBytes, helloMs, jumpMaxFrames);
   }
 
   /** A single board on 127.0.0.1:9401 with one HPGe channel per detector and one NaI channel. */
@@ -38,10 +65,16 @@ public record DigitizerConfig(List<BoardConfig> boards, long reconnectInitialMs,
     }
     long timeout = (long) n.number("connectTimeoutMs", 2_000);
     n.requireRange("connectTimeoutMs", timeout, 10, 600_000);
+    long queueBytes = (long) n.number("frameQueueMaxBytes", DEFAULT_FRAME_QUEUE_MAX_BYTES);
+    n.requireRange("frameQueueMaxBytes", queueBytes, 2L << 20, 1L << 40);
+    long hello = (long) n.number("helloTimeoutMs", DEFAULT_HELLO_TIMEOUT_MS);
+    n.requireRange("helloTimeoutMs", hello, 10, 3_600_000);
+    long jump = (long) n.number("sequenceJumpMaxFrames", DEFAULT_SEQUENCE_JUMP_MAX_FRAMES);
+    n.requireRange("sequenceJumpMaxFrames", jump, 1, MAX_SEQUENCE_JUMP_MAX_FRAMES);
     if (!n.has("boards")) {
       n.list("boards", BoardConfig::bind);
       DigitizerConfig d = defaultFor(detectors);
-      return new DigitizerConfig(d.boards(), initial, max, timeout);
+      return new DigitizerConfig(d.boards(), initial, max, timeout, queueBytes, hello, jump);
     }
     List<BoardConfig> boards = n.list("boards", BoardConfig::bind);
     if (boards.isEmpty()) {
@@ -75,6 +108,6 @@ public record DigitizerConfig(List<BoardConfig> boards, long reconnectInitialMs,
         n.error("boards", "detector '" + d.name() + "' must be read by exactly one hpge channel, found " + count);
       }
     }
-    return new DigitizerConfig(boards, initial, max, timeout);
+    return new DigitizerConfig(boards, initial, max, timeout, queueBytes, hello, jump);
   }
 }
