@@ -83,7 +83,25 @@ public final class ExperimentLimits {
    * has no live time yet.
    */
   public ExperimentResult update(List<? extends Spectrum> on, List<? extends Spectrum> off, Instant computedAt) {
+    return update(on, off, null, computedAt);
+  }
+
+  /**
+   * As {@link #update(List, List, Instant)}, with the reactor's thermal power: the expected reactor
+   * signal (weak, μν and qν rates) of detector d in its ON spectrum is scaled by
+   * {@code onMeanPowerFraction[d]}, the mean thermal power over its ON live time as a fraction of the
+   * configured {@code reactor.thermalPowerMW}. The signal exposure is then power × live time; the
+   * background exposure stays the live time.
+   *
+   * @param onMeanPowerFraction per detector (templates' order), ≥ 0; null means nominal power throughout
+   */
+  public ExperimentResult update(List<? extends Spectrum> on, List<? extends Spectrum> off, double[] onMeanPowerFraction,
+      Instant computedAt) {
     int detectors = templates.detectors().size();
+    if (onMeanPowerFraction != null && onMeanPowerFraction.length != detectors) {
+      throw new IllegalArgumentException("need one ON mean power fraction per detector (" + detectors + "), got "
+          + onMeanPowerFraction.length);
+    }
     if (on.size() != detectors || off.size() != detectors) {
       throw new IllegalArgumentException("need one ON and one OFF spectrum per detector (" + detectors
           + "), got on=" + on.size() + " off=" + off.size());
@@ -102,7 +120,8 @@ public final class ExperimentLimits {
     for (int k = 0; k < n; k++) {
       int d = templates.detectorOf(k);
       int bin = templates.spectrumBinOf(k);
-      double scale = on.get(d).liveTimeDays() / onRef;
+      // Rates relative to detector 0's ON live time; the reactor signal also by the mean power.
+      double scale = on.get(d).liveTimeDays() / onRef * (onMeanPowerFraction == null ? 1.0 : onMeanPowerFraction[d]);
       onCounts[k] = on.get(d).count(bin);
       offCounts[k] = off.get(d).count(bin);
       weak[k] = templates.weak(k) * scale;
