@@ -136,6 +136,9 @@ public final class ReplayCommand implements Callable<Integer> {
         System.out.printf("reactor state: %s%n", compass.reactorSource());
         System.out.printf("live time ESTIMATED (list files record none): real time %.6f s from %s; dead time: %s%n",
             lt.realTimeSeconds(), lt.realTimeSource(), lt.deadTimeMethod());
+        if (lt.runFileProblem() != null) {
+          System.out.println("warning: " + lt.runFileProblem());
+        }
       }
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
     }
@@ -172,6 +175,7 @@ public final class ReplayCommand implements Callable<Integer> {
     m.put("deadTimeMethod", lt.deadTimeMethod());
     m.put("deadTimePerEventNs", lt.deadTimePerEventNs());
     m.put("triggerCounterFlagsPerFile", lt.triggerCounterFlags());
+    m.put("runFileProblem", lt.runFileProblem());
     return m;
   }
 

@@ -82,9 +82,10 @@ public final class CompassImport {
    * @param deadTimePerEventNs  the dead time per saved event used, ns
    * @param triggerCounterFlags per file: records flagged 0x100 ("1024 triggers counted" — a count of
    *                            triggers ≥ 1024 × this number, for a cross-check of the saved fraction)
+   * @param runFileProblem      what could not be read in run.info or the settings (left out), or null
    */
   public record LiveTimeEstimate(String realTimeSource, double realTimeSeconds, String deadTimeMethod,
-      double deadTimePerEventNs, List<Long> triggerCounterFlags) {
+      double deadTimePerEventNs, List<Long> triggerCounterFlags, String runFileProblem) {
     /** Always true: list files carry no measured live time. */
     public boolean estimated() {
       return true;
@@ -314,10 +315,17 @@ public final class CompassImport {
           fed += count;
         }
         // Every file gave its records before endPs: a status frame per board books the live time up
-        // to just after the last record so far (≤ endPs, so also a valid watermark, as a live board's
-        // status is; not endPs itself, which can lie after the run's end).
+        // to just after the last record so far, or to the oldest record not given yet if that is older
+        // (so it is a valid watermark, as a live board's status is; not endPs itself, which can lie
+        // after the run's end).
+        long statusPs = lastPs + 1;
+        for (int i = 0; i < n; i++) {
+          if (live[i] && headPs[i] < statusPs) {
+            statusPs = headPs[i]; // a file stopped by a burst: its next record may be older than lastPs
+          }
+        }
         if (lastPs >= 0) {
-          dead.status(lastPs + 1);
+          dead.status(statusPs);
         }
         // Adapt the width to ~SLAB_EVENTS records, by at most ×4 per slab.
         long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
@@ -373,7 +381,7 @@ public final class CompassImport {
     for (long f : triggerFlags) {
       flags.add(f);
     }
-    LiveTimeEstimate liveTime = new LiveTimeEstimate(realSource, realTimeNs * 1e-9, deadMethod, tau, flags);
+    LiveTimeEstimate liveTime = new LiveTimeEstimate(realSource, realTimeNs * 1e-9, deadMethod, tau, flags, runInfo.problem());
     return new Result(replay, files, liveTime, schedule == null ? "none (events gated REACTOR_UNKNOWN unless the configuration sets it)"
         : schedule.description());
   }

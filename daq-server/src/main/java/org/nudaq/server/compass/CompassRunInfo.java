@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * @param timedRunDurationNs a timed run's planned length from the settings, ns, or 0
  * @param runInfo            the run.info read, or null
  * @param settings           the settings XML read, or null
+ * @param problem            what could not be read in them (the field is then left out), or null
  */
-public record CompassRunInfo(Instant start, Instant stop, long timedRunDurationNs, Path runInfo, Path settings) {
+public record CompassRunInfo(Instant start, Instant stop, long timedRunDurationNs, Path runInfo, Path settings, String problem) {
 
   private static final DateTimeFormatter COMPASS_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss[.SSS][.SS][.S]Z");
   private static final Pattern TIMED = Pattern.compile("<timedRunEnabled>\\s*true\\s*</timedRunEnabled>");
@@ -44,6 +45,7 @@ public record CompassRunInfo(Instant start, Instant stop, long timedRunDurationN
     Path settings = find(dir, "settings.xml");
     Instant start = null;
     Instant stop = null;
+    String problem = null;
     if (info != null) {
       List<String> lines = lines(info);
       for (int i = 0; i < lines.size(); i++) {
@@ -54,10 +56,14 @@ public record CompassRunInfo(Instant start, Instant stop, long timedRunDurationN
         }
         String key = line.substring(0, eq).strip();
         String value = line.substring(eq + 1).strip();
-        if (key.equals("time.start")) {
-          start = parseTime(info, i + 1, value);
-        } else if (key.equals("time.stop")) {
-          stop = parseTime(info, i + 1, value);
+        try {
+          if (key.equals("time.start")) {
+            start = parseTime(info, i + 1, value);
+          } else if (key.equals("time.stop")) {
+            stop = parseTime(info, i + 1, value);
+          }
+        } catch (IllegalArgumentException e) {
+          problem = e.getMessage() + "; left out";
         }
       }
     }
@@ -66,10 +72,14 @@ public record CompassRunInfo(Instant start, Instant stop, long timedRunDurationN
       String xml = String.join("\n", lines(settings));
       Matcher d = DURATION.matcher(xml);
       if (TIMED.matcher(xml).find() && d.find()) {
-        timedNs = Math.round(Double.parseDouble(d.group(1)) * 1e6);
+        try {
+          timedNs = Math.round(Double.parseDouble(d.group(1)) * 1e6);
+        } catch (NumberFormatException e) {
+          problem = "CoMPASS settings " + settings + ": timedRunDuration '" + d.group(1) + "' is not a number; left out";
+        }
       }
     }
-    return new CompassRunInfo(start, stop, timedNs, info, settings);
+    return new CompassRunInfo(start, stop, timedNs, info, settings, problem);
   }
 
   /** stop − start from run.info in ns, or 0 if it lacks either. */

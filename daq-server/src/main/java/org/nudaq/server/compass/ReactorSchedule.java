@@ -44,7 +44,8 @@ final class ReactorSchedule {
     Instant start = options.runStart() != null ? options.runStart() : runInfo.start();
     if (start == null) {
       throw new IllegalArgumentException("a reactor timeline needs the run's start time: give --run-start (e.g. 2026-03-01T12:00:00Z)"
-          + " or keep CoMPASS's run.info (time.start) next to the list files");
+          + " or keep CoMPASS's run.info (time.start) next to the list files"
+          + (runInfo.problem() != null ? " (" + runInfo.problem() + ")" : ""));
     }
     int n = timeline.size();
     long[] t = new long[n];
