@@ -31,7 +31,7 @@ public interface IngestRecorder {
   default void idle(long wallClockNanos) {}
 
   /** A reactor state set through the control API, from data time {@code effectiveTimeNs}. */
-  default void reactorState(boolean on, long effectiveTimeNs) {}
+  default void reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {}
 
   /** The pipeline was finished (clean end of the session). */
   default void finished() {}

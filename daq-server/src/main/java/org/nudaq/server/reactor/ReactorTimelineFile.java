@@ -48,6 +48,7 @@ public final class ReactorTimelineFile {
   private Instant lastTime;
   private long badLines;
   private String lastError;
+  private final List<String> newErrors = new ArrayList<>();
 
   /**
    * @param file           the CSV file
@@ -189,6 +190,9 @@ public final class ReactorTimelineFile {
     String message = "reactor timeline " + file + (line > 0 ? " line " + line : "") + ": " + what;
     badLines++;
     lastError = message;
+    if (!strict && newErrors.size() < 100) {
+      newErrors.add(message);
+    }
     if (strict) {
       throw new ReactorTimelineException(message);
     }
@@ -202,6 +206,13 @@ public final class ReactorTimelineFile {
   /** Bad lines skipped (not strict). */
   public long badLines() {
     return badLines;
+  }
+
+  /** The messages of bad lines since the last call (at most 100; the count is {@link #badLines()}). */
+  public List<String> drainErrors() {
+    List<String> out = List.copyOf(newErrors);
+    newErrors.clear();
+    return out;
   }
 
   /** The message of the last bad line, or null. */
