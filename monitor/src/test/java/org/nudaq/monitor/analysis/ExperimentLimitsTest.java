@@ -63,6 +63,11 @@ class ExperimentLimitsTest {
 
   /** ON and OFF spectra drawn from the templates with X_mu = μ²/(1e-11)² and X_q = q²/(1e-12)². */
   private static List<List<SpectrumSnapshot>> drawSpectra(RandomDataGenerator rng, double muMuB, double qE0) {
+    return drawSpectra(rng, muMuB, qE0, 1.0);
+  }
+
+  /** As above with the reactor at {@code power} of nominal all ON time: every reactor rate × power. */
+  private static List<List<SpectrumSnapshot>> drawSpectra(RandomDataGenerator rng, double muMuB, double qE0, double power) {
     AnalysisTemplates t = limits.templates();
     int bins = gemma1.analysis().binCount();
     long[] on = new long[bins];
@@ -75,7 +80,7 @@ class ExperimentLimitsTest {
     double xQ = Math.pow(qE0 / 1e-12, 2);
     for (int k = 0; k < t.binCount(); k++) {
       int bin = t.spectrumBinOf(k);
-      on[bin] = rng.nextPoisson(ON_DAYS * (b[k] + w[k] + xMu * sm[k] + xQ * sq[k]));
+      on[bin] = rng.nextPoisson(ON_DAYS * (b[k] + power * (w[k] + xMu * sm[k] + xQ * sq[k])));
       off[bin] = rng.nextPoisson(OFF_DAYS * b[k]);
     }
     Binning binning = new Binning(0, 0.1, bins);
@@ -98,6 +103,22 @@ class ExperimentLimitsTest {
     assertThat(r.muLimit()).isGreaterThan(1e-10);
     // Far above the sensitivity the FC interval is two-sided: its lower end excludes zero.
     assertThat(r.mu().lowerLimitX()).isGreaterThan(0);
+  }
+
+  @Test
+  void atPartialPowerTheSignalIsRecoveredOnlyWhenWeightedByThePower() {
+    RandomDataGenerator rng = new RandomDataGenerator(13);
+    // μν = 2e-10 μB (X = 400) with the reactor at 60 % of nominal throughout the ON time.
+    List<List<SpectrumSnapshot>> s = drawSpectra(rng, 2e-10, 0, 0.6);
+    double truth = 4e-20;
+    ExperimentResult weighted = limits.update(s.get(0), s.get(1), new double[] {0.6}, Instant.EPOCH);
+    assertThat(Math.abs(weighted.muHat2() - truth)).isLessThan(2 * weighted.muSigma2());
+    // Unweighted, the fit sees 60 % of the signal and 40 % too much weak rate: far below the truth.
+    ExperimentResult nominal = limits.update(s.get(0), s.get(1), null, Instant.EPOCH);
+    assertThat(truth - nominal.muHat2()).isGreaterThan(3 * nominal.muSigma2());
+    // By hand for one bin of the estimator: X̂ = (Δ − p·w)/(p·s), so the weighted X̂ sits near the
+    // truth and the unweighted one near 0.6·X − 0.4·w/s, lower still.
+    assertThat(nominal.muHat2()).isLessThan(0.6 * truth + 2 * nominal.muSigma2());
   }
 
   @Test
