@@ -104,7 +104,7 @@ public final class ByteBufFrameWriter {
     out.writeShortLE(channels.size());
     out.writeByte(status.reactorState());
     out.writeByte(0); // reserved
-    out.writeIntLE(0); // reserved
+    out.writeIntLE((int) status.reactorPowerPpm()); // 0: not reported
     for (int i = 0; i < channels.size(); i++) {
       ChannelCounters c = channels.get(i);
       out.writeShortLE(c.channel());
