@@ -140,12 +140,26 @@ public final class ExperimentLimits {
 
   /** Expected limits for an exposure, from the configured background model (no data needed). */
   public ExpectedLimits expected(double onLiveTimeDays, double offLiveTimeDays) {
+    return expected(onLiveTimeDays, offLiveTimeDays, 1.0);
+  }
+
+  /**
+   * Expected limits for an exposure with the reactor at {@code meanPowerFraction} of nominal over the
+   * ON live time (the signal exposure is power × live time; the reactor's weak, μν and qν rates are
+   * scaled by it, the background is not).
+   */
+  public ExpectedLimits expected(double onLiveTimeDays, double offLiveTimeDays, double meanPowerFraction) {
+    if (!(meanPowerFraction > 0) || Double.isInfinite(meanPowerFraction)) {
+      throw new IllegalArgumentException("meanPowerFraction must be finite and > 0, got " + meanPowerFraction);
+    }
     Method method = settings.gaussianMethod();
     int n = templates.binCount();
     double[] background = templates.backgroundPerDay();
-    double[] weak = templates.weakPerDay();
-    Sensitivity m = sensitivity.expected(background, onLiveTimeDays, offLiveTimeDays, weak, templates.muUnitPerDay(), 0, n, method);
-    Sensitivity c = sensitivity.expected(background, onLiveTimeDays, offLiveTimeDays, weak, templates.qUnitPerDay(), 0, n, method);
+    double[] weak = scaled(templates.weakPerDay(), meanPowerFraction);
+    double[] muRate = scaled(templates.muUnitPerDay(), meanPowerFraction);
+    double[] qRate = scaled(templates.qUnitPerDay(), meanPowerFraction);
+    Sensitivity m = sensitivity.expected(background, onLiveTimeDays, offLiveTimeDays, weak, muRate, 0, n, method);
+    Sensitivity c = sensitivity.expected(background, onLiveTimeDays, offLiveTimeDays, weak, qRate, 0, n, method);
     double muUnit = AnalysisTemplates.MU_UNIT_MUB;
     double qUnit = AnalysisTemplates.Q_UNIT_E0;
     double muLimit = m.medianParameter() * muUnit;
@@ -153,6 +167,17 @@ public final class ExperimentLimits {
         muLimit, m.minus1SigmaParameter() * muUnit, m.plus1SigmaParameter() * muUnit,
         c.medianParameter() * qUnit, c.minus1SigmaParameter() * qUnit, c.plus1SigmaParameter() * qUnit,
         ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit));
+  }
+
+  private static double[] scaled(double[] rates, double factor) {
+    if (factor == 1.0) {
+      return rates;
+    }
+    double[] out = rates.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= factor;
+    }
+    return out;
   }
 
   private ExperimentResult toResult(Instant at, LimitResult m, LimitResult c) {

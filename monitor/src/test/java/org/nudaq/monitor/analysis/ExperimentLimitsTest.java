@@ -122,6 +122,19 @@ class ExperimentLimitsTest {
   }
 
   @Test
+  void aTenPercentPowerShortfallWeakensTheExpectedLimitsBySqrtOfTenNinths() {
+    // docs/analysis.md "Reactor power": the expected limit on X = μ² (q²) scales as 1/signal where the
+    // background dominates, so at 90 % power the μν and qν limits are 1/√0.9 = 1.054 times weaker.
+    ExpectedLimits nominal = limits.expected(ON_DAYS, OFF_DAYS, 1.0);
+    ExpectedLimits low = limits.expected(ON_DAYS, OFF_DAYS, 0.9);
+    System.out.printf("GEMMA-I expected limits at 90%% power / nominal: mu %.4f, q %.4f%n", low.muLimit() / nominal.muLimit(),
+        low.qLimit() / nominal.qLimit());
+    assertThat(nominal.muLimit()).isEqualTo(limits.expected(ON_DAYS, OFF_DAYS).muLimit());
+    assertThat(low.muLimit() / nominal.muLimit()).isCloseTo(1 / Math.sqrt(0.9), within(0.005));
+    assertThat(low.qLimit() / nominal.qLimit()).isCloseTo(1 / Math.sqrt(0.9), within(0.005));
+  }
+
+  @Test
   void injectedMillichargeIsRecoveredWithinTwoSigma() {
     RandomDataGenerator rng = new RandomDataGenerator(12);
     List<List<SpectrumSnapshot>> s = drawSpectra(rng, 0, 1e-11);
