@@ -268,11 +268,11 @@ public final class CompassImport {
             int b = s.board();
             int c = s.channel();
             int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+            if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+              triggerFlags[i]++;
+            }
             if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
               fake[i]++;
-              if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-                triggerFlags[i]++;
-              }
             } else if (key < 0) {
               unmapped[i]++;
             } else {
@@ -286,9 +286,6 @@ public final class CompassImport {
               }
               pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
               saved[targetOf[(b << 8) | c]]++;
-              if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-                triggerFlags[i]++;
-              }
               events++;
             }
             count++;
