@@ -10,6 +10,7 @@ import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.http.MonitoringServer;
+import org.nudaq.server.metrics.ReactorTimelineMetrics;
 import org.nudaq.server.reactor.ReactorTimelineFollower;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,7 @@ public final class RunCommand implements Callable<Integer> {
     }, "nudaq-shutdown"));
     daemon.start();
     if (follower != null) {
+      monitoring.meters().bind(new ReactorTimelineMetrics(follower, java.util.List.of()));
       follower.start(Math.round(reactorTimelinePollSeconds * 1000));
       System.out.println("nudaq: following the reactor timeline " + reactorTimeline.toAbsolutePath());
     }

@@ -84,4 +84,24 @@ class ReactorTimelineFileTest {
     assertThat(live.lastError()).isEqualTo("reactor timeline " + f + " line 4: unknown state 'MAINTENANCE' (ON, OFF or UNKNOWN)");
     assertThat(live.readNew()).isEmpty();
   }
+
+  @Test
+  void theFollowerCountsBadLinesAndAMissingFileAndKeepsGoing(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("later.csv");
+    List<String> applied = new java.util.ArrayList<>();
+    try (ReactorTimelineFollower follower = new ReactorTimelineFollower(f, NOMINAL_MW,
+        (state, power, at) -> applied.add(state + " " + power + " " + at))) {
+      io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+      new org.nudaq.server.metrics.ReactorTimelineMetrics(follower, List.of()).bindTo(registry);
+      follower.poll(); // no file yet: a failed read, counted, retried on the next poll
+      follower.poll();
+      assertThat(follower.readFailures()).isEqualTo(2);
+      Files.writeString(f, "time,state,power\n2026-03-01T00:00:00Z,ON,97%\n2026-02-01T00:00:00Z,OFF,\n2026-03-02T00:00:00Z,OFF,\n");
+      follower.poll();
+      assertThat(applied).containsExactly("ON 0.97 2026-03-01T00:00:00Z", "OFF 0.0 2026-03-02T00:00:00Z");
+      assertThat(registry.get("nudaq.reactor.timeline.transitions").functionCounter().count()).isEqualTo(2);
+      assertThat(registry.get("nudaq.reactor.timeline.bad.lines").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("nudaq.reactor.timeline.read.failures").functionCounter().count()).isEqualTo(2);
+    }
+  }
 }
