@@ -131,7 +131,9 @@ public final class ReactorTimelineFile {
     return parse(new String(tail, StandardCharsets.UTF_8).strip());
   }
 
-  private ReactorTransition parse(String line) {
+  private ReactorTransition parse(String text) {
+    // A byte-order mark (spreadsheet exports write one) is not part of the first line.
+    String line = lineNumber == 1 && text.startsWith("\uFEFF") ? text.substring(1).strip() : text;
     if (line.isEmpty() || line.startsWith("#")) {
       return null;
     }

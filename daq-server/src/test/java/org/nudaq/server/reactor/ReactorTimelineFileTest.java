@@ -38,6 +38,13 @@ class ReactorTimelineFileTest {
   }
 
   @Test
+  void aByteOrderMarkAndWindowsLineEndsAreRead(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("export.csv");
+    Files.writeString(f, "\uFEFFtime,state,power\r\n2026-03-01T00:00:00Z,ON,99%\r\n");
+    assertThat(ReactorTimelineFile.readAll(f, NOMINAL_MW)).extracting(ReactorTransition::powerFraction).containsExactly(0.99);
+  }
+
+  @Test
   void anUnknownStateIsAOneLineErrorNamingFileAndLine(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("plant.csv");
     Files.writeString(f, "time,state,power\n2026-03-01T00:00:00Z,ON,100%\n2026-03-02T00:00:00Z,SCRAM,0%\n");
