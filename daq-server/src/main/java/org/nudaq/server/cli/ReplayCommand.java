@@ -14,6 +14,9 @@ import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.compass.CompassImport;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.ReactorState;
+import org.nudaq.server.reactor.ReactorTimelineFile;
+import org.nudaq.server.reactor.ReactorTransition;
 import org.nudaq.server.replay.JournalReplay;
 import org.nudaq.server.replay.ReplayResult;
 import picocli.CommandLine.ArgGroup;
@@ -63,17 +66,32 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the summary as JSON")
   boolean json;
 
+  @Option(names = "--reactor", paramLabel = "on|off",
+      description = "with --compass: the reactor state of the whole folder")
+  String reactor;
+
+  @Option(names = "--reactor-timeline", paramLabel = "FILE",
+      description = "with --compass: the plant's reactor timeline (CSV time,state,power; README 'Reactor timeline')")
+  Path reactorTimeline;
+
+  @Option(names = "--run-start", paramLabel = "T",
+      description = "with --compass: the instant of CoMPASS time stamp 0 (ISO-8601, e.g. 2026-03-01T12:00:00Z); default: run.info's time.start")
+  Instant runStart;
+
   @Override
   public Integer call() throws Exception {
     Instant started = Instant.now();
     ReplayResult result;
     List<Map<String, Object>> files = new ArrayList<>();
+    CompassImport.Result compass = null;
     if (input.compass != null) {
       if (config == null) {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
-      CompassImport.Result r = new CompassImport(new ConfigLoader().load(config)).run(input.compass);
+      NudaqConfig c = new ConfigLoader().load(config);
+      CompassImport.Result r = new CompassImport(c).run(input.compass, compassOptions(c));
       result = r.replay();
+      compass = r;
       for (CompassImport.FileResult f : r.files()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", f.file().toString());
@@ -84,6 +102,10 @@ public final class ReplayCommand implements Callable<Integer> {
         files.add(m);
       }
     } else {
+      if (reactor != null || reactorTimeline != null || runStart != null) {
+        throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
+            + " (a journal carries its reactor states)");
+      }
       List<JournalSession> sessions = JournalSession.all(input.journal);
       if (sessions.isEmpty()) {
         throw new IllegalArgumentException("the journal at " + input.journal.toAbsolutePath() + " has no session: nothing to replay");
@@ -101,13 +123,61 @@ public final class ReplayCommand implements Callable<Integer> {
     if (!files.isEmpty()) {
       summary.put("files", files);
     }
+    if (compass != null) {
+      summary.put("reactorSource", compass.reactorSource());
+      summary.put("liveTime", liveTime(compass.liveTime()));
+      org.nudaq.server.daemon.RunSummary.write(summary, out.resolve("replay-summary.json"));
+    }
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
     } else {
       print(result, files);
+      if (compass != null) {
+        CompassImport.LiveTimeEstimate lt = compass.liveTime();
+        System.out.printf("reactor state: %s%n", compass.reactorSource());
+        System.out.printf("live time ESTIMATED (list files record none): real time %.6f s from %s; dead time: %s%n",
+            lt.realTimeSeconds(), lt.realTimeSource(), lt.deadTimeMethod());
+        if (lt.runFileProblem() != null) {
+          System.out.println("warning: " + lt.runFileProblem());
+        }
+      }
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
     }
     return 0;
+  }
+
+  private CompassImport.Options compassOptions(NudaqConfig c) {
+    if (reactor != null && reactorTimeline != null) {
+      throw new IllegalArgumentException("give --reactor or --reactor-timeline, not both");
+    }
+    if (reactor != null) {
+      ReactorState state = switch (reactor.toLowerCase(java.util.Locale.ROOT)) {
+        case "on" -> ReactorState.ON;
+        case "off" -> ReactorState.OFF;
+        default -> throw new IllegalArgumentException("--reactor must be on or off, got '" + reactor + "'");
+      };
+      return new CompassImport.Options(state, List.of(), runStart);
+    }
+    if (reactorTimeline != null) {
+      List<ReactorTransition> t = ReactorTimelineFile.readAll(reactorTimeline, c.reactor().thermalPowerMW());
+      if (t.isEmpty()) {
+        throw new IllegalArgumentException("reactor timeline " + reactorTimeline + ": no transitions");
+      }
+      return new CompassImport.Options(null, t, runStart);
+    }
+    return new CompassImport.Options(null, List.of(), runStart);
+  }
+
+  private static Map<String, Object> liveTime(CompassImport.LiveTimeEstimate lt) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("estimated", lt.estimated());
+    m.put("realTimeSeconds", lt.realTimeSeconds());
+    m.put("realTimeSource", lt.realTimeSource());
+    m.put("deadTimeMethod", lt.deadTimeMethod());
+    m.put("deadTimePerEventNs", lt.deadTimePerEventNs());
+    m.put("triggerCounterFlagsPerFile", lt.triggerCounterFlags());
+    m.put("runFileProblem", lt.runFileProblem());
+    return m;
   }
 
   private static void print(ReplayResult r, List<Map<String, Object>> files) {

@@ -36,6 +36,8 @@ public final class CompassDescriptor {
   public static final int FLAG_TIMESTAMP_ROLLOVER = 0x2;
   public static final int FLAG_TIMESTAMP_RESET = 0x4;
   public static final int FLAG_TRIGGER_LOST = 0x20;
+  /** Set on a record after every 1024 triggers the channel counted (formats.md). */
+  public static final int FLAG_TRIGGERS_1024 = 0x100;
   public static final int FLAG_PILEUP = 0x8000;
   public static final int FLAG_PLL_LOCK_LOSS = 0x80000;
   public static final int FLAG_OVER_TEMPERATURE = 0x100000;

@@ -10,9 +10,12 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.CompassConfig;
+import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.EventFlags;
 import org.nudaq.server.pipeline.EventPipeline;
+import org.nudaq.server.pipeline.ReactorState;
+import org.nudaq.server.reactor.ReactorTransition;
 import org.nudaq.server.replay.ReplayResult;
 
 /**
@@ -21,7 +24,19 @@ import org.nudaq.server.replay.ReplayResult;
  * channels by {@code compass.channels}, its picosecond time stamp becomes board ticks, its flags ours
  * (pile-up, saturation, time-stamp reset/roll-over); fake events are counted and skipped. A file with
  * a format error is read up to the error, which is counted and reported with its offset: never a
- * crash. CoMPASS files carry no live time, so live times stay 0 and the accounting is the result.
+ * crash.
+ *
+ * <p><b>Reactor state.</b> List files carry none. With {@link Options#reactor} (one state for the
+ * whole folder) or {@link Options#timeline} (the plant's transitions) the import sets it through the
+ * control path of the pipeline (gates.reactorStateSource is taken as {@code control}): a record's
+ * instant is the run start plus its time stamp (CoMPASS time stamps count from the run start), the
+ * run start from {@link Options#runStart} or else run.info's {@code time.start}.
+ *
+ * <p><b>Live time.</b> List files record no real, live or dead time either. The import estimates
+ * them (see {@link LiveTimeEstimate}) and gives them to the pipeline as status frames at the end of
+ * every time slab and at the end of the run (real time = data time since the run start; dead time =
+ * the configured dead time per saved event × the channel's saved events so far), so live time is
+ * booked per reactor state exactly as for a live board.
  *
  * <p>Single-threaded; one instance per import.
  */
@@ -38,8 +53,47 @@ public final class CompassImport {
    */
   public record FileResult(Path file, long records, long fake, long unmapped, String error) {}
 
+  /**
+   * How the reactor state of the folder is known: one state for all of it, the plant's timeline, or
+   * neither (then events are gated REACTOR_UNKNOWN unless the configuration says otherwise).
+   *
+   * @param reactor  one state for the whole folder, or null
+   * @param timeline the transitions of a reactor timeline file, or empty
+   * @param runStart the instant of CoMPASS time stamp 0, or null to take it from run.info
+   */
+  public record Options(ReactorState reactor, List<ReactorTransition> timeline, Instant runStart) {
+    /** No reactor state given. */
+    public static final Options NONE = new Options(null, List.of(), null);
+
+    public Options {
+      timeline = List.copyOf(timeline);
+      if (reactor != null && !timeline.isEmpty()) {
+        throw new IllegalArgumentException("give either one reactor state for the folder or a reactor timeline, not both");
+      }
+    }
+  }
+
+  /**
+   * How the live time was estimated (list files record none): named in the run summary.
+   *
+   * @param realTimeSource      where the real time comes from
+   * @param realTimeSeconds     the run's real time, s
+   * @param deadTimeMethod      how dead time was estimated
+   * @param deadTimePerEventNs  the dead time per saved event used, ns
+   * @param triggerCounterFlags per file: records flagged 0x100 ("1024 triggers counted" — a count of
+   *                            triggers ≥ 1024 × this number, for a cross-check of the saved fraction)
+   * @param runFileProblem      what could not be read in run.info or the settings (left out), or null
+   */
+  public record LiveTimeEstimate(String realTimeSource, double realTimeSeconds, String deadTimeMethod,
+      double deadTimePerEventNs, List<Long> triggerCounterFlags, String runFileProblem) {
+    /** Always true: list files carry no measured live time. */
+    public boolean estimated() {
+      return true;
+    }
+  }
+
   /** The pipeline result and the per-file accounting. */
-  public record Result(ReplayResult replay, List<FileResult> files) {
+  public record Result(ReplayResult replay, List<FileResult> files, LiveTimeEstimate liveTime, String reactorSource) {
     public long formatErrors() {
       return files.stream().filter(f -> f.error() != null).count();
     }
@@ -103,13 +157,26 @@ public final class CompassImport {
     return flags;
   }
 
-  /** Imports every list file of {@code dir}. */
+  /** Imports every list file of {@code dir} without a reactor state. */
   public Result run(Path dir) {
+    return run(dir, Options.NONE);
+  }
+
+  /** Imports every list file of {@code dir} with the reactor state of {@code options}. */
+  public Result run(Path dir, Options options) {
     List<Path> paths = listFiles(dir);
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("no CoMPASS .BIN or .CSV files in " + dir);
     }
-    EventPipeline pipeline = new EventPipeline(config);
+    CompassRunInfo runInfo = CompassRunInfo.of(dir);
+    ReactorSchedule schedule = ReactorSchedule.of(options, runInfo);
+    NudaqConfig pipelineConfig = config;
+    if (schedule != null && config.gates().reactorStateSource() != GateConfig.ReactorStateSource.CONTROL) {
+      GateConfig g = config.gates();
+      pipelineConfig = config.withGates(new GateConfig(g.rejectPileup(), g.rejectSaturated(), GateConfig.ReactorStateSource.CONTROL,
+          g.reactorMarginSeconds(), g.qualitySliceSeconds(), g.qualityBandHighKeV(), g.qualityMaxRatio(), g.mergeIdleTimeoutSeconds()));
+    }
+    EventPipeline pipeline = new EventPipeline(pipelineConfig);
     int maxBoard = 0;
     for (BoardConfig b : config.digitizer().boards()) {
       maxBoard = Math.max(maxBoard, b.id());
@@ -123,11 +190,19 @@ public final class CompassImport {
     // CoMPASS (board, channel) → ours, as a flat table: the lookup per record is an array index.
     int[] map = new int[1 << 16];
     java.util.Arrays.fill(map, -1);
-    for (CompassConfig.ChannelMapping m : config.compass().channels()) {
+    // Our mapped channels by index (the dead-time model counts saved events per channel).
+    List<CompassConfig.ChannelMapping> mappings = config.compass().channels();
+    int[] targetOf = new int[1 << 16];
+    for (int k = 0; k < mappings.size(); k++) {
+      CompassConfig.ChannelMapping m = mappings.get(k);
       if (m.board() < 256 && m.channel() < 256) {
         map[(m.board() << 8) | m.channel()] = (m.toBoard() << 16) | m.toChannel();
+        targetOf[(m.board() << 8) | m.channel()] = k;
       }
     }
+    DeadTimeModel dead = new DeadTimeModel(pipeline, mappings, tickPs, ticks, config.compass().deadTimePerEventNs());
+    long[] saved = dead.saved;
+    long[] triggerFlags = new long[paths.size()];
     int n = paths.size();
     CompassSource[] sources = new CompassSource[n];
     boolean[] live = new boolean[n];
@@ -136,6 +211,8 @@ public final class CompassImport {
     String[] errors = new String[n];
     long t0 = System.nanoTime();
     long events = 0;
+    String realSource = null;
+    long realTimeNs = 0;
     try {
       for (int i = 0; i < n; i++) {
         try {
@@ -159,6 +236,7 @@ public final class CompassImport {
           headPs[i] = sources[i].timestampPs();
         }
       }
+      long lastPs = -1;
       long widthPs = INITIAL_SLAB_PS;
       long maxWidthPs = Math.max(MIN_SLAB_PS, Math.round(config.gates().mergeIdleTimeoutSeconds() * 1e12 / 4));
       while (true) {
@@ -172,6 +250,9 @@ public final class CompassImport {
           break;
         }
         long endPs = startPs > Long.MAX_VALUE - widthPs ? Long.MAX_VALUE : startPs + widthPs;
+        if (schedule != null) {
+          schedule.feedBefore(pipeline, endPs);
+        }
         long fed = 0;
         for (int i = 0; i < n; i++) {
           if (!live[i] || headPs[i] >= endPs) {
@@ -187,6 +268,9 @@ public final class CompassImport {
             int b = s.board();
             int c = s.channel();
             int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+            if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+              triggerFlags[i]++;
+            }
             if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
               fake[i]++;
             } else if (key < 0) {
@@ -201,9 +285,13 @@ public final class CompassImport {
                 batchBoard = board;
               }
               pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
+              saved[targetOf[(b << 8) | c]]++;
               events++;
             }
             count++;
+            if (ts > lastPs) {
+              lastPs = ts;
+            }
             more = s.next();
             if (!more) {
               if (s.error() != null) {
@@ -223,10 +311,46 @@ public final class CompassImport {
           headPs[i] = ts;
           fed += count;
         }
+        // Every file gave its records before endPs: a status frame per board books the live time up
+        // to just after the last record so far, or to the oldest record not given yet if that is older
+        // (so it is a valid watermark, as a live board's status is; not endPs itself, which can lie
+        // after the run's end).
+        long statusPs = lastPs + 1;
+        for (int i = 0; i < n; i++) {
+          if (live[i] && headPs[i] < statusPs) {
+            statusPs = headPs[i]; // a file stopped by a burst: its next record may be older than lastPs
+          }
+        }
+        if (lastPs >= 0) {
+          dead.status(statusPs);
+        }
         // Adapt the width to ~SLAB_EVENTS records, by at most ×4 per slab.
         long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
         widthPs = Math.max(MIN_SLAB_PS, Math.min(maxWidthPs, next));
       }
+      // The run's real time: run.info's stop − start, else a timed run's length (settings), else the
+      // time stamps' span (to just after the last record: the time after it is unknown).
+      long spanNs = lastPs < 0 ? 0 : lastPs / 1000 + 1;
+      long realNs;
+      if (runInfo.runInfoDurationNs() > 0) {
+        realNs = runInfo.runInfoDurationNs();
+        realSource = "run.info time.stop - time.start (" + runInfo.runInfo() + ")";
+      } else if (runInfo.timedRunDurationNs() > 0) {
+        realNs = runInfo.timedRunDurationNs();
+        realSource = "timed run length in the settings (" + runInfo.settings() + ")";
+      } else {
+        realNs = spanNs;
+        realSource = "time stamps from the run start to the last record";
+      }
+      if (realNs < spanNs) {
+        realSource += "; shorter than the last time stamp, extended to it";
+        realNs = spanNs;
+      }
+      if (schedule != null) {
+        schedule.feedBefore(pipeline, realNs * 1000);
+      }
+      dead.status(realNs * 1000);
+      realTimeNs = realNs;
       pipeline.finish();
     } finally {
       for (CompassSource s : sources) {
@@ -246,6 +370,16 @@ public final class CompassImport {
     }
     ReplayResult replay = new ReplayResult(config, pipeline.publish(Instant.ofEpochSecond(0)), pipeline.accountingBalances(),
         0, events, 0, errorCount, elapsed);
-    return new Result(replay, files);
+    double tau = config.compass().deadTimePerEventNs();
+    String deadMethod = tau > 0
+        ? "dead-time model: " + tau + " ns per saved event (non-paralysable), compass.deadTimePerEventNs"
+        : "none: no dead time known (compass.deadTimePerEventNs = 0), live time = real time";
+    List<Long> flags = new ArrayList<>();
+    for (long f : triggerFlags) {
+      flags.add(f);
+    }
+    LiveTimeEstimate liveTime = new LiveTimeEstimate(realSource, realTimeNs * 1e-9, deadMethod, tau, flags, runInfo.problem());
+    return new Result(replay, files, liveTime, schedule == null ? "none (events gated REACTOR_UNKNOWN unless the configuration sets it)"
+        : schedule.description());
   }
 }

@@ -81,6 +81,8 @@ public final class RunSummary {
       m.put("liveTimeOnSeconds", d.liveTimeOnSeconds());
       m.put("liveTimeOffSeconds", d.liveTimeOffSeconds());
       m.put("liveTimeUnknownSeconds", d.liveTimeUnknownSeconds());
+      m.put("powerWeightedLiveTimeBeforeGatesOnSeconds", d.powerWeightedLiveTimeBeforeGatesOnSeconds());
+      m.put("meanPowerFractionOn", d.meanPowerFractionOn());
       m.put("exposureOnKgDays", dc.massKg() * d.liveTimeOnSeconds() / 86_400);
       m.put("exposureOffKgDays", dc.massKg() * d.liveTimeOffSeconds() / 86_400);
       m.put("goodSlices", d.goodSlices());

@@ -1,5 +1,6 @@
 package org.nudaq.server.http;
 
+import org.nudaq.server.pipeline.ReactorState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
@@ -162,23 +163,26 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     switch (path) {
       case "/api/control/reactor" -> {
         String state = bodyField(req, "state");
-        boolean on = switch (state) {
-          case "on" -> true;
-          case "off" -> false;
-          default -> throw new HttpException(400, "state must be \"on\" or \"off\", got \"" + state + "\"");
+        ReactorState reactorState = switch (state) {
+          case "on" -> ReactorState.ON;
+          case "off" -> ReactorState.OFF;
+          case "unknown" -> ReactorState.UNKNOWN;
+          default -> throw new HttpException(400, "state must be \"on\", \"off\" or \"unknown\", got \"" + state + "\"");
         };
+        double power = reactorPower(req, reactorState);
         if (daemon.config().gates().reactorStateSource() != GateConfig.ReactorStateSource.CONTROL) {
           throw new HttpException(409, "the reactor state comes from " + label(daemon.config().gates().reactorStateSource())
               + " (gates.reactorStateSource); set it to control to set the state through the API");
         }
         // Journaled before it applies, so replays reproduce it.
-        CompletableFuture<Boolean> done = daemon.ingest().submitReactorState(on);
+        CompletableFuture<Boolean> done = daemon.ingest().submitReactorState(reactorState, power);
         done.whenComplete((changed, err) -> ctx.executor().execute(() -> {
           if (err != null) {
             sendError(ctx, 500, "reactor state not set: " + err, keepAlive);
           } else {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("state", state);
+            m.put("powerFraction", power);
             m.put("changed", changed);
             sendJson(ctx, 200, m, keepAlive);
           }
@@ -222,6 +226,42 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       throw new HttpException(400, "body must be a JSON object with a string field \"" + name + "\"");
     }
     return node.get(name).asText();
+  }
+
+  /**
+   * The optional thermal power of a reactor-state request: {@code powerFraction} (of nominal) or
+   * {@code powerMW} (divided by reactor.thermalPowerMW), 0..2 × nominal; default nominal when ON, else 0.
+   */
+  private double reactorPower(FullHttpRequest req, ReactorState state) {
+    JsonNode node;
+    try {
+      node = mapper.readTree(req.content().toString(StandardCharsets.UTF_8));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new HttpException(400, "body is not valid JSON: " + e.getOriginalMessage());
+    }
+    JsonNode fraction = node.get("powerFraction");
+    JsonNode mw = node.get("powerMW");
+    if (fraction != null && mw != null) {
+      throw new HttpException(400, "give powerFraction or powerMW, not both");
+    }
+    double power;
+    if (fraction != null) {
+      if (!fraction.isNumber()) {
+        throw new HttpException(400, "powerFraction must be a number, got " + fraction);
+      }
+      power = fraction.asDouble();
+    } else if (mw != null) {
+      if (!mw.isNumber()) {
+        throw new HttpException(400, "powerMW must be a number, got " + mw);
+      }
+      power = mw.asDouble() / daemon.config().reactor().thermalPowerMW();
+    } else {
+      return state == ReactorState.ON ? 1.0 : 0.0;
+    }
+    if (!(power >= 0 && power <= 2)) {
+      throw new HttpException(400, "reactor power must be 0..2 of nominal (reactor.thermalPowerMW), got " + power);
+    }
+    return power;
   }
 
   private static void requireMethod(HttpMethod method, HttpMethod allowed) {

@@ -14,6 +14,7 @@ import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.wire.WireFormatException;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.ReactorState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,16 +129,58 @@ public final class IngestLoop implements Runnable {
    * replays reproduce it. Completes with false if the pipeline ignored it.
    */
   public CompletableFuture<Boolean> submitReactorState(boolean on) {
+    ReactorState state = on ? ReactorState.ON : ReactorState.OFF;
+    return submitReactorState(state, on ? 1.0 : 0.0);
+  }
+
+  /**
+   * Sets the reactor state and thermal power from a wall-clock instant (a plant log's line): the data
+   * time it applies from is the current data time plus {@code at − now} (the daemon's clock), computed
+   * on the pipeline thread and journaled, so replays reproduce it. Before any data it applies from the
+   * start. Completes with false if the pipeline ignored it (no change, or older than the last change).
+   */
+  public CompletableFuture<Boolean> submitReactorStateAt(ReactorState state, double powerFraction, Instant at) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     commands.add(p -> {
-      long effective = p.dataTimeNs();
+      long now = p.dataTimeNs();
+      long effective;
+      if (now == Long.MIN_VALUE) {
+        effective = Long.MIN_VALUE;
+      } else {
+        long deltaNs;
+        try {
+          deltaNs = java.time.Duration.between(clock.instant(), at).toNanos();
+        } catch (ArithmeticException e) {
+          deltaNs = at.isBefore(clock.instant()) ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4;
+        }
+        effective = now + Math.max(Long.MIN_VALUE / 4, Math.min(Long.MAX_VALUE / 4, deltaNs));
+      }
       try {
-        recorder.reactorState(on, effective);
+        recorder.reactorState(state, powerFraction, effective);
       } catch (RecordingRefusedException e) {
         done.completeExceptionally(e); // not journaled, so not applied
         return;
       }
-      done.complete(inputs.reactorState(on, effective));
+      done.complete(inputs.reactorState(state, powerFraction, effective));
+    });
+    return done;
+  }
+
+  /**
+   * Sets the reactor state and thermal power (fraction of nominal, finite, ≥ 0) at the current data
+   * time, journaled first. Completes with false if the pipeline ignored it.
+   */
+  public CompletableFuture<Boolean> submitReactorState(ReactorState state, double powerFraction) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    commands.add(p -> {
+      long effective = p.dataTimeNs();
+      try {
+        recorder.reactorState(state, powerFraction, effective);
+      } catch (RecordingRefusedException e) {
+        done.completeExceptionally(e); // not journaled, so not applied
+        return;
+      }
+      done.complete(inputs.reactorState(state, powerFraction, effective));
     });
     return done;
   }

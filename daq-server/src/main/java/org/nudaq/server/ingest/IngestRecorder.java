@@ -33,7 +33,7 @@ public interface IngestRecorder {
   void idle(long wallClockNanos);
 
   /** A reactor state set through the control API, from data time {@code effectiveTimeNs}. */
-  void reactorState(boolean on, long effectiveTimeNs);
+  void reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs);
 
   /** The pipeline was finished (clean end of the session). */
   void finished();
@@ -59,7 +59,7 @@ public interface IngestRecorder {
 
     @Override public void idle(long wallClockNanos) {}
 
-    @Override public void reactorState(boolean on, long effectiveTimeNs) {}
+    @Override public void reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {}
 
     @Override public void finished() {}
 

@@ -103,12 +103,14 @@ public final class LimitsUpdater implements AutoCloseable {
   private void compute(PipelineSnapshot snapshot) {
     List<SpectrumSnapshot> on = new ArrayList<>();
     List<SpectrumSnapshot> off = new ArrayList<>();
+    double[] power = new double[snapshot.detectors().size()];
     for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
+      power[on.size()] = d.meanPowerFractionOn();
       on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
       off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
     }
     try {
-      ExperimentResult r = limits.update(on, off, snapshot.takenAt());
+      ExperimentResult r = limits.update(on, off, power, snapshot.takenAt());
       if (r != null) {
         latest = r;
       }

@@ -40,10 +40,14 @@ final class PipelineFrameVisitor implements FrameVisitor {
   }
 
   @Override
-  public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, int channelCount) {
+  public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm, int channelCount) {
     board = boardId;
     statusOpen = true;
-    pipeline.onStatusBegin(boardId, boardTimeTicks, realTimeTicks, reactorState);
+    if (reactorPowerPpm == 0) {
+      pipeline.onStatusBegin(boardId, boardTimeTicks, realTimeTicks, reactorState); // power not reported: the state's default
+    } else {
+      pipeline.onStatusBegin(boardId, boardTimeTicks, realTimeTicks, reactorState, reactorPowerPpm * 1e-6);
+    }
   }
 
   @Override

@@ -45,9 +45,9 @@ public final class PipelineInputs {
     pipeline.advanceIdle(wallClockNanos);
   }
 
-  /** A reactor state from the control API; false if the pipeline ignored it. */
-  public boolean reactorState(boolean on, long effectiveTimeNs) {
-    return pipeline.setReactorState(on, effectiveTimeNs);
+  /** A reactor state and thermal power from the control API or a timeline; false if the pipeline ignored it. */
+  public boolean reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
+    return pipeline.setReactorState(state, powerFraction, effectiveTimeNs);
   }
 
   /** The end of the session: everything decided, nothing pending. */

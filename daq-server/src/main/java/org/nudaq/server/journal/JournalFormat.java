@@ -12,6 +12,7 @@ package org.nudaq.server.journal;
  *   LINK     i32 boardId, u8 up (1) / down (0)
  *   IDLE     i64 wallClockNanos      the monotonic time the merge's idleness check used
  *   REACTOR  u8 on, i64 effectiveTimeNs (data time)
+ *   REACTOR_POWER  u8 state (0 off, 1 on, 2 unknown), i64 effectiveTimeNs, f64 powerFraction (of nominal)
  *   SESSION  utf8 configSource, utf8 configYaml   (utf8 = i32 byte length + bytes)
  *   RUN      u8 running, i64 runNumber
  *   CLOSED   (nothing: the pipeline was finished cleanly)
@@ -30,6 +31,12 @@ public final class JournalFormat {
   public static final int TYPE_SESSION = 5;
   public static final int TYPE_RUN = 6;
   public static final int TYPE_CLOSED = 7;
+  /**
+   * A reactor state with its thermal power; written instead of REACTOR only when the state is UNKNOWN
+   * or the power is not the state's default (ON nominal, OFF 0), so journals of ON/OFF at nominal
+   * power stay byte for byte as before and older readers skip (count) what they cannot read.
+   */
+  public static final int TYPE_REACTOR_POWER = 8;
 
   public static final int TYPE_OFFSET = 0;
   public static final int WALL_CLOCK_OFFSET = 1;
@@ -47,6 +54,7 @@ public final class JournalFormat {
       case TYPE_SESSION -> "SESSION";
       case TYPE_RUN -> "RUN";
       case TYPE_CLOSED -> "CLOSED";
+      case TYPE_REACTOR_POWER -> "REACTOR_POWER";
       default -> "unknown(" + type + ")";
     };
   }

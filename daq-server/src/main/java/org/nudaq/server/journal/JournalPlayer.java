@@ -117,9 +117,9 @@ public final class JournalPlayer implements JournalVisitor {
   }
 
   @Override
-  public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
+  public void onReactorState(long index, long wallClockEpochMs, org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
     if (!ended) {
-      inputs.reactorState(on, effectiveTimeNs);
+      inputs.reactorState(state, powerFraction, effectiveTimeNs);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.nudaq.server.journal;
 
+import org.nudaq.server.pipeline.ReactorState;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,13 @@ public final class JournalReader implements AutoCloseable {
         case JournalFormat.TYPE_IDLE -> visitor.onIdle(index, wallMs, b.readLong());
         case JournalFormat.TYPE_REACTOR -> {
           boolean on = b.readUnsignedByte() != 0;
-          visitor.onReactorState(index, wallMs, on, b.readLong());
+          visitor.onReactorState(index, wallMs, on ? ReactorState.ON : ReactorState.OFF, on ? 1.0 : 0.0, b.readLong());
+        }
+        case JournalFormat.TYPE_REACTOR_POWER -> {
+          int code = b.readUnsignedByte();
+          long effective = b.readLong();
+          ReactorState state = code == 0 ? ReactorState.OFF : code == 1 ? ReactorState.ON : ReactorState.UNKNOWN;
+          visitor.onReactorState(index, wallMs, state, b.readDouble(), effective);
         }
         case JournalFormat.TYPE_SESSION -> {
           String source = utf8(b);

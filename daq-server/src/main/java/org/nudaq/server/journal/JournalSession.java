@@ -124,7 +124,7 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
     }
 
     @Override
-    public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
+    public void onReactorState(long index, long wallClockEpochMs, org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
       seen(index, wallClockEpochMs);
     }
 

@@ -1,5 +1,7 @@
 package org.nudaq.server.journal;
 
+import org.nudaq.server.pipeline.ReactorState;
+
 /**
  * Receives journal records in order from {@link JournalReader}. The frame bytes are only valid
  * during the call (the reader reuses its buffer). Default methods ignore a record.
@@ -13,7 +15,8 @@ public interface JournalVisitor {
 
   default void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {}
 
-  default void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {}
+  /** A REACTOR (ON/OFF at the state's default power) or REACTOR_POWER record. */
+  default void onReactorState(long index, long wallClockEpochMs, ReactorState state, double powerFraction, long effectiveTimeNs) {}
 
   default void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {}
 

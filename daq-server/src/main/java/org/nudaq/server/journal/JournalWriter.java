@@ -372,16 +372,21 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   }
 
   @Override
-  public void reactorState(boolean on, long effectiveTimeNs) {
-    DocumentContext dc = open(JournalFormat.TYPE_REACTOR);
+  public void reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
+    boolean on = state == org.nudaq.server.pipeline.ReactorState.ON;
+    boolean plain = state != org.nudaq.server.pipeline.ReactorState.UNKNOWN && powerFraction == (on ? 1.0 : 0.0);
+    DocumentContext dc = open(plain ? JournalFormat.TYPE_REACTOR : JournalFormat.TYPE_REACTOR_POWER);
     try {
       Bytes<?> b = dc.wire().bytes();
-      b.writeUnsignedByte(on ? 1 : 0);
+      b.writeUnsignedByte(plain ? (on ? 1 : 0) : state.ordinal() == 0 ? 0 : on ? 1 : 2);
       b.writeLong(effectiveTimeNs);
+      if (!plain) {
+        b.writeDouble(powerFraction);
+      }
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
     }
-    commit(dc, JournalFormat.BODY_OFFSET + 9);
+    commit(dc, JournalFormat.BODY_OFFSET + (plain ? 9 : 17));
   }
 
   /**

@@ -200,7 +200,7 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
     @Override public void onHello(int boardId, long sequence, BoardHello hello) {}
     @Override public void onEventsBegin(int boardId, long sequence, int eventCount) {}
     @Override public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {}
-    @Override public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, int channelCount) {}
+    @Override public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm, int channelCount) {}
     @Override public void onChannelStatus(int channel, long liveTimeTicks, long deadTimeTicks, long acceptedTriggers, long lostTriggers) {}
     @Override public void onGoodbye(int boardId, long sequence, int reasonCode) {}
   }

@@ -231,12 +231,23 @@ public final class EventPipeline {
    * @param reactorState    0 off, 1 on, 0xFF unknown: the state from boardTime until the next status
    */
   public void onStatusBegin(int boardId, long boardTimeTicks, long realTimeTicks, int reactorState) {
+    int stateIndex = ReactorState.indexOfWireCode(reactorState);
+    onStatusBegin(boardId, boardTimeTicks, realTimeTicks, reactorState, ReactorTimeline.defaultPower(stateIndex));
+  }
+
+  /**
+   * Start of a status frame whose source also knows the reactor's thermal power.
+   *
+   * @param powerFraction thermal power as a fraction of nominal (≥ 0) from boardTime until the next status
+   * @see #onStatusBegin(int, long, long, int)
+   */
+  public void onStatusBegin(int boardId, long boardTimeTicks, long realTimeTicks, int reactorState, double powerFraction) {
     int b = map.boardIndex(boardId);
     if (b < 0) {
       unknownBoardFrames++;
       return;
     }
-    live.begin(b, toNs(b, boardTimeTicks), toNs(b, realTimeTicks), ReactorState.indexOfWireCode(reactorState));
+    live.begin(b, toNs(b, boardTimeTicks), toNs(b, realTimeTicks), ReactorState.indexOfWireCode(reactorState), powerFraction);
   }
 
   /**
@@ -272,9 +283,10 @@ public final class EventPipeline {
     }
     long boardNs = live.statusBoardNs();
     int stateIndex = live.statusState();
+    double power = live.statusPower();
     live.end(b);
     if (!stateFromControl) {
-      if (timeline.append(boardNs, stateIndex)) {
+      if (timeline.append(boardNs, stateIndex, power)) {
         decisions.onTimelineAppended();
       }
     }
@@ -300,12 +312,29 @@ public final class EventPipeline {
    * @return false if ignored (state source is the digitizer, or no change)
    */
   public boolean setReactorState(boolean on, long effectiveTimeNs) {
+    ReactorState state = on ? ReactorState.ON : ReactorState.OFF;
+    return setReactorState(state, ReactorTimeline.defaultPower(state.ordinal()), effectiveTimeNs);
+  }
+
+  /**
+   * The reactor state and thermal power set through the control API or a reactor timeline; used only
+   * with gates.reactorStateSource = control.
+   *
+   * @param state           ON, OFF or UNKNOWN (events while UNKNOWN are gated REACTOR_UNKNOWN)
+   * @param powerFraction   thermal power as a fraction of nominal, ≥ 0 and finite
+   * @param effectiveTimeNs data time from which it holds, ns (if already passed, it applies from now)
+   * @return false if ignored (state source is the digitizer, or no change)
+   */
+  public boolean setReactorState(ReactorState state, double powerFraction, long effectiveTimeNs) {
+    if (!(powerFraction >= 0) || Double.isInfinite(powerFraction)) {
+      throw new IllegalArgumentException("pipeline: reactor powerFraction=" + powerFraction + " must be finite and >= 0");
+    }
     merge.endBatch();
     if (!stateFromControl) {
       ignoredControlCalls++;
       return false;
     }
-    boolean appended = timeline.append(effectiveTimeNs, on ? DecisionStage.ON : DecisionStage.OFF);
+    boolean appended = timeline.append(effectiveTimeNs, state.ordinal(), powerFraction);
     if (appended) {
       decisions.onTimelineAppended();
     }
@@ -458,6 +487,20 @@ public final class EventPipeline {
     return live.liveNs(map.detectorSource[d], st);
   }
 
+  /** Live time × thermal power fraction of a detector in a state, before gates, ns. */
+  private double livePowerBeforeNs(int d, int st) {
+    return live.livePowerNs(map.detectorSource[d], st);
+  }
+
+  /**
+   * Reactor-ON live time of a detector weighted by the thermal power as a fraction of nominal, before
+   * gates, s: the exposure the expected reactor signal scales with (equal to the ON live time at
+   * nominal power).
+   */
+  public double powerWeightedLiveTimeOnSeconds(int detector) {
+    return livePowerBeforeNs(detector, ReactorState.ON.ordinal()) * 1e-9;
+  }
+
   private long liveAfterNs(int d, int st) {
     return Math.max(0, liveBeforeNs(d, st) - decisions.gatedNs[d][st]);
   }
@@ -520,7 +563,8 @@ public final class EventPipeline {
       }
       dets.add(new PipelineSnapshot.DetectorSnapshot(map.detectors[d].name(),
           liveBeforeNs(d, 1) * 1e-9, liveBeforeNs(d, 0) * 1e-9, liveAfterNs(d, 1) * 1e-9, liveAfterNs(d, 0) * 1e-9,
-          liveBeforeNs(d, 2) * 1e-9, decisions.goodSlices(d), decisions.badSlices(d), spectra));
+          liveBeforeNs(d, 2) * 1e-9, decisions.goodSlices(d), decisions.badSlices(d), spectra,
+          livePowerBeforeNs(d, 1) * 1e-9));
     }
     List<SpectrumSnapshot> nai = new ArrayList<>();
     for (int n = 0; n < map.naiCount; n++) {
@@ -570,8 +614,11 @@ public final class EventPipeline {
   // --- state snapshots (pipeline thread) -----------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("PIPE");
-  /** Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout. */
-  public static final int STATE_VERSION = 2;
+  /**
+   * Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout
+   * (3: the reactor timeline and the live time carry the thermal power).
+   */
+  public static final int STATE_VERSION = 3;
 
   /**
    * Writes the complete state into {@code out}: counters, reactor timeline, live time, the decision

@@ -12,6 +12,11 @@ package org.nudaq.server.pipeline;
  * the live time is shared in proportion. The first frame of a board closes the interval since its
  * run start (counters start at zero, state unknown).
  *
+ * <p>Beside the live time, the power-weighted live time: each share of live time multiplied by the
+ * reactor's thermal power as a fraction of nominal in that interval (the power a status frame
+ * reported with its state, or the control timeline's power, averaged over the interval's real time).
+ * It is the exposure the expected reactor signal scales with.
+ *
  * <p>Single-threaded (the pipeline thread); allocation-free.
  */
 final class LiveTimeAccounting {
@@ -19,6 +24,10 @@ final class LiveTimeAccounting {
   private final boolean stateFromStatus;
   private final ReactorTimeline timeline;
   private final long[][] liveNs;
+  /** Live time × power fraction per source and state, ns (a double: the product is not an integer). */
+  private final double[][] livePowerNs;
+  private final double[] prevPower;
+  private final double[] splitPowerNs = new double[3];
   private final long[] prevBoardNs;
   private final long[] prevRealNs;
   private final int[] prevState;
@@ -31,6 +40,7 @@ final class LiveTimeAccounting {
   private long statusBoardNs;
   private long statusRealNs;
   private int statusState;
+  private double statusPower;
   private long missingChannels;
   private long statusFrames;
 
@@ -39,6 +49,8 @@ final class LiveTimeAccounting {
     this.stateFromStatus = stateFromStatus;
     this.timeline = timeline;
     liveNs = new long[map.sourceCount][3];
+    livePowerNs = new double[map.sourceCount][3];
+    prevPower = new double[map.boardCount];
     prevBoardNs = new long[map.boardCount];
     prevRealNs = new long[map.boardCount];
     prevState = new int[map.boardCount];
@@ -48,11 +60,13 @@ final class LiveTimeAccounting {
     channelReported = new boolean[map.sourceCount];
   }
 
-  void begin(int boardIndex, long boardTimeNs, long realTimeNs, int stateIndex) {
+  /** @param powerFraction the thermal power (fraction of nominal) with the state from this frame on */
+  void begin(int boardIndex, long boardTimeNs, long realTimeNs, int stateIndex, double powerFraction) {
     statusBoard = boardIndex;
     statusBoardNs = boardTimeNs;
     statusRealNs = realTimeNs;
     statusState = stateIndex;
+    statusPower = powerFraction;
     for (int s : map.boardSources[boardIndex]) {
       channelReported[s] = false;
     }
@@ -64,6 +78,10 @@ final class LiveTimeAccounting {
 
   int statusState() {
     return statusState;
+  }
+
+  double statusPower() {
+    return statusPower;
   }
 
   boolean inStatus(int boardIndex) {
@@ -83,10 +101,14 @@ final class LiveTimeAccounting {
     splitNs[0] = 0;
     splitNs[1] = 0;
     splitNs[2] = 0;
+    splitPowerNs[0] = 0;
+    splitPowerNs[1] = 0;
+    splitPowerNs[2] = 0;
     if (stateFromStatus || to <= from) {
       splitNs[prevState[b]] = 1;
+      splitPowerNs[prevState[b]] = prevPower[b];
     } else {
-      timeline.split(from, to, splitNs);
+      timeline.split(from, to, splitNs, splitPowerNs);
     }
     long splitTotal = splitNs[0] + splitNs[1] + splitNs[2];
     for (int s : map.boardSources[b]) {
@@ -96,17 +118,21 @@ final class LiveTimeAccounting {
       }
       long live = realDelta - (nextDeadNs[s] - prevDeadNs[s]);
       prevDeadNs[s] = nextDeadNs[s];
-      share(liveNs[s], live, splitTotal);
+      share(liveNs[s], livePowerNs[s], live, splitTotal);
     }
     prevBoardNs[b] = to;
     prevRealNs[b] = statusRealNs;
     prevState[b] = statusState;
+    prevPower[b] = statusPower;
     statusBoard = -1;
     statusFrames++;
   }
 
-  /** Shares {@code live} over the states in proportion to splitNs; exact when one state holds. */
-  private void share(long[] into, long live, long splitTotal) {
+  /**
+   * Shares {@code live} over the states in proportion to splitNs (exact when one state holds), and
+   * adds each share × the state's mean power fraction in the interval to {@code intoPower}.
+   */
+  private void share(long[] into, double[] intoPower, long live, long splitTotal) {
     long rest = live;
     int last = -1;
     for (int k = 0; k < 3; k++) {
@@ -118,10 +144,17 @@ final class LiveTimeAccounting {
       if (splitNs[k] > 0) {
         long part = Math.round(live * ((double) splitNs[k] / splitTotal));
         into[k] += part;
+        intoPower[k] += part * (splitPowerNs[k] / splitNs[k]);
         rest -= part;
       }
     }
     into[last] += rest;
+    intoPower[last] += rest * (splitPowerNs[last] / splitNs[last]);
+  }
+
+  /** Live time × power fraction of a source in a state, ns. */
+  double livePowerNs(int source, int stateIndex) {
+    return livePowerNs[source][stateIndex];
   }
 
   long liveNs(int source, int stateIndex) {
@@ -147,6 +180,10 @@ final class LiveTimeAccounting {
     for (long[] l : liveNs) {
       out.putLongs(l);
     }
+    for (double[] l : livePowerNs) {
+      out.putDoubles(l);
+    }
+    out.putDoubles(prevPower);
     out.putLongs(prevBoardNs);
     out.putLongs(prevRealNs);
     out.putInts(prevState);
@@ -157,6 +194,7 @@ final class LiveTimeAccounting {
     out.putLong(statusBoardNs);
     out.putLong(statusRealNs);
     out.putInt(statusState);
+    out.putDouble(statusPower);
     out.putLong(missingChannels);
     out.putLong(statusFrames);
   }
@@ -167,6 +205,10 @@ final class LiveTimeAccounting {
     for (int s = 0; s < liveNs.length; s++) {
       in.getLongs("live.liveNs[" + s + "]", liveNs[s]);
     }
+    for (int s = 0; s < livePowerNs.length; s++) {
+      in.getDoubles("live.livePowerNs[" + s + "]", livePowerNs[s]);
+    }
+    in.getDoubles("live.prevPower", prevPower);
     in.getLongs("live.prevBoardNs", prevBoardNs);
     in.getLongs("live.prevRealNs", prevRealNs);
     in.getInts("live.prevState", prevState);
@@ -181,6 +223,7 @@ final class LiveTimeAccounting {
     statusBoardNs = in.getLong();
     statusRealNs = in.getLong();
     statusState = in.getInt();
+    statusPower = in.getDouble();
     missingChannels = in.getLong();
     statusFrames = in.getLong();
   }

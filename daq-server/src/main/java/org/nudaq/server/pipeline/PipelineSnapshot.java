@@ -49,6 +49,8 @@ public record PipelineSnapshot(
    * @param goodSlices                     data-quality slices judged good
    * @param badSlices                      data-quality slices judged bad (excluded)
    * @param spectra                        [stage][state] flattened: index {@code stage.ordinal() * 2 + state.ordinal()}
+   * @param powerWeightedLiveTimeBeforeGatesOnSeconds  reactor-ON live time before gates × the thermal power
+   *                                       as a fraction of nominal in each interval, s (the signal exposure)
    */
   public record DetectorSnapshot(
       String detector,
@@ -59,10 +61,20 @@ public record PipelineSnapshot(
       double liveTimeUnknownSeconds,
       long goodSlices,
       long badSlices,
-      List<SpectrumSnapshot> spectra) {
+      List<SpectrumSnapshot> spectra,
+      double powerWeightedLiveTimeBeforeGatesOnSeconds) {
 
     public DetectorSnapshot {
       spectra = List.copyOf(spectra);
+    }
+
+    /**
+     * Mean thermal power (fraction of nominal) over the reactor-ON live time, 1 with no ON live time.
+     * The gates are assumed to cut ON time independently of the power, so the same mean applies to the
+     * ON live time after gates (the signal exposure is {@code meanPowerFractionOn() × liveTimeOnSeconds}).
+     */
+    public double meanPowerFractionOn() {
+      return liveTimeBeforeGatesOnSeconds > 0 ? powerWeightedLiveTimeBeforeGatesOnSeconds / liveTimeBeforeGatesOnSeconds : 1.0;
     }
 
     /** The spectrum of a stage and reactor state (ON or OFF). */

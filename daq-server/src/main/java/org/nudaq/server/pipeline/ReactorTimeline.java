@@ -1,20 +1,24 @@
 package org.nudaq.server.pipeline;
 
 /**
- * The reactor-state changes in data time: (timeNs, state index) pairs appended in time order, from
- * status frames (gates.reactorStateSource = digitizer) or from the control API (control). Only real
- * changes are stored; a report older than the newest change is ignored and counted (boards report
- * the same truth, so an older report carries no news). Keeps the last {@code capacity} changes.
+ * The reactor-state changes in data time: (timeNs, state index, thermal power as a fraction of
+ * nominal) appended in time order, from status frames (gates.reactorStateSource = digitizer), from
+ * the control API or a reactor timeline file (control). Only real changes are stored (another state,
+ * or the same state at another power); a report older than the newest change is ignored and counted
+ * (boards report the same truth, so an older report carries no news). Keeps the last
+ * {@code capacity} changes.
  *
  * <p>Single-threaded (the pipeline thread); allocation-free.
  */
 final class ReactorTimeline {
   private final long[] timeNs;
   private final int[] state;
+  private final double[] power;
   private final int capacity;
   private final int mask;
   private long count;
   private int lastState = ReactorState.UNKNOWN.ordinal();
+  private double lastPower = 0;
   private long lastTimeNs = Long.MIN_VALUE;
   private long ignoredOutOfOrder;
 
@@ -27,11 +31,28 @@ final class ReactorTimeline {
     this.mask = capacity - 1;
     timeNs = new long[capacity];
     state = new int[capacity];
+    power = new double[capacity];
   }
 
-  /** Records that the state is {@code stateIndex} from {@code t} on; false if it is no change or too old. */
+  /**
+   * The power fraction a state has when its source gives none: nominal (1) when ON, 0 otherwise
+   * (an OFF reactor makes no antineutrinos; an UNKNOWN interval is never analysed).
+   */
+  static double defaultPower(int stateIndex) {
+    return stateIndex == ReactorState.ON.ordinal() ? 1.0 : 0.0;
+  }
+
+  /** Records that the state is {@code stateIndex} (at its default power) from {@code t} on. */
   boolean append(long t, int stateIndex) {
-    if (stateIndex == lastState) {
+    return append(t, stateIndex, defaultPower(stateIndex));
+  }
+
+  /**
+   * Records that the state is {@code stateIndex} at {@code powerFraction} of nominal thermal power
+   * from {@code t} on; false if it is no change or too old.
+   */
+  boolean append(long t, int stateIndex, double powerFraction) {
+    if (stateIndex == lastState && powerFraction == lastPower) {
       return false;
     }
     if (t < lastTimeNs) {
@@ -41,8 +62,10 @@ final class ReactorTimeline {
     int i = (int) count & mask;
     timeNs[i] = t;
     state[i] = stateIndex;
+    power[i] = powerFraction;
     count++;
     lastState = stateIndex;
+    lastPower = powerFraction;
     lastTimeNs = t;
     return true;
   }
@@ -65,6 +88,10 @@ final class ReactorTimeline {
     return state[(int) seq & mask];
   }
 
+  double powerAt(long seq) {
+    return power[(int) seq & mask];
+  }
+
   long ignoredOutOfOrder() {
     return ignoredOutOfOrder;
   }
@@ -79,10 +106,25 @@ final class ReactorTimeline {
     return ReactorState.UNKNOWN.ordinal();
   }
 
-  /** Adds to {@code outNs[state]} the part of [fromNs, toNs) spent in each state. */
-  void split(long fromNs, long toNs, long[] outNs) {
+  /** The newest change at or before {@code t}, or -1 before any. */
+  private long seqAtTime(long t) {
+    for (long q = count - 1; q >= oldest(); q--) {
+      if (timeAt(q) <= t) {
+        return q;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Adds to {@code outNs[state]} the part of [fromNs, toNs) spent in each state, and to
+   * {@code outPowerNs[state]} the same parts weighted by the power fraction then (ns × fraction).
+   */
+  void split(long fromNs, long toNs, long[] outNs, double[] outPowerNs) {
     long a = fromNs;
-    int s = stateAtTime(fromNs);
+    long q0 = seqAtTime(fromNs);
+    int s = q0 < 0 ? ReactorState.UNKNOWN.ordinal() : stateAt(q0);
+    double p = q0 < 0 ? 0 : powerAt(q0);
     for (long q = oldest(); q < count && a < toNs; q++) {
       long t = timeAt(q);
       if (t <= a) {
@@ -90,11 +132,14 @@ final class ReactorTimeline {
       }
       long end = Math.min(t, toNs);
       outNs[s] += end - a;
+      outPowerNs[s] += (end - a) * p;
       a = end;
       s = stateAt(q);
+      p = powerAt(q);
     }
     if (a < toNs) {
       outNs[s] += toNs - a;
+      outPowerNs[s] += (toNs - a) * p;
     }
   }
 
@@ -108,11 +153,13 @@ final class ReactorTimeline {
     out.putInt(capacity);
     out.putLong(count);
     out.putInt(lastState);
+    out.putDouble(lastPower);
     out.putLong(lastTimeNs);
     out.putLong(ignoredOutOfOrder);
     for (long q = oldest(); q < count; q++) {
       out.putLong(timeAt(q));
       out.putInt(stateAt(q));
+      out.putDouble(powerAt(q));
     }
   }
 
@@ -125,6 +172,7 @@ final class ReactorTimeline {
       throw new StateFormatException("timeline.count=" + count + " is negative", at);
     }
     lastState = in.getInt();
+    lastPower = in.getDouble();
     lastTimeNs = in.getLong();
     ignoredOutOfOrder = in.getLong();
     // Same ring positions as when saved (sequence & mask): readers index by sequence number.
@@ -132,6 +180,7 @@ final class ReactorTimeline {
       int i = (int) q & mask;
       timeNs[i] = in.getLong();
       state[i] = in.getInt();
+      power[i] = in.getDouble();
     }
   }
 }

@@ -78,6 +78,19 @@ public final class StateReader {
     }
   }
 
+  /** A double written by {@link StateWriter#putDouble}. */
+  public double getDouble() {
+    return Double.longBitsToDouble(getLong());
+  }
+
+  /** An array written by {@link StateWriter#putDoubles}, into an array of the same length. */
+  public void getDoubles(String what, double[] into) {
+    length(what, into.length);
+    for (int i = 0; i < into.length; i++) {
+      into[i] = getDouble();
+    }
+  }
+
   /** A count written by the state, checked to lie in [0, max]. */
   public int getCount(String what, int max) {
     int at = offset();

@@ -79,6 +79,19 @@ public final class StateWriter {
     buffer.putLong(v);
   }
 
+  /** A double by its raw bits (restored bit for bit, NaN payloads included). */
+  public void putDouble(double v) {
+    putLong(Double.doubleToRawLongBits(v));
+  }
+
+  /** An array of doubles: its length, then every element's raw bits. */
+  public void putDoubles(double[] a) {
+    putInt(a.length);
+    for (double v : a) {
+      putDouble(v);
+    }
+  }
+
   /** Writes {@code bytes[from, from + length)} as they are (no length prefix). */
   public void putBytes(byte[] bytes, int from, int length) {
     ensure(length);

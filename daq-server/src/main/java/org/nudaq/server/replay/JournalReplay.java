@@ -131,8 +131,8 @@ public final class JournalReplay {
     }
 
     @Override
-    public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
-      player.onReactorState(index, wallClockEpochMs, on, effectiveTimeNs);
+    public void onReactorState(long index, long wallClockEpochMs, org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
+      player.onReactorState(index, wallClockEpochMs, state, powerFraction, effectiveTimeNs);
     }
 
     @Override

@@ -43,12 +43,14 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
   public ExperimentResult limits() {
     List<SpectrumSnapshot> on = new ArrayList<>();
     List<SpectrumSnapshot> off = new ArrayList<>();
+    double[] power = new double[snapshot.detectors().size()];
     for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
+      power[on.size()] = d.meanPowerFractionOn();
       on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
       off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
     }
     try {
-      return ExperimentLimits.forConfig(config).update(on, off, snapshot.takenAt());
+      return ExperimentLimits.forConfig(config).update(on, off, power, snapshot.takenAt());
     } catch (RuntimeException e) {
       return null;
     }

@@ -39,8 +39,8 @@ public final class ProgressRecorder implements IngestRecorder {
   }
 
   @Override
-  public void reactorState(boolean on, long effectiveTimeNs) {
-    journal.reactorState(on, effectiveTimeNs);
+  public void reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
+    journal.reactorState(state, powerFraction, effectiveTimeNs);
   }
 
   @Override

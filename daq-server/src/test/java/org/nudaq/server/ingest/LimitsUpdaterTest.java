@@ -54,7 +54,7 @@ class LimitsUpdaterTest {
     }
     assertThat(ReactorState.OFF.ordinal()).isZero(); // the snapshot's [stage][state] layout
     PipelineSnapshot.DetectorSnapshot d = new PipelineSnapshot.DetectorSnapshot("hpge-1", 400 * 86_400.0, 100 * 86_400.0,
-        400 * 86_400.0, 100 * 86_400.0, 0, 0, 0, spectra);
+        400 * 86_400.0, 100 * 86_400.0, 0, 0, 0, spectra, 400 * 86_400.0); // nominal power throughout
     PipelineSnapshot.Totals totals = new PipelineSnapshot.Totals(0, 0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0);
     return new PipelineSnapshot(at, 0, ReactorState.ON, List.of(d), List.of(), List.of(), totals);
   }

@@ -30,13 +30,17 @@ class JournalWriterTest {
       w.linkState(2, true);
       w.frame(2, frame, 5, 3);
       w.idle(123_456_789L);
-      w.reactorState(true, 42_000L);
+      w.reactorState(org.nudaq.server.pipeline.ReactorState.ON, 1.0, 42_000L);
+      w.reactorState(org.nudaq.server.pipeline.ReactorState.ON, 0.93, 43_000L);
+      w.reactorState(org.nudaq.server.pipeline.ReactorState.UNKNOWN, 0.0, 44_000L);
       w.run(true, 7);
       w.finished();
-      assertThat(w.records()).isEqualTo(7);
+      assertThat(w.records()).isEqualTo(9);
       assertThat(w.frames()).isEqualTo(1);
-      // 9-byte record head + board 4 + lost 8 + length 4 + 5 frame bytes = 30 bytes for the frame
-      assertThat(w.bytesAppended()).isEqualTo((9 + 8 + 12 + 20) + (9 + 5) + 30 + (9 + 8) + (9 + 9) + (9 + 9) + 9);
+      // 9-byte record head + board 4 + lost 8 + length 4 + 5 frame bytes = 30 bytes for the frame; a state at
+      // its default power is a REACTOR record (9 + 9 bytes, as before), others REACTOR_POWER (9 + 17)
+      assertThat(w.bytesAppended())
+          .isEqualTo((9 + 8 + 12 + 20) + (9 + 5) + 30 + (9 + 8) + (9 + 9) + 2 * (9 + 17) + (9 + 9) + 9);
     }
     List<String> seen = new ArrayList<>();
     try (JournalReader r = new JournalReader(dir)) {
@@ -62,8 +66,8 @@ class JournalWriterTest {
         }
 
         @Override
-        public void onReactorState(long i, long ms, boolean on, long t) {
-          seen.add("reactor " + on + " " + t);
+        public void onReactorState(long i, long ms, org.nudaq.server.pipeline.ReactorState state, double power, long t) {
+          seen.add("reactor " + state + " " + power + " " + t);
         }
 
         @Override
@@ -81,7 +85,8 @@ class JournalWriterTest {
       }
     }
     assertThat(seen).containsExactly("session gemma-1.yaml experiment: GEMMA-I " + clock.millis(), "link 2 true",
-        "frame 2 3 [1, 2, 3, 4, 5]", "idle 123456789", "reactor true 42000", "run true 7", "closed");
+        "frame 2 3 [1, 2, 3, 4, 5]", "idle 123456789", "reactor ON 1.0 42000",
+        "reactor ON 0.93 43000", "reactor UNKNOWN 0.0 44000", "run true 7", "closed");
     JournalSession s = JournalSession.last(dir);
     assertThat(s.closed()).isTrue();
     assertThat(s.configYaml()).isEqualTo("experiment: GEMMA-I\n");

@@ -90,8 +90,12 @@ class RecorderForwardingTest {
         args[i] = m.getName().equals("frame") && i == 2 ? eventsFrame(1).length : 0;
       } else if (t == long.class) {
         args[i] = 0L;
+      } else if (t == double.class) {
+        args[i] = 1.0;
       } else if (t == boolean.class) {
         args[i] = true;
+      } else if (t.isEnum()) {
+        args[i] = t.getEnumConstants()[0];
       } else if (t == byte[].class) {
         args[i] = eventsFrame(1);
       } else if (t == Throwable.class) {

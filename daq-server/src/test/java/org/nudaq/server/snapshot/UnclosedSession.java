@@ -268,8 +268,8 @@ final class UnclosedSession {
     }
 
     @Override
-    public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
-      player.onReactorState(index, wallClockEpochMs, on, effectiveTimeNs);
+    public void onReactorState(long index, long wallClockEpochMs, org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
+      player.onReactorState(index, wallClockEpochMs, state, powerFraction, effectiveTimeNs);
       after();
     }
 
@@ -376,10 +376,10 @@ final class UnclosedSession {
     }
 
     @Override
-    public void onReactorState(long index, long wallClockEpochMs, boolean on, long effectiveTimeNs) {
+    public void onReactorState(long index, long wallClockEpochMs, org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
       roll();
-      recorder.reactorState(on, effectiveTimeNs);
-      inputs.reactorState(on, effectiveTimeNs);
+      recorder.reactorState(state, powerFraction, effectiveTimeNs);
+      inputs.reactorState(state, powerFraction, effectiveTimeNs);
       checkpoint();
     }
 

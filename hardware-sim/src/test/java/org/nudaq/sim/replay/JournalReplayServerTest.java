@@ -170,7 +170,7 @@ class JournalReplayServerTest {
       @Override public void onHello(int boardId, long sequence, BoardHello hello) {}
       @Override public void onEventsBegin(int boardId, long sequence, int eventCount) {}
       @Override public void onEvent(long t, int channel, int energyAdc, int flags, int lost) {}
-      @Override public void onStatus(int boardId, long sequence, long boardTime, long realTime, int reactor, int n) {}
+      @Override public void onStatus(int boardId, long sequence, long boardTime, long realTime, int reactor, long powerPpm, int n) {}
       @Override public void onChannelStatus(int channel, long live, long dead, long accepted, long lost) {}
       @Override public void onGoodbye(int boardId, long sequence, int reasonCode) {}
     };

@@ -141,7 +141,7 @@ final class TestClient implements FrameVisitor {
   }
 
   @Override
-  public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, int channelCount) {
+  public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm, int channelCount) {
     sequence(sequence);
     statusFrames++;
     lastStatusBoardTime = boardTimeTicks;

@@ -235,7 +235,7 @@ class WireFrameEncoderTest {
 
     @Override
     public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks,
-        int reactorState, int channelCount) {
+        int reactorState, long reactorPowerPpm, int channelCount) {
       out.add("status board=" + boardId + " seq=" + sequence + " reactor=" + reactorState
           + " channels=" + channelCount);
     }

@@ -111,6 +111,20 @@ public final class ExperimentLimits {
    * null, and keeps the previous result, while some detector has no live time in either state.
    */
   public ExperimentResult update(List<? extends Spectrum> on, List<? extends Spectrum> off, Instant computedAt) {
+    return update(on, off, null, computedAt);
+  }
+
+  /**
+   * As {@link #update(List, List, Instant)}, with the reactor's thermal power: the expected reactor
+   * signal (weak, μν and qν rates) of detector d in its ON spectrum is scaled by
+   * {@code onMeanPowerFraction[d]}, the mean thermal power over its ON live time as a fraction of the
+   * configured {@code reactor.thermalPowerMW}. The signal exposure is then power × live time; the
+   * background exposure stays the live time.
+   *
+   * @param onMeanPowerFraction per detector (templates' order), &gt; 0; null means nominal power throughout
+   */
+  public ExperimentResult update(List<? extends Spectrum> on, List<? extends Spectrum> off, double[] onMeanPowerFraction,
+      Instant computedAt) {
     int detectors = templates.detectors().size();
     if (on.size() != detectors || off.size() != detectors) {
       throw new IllegalArgumentException("need one ON and one OFF spectrum per detector (" + detectors
@@ -129,28 +143,34 @@ public final class ExperimentLimits {
       onExposure += on.get(d).exposureKgDays();
       offExposure += off.get(d).exposureKgDays();
     }
+    checkPower(onMeanPowerFraction, detectors);
     long[] onCounts = mu.onCounts();
     long[] offCounts = mu.offCounts();
+    // The reactor's rates (weak, μν, qν) at each detector's mean ON power; the background is not scaled.
+    double[] weak = mu.weakRatePerDay();
+    double[] muRate = mu.unitSignalRatePerDay();
+    double[] qRate = q.unitSignalRatePerDay();
     int n = templates.binCount();
     for (int k = 0; k < n; k++) {
       int d = templates.detectorOf(k);
       int bin = templates.spectrumBinOf(k);
+      double power = onMeanPowerFraction == null ? 1.0 : onMeanPowerFraction[d];
       onCounts[k] = on.get(d).count(bin);
       offCounts[k] = off.get(d).count(bin);
       onLiveTimeDaysPerBin[k] = onDays[d];
       offLiveTimeDaysPerBin[k] = offDays[d];
+      weak[k] = weakPerDay[k] * power;
+      muRate[k] = muUnitPerDay[k] * power;
+      qRate[k] = qUnitPerDay[k] * power;
     }
-    System.arraycopy(weakPerDay, 0, mu.weakRatePerDay(), 0, n);
-    System.arraycopy(muUnitPerDay, 0, mu.unitSignalRatePerDay(), 0, n);
     System.arraycopy(onCounts, 0, q.onCounts(), 0, n);
     System.arraycopy(offCounts, 0, q.offCounts(), 0, n);
-    System.arraycopy(weakPerDay, 0, q.weakRatePerDay(), 0, n);
-    System.arraycopy(qUnitPerDay, 0, q.unitSignalRatePerDay(), 0, n);
+    System.arraycopy(weak, 0, q.weakRatePerDay(), 0, n);
     Method expectedMethod = settings.gaussianMethod();
     Sensitivity muExpected = sensitivity.expected(backgroundPerDay, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
-        weakPerDay, muUnitPerDay, 0, n, expectedMethod);
+        weak, muRate, 0, n, expectedMethod);
     Sensitivity qExpected = sensitivity.expected(backgroundPerDay, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin,
-        weakPerDay, qUnitPerDay, 0, n, expectedMethod);
+        weak, qRate, 0, n, expectedMethod);
     LimitResult m = mu.recompute(onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, onDays[0], offDays[0], 0, n,
         muExpected, computedAt);
     LimitResult c = q.recompute(onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, onDays[0], offDays[0], 0, n,
@@ -165,12 +185,23 @@ public final class ExperimentLimits {
    * configured background model (no data needed): what {@code nudaq sensitivity} prints.
    */
   public ExpectedLimits expected(double onLiveTimeDays, double offLiveTimeDays) {
+    return expected(onLiveTimeDays, offLiveTimeDays, 1.0);
+  }
+
+  /**
+   * Expected limits for an exposure with the same live times for every detector and the reactor at
+   * {@code meanPowerFraction} of nominal over the ON live time (the signal exposure is power × live
+   * time: the reactor's weak, μν and qν rates are scaled by it, the background is not).
+   */
+  public ExpectedLimits expected(double onLiveTimeDays, double offLiveTimeDays, double meanPowerFraction) {
     int detectors = templates.detectors().size();
     double[] onDays = new double[detectors];
     double[] offDays = new double[detectors];
+    double[] power = new double[detectors];
     java.util.Arrays.fill(onDays, onLiveTimeDays);
     java.util.Arrays.fill(offDays, offLiveTimeDays);
-    return expected(onDays, offDays);
+    java.util.Arrays.fill(power, meanPowerFraction);
+    return expected(onDays, offDays, power);
   }
 
   /**
@@ -179,21 +210,38 @@ public final class ExperimentLimits {
    * live times are the first detector's.
    */
   public ExpectedLimits expected(double[] onLiveTimeDays, double[] offLiveTimeDays) {
+    return expected(onLiveTimeDays, offLiveTimeDays, null);
+  }
+
+  /**
+   * As {@link #expected(double[], double[])} with each detector's mean ON power as a fraction of
+   * nominal (null: nominal throughout).
+   */
+  public ExpectedLimits expected(double[] onLiveTimeDays, double[] offLiveTimeDays, double[] onMeanPowerFraction) {
     int detectors = templates.detectors().size();
     if (onLiveTimeDays.length != detectors || offLiveTimeDays.length != detectors) {
       throw new IllegalArgumentException("need ON and OFF live times per detector (" + detectors + "), got on="
           + onLiveTimeDays.length + " off=" + offLiveTimeDays.length);
     }
+    checkPower(onMeanPowerFraction, detectors);
     Method method = settings.gaussianMethod();
     int n = templates.binCount();
     double[] onPerBin = new double[n];
     double[] offPerBin = new double[n];
+    double[] weak = new double[n];
+    double[] muRate = new double[n];
+    double[] qRate = new double[n];
     for (int k = 0; k < n; k++) {
-      onPerBin[k] = onLiveTimeDays[templates.detectorOf(k)];
-      offPerBin[k] = offLiveTimeDays[templates.detectorOf(k)];
+      int d = templates.detectorOf(k);
+      double p = onMeanPowerFraction == null ? 1.0 : onMeanPowerFraction[d];
+      onPerBin[k] = onLiveTimeDays[d];
+      offPerBin[k] = offLiveTimeDays[d];
+      weak[k] = weakPerDay[k] * p;
+      muRate[k] = muUnitPerDay[k] * p;
+      qRate[k] = qUnitPerDay[k] * p;
     }
-    Sensitivity m = sensitivity.expected(backgroundPerDay, onPerBin, offPerBin, weakPerDay, muUnitPerDay, 0, n, method);
-    Sensitivity c = sensitivity.expected(backgroundPerDay, onPerBin, offPerBin, weakPerDay, qUnitPerDay, 0, n, method);
+    Sensitivity m = sensitivity.expected(backgroundPerDay, onPerBin, offPerBin, weak, muRate, 0, n, method);
+    Sensitivity c = sensitivity.expected(backgroundPerDay, onPerBin, offPerBin, weak, qRate, 0, n, method);
     double muUnit = AnalysisTemplates.MU_UNIT_MUB;
     double qUnit = AnalysisTemplates.Q_UNIT_E0;
     double muLimit = m.medianParameter() * muUnit;
@@ -201,6 +249,21 @@ public final class ExperimentLimits {
         muLimit, m.minus1SigmaParameter() * muUnit, m.plus1SigmaParameter() * muUnit,
         c.medianParameter() * qUnit, c.minus1SigmaParameter() * qUnit, c.plus1SigmaParameter() * qUnit,
         ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit));
+  }
+
+  private static void checkPower(double[] onMeanPowerFraction, int detectors) {
+    if (onMeanPowerFraction == null) {
+      return;
+    }
+    if (onMeanPowerFraction.length != detectors) {
+      throw new IllegalArgumentException("need one ON mean power fraction per detector (" + detectors + "), got "
+          + onMeanPowerFraction.length);
+    }
+    for (double p : onMeanPowerFraction) {
+      if (!(p > 0) || Double.isInfinite(p)) {
+        throw new IllegalArgumentException("ON mean power fraction must be finite and > 0, got " + p);
+      }
+    }
   }
 
   private ExperimentResult toResult(Instant at, LimitResult m, LimitResult c, double onExposureKgDays,

@@ -8,9 +8,11 @@ import java.util.Set;
  * Import of CAEN CoMPASS list-mode files: which CoMPASS (board, channel) is which of our configured
  * digitizer channels. Immutable.
  *
- * @param channels the channel map; CoMPASS channels not listed are counted and skipped
+ * @param channels            the channel map; CoMPASS channels not listed are counted and skipped
+ * @param deadTimePerEventNs  the digitizer's dead time per saved event (non-paralysable model), ns, for
+ *                            the live-time estimate of list files (they record no dead time); 0 = none
  */
-public record CompassConfig(List<ChannelMapping> channels) {
+public record CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs) {
 
   /**
    * One CoMPASS channel mapped to one of ours.
@@ -24,6 +26,11 @@ public record CompassConfig(List<ChannelMapping> channels) {
 
   public CompassConfig {
     channels = List.copyOf(channels);
+  }
+
+  /** A map without a dead-time model. */
+  public CompassConfig(List<ChannelMapping> channels) {
+    this(channels, 0);
   }
 
   static CompassConfig bind(ConfigNode n) {
@@ -50,7 +57,9 @@ public record CompassConfig(List<ChannelMapping> channels) {
         n.error("channels[" + i + "]", "CoMPASS board " + m.board() + " channel " + m.channel() + " is mapped twice");
       }
     }
-    return new CompassConfig(list);
+    double deadNs = n.number("deadTimePerEventNs", 0);
+    n.requireRange("deadTimePerEventNs", deadNs, 0, 1e9);
+    return new CompassConfig(list, deadNs);
   }
 
   /**

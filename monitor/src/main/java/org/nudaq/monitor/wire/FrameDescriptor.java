@@ -97,7 +97,9 @@ public final class FrameDescriptor {
   public static final int STATUS_REAL_TIME_OFFSET = PAYLOAD_OFFSET + 8; // u64 ticks
   public static final int STATUS_CHANNEL_COUNT_OFFSET = PAYLOAD_OFFSET + 16; // u16
   public static final int STATUS_REACTOR_STATE_OFFSET = PAYLOAD_OFFSET + 18; // u8
-  public static final int STATUS_RESERVED_OFFSET = PAYLOAD_OFFSET + 19; // u8 + u32 reserved
+  public static final int STATUS_RESERVED_OFFSET = PAYLOAD_OFFSET + 19; // u8 reserved
+  /** Reactor thermal power in millionths of nominal; 0 = not reported (formerly reserved, so old writers send 0). */
+  public static final int STATUS_REACTOR_POWER_OFFSET = PAYLOAD_OFFSET + 20; // u32 ppm
   public static final int STATUS_FIRST_CHANNEL_OFFSET = PAYLOAD_OFFSET + 24;
   public static final int CHANNEL_CHANNEL_OFFSET = 0; // u16
   public static final int CHANNEL_RESERVED_OFFSET = 2; // u16 + u32 reserved

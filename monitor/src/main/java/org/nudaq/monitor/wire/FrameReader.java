@@ -196,6 +196,7 @@ public final class FrameReader {
         LittleEndian.i64(b, offset + STATUS_BOARD_TIME_OFFSET),
         LittleEndian.i64(b, offset + STATUS_REAL_TIME_OFFSET),
         LittleEndian.u8(b, offset + STATUS_REACTOR_STATE_OFFSET),
+        LittleEndian.u32(b, offset + STATUS_REACTOR_POWER_OFFSET),
         count);
     int record = offset + STATUS_FIRST_CHANNEL_OFFSET;
     for (int i = 0; i < count; i++) {

@@ -32,9 +32,13 @@ public interface FrameVisitor {
   /** End of an EVENTS frame (a natural point to publish a batch). */
   default void onEventsEnd(int boardId, long sequence) {}
 
-  /** Start of a STATUS frame; {@link #onChannelStatus} follows {@code channelCount} times. */
-  void onStatus(
-      int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, int channelCount);
+  /**
+   * Start of a STATUS frame; {@link #onChannelStatus} follows {@code channelCount} times.
+   *
+   * @param reactorPowerPpm reactor thermal power in millionths of nominal (u32), 0 = not reported
+   */
+  void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm,
+      int channelCount);
 
   /** One channel's cumulative counters of a STATUS frame (see {@link ChannelCounters} for meanings). */
   void onChannelStatus(

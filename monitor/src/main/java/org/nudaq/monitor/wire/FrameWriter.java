@@ -118,7 +118,7 @@ public final class FrameWriter {
     LittleEndian.put16(dst, offset + STATUS_CHANNEL_COUNT_OFFSET, channels);
     LittleEndian.put8(dst, offset + STATUS_REACTOR_STATE_OFFSET, status.reactorState());
     LittleEndian.put8(dst, offset + STATUS_RESERVED_OFFSET, 0);
-    LittleEndian.put32(dst, offset + STATUS_RESERVED_OFFSET + 1, 0);
+    LittleEndian.put32(dst, offset + STATUS_REACTOR_POWER_OFFSET, (int) status.reactorPowerPpm());
     int record = offset + STATUS_FIRST_CHANNEL_OFFSET;
     for (int i = 0; i < channels; i++) {
       ChannelCounters c = status.channels().get(i);

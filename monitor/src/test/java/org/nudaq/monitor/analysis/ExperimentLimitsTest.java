@@ -93,6 +93,11 @@ class ExperimentLimitsTest {
 
   /** ON and OFF spectra drawn from the templates with X_mu = μ²/(1e-11)² and X_q = q²/(1e-12)². */
   private static List<List<SpectrumSnapshot>> drawSpectra(RandomDataGenerator rng, double muMuB, double qE0) {
+    return drawSpectra(rng, muMuB, qE0, 1.0);
+  }
+
+  /** As above with the reactor at {@code power} of nominal all ON time: every reactor rate × power. */
+  private static List<List<SpectrumSnapshot>> drawSpectra(RandomDataGenerator rng, double muMuB, double qE0, double power) {
     AnalysisTemplates t = limits.templates();
     int bins = gemma1.analysis().binCount();
     long[] on = new long[bins];
@@ -105,7 +110,7 @@ class ExperimentLimitsTest {
     double xQ = Math.pow(qE0 / 1e-12, 2);
     for (int k = 0; k < t.binCount(); k++) {
       int bin = t.spectrumBinOf(k);
-      on[bin] = rng.nextPoisson(ON_DAYS * (b[k] + w[k] + xMu * sm[k] + xQ * sq[k]));
+      on[bin] = rng.nextPoisson(ON_DAYS * (b[k] + power * (w[k] + xMu * sm[k] + xQ * sq[k])));
       off[bin] = rng.nextPoisson(OFF_DAYS * b[k]);
     }
     Binning binning = new Binning(0, 0.1, bins);
@@ -172,6 +177,35 @@ class ExperimentLimitsTest {
     // Without the mask the same line is a huge "signal".
     ExperimentResult unmaskedResult = unmasked.update(List.of(withLine), s.get(1), Instant.EPOCH);
     assertThat(unmaskedResult.muHat2()).isGreaterThan(before.muHat2() + 10 * before.muSigma2());
+  }
+
+  @Test
+  void atPartialPowerTheSignalIsRecoveredOnlyWhenWeightedByThePower() {
+    RandomDataGenerator rng = new RandomDataGenerator(13);
+    // μν = 2e-10 μB (X = 400) with the reactor at 60 % of nominal throughout the ON time.
+    List<List<SpectrumSnapshot>> s = drawSpectra(rng, 2e-10, 0, 0.6);
+    double truth = 4e-20;
+    ExperimentResult weighted = limits.update(s.get(0), s.get(1), new double[] {0.6}, Instant.EPOCH);
+    assertThat(Math.abs(weighted.muHat2() - truth)).isLessThan(2 * weighted.muSigma2());
+    // Unweighted, the fit sees 60 % of the signal and 40 % too much weak rate: far below the truth.
+    ExperimentResult nominal = limits.update(s.get(0), s.get(1), null, Instant.EPOCH);
+    assertThat(truth - nominal.muHat2()).isGreaterThan(3 * nominal.muSigma2());
+    // By hand for one bin of the estimator: X̂ = (Δ − p·w)/(p·s), so the weighted X̂ sits near the
+    // truth and the unweighted one near 0.6·X − 0.4·w/s, lower still.
+    assertThat(nominal.muHat2()).isLessThan(0.6 * truth + 2 * nominal.muSigma2());
+  }
+
+  @Test
+  void aTenPercentPowerShortfallWeakensTheExpectedLimitsBySqrtOfTenNinths() {
+    // docs/analysis.md "Reactor power": the expected limit on X = μ² (q²) scales as 1/signal where the
+    // background dominates, so at 90 % power the μν and qν limits are 1/√0.9 = 1.054 times weaker.
+    ExpectedLimits nominal = limits.expected(ON_DAYS, OFF_DAYS, 1.0);
+    ExpectedLimits low = limits.expected(ON_DAYS, OFF_DAYS, 0.9);
+    System.out.printf("GEMMA-I expected limits at 90%% power / nominal: mu %.4f, q %.4f%n", low.muLimit() / nominal.muLimit(),
+        low.qLimit() / nominal.qLimit());
+    assertThat(nominal.muLimit()).isEqualTo(limits.expected(ON_DAYS, OFF_DAYS).muLimit());
+    assertThat(low.muLimit() / nominal.muLimit()).isCloseTo(1 / Math.sqrt(0.9), within(0.005));
+    assertThat(low.qLimit() / nominal.qLimit()).isCloseTo(1 / Math.sqrt(0.9), within(0.005));
   }
 
   @Test

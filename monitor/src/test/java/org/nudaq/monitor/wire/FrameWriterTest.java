@@ -56,6 +56,20 @@ class FrameWriterTest {
   }
 
   @Test
+  void reactorPowerTravelsInTheFormerlyReservedWordAtOffset44AndZeroKeepsTheGoldenBytes() {
+    BoardStatus withPower = new BoardStatus(GOLDEN_STATUS.boardTimeTicks(), GOLDEN_STATUS.realTimeTicks(),
+        GOLDEN_STATUS.reactorState(), GOLDEN_STATUS.channels(), 930_000L);
+    ByteBuffer buffer = ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int length = writer.writeStatus(buffer, 0, 1, 2L, withPower);
+    assertThat(buffer.getInt(44)).isEqualTo(930_000);
+    RecordingVisitor seen = new RecordingVisitor();
+    new FrameReader().decode(buffer, 0, length, seen);
+    assertThat(seen.calls.get(0)).isEqualTo("status board=1 seq=2 time=250000000 real=249000000 reactor=1 powerPpm=930000 channels=2");
+    // Not reported (0): byte for byte the golden frame of protocol version 1, as old writers send it.
+    assertThat(GOLDEN_STATUS.reactorPowerPpm()).isZero();
+  }
+
+  @Test
   void writesGoldenGoodbye() {
     ByteBuffer buffer = ByteBuffer.allocate(64);
     int length = writer.writeGoodbye(buffer, 0, 1, 3L, FrameDescriptor.GOODBYE_NORMAL_SHUTDOWN);

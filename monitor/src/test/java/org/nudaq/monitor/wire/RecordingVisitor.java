@@ -33,9 +33,10 @@ class RecordingVisitor implements FrameVisitor {
 
   @Override
   public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks,
-      int reactorState, int channelCount) {
+      int reactorState, long reactorPowerPpm, int channelCount) {
     calls.add("status board=" + boardId + " seq=" + sequence + " time=" + boardTimeTicks
-        + " real=" + realTimeTicks + " reactor=" + reactorState + " channels=" + channelCount);
+        + " real=" + realTimeTicks + " reactor=" + reactorState + (reactorPowerPpm != 0 ? " powerPpm=" + reactorPowerPpm : "")
+        + " channels=" + channelCount);
   }
 
   @Override

@@ -185,7 +185,7 @@ public class PipelineBenchmark {
     }
 
     @Override
-    public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState,
+    public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm,
         int channelCount) {
       this.boardId = boardId;
       pipeline.onStatusBegin(boardId, boardTimeTicks + offsetTicks, realTimeTicks + offsetTicks, reactorState);

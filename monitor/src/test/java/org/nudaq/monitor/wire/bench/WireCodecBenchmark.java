@@ -117,7 +117,7 @@ public class WireCodecBenchmark {
 
     @Override
     public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks,
-        int reactorState, int channelCount) {}
+        int reactorState, long reactorPowerPpm, int channelCount) {}
 
     @Override
     public void onChannelStatus(int channel, long live, long dead, long accepted, long lost) {}

@@ -1,0 +1,70 @@
+package org.nudaq.server.compass;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nudaq.monitor.config.CompassConfig;
+import org.nudaq.server.pipeline.EventPipeline;
+
+/**
+ * The live time of a CoMPASS import, given to the pipeline as status frames: CoMPASS list files record
+ * no real, live or dead time, so for each of our boards a status frame at data time {@code t} reports
+ * real time {@code t} (time stamps count from the run start) and, per channel, the dead time of a
+ * non-paralysable digitizer with {@code deadTimePerEventNs} per saved event (at most the real time).
+ * With a dead time of 0 the live time is the real time. The frames also serve as the boards'
+ * watermarks, as a live board's status frames do.
+ *
+ * <p>Single-threaded (the import's thread).
+ */
+final class DeadTimeModel {
+  /** Saved (non-fake, mapped) events per compass.channels entry; the import counts into it. */
+  final long[] saved;
+  private final EventPipeline pipeline;
+  private final List<CompassConfig.ChannelMapping> mappings;
+  private final int[] boards;
+  private final int[][] boardMappings;
+  private final long[] tickPs;
+  private final PsToTicks ticks;
+  private final double deadPerEventPs;
+
+  /**
+   * @param tickPs             tick length by our board id, ps
+   * @param deadTimePerEventNs dead time per saved event, ns (≥ 0)
+   */
+  DeadTimeModel(EventPipeline pipeline, List<CompassConfig.ChannelMapping> mappings, long[] tickPs, PsToTicks ticks,
+      double deadTimePerEventNs) {
+    this.pipeline = pipeline;
+    this.mappings = mappings;
+    this.tickPs = tickPs;
+    this.ticks = ticks;
+    this.deadPerEventPs = deadTimePerEventNs * 1000;
+    saved = new long[mappings.size()];
+    Map<Integer, List<Integer>> byBoard = new LinkedHashMap<>();
+    for (int k = 0; k < mappings.size(); k++) {
+      byBoard.computeIfAbsent(mappings.get(k).toBoard(), b -> new ArrayList<>()).add(k);
+    }
+    boards = new int[byBoard.size()];
+    boardMappings = new int[byBoard.size()][];
+    int i = 0;
+    for (Map.Entry<Integer, List<Integer>> e : byBoard.entrySet()) {
+      boards[i] = e.getKey();
+      boardMappings[i] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+      i++;
+    }
+  }
+
+  /** A status frame per board at data time {@code timePs} (every record before it has been given). */
+  void status(long timePs) {
+    for (int i = 0; i < boards.length; i++) {
+      int board = boards[i];
+      long t = ticks.of(board, timePs);
+      pipeline.onStatusBegin(board, t, t, 0xFF);
+      for (int k : boardMappings[i]) {
+        long deadTicks = Math.min(t, Math.round(saved[k] * deadPerEventPs / tickPs[board]));
+        pipeline.onStatusChannel(board, mappings.get(k).toChannel(), t - deadTicks, deadTicks, saved[k], 0);
+      }
+      pipeline.onStatusEnd(board);
+    }
+  }
+}
