@@ -9,8 +9,14 @@ import java.util.Set;
  * digitizer channels. Immutable.
  *
  * @param channels the channel map; CoMPASS channels not listed are counted and skipped
+ * @param stream   the CoMPASS online TCP stream the daemon reads instead of nudaq-protocol boards, or null
  */
-public record CompassConfig(List<ChannelMapping> channels) {
+public record CompassConfig(List<ChannelMapping> channels, CompassStreamConfig stream) {
+
+  /** A channel map without a TCP stream. */
+  public CompassConfig(List<ChannelMapping> channels) {
+    this(channels, null);
+  }
 
   /**
    * One CoMPASS channel mapped to one of ours.
@@ -50,7 +56,11 @@ public record CompassConfig(List<ChannelMapping> channels) {
         n.error("channels[" + i + "]", "CoMPASS board " + m.board() + " channel " + m.channel() + " is mapped twice");
       }
     }
-    return new CompassConfig(list);
+    CompassStreamConfig stream = n.has("stream") ? CompassStreamConfig.bind(n.object("stream")) : null;
+    if (stream != null && list.isEmpty()) {
+      n.error("channels", "the TCP stream needs the channel map: every CoMPASS (board, channel) the stream carries");
+    }
+    return new CompassConfig(list, stream);
   }
 
   /**

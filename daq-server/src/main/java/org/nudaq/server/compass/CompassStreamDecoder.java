@@ -1,0 +1,248 @@
+package org.nudaq.server.compass;
+
+import static org.nudaq.server.compass.CompassDescriptor.*;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import org.nudaq.monitor.config.CompassConfig;
+import org.nudaq.monitor.config.CompassStreamConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+
+/**
+ * Finds and keeps the record boundaries of the CoMPASS online TCP stream, which has none: records of
+ * the declared fixed layout (the binary list file's records without waveforms, little-endian) follow
+ * each other with no header, no length and no marker, and a client that connects after the start of
+ * the acquisition starts reading at an arbitrary byte.
+ *
+ * <p><b>Alignment search.</b> With L the record length, every offset o in [0, L) is tried on a window of
+ * W records starting at o. An offset is plausible when every one of the W records is: its (board,
+ * channel) is one of {@code compass.channels}; its flags have only bits CoMPASS defines
+ * ({@link #KNOWN_FLAGS}); its energy fits the mapped channel's ADC ({@code 2^adcBits − 1}); its time
+ * stamp is not negative and, per channel, does not go back (unless flagged as a time-stamp reset or
+ * roll-over) nor jump ahead by more than {@code maxTimeJumpSeconds}. Exactly one plausible offset: the
+ * bytes before it are skipped and the decoder is locked. None, or more than one (undecidable): the
+ * first L bytes are skipped and the search repeats on the next bytes, so it never loops on a stream
+ * that cannot be aligned. A wrong offset passes one record's check with a probability of about
+ * (mapped channels / 2^16) from the board and channel fields alone, so W = 64 makes a false lock
+ * practically impossible.
+ *
+ * <p><b>Locked.</b> Every record is checked by the same rules against the previous record of its
+ * channel before it is passed on; the first record that fails ends the lock (a {@link #lockLosses()}),
+ * and the search starts again at that record. A single odd record therefore costs itself (its L bytes
+ * are skipped by the next search, which then finds the same alignment); lost or inserted bytes cost at
+ * most the records the search window has to move past.
+ *
+ * <p><b>Accounting.</b> Every byte taken from the input is either part of a decoded record
+ * ({@link #decodedBytes()}) or skipped ({@link #skippedBytes()}); what is not taken yet stays in the
+ * input. Allocation-free per record. Single-threaded (the link's event loop).
+ */
+public final class CompassStreamDecoder {
+  /** Every flag bit CoMPASS defines (../shared/formats.md); a record with another bit set is implausible. */
+  public static final int KNOWN_FLAGS = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x1000
+      | 0x4000 | FLAG_PILEUP | FLAG_PLL_LOCK_LOSS | FLAG_OVER_TEMPERATURE | FLAG_ADC_SHUTDOWN;
+  private static final int TIME_JUMP_FLAGS = FLAG_TIMESTAMP_RESET | FLAG_TIMESTAMP_ROLLOVER;
+
+  private final int recordLength;
+  private final int energyOffset;
+  private final int flagsOffset;
+  private final int window;
+  private final long maxJumpPs;
+  /** (board << 8 | channel) → index of the mapped channel, or −1. */
+  private final int[] slotOf = new int[1 << 16];
+  private final int[] maxEnergyOfSlot;
+  /** Last time stamp of each mapped channel while locked, ps (Long.MIN_VALUE: none yet). */
+  private final long[] lastPs;
+  /** The same, scratch for one trial offset of the search. */
+  private final long[] trialPs;
+  private boolean locked;
+  private long decodedBytes;
+  private long skippedBytes;
+  private long records;
+  private long locks;
+  private long lockLosses;
+
+  /**
+   * @param layout      the declared record layout ({@link CompassStreamConfig#headerFlags()})
+   * @param config      the configuration: {@code compass.channels} give the plausible (board, channel)
+   *                    pairs, the digitizer section their ADC range
+   */
+  public CompassStreamDecoder(CompassStreamConfig layout, NudaqConfig config) {
+    int at = FIXED_PREFIX_LENGTH;
+    energyOffset = layout.energy() ? at : -1;
+    at += layout.energy() ? 2 : 0;
+    at += layout.calibratedEnergy() ? 8 : 0;
+    at += layout.energyShort() ? 2 : 0;
+    flagsOffset = at;
+    recordLength = at + 4;
+    window = layout.windowRecords();
+    maxJumpPs = Math.round(layout.maxTimeJumpSeconds() * 1e12);
+    Arrays.fill(slotOf, -1);
+    var map = config.compass().channels();
+    maxEnergyOfSlot = new int[map.size()];
+    for (int i = 0; i < map.size(); i++) {
+      CompassConfig.ChannelMapping m = map.get(i);
+      slotOf[(m.board() << 8) | m.channel()] = i;
+      int bits = 16;
+      for (var b : config.digitizer().boards()) {
+        if (b.id() == m.toBoard()) {
+          bits = b.adcBits();
+        }
+      }
+      maxEnergyOfSlot[i] = (1 << bits) - 1;
+    }
+    lastPs = new long[map.size()];
+    trialPs = new long[map.size()];
+  }
+
+  /** Bytes of one record of the declared layout. */
+  public int recordLength() {
+    return recordLength;
+  }
+
+  /**
+   * Decodes what it can of {@code in} (from its reader index): records go to {@code sink}, skipped
+   * bytes are counted; the reader index ends after the last byte used. Bytes of an incomplete record,
+   * or fewer than a search needs, stay in {@code in} for the next call.
+   */
+  public void decode(ByteBuf in, CompassRecordSink sink) {
+    while (true) {
+      if (!locked && !search(in)) {
+        return;
+      }
+      int p = in.readerIndex();
+      int end = in.writerIndex();
+      while (end - p >= recordLength) {
+        int slot = check(in, p, lastPs);
+        if (slot < 0) {
+          locked = false;
+          lockLosses++;
+          break;
+        }
+        long ts = in.getLongLE(p + TIMESTAMP_OFFSET);
+        lastPs[slot] = ts;
+        sink.onRecord(in.getUnsignedShortLE(p + BOARD_OFFSET), in.getUnsignedShortLE(p + CHANNEL_OFFSET), ts,
+            energyOffset >= 0 ? in.getUnsignedShortLE(p + energyOffset) : 0, in.getIntLE(p + flagsOffset));
+        p += recordLength;
+        records++;
+        decodedBytes += recordLength;
+      }
+      in.readerIndex(p);
+      if (locked) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Tries to lock; true if locked (the reader index is then at the first record), false if more bytes
+   * are needed. Skips (and counts) what cannot be the start of an aligned window.
+   */
+  private boolean search(ByteBuf in) {
+    int need = window * recordLength + recordLength - 1;
+    while (in.readableBytes() >= need) {
+      int start = in.readerIndex();
+      int found = -1;
+      int plausible = 0;
+      for (int o = 0; o < recordLength; o++) {
+        if (windowPlausible(in, start + o)) {
+          found = o;
+          plausible++;
+        }
+      }
+      if (plausible == 1) {
+        in.skipBytes(found);
+        skippedBytes += found;
+        Arrays.fill(lastPs, Long.MIN_VALUE);
+        locked = true;
+        locks++;
+        return true;
+      }
+      in.skipBytes(recordLength);
+      skippedBytes += recordLength;
+    }
+    return false;
+  }
+
+  private boolean windowPlausible(ByteBuf in, int at) {
+    Arrays.fill(trialPs, Long.MIN_VALUE);
+    for (int r = 0; r < window; r++) {
+      int p = at + r * recordLength;
+      int slot = check(in, p, trialPs);
+      if (slot < 0) {
+        return false;
+      }
+      trialPs[slot] = in.getLongLE(p + TIMESTAMP_OFFSET);
+    }
+    return true;
+  }
+
+  /** The mapped channel of the record at {@code p} if it is plausible after {@code last}, else −1. */
+  private int check(ByteBuf in, int p, long[] last) {
+    int board = in.getUnsignedShortLE(p + BOARD_OFFSET);
+    int channel = in.getUnsignedShortLE(p + CHANNEL_OFFSET);
+    if ((board | channel) > 0xFF) {
+      return -1;
+    }
+    int slot = slotOf[(board << 8) | channel];
+    if (slot < 0) {
+      return -1;
+    }
+    int flags = in.getIntLE(p + flagsOffset);
+    if ((flags & ~KNOWN_FLAGS) != 0) {
+      return -1;
+    }
+    if (energyOffset >= 0 && in.getUnsignedShortLE(p + energyOffset) > maxEnergyOfSlot[slot]) {
+      return -1;
+    }
+    long ts = in.getLongLE(p + TIMESTAMP_OFFSET);
+    if (ts < 0) {
+      return -1;
+    }
+    long previous = last[slot];
+    if (previous != Long.MIN_VALUE && (flags & TIME_JUMP_FLAGS) == 0 && (ts < previous || ts - previous > maxJumpPs)) {
+      return -1;
+    }
+    return slot;
+  }
+
+  /** Whether the record alignment is known. */
+  public boolean locked() {
+    return locked;
+  }
+
+  /** Bytes passed on as records. */
+  public long decodedBytes() {
+    return decodedBytes;
+  }
+
+  /** Bytes taken from the input that were no plausible record. */
+  public long skippedBytes() {
+    return skippedBytes;
+  }
+
+  /** Records passed on. */
+  public long records() {
+    return records;
+  }
+
+  /** Times an alignment was found. */
+  public long locks() {
+    return locks;
+  }
+
+  /** Times a record failed the check while locked (corruption, or a record CoMPASS never meant). */
+  public long lockLosses() {
+    return lockLosses;
+  }
+
+  /** Counts bytes its caller had to drop unread (what was left of a record when a connection ended). */
+  public void skipped(long bytes) {
+    skippedBytes += bytes;
+  }
+
+  /** A new connection: the alignment and each channel's last time stamp are forgotten; the counters stay. */
+  public void reset() {
+    locked = false;
+    Arrays.fill(lastPs, Long.MIN_VALUE);
+  }
+}
