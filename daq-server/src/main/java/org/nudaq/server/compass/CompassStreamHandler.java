@@ -36,6 +36,10 @@ final class CompassStreamHandler extends ByteToMessageDecoder implements Compass
   private long lastLossLogNanos = Long.MIN_VALUE / 2;
   private long lossesLogged;
   private boolean wasLocked;
+  /** Skipped bytes when the decoder was last locked (or last reported as unable to lock). */
+  private long skippedAtLock;
+  /** Bytes skipped without finding an alignment before that is reported as an error. */
+  private static final long NO_ALIGNMENT_BYTES = 1 << 16;
 
   /** A frame held while the sink is full (allocated only under back-pressure). */
   private record Pending(int boardId, ByteBuf frame) {}
@@ -96,6 +100,16 @@ final class CompassStreamHandler extends ByteToMessageDecoder implements Compass
     }
     wasLocked = decoder.locked();
     long now = System.nanoTime();
+    if (decoder.locked()) {
+      skippedAtLock = decoder.skippedBytes();
+    } else if (decoder.skippedBytes() - skippedAtLock >= NO_ALIGNMENT_BYTES && now - lastLossLogNanos >= LOG_INTERVAL_NANOS) {
+      LOG.error("CoMPASS stream {}: no record alignment in the last {} bytes (stream byte {}): the stream does not look like"
+          + " {}-byte records of the declared layout with channels of compass.channels; check compass.stream (energy,"
+          + " calibratedEnergy, energyShort; waveforms off) against CoMPASS's TCP output settings", where,
+          decoder.skippedBytes() - skippedAtLock, decoder.decodedBytes() + decoder.skippedBytes(), decoder.recordLength());
+      skippedAtLock = decoder.skippedBytes();
+      lastLossLogNanos = now;
+    }
     if (losses > lossesLogged && now - lastLossLogNanos >= LOG_INTERVAL_NANOS) {
       LOG.warn("CoMPASS stream {}: a record failed the plausibility check at stream byte {} ({} time(s) since the last"
           + " message): corrupt or lost bytes, or a record layout that disagrees with compass.stream; re-aligning,"
