@@ -3,6 +3,8 @@ package org.nudaq.server.compass;
 import static org.nudaq.server.compass.CompassDescriptor.*;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.nudaq.monitor.config.CompassConfig;
 import org.nudaq.monitor.config.CompassStreamConfig;
@@ -105,97 +107,105 @@ public final class CompassStreamDecoder {
    * or fewer than a search needs, stay in {@code in} for the next call.
    */
   public void decode(ByteBuf in, CompassRecordSink sink) {
+    // One view per read (not per record): ByteBuffer's absolute little-endian reads are intrinsics,
+    // ByteBuf's are not on every buffer type.
+    ByteBuffer view = in.nioBuffer(in.readerIndex(), in.readableBytes()).order(ByteOrder.LITTLE_ENDIAN);
+    in.skipBytes(decode(view, 0, view.limit(), sink));
+  }
+
+  /**
+   * As {@link #decode(ByteBuf, CompassRecordSink)} on {@code buf[offset, offset + length)} (a
+   * little-endian buffer); returns the bytes used, decoded or skipped, from {@code offset}.
+   */
+  public int decode(ByteBuffer buf, int offset, int length, CompassRecordSink sink) {
+    int p = offset;
+    int end = offset + length;
     while (true) {
-      if (!locked && !search(in)) {
-        return;
+      if (!locked) {
+        p = search(buf, p, end);
+        if (!locked) {
+          return p - offset;
+        }
       }
-      int p = in.readerIndex();
-      int end = in.writerIndex();
       while (end - p >= recordLength) {
-        int slot = check(in, p, lastPs);
+        // Each field read once: board in the low, channel in the high half of the first u32.
+        int boardChannel = buf.getInt(p + BOARD_OFFSET);
+        long ts = buf.getLong(p + TIMESTAMP_OFFSET);
+        int energy = energyOffset >= 0 ? buf.getShort(p + energyOffset) & 0xFFFF : 0;
+        int flags = buf.getInt(p + flagsOffset);
+        int slot = plausible(boardChannel, ts, energy, flags, lastPs);
         if (slot < 0) {
           locked = false;
           lockLosses++;
           break;
         }
-        long ts = in.getLongLE(p + TIMESTAMP_OFFSET);
         lastPs[slot] = ts;
-        sink.onRecord(in.getUnsignedShortLE(p + BOARD_OFFSET), in.getUnsignedShortLE(p + CHANNEL_OFFSET), ts,
-            energyOffset >= 0 ? in.getUnsignedShortLE(p + energyOffset) : 0, in.getIntLE(p + flagsOffset));
+        sink.onRecord(boardChannel & 0xFFFF, boardChannel >>> 16, ts, energy, flags);
         p += recordLength;
         records++;
         decodedBytes += recordLength;
       }
-      in.readerIndex(p);
       if (locked) {
-        return;
+        return p - offset;
       }
     }
   }
 
   /**
-   * Tries to lock; true if locked (the reader index is then at the first record), false if more bytes
-   * are needed. Skips (and counts) what cannot be the start of an aligned window.
+   * Tries to lock from {@code p}; returns where the first aligned record starts (locked) or where the
+   * search stopped for want of bytes (not locked). Skips (and counts) what cannot be the start of an
+   * aligned window.
    */
-  private boolean search(ByteBuf in) {
+  private int search(ByteBuffer buf, int p, int end) {
     int need = window * recordLength + recordLength - 1;
-    while (in.readableBytes() >= need) {
-      int start = in.readerIndex();
+    while (end - p >= need) {
       int found = -1;
       int plausible = 0;
       for (int o = 0; o < recordLength; o++) {
-        if (windowPlausible(in, start + o)) {
+        if (windowPlausible(buf, p + o)) {
           found = o;
           plausible++;
         }
       }
       if (plausible == 1) {
-        in.skipBytes(found);
         skippedBytes += found;
         Arrays.fill(lastPs, Long.MIN_VALUE);
         locked = true;
         locks++;
-        return true;
+        return p + found;
       }
-      in.skipBytes(recordLength);
+      p += recordLength;
       skippedBytes += recordLength;
     }
-    return false;
+    return p;
   }
 
-  private boolean windowPlausible(ByteBuf in, int at) {
+  private boolean windowPlausible(ByteBuffer buf, int at) {
     Arrays.fill(trialPs, Long.MIN_VALUE);
     for (int r = 0; r < window; r++) {
       int p = at + r * recordLength;
-      int slot = check(in, p, trialPs);
+      int slot = check(buf, p, trialPs);
       if (slot < 0) {
         return false;
       }
-      trialPs[slot] = in.getLongLE(p + TIMESTAMP_OFFSET);
+      trialPs[slot] = buf.getLong(p + TIMESTAMP_OFFSET);
     }
     return true;
   }
 
   /** The mapped channel of the record at {@code p} if it is plausible after {@code last}, else −1. */
-  private int check(ByteBuf in, int p, long[] last) {
-    int board = in.getUnsignedShortLE(p + BOARD_OFFSET);
-    int channel = in.getUnsignedShortLE(p + CHANNEL_OFFSET);
-    if ((board | channel) > 0xFF) {
+  private int check(ByteBuffer buf, int p, long[] last) {
+    return plausible(buf.getInt(p + BOARD_OFFSET), buf.getLong(p + TIMESTAMP_OFFSET),
+        energyOffset >= 0 ? buf.getShort(p + energyOffset) & 0xFFFF : 0, buf.getInt(p + flagsOffset), last);
+  }
+
+  /** The mapped channel of a record with these fields if it is plausible after {@code last}, else −1. */
+  private int plausible(int boardChannel, long ts, int energy, int flags, long[] last) {
+    if ((boardChannel & 0xFF00FF00) != 0) { // board or channel above 255
       return -1;
     }
-    int slot = slotOf[(board << 8) | channel];
-    if (slot < 0) {
-      return -1;
-    }
-    int flags = in.getIntLE(p + flagsOffset);
-    if ((flags & ~KNOWN_FLAGS) != 0) {
-      return -1;
-    }
-    if (energyOffset >= 0 && in.getUnsignedShortLE(p + energyOffset) > maxEnergyOfSlot[slot]) {
-      return -1;
-    }
-    long ts = in.getLongLE(p + TIMESTAMP_OFFSET);
-    if (ts < 0) {
+    int slot = slotOf[((boardChannel & 0xFF) << 8) | (boardChannel >>> 16)];
+    if (slot < 0 || (flags & ~KNOWN_FLAGS) != 0 || energy > maxEnergyOfSlot[slot] || ts < 0) {
       return -1;
     }
     long previous = last[slot];
