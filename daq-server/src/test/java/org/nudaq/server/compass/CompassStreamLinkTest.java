@@ -95,7 +95,8 @@ class CompassStreamLinkTest {
     NudaqConfig daemonConfig = base.withCompass(new CompassConfig(base.compass().channels(),
         new CompassStreamConfig("127.0.0.1", port, true, false, true, WINDOW, 3600)));
     CaenSimulation sim = new CaenSimulation(simConfig, server);
-    Thread generator = new Thread(() -> sim.run(Pacing.parse("4"), 8.0 / 86_400), "sim");
+    // Runs until stopped, so that the link joins mid-run however slowly the machine goes.
+    Thread generator = new Thread(() -> sim.run(Pacing.parse("4"), Double.POSITIVE_INFINITY), "sim");
     generator.start();
 
     FrameQueue queue = new FrameQueue(4096, 64L << 20);
@@ -104,16 +105,21 @@ class CompassStreamLinkTest {
     FrameReader reader = new FrameReader();
     CompassStreamLink link = null;
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (server.position() < 200_000 && System.nanoTime() < deadline) {
-        Thread.sleep(5); // mid-run: the stream has been going for a while
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // poll: mid-run, the stream has been going for a while
       }
       assertThat(server.position()).as("the simulator is streaming").isGreaterThanOrEqualTo(200_000);
       link = new CompassStreamLink(daemonConfig, group, queue);
       link.start();
+      while (link.stats().records() < 15_000 && System.nanoTime() < deadline) {
+        drain(queue, reader, out);
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+      }
+      sim.stop(); // the end of the run: the simulator closes the stream
       while ((generator.isAlive() || link.stats().disconnects() == 0) && System.nanoTime() < deadline) {
         drain(queue, reader, out);
-        Thread.sleep(1);
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
       }
       generator.join(TimeUnit.SECONDS.toMillis(30));
       drain(queue, reader, out);

@@ -40,21 +40,29 @@ class CompassStreamJournalReplayTest {
         new CompassStreamConfig("127.0.0.1", server.boundAddress().getPort(), true, false, false, 64, 3600)))
         .withHttp(new HttpConfig("127.0.0.1", 0, dir.resolve("control.token").toString()));
     CaenSimulation sim = new CaenSimulation(simConfig, server);
-    Thread generator = new Thread(() -> sim.run(Pacing.parse("20"), 60.0 / 86_400), "sim");
+    // Runs until stopped, so that the daemon joins mid-run however slowly it starts on a busy machine.
+    Thread generator = new Thread(() -> sim.run(Pacing.parse("20"), Double.POSITIVE_INFINITY), "sim");
     generator.start();
     Daemon daemon = null;
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // generous: the machine is shared
       while (server.position() < 100_000) {
         assertThat(System.nanoTime()).as("the simulator streams").isLessThan(deadline);
         LockSupport.parkNanos(5_000_000L);
       }
       daemon = new Daemon(config, dir.resolve("data"), Clock.systemUTC());
       daemon.start();
-      generator.join(TimeUnit.SECONDS.toMillis(60));
       CompassStreamStats stats = daemon.compassStream();
+      while (stats.events() < 20_000) {
+        assertThat(System.nanoTime()).as("the daemon reads the stream: %s", stats.toMap()).isLessThan(deadline);
+        LockSupport.parkNanos(5_000_000L);
+      }
+      sim.stop(); // the end of the run: the simulator closes the stream
+      generator.join(TimeUnit.SECONDS.toMillis(60));
       while (stats.disconnects() == 0 || daemon.ingest().framesProcessed() < stats.frames()) {
-        assertThat(System.nanoTime()).as("the daemon takes in the whole stream").isLessThan(deadline);
+        assertThat(System.nanoTime()).as("the daemon takes in the whole stream: generator alive %s, detector s %.1f, stream %s,"
+            + " frames processed %d", generator.isAlive(), sim.reachedNs() / 1e9, stats.toMap(), daemon.ingest().framesProcessed())
+            .isLessThan(deadline);
         LockSupport.parkNanos(5_000_000L);
       }
       daemon.close();
@@ -71,6 +79,12 @@ class CompassStreamJournalReplayTest {
     assertThat(stats.lockLosses()).isPositive();
     assertThat(online.totals().received()).isEqualTo(stats.events());
     assertThat(daemon.links()).isEmpty(); // the stream feeds board 0: no nudaq-protocol connection
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    org.nudaq.server.metrics.CompassStreamMetrics meters = new org.nudaq.server.metrics.CompassStreamMetrics(stats, java.util.List.of());
+    meters.bindTo(registry);
+    assertThat(registry.get("nudaq.compass.stream.events").functionCounter().count()).isEqualTo(stats.events());
+    assertThat(registry.get("nudaq.compass.stream.skipped").functionCounter().count()).isEqualTo(stats.skippedBytes());
+    assertThat(registry.get("nudaq.compass.stream.alignment.losses").functionCounter().count()).isEqualTo(stats.lockLosses());
 
     Path journal = Daemon.journalDir(config, dir.resolve("data"));
     ReplayResult replay = new JournalReplay().replay(journal, JournalSession.last(journal), config, Long.MIN_VALUE,
