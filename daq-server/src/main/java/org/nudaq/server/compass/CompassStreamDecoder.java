@@ -127,23 +127,32 @@ public final class CompassStreamDecoder {
           return p - offset;
         }
       }
-      while (end - p >= recordLength) {
+      // The hot loop: settings in locals (the sink call would otherwise force reloading the fields).
+      final int recordBytes = recordLength;
+      final int energyAt = energyOffset;
+      final int flagsAt = flagsOffset;
+      final int[] slots = slotOf;
+      final int[] maxEnergy = maxEnergyOfSlot;
+      final long[] last = lastPs;
+      final long maxJump = maxJumpPs;
+      while (end - p >= recordBytes) {
         // Each field read once: board in the low, channel in the high half of the first u32.
         int boardChannel = buf.getInt(p + BOARD_OFFSET);
         long ts = buf.getLong(p + TIMESTAMP_OFFSET);
-        int energy = energyOffset >= 0 ? buf.getShort(p + energyOffset) & 0xFFFF : 0;
-        int flags = buf.getInt(p + flagsOffset);
-        int slot = plausible(boardChannel, ts, energy, flags, lastPs);
-        if (slot < 0) {
+        int energy = energyAt >= 0 ? buf.getShort(p + energyAt) & 0xFFFF : 0;
+        int flags = buf.getInt(p + flagsAt);
+        int slot = (boardChannel & 0xFF00FF00) != 0 ? -1 : slots[((boardChannel & 0xFF) << 8) | (boardChannel >>> 16)];
+        if (slot < 0 || (flags & ~KNOWN_FLAGS) != 0 || energy > maxEnergy[slot] || ts < 0
+            || (last[slot] != Long.MIN_VALUE && (flags & TIME_JUMP_FLAGS) == 0 && (ts < last[slot] || ts - last[slot] > maxJump))) {
           locked = false;
           lockLosses++;
           break;
         }
-        lastPs[slot] = ts;
+        last[slot] = ts;
         sink.onRecord(boardChannel & 0xFFFF, boardChannel >>> 16, ts, energy, flags);
-        p += recordLength;
+        p += recordBytes;
         records++;
-        decodedBytes += recordLength;
+        decodedBytes += recordBytes;
       }
       if (locked) {
         return p - offset;
