@@ -63,7 +63,7 @@ public final class CompassStreamServer implements CaenSink {
   private final long garbageEveryRecords;
   private final SplittableRandom random;
   private final Tap tap;
-  private long position;
+  private volatile long position; // read by tests and the CLI on other threads
   private long records;
   private long sinceGarbage;
   private volatile boolean closed;
