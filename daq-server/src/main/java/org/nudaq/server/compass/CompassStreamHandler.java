@@ -161,6 +161,7 @@ final class CompassStreamHandler extends ByteToMessageDecoder implements Compass
     long rest = left.readableBytes();
     left.skipBytes((int) rest);
     decoder.skipped(rest);
+    decoder.reset(); // the next connection starts anywhere
     publish(0);
     stats.connected(false);
     for (int id : assembler.boardIds()) {
