@@ -17,6 +17,8 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectrumJson;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.server.compass.CompassStreamLink;
+import org.nudaq.server.compass.CompassStreamStats;
 import org.nudaq.server.ingest.FrameQueue;
 import org.nudaq.server.ingest.IngestLoop;
 import org.nudaq.server.ingest.IngestRecorder;
@@ -55,6 +57,8 @@ public final class Daemon implements AutoCloseable {
   private final EventPipeline pipeline;
   private final IngestLoop ingest;
   private final List<BoardLink> links = new ArrayList<>();
+  /** The CoMPASS TCP stream feeding the boards compass.channels maps onto, or null (compass.stream not set). */
+  private final CompassStreamLink compassStream;
   private final Thread pipelineThread;
   private final RunControl run;
   private final JournalWriter journal;
@@ -97,7 +101,11 @@ public final class Daemon implements AutoCloseable {
     this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
         journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
         snapshots == null ? PipelineCheckpoint.NONE : snapshots);
+    this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
     for (BoardConfig b : config.digitizer().boards()) {
+      if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
+        continue; // fed by the CoMPASS stream, not by a nudaq-protocol connection
+      }
       links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
           config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs(), config.digitizer().helloTimeoutMs(),
           config.digitizer().sequenceJumpMaxFrames()));
@@ -160,9 +168,16 @@ public final class Daemon implements AutoCloseable {
   /** The recovered session continues: sequence tracking, snapshots, the retention's hold on the restored snapshot. */
   private void continueRecovered(JournalSession session, RecoveryReport report) {
     for (int i = 0; i < links.size(); i++) {
-      int board = config.digitizer().boards().get(i).id();
+      int board = links.get(i).board().id();
       if (journaled.hasBoard(board)) {
         links.get(i).resumeAfter(journaled.lastSequence(board));
+      }
+    }
+    if (compassStream != null) {
+      for (int board : compassStream.boardIds()) {
+        if (journaled.hasBoard(board)) {
+          compassStream.resumeAfter(board, journaled.lastSequence(board));
+        }
       }
     }
     recoveredFrames = report.sessionFrames();
@@ -247,6 +262,9 @@ public final class Daemon implements AutoCloseable {
     for (BoardLink l : links) {
       l.start();
     }
+    if (compassStream != null) {
+      compassStream.start();
+    }
     LOG.info("{}: daemon started, {} board(s), data in {}", config.experiment(), links.size(), dataDir.toAbsolutePath());
   }
 
@@ -269,6 +287,11 @@ public final class Daemon implements AutoCloseable {
       out.add(l.stats());
     }
     return out;
+  }
+
+  /** The CoMPASS TCP stream's counters, or null when compass.stream is not configured. */
+  public CompassStreamStats compassStream() {
+    return compassStream == null ? null : compassStream.stats();
   }
 
   public NudaqConfig config() {
@@ -302,6 +325,9 @@ public final class Daemon implements AutoCloseable {
     closed = true;
     for (BoardLink l : links) {
       l.close();
+    }
+    if (compassStream != null) {
+      compassStream.close();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     ingest.stop();
@@ -359,6 +385,9 @@ public final class Daemon implements AutoCloseable {
       RecoveryReport r = recovery;
       if (r != null) {
         summary.put("recovery", recoverySummary(r));
+      }
+      if (compassStream != null) {
+        summary.put("compassStream", compassStream.stats().toMap());
       }
       RunSummary.write(summary, summaryFile());
       LOG.info("run summary written to {}", summaryFile().toAbsolutePath());

@@ -7,20 +7,20 @@ import java.util.SplittableRandom;
  * times a random factor in [0.5, 1.5) so that several boards do not reconnect in lockstep.
  * Single-threaded (the link's event loop).
  */
-final class Backoff {
+public final class Backoff {
   private final long initialMs;
   private final long maxMs;
   private final SplittableRandom random;
   private int attempt;
 
-  Backoff(long initialMs, long maxMs, long seed) {
+  public Backoff(long initialMs, long maxMs, long seed) {
     this.initialMs = initialMs;
     this.maxMs = maxMs;
     this.random = new SplittableRandom(seed);
   }
 
   /** The delay before the next attempt, ms; each call counts one attempt. */
-  long nextDelayMs() {
+  public long nextDelayMs() {
     long base = initialMs << Math.min(attempt, 30);
     if (base <= 0 || base > maxMs) {
       base = maxMs;
@@ -30,7 +30,7 @@ final class Backoff {
   }
 
   /** After a successful connection. */
-  void reset() {
+  public void reset() {
     attempt = 0;
   }
 }

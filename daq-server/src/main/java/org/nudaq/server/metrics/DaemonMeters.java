@@ -66,6 +66,9 @@ public final class DaemonMeters implements AutoCloseable {
     for (MeterBinder b : binders) {
       b.bindTo(registry);
     }
+    if (daemon.compassStream() != null) {
+      bind(new CompassStreamMetrics(daemon.compassStream(), none));
+    }
     if (daemon.journal() != null) {
       bind(new JournalMetrics(daemon.journal(), clock, none));
       bind(new SnapshotMetrics(daemon.snapshots(), daemon::recovery, clock, none));

@@ -11,6 +11,10 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
+import org.nudaq.sim.caen.CaenSimulation;
+import org.nudaq.sim.caen.CaenSink;
+import org.nudaq.sim.caen.CompassStreamServer;
+import org.nudaq.sim.caen.X27xxRawWriter;
 import org.nudaq.sim.replay.ReplayException;
 import org.nudaq.sim.replay.ReplayLink;
 import org.nudaq.sim.replay.ReplayServer;
@@ -79,6 +83,20 @@ public final class SimMain implements Callable<Integer> {
           + " paced by the recorded board time (--accel), then GOODBYE and stop (docs/journal-and-replay.md)")
   Path replayDir;
 
+  @Option(names = "--compass-tcp", paramLabel = "PORT",
+      description = "serve the events as CAEN CoMPASS's online TCP stream on this port (0: any free port) instead of the"
+          + " nudaq boards: unframed records of the configuration's compass.stream layout, mapped by compass.channels")
+  Integer compassTcpPort;
+
+  @Option(names = "--compass-garbage-every", paramLabel = "N",
+      description = "with --compass-tcp: insert a burst of 1..2 record lengths of random bytes after every N records (a fault)")
+  Long compassGarbageEvery;
+
+  @Option(names = "--x27xx-raw", paramLabel = "DIR",
+      description = "write the events as CAEN x27xx raw data (.raw files, one per board: DIR/board<id>.raw) instead of"
+          + " serving the nudaq boards")
+  Path x27xxRawDir;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -98,6 +116,12 @@ public final class SimMain implements Callable<Integer> {
     }
     config = withOverrides(config);
     requireWritableDirectoryOf(truthFile);
+    if (compassTcpPort != null || x27xxRawDir != null) {
+      return caen(config, pacing);
+    }
+    if (compassGarbageEvery != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--compass-garbage-every needs --compass-tcp");
+    }
     List<InetSocketAddress> endpoints = new ArrayList<>();
     List<BoardConfig> boards = config.digitizer().boards();
     for (int i = 0; i < boards.size(); i++) {
@@ -137,6 +161,67 @@ public final class SimMain implements Callable<Integer> {
     sim.writeTruth(truthFile);
     sim.close();
     out.println("ground truth in " + truthFile.toAbsolutePath());
+    return 0;
+  }
+
+  /** --compass-tcp or --x27xx-raw: the same physics and board models into a CAEN-format output. */
+  private int caen(NudaqConfig config, Pacing pacing) {
+    var out = spec.commandLine().getOut();
+    if (compassTcpPort != null && x27xxRawDir != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--compass-tcp and --x27xx-raw are two outputs: choose one");
+    }
+    if (compassTcpPort != null && (compassTcpPort < 0 || compassTcpPort > 65535)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--compass-tcp must be a port 0..65535, got " + compassTcpPort);
+    }
+    if (compassGarbageEvery != null && (compassTcpPort == null || compassGarbageEvery < 1)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--compass-garbage-every needs --compass-tcp and N >= 1");
+    }
+    if (compassTcpPort != null && config.compass().stream() == null) {
+      spec.commandLine().getErr().println("nudaq sim: --compass-tcp needs compass.stream in " + configFile
+          + " (its energy, calibratedEnergy and energyShort keys declare the record layout to serve)");
+      return EXIT_BAD_CONFIG;
+    }
+    CaenSink sink;
+    try {
+      if (compassTcpPort != null) {
+        CompassStreamServer server = new CompassStreamServer(config, new InetSocketAddress(bind, compassTcpPort),
+            CompassStreamServer.DEFAULT_CHUNK_BYTES, compassGarbageEvery == null ? 0 : compassGarbageEvery, config.simulator().seed(),
+            null);
+        out.println(server + " (records " + server.recordLength() + " bytes)");
+        sink = server;
+      } else {
+        sink = new X27xxRawWriter(config, x27xxRawDir);
+        out.println("writing x27xx raw data to " + x27xxRawDir.toAbsolutePath() + "/board<id>.raw");
+      }
+    } catch (java.io.IOException e) {
+      spec.commandLine().getErr().println("nudaq sim: " + e.getMessage());
+      return 1;
+    }
+    out.println("pacing " + pacing + ", seed " + config.simulator().seed() + ", run "
+        + (days == null ? "until stopped" : days + " detector days"));
+    out.flush();
+    CaenSimulation sim = new CaenSimulation(config, sink);
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      sim.stop();
+      try {
+        ended.await(10, TimeUnit.SECONDS); // the run loop closes the output (stop-run event, files flushed)
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sim-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      sim.run(pacing, days == null ? Double.POSITIVE_INFINITY : days);
+    } finally {
+      ended.countDown();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return 0;
+    }
+    out.println("done: " + sim.events() + " events, detector time " + sim.reachedNs() / 1e9 + " s");
     return 0;
   }
 

@@ -11,8 +11,20 @@ import java.util.Set;
  * @param channels            the channel map; CoMPASS channels not listed are counted and skipped
  * @param deadTimePerEventNs  the digitizer's dead time per saved event (non-paralysable model), ns, for
  *                            the live-time estimate of list files (they record no dead time); 0 = none
+ * @param stream              the CoMPASS online TCP stream the daemon reads instead of nudaq-protocol
+ *                            boards, or null
  */
-public record CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs) {
+public record CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs, CompassStreamConfig stream) {
+
+  /** A channel map with a dead time per saved event and no TCP stream. */
+  public CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs) {
+    this(channels, deadTimePerEventNs, null);
+  }
+
+  /** A channel map with a TCP stream and no dead time per saved event. */
+  public CompassConfig(List<ChannelMapping> channels, CompassStreamConfig stream) {
+    this(channels, 0, stream);
+  }
 
   /**
    * One CoMPASS channel mapped to one of ours.
@@ -59,7 +71,11 @@ public record CompassConfig(List<ChannelMapping> channels, double deadTimePerEve
     }
     double deadNs = n.number("deadTimePerEventNs", 0);
     n.requireRange("deadTimePerEventNs", deadNs, 0, 1e9);
-    return new CompassConfig(list, deadNs);
+    CompassStreamConfig stream = n.has("stream") ? CompassStreamConfig.bind(n.object("stream")) : null;
+    if (stream != null && list.isEmpty()) {
+      n.error("channels", "the TCP stream needs the channel map: every CoMPASS (board, channel) the stream carries");
+    }
+    return new CompassConfig(list, deadNs, stream);
   }
 
   /**
