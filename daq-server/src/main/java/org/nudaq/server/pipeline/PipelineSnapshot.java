@@ -1,8 +1,11 @@
 package org.nudaq.server.pipeline;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.nudaq.monitor.analysis.ExperimentLimits;
+import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
@@ -35,6 +38,24 @@ public record PipelineSnapshot(
     detectors = List.copyOf(detectors);
     naiSpectra = List.copyOf(naiSpectra);
     channels = List.copyOf(channels);
+  }
+
+  /**
+   * The running limits of this snapshot: every detector's ON and OFF spectra after all gates, with
+   * their own live times and the mean thermal power over the ON live time ({@link
+   * ExperimentLimits#update(List, List, double[], Instant)}). Null while some detector has no live time
+   * in either state. Called by the limits thread and by replays; {@code limits} is single-writer.
+   */
+  public ExperimentResult updateLimits(ExperimentLimits limits) {
+    List<SpectrumSnapshot> on = new ArrayList<>(detectors.size());
+    List<SpectrumSnapshot> off = new ArrayList<>(detectors.size());
+    double[] power = new double[detectors.size()];
+    for (DetectorSnapshot d : detectors) {
+      power[on.size()] = d.meanPowerFractionOn();
+      on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
+      off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
+    }
+    return limits.update(on, off, power, takenAt);
   }
 
   /**

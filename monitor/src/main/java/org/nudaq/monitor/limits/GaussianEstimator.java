@@ -46,29 +46,8 @@ public final class GaussianEstimator {
       int firstBin, int endBinExclusive) {
     BinnedInput.checkWindowAndLiveTimes(
         onCounts.length, onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive);
-    double sumWeight = 0.0;
-    double sumWeightedX = 0.0;
-    int used = 0;
-    for (int i = firstBin; i < endBinExclusive; i++) {
-      long n = onCounts[i];
-      long m = offCounts[i];
-      double w = weakRatePerDay[i];
-      double s = unitSignalRatePerDay[i];
-      BinnedInput.checkBin(i, n, m, w, s);
-      if (s == 0.0) {
-        continue;
-      }
-      double xi = (n / onLiveTimeDays - m / offLiveTimeDays - w) / s;
-      double weight = 1.0 / binVariance(n, m, onLiveTimeDays, offLiveTimeDays, w, s);
-      sumWeight += weight;
-      sumWeightedX += weight * xi;
-      used++;
-    }
-    if (used == 0) {
-      throw new InvalidLimitInputException("no bin with unitSignalRatePerDay > 0 in window: "
-          + "firstBin=" + firstBin + " endBinExclusive=" + endBinExclusive);
-    }
-    return new Estimate(sumWeightedX / sumWeight, 1.0 / Math.sqrt(sumWeight), used);
+    return combine(onCounts, offCounts, null, null, onLiveTimeDays, offLiveTimeDays, weakRatePerDay,
+        unitSignalRatePerDay, firstBin, endBinExclusive);
   }
 
   /**
@@ -80,11 +59,19 @@ public final class GaussianEstimator {
   public static Estimate estimate(long[] onCounts, long[] offCounts, double[] onLiveTimeDaysPerBin,
       double[] offLiveTimeDaysPerBin, double[] weakRatePerDay, double[] unitSignalRatePerDay,
       int firstBin, int endBinExclusive) {
+    checkPerBinWindow(onCounts.length, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, firstBin,
+        endBinExclusive);
+    return combine(onCounts, offCounts, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, Double.NaN,
+        Double.NaN, weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive);
+  }
+
+  /** The weighted mean of the class comment; live times from the arrays when given, else the scalars. */
+  private static Estimate combine(long[] onCounts, long[] offCounts, double[] onPerBin,
+      double[] offPerBin, double onScalar, double offScalar, double[] weakRatePerDay,
+      double[] unitSignalRatePerDay, int firstBin, int endBinExclusive) {
     double sumWeight = 0.0;
     double sumWeightedX = 0.0;
     int used = 0;
-    checkPerBinWindow(onCounts.length, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, firstBin,
-        endBinExclusive);
     for (int i = firstBin; i < endBinExclusive; i++) {
       long n = onCounts[i];
       long m = offCounts[i];
@@ -94,8 +81,8 @@ public final class GaussianEstimator {
       if (s == 0.0) {
         continue;
       }
-      double tOn = onLiveTimeDaysPerBin[i];
-      double tOff = offLiveTimeDaysPerBin[i];
+      double tOn = onPerBin == null ? onScalar : onPerBin[i];
+      double tOff = offPerBin == null ? offScalar : offPerBin[i];
       double xi = (n / tOn - m / tOff - w) / s;
       double weight = 1.0 / binVariance(n, m, tOn, tOff, w, s);
       sumWeight += weight;

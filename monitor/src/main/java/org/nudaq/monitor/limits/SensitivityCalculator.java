@@ -100,21 +100,8 @@ public final class SensitivityCalculator {
     }
     BinnedInput.checkWindowAndLiveTimes(
         backgroundRatePerDay.length, onLiveTimeDays, offLiveTimeDays, firstBin, endBinExclusive);
-    double information = 0.0;
-    for (int i = firstBin; i < endBinExclusive; i++) {
-      double s = unitSignalRatePerDay[i];
-      double b = backgroundRatePerDay[i];
-      BinnedInput.checkBin(i, 0, 0, weakRatePerDay[i], s);
-      if (!(b >= 0.0) || Double.isInfinite(b)) {
-        throw new InvalidLimitInputException(
-            "background rate must be finite and >= 0: bin=" + i + " backgroundRatePerDay=" + b);
-      }
-      if (s > 0.0) {
-        information += 1.0 / GaussianEstimator.binVariance(onLiveTimeDays * (b + weakRatePerDay[i]),
-            offLiveTimeDays * b, onLiveTimeDays, offLiveTimeDays, weakRatePerDay[i], s);
-      }
-    }
-    return fromSigma(sigmaOf(information, firstBin, endBinExclusive), method);
+    return fromModel(backgroundRatePerDay, null, null, onLiveTimeDays, offLiveTimeDays, weakRatePerDay,
+        unitSignalRatePerDay, firstBin, endBinExclusive, method);
   }
 
   /**
@@ -132,6 +119,14 @@ public final class SensitivityCalculator {
     }
     GaussianEstimator.checkPerBinWindow(backgroundRatePerDay.length, onLiveTimeDaysPerBin,
         offLiveTimeDaysPerBin, firstBin, endBinExclusive);
+    return fromModel(backgroundRatePerDay, onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, Double.NaN,
+        Double.NaN, weakRatePerDay, unitSignalRatePerDay, firstBin, endBinExclusive, method);
+  }
+
+  /** The Gaussian Asimov σ for a background model; live times from the arrays when given, else the scalars. */
+  private Sensitivity fromModel(double[] backgroundRatePerDay, double[] onPerBin, double[] offPerBin,
+      double onScalar, double offScalar, double[] weakRatePerDay, double[] unitSignalRatePerDay,
+      int firstBin, int endBinExclusive, Method method) {
     double information = 0.0;
     for (int i = firstBin; i < endBinExclusive; i++) {
       double s = unitSignalRatePerDay[i];
@@ -142,8 +137,8 @@ public final class SensitivityCalculator {
             "background rate must be finite and >= 0: bin=" + i + " backgroundRatePerDay=" + b);
       }
       if (s > 0.0) {
-        double tOn = onLiveTimeDaysPerBin[i];
-        double tOff = offLiveTimeDaysPerBin[i];
+        double tOn = onPerBin == null ? onScalar : onPerBin[i];
+        double tOff = offPerBin == null ? offScalar : offPerBin[i];
         information += 1.0 / GaussianEstimator.binVariance(tOn * (b + weakRatePerDay[i]),
             tOff * b, tOn, tOff, weakRatePerDay[i], s);
       }
