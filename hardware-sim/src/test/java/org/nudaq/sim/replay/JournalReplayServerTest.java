@@ -315,8 +315,14 @@ class JournalReplayServerTest {
         }
       }
       List<byte[]> next = List.of();
-      for (int attempt = 0; next.isEmpty() && attempt < 100; attempt++) {
-        next = readConnection(at); // empty while the dropped connection still holds the board
+      // Empty while the dropped connection still holds the board: the server notices the drop when its
+      // next write fails, which on a loaded machine takes a while. Retry until a deadline, not a count.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (next.isEmpty() && System.nanoTime() < deadline) {
+        next = readConnection(at);
+        if (next.isEmpty()) {
+          Thread.sleep(20);
+        }
       }
       assertThat(next.get(0)).as("the recorded HELLO again").isEqualTo(recorded.get(0));
       int firstIndex = (int) sequence(next.get(1));
