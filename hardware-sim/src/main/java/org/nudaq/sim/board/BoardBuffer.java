@@ -15,9 +15,15 @@ import org.nudaq.sim.wire.EventBatch;
  * Memory is therefore bounded by about {@code bufferEvents × 24} bytes whatever the client does.
  *
  * <p>Filled aggregates ({@link EventBatch}) and STATUS latches ({@link BoardStatus}) wait in one FIFO,
- * so a STATUS is never sent before the events it covers. STATUS frames have their own small quota;
- * when it is used up (no client for a long time) further STATUS frames are dropped, which loses no
- * information since their counters are cumulative.
+ * so a STATUS is never sent before the events it covers. STATUS frames have their own quota
+ * ({@link #STATUS_QUOTA}); when it is used up (no client for a long time) a further STATUS is dropped
+ * only if it carries the same reactor state as the last queued one. That loses nothing: its
+ * counters are cumulative, and the daemon books the time from one STATUS to the next under the
+ * earlier one's state, which is the dropped frame's state too. A STATUS that changes the reactor
+ * state is always queued, over the quota if need be (up to {@link #STATE_CHANGE_RESERVE} more, i.e.
+ * that many reactor transitions with no client), so the daemon sees every change at its time; a
+ * dropped change would book a whole gap under the previous state (a 0.3-day OFF period was seen
+ * as 0.30–0.39 days of OFF live time before this rule).
  *
  * <p>Thread-safety: {@link #acquire}, {@link #publish}, {@link #publishStatus} from the producer
  * thread only; {@link #poll} and {@link #release} from the consumer; the rest from any thread.
@@ -25,6 +31,8 @@ import org.nudaq.sim.wire.EventBatch;
 public final class BoardBuffer {
   /** STATUS frames that may wait in the buffer at once. */
   public static final int STATUS_QUOTA = 4096;
+  /** STATUS frames that change the reactor state and may wait beyond {@link #STATUS_QUOTA}. */
+  public static final int STATE_CHANGE_RESERVE = 4096;
 
   private final int aggregateMaxEvents;
   private final int maxSlots;
@@ -33,6 +41,7 @@ public final class BoardBuffer {
   private final ArrayBlockingQueue<Object> frames;
   private final AtomicInteger queuedStatus = new AtomicInteger();
   private int allocatedSlots; // producer thread only
+  private int lastQueuedReactorState = -1; // producer thread only; -1: no STATUS queued yet
   private volatile Runnable listener = () -> {};
   private volatile boolean closed;
 
@@ -50,7 +59,7 @@ public final class BoardBuffer {
     this.maxSlots = Math.max(2, (bufferEvents + aggregateMaxEvents - 1) / aggregateMaxEvents);
     this.blockWhenFull = blockWhenFull;
     this.free = new ArrayBlockingQueue<>(maxSlots);
-    this.frames = new ArrayBlockingQueue<>(maxSlots + STATUS_QUOTA);
+    this.frames = new ArrayBlockingQueue<>(maxSlots + STATUS_QUOTA + STATE_CHANGE_RESERVE);
   }
 
   /** Called (on the producer thread) after each publish: the network side wakes up its writer. */
@@ -108,12 +117,19 @@ public final class BoardBuffer {
     listener.run();
   }
 
-  /** Queues a STATUS latch; {@code false} (dropped) when the STATUS quota is used up. */
+  /**
+   * Queues a STATUS latch; {@code false} (dropped) when the STATUS quota is used up and the frame
+   * carries the reactor state of the last queued STATUS (nothing is lost then), or, for a change
+   * of state, only once {@link #STATE_CHANGE_RESERVE} changes wait beyond the quota as well.
+   */
   public boolean publishStatus(BoardStatus status) {
-    if (queuedStatus.get() >= STATUS_QUOTA) {
+    boolean changesState = status.reactorState() != lastQueuedReactorState;
+    int limit = changesState ? STATUS_QUOTA + STATE_CHANGE_RESERVE : STATUS_QUOTA;
+    if (queuedStatus.get() >= limit) {
       return false;
     }
     queuedStatus.incrementAndGet();
+    lastQueuedReactorState = status.reactorState();
     frames.add(status);
     listener.run();
     return true;
