@@ -3,6 +3,7 @@ package org.nudaq.sim.board;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.nudaq.monitor.wire.BoardStatus;
 import org.nudaq.sim.wire.EventBatch;
 
@@ -23,7 +24,9 @@ import org.nudaq.sim.wire.EventBatch;
  * state is always queued, over the quota if need be (up to {@link #STATE_CHANGE_RESERVE} more, i.e.
  * that many reactor transitions with no client), so the daemon sees every change at its time; a
  * dropped change would book a whole gap under the previous state (a 0.3-day OFF period was seen
- * as 0.30–0.39 days of OFF live time before this rule).
+ * as 0.30–0.45 days of OFF live time before this rule). The latest dropped STATUS is held and
+ * sent once everything queued is out (unless a newer STATUS was queued meanwhile, which covers
+ * it): without it the time from the last queued STATUS to the end of a run would never be booked.
  *
  * <p>Thread-safety: {@link #acquire}, {@link #publish}, {@link #publishStatus} from the producer
  * thread only; {@link #poll} and {@link #release} from the consumer; the rest from any thread.
@@ -40,6 +43,8 @@ public final class BoardBuffer {
   private final ArrayBlockingQueue<EventBatch> free;
   private final ArrayBlockingQueue<Object> frames;
   private final AtomicInteger queuedStatus = new AtomicInteger();
+  // The latest STATUS dropped over the quota, sent when the FIFO is empty; cleared by a newer queued one.
+  private final AtomicReference<BoardStatus> heldStatus = new AtomicReference<>();
   private int allocatedSlots; // producer thread only
   private int lastQueuedReactorState = -1; // producer thread only; -1: no STATUS queued yet
   private volatile Runnable listener = () -> {};
@@ -118,35 +123,48 @@ public final class BoardBuffer {
   }
 
   /**
-   * Queues a STATUS latch; {@code false} (dropped) when the STATUS quota is used up and the frame
+   * Queues a STATUS latch; {@code false} (not queued) when the STATUS quota is used up and the frame
    * carries the reactor state of the last queued STATUS (nothing is lost then), or, for a change
-   * of state, only once {@link #STATE_CHANGE_RESERVE} changes wait beyond the quota as well.
+   * of state, only once {@link #STATE_CHANGE_RESERVE} changes wait beyond the quota as well. A frame
+   * not queued is held as the latest and still sent if no newer STATUS is queued before the FIFO
+   * empties.
    */
   public boolean publishStatus(BoardStatus status) {
     boolean changesState = status.reactorState() != lastQueuedReactorState;
     int limit = changesState ? STATUS_QUOTA + STATE_CHANGE_RESERVE : STATUS_QUOTA;
     if (queuedStatus.get() >= limit) {
+      heldStatus.set(status);
+      listener.run();
       return false;
     }
     queuedStatus.incrementAndGet();
     lastQueuedReactorState = status.reactorState();
+    // Cleared before queueing: the consumer must never send an older held STATUS after this one.
+    heldStatus.set(null);
     frames.add(status);
     listener.run();
     return true;
   }
 
-  /** The oldest queued item, an {@link EventBatch} or a {@link BoardStatus}, or null. Consumer side. */
+  /**
+   * The oldest queued item, an {@link EventBatch} or a {@link BoardStatus}, then (the FIFO empty)
+   * the held latest dropped STATUS, or null. Consumer side.
+   */
   public Object poll() {
     Object o = frames.poll();
+    if (o == null) {
+      return heldStatus.getAndSet(null);
+    }
     if (o instanceof BoardStatus) {
       queuedStatus.decrementAndGet();
     }
     return o;
   }
 
-  /** The oldest queued item without removing it, or null. Consumer side. */
+  /** What {@link #poll} would return next, without removing it, or null. Consumer side. */
   public Object peek() {
-    return frames.peek();
+    Object o = frames.peek();
+    return o != null ? o : heldStatus.get();
   }
 
   /** Gives a sent aggregate's slot back. Consumer side. */
@@ -155,7 +173,7 @@ public final class BoardBuffer {
     free.offer(aggregate);
   }
 
-  /** Items (aggregates and STATUS latches) waiting to be sent. */
+  /** Items (aggregates and STATUS latches) waiting in the FIFO, the held dropped STATUS not counted. */
   public int queuedFrames() {
     return frames.size();
   }

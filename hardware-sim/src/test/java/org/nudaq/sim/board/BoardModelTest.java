@@ -269,10 +269,13 @@ class BoardModelTest {
     for (int i = 1; i < st.size(); i++) {
       bookedTicks[st.get(i - 1).reactorState()] += st.get(i).realTimeTicks() - st.get(i - 1).realTimeTicks();
     }
-    assertThat(st).hasSize(BoardBuffer.STATUS_QUOTA + 2);
-    assertThat(st.get(st.size() - 2).realTimeTicks()).as("the OFF transition, at its time").isEqualTo(offStartNs / 4);
+    // The quota, the two transitions and the latest STATUS (held, sent once the FIFO is empty).
+    assertThat(st).hasSize(BoardBuffer.STATUS_QUOTA + 3);
+    assertThat(st.get(st.size() - 3).realTimeTicks()).as("the OFF transition, at its time").isEqualTo(offStartNs / 4);
+    assertThat(st.get(st.size() - 2).realTimeTicks()).as("the ON transition").isEqualTo((offStartNs + offNs) / 4);
+    assertThat(st.get(st.size() - 1).realTimeTicks()).as("the latest STATUS").isEqualTo(endNs / 4);
     assertThat(bookedTicks[0]).as("OFF ticks booked").isEqualTo(offNs / 4);
-    assertThat(bookedTicks[1] + bookedTicks[0]).isEqualTo(st.get(st.size() - 1).realTimeTicks());
+    assertThat(bookedTicks[1]).as("ON ticks booked, to the latest STATUS").isEqualTo((endNs - offNs) / 4);
     // Afterwards (a client drained the buffer) STATUS frames of an unchanged state are queued again.
     m.onStatus(endNs + second, true, new long[] {0, 0});
     assertThat(drain(buffer)).hasSize(1);
