@@ -3,7 +3,9 @@ package org.nudaq.server.pipeline;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentLimits;
@@ -12,6 +14,7 @@ import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.DetectorConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
+import org.nudaq.monitor.limits.LineTreatment;
 import org.nudaq.monitor.physics.ConfiguredPhysics;
 import org.nudaq.monitor.physics.PhysicsModel;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
@@ -33,20 +36,34 @@ import org.nudaq.sim.generator.RecoilRates;
  * <pre>
  *   java -cp "daq-server/target/test-classes:daq-server/target/classes:monitor/target/classes:hardware-sim/target/classes:$(cat daq-server/target/classpath.txt)" \
  *     org.nudaq.server.pipeline.NullRunStudy [--config F] [--seeds N] [--first-seed S] [--days D] \
- *     [--lines on|off] [--inject-mu MUB] [--inject-q E0]
+ *     [--lines on|off] [--line-treatment mask|none] [--inject-mu MUB] [--inject-q E0]
  * </pre>
- * Defaults: config/gemma-1.yaml, 20 seeds from 1, 360 days (one 330 ON / 30 OFF cycle), lines on,
- * no signal. Prints one line per seed, then the mean pulls and the fraction of seeds beyond ±2σ.
+ * Defaults: config/gemma-1.yaml, 20 seeds from 1, 360 days (one 330 ON / 30 OFF cycle), lines on
+ * (the simulator's), the configuration's {@code analysis.lineTreatment} ({@code mask} in every
+ * profile), no signal. Prints one line per seed, then the mean pulls and the fraction of seeds
+ * beyond ±2σ. {@link #run(Settings, long, List)} evaluates one simulated year with several line
+ * treatments, so a test can compare them on the same data.
  */
 public final class NullRunStudy {
   private static final double SECONDS_PER_DAY = 86_400;
 
-  /** One seed's result. */
-  public record Pulls(long seed, double muPull, double qPull, double muHat2, double muSigma2, double qHat2,
-      double qSigma2, double onDays, double offDays) {}
+  /** One seed's result with one line treatment; μ in μB², q in e0², days of live time. */
+  public record Pulls(long seed, LineTreatment lineTreatment, double muPull, double qPull, double muHat2,
+      double muSigma2, double qHat2, double qSigma2, double onDays, double offDays) {}
 
-  /** The study's settings. */
-  public record Settings(NudaqConfig base, double days, boolean lines, double injectMuMuB, double injectQE0) {}
+  /**
+   * The study's settings.
+   *
+   * @param lines          whether the simulator generates its cosmogenic X-ray lines
+   * @param lineTreatment  the analysis's line treatment for {@link #run(Settings, long)}
+   */
+  public record Settings(NudaqConfig base, double days, boolean lines, double injectMuMuB, double injectQE0,
+      LineTreatment lineTreatment) {
+    /** With the configuration's own {@code analysis.lineTreatment}. */
+    public Settings(NudaqConfig base, double days, boolean lines, double injectMuMuB, double injectQE0) {
+      this(base, days, lines, injectMuMuB, injectQE0, AnalysisTemplates.lineTreatment(base.analysis()));
+    }
+  }
 
   private NullRunStudy() {}
 
@@ -60,8 +77,13 @@ public final class NullRunStudy {
     return s.base().withSimulator(sim);
   }
 
-  /** Runs one seed through generator, pipeline and limits. */
+  /** Runs one seed through generator, pipeline and limits with the settings' line treatment. */
   public static Pulls run(Settings s, long seed) {
+    return run(s, seed, List.of(s.lineTreatment())).get(s.lineTreatment());
+  }
+
+  /** Runs one seed through generator and pipeline once, and the limits with each of the line treatments. */
+  public static Map<LineTreatment, Pulls> run(Settings s, long seed, List<LineTreatment> treatments) {
     NudaqConfig config = configFor(s, seed);
     PhysicsModel model = ConfiguredPhysics.model(config);
     List<RecoilRates> rates = new ArrayList<>();
@@ -81,14 +103,18 @@ public final class NullRunStudy {
       on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
       off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
     }
-    ExperimentResult r = ExperimentLimits.forConfig(config).update(on, off, Instant.EPOCH);
-    if (r == null) {
-      throw new IllegalStateException("seed " + seed + ": no live time in one reactor state after " + s.days() + " days");
-    }
     double muTrue = Math.pow(s.injectMuMuB(), 2);
     double qTrue = Math.pow(s.injectQE0(), 2);
-    return new Pulls(seed, (r.muHat2() - muTrue) / r.muSigma2(), (r.qHat2() - qTrue) / r.qSigma2(), r.muHat2(),
-        r.muSigma2(), r.qHat2(), r.qSigma2(), r.onLiveTimeDays(), r.offLiveTimeDays());
+    Map<LineTreatment, Pulls> out = new EnumMap<>(LineTreatment.class);
+    for (LineTreatment t : treatments) {
+      ExperimentResult r = ExperimentLimits.forConfig(config, t).update(on, off, Instant.EPOCH);
+      if (r == null) {
+        throw new IllegalStateException("seed " + seed + ": no live time in one reactor state after " + s.days() + " days");
+      }
+      out.put(t, new Pulls(seed, t, (r.muHat2() - muTrue) / r.muSigma2(), (r.qHat2() - qTrue) / r.qSigma2(),
+          r.muHat2(), r.muSigma2(), r.qHat2(), r.qSigma2(), r.onLiveTimeDays(), r.offLiveTimeDays()));
+    }
+    return out;
   }
 
   /** Mean of the μ pulls, of the q pulls, and the fractions of seeds beyond ±2σ (μ, q). */
@@ -113,6 +139,7 @@ public final class NullRunStudy {
     long first = 1;
     double days = 360;
     boolean lines = true;
+    LineTreatment treatment = null;
     double mu = 0;
     double q = 0;
     for (int i = 0; i < args.length; i++) {
@@ -132,6 +159,11 @@ public final class NullRunStudy {
             case "off" -> false;
             default -> throw new NumberFormatException("--lines takes on or off");
           };
+          case "--line-treatment" -> treatment = switch (v) {
+            case "mask" -> LineTreatment.MASK;
+            case "none" -> LineTreatment.NONE;
+            default -> throw new NumberFormatException("--line-treatment takes mask or none");
+          };
           case "--inject-mu" -> mu = Double.parseDouble(v);
           case "--inject-q" -> q = Double.parseDouble(v);
           default -> usage("unknown option " + a);
@@ -143,9 +175,12 @@ public final class NullRunStudy {
     if (seeds < 1 || !(days > 0)) {
       usage("need --seeds >= 1 and --days > 0");
     }
-    Settings s = new Settings(new ConfigLoader().load(config), days, lines, mu, q);
-    System.out.printf(Locale.ROOT, "# %s, %.0f days, schedule %s, lines %s, injected mu %.3g muB, q %.3g e0, %d seeds%n",
-        config, days, s.base().simulator().schedule(), lines ? "on" : "off", mu, q, seeds);
+    NudaqConfig base = new ConfigLoader().load(config);
+    Settings s = treatment == null ? new Settings(base, days, lines, mu, q)
+        : new Settings(base, days, lines, mu, q, treatment);
+    System.out.printf(Locale.ROOT,
+        "# %s, %.0f days, schedule %s, lines %s, line treatment %s, injected mu %.3g muB, q %.3g e0, %d seeds%n",
+        config, days, s.base().simulator().schedule(), lines ? "on" : "off", s.lineTreatment(), mu, q, seeds);
     System.out.println("# seed  pull(mu^2)  pull(q^2)  muHat2[muB^2]  sigma  qHat2[e0^2]  sigma  onDays  offDays  seconds");
     List<Pulls> all = new ArrayList<>();
     for (long seed = first; seed < first + seeds; seed++) {
@@ -166,7 +201,7 @@ public final class NullRunStudy {
   private static void usage(String problem) {
     System.err.println("nullrun: " + problem);
     System.err.println("usage: NullRunStudy [--config F] [--seeds N] [--first-seed S] [--days D] [--lines on|off]"
-        + " [--inject-mu MUB] [--inject-q E0]");
+        + " [--line-treatment mask|none] [--inject-mu MUB] [--inject-q E0]");
     System.exit(2);
   }
 }

@@ -240,4 +240,44 @@ class BoardModelTest {
     assertThat(s.get(4).st().realTimeTicks()).isEqualTo(2250);
     assertThat(m.wrapsUntil(9000)).isEqualTo(2);
   }
+  @Test
+  void keepsEveryReactorStateChangeWhenTheStatusQuotaIsFullSoTheDaemonBooksEachPeriodUnderItsState() {
+    // No client: STATUS latches pile up at 1 s until the quota is full, then a 0.3-day OFF period
+    // starts and ends. Every STATUS in that time but the two transitions is over the quota.
+    BoardBuffer buffer = new BoardBuffer(1 << 16, 64, false);
+    BoardModel m = board(config(SIM), buffer, 64);
+    long second = 1_000_000_000L;
+    long offStartNs = (BoardBuffer.STATUS_QUOTA + 100) * second + second / 2;
+    long offNs = 25_920 * second; // 0.3 days
+    long endNs = offStartNs + offNs + 50 * second;
+    m.onStatus(0, true, new long[] {0, 0});
+    for (long t = second; t < offStartNs; t += second) {
+      m.onStatus(t, true, new long[] {0, 0});
+    }
+    for (long t = offStartNs; t < offStartNs + offNs; t += second) {
+      m.onStatus(t, false, new long[] {0, 0});
+    }
+    for (long t = offStartNs + offNs; t <= endNs; t += second) {
+      m.onStatus(t, true, new long[] {0, 0});
+    }
+    assertThat(m.statusDropped()).as("the quota was exceeded").isGreaterThan(25_000);
+
+    // Book as the daemon does (EventPipeline.onStatusEnd): the time from one STATUS to the next
+    // under the earlier one's reactor state; a tick is 4 ns.
+    List<BoardStatus> st = drain(buffer).stream().filter(Sent::status).map(Sent::st).toList();
+    long[] bookedTicks = new long[2];
+    for (int i = 1; i < st.size(); i++) {
+      bookedTicks[st.get(i - 1).reactorState()] += st.get(i).realTimeTicks() - st.get(i - 1).realTimeTicks();
+    }
+    // The quota, the two transitions and the latest STATUS (held, sent once the FIFO is empty).
+    assertThat(st).hasSize(BoardBuffer.STATUS_QUOTA + 3);
+    assertThat(st.get(st.size() - 3).realTimeTicks()).as("the OFF transition, at its time").isEqualTo(offStartNs / 4);
+    assertThat(st.get(st.size() - 2).realTimeTicks()).as("the ON transition").isEqualTo((offStartNs + offNs) / 4);
+    assertThat(st.get(st.size() - 1).realTimeTicks()).as("the latest STATUS").isEqualTo(endNs / 4);
+    assertThat(bookedTicks[0]).as("OFF ticks booked").isEqualTo(offNs / 4);
+    assertThat(bookedTicks[1]).as("ON ticks booked, to the latest STATUS").isEqualTo((endNs - offNs) / 4);
+    // Afterwards (a client drained the buffer) STATUS frames of an unchanged state are queued again.
+    m.onStatus(endNs + second, true, new long[] {0, 0});
+    assertThat(drain(buffer)).hasSize(1);
+  }
 }
