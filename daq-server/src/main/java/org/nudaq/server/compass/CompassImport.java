@@ -12,6 +12,7 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.CompassConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.EventFlags;
+import org.nudaq.server.pipeline.EventFateSink;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.replay.ReplayResult;
 
@@ -105,11 +106,19 @@ public final class CompassImport {
 
   /** Imports every list file of {@code dir}. */
   public Result run(Path dir) {
+    return run(dir, null);
+  }
+
+  /**
+   * Imports every list file of {@code dir}, telling {@code fates} (if not null) every event's fate
+   * (for an export, {@link EventFateSink}).
+   */
+  public Result run(Path dir, EventFateSink fates) {
     List<Path> paths = listFiles(dir);
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("no CoMPASS .BIN or .CSV files in dir=" + dir);
     }
-    EventPipeline pipeline = new EventPipeline(config);
+    EventPipeline pipeline = fates == null ? new EventPipeline(config) : new EventPipeline(config, fates);
     int maxBoard = 0;
     for (BoardConfig b : config.digitizer().boards()) {
       maxBoard = Math.max(maxBoard, b.id());
