@@ -111,7 +111,12 @@ def main():
     with h5py.File(os.path.join(out, "export.lh5"), "r") as f:
         result["attrs"] = {k: (v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item") else v))
                            for k, v in f.attrs.items()}
-        result["tables"] = {name: read(f[name]) for name in ("channels", "accounting", "livetime", "reactor", "runs")}
+        empty = [t for t in result["attrs"].get("empty_tables", "").split(",") if t]
+        result["tables"] = {name: ({} if name in empty else read(f[name]))
+                            for name in ("channels", "accounting", "livetime", "reactor", "runs")}
+        for name in empty:
+            if name in f:
+                raise Lh5Error(f"{name}: named in empty_tables but present")
         result["channel_detector_names"] = attr_str(f["channels"], "detector_names")
         spectra = []
         for key, group in f["spectra"].items():

@@ -118,10 +118,18 @@ final class Lh5Writer implements ExportWriter {
       column(t, "fate", Arrays.copyOf(fate, n), true, null).putAttribute("codes", FATE_CODES);
     } catch (RuntimeException e) {
       throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      parts++;
+      size = 0;
     }
-    parts++;
-    size = 0;
   }
+
+  /**
+   * jHDF 0.13 can write neither a zero-length dataset nor a group without members (h5py then reports
+   * "bad object header version number"), so a table without rows is left out and named in the
+   * file's {@code empty_tables} attribute (docs/export.md).
+   */
+  private final List<String> emptyTables = new ArrayList<>();
 
   /** A full part reuses the arrays; the last one is cut to size (jHDF writes the whole array). */
   private WritableDataset column(WritableGroup table, String name, Object data, boolean unsigned, String units) {
@@ -184,7 +192,7 @@ final class Lh5Writer implements ExportWriter {
 
   @Override
   public void finish(ExportTables tables) throws IOException {
-    if (size > 0 || parts == 0) {
+    if (size > 0) {
       writePart();
     }
     Path file = dir.resolve("export.lh5");
@@ -203,6 +211,7 @@ final class Lh5Writer implements ExportWriter {
       writeLiveTime(f, tables.snapshot());
       writeReactor(f, tables.reactor());
       writeRuns(f, tables.runs());
+      f.putAttribute("empty_tables", String.join(",", emptyTables));
     } catch (RuntimeException e) {
       throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -326,7 +335,11 @@ final class Lh5Writer implements ExportWriter {
     array(t, "exposure_after_gates", rows.exposureKgDays(), "kg*d");
   }
 
-  private static void writeReactor(WritableGroup f, ReactorTable r) {
+  private void writeReactor(WritableGroup f, ReactorTable r) {
+    if (r.size == 0) {
+      emptyTables.add("reactor");
+      return;
+    }
     WritableGroup t = table(f, "reactor", "time", "state");
     array(t, "time", Arrays.copyOf(r.timeNs, r.size), "ns");
     WritableDataset st = t.putDataset("state", Arrays.copyOf(r.state, r.size));
@@ -334,8 +347,12 @@ final class Lh5Writer implements ExportWriter {
     st.putAttribute("codes", REACTOR_CODES);
   }
 
-  private static void writeRuns(WritableGroup f, List<ExportTables.RunRecord> runs) {
+  private void writeRuns(WritableGroup f, List<ExportTables.RunRecord> runs) {
     int n = runs.size();
+    if (n == 0) {
+      emptyTables.add("runs");
+      return;
+    }
     long[] wall = new long[n];
     byte[] running = new byte[n];
     long[] number = new long[n];

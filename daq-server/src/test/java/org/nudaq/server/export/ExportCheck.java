@@ -130,7 +130,11 @@ final class ExportCheck {
     Arrays.sort(got);
     Arrays.sort(want);
     assertThat(n).as("rows = input events").isEqualTo(want.length).isEqualTo((int) expected.totals().received());
-    assertThat(got).as("the rows are the input events (board, channel, time, adc, flags)").containsExactly(want);
+    for (int i = 0; i < n; i++) {
+      if (!got[i].equals(want[i])) {
+        throw new AssertionError("the rows are not the input events: sorted row " + i + " is " + got[i] + ", the input has " + want[i]);
+      }
+    }
 
     // 2. Source and energy are the pipeline's channel and calibration, bit for bit.
     for (int i = 0; i < n; i++) {
@@ -199,7 +203,8 @@ final class ExportCheck {
     }
     for (SpectrumSnapshot s : spectra.values()) {
       long[] b = rebuilt.get(s.labels().name());
-      assertThat(Arrays.copyOf(b, s.binning().binCount())).as("%s rebuilt from the rows", s.labels().name()).containsExactly(s.counts());
+      assertThat(Arrays.equals(Arrays.copyOf(b, s.binning().binCount()), s.counts())).as("%s rebuilt from the rows", s.labels().name())
+          .isTrue();
       assertThat(new long[] {b[b.length - 3], b[b.length - 2], b[b.length - 1]}).as("%s under/overflow/invalid from the rows",
           s.labels().name()).containsExactly(s.underflowCount(), s.overflowCount(), s.invalidCount());
     }
@@ -216,7 +221,7 @@ final class ExportCheck {
       for (int k = 0; k < counts.length; k++) {
         counts[k] = j.get("counts").get(k).asLong();
       }
-      assertThat(counts).as("counts of %s", s.labels().name()).containsExactly(s.counts());
+      assertThat(Arrays.equals(counts, s.counts())).as("counts of %s", s.labels().name()).isTrue();
       assertBits(num(j, "live_time", "live_time_s"), s.liveTimeSeconds());
       assertBits(num(j, "mass", "mass_kg"), s.massKg());
       assertBits(num(j, "exposure", "exposure_kg_d"), s.massKg() * s.liveTimeSeconds() / 86400);

@@ -28,7 +28,7 @@ class ExportConsumersTest {
 
   @BeforeAll
   static void record() throws Exception {
-    daemon = SimulatedRuns.runToEnd(SimulatedRuns.gemma1Closure(2, 1, 0, 41), 3, dir.resolve("data"));
+    daemon = SimulatedRuns.runToEnd(SimulatedRuns.gemma1Closure(0.3, 0.15, 0, 41), 0.6, dir.resolve("data"));
     journal = Daemon.journalDir(daemon.config(), dir.resolve("data"));
     input = ExportCheck.journalEvents(journal);
   }
