@@ -62,6 +62,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // jHDF logs every dataset it writes at INFO (thousands of lines per export): warnings only.
+    System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "warn");
     ExportFormat f;
     try {
       f = ExportFormat.valueOf(format.toUpperCase(Locale.ROOT));

@@ -11,8 +11,15 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
-import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBColumnType;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDataChunkWriter;
+import org.duckdb.DuckDBFunctions;
+import org.duckdb.DuckDBTableFunction;
+import org.duckdb.DuckDBTableFunctionBindInfo;
+import org.duckdb.DuckDBTableFunctionCallInfo;
+import org.duckdb.DuckDBTableFunctionInitInfo;
+import org.duckdb.DuckDBWritableVector;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.pipeline.EventFate;
 import org.nudaq.server.pipeline.EventPipeline;
@@ -22,13 +29,15 @@ import org.nudaq.server.pipeline.RejectReason;
 
 /**
  * Writes an export as Parquet with an in-process DuckDB (JDBC driver; no Hadoop, no server):
- * events go through DuckDB's appender into an in-memory table that is copied to
+ * each event batch goes into an in-memory table through a Java table function that DuckDB calls to
+ * fill its column vectors ({@code INSERT INTO events SELECT * FROM nudaq_events()}: columnar, about
+ * ten times faster than DuckDB's row appender here), and the table is copied to
  * {@code events/part-NNNNN.parquet} (zstd) and emptied every {@link #PART_ROWS} rows; the spectra and
  * tables become one Parquet file each. Every file carries the configuration and the format version
  * as Parquet key-value metadata. Layout: docs/export.md.
  *
- * <p>Memory: the JVM heap holds nothing per event (the appender writes into DuckDB's native
- * vectors); DuckDB holds at most one part ({@code PART_ROWS × ~30} bytes) under its
+ * <p>Memory: the JVM heap holds nothing per event beyond the batch (the function writes into
+ * DuckDB's native vectors); DuckDB holds at most one part ({@code PART_ROWS × ~30} bytes) under its
  * {@code memory_limit} of {@value #MEMORY_LIMIT}, spilling to the export directory beyond it.
  * Single-threaded (DuckDB encodes with up to two threads of its own).
  */
@@ -40,7 +49,11 @@ final class ParquetWriter implements ExportWriter {
   private final Path dir;
   private final int partRows;
   private final DuckDBConnection db;
-  private DuckDBAppender appender;
+  /** The rows [{@link #from}, {@link #to}) of {@link #batch} are what {@code nudaq_events()} returns next. */
+  private EventBatch batch;
+  private int from;
+  private int to;
+  private Statement insert;
   private String detectorCase = "NULL";
   private String kvMetadata = "{}";
   private long rowsInPart;
@@ -61,7 +74,8 @@ final class ParquetWriter implements ExportWriter {
         s.execute("CREATE TABLE events(time_ns BIGINT, board USMALLINT, channel USMALLINT, source SMALLINT, "
             + "energy_adc INTEGER, energy_kev DOUBLE, flags USMALLINT, reactor_state UTINYINT, fate UTINYINT)");
       }
-      appender = db.createAppender("main", "events");
+      DuckDBFunctions.tableFunction().withName("nudaq_events").withFunction(new BatchFunction()).register(db);
+      insert = db.createStatement();
     } catch (SQLException | ClassNotFoundException e) {
       throw new IOException("DuckDB: " + e.getMessage(), e);
     }
@@ -82,30 +96,86 @@ final class ParquetWriter implements ExportWriter {
   @Override
   public void events(EventBatch b) throws IOException {
     try {
-      DuckDBAppender a = appender;
-      for (int i = 0; i < b.size; i++) {
-        a.beginRow();
-        a.append(b.timeNs[i]);
-        a.append((short) b.board[i]);
-        a.append((short) b.channel[i]);
-        a.append((short) b.source[i]);
-        a.append(b.energyAdc[i]);
-        a.append(b.energyKeV[i]);
-        a.append((short) b.flags[i]);
-        a.append(b.reactorState[i]);
-        a.append(b.fate[i]);
-        a.endRow();
-        if (++rowsInPart == partRows) {
+      int pos = 0;
+      while (pos < b.size) {
+        int n = (int) Math.min(b.size - pos, partRows - rowsInPart);
+        batch = b;
+        from = pos;
+        to = pos + n;
+        insert.execute("INSERT INTO events SELECT * FROM nudaq_events()");
+        if (from != to) {
+          throw new IOException("DuckDB took " + (from - pos) + " of " + n + " rows from nudaq_events()");
+        }
+        pos += n;
+        rowsInPart += n;
+        if (rowsInPart == partRows) {
           writePart();
         }
       }
     } catch (SQLException e) {
-      throw new IOException("DuckDB appender: " + e.getMessage(), e);
+      throw new IOException("DuckDB: " + e.getMessage(), e);
+    } finally {
+      batch = null;
+    }
+  }
+
+  /**
+   * {@code nudaq_events()}: the pending rows of the current batch, column by column into DuckDB's
+   * vectors (up to the vector size, 2048 rows, per call). Single-threaded (one scan thread).
+   */
+  private final class BatchFunction implements DuckDBTableFunction<Object, Object, Object> {
+    @Override
+    public Object bind(DuckDBTableFunctionBindInfo info) {
+      info.addResultColumn("time_ns", DuckDBColumnType.BIGINT);
+      info.addResultColumn("board", DuckDBColumnType.USMALLINT);
+      info.addResultColumn("channel", DuckDBColumnType.USMALLINT);
+      info.addResultColumn("source", DuckDBColumnType.SMALLINT);
+      info.addResultColumn("energy_adc", DuckDBColumnType.INTEGER);
+      info.addResultColumn("energy_kev", DuckDBColumnType.DOUBLE);
+      info.addResultColumn("flags", DuckDBColumnType.USMALLINT);
+      info.addResultColumn("reactor_state", DuckDBColumnType.UTINYINT);
+      info.addResultColumn("fate", DuckDBColumnType.UTINYINT);
+      return Boolean.TRUE;
+    }
+
+    @Override
+    public Object init(DuckDBTableFunctionInitInfo info) {
+      info.setMaxThreads(1);
+      return Boolean.TRUE;
+    }
+
+    @Override
+    public long apply(DuckDBTableFunctionCallInfo info, DuckDBDataChunkWriter out) {
+      EventBatch b = batch;
+      int start = from;
+      int n = (int) Math.min(to - start, out.capacity());
+      DuckDBWritableVector time = out.vector(0);
+      DuckDBWritableVector board = out.vector(1);
+      DuckDBWritableVector channel = out.vector(2);
+      DuckDBWritableVector source = out.vector(3);
+      DuckDBWritableVector adc = out.vector(4);
+      DuckDBWritableVector kev = out.vector(5);
+      DuckDBWritableVector flags = out.vector(6);
+      DuckDBWritableVector state = out.vector(7);
+      DuckDBWritableVector fate = out.vector(8);
+      for (int r = 0; r < n; r++) {
+        int i = start + r;
+        time.setLong(r, b.timeNs[i]);
+        board.setUint16(r, b.board[i]);
+        channel.setUint16(r, b.channel[i]);
+        source.setShort(r, (short) b.source[i]);
+        adc.setInt(r, b.energyAdc[i]);
+        kev.setDouble(r, b.energyKeV[i]);
+        flags.setUint16(r, b.flags[i]);
+        state.setUint8(r, b.reactorState[i]);
+        fate.setUint8(r, b.fate[i]);
+      }
+      from = start + n;
+      return n;
     }
   }
 
   private void writePart() throws SQLException {
-    appender.flush();
     Path file = dir.resolve("events").resolve(String.format(Locale.ROOT, "part-%05d.parquet", parts));
     try (Statement s = db.createStatement()) {
       s.execute("COPY (SELECT time_ns, board, channel, source, " + detectorCase + " AS detector, energy_adc, energy_kev, "
@@ -123,8 +193,6 @@ final class ParquetWriter implements ExportWriter {
       if (rowsInPart > 0 || parts == 0) {
         writePart();
       }
-      appender.close();
-      appender = null;
       try (Statement s = db.createStatement()) {
         s.execute("DROP TABLE events");
         s.execute("CREATE TABLE fates(code UTINYINT, name VARCHAR, decision VARCHAR, reason VARCHAR)");
@@ -251,8 +319,8 @@ final class ParquetWriter implements ExportWriter {
   @Override
   public void close() throws IOException {
     try {
-      if (appender != null) {
-        appender.close();
+      if (insert != null) {
+        insert.close();
       }
       db.close();
     } catch (SQLException e) {
