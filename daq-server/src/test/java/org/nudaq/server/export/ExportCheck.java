@@ -258,7 +258,7 @@ final class ExportCheck {
     JsonNode reactor = r.tables.get("reactor");
     JsonNode rt = reactor.get(col(reactor, "time", "time_ns"));
     JsonNode rs = reactor.get(col(reactor, "state", "reactor_state"));
-    long[] changeNs = new long[rt.size()];
+    long[] changeNs = new long[rt == null ? 0 : rt.size()]; // an LH5 table without rows is left out
     for (int k = 0; k < changeNs.length; k++) {
       changeNs[k] = rt.get(k).asLong();
       if (k > 0) {

@@ -60,6 +60,32 @@ class ExportConsumersTest {
     }
   }
 
+  @Test
+  void compassFolderExportedAsLh5EqualsTheImportAndTheFilesExactly() throws Exception {
+    Path input = dir.resolve("compass");
+    ExportFailuresTest.compassFolder(input, 20_000, 11);
+    Path config = Path.of("../config/gemma-1.yaml");
+    Path out = dir.resolve("compass-lh5");
+    Exporter.Result result = new Exporter(ExportFormat.LH5, true, null, 7_000).export(new Exporter.CompassInput(input), config, out);
+    ExportReadback r = ExportReadback.lh5(out);
+    // The records as written: CoMPASS time tags in ps of whole 4 ns ticks, flag 0x8000 = our pile-up (0x1).
+    List<ExportCheck.InputEvent> records = new java.util.ArrayList<>();
+    for (int ch = 0; ch < 2; ch++) {
+      List<String> lines = java.nio.file.Files.readAllLines(input.resolve("Data_CH" + ch + ".CSV"));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split(";");
+        int flags = Integer.parseInt(f[5].substring(2), 16) == 0x8000 ? 0x1 : 0;
+        records.add(new ExportCheck.InputEvent(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]) / 1000,
+            Integer.parseInt(f[3]), flags));
+      }
+    }
+    assertThat(result.events()).isEqualTo(40_000);
+    assertThat(r.eventFiles).isEqualTo(6);
+    ExportCheck.check(r, result.snapshot(), new org.nudaq.monitor.config.ConfigLoader().load(config),
+        java.nio.file.Files.readString(config), records);
+    assertThat(r.raw.get("attrs").get("empty_tables").asText()).as("CoMPASS has no runs").contains("runs");
+  }
+
   private static void check(ExportReadback r, Exporter.Result result) {
     PipelineSnapshot online = daemon.snapshot();
     assertThat(result.accountingBalances()).isTrue();
