@@ -71,15 +71,12 @@ public final class ExportCommand implements Callable<Integer> {
       System.err.println("nudaq export: --format must be lh5 or parquet, got " + format);
       return EXIT_FAILED;
     }
-    boolean bar = switch (progress) {
-      case "always" -> true;
-      case "never" -> false;
-      case "auto" -> System.console() != null;
-      default -> {
-        System.err.println("nudaq export: --progress must be auto, always or never, got " + progress);
-        yield false;
-      }
-    };
+    if (!progress.equals("auto") && !progress.equals("always") && !progress.equals("never")) {
+      System.err.println("nudaq export: --progress must be auto, always or never, got " + progress);
+      return EXIT_FAILED;
+    }
+    // auto: only when the JVM has a terminal (System.console(): stdin and stdout are terminals).
+    boolean bar = progress.equals("always") || progress.equals("auto") && System.console() != null;
     Exporter.Input in = input.journal != null ? new Exporter.JournalInput(input.journal, session, from, to)
         : new Exporter.CompassInput(input.compass);
     try {
