@@ -14,9 +14,6 @@ import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.compass.CompassImport;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.pipeline.ReactorState;
-import org.nudaq.server.reactor.ReactorTimelineFile;
-import org.nudaq.server.reactor.ReactorTransition;
 import org.nudaq.server.replay.JournalReplay;
 import org.nudaq.server.replay.ReplayResult;
 import picocli.CommandLine.ArgGroup;
@@ -147,25 +144,7 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   private CompassImport.Options compassOptions(NudaqConfig c) {
-    if (reactor != null && reactorTimeline != null) {
-      throw new IllegalArgumentException("give --reactor or --reactor-timeline, not both");
-    }
-    if (reactor != null) {
-      ReactorState state = switch (reactor.toLowerCase(java.util.Locale.ROOT)) {
-        case "on" -> ReactorState.ON;
-        case "off" -> ReactorState.OFF;
-        default -> throw new IllegalArgumentException("--reactor must be on or off, got '" + reactor + "'");
-      };
-      return new CompassImport.Options(state, List.of(), runStart);
-    }
-    if (reactorTimeline != null) {
-      List<ReactorTransition> t = ReactorTimelineFile.readAll(reactorTimeline, c.reactor().thermalPowerMW());
-      if (t.isEmpty()) {
-        throw new IllegalArgumentException("reactor timeline " + reactorTimeline + ": no transitions");
-      }
-      return new CompassImport.Options(null, t, runStart);
-    }
-    return new CompassImport.Options(null, List.of(), runStart);
+    return CompassImport.Options.fromFlags(reactor, reactorTimeline, runStart, c.reactor().thermalPowerMW());
   }
 
   private static Map<String, Object> liveTime(CompassImport.LiveTimeEstimate lt) {

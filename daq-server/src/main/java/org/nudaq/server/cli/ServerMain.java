@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the daemon's commands; {@code ./nudaq run ...} dispatches here. */
 @Command(name = "nudaq", mixinStandardHelpOptions = true, description = "nudaq daemon",
-    subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ReplayCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ReplayCommand.class, ExportCommand.class})
 public final class ServerMain implements Runnable {
   /** Exit code for a configuration that does not load. */
   public static final int EXIT_BAD_CONFIG = CommandLines.EXIT_BAD_CONFIG;

@@ -13,6 +13,7 @@ import org.nudaq.monitor.config.CompassConfig;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.EventFlags;
+import org.nudaq.server.pipeline.EventFateSink;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.server.reactor.ReactorTransition;
@@ -70,6 +71,35 @@ public final class CompassImport {
       if (reactor != null && !timeline.isEmpty()) {
         throw new IllegalArgumentException("give either one reactor state for the folder or a reactor timeline, not both");
       }
+    }
+
+    /**
+     * The options of the command-line flags {@code --reactor on|off}, {@code --reactor-timeline FILE} and
+     * {@code --run-start T} (each may be null), shared by {@code nudaq replay} and {@code nudaq export}.
+     *
+     * @throws IllegalArgumentException for both flags at once, a bad state or an empty timeline; a bad
+     *     timeline line throws {@link org.nudaq.server.reactor.ReactorTimelineException} naming file and line
+     */
+    public static Options fromFlags(String reactor, Path timelineFile, Instant runStart, double nominalPowerMW) {
+      if (reactor != null && timelineFile != null) {
+        throw new IllegalArgumentException("give --reactor or --reactor-timeline, not both");
+      }
+      if (reactor != null) {
+        ReactorState state = switch (reactor.toLowerCase(Locale.ROOT)) {
+          case "on" -> ReactorState.ON;
+          case "off" -> ReactorState.OFF;
+          default -> throw new IllegalArgumentException("--reactor must be on or off, got '" + reactor + "'");
+        };
+        return new Options(state, List.of(), runStart);
+      }
+      if (timelineFile != null) {
+        List<ReactorTransition> t = org.nudaq.server.reactor.ReactorTimelineFile.readAll(timelineFile, nominalPowerMW);
+        if (t.isEmpty()) {
+          throw new IllegalArgumentException("reactor timeline " + timelineFile + ": no transitions");
+        }
+        return new Options(null, t, runStart);
+      }
+      return new Options(null, List.of(), runStart);
     }
   }
 
@@ -159,11 +189,19 @@ public final class CompassImport {
 
   /** Imports every list file of {@code dir} without a reactor state. */
   public Result run(Path dir) {
-    return run(dir, Options.NONE);
+    return run(dir, Options.NONE, null);
   }
 
   /** Imports every list file of {@code dir} with the reactor state of {@code options}. */
   public Result run(Path dir, Options options) {
+    return run(dir, options, null);
+  }
+
+  /**
+   * Imports every list file of {@code dir} with the reactor state of {@code options}, telling
+   * {@code fates} (if not null) every event's fate (for an export, {@link EventFateSink}).
+   */
+  public Result run(Path dir, Options options, EventFateSink fates) {
     List<Path> paths = listFiles(dir);
     if (paths.isEmpty()) {
       throw new IllegalArgumentException("no CoMPASS .BIN or .CSV files in " + dir);
@@ -176,7 +214,7 @@ public final class CompassImport {
       pipelineConfig = config.withGates(new GateConfig(g.rejectPileup(), g.rejectSaturated(), GateConfig.ReactorStateSource.CONTROL,
           g.reactorMarginSeconds(), g.qualitySliceSeconds(), g.qualityBandHighKeV(), g.qualityMaxRatio(), g.mergeIdleTimeoutSeconds()));
     }
-    EventPipeline pipeline = new EventPipeline(pipelineConfig);
+    EventPipeline pipeline = fates == null ? new EventPipeline(pipelineConfig) : new EventPipeline(pipelineConfig, fates);
     int maxBoard = 0;
     for (BoardConfig b : config.digitizer().boards()) {
       maxBoard = Math.max(maxBoard, b.id());

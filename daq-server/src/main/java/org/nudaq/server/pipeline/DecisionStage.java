@@ -35,6 +35,8 @@ final class DecisionStage implements MergedStream {
   private final ChannelMap map;
   private final PipelineCounters counters;
   private final ReactorTimeline timeline;
+  /** Export hooks; {@link FateTracker#NONE} (empty, inlined away) without an export. */
+  private final FateTracker fates;
   private final AdcTable adcTable;
   private final boolean[] hpge;
   private final int[] detectorOf;
@@ -120,8 +122,9 @@ final class DecisionStage implements MergedStream {
   final long[][] gatedNs;
 
   DecisionStage(ChannelMap map, PipelineCounters counters, ReactorTimeline timeline, AnalysisConfig analysis,
-      VetoConfig veto, GateConfig gates, int lookaheadCapacity) {
+      VetoConfig veto, GateConfig gates, int lookaheadCapacity, FateTracker fates) {
     this.map = map;
+    this.fates = fates;
     this.counters = counters;
     this.timeline = timeline;
     hpge = map.sourceHpge;
@@ -212,8 +215,10 @@ final class DecisionStage implements MergedStream {
     advanceTo(t);
     int adcCode = adcTable.code(source, adc);
     if (hpge[source]) {
+      fates.hpgeQueued(source, t, adc, flags, state);
       onHpge(source, t, adcCode, flags);
     } else {
+      fates.naiAccepted(source, t, adc, flags, state);
       onNai(source, t, adcCode);
     }
   }
@@ -432,6 +437,9 @@ final class DecisionStage implements MergedStream {
     return (int) (info >>> INFO_CODE_SHIFT) & 0x3F;
   }
 
+  private static final GateReason[] GATE_REASONS = GateReason.values();
+  private static final RejectReason[] REJECT_REASONS = RejectReason.values();
+
   private void decideHead() {
     int i = pHead;
     pHead = (pHead + 1) & ringMask;
@@ -440,6 +448,7 @@ final class DecisionStage implements MergedStream {
     int source = infoSource(info);
     if ((info & INFO_VETOED) != 0) {
       counters.vetoed[source]++;
+      fates.headDecided(EventFate.VETOED);
       return;
     }
     int d = detectorOf[source];
@@ -457,10 +466,13 @@ final class DecisionStage implements MergedStream {
     if (code == CANDIDATE) {
       held[slot][d][st].fillBin(bin);
       slotHeld[slot][d]++;
+      fates.headHeld(slot, d);
     } else if (code >= GATE_BASE) {
       counters.gated[code - GATE_BASE][source]++;
+      fates.headDecided(EventFate.of(GATE_REASONS[code - GATE_BASE]));
     } else {
       counters.rejected[code - REJECT_BASE][source]++;
+      fates.headDecided(EventFate.of(REJECT_REASONS[code - REJECT_BASE]));
     }
   }
 
@@ -506,7 +518,9 @@ final class DecisionStage implements MergedStream {
     for (int d = 0; d < map.detectorCount; d++) {
       int source = map.detectorSource[d];
       long band = slotBand[slot][d];
-      if (isBad(d, band, realTotal)) {
+      boolean bad = isBad(d, band, realTotal);
+      fates.sliceJudged(slot, d, !bad);
+      if (bad) {
         badSlices[d]++;
         counters.gated[GateReason.DATA_QUALITY.ordinal()][source] += slotHeld[slot][d];
         for (int s = 0; s < 3; s++) {

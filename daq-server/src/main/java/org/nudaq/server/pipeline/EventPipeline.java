@@ -43,6 +43,8 @@ public final class EventPipeline {
   private final DecisionStage decisions;
   private final TimeOrderedMerge merge;
   private final boolean stateFromControl;
+  /** Per-event fate hooks: {@link FateTracker#NONE} unless an export built this pipeline. */
+  private final FateTracker fates;
   private final long[] tickPs;
   private final long[] tickNsExact;
   private long unknownBoardFrames;
@@ -50,8 +52,9 @@ public final class EventPipeline {
   private long ignoredControlCalls;
   private boolean finished;
   private static final int[] NO_SOURCES = {};
-  /** The board of the EVENTS frame begun with {@link #onEventsBegin(int)} (its index; negative if unknown). */
+  /** The board of the EVENTS frame begun with {@link #onEventsBegin(int)} (its index; negative if unknown), and its id. */
   private int frameBoard = ChannelMap.NONE;
+  private int frameBoardId;
   /** Its sources by channel, and its exact tick length in ns (0 if not a whole number of ns). */
   private int[] frameSources = NO_SOURCES;
   private long frameTickNs;
@@ -68,12 +71,27 @@ public final class EventPipeline {
    * @param lookaheadCapacity  HPGe look-ahead capacity, a power of two
    */
   public EventPipeline(NudaqConfig config, int mergeCapacity, int lookaheadCapacity) {
+    this(config, mergeCapacity, lookaheadCapacity, null);
+  }
+
+  /**
+   * A pipeline with the default capacities that also tells {@code sink} every event's fate and every
+   * reactor-state change (for exports; see {@link EventFateSink}). Such a pipeline cannot
+   * {@link #restoreState restore} a saved state.
+   */
+  public EventPipeline(NudaqConfig config, EventFateSink sink) {
+    this(config, DEFAULT_MERGE_CAPACITY, DEFAULT_LOOKAHEAD_CAPACITY, sink);
+  }
+
+  private EventPipeline(NudaqConfig config, int mergeCapacity, int lookaheadCapacity, EventFateSink sink) {
     map = new ChannelMap(config);
+    fates = sink == null ? FateTracker.NONE : new FateRecorder(map.detectorCount, sink);
     counters = new PipelineCounters(map.sourceCount, map.boardCount);
     timeline = new ReactorTimeline(4096);
     stateFromControl = config.gates().reactorStateSource() == GateConfig.ReactorStateSource.CONTROL;
     live = new LiveTimeAccounting(map, !stateFromControl, timeline);
-    decisions = new DecisionStage(map, counters, timeline, config.analysis(), config.veto(), config.gates(), lookaheadCapacity);
+    decisions = new DecisionStage(map, counters, timeline, config.analysis(), config.veto(), config.gates(), lookaheadCapacity,
+        fates);
     merge = new TimeOrderedMerge(map, mergeCapacity, config.gates().mergeIdleTimeoutSeconds(), decisions);
     tickPs = map.boardTickPs.clone();
     tickNsExact = new long[map.boardCount];
@@ -133,6 +151,7 @@ public final class EventPipeline {
     int s = b < 0 ? ChannelMap.NONE : map.source(b, channel);
     if (s < 0) {
       counters.unknownChannel++;
+      fates.unknownChannel(boardId, channel, b < 0 ? -1 : toNs(b, timestampTicks), energyAdc, flags);
       return;
     }
     accept(s, b, toNs(b, timestampTicks), energyAdc, flags, lostTriggersBefore, false);
@@ -145,11 +164,13 @@ public final class EventPipeline {
   private void accept(int s, int b, long timeNs, int energyAdc, int flags, int lostTriggersBefore, boolean frameMarked) {
     counters.received[s]++;
     if ((flags & RARE_FLAGS) != 0 && countRareFlags(s, flags, lostTriggersBefore)) {
+      fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.FAKE);
       return;
     }
     boolean merged = frameMarked ? merge.offerSeen(s, b, timeNs, energyAdc, flags) : merge.offer(s, timeNs, energyAdc, flags);
     if (!merged) {
       counters.rejected[RejectReason.LATE.ordinal()][s]++;
+      fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.LATE);
     }
   }
 
@@ -165,6 +186,7 @@ public final class EventPipeline {
     }
     int b = map.boardIndex(boardId);
     frameBoard = b;
+    frameBoardId = boardId;
     frameSources = b < 0 ? NO_SOURCES : map.sourcesByChannel(b);
     frameTickNs = b < 0 ? 0 : tickNsExact[b];
     merge.beginBatch(b);
@@ -179,6 +201,7 @@ public final class EventPipeline {
     int s = channel >= 0 && channel < sources.length ? sources[channel] : ChannelMap.NONE;
     if (s < 0) {
       counters.unknownChannel++;
+      fates.unknownChannel(frameBoardId, channel, frameBoard < 0 ? -1 : toNs(frameBoard, timestampTicks), energyAdc, flags);
       return;
     }
     long exact = frameTickNs;
@@ -288,6 +311,7 @@ public final class EventPipeline {
     if (!stateFromControl) {
       if (timeline.append(boardNs, stateIndex, power)) {
         decisions.onTimelineAppended();
+        fates.reactorState(boardNs, stateIndex);
       }
     }
     merge.onBoardStatus(b, boardNs);
@@ -337,6 +361,7 @@ public final class EventPipeline {
     boolean appended = timeline.append(effectiveTimeNs, state.ordinal(), powerFraction);
     if (appended) {
       decisions.onTimelineAppended();
+      fates.reactorState(effectiveTimeNs, state.ordinal()); // ReactorState ordinals are the stage's state codes
     }
     return appended;
   }
@@ -357,6 +382,39 @@ public final class EventPipeline {
   }
 
   // --- read API (pipeline thread) ----------------------------------------------------------------
+
+  /**
+   * A configured channel as the pipeline numbers it ({@link EventFateSink} passes the index).
+   *
+   * @param index         source index, 0..n-1
+   * @param boardId       board id
+   * @param channel       channel on the board
+   * @param hpge          whether it reads an HPGe detector (else an NaI veto segment)
+   * @param detector      the detector (HPGe) or veto segment (NaI) name of its configuration
+   * @param detectorIndex the HPGe detector's index in the configuration, or the NaI segment's index among NaI channels
+   * @param config        its configuration, with the calibration the pipeline applies
+   */
+  public record Source(int index, int boardId, int channel, boolean hpge, String detector, int detectorIndex,
+      org.nudaq.monitor.config.ChannelConfig config) {}
+
+  /** The configured channels by source index; any thread (immutable). */
+  public List<Source> sources() {
+    return sources(map);
+  }
+
+  /** The channels a pipeline of {@code config} numbers as its sources (the same as its {@link #sources()}). */
+  public static List<Source> sources(NudaqConfig config) {
+    return sources(new ChannelMap(config));
+  }
+
+  private static List<Source> sources(ChannelMap map) {
+    List<Source> out = new ArrayList<>();
+    for (int s = 0; s < map.sourceCount; s++) {
+      out.add(new Source(s, map.boardIds[map.sourceBoard[s]], map.sourceChannel[s], map.sourceHpge[s],
+          map.sourceConfig[s].detector(), map.sourceDetector[s], map.sourceConfig[s]));
+    }
+    return out;
+  }
 
   /** Events received, all channels (including unknown ones). */
   public long received() {
@@ -653,6 +711,9 @@ public final class EventPipeline {
    * Pipeline thread (or the thread that owns it before the pipeline thread starts).
    */
   public void restoreState(StateReader in) {
+    if (fates != FateTracker.NONE) {
+      throw new IllegalStateException("pipeline: a pipeline recording event fates (an export) cannot restore a state");
+    }
     in.section(STATE_TAG, "pipeline");
     in.expectInt("pipeline state version", STATE_VERSION);
     int at = in.offset();

@@ -40,11 +40,12 @@ class SecondWriterTest {
       second = CrashRecoveryTest.startDaemon(yaml, data, log2);
       assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second daemon stops by itself").isTrue();
       assertThat(second.exitValue()).as("exit status of the second daemon").isEqualTo(2);
-      List<String> lines = Files.readAllLines(log2).stream().filter(l -> l.startsWith("nudaq:")).toList();
+      List<String> lines = Files.readAllLines(log2).stream().filter(l -> l.startsWith("nudaq")).toList();
       String all = Files.readString(log2);
       System.out.printf("second daemon said: %s%n", lines);
       assertThat(lines).hasSize(1);
-      assertThat(lines.get(0)).contains("journal dir=" + data.resolve("journal").toAbsolutePath().normalize())
+      assertThat(lines.get(0)).startsWith("nudaq run: ")
+          .contains(data.resolve("journal").toAbsolutePath().normalize().toString())
           .contains("another process").contains(WriterClaim.FILE);
       assertThat(all).doesNotContain("\tat ").doesNotContain("Exception");
       assertThat(first.isAlive()).as("the first daemon keeps running").isTrue();

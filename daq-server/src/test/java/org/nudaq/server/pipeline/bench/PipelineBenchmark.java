@@ -152,14 +152,14 @@ public class PipelineBenchmark {
    * Forwards decoded frames to the pipeline, shifting board times by the pass offset (the replayed
    * stream continues in data time).
    */
-  static final class Forwarder implements FrameVisitor {
+  public static final class Forwarder implements FrameVisitor {
     private final EventPipeline pipeline;
     private int boardId;
     private int statusChannelsLeft;
-    long offsetTicks;
-    long spanTicks;
+    public long offsetTicks;
+    public long spanTicks;
 
-    Forwarder(EventPipeline pipeline) {
+    public Forwarder(EventPipeline pipeline) {
       this.pipeline = pipeline;
     }
 
