@@ -20,7 +20,7 @@ final class Tools {
     Path p = Path.of(program);
     if (!Files.isExecutable(p)) {
       throw new AssertionError(program + " is missing: run ./nudaq test, which installs the Debian packages the "
-          + "monitoring tests need (prometheus, chromium, chromium-driver)");
+          + "monitoring tests need (prometheus, prometheus-alertmanager, chromium, chromium-driver)");
     }
     return p;
   }
