@@ -5,13 +5,12 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nudaq.monitor.config.ConfigLoader;
-import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.compass.CompassImport;
 import org.nudaq.server.export.ExportException;
 import org.nudaq.server.export.ExportFormat;
 import org.nudaq.server.export.Exporter;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,16 +24,8 @@ public final class ExportCommand implements Callable<Integer> {
   /** Exit status of a failed export (bad input, unwritable output, full disk). */
   public static final int EXIT_FAILED = 1;
 
-  static final class Input {
-    @Option(names = "--journal", paramLabel = "DIR", description = "journal directory (data/journal)")
-    Path journal;
-
-    @Option(names = "--compass", paramLabel = "DIR", description = "folder of CoMPASS .BIN/.CSV list files (needs --config)")
-    Path compass;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Input input;
+  @Mixin
+  RecordedInputOptions recorded;
 
   @Option(names = "--format", paramLabel = "lh5|parquet", required = true, description = "output format: lh5 or parquet")
   String format;
@@ -46,27 +37,6 @@ public final class ExportCommand implements Callable<Integer> {
       description = "configuration; for a journal the default is the one journaled with the session")
   Path config;
 
-  @Option(names = "--session", paramLabel = "N", defaultValue = "-1",
-      description = "journal session, 1 = oldest (default: the last, or the last overlapping --from/--to)")
-  int session;
-
-  @Option(names = "--from", paramLabel = "T", description = "only frames journaled at or after T (ISO-8601 instant)")
-  Instant from;
-
-  @Option(names = "--to", paramLabel = "T", description = "only frames journaled before T (ISO-8601 instant)")
-  Instant to;
-
-  @Option(names = "--reactor", paramLabel = "on|off", description = "with --compass: the reactor state of the whole folder")
-  String reactor;
-
-  @Option(names = "--reactor-timeline", paramLabel = "FILE",
-      description = "with --compass: the plant's reactor timeline (CSV time,state,power; README 'Reactor timeline')")
-  Path reactorTimeline;
-
-  @Option(names = "--run-start", paramLabel = "T",
-      description = "with --compass: the instant of CoMPASS time stamp 0 (ISO-8601); default: run.info's time.start")
-  Instant runStart;
-
   @Option(names = "--no-compression", description = "LH5: store the event columns uncompressed (faster, ~3x larger)")
   boolean noCompression;
 
@@ -76,14 +46,13 @@ public final class ExportCommand implements Callable<Integer> {
 
   /** The CoMPASS folder's reactor state from the flags (the journal carries its own). */
   private CompassImport.Options compassOptions() {
-    if (reactorTimeline == null) {
-      return CompassImport.Options.fromFlags(reactor, null, runStart, 0);
+    if (recorded.reactorTimeline == null) {
+      return recorded.compassOptions(0);
     }
     if (config == null) {
       throw new IllegalArgumentException("--reactor-timeline needs --config (the reactor's nominal thermal power)");
     }
-    NudaqConfig c = new ConfigLoader().load(config);
-    return CompassImport.Options.fromFlags(reactor, reactorTimeline, runStart, c.reactor().thermalPowerMW());
+    return recorded.compassOptions(new ConfigLoader().load(config).reactor().thermalPowerMW());
   }
 
   @Override
@@ -105,8 +74,13 @@ public final class ExportCommand implements Callable<Integer> {
     boolean bar = progress.equals("always") || progress.equals("auto") && System.console() != null;
     Exporter.Input in;
     try {
-      in = input.journal != null ? new Exporter.JournalInput(input.journal, session, from, to)
-          : new Exporter.CompassInput(input.compass, compassOptions());
+      if (recorded.journal() != null && recorded.reactorGiven()) {
+        throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
+            + " (a journal carries its reactor states)");
+      }
+      in = recorded.journal() != null
+          ? new Exporter.JournalInput(recorded.journal(), recorded.session, recorded.from, recorded.to)
+          : new Exporter.CompassInput(recorded.compass(), compassOptions());
     } catch (RuntimeException e) {
       System.err.println("nudaq export: " + e.getMessage());
       return EXIT_FAILED;

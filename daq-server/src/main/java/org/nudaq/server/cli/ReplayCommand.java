@@ -16,8 +16,8 @@ import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.replay.JournalReplay;
 import org.nudaq.server.replay.ReplayResult;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,30 +28,12 @@ import picocli.CommandLine.Option;
     description = "Replay a journal (or CAEN CoMPASS list files) through the pipeline.")
 public final class ReplayCommand implements Callable<Integer> {
 
-  static final class Input {
-    @Option(names = "--journal", paramLabel = "DIR", description = "journal directory (data/journal)")
-    Path journal;
-
-    @Option(names = "--compass", paramLabel = "DIR", description = "folder of CoMPASS .BIN/.CSV list files (needs --config)")
-    Path compass;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Input input;
+  @Mixin
+  RecordedInputOptions recorded;
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "configuration; for a journal the default is the one journaled with the session")
   Path config;
-
-  @Option(names = "--session", paramLabel = "N", defaultValue = "-1",
-      description = "journal session number, 1 = oldest (default: the last)")
-  int session;
-
-  @Option(names = "--from", paramLabel = "T", description = "only frames journaled at or after T (ISO-8601 instant)")
-  Instant from;
-
-  @Option(names = "--to", paramLabel = "T", description = "only frames journaled before T (ISO-8601 instant)")
-  Instant to;
 
   @Option(names = "--pace", paramLabel = "FACTOR|max", defaultValue = "max",
       description = "max, or a factor of the recorded pace (1 = as recorded)")
@@ -63,30 +45,18 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the summary as JSON")
   boolean json;
 
-  @Option(names = "--reactor", paramLabel = "on|off",
-      description = "with --compass: the reactor state of the whole folder")
-  String reactor;
-
-  @Option(names = "--reactor-timeline", paramLabel = "FILE",
-      description = "with --compass: the plant's reactor timeline (CSV time,state,power; README 'Reactor timeline')")
-  Path reactorTimeline;
-
-  @Option(names = "--run-start", paramLabel = "T",
-      description = "with --compass: the instant of CoMPASS time stamp 0 (ISO-8601, e.g. 2026-03-01T12:00:00Z); default: run.info's time.start")
-  Instant runStart;
-
   @Override
   public Integer call() throws Exception {
     Instant started = Instant.now();
     ReplayResult result;
     List<Map<String, Object>> files = new ArrayList<>();
     CompassImport.Result compass = null;
-    if (input.compass != null) {
+    if (recorded.compass() != null) {
       if (config == null) {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
       NudaqConfig c = new ConfigLoader().load(config);
-      CompassImport.Result r = new CompassImport(c).run(input.compass, compassOptions(c));
+      CompassImport.Result r = new CompassImport(c).run(recorded.compass(), recorded.compassOptions(c.reactor().thermalPowerMW()));
       result = r.replay();
       compass = r;
       for (CompassImport.FileResult f : r.files()) {
@@ -99,22 +69,22 @@ public final class ReplayCommand implements Callable<Integer> {
         files.add(m);
       }
     } else {
-      if (reactor != null || reactorTimeline != null || runStart != null) {
+      if (recorded.reactorGiven()) {
         throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
             + " (a journal carries its reactor states)");
       }
-      List<JournalSession> sessions = JournalSession.all(input.journal);
+      List<JournalSession> sessions = JournalSession.all(recorded.journal());
       if (sessions.isEmpty()) {
-        throw new IllegalArgumentException("the journal at " + input.journal.toAbsolutePath() + " has no session: nothing to replay");
+        throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
       }
-      if (session == 0 || session > sessions.size()) {
-        throw new IllegalArgumentException("--session must be 1.." + sessions.size() + " (the journal at " + input.journal.toAbsolutePath()
-            + " holds " + sessions.size() + " sessions), got " + session);
+      if (recorded.session == 0 || recorded.session > sessions.size()) {
+        throw new IllegalArgumentException("--session must be 1.." + sessions.size() + " (the journal at " + recorded.journal().toAbsolutePath()
+            + " holds " + sessions.size() + " sessions), got " + recorded.session);
       }
-      JournalSession s = sessions.get(session < 0 ? sessions.size() - 1 : session - 1);
+      JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
-      result = new JournalReplay().replay(input.journal, s, c, from == null ? Long.MIN_VALUE : from.toEpochMilli(),
-          to == null ? Long.MAX_VALUE : to.toEpochMilli(), JournalReplay.Pace.parse(pace));
+      result = new JournalReplay().replay(recorded.journal(), s, c, recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
+          recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace));
     }
     Map<String, Object> summary = result.write(out, started, Instant.now());
     if (!files.isEmpty()) {
@@ -141,10 +111,6 @@ public final class ReplayCommand implements Callable<Integer> {
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
     }
     return 0;
-  }
-
-  private CompassImport.Options compassOptions(NudaqConfig c) {
-    return CompassImport.Options.fromFlags(reactor, reactorTimeline, runStart, c.reactor().thermalPowerMW());
   }
 
   private static Map<String, Object> liveTime(CompassImport.LiveTimeEstimate lt) {
