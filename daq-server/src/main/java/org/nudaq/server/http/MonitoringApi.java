@@ -40,6 +40,8 @@ import org.nudaq.server.pipeline.Stage;
  * analysis templates are computed once, lazily.
  */
 public final class MonitoringApi {
+  /** Where POST /api/control/snapshot saves the spectra, under the data directory: one folder per request. */
+  public static final String SAVED_SPECTRA_DIRECTORY = "spectra-saved";
   /** Live time every displayed spectrum is scaled to, hours. */
   public static final double DISPLAY_HOURS = 1000;
   /** Bin width every displayed spectrum is scaled to, keV. */
@@ -353,7 +355,10 @@ public final class MonitoringApi {
     return m;
   }
 
-  /** POST /api/control/snapshot: writes the latest spectra as JSON files; returns their paths. */
+  /**
+   * POST /api/control/snapshot: writes the latest published spectra as JSON files into
+   * {@code <data>/spectra-saved/<UTC time>/}; returns their paths.
+   */
   public List<String> writeSnapshot() {
     PipelineSnapshot s = daemon.snapshot();
     if (s == null) {
@@ -361,7 +366,7 @@ public final class MonitoringApi {
     }
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC)
         .format(clock.instant());
-    Path dir = daemon.dataDir().resolve("snapshots").resolve(stamp);
+    Path dir = daemon.dataDir().resolve(SAVED_SPECTRA_DIRECTORY).resolve(stamp);
     SpectrumJson json = new SpectrumJson();
     List<String> paths = new ArrayList<>();
     try {
@@ -374,7 +379,7 @@ public final class MonitoringApi {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the spectra snapshot to " + dir.toAbsolutePath() + ": " + e, e);
+      throw new UncheckedIOException("cannot save the spectra to " + dir.toAbsolutePath() + ": " + e, e);
     }
     return paths;
   }

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.TimeProvider;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.nudaq.monitor.config.JournalConfig;
@@ -86,8 +86,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final AtomicLong frames = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong deletedCycleFiles = new AtomicLong();
-  private final AtomicLong retainedForSnapshot = new AtomicLong();
-  /** The journal index whose cycle file the retention keeps (the newest state snapshot's), or −1; pipeline thread. */
+  private final AtomicLong retainedForCheckpoint = new AtomicLong();
+  /** The journal index whose cycle file the retention keeps (the newest checkpoint's), or −1; pipeline thread. */
   private LongSupplier retainIndex = () -> -1;
   private boolean retainLogged;
   private volatile long lastIndex = -1;
@@ -434,10 +434,10 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   /**
    * The retention keeps the cycle file holding the journal index {@code index} supplies (and every
    * later one), even beyond {@code retentionCycles}: the daemon passes the journal index of the newest
-   * state snapshot of the running session (written, or restored by the recovery), so that a crash can
+   * checkpoint of the running session (written, or restored by the recovery), so that a crash can
    * always restore it and replay the journal after it, also when the session's SESSION record has been
    * deleted. Bounded: never more than {@code 2 × retentionCycles} closed files are kept for it (a
-   * snapshot that keeps failing must not fill the disk). Called once, before the pipeline thread starts.
+   * checkpoint that keeps failing must not fill the disk). Called once, before the pipeline thread starts.
    */
   public void retainCycleOf(LongSupplier index) {
     this.retainIndex = index;
@@ -457,12 +457,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       for (int i = 0; i < delete; i++) {
         Path file = cycles.get(i);
         if (keepFrom != null && file.getFileName().toString().compareTo(keepFrom) >= 0 && i >= maxDelete) {
-          // Holds the newest snapshot's journal index (or comes after it): kept for the recovery.
-          retainedForSnapshot.incrementAndGet();
+          // Holds the newest checkpoint's journal index (or comes after it): kept for the recovery.
+          retainedForCheckpoint.incrementAndGet();
           if (!retainLogged) {
             retainLogged = true;
             LOG.warn("journal retention: keeps {} and later beyond retentionCycles={}: it holds the journal index of the newest "
-                + "state snapshot (recovery restores it and replays the journal after it); kept up to {} closed files",
+                + "checkpoint (recovery restores it and replays the journal after it); kept up to {} closed files",
                 file.getFileName(), config.retentionCycles(), 2 * config.retentionCycles());
           }
           continue;
@@ -542,9 +542,9 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     return deletedCycleFiles.get();
   }
 
-  /** Times the retention kept a file beyond retentionCycles for the newest snapshot ({@link #retainCycleOf}). */
-  public long retainedForSnapshot() {
-    return retainedForSnapshot.get();
+  /** Times the retention kept a file beyond retentionCycles for the newest checkpoint ({@link #retainCycleOf}). */
+  public long retainedForCheckpoint() {
+    return retainedForCheckpoint.get();
   }
 
   /** The index of the last record appended, or −1. */

@@ -123,7 +123,7 @@ final class BinnedCounts implements Spectrum {
     return inRange;
   }
 
-  // --- state snapshots -----------------------------------------------------------------------------
+  // --- checkpoints -----------------------------------------------------------------------------
 
   /** Writes the counts (every bin, and the out-of-range counters). */
   void saveState(StateWriter out) {

@@ -625,7 +625,7 @@ final class DecisionStage implements MergedStream {
     return lateStateChanges;
   }
 
-  // --- state snapshots -----------------------------------------------------------------------------
+  // --- checkpoints -----------------------------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("DCSN");
 

@@ -611,7 +611,7 @@ public final class EventPipeline {
     return latest;
   }
 
-  // --- state snapshots (pipeline thread) -----------------------------------------------------------
+  // --- checkpoints (pipeline thread) -----------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("PIPE");
   /**

@@ -106,7 +106,7 @@ public final class StateReader {
     int at = offset();
     int n = getInt();
     if (n != expected) {
-      throw new StateFormatException(what + "=" + n + " in the snapshot, " + expected + " in this pipeline (another configuration?)", at);
+      throw new StateFormatException(what + "=" + n + " in the checkpoint, " + expected + " in this pipeline (another configuration?)", at);
     }
   }
 
@@ -115,7 +115,7 @@ public final class StateReader {
     int at = offset();
     long n = getLong();
     if (n != expected) {
-      throw new StateFormatException(what + "=" + n + " in the snapshot, " + expected + " in this pipeline (another configuration?)", at);
+      throw new StateFormatException(what + "=" + n + " in the checkpoint, " + expected + " in this pipeline (another configuration?)", at);
     }
   }
 
@@ -123,7 +123,7 @@ public final class StateReader {
     int at = offset();
     int n = getInt();
     if (n != expected) {
-      throw new StateFormatException(what + ": length " + n + " in the snapshot, " + expected
+      throw new StateFormatException(what + ": length " + n + " in the checkpoint, " + expected
           + " in this pipeline (another configuration?)", at);
     }
     if ((long) n > buffer.remaining()) {

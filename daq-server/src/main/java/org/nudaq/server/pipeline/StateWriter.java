@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A growable little-endian buffer the pipeline writes its complete state into (state snapshots,
+ * A growable little-endian buffer the pipeline writes its complete state into (checkpoints,
  * docs/journal-and-replay.md). Reused from one snapshot to the next: it allocates only when the state
- * outgrows it (doubling), so steady-state snapshots allocate nothing.
+ * outgrows it (doubling), so steady-checkpoints allocate nothing.
  *
  * <p>Layout conventions shared with {@link StateReader}: arrays are an {@code i32} length then the
  * elements; booleans one byte; each component starts with a 4-byte section tag so that a reader out
@@ -46,7 +46,7 @@ public final class StateWriter {
     if (buffer.remaining() < bytes) {
       long wanted = Math.max((long) buffer.capacity() * 2, (long) buffer.position() + bytes);
       if (wanted > Integer.MAX_VALUE - 8) {
-        throw new IllegalStateException("state snapshot larger than 2 GiB, position=" + buffer.position());
+        throw new IllegalStateException("checkpoint larger than 2 GiB, position=" + buffer.position());
       }
       ByteBuffer grown = ByteBuffer.allocate((int) wanted).order(ByteOrder.LITTLE_ENDIAN);
       buffer.flip();
