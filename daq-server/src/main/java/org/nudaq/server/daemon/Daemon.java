@@ -16,8 +16,7 @@ import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.spectrum.SpectrumJson;
-import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.monitor.spectrum.SpectraDirectory;
 import org.nudaq.server.checkpoint.CheckpointStore;
 import org.nudaq.server.checkpoint.Checkpoints;
 import org.nudaq.server.checkpoint.ProgressRecorder;
@@ -391,14 +390,7 @@ public final class Daemon implements AutoCloseable {
 
   private void writeResults(PipelineSnapshot last) {
     try {
-      SpectrumJson json = new SpectrumJson();
-      Path spectra = dataDir.resolve("spectra");
-      java.nio.file.Files.createDirectories(spectra);
-      for (PipelineSnapshot.DetectorSnapshot d : last.detectors()) {
-        for (SpectrumSnapshot s : d.spectra()) {
-          json.write(s, spectra.resolve(s.labels().name() + ".json"));
-        }
-      }
+      SpectraDirectory.write(dataDir.resolve(SpectraDirectory.RUN_SPECTRA), last.detectorSpectra());
       boolean balances = pipeline.accountingBalances();
       Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt == null ? clock.instant() : startedAt,
           clock.instant(), last, balances, links(), ingest.latestLimits()));

@@ -2,7 +2,6 @@ package org.nudaq.server.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +16,7 @@ import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.physics.ConfiguredPhysics;
-import org.nudaq.monitor.spectrum.SpectrumJson;
+import org.nudaq.monitor.spectrum.SpectraDirectory;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.daemon.RunControl;
@@ -367,16 +366,10 @@ public final class MonitoringApi {
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC)
         .format(clock.instant());
     Path dir = daemon.dataDir().resolve(SAVED_SPECTRA_DIRECTORY).resolve(stamp);
-    SpectrumJson json = new SpectrumJson();
     List<String> paths = new ArrayList<>();
     try {
-      Files.createDirectories(dir);
-      for (PipelineSnapshot.DetectorSnapshot d : s.detectors()) {
-        for (SpectrumSnapshot sp : d.spectra()) {
-          Path f = dir.resolve(sp.labels().name() + ".json");
-          json.write(sp, f);
-          paths.add(f.toAbsolutePath().toString());
-        }
+      for (Path f : SpectraDirectory.write(dir, s.detectorSpectra())) {
+        paths.add(f.toAbsolutePath().toString());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the spectra to " + dir.toAbsolutePath() + ": " + e, e);

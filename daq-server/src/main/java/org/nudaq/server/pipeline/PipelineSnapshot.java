@@ -37,6 +37,15 @@ public record PipelineSnapshot(
     channels = List.copyOf(channels);
   }
 
+  /** Every HPGe detector's spectra, detector by detector in configuration order (the files of a spectra folder). */
+  public List<SpectrumSnapshot> detectorSpectra() {
+    List<SpectrumSnapshot> all = new java.util.ArrayList<>();
+    for (DetectorSnapshot d : detectors) {
+      all.addAll(d.spectra());
+    }
+    return all;
+  }
+
   /**
    * One HPGe detector.
    *
