@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.JournalConfig;
@@ -62,6 +63,8 @@ public final class Daemon implements AutoCloseable {
   private final Thread pipelineThread;
   private final RunControl run;
   private final JournalWriter journal;
+  /** The analysis templates the limits are computed with (immutable; shared with the monitoring API). */
+  private final AnalysisTemplates templates;
   /** The configuration file's text, read once: journaled with a new session, hashed into checkpoints. */
   private final String configText;
   /** The session's journaled frames (sequence numbers per board); the pipeline thread's once started. */
@@ -91,6 +94,7 @@ public final class Daemon implements AutoCloseable {
     this.queue = FrameQueue.forBytes(config.digitizer().frameQueueMaxBytes());
     this.pipeline = new EventPipeline(config);
     ExperimentLimits limits = ExperimentLimits.forConfig(config);
+    this.templates = limits.templates();
     long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
     this.configText = readConfigText(config);
     // Checkpoints need the journal: their point is to replay less of it.
@@ -263,6 +267,14 @@ public final class Daemon implements AutoCloseable {
    */
   public RecoveryReport recovery() {
     return recovery;
+  }
+
+  /**
+   * The analysis templates of the running limits (expected weak, μν and qν rates per window bin): built once
+   * with the daemon's {@code ExperimentLimits}, immutable, any thread.
+   */
+  public AnalysisTemplates templates() {
+    return templates;
   }
 
   /** The periodic checkpoints, or null when the journal or the checkpoints are disabled. */

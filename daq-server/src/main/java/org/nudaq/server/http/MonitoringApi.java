@@ -15,7 +15,6 @@ import java.util.Map;
 import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.physics.ConfiguredPhysics;
 import org.nudaq.monitor.spectrum.SpectraDirectory;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.daemon.Daemon;
@@ -52,7 +51,6 @@ public final class MonitoringApi {
   private final LimitsHistory history;
   private final Clock clock;
   private final Instant startedAt;
-  private volatile AnalysisTemplates templates;
 
   public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock) {
     this.daemon = daemon;
@@ -63,19 +61,9 @@ public final class MonitoringApi {
     this.startedAt = clock.instant();
   }
 
-  /** The analysis templates (expected weak, μν and qν rates per window bin); computed on first use. */
+  /** The analysis templates (expected weak, μν and qν rates per window bin): the daemon's, built once with its limits. */
   public AnalysisTemplates templates() {
-    AnalysisTemplates t = templates;
-    if (t == null) {
-      synchronized (this) {
-        t = templates;
-        if (t == null) {
-          t = AnalysisTemplates.of(config, ConfiguredPhysics.model(config));
-          templates = t;
-        }
-      }
-    }
-    return t;
+    return daemon.templates();
   }
 
   /** GET /api/status. */
