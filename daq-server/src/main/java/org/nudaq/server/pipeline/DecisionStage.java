@@ -5,6 +5,7 @@ import org.nudaq.monitor.config.AnalysisConfig;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.VetoConfig;
 import org.nudaq.monitor.spectrum.Binning;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
 import org.nudaq.monitor.spectrum.SpectrumLabels;
 
 /**
@@ -49,10 +50,10 @@ final class DecisionStage implements MergedStream {
   private final double maxRatio;
 
   // Spectra: [detector][state ON/OFF][stage], NaI: [nai][state].
-  final BinnedCounts[][][] hpgeSpectra;
-  final BinnedCounts[][] naiSpectra;
+  final EnergySpectrum[][][] hpgeSpectra;
+  final EnergySpectrum[][] naiSpectra;
   /** HPGe "all" or NaI spectrum by (source << 1 | state) for ON/OFF: the same objects as above. */
-  private final BinnedCounts[] firstSpectrum;
+  private final EnergySpectrum[] firstSpectrum;
 
   // Look-ahead ring of HPGe events waiting for their veto window to close.
   private final int ringMask;
@@ -95,7 +96,7 @@ final class DecisionStage implements MergedStream {
   private final long[][] slotGatedNs = new long[2][3];
   private final long[][] slotBand;
   private final long[][] slotHeld;
-  private final BinnedCounts[][][] held;
+  private final EnergySpectrum[][][] held;
   private long currentSlice = Long.MIN_VALUE;
   private long currentSliceStartNs;
   private long currentSliceEndNs;
@@ -143,8 +144,8 @@ final class DecisionStage implements MergedStream {
     int nd = map.detectorCount;
     double[] thresholdKeV = new double[nd];
     Binning binning = Binning.covering(analysis.spectrumLowKeV(), analysis.spectrumHighKeV(), analysis.binWidthKeV());
-    hpgeSpectra = new BinnedCounts[nd][2][Stage.values().length];
-    held = new BinnedCounts[2][nd][2];
+    hpgeSpectra = new EnergySpectrum[nd][2][Stage.values().length];
+    held = new EnergySpectrum[2][nd][2];
     for (int d = 0; d < nd; d++) {
       String name = map.detectors[d].name();
       double mass = map.detectors[d].massKg();
@@ -153,27 +154,27 @@ final class DecisionStage implements MergedStream {
         String st = s == ON ? "on" : "off";
         for (Stage stage : Stage.values()) {
           SpectrumLabels labels = new SpectrumLabels(name + "-" + st + "-" + stage.label(), name, st, stage.label());
-          hpgeSpectra[d][s][stage.ordinal()] = new BinnedCounts(labels, binning, mass);
+          hpgeSpectra[d][s][stage.ordinal()] = new EnergySpectrum(labels, binning, mass);
         }
         SpectrumLabels gatesLabels = hpgeSpectra[d][s][Stage.AFTER_GATES.ordinal()].labels();
-        held[0][d][s] = new BinnedCounts(gatesLabels, binning, mass);
-        held[1][d][s] = new BinnedCounts(gatesLabels, binning, mass);
+        held[0][d][s] = new EnergySpectrum(gatesLabels, binning, mass);
+        held[1][d][s] = new EnergySpectrum(gatesLabels, binning, mass);
       }
     }
     // NaI spectra: 20 keV bins up to twice the muon threshold (muons above it overflow).
     Binning naiBinning = Binning.covering(0, 2 * muonThresholdKeV, 2 * muonThresholdKeV / 1000);
-    naiSpectra = new BinnedCounts[map.naiCount][2];
+    naiSpectra = new EnergySpectrum[map.naiCount][2];
     for (int n = 0; n < map.naiCount; n++) {
       String name = "nai-" + map.sourceName(map.naiSource[n]).replace('/', '-');
       for (int s = 0; s < 2; s++) {
         String st = s == ON ? "on" : "off";
         // The NaI has no germanium mass; 1 kg makes counts/keV/kg/day read as counts/keV/day.
-        naiSpectra[n][s] = new BinnedCounts(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
+        naiSpectra[n][s] = new EnergySpectrum(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
       }
     }
     // The spectrum every accepted event of a source enters first, by (source, ON/OFF): one load per
     // event instead of three.
-    firstSpectrum = new BinnedCounts[2 * map.sourceCount];
+    firstSpectrum = new EnergySpectrum[2 * map.sourceCount];
     for (int src = 0; src < map.sourceCount; src++) {
       for (int st = 0; st < 2; st++) {
         firstSpectrum[(src << 1) | st] = map.sourceHpge[src] ? hpgeSpectra[map.sourceDetector[src]][st][Stage.ALL.ordinal()]
@@ -521,7 +522,7 @@ final class DecisionStage implements MergedStream {
         counters.accepted[source] += slotHeld[slot][d];
         for (int s = 0; s < 2; s++) {
           if (held[slot][d][s].entryCount() > 0) {
-            hpgeSpectra[d][s][2].addAll(held[slot][d][s]);
+            hpgeSpectra[d][s][2].merge(held[slot][d][s]);
           }
         }
         for (int s = 0; s < 3; s++) {
@@ -701,21 +702,21 @@ final class DecisionStage implements MergedStream {
     for (int slot = 0; slot < 2; slot++) {
       for (int d = 0; d < map.detectorCount; d++) {
         for (int s = 0; s < 2; s++) {
-          held[slot][d][s].saveState(out);
+          out.putSpectrum(held[slot][d][s]);
         }
       }
     }
     for (int d = 0; d < map.detectorCount; d++) {
       for (int s = 0; s < 2; s++) {
-        for (BinnedCounts spectrum : hpgeSpectra[d][s]) {
-          spectrum.saveState(out);
+        for (EnergySpectrum spectrum : hpgeSpectra[d][s]) {
+          out.putSpectrum(spectrum);
         }
       }
     }
     out.putInt(map.naiCount);
     for (int n = 0; n < map.naiCount; n++) {
       for (int s = 0; s < 2; s++) {
-        naiSpectra[n][s].saveState(out);
+        out.putSpectrum(naiSpectra[n][s]);
       }
     }
   }
@@ -792,21 +793,21 @@ final class DecisionStage implements MergedStream {
     for (int slot = 0; slot < 2; slot++) {
       for (int d = 0; d < map.detectorCount; d++) {
         for (int s = 0; s < 2; s++) {
-          held[slot][d][s].restoreState(in);
+          in.getSpectrum(held[slot][d][s]);
         }
       }
     }
     for (int d = 0; d < map.detectorCount; d++) {
       for (int s = 0; s < 2; s++) {
-        for (BinnedCounts spectrum : hpgeSpectra[d][s]) {
-          spectrum.restoreState(in);
+        for (EnergySpectrum spectrum : hpgeSpectra[d][s]) {
+          in.getSpectrum(spectrum);
         }
       }
     }
     in.expectInt("decisions.naiChannels", map.naiCount);
     for (int n = 0; n < map.naiCount; n++) {
       for (int s = 0; s < 2; s++) {
-        naiSpectra[n][s].restoreState(in);
+        in.getSpectrum(naiSpectra[n][s]);
       }
     }
     tallyNs = clockNs; // saved flushed (saveState)

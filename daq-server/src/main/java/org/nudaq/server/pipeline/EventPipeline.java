@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
@@ -602,7 +603,7 @@ public final class EventPipeline {
     return snapshot;
   }
 
-  private static SpectrumSnapshot withLiveTime(BinnedCounts spectrum, long liveNs, Instant takenAt) {
+  private static SpectrumSnapshot withLiveTime(EnergySpectrum spectrum, long liveNs, Instant takenAt) {
     return spectrum.snapshot(liveNs * 1e-9, takenAt);
   }
 

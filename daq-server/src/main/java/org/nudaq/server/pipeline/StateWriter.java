@@ -2,6 +2,7 @@ package org.nudaq.server.pipeline;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
 
 /**
  * A growable little-endian buffer the pipeline writes its complete state into (checkpoints,
@@ -106,6 +107,22 @@ public final class StateWriter {
     // compiled this, which matters for code that runs once every few minutes.
     buffer.asLongBuffer().put(a);
     buffer.position(buffer.position() + 8 * a.length);
+  }
+
+  /**
+   * A spectrum's content: its counts as {@link #putLongs} writes them, then the in-range, underflow, overflow
+   * and invalid counters (its live time is not part of it: the pipeline books live time itself).
+   */
+  public void putSpectrum(EnergySpectrum s) {
+    int n = s.binning().binCount();
+    putInt(n);
+    ensure(8 * n);
+    s.putCounts(buffer.asLongBuffer()); // bulk, in the buffer's little-endian order
+    buffer.position(buffer.position() + 8 * n);
+    putLong(s.inRangeCount());
+    putLong(s.underflowCount());
+    putLong(s.overflowCount());
+    putLong(s.invalidCount());
   }
 
   public void putInts(int[] a) {
