@@ -117,7 +117,7 @@ public final class CheckpointStore {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     } catch (IOException e) {
-      LOG.debug("checkpoints dir={}: directory fsync not supported: {}", dir, e.toString());
+      LOG.debug("checkpoints {}: directory fsync not supported: {}", dir, e.toString());
     }
   }
 
