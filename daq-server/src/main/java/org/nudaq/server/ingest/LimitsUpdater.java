@@ -1,7 +1,5 @@
 package org.nudaq.server.ingest;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,10 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
-import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.pipeline.ReactorState;
-import org.nudaq.server.pipeline.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,16 +96,8 @@ public final class LimitsUpdater implements AutoCloseable {
   }
 
   private void compute(PipelineSnapshot snapshot) {
-    List<SpectrumSnapshot> on = new ArrayList<>();
-    List<SpectrumSnapshot> off = new ArrayList<>();
-    double[] power = new double[snapshot.detectors().size()];
-    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
-      power[on.size()] = d.meanPowerFractionOn();
-      on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
-      off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
-    }
     try {
-      ExperimentResult r = limits.update(on, off, power, snapshot.takenAt());
+      ExperimentResult r = snapshot.updateLimits(limits);
       if (r != null) {
         latest = r;
       }

@@ -3,6 +3,8 @@ package org.nudaq.server.pipeline;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.nudaq.monitor.analysis.ExperimentLimits;
+import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
@@ -35,6 +37,24 @@ public record PipelineSnapshot(
     detectors = List.copyOf(detectors);
     naiSpectra = List.copyOf(naiSpectra);
     channels = List.copyOf(channels);
+  }
+
+  /**
+   * Updates running limits from this snapshot: each detector's after-gates ON and OFF spectra, with its mean
+   * reactor-ON power, at {@link #takenAt}. Runs on the caller's thread, which must be the limits' single writer.
+   *
+   * @return the new result, or null while the limits cannot be computed yet
+   */
+  public ExperimentResult updateLimits(ExperimentLimits limits) {
+    List<SpectrumSnapshot> on = new java.util.ArrayList<>();
+    List<SpectrumSnapshot> off = new java.util.ArrayList<>();
+    double[] power = new double[detectors.size()];
+    for (DetectorSnapshot d : detectors) {
+      power[on.size()] = d.meanPowerFractionOn();
+      on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
+      off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
+    }
+    return limits.update(on, off, power, takenAt);
   }
 
   /** Every HPGe detector's spectra, detector by detector in configuration order (the files of a spectra folder). */

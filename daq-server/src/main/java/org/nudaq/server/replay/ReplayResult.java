@@ -3,7 +3,6 @@ package org.nudaq.server.replay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +10,8 @@ import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectraDirectory;
-import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.daemon.RunSummary;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.pipeline.ReactorState;
-import org.nudaq.server.pipeline.Stage;
 
 /**
  * What a replay produced: the final pipeline snapshot (spectra, live times, accounting), its input
@@ -40,16 +36,8 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
 
   /** The running limits from the final ON/OFF spectra after the gates (null if they cannot be computed yet). */
   public ExperimentResult limits() {
-    List<SpectrumSnapshot> on = new ArrayList<>();
-    List<SpectrumSnapshot> off = new ArrayList<>();
-    double[] power = new double[snapshot.detectors().size()];
-    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
-      power[on.size()] = d.meanPowerFractionOn();
-      on.add(d.spectrum(Stage.AFTER_GATES, ReactorState.ON));
-      off.add(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF));
-    }
     try {
-      return ExperimentLimits.forConfig(config).update(on, off, power, snapshot.takenAt());
+      return snapshot.updateLimits(ExperimentLimits.forConfig(config));
     } catch (RuntimeException e) {
       return null;
     }
