@@ -559,7 +559,7 @@ public final class EventPipeline {
       for (Stage stage : Stage.values()) {
         for (int st = 0; st < 2; st++) {
           long liveNs = stage == Stage.AFTER_GATES ? liveAfterNs(d, st) : liveBeforeNs(d, st);
-          spectra.add(withLiveTime(decisions.hpgeSpectra[d][st][stage.ordinal()], liveNs, takenAt));
+          spectra.add(withLiveTime(decisions.spectra.hpge(d, st, stage), liveNs, takenAt));
         }
       }
       dets.add(new PipelineSnapshot.DetectorSnapshot(map.detectors[d].name(),
@@ -570,7 +570,7 @@ public final class EventPipeline {
     List<SpectrumSnapshot> nai = new ArrayList<>();
     for (int n = 0; n < map.naiCount; n++) {
       for (int st = 0; st < 2; st++) {
-        nai.add(withLiveTime(decisions.naiSpectra[n][st], live.liveNs(map.naiSource[n], st), takenAt));
+        nai.add(withLiveTime(decisions.spectra.nai(n, st), live.liveNs(map.naiSource[n], st), takenAt));
       }
     }
     List<PipelineSnapshot.ChannelSnapshot> channels = new ArrayList<>();
