@@ -162,7 +162,7 @@ public final class CompassBinarySource extends CompassRecordSource {
         long n = buf.getInt(p + 1) & 0xFFFFFFFFL;
         p += 5;
         if (n * 2 > limit - p) {
-          return truncated(start, "waveform of n_samples=" + n);
+          return truncated(start, "waveform of " + n + " samples");
         }
         p += (int) (2 * n);
       }
@@ -176,7 +176,7 @@ public final class CompassBinarySource extends CompassRecordSource {
       long n = buf.getInt(p + 8) & 0xFFFFFFFFL;
       p += 12;
       if (n * 2 > limit - p) {
-        return truncated(start, "waveform of n_samples=" + n);
+        return truncated(start, "waveform of " + n + " samples");
       }
       p += (int) (2 * n);
     }

@@ -7,6 +7,6 @@ public final class CompassFormatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public CompassFormatException(Path file, long offset, String message) {
-    super("CoMPASS file=" + file + " offset=0x" + Long.toHexString(offset) + ": " + message);
+    super("CoMPASS file " + file + " at byte 0x" + Long.toHexString(offset) + ": " + message);
   }
 }

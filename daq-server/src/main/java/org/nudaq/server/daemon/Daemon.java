@@ -12,11 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.config.BoardConfig;
+import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.spectrum.SpectrumJson;
-import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.monitor.spectrum.SpectraDirectory;
+import org.nudaq.server.checkpoint.CheckpointStore;
+import org.nudaq.server.checkpoint.Checkpoints;
+import org.nudaq.server.checkpoint.ProgressRecorder;
+import org.nudaq.server.checkpoint.RecoveryReport;
+import org.nudaq.server.checkpoint.SessionRecovery;
 import org.nudaq.server.compass.CompassStreamLink;
 import org.nudaq.server.compass.CompassStreamStats;
 import org.nudaq.server.ingest.FrameQueue;
@@ -31,11 +37,6 @@ import org.nudaq.server.link.BoardLink;
 import org.nudaq.server.link.LinkStats;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
-import org.nudaq.server.snapshot.ProgressRecorder;
-import org.nudaq.server.snapshot.RecoveryReport;
-import org.nudaq.server.snapshot.SessionRecovery;
-import org.nudaq.server.snapshot.SnapshotStore;
-import org.nudaq.server.snapshot.StateSnapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +63,17 @@ public final class Daemon implements AutoCloseable {
   private final Thread pipelineThread;
   private final RunControl run;
   private final JournalWriter journal;
-  /** The configuration file's text, read once: journaled with a new session, hashed into state snapshots. */
+  /** The analysis templates the limits are computed with (immutable; shared with the monitoring API). */
+  private final AnalysisTemplates templates;
+  /** The configuration file's text, read once: journaled with a new session, hashed into checkpoints. */
   private final String configText;
   /** The session's journaled frames (sequence numbers per board); the pipeline thread's once started. */
   private final SessionProgress journaled = new SessionProgress();
-  /** Periodic state snapshots, or null when the journal or the snapshots are disabled. */
-  private final StateSnapshots snapshots;
+  /** Periodic checkpoints, or null when the journal or the checkpoints are disabled. */
+  private final Checkpoints checkpoints;
   private volatile RecoveryReport recovery;
-  /** Journal index of the snapshot the recovery restored, or −1. */
-  private volatile long restoredSnapshotIndex = -1;
+  /** Journal index of the checkpoint the recovery restored, or −1. */
+  private volatile long restoredCheckpointIndex = -1;
   private long recoveredFrames;
   private Instant startedAt;
   private boolean closed;
@@ -91,16 +94,17 @@ public final class Daemon implements AutoCloseable {
     this.queue = FrameQueue.forBytes(config.digitizer().frameQueueMaxBytes());
     this.pipeline = new EventPipeline(config);
     ExperimentLimits limits = ExperimentLimits.forConfig(config);
+    this.templates = limits.templates();
     long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
     this.configText = readConfigText(config);
-    // Snapshots need the journal: their point is to replay less of it.
-    this.snapshots = journal != null && config.journal().snapshotsEnabled()
-        ? new StateSnapshots(pipeline, journaled, journal::lastIndex, new SnapshotStore(snapshotDir(config, dataDir)), clock,
-            config.journal().snapshotIntervalSeconds(), config.journal().snapshotsKept(), configText, journal.floorBytes())
+    // Checkpoints need the journal: their point is to replay less of it.
+    this.checkpoints = journal != null && config.journal().checkpointsEnabled()
+        ? new Checkpoints(pipeline, journaled, journal::lastIndex, new CheckpointStore(checkpointDir(config, dataDir)), clock,
+            config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes())
         : null;
     this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
         journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
-        snapshots == null ? PipelineCheckpoint.NONE : snapshots);
+        checkpoints == null ? PipelineCheckpoint.NONE : checkpoints);
     this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
     for (BoardConfig b : config.digitizer().boards()) {
       if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
@@ -121,23 +125,42 @@ public final class Daemon implements AutoCloseable {
     return dataDir.resolve(config.journal().directory());
   }
 
-  /** The state snapshot directory of a configuration: journal.snapshotDirectory, relative to the data directory. */
-  public static Path snapshotDir(NudaqConfig config, Path dataDir) {
-    return dataDir.resolve(config.journal().snapshotDirectory());
+  /** The checkpoint directory of a configuration: journal.checkpointDirectory, relative to the data directory. */
+  public static Path checkpointDir(NudaqConfig config, Path dataDir) {
+    return dataDir.resolve(config.journal().checkpointDirectory());
+  }
+
+  /**
+   * Where the recovery looks for checkpoints: {@link #checkpointDir}, or — when that is the default folder,
+   * holds none, and the folder older versions used ({@code <data>/snapshots}) holds some — the old folder,
+   * with a warning, so an upgrade does not lose the recovery of an unclosed session.
+   */
+  static CheckpointStore recoveryCheckpoints(NudaqConfig config, Path dataDir) {
+    CheckpointStore store = new CheckpointStore(checkpointDir(config, dataDir));
+    if (!config.journal().checkpointDirectory().equals(JournalConfig.DEFAULT_CHECKPOINT_DIRECTORY) || !store.list().isEmpty()) {
+      return store;
+    }
+    CheckpointStore legacy = new CheckpointStore(dataDir.resolve(JournalConfig.LEGACY_CHECKPOINT_DIRECTORY));
+    if (legacy.list().isEmpty()) {
+      return store;
+    }
+    LOG.warn("checkpoints: none in {}; recovering from those an older version wrote in {} (new ones go to the first)",
+        store.directory().toAbsolutePath(), legacy.directory().toAbsolutePath());
+    return legacy;
   }
 
   /**
    * Crash recovery: if the journal's last session was not closed (the daemon was killed), the
    * pipeline is brought to the state the killed daemon had built from everything journaled — from the
-   * newest usable state snapshot plus the journal after it, or by replaying the whole session through
+   * newest usable checkpoint plus the journal after it, or by replaying the whole session through
    * the same calls as live ({@link SessionRecovery}) — and the session continues. Otherwise a new
    * session starts with the configuration in force. Runs before the pipeline thread starts.
    */
   private void recoverOrBeginSession() {
     JournalSession.Tail tail = JournalSession.tail(journal.directory());
     JournalSession last = tail.session();
-    // Snapshots already on disk are used even when new ones are disabled.
-    SessionRecovery recovering = new SessionRecovery(journal.directory(), new SnapshotStore(snapshotDir(config, dataDir)),
+    // Checkpoints already on disk are used even when new ones are disabled.
+    SessionRecovery recovering = new SessionRecovery(journal.directory(), recoveryCheckpoints(config, dataDir),
         configText, () -> new EventPipeline(config));
     if (last != null && !last.closed()) {
       RecoveryReport report = recovering.recover(last, new PipelineInputs(pipeline), journaled);
@@ -148,11 +171,11 @@ public final class Daemon implements AutoCloseable {
       }
       continueRecovered(last, report);
     } else if (tail.startDeleted()) {
-      // The retention deleted the unclosed session's SESSION record: only a snapshot of it can recover it.
+      // The retention deleted the unclosed session's SESSION record: only a checkpoint of it can recover it.
       RecoveryReport report = recovering.recoverStartDeleted(tail, new PipelineInputs(pipeline), journaled);
       if (report.recovered()) {
         LOG.warn(report.describe());
-        // The session's identity and configuration (the snapshot's SHA-256 is the current text's).
+        // The session's identity and configuration (the checkpoint's SHA-256 is the current text's).
         continueRecovered(new JournalSession(report.sessionStartIndex(), report.sessionStartEpochMs(), config.source(),
             configText, false), report);
       } else {
@@ -165,7 +188,7 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  /** The recovered session continues: sequence tracking, snapshots, the retention's hold on the restored snapshot. */
+  /** The recovered session continues: sequence tracking, checkpoints, the retention's hold on the restored checkpoint. */
   private void continueRecovered(JournalSession session, RecoveryReport report) {
     for (int i = 0; i < links.size(); i++) {
       int board = links.get(i).board().id();
@@ -182,11 +205,11 @@ public final class Daemon implements AutoCloseable {
     }
     recoveredFrames = report.sessionFrames();
     recovery = report;
-    restoredSnapshotIndex = report.snapshotJournalIndex();
-    if (snapshots != null) {
-      snapshots.sessionStarted(session);
+    restoredCheckpointIndex = report.checkpointJournalIndex();
+    if (checkpoints != null) {
+      checkpoints.sessionStarted(session);
       if (report.framesReplayed() > 0) {
-        snapshots.requestSoon(); // a second crash soon after need not replay the same again
+        checkpoints.requestSoon(); // a second crash soon after need not replay the same again
       }
     }
   }
@@ -201,19 +224,19 @@ public final class Daemon implements AutoCloseable {
     String text = configText;
     ingest.recordFirst(() -> {
       JournalSession started = journal.session(config.source(), text);
-      if (snapshots != null) {
-        snapshots.sessionStarted(started);
+      if (checkpoints != null) {
+        checkpoints.sessionStarted(started);
       }
     });
   }
 
   /**
-   * The journal index of the running session's newest state snapshot on disk — the last one written,
+   * The journal index of the running session's newest checkpoint on disk — the last one written,
    * or the one the recovery restored — or −1: the retention keeps its cycle file.
    */
-  private long newestSnapshotIndex() {
-    long written = snapshots == null ? -1 : snapshots.lastJournalIndex();
-    return written >= 0 ? written : restoredSnapshotIndex;
+  private long newestCheckpointIndex() {
+    long written = checkpoints == null ? -1 : checkpoints.lastJournalIndex();
+    return written >= 0 ? written : restoredCheckpointIndex;
   }
 
   private static String readConfigText(NudaqConfig config) {
@@ -230,7 +253,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Frames of the session recovered at start — those a restored snapshot accounted for plus those
+   * Frames of the session recovered at start — those a restored checkpoint accounted for plus those
    * replayed after it (0 after a clean shutdown).
    */
   public long recoveredFrames() {
@@ -246,9 +269,17 @@ public final class Daemon implements AutoCloseable {
     return recovery;
   }
 
-  /** The periodic state snapshots, or null when the journal or the snapshots are disabled. */
-  public StateSnapshots snapshots() {
-    return snapshots;
+  /**
+   * The analysis templates of the running limits (expected weak, μν and qν rates per window bin): built once
+   * with the daemon's {@code ExperimentLimits}, immutable, any thread.
+   */
+  public AnalysisTemplates templates() {
+    return templates;
+  }
+
+  /** The periodic checkpoints, or null when the journal or the checkpoints are disabled. */
+  public Checkpoints checkpoints() {
+    return checkpoints;
   }
 
   /** Starts the pipeline thread and connects to every board. */
@@ -256,7 +287,7 @@ public final class Daemon implements AutoCloseable {
     startedAt = clock.instant();
     if (journal != null) {
       recoverOrBeginSession();
-      journal.retainCycleOf(this::newestSnapshotIndex);
+      journal.retainCycleOf(this::newestCheckpointIndex);
     }
     pipelineThread.start();
     for (BoardLink l : links) {
@@ -298,7 +329,7 @@ public final class Daemon implements AutoCloseable {
     return config;
   }
 
-  /** The data directory (spectra, run summary, snapshots). */
+  /** The data directory (spectra, run summary, checkpoints). */
   public Path dataDir() {
     return dataDir;
   }
@@ -338,8 +369,8 @@ public final class Daemon implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (snapshots != null) {
-      snapshots.close(); // a write in flight completes
+    if (checkpoints != null) {
+      checkpoints.close(); // a write in flight completes
     }
     PipelineSnapshot last = ingest.latest();
     if (last != null) {
@@ -358,10 +389,10 @@ public final class Daemon implements AutoCloseable {
     m.put("oldestKeptIndex", r.oldestKeptIndex());
     m.put("framesNotRecovered", r.framesNotRecovered());
     m.put("sessionStartIndex", r.sessionStartIndex());
-    m.put("fromSnapshot", r.fromSnapshot());
-    m.put("snapshotFile", r.fromSnapshot() ? r.snapshotFile().getFileName().toString() : null);
-    m.put("snapshotJournalIndex", r.snapshotJournalIndex());
-    m.put("rejectedSnapshots", r.rejected());
+    m.put("fromCheckpoint", r.fromCheckpoint());
+    m.put("checkpointFile", r.fromCheckpoint() ? r.checkpointFile().getFileName().toString() : null);
+    m.put("checkpointJournalIndex", r.checkpointJournalIndex());
+    m.put("rejectedCheckpoints", r.rejected());
     m.put("framesReplayed", r.framesReplayed());
     m.put("eventsReplayed", r.eventsReplayed());
     m.put("sessionFrames", r.sessionFrames());
@@ -371,14 +402,7 @@ public final class Daemon implements AutoCloseable {
 
   private void writeResults(PipelineSnapshot last) {
     try {
-      SpectrumJson json = new SpectrumJson();
-      Path spectra = dataDir.resolve("spectra");
-      java.nio.file.Files.createDirectories(spectra);
-      for (PipelineSnapshot.DetectorSnapshot d : last.detectors()) {
-        for (SpectrumSnapshot s : d.spectra()) {
-          json.write(s, spectra.resolve(s.labels().name() + ".json"));
-        }
-      }
+      SpectraDirectory.write(dataDir.resolve(SpectraDirectory.RUN_SPECTRA), last.detectorSpectra());
       boolean balances = pipeline.accountingBalances();
       Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt == null ? clock.instant() : startedAt,
           clock.instant(), last, balances, links(), ingest.latestLimits()));

@@ -2,7 +2,6 @@ package org.nudaq.server.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,8 +15,7 @@ import java.util.Map;
 import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.physics.ConfiguredPhysics;
-import org.nudaq.monitor.spectrum.SpectrumJson;
+import org.nudaq.monitor.spectrum.SpectraDirectory;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.daemon.RunControl;
@@ -40,6 +38,8 @@ import org.nudaq.server.pipeline.Stage;
  * analysis templates are computed once, lazily.
  */
 public final class MonitoringApi {
+  /** Where POST /api/control/snapshot saves the spectra, under the data directory: one folder per request. */
+  public static final String SAVED_SPECTRA_DIRECTORY = "spectra-saved";
   /** Live time every displayed spectrum is scaled to, hours. */
   public static final double DISPLAY_HOURS = 1000;
   /** Bin width every displayed spectrum is scaled to, keV. */
@@ -51,7 +51,6 @@ public final class MonitoringApi {
   private final LimitsHistory history;
   private final Clock clock;
   private final Instant startedAt;
-  private volatile AnalysisTemplates templates;
 
   public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock) {
     this.daemon = daemon;
@@ -62,19 +61,9 @@ public final class MonitoringApi {
     this.startedAt = clock.instant();
   }
 
-  /** The analysis templates (expected weak, μν and qν rates per window bin); computed on first use. */
+  /** The analysis templates (expected weak, μν and qν rates per window bin): the daemon's, built once with its limits. */
   public AnalysisTemplates templates() {
-    AnalysisTemplates t = templates;
-    if (t == null) {
-      synchronized (this) {
-        t = templates;
-        if (t == null) {
-          t = AnalysisTemplates.of(config, ConfiguredPhysics.model(config));
-          templates = t;
-        }
-      }
-    }
-    return t;
+    return daemon.templates();
   }
 
   /** GET /api/status. */
@@ -353,7 +342,10 @@ public final class MonitoringApi {
     return m;
   }
 
-  /** POST /api/control/snapshot: writes the latest spectra as JSON files; returns their paths. */
+  /**
+   * POST /api/control/snapshot: writes the latest published spectra as JSON files into
+   * {@code <data>/spectra-saved/<UTC time>/}; returns their paths.
+   */
   public List<String> writeSnapshot() {
     PipelineSnapshot s = daemon.snapshot();
     if (s == null) {
@@ -361,20 +353,14 @@ public final class MonitoringApi {
     }
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC)
         .format(clock.instant());
-    Path dir = daemon.dataDir().resolve("snapshots").resolve(stamp);
-    SpectrumJson json = new SpectrumJson();
+    Path dir = daemon.dataDir().resolve(SAVED_SPECTRA_DIRECTORY).resolve(stamp);
     List<String> paths = new ArrayList<>();
     try {
-      Files.createDirectories(dir);
-      for (PipelineSnapshot.DetectorSnapshot d : s.detectors()) {
-        for (SpectrumSnapshot sp : d.spectra()) {
-          Path f = dir.resolve(sp.labels().name() + ".json");
-          json.write(sp, f);
-          paths.add(f.toAbsolutePath().toString());
-        }
+      for (Path f : SpectraDirectory.write(dir, s.detectorSpectra())) {
+        paths.add(f.toAbsolutePath().toString());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the spectra snapshot to " + dir.toAbsolutePath() + ": " + e, e);
+      throw new UncheckedIOException("cannot save the spectra to " + dir.toAbsolutePath() + ": " + e, e);
     }
     return paths;
   }

@@ -92,7 +92,7 @@ public final class IngestLoop implements Runnable {
   }
 
   /**
-   * As above, with {@code checkpoint} called between inputs (periodic state snapshots), where the
+   * As above, with {@code checkpoint} called between inputs (periodic checkpoints), where the
    * pipeline reflects exactly the inputs recorded so far.
    */
   public IngestLoop(FrameQueue queue, EventPipeline pipeline, ExperimentLimits limits, Clock clock,

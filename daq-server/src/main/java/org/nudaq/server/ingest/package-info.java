@@ -12,8 +12,8 @@
  *       touches the pipeline.</li>
  *   <li>The pipeline thread {@code nudaq-pipeline} ({@code IngestLoop}) is the only owner of the
  *       {@code EventPipeline} and the journal's single writer: it takes frames in arrival order, journals and
- *       decodes them, runs control commands between frames, publishes immutable snapshots, takes state
- *       snapshots.</li>
+ *       decodes them, runs control commands between frames, publishes immutable snapshots, takes
+ *       checkpoints.</li>
  *   <li>The limits thread {@code nudaq-limits} ({@code LimitsUpdater}, one single-threaded executor) is the
  *       only user of the running limits ({@code ExperimentLimits}). Every {@code analysis.updateIntervalSeconds}
  *       the pipeline thread hands it the latest published snapshot, which only swaps a reference; snapshots

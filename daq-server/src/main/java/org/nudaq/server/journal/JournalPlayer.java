@@ -52,7 +52,7 @@ public final class JournalPlayer implements JournalVisitor {
   }
 
   /**
-   * Continues a session from the record after {@code index} — the journal index of a state snapshot,
+   * Continues a session from the record after {@code index} — the journal index of a checkpoint,
    * whose pipeline state the inputs' pipeline already holds — to the session's end; {@code progress}
    * is the snapshot's account of the frames journaled up to {@code index}. Returns this.
    *

@@ -1,7 +1,5 @@
 package org.nudaq.server.journal;
 
-import org.nudaq.server.pipeline.ReactorState;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,8 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.nudaq.monitor.config.JournalConfig;
+import org.nudaq.monitor.journal.JournalRecordLayout;
+import org.nudaq.server.pipeline.ReactorState;
 
 /**
  * Reads a journal in order, from its start or from an index, into a {@link JournalVisitor}. Frames
@@ -68,7 +68,7 @@ public final class JournalReader implements AutoCloseable {
       long wallMs = b.readLong();
       records++;
       switch (type) {
-        case JournalFormat.TYPE_FRAME -> {
+        case JournalRecordLayout.TYPE_FRAME -> {
           int board = b.readInt();
           long lost = b.readLong();
           int length = b.readInt();
@@ -82,27 +82,27 @@ public final class JournalReader implements AutoCloseable {
           b.read(frame, 0, length);
           visitor.onFrame(index, wallMs, board, frame, length, lost);
         }
-        case JournalFormat.TYPE_LINK -> visitor.onLink(index, wallMs, b.readInt(), b.readUnsignedByte() != 0);
-        case JournalFormat.TYPE_IDLE -> visitor.onIdle(index, wallMs, b.readLong());
-        case JournalFormat.TYPE_REACTOR -> {
+        case JournalRecordLayout.TYPE_LINK -> visitor.onLink(index, wallMs, b.readInt(), b.readUnsignedByte() != 0);
+        case JournalRecordLayout.TYPE_IDLE -> visitor.onIdle(index, wallMs, b.readLong());
+        case JournalRecordLayout.TYPE_REACTOR -> {
           boolean on = b.readUnsignedByte() != 0;
           visitor.onReactorState(index, wallMs, on ? ReactorState.ON : ReactorState.OFF, on ? 1.0 : 0.0, b.readLong());
         }
-        case JournalFormat.TYPE_REACTOR_POWER -> {
+        case JournalRecordLayout.TYPE_REACTOR_POWER -> {
           int code = b.readUnsignedByte();
           long effective = b.readLong();
           ReactorState state = code == 0 ? ReactorState.OFF : code == 1 ? ReactorState.ON : ReactorState.UNKNOWN;
           visitor.onReactorState(index, wallMs, state, b.readDouble(), effective);
         }
-        case JournalFormat.TYPE_SESSION -> {
+        case JournalRecordLayout.TYPE_SESSION -> {
           String source = utf8(b);
           visitor.onSession(index, wallMs, source, utf8(b));
         }
-        case JournalFormat.TYPE_RUN -> {
+        case JournalRecordLayout.TYPE_RUN -> {
           boolean running = b.readUnsignedByte() != 0;
           visitor.onRun(index, wallMs, running, b.readLong());
         }
-        case JournalFormat.TYPE_CLOSED -> visitor.onClosed(index, wallMs);
+        case JournalRecordLayout.TYPE_CLOSED -> visitor.onClosed(index, wallMs);
         default -> unknownRecords++; // a newer writer's record: skipped, counted
       }
       return true;

@@ -16,11 +16,12 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.TimeProvider;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.nudaq.monitor.config.JournalConfig;
+import org.nudaq.monitor.journal.JournalRecordLayout;
 import org.nudaq.server.ingest.IngestRecorder;
 import org.nudaq.server.ingest.RecordingRefusedException;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends every pipeline input to the journal (a Chronicle Queue) before it reaches the pipeline:
  * one excerpt per validated frame (a frame is a batch of events), and one per state change. The
- * format is {@link JournalFormat}. Once {@code frame(...)} returns the frame is in the memory-mapped
+ * format is {@link JournalRecordLayout}. Once {@code frame(...)} returns the frame is in the memory-mapped
  * queue file, which survives a crash of the process (kill -9); the operating system writes it to the
  * disk within its dirty-page interval (a power cut can lose those last seconds).
  *
@@ -86,8 +87,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final AtomicLong frames = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong deletedCycleFiles = new AtomicLong();
-  private final AtomicLong retainedForSnapshot = new AtomicLong();
-  /** The journal index whose cycle file the retention keeps (the newest state snapshot's), or −1; pipeline thread. */
+  private final AtomicLong retainedForCheckpoint = new AtomicLong();
+  /** The journal index whose cycle file the retention keeps (the newest checkpoint's), or −1; pipeline thread. */
   private LongSupplier retainIndex = () -> -1;
   private boolean retainLogged;
   private volatile long lastIndex = -1;
@@ -147,7 +148,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       try {
         claim.releaseStaleWriteLock(queue);
       } catch (RuntimeException e) {
-        LOG.warn("journal dir={}: cannot check the queue's write lock: {}", dir.toAbsolutePath(), e.toString());
+        LOG.warn("journal {}: cannot check the queue's write lock: {}", dir.toAbsolutePath(), e.toString());
       }
     }
     this.floorBytes = floorBytes >= 0 ? floorBytes : queue.blockSize() + queue.overlapSize();
@@ -194,7 +195,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     if (full && !diskFull) {
       diskFullEpisodes.incrementAndGet();
       fullSinceNanos = nowNanos;
-      LOG.error("journal dir={}: disk full, {} bytes free, below the floor of {} bytes: the daemon stops taking frames "
+      LOG.error("journal {}: disk full, {} bytes free below the floor of {} bytes: the daemon stops taking frames "
           + "(the links stop reading, the boards buffer) until space returns; nothing journaled is lost",
           dir.toAbsolutePath(), free, floorBytes);
     } else if (!full && unfinished != null) {
@@ -202,7 +203,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       if (rolledBack(unfinished, e)) {
         unfinished = null; // the queue's write lock is free again
       } else {
-        LOG.error("journal dir={}: the failed append still cannot be rolled back ({}); appends stay stopped",
+        LOG.error("journal {}: the failed append still cannot be rolled back ({}); appends stay stopped",
             dir.toAbsolutePath(), e.getSuppressed()[0].toString());
         full = true;
       }
@@ -213,14 +214,14 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       // data silently, so this process journals nothing more. A restart starts a new appender.
       if (!mappedFaultReported) {
         mappedFaultReported = true;
-        LOG.error("journal dir={}: space is back, but the journal's mapped file faulted (SIGBUS) earlier; appends stay "
+        LOG.error("journal {}: space is back, but the journal's mapped file faulted (SIGBUS) earlier; appends stay "
             + "stopped for this process: restart the daemon (it recovers everything journaled before the fault)",
             dir.toAbsolutePath());
       }
       full = true;
     }
     if (!full && diskFull) {
-      LOG.warn("journal dir={}: {} bytes free again, journaling resumes after {} s stopped", dir.toAbsolutePath(), free,
+      LOG.warn("journal {}: {} bytes free again, journaling resumes after {} s stopped", dir.toAbsolutePath(), free,
           (nowNanos - fullSinceNanos) / 1_000_000_000L);
     }
     diskFull = full;
@@ -230,8 +231,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private void ensureSpace() {
     if (!accepting()) {
       refusedAppends.incrementAndGet();
-      throw new RecordingRefusedException("journal dir=" + dir.toAbsolutePath() + ": disk full (free="
-          + lastProbedFreeBytes + " bytes, floor=" + floorBytes + " bytes); the record was not written", null);
+      throw new RecordingRefusedException("journal " + dir.toAbsolutePath() + ": disk full, " + lastProbedFreeBytes
+          + " bytes free below the floor of " + floorBytes + " bytes; the record was not written", null);
     }
   }
 
@@ -259,9 +260,9 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     }
     diskFull = true;
     lastProbeNanos = System.nanoTime();
-    LOG.error("journal dir={}: append failed ({}); appends stop and are retried when space returns", dir.toAbsolutePath(),
+    LOG.error("journal {}: append failed ({}); appends stop and are retried when space returns", dir.toAbsolutePath(),
         e.toString());
-    return new RecordingRefusedException("journal dir=" + dir.toAbsolutePath() + ": append failed: " + e, e);
+    return new RecordingRefusedException("journal " + dir.toAbsolutePath() + ": append failed: " + e, e);
   }
 
   /**
@@ -329,7 +330,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   @Override
   public void frame(int boardId, byte[] data, int length, long framesLostBefore) {
-    DocumentContext dc = open(JournalFormat.TYPE_FRAME);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_FRAME);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeInt(boardId);
@@ -339,13 +340,13 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
     }
-    commit(dc, JournalFormat.FRAME_DATA_OFFSET + length);
+    commit(dc, JournalRecordLayout.FRAME_DATA_OFFSET + length);
     frames.incrementAndGet();
   }
 
   @Override
   public void linkState(int boardId, boolean up) {
-    DocumentContext dc = open(JournalFormat.TYPE_LINK);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_LINK);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeInt(boardId);
@@ -353,18 +354,18 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
     }
-    commit(dc, JournalFormat.BODY_OFFSET + 5);
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 5);
   }
 
   @Override
   public void idle(long wallClockNanos) {
-    DocumentContext dc = open(JournalFormat.TYPE_IDLE);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_IDLE);
     try {
       dc.wire().bytes().writeLong(wallClockNanos);
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
     }
-    commit(dc, JournalFormat.BODY_OFFSET + 8);
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 8);
     if (lastHousekeepingNanos == Long.MIN_VALUE || wallClockNanos - lastHousekeepingNanos >= HOUSEKEEPING_NANOS) {
       lastHousekeepingNanos = wallClockNanos;
       housekeeping();
@@ -375,7 +376,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   public void reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
     boolean on = state == org.nudaq.server.pipeline.ReactorState.ON;
     boolean plain = state != org.nudaq.server.pipeline.ReactorState.UNKNOWN && powerFraction == (on ? 1.0 : 0.0);
-    DocumentContext dc = open(plain ? JournalFormat.TYPE_REACTOR : JournalFormat.TYPE_REACTOR_POWER);
+    DocumentContext dc = open(plain ? JournalRecordLayout.TYPE_REACTOR : JournalRecordLayout.TYPE_REACTOR_POWER);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeUnsignedByte(plain ? (on ? 1 : 0) : state.ordinal() == 0 ? 0 : on ? 1 : 2);
@@ -386,7 +387,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
     }
-    commit(dc, JournalFormat.BODY_OFFSET + (plain ? 9 : 17));
+    commit(dc, JournalRecordLayout.BODY_OFFSET + (plain ? 9 : 17));
   }
 
   /**
@@ -398,7 +399,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     byte[] src = configSource.getBytes(StandardCharsets.UTF_8);
     byte[] yaml = configYaml.getBytes(StandardCharsets.UTF_8);
     long epochMs = clock.millis(); // the session's identity is (index, this time)
-    DocumentContext dc = open(JournalFormat.TYPE_SESSION, epochMs);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_SESSION, epochMs);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeInt(src.length);
@@ -408,13 +409,13 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
     }
-    commit(dc, JournalFormat.BODY_OFFSET + 8 + src.length + yaml.length);
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 8 + src.length + yaml.length);
     return new JournalSession(lastIndex, epochMs, configSource, configYaml, false);
   }
 
   /** A run start or stop from the control API. */
   public void run(boolean running, long runNumber) {
-    DocumentContext dc = open(JournalFormat.TYPE_RUN);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeUnsignedByte(running ? 1 : 0);
@@ -422,22 +423,22 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     } catch (RuntimeException | InternalError e) {
       throw failed(dc, e);
     }
-    commit(dc, JournalFormat.BODY_OFFSET + 9);
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 9);
   }
 
   @Override
   public void finished() {
-    DocumentContext dc = open(JournalFormat.TYPE_CLOSED);
-    commit(dc, JournalFormat.BODY_OFFSET);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_CLOSED);
+    commit(dc, JournalRecordLayout.BODY_OFFSET);
   }
 
   /**
    * The retention keeps the cycle file holding the journal index {@code index} supplies (and every
    * later one), even beyond {@code retentionCycles}: the daemon passes the journal index of the newest
-   * state snapshot of the running session (written, or restored by the recovery), so that a crash can
+   * checkpoint of the running session (written, or restored by the recovery), so that a crash can
    * always restore it and replay the journal after it, also when the session's SESSION record has been
    * deleted. Bounded: never more than {@code 2 × retentionCycles} closed files are kept for it (a
-   * snapshot that keeps failing must not fill the disk). Called once, before the pipeline thread starts.
+   * checkpoint that keeps failing must not fill the disk). Called once, before the pipeline thread starts.
    */
   public void retainCycleOf(LongSupplier index) {
     this.retainIndex = index;
@@ -457,12 +458,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       for (int i = 0; i < delete; i++) {
         Path file = cycles.get(i);
         if (keepFrom != null && file.getFileName().toString().compareTo(keepFrom) >= 0 && i >= maxDelete) {
-          // Holds the newest snapshot's journal index (or comes after it): kept for the recovery.
-          retainedForSnapshot.incrementAndGet();
+          // Holds the newest checkpoint's journal index (or comes after it): kept for the recovery.
+          retainedForCheckpoint.incrementAndGet();
           if (!retainLogged) {
             retainLogged = true;
-            LOG.warn("journal retention: keeps {} and later beyond retentionCycles={}: it holds the journal index of the newest "
-                + "state snapshot (recovery restores it and replays the journal after it); kept up to {} closed files",
+            LOG.warn("journal retention: keeps {} and later beyond journal.retentionCycles ({}): it holds the journal index of the newest "
+                + "checkpoint (recovery restores it and replays the journal after it); kept up to {} closed files",
                 file.getFileName(), config.retentionCycles(), 2 * config.retentionCycles());
           }
           continue;
@@ -478,7 +479,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     }
     boolean alarm = freeBytes() < config.diskFreeAlarmBytes();
     if (alarm && !diskAlarm) {
-      LOG.warn("journal dir={}: only {} bytes free, below the alarm threshold journal.diskFreeAlarmGiB={}",
+      LOG.warn("journal {}: only {} bytes free, below the alarm threshold of journal.diskFreeAlarmGiB ({} GiB)",
           dir.toAbsolutePath(), freeBytes(), config.diskFreeAlarmGiB());
     }
     diskAlarm = alarm;
@@ -504,7 +505,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().forEach(out::add);
     } catch (IOException e) {
-      LOG.warn("journal dir={}: cannot list: {}", dir, e.getMessage());
+      LOG.warn("journal {}: cannot list its files: {}", dir, e.getMessage());
     }
     return out;
   }
@@ -542,9 +543,9 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     return deletedCycleFiles.get();
   }
 
-  /** Times the retention kept a file beyond retentionCycles for the newest snapshot ({@link #retainCycleOf}). */
-  public long retainedForSnapshot() {
-    return retainedForSnapshot.get();
+  /** Times the retention kept a file beyond retentionCycles for the newest checkpoint ({@link #retainCycleOf}). */
+  public long retainedForCheckpoint() {
+    return retainedForCheckpoint.get();
   }
 
   /** The index of the last record appended, or −1. */

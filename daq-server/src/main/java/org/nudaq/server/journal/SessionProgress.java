@@ -12,8 +12,8 @@ import org.nudaq.server.pipeline.StateWriter;
  * What recovery needs to know about a session's journaled frames besides the pipeline state: the last
  * frame sequence number of each board (sequence tracking resumes after it, so frames lost while the
  * daemon was down show as a gap) and how many frames and events were journaled. Kept by the pipeline
- * thread as it journals ({@code snapshot.ProgressRecorder}) and by {@link JournalPlayer} as it replays;
- * saved in each state snapshot with the pipeline.
+ * thread as it journals ({@code checkpoint.ProgressRecorder}) and by {@link JournalPlayer} as it replays;
+ * saved in each checkpoint with the pipeline.
  *
  * <p>Single-threaded; allocation-free per frame (the board table grows only for a board not seen yet).
  */

@@ -57,7 +57,7 @@ final class WriterClaim implements AutoCloseable {
   static WriterClaim acquire(Path dir) {
     Path key = dir.toAbsolutePath().normalize();
     if (!CLAIMED.add(key)) {
-      throw new JournalException("journal dir=" + key + " is already open for writing in this process (" + FILE
+      throw new JournalException("journal " + key + " is already open for writing in this process (" + FILE
           + " is held): only one daemon may write a journal", null);
     }
     FileChannel channel = null;
@@ -69,12 +69,12 @@ final class WriterClaim implements AutoCloseable {
       }
       closeQuietly(channel);
       CLAIMED.remove(key);
-      throw new JournalException("journal dir=" + key + " is being written by another process (it holds " + key.resolve(FILE)
+      throw new JournalException("journal " + key + " is being written by another process (it holds " + key.resolve(FILE)
           + "): only one daemon may write a journal; stop the other one or give this one another --data directory", null);
     } catch (JournalException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      LOG.warn("journal dir={}: cannot lock {} ({}); a write lock left by a dead writer is freed by Chronicle only if "
+      LOG.warn("journal {}: cannot lock {} ({}); a write lock left by a dead writer is freed by Chronicle only if "
           + "no live process has its id", key, FILE, e.toString());
     }
     closeQuietly(channel);
@@ -109,7 +109,7 @@ final class WriterClaim implements AutoCloseable {
           return -1;
         }
       }
-      LOG.warn("journal dir={}: the queue's write lock is held by process id {}, which is no journal writer (no other "
+      LOG.warn("journal {}: the queue's write lock is held by process id {}, which is no journal writer (no other "
           + "process holds {}): a writer died with an append open; unlocking it", key, pid, FILE);
       writeLock.forceUnlock();
       return pid;
@@ -121,7 +121,7 @@ final class WriterClaim implements AutoCloseable {
     try {
       lock.release();
     } catch (IOException | RuntimeException e) {
-      LOG.debug("journal dir={}: releasing {}: {}", key, FILE, e.toString());
+      LOG.debug("journal {}: releasing {}: {}", key, FILE, e.toString());
     }
     closeQuietly(channel);
     CLAIMED.remove(key);

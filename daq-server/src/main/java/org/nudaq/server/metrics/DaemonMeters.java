@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -71,7 +71,7 @@ public final class DaemonMeters implements AutoCloseable {
     }
     if (daemon.journal() != null) {
       bind(new JournalMetrics(daemon.journal(), clock, none));
-      bind(new SnapshotMetrics(daemon.snapshots(), daemon::recovery, clock, none));
+      bind(new CheckpointMetrics(daemon.checkpoints(), daemon::recovery, clock, none));
     }
   }
 

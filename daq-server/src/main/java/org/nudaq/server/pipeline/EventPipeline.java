@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
@@ -616,7 +617,7 @@ public final class EventPipeline {
       for (Stage stage : Stage.values()) {
         for (int st = 0; st < 2; st++) {
           long liveNs = stage == Stage.AFTER_GATES ? liveAfterNs(d, st) : liveBeforeNs(d, st);
-          spectra.add(withLiveTime(decisions.hpgeSpectra[d][st][stage.ordinal()], liveNs, takenAt));
+          spectra.add(withLiveTime(decisions.spectra.hpge(d, st, stage), liveNs, takenAt));
         }
       }
       dets.add(new PipelineSnapshot.DetectorSnapshot(map.detectors[d].name(),
@@ -627,7 +628,7 @@ public final class EventPipeline {
     List<SpectrumSnapshot> nai = new ArrayList<>();
     for (int n = 0; n < map.naiCount; n++) {
       for (int st = 0; st < 2; st++) {
-        nai.add(withLiveTime(decisions.naiSpectra[n][st], live.liveNs(map.naiSource[n], st), takenAt));
+        nai.add(withLiveTime(decisions.spectra.nai(n, st), live.liveNs(map.naiSource[n], st), takenAt));
       }
     }
     List<PipelineSnapshot.ChannelSnapshot> channels = new ArrayList<>();
@@ -660,7 +661,7 @@ public final class EventPipeline {
     return snapshot;
   }
 
-  private static SpectrumSnapshot withLiveTime(BinnedCounts spectrum, long liveNs, Instant takenAt) {
+  private static SpectrumSnapshot withLiveTime(EnergySpectrum spectrum, long liveNs, Instant takenAt) {
     return spectrum.snapshot(liveNs * 1e-9, takenAt);
   }
 
@@ -669,7 +670,7 @@ public final class EventPipeline {
     return latest;
   }
 
-  // --- state snapshots (pipeline thread) -----------------------------------------------------------
+  // --- checkpoints (pipeline thread) -----------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("PIPE");
   /**

@@ -169,7 +169,7 @@ final class LiveTimeAccounting {
     return statusFrames;
   }
 
-  // --- state snapshots -----------------------------------------------------------------------------
+  // --- checkpoints -----------------------------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("LIVE");
 

@@ -59,7 +59,7 @@ final class PipelineCounters {
     return n;
   }
 
-  // --- state snapshots -----------------------------------------------------------------------------
+  // --- checkpoints -----------------------------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("CNTR");
 

@@ -58,6 +58,15 @@ public record PipelineSnapshot(
     return limits.update(on, off, power, takenAt);
   }
 
+  /** Every HPGe detector's spectra, detector by detector in configuration order (the files of a spectra folder). */
+  public List<SpectrumSnapshot> detectorSpectra() {
+    List<SpectrumSnapshot> all = new ArrayList<>();
+    for (DetectorSnapshot d : detectors) {
+      all.addAll(d.spectra());
+    }
+    return all;
+  }
+
   /**
    * One HPGe detector.
    *

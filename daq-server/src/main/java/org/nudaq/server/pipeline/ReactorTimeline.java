@@ -143,7 +143,7 @@ final class ReactorTimeline {
     }
   }
 
-  // --- state snapshots -----------------------------------------------------------------------------
+  // --- checkpoints -----------------------------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("TLNE");
 

@@ -3,6 +3,7 @@ package org.nudaq.server.pipeline;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
 
 /**
  * Reads what {@link StateWriter} wrote, checking as it goes: section tags, array lengths against the
@@ -106,7 +107,7 @@ public final class StateReader {
     int at = offset();
     int n = getInt();
     if (n != expected) {
-      throw new StateFormatException(what + "=" + n + " in the snapshot, " + expected + " in this pipeline (another configuration?)", at);
+      throw new StateFormatException(what + "=" + n + " in the checkpoint, " + expected + " in this pipeline (another configuration?)", at);
     }
   }
 
@@ -115,7 +116,7 @@ public final class StateReader {
     int at = offset();
     long n = getLong();
     if (n != expected) {
-      throw new StateFormatException(what + "=" + n + " in the snapshot, " + expected + " in this pipeline (another configuration?)", at);
+      throw new StateFormatException(what + "=" + n + " in the checkpoint, " + expected + " in this pipeline (another configuration?)", at);
     }
   }
 
@@ -123,12 +124,29 @@ public final class StateReader {
     int at = offset();
     int n = getInt();
     if (n != expected) {
-      throw new StateFormatException(what + ": length " + n + " in the snapshot, " + expected
+      throw new StateFormatException(what + ": length " + n + " in the checkpoint, " + expected
           + " in this pipeline (another configuration?)", at);
     }
     if ((long) n > buffer.remaining()) {
       throw new StateFormatException(what + ": truncated, length " + n + " but " + buffer.remaining() + " bytes remain", at);
     }
+  }
+
+  /** Restores a spectrum's content written by {@link StateWriter#putSpectrum} (same binning required). */
+  public void getSpectrum(EnergySpectrum s) {
+    int n = s.binning().binCount();
+    String what = s.labels().name() + ".counts";
+    length(what, n);
+    if (8L * n > buffer.remaining()) {
+      throw fail(what + ": truncated");
+    }
+    java.nio.LongBuffer counts = buffer.asLongBuffer(); // little-endian view of the next n longs
+    buffer.position(buffer.position() + 8 * n);
+    long inRange = getLong();
+    long underflow = getLong();
+    long overflow = getLong();
+    long invalid = getLong();
+    s.restoreCounts(counts, inRange, underflow, overflow, invalid);
   }
 
   /** Reads an array written by {@link StateWriter#putLongs} into {@code into} (same length required). */

@@ -2,11 +2,12 @@ package org.nudaq.server.pipeline;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
 
 /**
- * A growable little-endian buffer the pipeline writes its complete state into (state snapshots,
+ * A growable little-endian buffer the pipeline writes its complete state into (checkpoints,
  * docs/journal-and-replay.md). Reused from one snapshot to the next: it allocates only when the state
- * outgrows it (doubling), so steady-state snapshots allocate nothing.
+ * outgrows it (doubling), so steady-checkpoints allocate nothing.
  *
  * <p>Layout conventions shared with {@link StateReader}: arrays are an {@code i32} length then the
  * elements; booleans one byte; each component starts with a 4-byte section tag so that a reader out
@@ -46,7 +47,7 @@ public final class StateWriter {
     if (buffer.remaining() < bytes) {
       long wanted = Math.max((long) buffer.capacity() * 2, (long) buffer.position() + bytes);
       if (wanted > Integer.MAX_VALUE - 8) {
-        throw new IllegalStateException("state snapshot larger than 2 GiB, position=" + buffer.position());
+        throw new IllegalStateException("checkpoint larger than 2 GiB, position=" + buffer.position());
       }
       ByteBuffer grown = ByteBuffer.allocate((int) wanted).order(ByteOrder.LITTLE_ENDIAN);
       buffer.flip();
@@ -106,6 +107,22 @@ public final class StateWriter {
     // compiled this, which matters for code that runs once every few minutes.
     buffer.asLongBuffer().put(a);
     buffer.position(buffer.position() + 8 * a.length);
+  }
+
+  /**
+   * A spectrum's content: its counts as {@link #putLongs} writes them, then the in-range, underflow, overflow
+   * and invalid counters (its live time is not part of it: the pipeline books live time itself).
+   */
+  public void putSpectrum(EnergySpectrum s) {
+    int n = s.binning().binCount();
+    putInt(n);
+    ensure(8 * n);
+    s.putCounts(buffer.asLongBuffer()); // bulk, in the buffer's little-endian order
+    buffer.position(buffer.position() + 8 * n);
+    putLong(s.inRangeCount());
+    putLong(s.underflowCount());
+    putLong(s.overflowCount());
+    putLong(s.invalidCount());
   }
 
   public void putInts(int[] a) {

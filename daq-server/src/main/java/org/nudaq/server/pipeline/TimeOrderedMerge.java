@@ -463,7 +463,7 @@ final class TimeOrderedMerge {
     return watermarkNs;
   }
 
-  // --- state snapshots -----------------------------------------------------------------------------
+  // --- checkpoints -----------------------------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("MRGE");
 

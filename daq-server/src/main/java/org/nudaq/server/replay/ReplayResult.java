@@ -1,7 +1,6 @@
 package org.nudaq.server.replay;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,8 +9,7 @@ import java.util.Map;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.spectrum.SpectrumJson;
-import org.nudaq.monitor.spectrum.SpectrumSnapshot;
+import org.nudaq.monitor.spectrum.SpectraDirectory;
 import org.nudaq.server.daemon.RunSummary;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 
@@ -47,14 +45,7 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
 
   /** Writes the spectra ({@code spectra/NAME.json}) and {@code replay-summary.json} into {@code dir}. */
   public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt) throws IOException {
-    Path spectra = dir.resolve("spectra");
-    Files.createDirectories(spectra);
-    SpectrumJson json = new SpectrumJson();
-    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
-      for (SpectrumSnapshot s : d.spectra()) {
-        json.write(s, spectra.resolve(s.labels().name() + ".json"));
-      }
-    }
+    SpectraDirectory.write(dir.resolve(SpectraDirectory.RUN_SPECTRA), snapshot.detectorSpectra());
     Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt, stoppedAt, snapshot,
         accountingBalances, List.of(), limits()));
     Map<String, Object> replay = new LinkedHashMap<>();

@@ -64,6 +64,6 @@ class CompassBinarySourceTest {
     Files.write(file, cut);
     List<String> r = read(new CompassBinarySource(file, 100));
     assertThat(r).hasSize(2999 + 1);
-    assertThat(r.get(2999)).contains("offset=0x" + Long.toHexString(2 + 2999 * 20)).contains("truncated");
+    assertThat(r.get(2999)).contains("at byte 0x" + Long.toHexString(2 + 2999 * 20) + ":").contains("truncated");
   }
 }

@@ -116,7 +116,7 @@ class CompassFileTailTest {
     Path file = Files.write(dir.resolve("bad.BIN"), bytes);
     try (CompassFileTail tail = new CompassFileTail(file)) {
       assertThat(tail.poll(new Collect())).isZero();
-      assertThat(tail.error()).hasMessageContaining("bad.BIN").hasMessageContaining("offset=0x6")
+      assertThat(tail.error()).hasMessageContaining("bad.BIN").hasMessageContaining("at byte 0x6:")
           .hasMessageContaining("beyond 2^63 ps");
       assertThat(tail.position()).isEqualTo(2);
     }

@@ -171,10 +171,10 @@ class CompassImportTest {
     CompassImport.FileResult bin = r.files().get(0);
     assertThat(bin.records()).isEqualTo(5);
     // 2 + 5·20 = 102 = 0x66
-    assertThat(bin.error()).contains("Data_CH0.BIN").contains("offset=0x66").contains("truncated");
+    assertThat(bin.error()).contains("Data_CH0.BIN").contains("at byte 0x66:").contains("truncated");
     CompassImport.FileResult csv = r.files().get(2);
     // the header line is 5+7+7+6+11+5 = 41 letters + 5 semicolons = 46 bytes + newline: the bad line starts at 47 = 0x2f
-    assertThat(csv.error()).contains("Data_CH9.CSV").contains("offset=0x2f").contains("12x");
+    assertThat(csv.error()).contains("Data_CH9.CSV").contains("at byte 0x2f:").contains("12x");
     assertThat(r.replay().snapshot().channels().get(0).received()).isEqualTo(5);
     assertThat(r.replay().snapshot().channels().get(0).vetoed()).isEqualTo(3);
   }

@@ -225,7 +225,7 @@ class HttpApiTest {
     checkStatus(d.post("/api/control/run", "{\"action\":\"start\"}", "not-the-token-0000000000"), 401);
     checkStatus(d.post("/api/control/snapshot", "", "wrong"), 401);
     assertThat(d.daemon.run().state()).isEqualTo(before);
-    assertThat(Files.exists(d.daemon.dataDir().resolve("snapshots"))).isFalse();
+    assertThat(Files.exists(d.daemon.dataDir().resolve("spectra-saved"))).isFalse();
   }
 
   @Test
@@ -269,7 +269,7 @@ class HttpApiTest {
     assertThat(r.path("files").size()).isEqualTo(6);
     for (JsonNode f : r.path("files")) {
       Path p = Path.of(f.asText());
-      assertThat(p).exists().startsWith(d.daemon.dataDir().resolve("snapshots").toAbsolutePath());
+      assertThat(p).exists().startsWith(d.daemon.dataDir().resolve("spectra-saved").toAbsolutePath());
       assertThat(Files.readString(p)).contains("nudaq-spectrum");
     }
   }

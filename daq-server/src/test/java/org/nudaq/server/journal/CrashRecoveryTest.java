@@ -29,14 +29,14 @@ import org.nudaq.sim.server.Simulation;
 /**
  * kill -9 of the daemon (a separate JVM: {@code ServerMain run}) in the middle of a simulated run,
  * restart, finish: the restarted daemon recovers the journaled session from its newest state
- * snapshot (taken every {@link #SNAPSHOT_INTERVAL} s here) and the journal after it, its final spectra
+ * checkpoint (taken every {@link #CHECKPOINT_INTERVAL} s here) and the journal after it, its final spectra
  * and live times equal a replay of the whole journal, and the simulator's frames are all either
  * journaled or reported lost by the sequence gap.
  */
 class CrashRecoveryTest {
   private static final double DAYS = 10;
-  /** journal.snapshotIntervalSeconds of the daemons under test (300 in config/gemma-1.yaml). */
-  static final String SNAPSHOT_INTERVAL = "0.2";
+  /** journal.checkpointIntervalSeconds of the daemons under test (300 in config/gemma-1.yaml). */
+  static final String CHECKPOINT_INTERVAL = "0.2";
 
   @Test
   void killNineLosesNothingJournaledAndTheGapIsReportedAsLostFrames(@TempDir Path dir) throws Exception {
@@ -50,9 +50,9 @@ class CrashRecoveryTest {
       Path data = dir.resolve("data");
       daemon = startDaemon(yaml, data, dir.resolve("daemon-1.log"));
       // Mid-run: once a good part of the run has been sent (the NaI channel carries most events) and
-      // a state snapshot was written.
+      // a checkpoint was written.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (sim.links().get(0).counters().sentEvents(1) < 400_000 || !snapshotWritten(data)) {
+      while (sim.links().get(0).counters().sentEvents(1) < 400_000 || !checkpointWritten(data)) {
         assertThat(daemon.isAlive()).as("daemon 1 alive (see daemon-1.log)").isTrue();
         assertThat(System.nanoTime()).as("simulator progress").isLessThan(deadline);
         Thread.sleep(20);
@@ -70,7 +70,7 @@ class CrashRecoveryTest {
       daemon.destroy(); // SIGTERM: the daemon drains, finishes, writes its results and closes the session
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(dir.resolve("daemon-2.log"))).contains("recovered the unclosed journal session")
-          .contains("restored the state snapshot state-");
+          .contains("restored the checkpoint state-");
     } finally {
       if (daemon != null && daemon.isAlive()) {
         daemon.destroyForcibly();
@@ -84,11 +84,11 @@ class CrashRecoveryTest {
     Verified verified = assertOnlineResultsEqualReplayOfTheWholeJournal(data);
     ReplayResult replay = verified.replay();
     JsonNode acc = verified.accounting();
-    // The restart restored a snapshot and replayed only the journal after it.
+    // The restart restored a checkpoint and replayed only the journal after it.
     JsonNode recovery = new ObjectMapper().readTree(data.resolve("run-summary.json").toFile()).get("recovery");
     System.out.printf("crash recovery: the last start's recovery %s%n", recovery);
-    assertThat(recovery.get("fromSnapshot").asBoolean()).as("recovery: %s", recovery).isTrue();
-    assertThat(recovery.get("rejectedSnapshots")).isEmpty();
+    assertThat(recovery.get("fromCheckpoint").asBoolean()).as("recovery: %s", recovery).isTrue();
+    assertThat(recovery.get("rejectedCheckpoints")).isEmpty();
     assertThat(recovery.get("framesReplayed").asLong()).isLessThan(recovery.get("sessionFrames").asLong());
 
     // Ground truth: every frame the board numbered is either journaled or reported lost by the gap
@@ -115,9 +115,9 @@ class CrashRecoveryTest {
 
   static Path daemonConfig(Path dir, int simPort) throws IOException {
     String gemma = Files.readString(Path.of("../config/gemma-1.yaml"));
-    assertThat(gemma).contains("snapshotIntervalSeconds: 300 ");
+    assertThat(gemma).contains("checkpointIntervalSeconds: 300 ");
     String text = gemma
-        .replace("snapshotIntervalSeconds: 300 ", "snapshotIntervalSeconds: " + SNAPSHOT_INTERVAL + " ")
+        .replace("checkpointIntervalSeconds: 300 ", "checkpointIntervalSeconds: " + CHECKPOINT_INTERVAL + " ")
         .replace("port: 9401", "port: " + simPort)
         .replace("port: 9470", "port: 0")
         .replace("tokenFile: control.token", "tokenFile: " + dir.resolve("control.token"));
@@ -126,9 +126,9 @@ class CrashRecoveryTest {
     return yaml;
   }
 
-  /** Whether a daemon with its data in {@code data} has written a state snapshot (the default snapshot directory). */
-  static boolean snapshotWritten(Path data) {
-    return !new org.nudaq.server.snapshot.SnapshotStore(data.resolve("snapshots")).list().isEmpty();
+  /** Whether a daemon with its data in {@code data} has written a checkpoint (the default checkpoint directory). */
+  static boolean checkpointWritten(Path data) {
+    return !new org.nudaq.server.checkpoint.CheckpointStore(data.resolve("checkpoints")).list().isEmpty();
   }
 
   /** The daemon in its own JVM with this test's class path and JVM flags (the project's Chronicle flags). */

@@ -26,8 +26,8 @@ import org.nudaq.sim.server.Simulation;
 
 /**
  * kill -9 of the daemon JVM at several random (seeded) moments of one simulated run — one of them
- * possibly during the recovery of the previous kill or while a state snapshot is being written — each
- * followed by a restart: the last daemon recovers through a state snapshot, its final numbers equal an
+ * possibly during the recovery of the previous kill or while a checkpoint is being written — each
+ * followed by a restart: the last daemon recovers through a checkpoint, its final numbers equal an
  * uninterrupted replay of the whole journal, and the simulator's ground truth accounts for every frame
  * and event (journaled, or lost in the sequence gaps the kills made).
  */
@@ -57,8 +57,8 @@ class RepeatedCrashRecoveryTest {
       for (int k = 0; k < KILLS; k++) {
         daemon = CrashRecoveryTest.startDaemon(yaml, data, dir.resolve("daemon-" + (k + 1) + ".log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        // At the seeded moment, but not before the first state snapshot exists.
-        while (sim.links().get(0).counters().sentEvents(1) < killAt[k] || !CrashRecoveryTest.snapshotWritten(data)) {
+        // At the seeded moment, but not before the first checkpoint exists.
+        while (sim.links().get(0).counters().sentEvents(1) < killAt[k] || !CrashRecoveryTest.checkpointWritten(data)) {
           assertThat(daemon.isAlive()).as("daemon %d alive (see its log)", k + 1).isTrue();
           assertThat(System.nanoTime()).as("simulator progress to kill %d", k + 1).isLessThan(deadline);
           Thread.sleep(5);
@@ -76,7 +76,7 @@ class RepeatedCrashRecoveryTest {
       daemon.destroy(); // SIGTERM: drain, finish, write the results, close the session
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(dir.resolve("daemon-last.log"))).contains("recovered the unclosed journal session")
-          .contains("restored the state snapshot state-");
+          .contains("restored the checkpoint state-");
     } finally {
       if (daemon != null && daemon.isAlive()) {
         daemon.destroyForcibly();
@@ -91,7 +91,7 @@ class RepeatedCrashRecoveryTest {
     JsonNode acc = verified.accounting();
     JsonNode recovery = new ObjectMapper().readTree(data.resolve("run-summary.json").toFile()).get("recovery");
     System.out.printf("repeated crash: the last start's recovery %s%n", recovery);
-    assertThat(recovery.get("fromSnapshot").asBoolean()).as("recovery: %s", recovery).isTrue();
+    assertThat(recovery.get("fromCheckpoint").asBoolean()).as("recovery: %s", recovery).isTrue();
     assertThat(recovery.get("framesReplayed").asLong()).isLessThan(recovery.get("sessionFrames").asLong());
 
     // Ground truth: every frame the board numbered is journaled or in a gap a kill made; the events

@@ -18,7 +18,7 @@ import org.nudaq.monitor.config.JournalConfig;
 /**
  * The retention on real hourly cycle files (Chronicle's cycle time set by the test): a session whose
  * SESSION record was deleted is seen as such ({@link JournalSession.Tail#startDeleted()}), and the
- * retention keeps the cycle file holding the newest state snapshot's journal index, within its bound.
+ * retention keeps the cycle file holding the newest checkpoint's journal index, within its bound.
  */
 class RetentionCyclesTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
@@ -88,20 +88,20 @@ class RetentionCyclesTest {
   }
 
   @Test
-  void theRetentionKeepsTheCycleOfTheNewestSnapshotUpToTwiceItsNumberOfClosedFiles(@TempDir Path dir) throws Exception {
+  void theRetentionKeepsTheCycleOfTheNewestCheckpointUpToTwiceItsNumberOfClosedFiles(@TempDir Path dir) throws Exception {
     SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-03-01T00:10:00Z"));
     try (JournalWriter w = new JournalWriter(dir, hourly(2), CLOCK, JournalWriter.FreeSpaceProbe.FILE_SYSTEM, 0, time)) {
       List<Long> first = session(w, time, 6, false);
       List<Path> files = w.cycleFiles();
-      long[] snapshotIndex = {first.get(2) + 1};
-      w.retainCycleOf(() -> snapshotIndex[0]);
+      long[] checkpointIndex = {first.get(2) + 1};
+      w.retainCycleOf(() -> checkpointIndex[0]);
       w.housekeeping();
-      // Retention 2 would keep files 3, 4 and 5 (current); the snapshot's cycle 2 is kept too.
+      // Retention 2 would keep files 3, 4 and 5 (current); the checkpoint's cycle 2 is kept too.
       assertThat(w.cycleFiles()).containsExactlyElementsOf(files.subList(2, 6));
-      assertThat(w.retainedForSnapshot()).isEqualTo(1);
+      assertThat(w.retainedForCheckpoint()).isEqualTo(1);
       assertThat(w.deletedCycleFiles()).isEqualTo(2);
 
-      // Snapshots failing for hours: never more than 2 × 2 closed files are kept for the old one.
+      // Checkpoints failing for hours: never more than 2 × 2 closed files are kept for the old one.
       for (int c = 0; c < 3; c++) {
         time.advanceMillis(TimeUnit.HOURS.toMillis(1));
         w.frame(0, new byte[] {1}, 1, 0);
@@ -112,8 +112,8 @@ class RetentionCyclesTest {
       assertThat(w.cycleFiles()).containsExactlyElementsOf(files.subList(2, 7));
       assertThat(Files.exists(files.get(0))).isFalse();
 
-      // A newer snapshot: its cycle and later are what the retention keeps beyond its own number.
-      snapshotIndex[0] = w.lastIndex();
+      // A newer checkpoint: its cycle and later are what the retention keeps beyond its own number.
+      checkpointIndex[0] = w.lastIndex();
       w.housekeeping();
       assertThat(w.cycleFiles()).containsExactlyElementsOf(files.subList(4, 7));
     }

@@ -166,11 +166,11 @@ class PipelineStateRoundTripTest {
     // Another shape: a second board with an NaI channel.
     StateFormatException shape = catchThrowableOfType(StateFormatException.class,
         () -> restore(fresh(TestConfigs.withSecondNaiBoard(config)), saved));
-    assertThat(shape.getMessage()).contains("pipeline.tickPs: length 1 in the snapshot, 2 in this pipeline");
+    assertThat(shape.getMessage()).contains("pipeline.tickPs: length 1 in the checkpoint, 2 in this pipeline");
     // Other buffer capacities.
     StateFormatException capacity = catchThrowableOfType(StateFormatException.class,
         () -> restore(new EventPipeline(config, 2 * MERGE_CAPACITY, LOOKAHEAD_CAPACITY), saved));
-    assertThat(capacity.getMessage()).contains("merge.capacityPerSource=64 in the snapshot, 128 in this pipeline");
+    assertThat(capacity.getMessage()).contains("merge.capacityPerSource=64 in the checkpoint, 128 in this pipeline");
   }
 
   @Test

@@ -9,6 +9,7 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.nudaq.monitor.journal.JournalRecordLayout;
 
 /**
  * A daemon journal opened read-only for replay by the simulator: locates the last session (its
@@ -61,7 +62,7 @@ public final class ReplayJournal implements AutoCloseable {
             continue;
           }
           Bytes<?> b = dc.wire().bytes();
-          if (b.readRemaining() >= 9 && b.readUnsignedByte() == JournalLayout.TYPE_SESSION) {
+          if (b.readRemaining() >= JournalRecordLayout.BODY_OFFSET && b.readUnsignedByte() == JournalRecordLayout.TYPE_SESSION) {
             b.readLong();
             String source = utf8(b);
             String yaml = utf8(b);
@@ -149,18 +150,18 @@ public final class ReplayJournal implements AutoCloseable {
           int type = b.readUnsignedByte();
           long wallMs = b.readLong();
           switch (type) {
-            case JournalLayout.TYPE_SESSION -> {
+            case JournalRecordLayout.TYPE_SESSION -> {
               if (sessionSeen) {
                 ended = true; // the next session: not ours
                 return null;
               }
               sessionSeen = true;
             }
-            case JournalLayout.TYPE_CLOSED -> {
+            case JournalRecordLayout.TYPE_CLOSED -> {
               ended = true;
               return null;
             }
-            case JournalLayout.TYPE_FRAME -> {
+            case JournalRecordLayout.TYPE_FRAME -> {
               int board = b.readInt();
               b.readLong(); // framesLostBefore: the gap is visible again in the frames' own sequence numbers
               int length = b.readInt();
@@ -174,14 +175,14 @@ public final class ReplayJournal implements AutoCloseable {
                 return new ReplayItem(frame, wallMs);
               }
             }
-            case JournalLayout.TYPE_LINK -> {
+            case JournalRecordLayout.TYPE_LINK -> {
               int board = b.readInt();
               boolean up = b.readUnsignedByte() != 0;
               if (board == boardId && !up) {
                 return new ReplayItem(null, wallMs);
               }
             }
-            case JournalLayout.TYPE_IDLE, JournalLayout.TYPE_REACTOR, JournalLayout.TYPE_RUN -> {
+            case JournalRecordLayout.TYPE_IDLE, JournalRecordLayout.TYPE_REACTOR, JournalRecordLayout.TYPE_RUN -> {
               // pipeline inputs of the daemon, not of the board
             }
             default -> unknownRecords++;

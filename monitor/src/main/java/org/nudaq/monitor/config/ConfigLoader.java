@@ -12,14 +12,28 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a YAML configuration into {@link NudaqConfig}, validating everything once: on any problem it
  * throws a {@link ConfigException} that lists every error with the file, the key path and what is
- * wrong. Unknown keys are errors. Stateless and thread-safe.
+ * wrong. Unknown keys are errors; renamed keys in their old spelling are read with a one-line warning.
+ * Stateless and thread-safe when its warning sink is.
  */
 public final class ConfigLoader {
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  private final Consumer<String> warnings;
+
+  /** A loader that logs warnings (deprecated keys) at WARN. */
+  public ConfigLoader() {
+    this(LoggerFactory.getLogger(ConfigLoader.class)::warn);
+  }
+
+  /** A loader that hands each warning (one line: file, key path, what to do) to {@code warnings}. */
+  public ConfigLoader(Consumer<String> warnings) {
+    this.warnings = warnings;
+  }
 
   /** Loads and validates a file. */
   public NudaqConfig load(Path file) {
@@ -52,7 +66,7 @@ public final class ConfigLoader {
       errors.add(new ConfigError(source, "", "the top level must be a mapping of sections (reactor, detectors, ...)"));
       throw new ConfigException(errors);
     }
-    ConfigNode root = new ConfigNode(source, "", tree, errors);
+    ConfigNode root = new ConfigNode(source, "", tree, errors, warnings);
     NudaqConfig config = NudaqConfig.bind(source, root);
     root.finish();
     if (!errors.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -25,14 +26,16 @@ public final class ConfigNode {
   private final String path;
   private final JsonNode node;
   private final List<ConfigError> errors;
+  private final Consumer<String> warnings;
   private final Set<String> consumed = new LinkedHashSet<>();
   private final List<ConfigNode> children = new ArrayList<>();
 
-  ConfigNode(String source, String path, JsonNode node, List<ConfigError> errors) {
+  ConfigNode(String source, String path, JsonNode node, List<ConfigError> errors, Consumer<String> warnings) {
     this.source = source;
     this.path = path;
     this.node = node;
     this.errors = errors;
+    this.warnings = warnings;
   }
 
   /** The key path of this node, e.g. {@code detectors[1].resolution}. */
@@ -54,6 +57,24 @@ public final class ConfigNode {
     consumed.add(key);
     JsonNode v = node.get(key);
     return v == null ? MissingNode.getInstance() : v;
+  }
+
+  /**
+   * The key to read for a setting that was renamed: {@code newKey}, or {@code oldKey} when only the old
+   * spelling is given (with a one-line deprecation warning naming the new key). Both given is an error.
+   */
+  public String renamed(String oldKey, String newKey) {
+    if (!has(oldKey)) {
+      return newKey;
+    }
+    consumed.add(newKey);
+    consumed.add(oldKey);
+    if (has(newKey)) {
+      error(oldKey, "replaced by " + child(newKey) + ", which is given too: remove " + child(oldKey));
+      return newKey;
+    }
+    warnings.accept(source + ": " + child(oldKey) + " is deprecated, use " + child(newKey) + " (same meaning)");
+    return oldKey;
   }
 
   /** Records an error at a key of this node. */
@@ -179,13 +200,13 @@ public final class ConfigNode {
   public ConfigNode object(String key) {
     JsonNode v = take(key);
     if (v.isMissingNode() || v.isNull()) {
-      return new ConfigNode(source, child(key), JsonNodeFactory.instance.objectNode(), errors);
+      return new ConfigNode(source, child(key), JsonNodeFactory.instance.objectNode(), errors, warnings);
     }
     if (!v.isObject()) {
       error(key, "must be a mapping (key: value lines), got " + describe(v));
-      return new ConfigNode(source, child(key), JsonNodeFactory.instance.objectNode(), errors);
+      return new ConfigNode(source, child(key), JsonNodeFactory.instance.objectNode(), errors, warnings);
     }
-    ConfigNode n = new ConfigNode(source, child(key), v, errors);
+    ConfigNode n = new ConfigNode(source, child(key), v, errors, warnings);
     children.add(n);
     return n;
   }
@@ -208,7 +229,7 @@ public final class ConfigNode {
         errors.add(new ConfigError(source, itemPath, "must be a mapping, got " + describe(item)));
         continue;
       }
-      ConfigNode n = new ConfigNode(source, itemPath, item, errors);
+      ConfigNode n = new ConfigNode(source, itemPath, item, errors, warnings);
       out.add(binder.apply(n));
       n.finish();
     }
@@ -248,7 +269,7 @@ public final class ConfigNode {
       return defaultValue;
     }
     Map<String, Double> out = new java.util.LinkedHashMap<>();
-    ConfigNode n = new ConfigNode(source, child(key), v, errors);
+    ConfigNode n = new ConfigNode(source, child(key), v, errors, warnings);
     for (String k : allowedKeys) {
       if (n.has(k)) {
         out.put(k, n.number(k, Double.NaN));

@@ -1,5 +1,6 @@
 package org.nudaq.monitor.spectrum;
 
+import java.nio.LongBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -15,7 +16,10 @@ import java.util.Objects;
  * the owner takes the snapshot between two events, a snapshot is never torn: counts and live time
  * always belong together. A snapshot copies {@code binCount} longs (8 kB for 1000 bins).
  *
- * <p>{@link #fill(double)} is the per-event hot path: no allocation, no boxing, no exceptions.
+ * <p>{@link #fill(double)} and {@link #fillBin(int)} are the per-event hot path: no allocation, no boxing,
+ * no exceptions. The daemon's pipeline fills by bin index (looked up once per event in its ADC table),
+ * books live time itself in integer ns and attaches it with {@link #snapshot(double, Instant)}, and saves and
+ * restores the counts with {@link #putCounts} and {@link #restoreCounts}.
  * Energies below the range count as underflow, at or above the high edge as overflow, and NaN as
  * invalid (so a broken calibration shows up instead of hiding in the underflow).
  *
@@ -62,7 +66,14 @@ public final class EnergySpectrum implements Spectrum {
    * invalid (NaN) counter. Allocation-free.
    */
   public void fill(double energyKeV) {
-    int bin = binning.binIndex(energyKeV);
+    fillBin(binning.binIndex(energyKeV));
+  }
+
+  /**
+   * Counts one event in a bin as returned by {@link Binning#binIndex(double)}: in range, or the
+   * {@link Binning#UNDERFLOW}, {@link Binning#INVALID} or overflow counter. Allocation-free.
+   */
+  public void fillBin(int bin) {
     if (bin >= 0 && bin < counts.length) {
       counts[bin]++;
       inRangeCount++;
@@ -125,6 +136,37 @@ public final class EnergySpectrum implements Spectrum {
   }
 
   /**
+   * An immutable copy with {@code liveTimeSeconds} as its live time instead of the one added here, for an
+   * owner that books live time elsewhere (the pipeline, in integer ns). Call from the owning thread only.
+   *
+   * @param liveTimeSeconds the live time of the copy, s
+   * @param takenAt         the pipeline's current time
+   */
+  public SpectrumSnapshot snapshot(double liveTimeSeconds, Instant takenAt) {
+    return new SpectrumSnapshot(labels, binning, massKg, liveTimeSeconds, underflowCount,
+        overflowCount, invalidCount, counts, takenAt);
+  }
+
+  /** Writes the {@code binCount} counts, in bin order, to {@code out} (a bulk copy, for saving the state). */
+  public void putCounts(LongBuffer out) {
+    out.put(counts);
+  }
+
+  /**
+   * Replaces counts and counters by saved ones ({@link #putCounts} and the four counters); the live time is
+   * kept. For restoring a saved state, which is trusted to be consistent.
+   *
+   * @param savedCounts {@code binCount} counts in bin order
+   */
+  public void restoreCounts(LongBuffer savedCounts, long inRange, long underflow, long overflow, long invalid) {
+    savedCounts.get(counts);
+    inRangeCount = inRange;
+    underflowCount = underflow;
+    overflowCount = overflow;
+    invalidCount = invalid;
+  }
+
+  /**
    * Replaces the whole state by the snapshot's, e.g. after a restart. The snapshot must be of this
    * spectrum: same labels, binning and mass.
    *
@@ -150,7 +192,9 @@ public final class EnergySpectrum implements Spectrum {
 
   /** Clears counts, counters and live time (e.g. at the start of a run). */
   public void reset() {
-    Arrays.fill(counts, 0L);
+    if (inRangeCount != 0) { // only in-range events touch the bins: an empty reset is free (per data-quality slice)
+      Arrays.fill(counts, 0L);
+    }
     inRangeCount = 0;
     underflowCount = 0;
     overflowCount = 0;

@@ -285,37 +285,75 @@ class ConfigLoaderTest {
     assertThat(j.retentionCycles()).isZero();
     // 10 GiB = 10 · 2^30 bytes = 10 737 418 240 bytes
     assertThat(j.diskFreeAlarmBytes()).isEqualTo(10_737_418_240L);
-    assertThat(j.snapshotIntervalSeconds()).isEqualTo(300);
-    assertThat(j.snapshotsEnabled()).isTrue();
-    assertThat(j.snapshotsKept()).isEqualTo(3);
-    assertThat(j.snapshotDirectory()).isEqualTo("snapshots");
+    assertThat(j.checkpointIntervalSeconds()).isEqualTo(300);
+    assertThat(j.checkpointsEnabled()).isTrue();
+    assertThat(j.checkpointsKept()).isEqualTo(3);
+    assertThat(j.checkpointDirectory()).isEqualTo("checkpoints");
   }
 
   @Test
-  void snapshotKeysAreBoundAndValidatedWithKeyPaths() {
+  void checkpointKeysAreBoundAndValidatedWithKeyPaths() {
     JournalConfig j = loader.parse("mem.yaml", VALID + """
         journal:
-          snapshotIntervalSeconds: 0.5
-          snapshotsKept: 5
-          snapshotDirectory: /var/nudaq/state
+          checkpointIntervalSeconds: 0.5
+          checkpointsKept: 5
+          checkpointDirectory: /var/nudaq/state
         """).journal();
     assertThat(j).isEqualTo(new JournalConfig(true, "journal", JournalConfig.RollCycle.FAST_DAILY, 0, 10, 0.5, 5, "/var/nudaq/state"));
     JournalConfig off = loader.parse("mem.yaml", VALID + """
         journal:
-          snapshotIntervalSeconds: 0
+          checkpointIntervalSeconds: 0
         """).journal();
-    assertThat(off.snapshotsEnabled()).isFalse();
+    assertThat(off.checkpointsEnabled()).isFalse();
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parse("bad.yaml", VALID + """
         journal:
           directory: j
-          snapshotIntervalSeconds: -1
-          snapshotsKept: 0
-          snapshotDirectory: j
+          checkpointIntervalSeconds: -1
+          checkpointsKept: 0
+          checkpointDirectory: j
         """));
     assertThat(e.getMessage().lines()).containsExactlyInAnyOrder(
-        "bad.yaml: journal.snapshotIntervalSeconds: must be >= 0, got -1",
-        "bad.yaml: journal.snapshotsKept: must be >= 1 (the newest snapshot and any older ones to fall back on), got 0",
-        "bad.yaml: journal.snapshotDirectory: must differ from journal.directory (the journal's directory holds only its queue files), got j");
+        "bad.yaml: journal.checkpointIntervalSeconds: must be >= 0, got -1",
+        "bad.yaml: journal.checkpointsKept: must be >= 1 (the newest checkpoint and any older ones to fall back on), got 0",
+        "bad.yaml: journal.checkpointDirectory: must differ from journal.directory (the journal's directory holds only its queue files), got j");
+  }
+
+  @Test
+  void theOldSnapshotKeysAreReadWithOneWarningEachNamingTheNewKey() {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    JournalConfig j = new ConfigLoader(warnings::add).parse("old.yaml", VALID + """
+        journal:
+          snapshotIntervalSeconds: 0.5
+          snapshotsKept: 5
+          snapshotDirectory: snapshots
+        """).journal();
+    assertThat(j).isEqualTo(new JournalConfig(true, "journal", JournalConfig.RollCycle.FAST_DAILY, 0, 10, 0.5, 5, "snapshots"));
+    assertThat(warnings).containsExactly(
+        "old.yaml: journal.snapshotIntervalSeconds is deprecated, use journal.checkpointIntervalSeconds (same meaning)",
+        "old.yaml: journal.snapshotsKept is deprecated, use journal.checkpointsKept (same meaning)",
+        "old.yaml: journal.snapshotDirectory is deprecated, use journal.checkpointDirectory (same meaning)");
+    // The old spelling is validated under its own key path.
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(w -> { }).parse("bad.yaml", VALID + """
+        journal:
+          snapshotsKept: 0
+        """));
+    assertThat(e.getMessage().lines()).containsExactly(
+        "bad.yaml: journal.snapshotsKept: must be >= 1 (the newest checkpoint and any older ones to fall back on), got 0");
+  }
+
+  @Test
+  void anOldAndANewKeyOfOneSettingTogetherAreAConfigurationError() {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(warnings::add).parse("both.yaml",
+        VALID + """
+        journal:
+          snapshotDirectory: snapshots
+          checkpointDirectory: checkpoints
+        """));
+    assertThat(e.getMessage().lines()).containsExactly(
+        "both.yaml: journal.snapshotDirectory: replaced by journal.checkpointDirectory, which is given too: remove "
+            + "journal.snapshotDirectory");
+    assertThat(warnings).isEmpty();
   }
 
   @Test

@@ -47,6 +47,45 @@ class EnergySpectrumTest {
   }
 
   @Test
+  void fillingByBinIndexCountsExactlyAsFillingByEnergy() {
+    EnergySpectrum byEnergy = spectrum();
+    EnergySpectrum byBin = spectrum();
+    // 2.8-3.3 keV in 0.1 keV bins: below, in each bin, at the high edge (overflow), NaN (invalid).
+    double[] energies = {2.7, 2.85, 2.95, 3.05, 3.15, 3.25, 3.3, 99, Double.NaN, -1};
+    for (double e : energies) {
+      byEnergy.fill(e);
+      byBin.fillBin(THRESHOLD_REGION.binIndex(e));
+    }
+    assertThat(byBin.snapshot(T0)).isEqualTo(byEnergy.snapshot(T0));
+    assertThat(byBin.inRangeCount()).isEqualTo(5);
+    assertThat(byBin.underflowCount()).isEqualTo(2);
+    assertThat(byBin.overflowCount()).isEqualTo(2);
+    assertThat(byBin.invalidCount()).isEqualTo(1);
+  }
+
+  @Test
+  void savedCountsRestoreIntoAnotherSpectrumAndTheLiveTimeIsAttachedByTheOwner() {
+    EnergySpectrum s = spectrum();
+    fill(s, 2.85, 3);
+    fill(s, 3.25, 2);
+    s.fill(2.0);
+    s.fill(Double.NaN);
+    java.nio.LongBuffer saved = java.nio.LongBuffer.allocate(THRESHOLD_REGION.binCount());
+    s.putCounts(saved);
+    saved.flip();
+    EnergySpectrum restored = spectrum();
+    restored.restoreCounts(saved, s.inRangeCount(), s.underflowCount(), s.overflowCount(), s.invalidCount());
+    assertThat(restored.snapshot(T0)).isEqualTo(s.snapshot(T0));
+    // 86 400 s attached to the copy; the spectrum's own live time stays 0.
+    assertThat(restored.snapshot(86_400.0, T0).liveTimeSeconds()).isEqualTo(86_400.0);
+    assertThat(restored.snapshot(86_400.0, T0).count(0)).isEqualTo(3);
+    assertThat(restored.liveTimeSeconds()).isZero();
+    restored.reset();
+    assertThat(restored.entryCount()).isZero();
+    assertThat(restored.count(0)).isZero();
+  }
+
+  @Test
   void normalisesToCountsPerKeVKgDayAsHandCalculated() {
     EnergySpectrum s = spectrum();
     fill(s, 2.85, 54);

@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,16 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Crash recovery of an unclosed journal session: restores the newest usable state snapshot and
- * replays the journal after its index, or replays the whole session when no snapshot is usable.
+ * Crash recovery of an unclosed journal session: restores the newest usable checkpoint and
+ * replays the journal after its index, or replays the whole session when no checkpoint is usable.
  *
- * <p>A snapshot is usable when, checked in this order: the file reads back whole (magic, version,
+ * <p>A checkpoint is usable when, checked in this order: the file reads back whole (magic, version,
  * length, CRC-32C); it belongs to this session (same SESSION record index and time); it was taken
  * under the same configuration text (SHA-256); its journal index lies in the session and is still in
  * the journal (retention may have deleted that cycle, a power cut may have lost the journal's last
- * pages while the fsynced snapshot survived); and its state restores into a scratch pipeline of the
- * current configuration. Only then is the real pipeline touched, so a bad snapshot never leaves it
- * half restored. Each snapshot not used is logged with its reason.
+ * pages while the fsynced checkpoint survived); and its state restores into a scratch pipeline of the
+ * current configuration. Only then is the real pipeline touched, so a bad checkpoint never leaves it
+ * half restored. Each checkpoint not used is logged with its reason.
  *
  * <p>Single-threaded: runs before the pipeline thread starts, on the thread that owns the pipeline.
  */
@@ -35,17 +35,17 @@ public final class SessionRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRecovery.class);
 
   private final Path journalDir;
-  private final SnapshotStore store;
+  private final CheckpointStore store;
   private final String configSha256Hex;
   private final Supplier<EventPipeline> scratch;
 
   /**
    * @param journalDir the journal
-   * @param store      the snapshot directory, or null to replay whole sessions
+   * @param store      the checkpoint directory, or null to replay whole sessions
    * @param configText the configuration text the pipeline runs with
-   * @param scratch    makes a fresh pipeline of that configuration (to try a snapshot on)
+   * @param scratch    makes a fresh pipeline of that configuration (to try a checkpoint on)
    */
-  public SessionRecovery(Path journalDir, SnapshotStore store, String configText, Supplier<EventPipeline> scratch) {
+  public SessionRecovery(Path journalDir, CheckpointStore store, String configText, Supplier<EventPipeline> scratch) {
     this.journalDir = journalDir;
     this.store = store;
     this.configSha256Hex = ConfigDigest.hex(ConfigDigest.sha256(configText));
@@ -55,14 +55,14 @@ public final class SessionRecovery {
   /**
    * Brings {@code inputs}' pipeline (fresh) to the state of everything journaled in {@code session},
    * and {@code journaled} to the session's journaled frames (for the links' sequence tracking and the
-   * next snapshots).
+   * next checkpoints).
    */
   public RecoveryReport recover(JournalSession session, PipelineInputs inputs, SessionProgress journaled) {
     long t0 = System.nanoTime();
     List<String> rejected = new ArrayList<>();
     JournalPlayer player;
     try (JournalReader reader = new JournalReader(journalDir)) {
-      SnapshotFile.LoadedSnapshot chosen = choose(s -> check(s, session, reader), rejected);
+      CheckpointFile.LoadedCheckpoint chosen = choose(s -> check(s, session, reader), rejected);
       player = new JournalPlayer(inputs);
       if (chosen != null) {
         StateReader in = chosen.payload();
@@ -74,7 +74,7 @@ public final class SessionRecovery {
         player.play(reader, session);
       }
       journaled.copyFrom(player.journaled());
-      return new RecoveryReport(chosen == null ? RecoveryReport.Outcome.WHOLE_SESSION : RecoveryReport.Outcome.SNAPSHOT,
+      return new RecoveryReport(chosen == null ? RecoveryReport.Outcome.WHOLE_SESSION : RecoveryReport.Outcome.CHECKPOINT,
           session.startIndex(), session.startEpochMs(), chosen == null ? null : chosen.file(), chosen == null ? -1 : chosen.header().journalIndex(),
           rejected, player.frames(), player.events(), player.journaled().frames(), System.nanoTime() - t0, -1, 0, 0, 0);
     }
@@ -84,11 +84,11 @@ public final class SessionRecovery {
    * Recovery of an unclosed session whose SESSION record was deleted by the retention
    * ({@link JournalSession.Tail#startDeleted()}: the journal has records, none of them a SESSION or a
    * CLOSED record). Every record kept then belongs to that one session — a later session would have
-   * left its SESSION record — so a snapshot taken in it at a journal index still in the journal holds
+   * left its SESSION record — so a checkpoint taken in it at a journal index still in the journal holds
    * the state up to that record, and the records after it are the rest of the session: restoring it
    * and replaying them gives exactly the state of the whole session, as in {@link #recover}.
    *
-   * <p>A snapshot is usable here when it reads back whole, its session started before the oldest record
+   * <p>A checkpoint is usable here when it reads back whole, its session started before the oldest record
    * kept (its SESSION record must be among the deleted ones; one that started later belongs to another
    * journal), it was taken under the same configuration, its journal index is in the journal, and its
    * state restores. Without one nothing is recovered: {@code inputs}' pipeline is left untouched and
@@ -104,7 +104,7 @@ public final class SessionRecovery {
     long t0 = System.nanoTime();
     List<String> rejected = new ArrayList<>();
     try (JournalReader reader = new JournalReader(journalDir)) {
-      SnapshotFile.LoadedSnapshot chosen = choose(h -> checkStartDeleted(h, tail, reader), rejected);
+      CheckpointFile.LoadedCheckpoint chosen = choose(h -> checkStartDeleted(h, tail, reader), rejected);
       if (chosen == null) {
         return new RecoveryReport(RecoveryReport.Outcome.NOT_RECOVERED_START_DELETED, -1, 0, null, -1, rejected, 0, 0,
             tail.frames(), System.nanoTime() - t0, tail.oldestIndex(), tail.frames(), tail.oldestEpochMs(), tail.newestEpochMs());
@@ -115,15 +115,15 @@ public final class SessionRecovery {
       inputs.pipeline().restoreState(in);
       JournalPlayer player = new JournalPlayer(inputs).playAfter(reader, chosen.header().journalIndex(), progress);
       journaled.copyFrom(player.journaled());
-      return new RecoveryReport(RecoveryReport.Outcome.SNAPSHOT_START_DELETED, chosen.header().sessionStartIndex(),
+      return new RecoveryReport(RecoveryReport.Outcome.CHECKPOINT_START_DELETED, chosen.header().sessionStartIndex(),
           chosen.header().sessionStartEpochMs(),
           chosen.file(), chosen.header().journalIndex(), rejected, player.frames(), player.events(), player.journaled().frames(),
           System.nanoTime() - t0, tail.oldestIndex(), 0, tail.oldestEpochMs(), tail.newestEpochMs());
     }
   }
 
-  /** The newest usable snapshot, or null; every one passed over is added to {@code rejected}. */
-  private SnapshotFile.LoadedSnapshot choose(Consumer<SnapshotFile.LoadedSnapshot> check, List<String> rejected) {
+  /** The newest usable checkpoint, or null; every one passed over is added to {@code rejected}. */
+  private CheckpointFile.LoadedCheckpoint choose(Consumer<CheckpointFile.LoadedCheckpoint> check, List<String> rejected) {
     if (store == null) {
       return null;
     }
@@ -131,7 +131,7 @@ public final class SessionRecovery {
     EventPipeline trial = null;
     for (Path file : store.list()) {
       try {
-        SnapshotFile.LoadedSnapshot s = SnapshotFile.read(file);
+        CheckpointFile.LoadedCheckpoint s = CheckpointFile.read(file);
         check.accept(s);
         if (trial == null) {
           trial = scratch.get();
@@ -141,7 +141,7 @@ public final class SessionRecovery {
         trial.restoreState(in);
         in.expectEnd();
         return s;
-      } catch (SnapshotException e) {
+      } catch (CheckpointException e) {
         reject(rejected, file, e.reason());
       } catch (StateFormatException e) {
         reject(rejected, file, "its state does not restore: " + e.getMessage());
@@ -150,42 +150,42 @@ public final class SessionRecovery {
     return null;
   }
 
-  private void check(SnapshotFile.LoadedSnapshot s, JournalSession session, JournalReader reader) {
-    SnapshotHeader h = s.header();
+  private void check(CheckpointFile.LoadedCheckpoint s, JournalSession session, JournalReader reader) {
+    CheckpointHeader h = s.header();
     String name = s.file().toString();
     if (h.sessionStartIndex() != session.startIndex() || h.sessionStartEpochMs() != session.startEpochMs()) {
-      throw new SnapshotException(name, "belongs to another session (started at index 0x" + Long.toHexString(h.sessionStartIndex())
+      throw new CheckpointException(name, "belongs to another session (started at index 0x" + Long.toHexString(h.sessionStartIndex())
           + ", epoch ms " + h.sessionStartEpochMs() + "; the unclosed one started at index 0x"
           + Long.toHexString(session.startIndex()) + ", epoch ms " + session.startEpochMs() + ")", null);
     }
     checkConfigAndIndex(s, session.startIndex(), reader);
   }
 
-  private void checkConfigAndIndex(SnapshotFile.LoadedSnapshot s, long sessionStartIndex, JournalReader reader) {
-    SnapshotHeader h = s.header();
+  private void checkConfigAndIndex(CheckpointFile.LoadedCheckpoint s, long sessionStartIndex, JournalReader reader) {
+    CheckpointHeader h = s.header();
     String name = s.file().toString();
     if (!h.configSha256Hex().equals(configSha256Hex)) {
-      throw new SnapshotException(name, "taken under another configuration (SHA-256 " + h.configSha256Hex().substring(0, 12)
+      throw new CheckpointException(name, "taken under another configuration (SHA-256 " + h.configSha256Hex().substring(0, 12)
           + "…, the daemon runs with " + configSha256Hex.substring(0, 12) + "…)", null);
     }
     if (Long.compareUnsigned(h.journalIndex(), sessionStartIndex) <= 0) {
-      throw new SnapshotException(name, "journal index 0x" + Long.toHexString(h.journalIndex())
+      throw new CheckpointException(name, "journal index 0x" + Long.toHexString(h.journalIndex())
           + " is not after the session's start", null);
     }
     try {
       reader.moveTo(h.journalIndex());
     } catch (JournalException e) {
-      throw new SnapshotException(name, "its journal index 0x" + Long.toHexString(h.journalIndex())
+      throw new CheckpointException(name, "its journal index 0x" + Long.toHexString(h.journalIndex())
           + " is no longer in the journal (deleted by the retention, or lost)", e);
     }
   }
 
-  /** The checks of a snapshot for a session whose SESSION record was deleted (see {@link #recoverStartDeleted}). */
-  private void checkStartDeleted(SnapshotFile.LoadedSnapshot s, JournalSession.Tail tail, JournalReader reader) {
-    SnapshotHeader h = s.header();
+  /** The checks of a checkpoint for a session whose SESSION record was deleted (see {@link #recoverStartDeleted}). */
+  private void checkStartDeleted(CheckpointFile.LoadedCheckpoint s, JournalSession.Tail tail, JournalReader reader) {
+    CheckpointHeader h = s.header();
     String name = s.file().toString();
     if (Long.compareUnsigned(h.sessionStartIndex(), tail.oldestIndex()) >= 0) {
-      throw new SnapshotException(name, "belongs to a session started at index 0x" + Long.toHexString(h.sessionStartIndex())
+      throw new CheckpointException(name, "belongs to a session started at index 0x" + Long.toHexString(h.sessionStartIndex())
           + ", which is not among the deleted part of the journal (the oldest record kept is index 0x"
           + Long.toHexString(tail.oldestIndex()) + " and no SESSION record is left)", null);
     }
@@ -194,6 +194,6 @@ public final class SessionRecovery {
 
   private static void reject(List<String> rejected, Path file, String reason) {
     rejected.add(file.getFileName() + ": " + reason);
-    LOG.warn("state snapshot {} not used: {}", file.toAbsolutePath(), reason);
+    LOG.warn("checkpoint {} not used: {}", file.toAbsolutePath(), reason);
   }
 }

@@ -1,6 +1,6 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
-import static org.nudaq.server.snapshot.SnapshotFormat.*;
+import static org.nudaq.server.checkpoint.CheckpointFormat.*;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -15,20 +15,20 @@ import org.nudaq.server.pipeline.StateReader;
 import org.nudaq.server.pipeline.StateWriter;
 
 /**
- * Encodes and decodes state snapshot files ({@link SnapshotFormat}). Writing happens in two steps so
+ * Encodes and decodes checkpoint files ({@link CheckpointFormat}). Writing happens in two steps so
  * that the pipeline thread only serializes: {@link #beginHeader} and the payload into a reused
  * {@link StateWriter} on the pipeline thread, {@link #seal} (length and CRC) on the writer thread.
  * Reading checks, in this order, the size, magic, format version, header length, payload length and
  * CRC-32C, and names the first problem with its offset in hex. Stateless.
  */
-public final class SnapshotFile {
+public final class CheckpointFile {
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  /** Larger files are refused before being read (a healthy snapshot is a few MiB at most). */
+  /** Larger files are refused before being read (a healthy checkpoint is a few MiB at most). */
   static final long MAX_FILE_BYTES = 1L << 30;
 
-  private SnapshotFile() {}
+  private CheckpointFile() {}
 
   /** Clears {@code out} and writes the header; the payload follows, then {@link #seal}. */
   public static void beginHeader(StateWriter out, long sessionStartIndex, long sessionStartEpochMs, long journalIndex,
@@ -62,10 +62,10 @@ public final class SnapshotFile {
   }
 
   /**
-   * The header of a snapshot file, read without the payload or its CRC (for housekeeping, not for
-   * restoring); null if the file is too short or not a snapshot of this format.
+   * The header of a checkpoint file, read without the payload or its CRC (for housekeeping, not for
+   * restoring); null if the file is too short or not a checkpoint of this format.
    */
-  public static SnapshotHeader readHeader(Path file) throws IOException {
+  public static CheckpointHeader readHeader(Path file) throws IOException {
     byte[] b = new byte[HEADER_LENGTH];
     try (java.io.InputStream in = Files.newInputStream(file)) {
       if (in.readNBytes(b, 0, HEADER_LENGTH) < HEADER_LENGTH) {
@@ -79,48 +79,48 @@ public final class SnapshotFile {
     return header(b);
   }
 
-  private static SnapshotHeader header(byte[] b) {
-    return new SnapshotHeader((long) LONG_LE.get(b, SESSION_START_INDEX_OFFSET),
+  private static CheckpointHeader header(byte[] b) {
+    return new CheckpointHeader((long) LONG_LE.get(b, SESSION_START_INDEX_OFFSET),
         (long) LONG_LE.get(b, SESSION_START_EPOCH_MS_OFFSET), (long) LONG_LE.get(b, JOURNAL_INDEX_OFFSET),
         (long) LONG_LE.get(b, TAKEN_AT_EPOCH_MS_OFFSET),
         HexFormat.of().formatHex(b, CONFIG_SHA256_OFFSET, CONFIG_SHA256_OFFSET + CONFIG_SHA256_LENGTH));
   }
 
-  /** Reads and checks a snapshot file; its payload is not interpreted here. */
-  public static LoadedSnapshot read(Path file) {
+  /** Reads and checks a checkpoint file; its payload is not interpreted here. */
+  public static LoadedCheckpoint read(Path file) {
     String name = file.toString();
     byte[] b;
     try {
       long size = Files.size(file);
       if (size > MAX_FILE_BYTES) {
-        throw new SnapshotException(name, "size " + size + " bytes above the limit of " + MAX_FILE_BYTES, null);
+        throw new CheckpointException(name, "size " + size + " bytes above the limit of " + MAX_FILE_BYTES, null);
       }
       b = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new SnapshotException(name, "cannot read: " + e, e);
+      throw new CheckpointException(name, "cannot read: " + e, e);
     }
     if (b.length < HEADER_LENGTH + CRC_LENGTH) {
-      throw new SnapshotException(name, "truncated: " + b.length + " bytes, less than a header and CRC ("
+      throw new CheckpointException(name, "truncated: " + b.length + " bytes, less than a header and CRC ("
           + (HEADER_LENGTH + CRC_LENGTH) + ")", null);
     }
     if (!Arrays.equals(b, MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new SnapshotException(name, "bad magic at offset 0x0: 0x" + HexFormat.of().formatHex(b, 0, MAGIC.length)
-          + " (not a nudaq state snapshot)", null);
+      throw new CheckpointException(name, "bad magic at offset 0x0: 0x" + HexFormat.of().formatHex(b, 0, MAGIC.length)
+          + " (not a nudaq checkpoint)", null);
     }
     int version = (short) SHORT_LE.get(b, VERSION_OFFSET) & 0xFFFF;
     if (version != FORMAT_VERSION) {
-      throw new SnapshotException(name, "format version " + version + " at offset 0x" + Integer.toHexString(VERSION_OFFSET)
+      throw new CheckpointException(name, "format version " + version + " at offset 0x" + Integer.toHexString(VERSION_OFFSET)
           + ", this daemon reads version " + FORMAT_VERSION, null);
     }
     int headerLength = (short) SHORT_LE.get(b, HEADER_LENGTH_OFFSET) & 0xFFFF;
     if (headerLength != HEADER_LENGTH) {
-      throw new SnapshotException(name, "header length " + headerLength + " at offset 0x"
+      throw new CheckpointException(name, "header length " + headerLength + " at offset 0x"
           + Integer.toHexString(HEADER_LENGTH_OFFSET) + ", expected " + HEADER_LENGTH, null);
     }
     long payloadLength = (long) LONG_LE.get(b, PAYLOAD_LENGTH_OFFSET);
     long expected = HEADER_LENGTH + payloadLength + CRC_LENGTH;
     if (payloadLength < 0 || expected != b.length) {
-      throw new SnapshotException(name, "truncated or padded: payload length " + payloadLength + " at offset 0x"
+      throw new CheckpointException(name, "truncated or padded: payload length " + payloadLength + " at offset 0x"
           + Integer.toHexString(PAYLOAD_LENGTH_OFFSET) + " needs a file of " + expected + " bytes, found " + b.length, null);
     }
     int crcAt = b.length - CRC_LENGTH;
@@ -128,21 +128,21 @@ public final class SnapshotFile {
     crc.update(b, 0, crcAt);
     int stored = (int) INT_LE.get(b, crcAt);
     if (stored != (int) crc.getValue()) {
-      throw new SnapshotException(name, "CRC-32C mismatch at offset 0x" + Integer.toHexString(crcAt) + ": stored 0x"
+      throw new CheckpointException(name, "CRC-32C mismatch at offset 0x" + Integer.toHexString(crcAt) + ": stored 0x"
           + Integer.toHexString(stored) + ", computed 0x" + Long.toHexString(crc.getValue()) + " (damaged file)", null);
     }
-    return new LoadedSnapshot(file, header(b), b, HEADER_LENGTH, (int) payloadLength);
+    return new LoadedCheckpoint(file, header(b), b, HEADER_LENGTH, (int) payloadLength);
   }
 
-  /** A snapshot file read and checked (magic, version, length, CRC). Immutable by convention (the bytes are not exposed). */
-  public static final class LoadedSnapshot {
+  /** A checkpoint file read and checked (magic, version, length, CRC). Immutable by convention (the bytes are not exposed). */
+  public static final class LoadedCheckpoint {
     private final Path file;
-    private final SnapshotHeader header;
+    private final CheckpointHeader header;
     private final byte[] bytes;
     private final int payloadOffset;
     private final int payloadLength;
 
-    LoadedSnapshot(Path file, SnapshotHeader header, byte[] bytes, int payloadOffset, int payloadLength) {
+    LoadedCheckpoint(Path file, CheckpointHeader header, byte[] bytes, int payloadOffset, int payloadLength) {
       this.file = file;
       this.header = header;
       this.bytes = bytes;
@@ -154,7 +154,7 @@ public final class SnapshotFile {
       return file;
     }
 
-    public SnapshotHeader header() {
+    public CheckpointHeader header() {
       return header;
     }
 

@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,14 +17,14 @@ import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.SessionProgress;
-import org.nudaq.server.metrics.SnapshotMetrics;
+import org.nudaq.server.metrics.CheckpointMetrics;
 import org.nudaq.server.pipeline.EventPipeline;
 
 /**
- * The snapshot schedule and its failure handling, driven with explicit monotonic times and a stand-in
- * for the journal's last index: when a snapshot is taken, what is kept, what is counted and reported.
+ * The checkpoint schedule and its failure handling, driven with explicit monotonic times and a stand-in
+ * for the journal's last index: when a checkpoint is taken, what is kept, what is counted and reported.
  */
-class StateSnapshotsTest {
+class CheckpointsTest {
   private static final long S = 1_000_000_000L;
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
   private static final JournalSession SESSION = new JournalSession(0x5000_0000_0000L, 1_772_323_200_000L, "x.yaml", "text", false);
@@ -32,18 +32,18 @@ class StateSnapshotsTest {
   private final NudaqConfig config = new ConfigLoader().load(Path.of("../config/gemma-1.yaml"));
   private final AtomicLong lastIndex = new AtomicLong(-1);
 
-  private StateSnapshots snapshots(Path dir, double intervalSeconds, int kept, long reserveBytes) {
-    return new StateSnapshots(new EventPipeline(config), new SessionProgress(), lastIndex::get, new SnapshotStore(dir), CLOCK,
+  private Checkpoints checkpoints(Path dir, double intervalSeconds, int kept, long reserveBytes) {
+    return new Checkpoints(new EventPipeline(config), new SessionProgress(), lastIndex::get, new CheckpointStore(dir), CLOCK,
         intervalSeconds, kept, "configuration text", reserveBytes);
   }
 
-  private static void settle(StateSnapshots s) throws InterruptedException {
+  private static void settle(Checkpoints s) throws InterruptedException {
     assertThat(s.awaitWrites(10, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
-  void takesOneSnapshotPerIntervalWhenSomethingWasJournaledAndKeepsTheNewest(@TempDir Path dir) throws Exception {
-    try (StateSnapshots s = snapshots(dir, 2.0, 2, 0)) {
+  void takesOneCheckpointPerIntervalWhenSomethingWasJournaledAndKeepsTheNewest(@TempDir Path dir) throws Exception {
+    try (Checkpoints s = checkpoints(dir, 2.0, 2, 0)) {
       lastIndex.set(SESSION.startIndex() + 10);
       s.betweenInputs(100 * S); // before the session is known: nothing
       s.sessionStarted(SESSION);
@@ -55,7 +55,7 @@ class StateSnapshotsTest {
       settle(s);
       assertThat(s.written()).isEqualTo(1);
       assertThat(s.lastJournalIndex()).isEqualTo(SESSION.startIndex() + 10);
-      s.betweenInputs(105 * S); // nothing journaled since: no new snapshot
+      s.betweenInputs(105 * S); // nothing journaled since: no new checkpoint
       settle(s);
       assertThat(s.written()).isEqualTo(1);
       for (int i = 1; i <= 3; i++) {
@@ -66,10 +66,10 @@ class StateSnapshotsTest {
       assertThat(s.written()).isEqualTo(4);
       assertThat(s.deleted()).isEqualTo(2);
       assertThat(s.failed()).isZero();
-      List<Path> files = new SnapshotStore(dir).list();
+      List<Path> files = new CheckpointStore(dir).list();
       assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(
-          SnapshotFormat.fileName(SESSION.startIndex() + 13), SnapshotFormat.fileName(SESSION.startIndex() + 12));
-      SnapshotHeader h = SnapshotFile.read(files.get(0)).header();
+          CheckpointFormat.fileName(SESSION.startIndex() + 13), CheckpointFormat.fileName(SESSION.startIndex() + 12));
+      CheckpointHeader h = CheckpointFile.read(files.get(0)).header();
       assertThat(h.sessionStartIndex()).isEqualTo(SESSION.startIndex());
       assertThat(h.sessionStartEpochMs()).isEqualTo(SESSION.startEpochMs());
       assertThat(h.journalIndex()).isEqualTo(SESSION.startIndex() + 13);
@@ -86,10 +86,10 @@ class StateSnapshotsTest {
   }
 
   @Test
-  void onceThisSessionHasASnapshotThoseOfOtherSessionsAreDeletedWhateverTheirIndex(@TempDir Path dir) throws Exception {
-    // A journal wiped and begun again the same day: the old session's snapshots have higher indexes.
+  void onceThisSessionHasACheckpointThoseOfOtherSessionsAreDeletedWhateverTheirIndex(@TempDir Path dir) throws Exception {
+    // A journal wiped and begun again the same day: the old session's checkpoints have higher indexes.
     JournalSession old = new JournalSession(SESSION.startIndex() - 1000, SESSION.startEpochMs() - 3_600_000, "x.yaml", "t", false);
-    try (StateSnapshots s = snapshots(dir, 1.0, 3, 0)) {
+    try (Checkpoints s = checkpoints(dir, 1.0, 3, 0)) {
       s.sessionStarted(old);
       for (int i = 0; i < 3; i++) {
         lastIndex.set(SESSION.startIndex() + 500 + i);
@@ -98,8 +98,8 @@ class StateSnapshotsTest {
       }
       assertThat(s.written()).isEqualTo(2);
     }
-    Files.writeString(dir.resolve(SnapshotFormat.fileName(SESSION.startIndex() + 900)), "damaged");
-    try (StateSnapshots s = snapshots(dir, 1.0, 3, 0)) {
+    Files.writeString(dir.resolve(CheckpointFormat.fileName(SESSION.startIndex() + 900)), "damaged");
+    try (Checkpoints s = checkpoints(dir, 1.0, 3, 0)) {
       s.sessionStarted(SESSION);
       lastIndex.set(SESSION.startIndex() + 7);
       s.betweenInputs(0);
@@ -107,15 +107,15 @@ class StateSnapshotsTest {
       settle(s);
       assertThat(s.written()).isEqualTo(1);
       assertThat(s.deleted()).isEqualTo(3);
-      assertThat(new SnapshotStore(dir).list()).extracting(p -> p.getFileName().toString())
-          .containsExactly(SnapshotFormat.fileName(SESSION.startIndex() + 7));
+      assertThat(new CheckpointStore(dir).list()).extracting(p -> p.getFileName().toString())
+          .containsExactly(CheckpointFormat.fileName(SESSION.startIndex() + 7));
     }
   }
 
   @Test
-  void zeroIntervalTakesNoSnapshots(@TempDir Path tmp) throws Exception {
-    Path dir = tmp.resolve("snapshots");
-    try (StateSnapshots s = snapshots(dir, 0, 3, 0)) {
+  void zeroIntervalTakesNoCheckpoints(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("checkpoints");
+    try (Checkpoints s = checkpoints(dir, 0, 3, 0)) {
       s.sessionStarted(SESSION);
       lastIndex.set(SESSION.startIndex() + 1);
       s.requestSoon();
@@ -129,12 +129,12 @@ class StateSnapshotsTest {
   }
 
   @Test
-  void aSnapshotThatCannotBeWrittenIsCountedReportedAndTheNextOneIsTried(@TempDir Path dir) throws Exception {
-    Path notADirectory = dir.resolve("snapshots");
-    Files.writeString(notADirectory, "a file where the snapshot directory should be");
-    try (StateSnapshots s = snapshots(notADirectory, 1.0, 3, 0)) {
+  void aCheckpointThatCannotBeWrittenIsCountedReportedAndTheNextOneIsTried(@TempDir Path dir) throws Exception {
+    Path notADirectory = dir.resolve("checkpoints");
+    Files.writeString(notADirectory, "a file where the checkpoint directory should be");
+    try (Checkpoints s = checkpoints(notADirectory, 1.0, 3, 0)) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      SnapshotMetrics metrics = new SnapshotMetrics(s, () -> null, CLOCK, List.of());
+      CheckpointMetrics metrics = new CheckpointMetrics(s, () -> null, CLOCK, List.of());
       metrics.bindTo(registry);
       s.sessionStarted(SESSION);
       for (int i = 0; i < 3; i++) {
@@ -144,24 +144,24 @@ class StateSnapshotsTest {
       }
       assertThat(s.written()).isZero();
       assertThat(s.failed()).isEqualTo(2); // the first call only starts the interval
-      assertThat(s.lastFailure()).contains("snapshots");
-      assertThat(registry.get("nudaq.state.snapshots.failed").functionCounter().count()).isEqualTo(2);
-      assertThat(registry.get("nudaq.state.snapshots.written").functionCounter().count()).isZero();
-      assertThat(registry.get("nudaq.state.snapshot.journal.index").gauge().value()).isNaN();
+      assertThat(s.lastFailure()).contains("checkpoints");
+      assertThat(registry.get("nudaq.checkpoints.failed").functionCounter().count()).isEqualTo(2);
+      assertThat(registry.get("nudaq.checkpoints.written").functionCounter().count()).isZero();
+      assertThat(registry.get("nudaq.checkpoint.journal.index").gauge().value()).isNaN();
 
-      // The directory becomes writable: the next snapshot is written.
+      // The directory becomes writable: the next checkpoint is written.
       Files.delete(notADirectory);
       lastIndex.incrementAndGet();
       s.betweenInputs(10 * S);
       settle(s);
       assertThat(s.written()).isEqualTo(1);
-      assertThat(registry.get("nudaq.state.snapshot.journal.index").gauge().value()).isEqualTo((double) lastIndex.get());
+      assertThat(registry.get("nudaq.checkpoint.journal.index").gauge().value()).isEqualTo((double) lastIndex.get());
     }
   }
 
   @Test
-  void aSnapshotThatWouldEatIntoTheReservedSpaceIsNotWritten(@TempDir Path dir) throws Exception {
-    try (StateSnapshots s = snapshots(dir, 1.0, 3, Long.MAX_VALUE / 2)) {
+  void aCheckpointThatWouldEatIntoTheReservedSpaceIsNotWritten(@TempDir Path dir) throws Exception {
+    try (Checkpoints s = checkpoints(dir, 1.0, 3, Long.MAX_VALUE / 2)) {
       s.sessionStarted(SESSION);
       lastIndex.set(SESSION.startIndex() + 1);
       s.betweenInputs(0);
@@ -170,7 +170,7 @@ class StateSnapshotsTest {
       assertThat(s.written()).isZero();
       assertThat(s.failed()).isEqualTo(1);
       assertThat(s.lastFailure()).contains("would leave less than the reserve");
-      assertThat(new SnapshotStore(dir).list()).isEmpty();
+      assertThat(new CheckpointStore(dir).list()).isEmpty();
     }
   }
 }

@@ -1,9 +1,9 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import java.time.Instant;
 
 /**
- * The header of a state snapshot ({@link SnapshotFormat}): which session and which journal record the
+ * The header of a checkpoint ({@link CheckpointFormat}): which session and which journal record the
  * state belongs to, and the configuration it was taken under. Immutable.
  *
  * @param sessionStartIndex   journal index of the session's SESSION record
@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param takenAtEpochMs      when the state was taken, epoch ms
  * @param configSha256Hex     SHA-256 of the configuration text, 64 lower-case hex digits
  */
-public record SnapshotHeader(long sessionStartIndex, long sessionStartEpochMs, long journalIndex, long takenAtEpochMs,
+public record CheckpointHeader(long sessionStartIndex, long sessionStartEpochMs, long journalIndex, long takenAtEpochMs,
     String configSha256Hex) {
 
   @Override

@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,18 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The snapshot directory: snapshot files named by journal index ({@link SnapshotFormat#fileName}),
+ * The checkpoint directory: checkpoint files named by journal index ({@link CheckpointFormat#fileName}),
  * written atomically — a temporary file, fsync, rename, fsync of the directory — so that a crash at
- * any moment leaves either the complete new file or none, never a partial one under a snapshot's
+ * any moment leaves either the complete new file or none, never a partial one under a checkpoint's
  * name. Keeps the newest few and deletes the older ones.
  *
  * <p>Thread-safety: one writer at a time ({@link #write}, {@link #prune}); {@link #list} from any thread.
  */
-public final class SnapshotStore {
-  private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
+public final class CheckpointStore {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private final Path dir;
 
-  public SnapshotStore(Path dir) {
+  public CheckpointStore(Path dir) {
     this.dir = dir;
   }
 
@@ -35,7 +35,7 @@ public final class SnapshotStore {
     return dir;
   }
 
-  /** The snapshot files, newest (highest journal index) first; empty if the directory does not exist. */
+  /** The checkpoint files, newest (highest journal index) first; empty if the directory does not exist. */
   public List<Path> list() {
     List<Path> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
@@ -44,19 +44,19 @@ public final class SnapshotStore {
     try (Stream<Path> s = Files.list(dir)) {
       s.filter(p -> journalIndexOf(p) != null).forEach(out::add);
     } catch (IOException e) {
-      LOG.warn("cannot list the state snapshots in {}: {}", dir.toAbsolutePath(), e.getMessage());
+      LOG.warn("cannot list the checkpoints in {}: {}", dir.toAbsolutePath(), e.getMessage());
     }
     out.sort(Comparator.comparing((Path p) -> journalIndexOf(p), Long::compareUnsigned).reversed());
     return out;
   }
 
-  /** The journal index in a snapshot file's name, or null if the name is not a snapshot's. */
+  /** The journal index in a checkpoint file's name, or null if the name is not a checkpoint's. */
   static Long journalIndexOf(Path file) {
     String n = file.getFileName().toString();
-    if (!n.startsWith(SnapshotFormat.FILE_PREFIX) || !n.endsWith(SnapshotFormat.FILE_SUFFIX)) {
+    if (!n.startsWith(CheckpointFormat.FILE_PREFIX) || !n.endsWith(CheckpointFormat.FILE_SUFFIX)) {
       return null;
     }
-    String hex = n.substring(SnapshotFormat.FILE_PREFIX.length(), n.length() - SnapshotFormat.FILE_SUFFIX.length());
+    String hex = n.substring(CheckpointFormat.FILE_PREFIX.length(), n.length() - CheckpointFormat.FILE_SUFFIX.length());
     if (hex.length() != 16) {
       return null;
     }
@@ -77,19 +77,19 @@ public final class SnapshotStore {
   }
 
   /**
-   * Writes {@code bytes[0, length)} as the snapshot of {@code journalIndex}, atomically and durably.
+   * Writes {@code bytes[0, length)} as the checkpoint of {@code journalIndex}, atomically and durably.
    *
    * @return the file written
-   * @throws IOException if any step failed (the temporary file is removed; an older snapshot is untouched)
+   * @throws IOException if any step failed (the temporary file is removed; an older checkpoint is untouched)
    */
   public Path write(byte[] bytes, int length, long journalIndex) throws IOException {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new IOException("cannot create the snapshot directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new IOException("cannot create the checkpoint directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
-    Path target = dir.resolve(SnapshotFormat.fileName(journalIndex));
-    Path temp = dir.resolve(target.getFileName() + SnapshotFormat.TEMP_SUFFIX);
+    Path target = dir.resolve(CheckpointFormat.fileName(journalIndex));
+    Path temp = dir.resolve(target.getFileName() + CheckpointFormat.TEMP_SUFFIX);
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE)) {
@@ -117,11 +117,11 @@ public final class SnapshotStore {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     } catch (IOException e) {
-      LOG.debug("state snapshots dir={}: directory fsync not supported: {}", dir, e.toString());
+      LOG.debug("checkpoints {}: directory fsync not supported: {}", dir, e.toString());
     }
   }
 
-  /** Deletes all but the newest {@code keep} snapshots; returns how many were deleted. */
+  /** Deletes all but the newest {@code keep} checkpoints; returns how many were deleted. */
   public int prune(int keep) {
     List<Path> all = list();
     int deleted = 0;
@@ -130,32 +130,32 @@ public final class SnapshotStore {
         Files.deleteIfExists(all.get(i));
         deleted++;
       } catch (IOException e) {
-        LOG.warn("state snapshots: cannot delete {}: {}", all.get(i), e.toString());
+        LOG.warn("checkpoints: cannot delete {}: {}", all.get(i), e.toString());
       }
     }
     return deleted;
   }
 
   /**
-   * Deletes the snapshots that do not belong to the session (start index and time), unreadable ones
-   * included: once a session writes snapshots, those of any other can never be restored. Returns how
+   * Deletes the checkpoints that do not belong to the session (start index and time), unreadable ones
+   * included: once a session writes checkpoints, those of any other can never be restored. Returns how
    * many were deleted.
    */
   public int deleteOtherSessions(long sessionStartIndex, long sessionStartEpochMs) {
     int n = 0;
     for (Path p : list()) {
       try {
-        SnapshotHeader h = SnapshotFile.readHeader(p);
+        CheckpointHeader h = CheckpointFile.readHeader(p);
         if (h == null || h.sessionStartIndex() != sessionStartIndex || h.sessionStartEpochMs() != sessionStartEpochMs) {
           Files.deleteIfExists(p);
           n++;
         }
       } catch (IOException e) {
-        LOG.warn("state snapshots: cannot check or delete {}: {}", p, e.toString());
+        LOG.warn("checkpoints: cannot check or delete {}: {}", p, e.toString());
       }
     }
     if (n > 0) {
-      LOG.info("state snapshots: deleted {} snapshot(s) of other sessions in {}", n, dir.toAbsolutePath());
+      LOG.info("checkpoints: deleted {} checkpoint(s) of other sessions in {}", n, dir.toAbsolutePath());
     }
     return n;
   }
@@ -169,13 +169,13 @@ public final class SnapshotStore {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         String name = p.getFileName().toString();
-        if (name.startsWith(SnapshotFormat.FILE_PREFIX) && name.endsWith(SnapshotFormat.TEMP_SUFFIX)) {
+        if (name.startsWith(CheckpointFormat.FILE_PREFIX) && name.endsWith(CheckpointFormat.TEMP_SUFFIX)) {
           Files.deleteIfExists(p);
           n++;
         }
       }
     } catch (IOException e) {
-      LOG.warn("cannot remove temporary files from the state snapshots in {}: {}", dir.toAbsolutePath(), e.getMessage());
+      LOG.warn("cannot remove temporary files from the checkpoints in {}: {}", dir.toAbsolutePath(), e.getMessage());
     }
     return n;
   }

@@ -1,11 +1,11 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of a configuration text: what a snapshot records of the configuration it was taken under. Stateless. */
+/** SHA-256 of a configuration text: what a checkpoint records of the configuration it was taken under. Stateless. */
 public final class ConfigDigest {
   private ConfigDigest() {}
 

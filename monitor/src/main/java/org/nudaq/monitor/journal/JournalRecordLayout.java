@@ -1,8 +1,11 @@
-package org.nudaq.server.journal;
+package org.nudaq.monitor.journal;
 
 /**
- * The layout of one journal excerpt (docs/journal-and-replay.md): raw bytes in a Chronicle Queue
- * document, little-endian, no field names, so appending a frame costs one copy.
+ * The layout of one journal record (docs/journal-and-replay.md), in one place for both of its readers and
+ * its writer: the daemon writes and reads it (daq-server {@code journal}), the simulator serves a recorded
+ * journal from it (hardware-sim {@code replay}). Each record is one Chronicle Queue excerpt of raw bytes,
+ * little-endian, no field names, so appending a frame costs one copy; this class holds only the layout
+ * (no Chronicle here).
  *
  * <pre>
  * offset 0  u8   type                (TYPE_*)
@@ -21,8 +24,8 @@ package org.nudaq.server.journal;
  * A session is everything from a SESSION record to its CLOSED record (or to the end of the journal
  * after a crash). Stateless constants only.
  */
-public final class JournalFormat {
-  private JournalFormat() {}
+public final class JournalRecordLayout {
+  private JournalRecordLayout() {}
 
   public static final int TYPE_FRAME = 1;
   public static final int TYPE_LINK = 2;
@@ -45,7 +48,8 @@ public final class JournalFormat {
   /** FRAME: where the wire frame's bytes start. */
   public static final int FRAME_DATA_OFFSET = BODY_OFFSET + 4 + 8 + 4;
 
-  static String typeName(int type) {
+  /** The documented name of a record type, or {@code unknown(<code>)}. */
+  public static String typeName(int type) {
     return switch (type) {
       case TYPE_FRAME -> "FRAME";
       case TYPE_LINK -> "LINK";

@@ -1,7 +1,7 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 /**
- * The layout of a state snapshot file (docs/journal-and-replay.md), little-endian:
+ * The layout of a checkpoint file (docs/journal-and-replay.md), little-endian:
  *
  * <pre>
  * offset  0  u8[8]  magic               "NUDAQSNP"
@@ -21,8 +21,8 @@ package org.nudaq.server.snapshot;
  * The payload's sections start with 4-byte ASCII tags; arrays are an i32 length then the elements
  * ({@code pipeline.StateWriter}). Stateless constants only.
  */
-public final class SnapshotFormat {
-  private SnapshotFormat() {}
+public final class CheckpointFormat {
+  private CheckpointFormat() {}
 
   public static final byte[] MAGIC = {'N', 'U', 'D', 'A', 'Q', 'S', 'N', 'P'};
   /** Raise with any change of the header or the payload layout; older files are then refused, not misread. */
@@ -45,10 +45,10 @@ public final class SnapshotFormat {
   /** File names: {@code state-<journal index, 16 hex digits>.snap}, so names sort by journal index. */
   public static final String FILE_PREFIX = "state-";
   public static final String FILE_SUFFIX = ".snap";
-  /** Written first, then renamed: a file with this suffix is never a complete snapshot. */
+  /** Written first, then renamed: a file with this suffix is never a complete checkpoint. */
   public static final String TEMP_SUFFIX = ".tmp";
 
-  /** The file name of the snapshot at a journal index. */
+  /** The file name of the checkpoint at a journal index. */
   public static String fileName(long journalIndex) {
     return FILE_PREFIX + String.format("%016x", journalIndex) + FILE_SUFFIX;
   }

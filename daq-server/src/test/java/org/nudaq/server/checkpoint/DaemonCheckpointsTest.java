@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.SessionProgress;
-import org.nudaq.server.metrics.SnapshotMetrics;
+import org.nudaq.server.metrics.CheckpointMetrics;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.pipeline.StateReader;
@@ -24,43 +24,43 @@ import org.nudaq.server.stress.SimulatorToDaemon;
 import org.nudaq.sim.server.Pacing;
 
 /**
- * The real daemon fed by the simulator takes state snapshots at the configured interval, keeps the
- * configured number, reports them in its metrics; and a snapshot directory it cannot write to costs
- * nothing but the snapshots.
+ * The real daemon fed by the simulator takes checkpoints at the configured interval, keeps the
+ * configured number, reports them in its metrics; and a checkpoint directory it cannot write to costs
+ * nothing but the checkpoints.
  */
-class DaemonSnapshotsTest {
+class DaemonCheckpointsTest {
   private static final double INTERVAL_SECONDS = 0.1;
   private static final int KEPT = 2;
 
   private static NudaqConfig config(long seed) {
     NudaqConfig c = SimulatorToDaemon.gemma1(50, seed);
-    return c.withJournal(c.journal().withSnapshots(INTERVAL_SECONDS, KEPT, "snapshots"));
+    return c.withJournal(c.journal().withCheckpoints(INTERVAL_SECONDS, KEPT, "checkpoints"));
   }
 
   @Test
-  void writesSnapshotsAtTheIntervalKeepsTheNewestAndReportsThemInItsMetrics(@TempDir Path dir) throws Exception {
+  void writesCheckpointsAtTheIntervalKeepsTheNewestAndReportsThemInItsMetrics(@TempDir Path dir) throws Exception {
     long t0 = System.nanoTime();
     SimulatorToDaemon run = SimulatorToDaemon.start(config(71), Pacing.max(), 3, "", dir);
     Daemon daemon = run.daemon();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    SnapshotMetrics metrics = new SnapshotMetrics(daemon.snapshots(), daemon::recovery, Clock.systemUTC(), List.of());
+    CheckpointMetrics metrics = new CheckpointMetrics(daemon.checkpoints(), daemon::recovery, Clock.systemUTC(), List.of());
     metrics.bindTo(registry);
     run.finish(180);
     double elapsedSeconds = (System.nanoTime() - t0) * 1e-9;
 
-    StateSnapshots s = daemon.snapshots();
+    Checkpoints s = daemon.checkpoints();
     assertThat(s.intervalNanos()).isEqualTo(100_000_000L);
-    assertThat(s.written()).as("snapshots in %.1f s at one per %.1f s", elapsedSeconds, INTERVAL_SECONDS).isGreaterThanOrEqualTo(3)
+    assertThat(s.written()).as("checkpoints in %.1f s at one per %.1f s", elapsedSeconds, INTERVAL_SECONDS).isGreaterThanOrEqualTo(3)
         .isLessThanOrEqualTo((long) (elapsedSeconds / INTERVAL_SECONDS) + 1);
     assertThat(s.failed()).isZero();
     assertThat(s.deleted()).isEqualTo(s.written() - KEPT);
-    List<Path> files = new SnapshotStore(Daemon.snapshotDir(daemon.config(), dir)).list();
+    List<Path> files = new CheckpointStore(Daemon.checkpointDir(daemon.config(), dir)).list();
     assertThat(files).hasSize(KEPT);
-    SnapshotFile.LoadedSnapshot newest = SnapshotFile.read(files.get(0));
-    SnapshotFile.LoadedSnapshot older = SnapshotFile.read(files.get(1));
+    CheckpointFile.LoadedCheckpoint newest = CheckpointFile.read(files.get(0));
+    CheckpointFile.LoadedCheckpoint older = CheckpointFile.read(files.get(1));
     assertThat(newest.header().journalIndex()).isEqualTo(s.lastJournalIndex());
     assertThat(newest.header().takenAtEpochMs() - older.header().takenAtEpochMs())
-        .as("time between the two kept snapshots, ms").isGreaterThanOrEqualTo(95);
+        .as("time between the two kept checkpoints, ms").isGreaterThanOrEqualTo(95);
     // They belong to the daemon's session, and the newest restores into a pipeline of its configuration.
     JournalSession session = JournalSession.last(Daemon.journalDir(daemon.config(), dir));
     assertThat(newest.header().sessionStartIndex()).isEqualTo(session.startIndex());
@@ -73,32 +73,32 @@ class DaemonSnapshotsTest {
     assertThat(progress.frames()).isPositive();
     assertThat(progress.hasBoard(0)).isTrue();
 
-    assertThat(registry.get("nudaq.state.snapshots.written").functionCounter().count()).isEqualTo(s.written());
-    assertThat(registry.get("nudaq.state.snapshots.failed").functionCounter().count()).isZero();
-    assertThat(registry.get("nudaq.state.snapshot.journal.index").gauge().value()).isEqualTo((double) s.lastJournalIndex());
-    assertThat(registry.get("nudaq.state.snapshot.size").gauge().value()).isEqualTo((double) newest.sizeBytes());
-    assertThat(registry.get("nudaq.state.snapshot.timestamp").gauge().value())
+    assertThat(registry.get("nudaq.checkpoints.written").functionCounter().count()).isEqualTo(s.written());
+    assertThat(registry.get("nudaq.checkpoints.failed").functionCounter().count()).isZero();
+    assertThat(registry.get("nudaq.checkpoint.journal.index").gauge().value()).isEqualTo((double) s.lastJournalIndex());
+    assertThat(registry.get("nudaq.checkpoint.size").gauge().value()).isEqualTo((double) newest.sizeBytes());
+    assertThat(registry.get("nudaq.checkpoint.timestamp").gauge().value())
         .isEqualTo(newest.header().takenAtEpochMs() / 1000.0);
-    assertThat(registry.get("nudaq.state.snapshot.age").gauge().value()).isBetween(0.0, elapsedSeconds);
-    double write = registry.get("nudaq.state.snapshot.write.duration").gauge().value();
-    double pause = registry.get("nudaq.state.snapshot.pause").gauge().value();
+    assertThat(registry.get("nudaq.checkpoint.age").gauge().value()).isBetween(0.0, elapsedSeconds);
+    double write = registry.get("nudaq.checkpoint.write.duration").gauge().value();
+    double pause = registry.get("nudaq.checkpoint.pause").gauge().value();
     assertThat(pause).isPositive().isLessThanOrEqualTo(write);
-    assertThat(registry.get("nudaq.state.snapshot.interval").gauge().value()).isEqualTo(INTERVAL_SECONDS);
-    assertThat(registry.get("nudaq.recovery.snapshot.restored").gauge().value()).isZero(); // a new session
+    assertThat(registry.get("nudaq.checkpoint.interval").gauge().value()).isEqualTo(INTERVAL_SECONDS);
+    assertThat(registry.get("nudaq.recovery.checkpoint.restored").gauge().value()).isZero(); // a new session
     assertThat(daemon.recovery()).isNull();
   }
 
   @Test
-  void aSnapshotDirectoryThatCannotBeWrittenCostsOnlyTheSnapshots(@TempDir Path dir) throws Exception {
+  void aCheckpointDirectoryThatCannotBeWrittenCostsOnlyTheCheckpoints(@TempDir Path dir) throws Exception {
     NudaqConfig config = config(72);
     Files.createDirectories(dir);
-    Files.writeString(Daemon.snapshotDir(config, dir), "a file where the snapshot directory should be");
+    Files.writeString(Daemon.checkpointDir(config, dir), "a file where the checkpoint directory should be");
     SimulatorToDaemon run = SimulatorToDaemon.start(config, Pacing.max(), 2, "", dir);
     JsonNode summary = run.finish(180);
     Daemon daemon = run.daemon();
 
-    assertThat(daemon.snapshots().written()).isZero();
-    assertThat(daemon.snapshots().failed()).isPositive();
+    assertThat(daemon.checkpoints().written()).isZero();
+    assertThat(daemon.checkpoints().failed()).isPositive();
     assertThat(summary.get("accounting").get("balances").asBoolean()).isTrue();
     // Nothing else suffered: the online results are those of a replay of the whole journal.
     Path journal = Daemon.journalDir(daemon.config(), dir);

@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +28,10 @@ import org.nudaq.server.pipeline.PipelineStates;
 
 /**
  * Recovery of an unclosed session on real queues ({@link UnclosedSession}: a simulated run journaled by
- * the daemon, journaled again with six state snapshots along it): whichever snapshot is restored — or
+ * the daemon, journaled again with six checkpoints along it): whichever checkpoint is restored — or
  * none — the pipeline, finished, equals the uninterrupted run and a replay of the whole journal, bit
  * for bit (the complete saved state, every spectrum, live time and counter), and the sequence numbers
- * recovery resumes from are the last journaled ones. Damaged or foreign snapshots are passed over with
+ * recovery resumes from are the last journaled ones. Damaged or foreign checkpoints are passed over with
  * their reason, for the next older one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,7 +41,7 @@ class SessionRecoveryTest {
   private UnclosedSession session;
 
   @BeforeAll
-  void journalASimulatedRunWithSnapshotsAndLeaveItUnclosed() throws Exception {
+  void journalASimulatedRunWithCheckpointsAndLeaveItUnclosed() throws Exception {
     session = UnclosedSession.build(shared, 3, 61);
     // The stream has what a restore must carry across: reactor changes, vetoes, muons, bad slices.
     PipelineSnapshot s = session.finalSnapshot;
@@ -51,8 +51,8 @@ class SessionRecoveryTest {
     assertThat(s.totals().vetoed()).isPositive();
     assertThat(s.totals().muons()).isPositive();
     assertThat(s.totals().gated().values().stream().mapToLong(Long::longValue).sum()).isPositive();
-    // At least one snapshot was taken with events in the merge, the look-ahead and an open slice.
-    assertThat(session.pendingAtSnapshots).hasSize(UnclosedSession.SNAPSHOTS)
+    // At least one checkpoint was taken with events in the merge, the look-ahead and an open slice.
+    assertThat(session.pendingAtCheckpoints).hasSize(UnclosedSession.CHECKPOINTS)
         .anySatisfy(p -> assertThat(p[0] > 0 && p[1] > 0 && p[2] > 0).as("merge, look-ahead, slices: %s", Arrays.toString(p)).isTrue());
   }
 
@@ -65,7 +65,7 @@ class SessionRecoveryTest {
     assertThat(last).isEqualTo(session.session);
     EventPipeline pipeline = new EventPipeline(session.config);
     SessionProgress journaled = new SessionProgress();
-    RecoveryReport report = new SessionRecovery(journal, new SnapshotStore(data.resolve("snapshots")), session.configText,
+    RecoveryReport report = new SessionRecovery(journal, new CheckpointStore(data.resolve("checkpoints")), session.configText,
         () -> new EventPipeline(session.config)).recover(last, new PipelineInputs(pipeline), journaled);
     pipeline.finish();
     return new Recovered(report, state(pipeline), pipeline.publish(Instant.EPOCH), journaled);
@@ -101,28 +101,28 @@ class SessionRecoveryTest {
   }
 
   @Test
-  void restoresTheNewestSnapshotAndReplaysOnlyTheJournalAfterIt(@TempDir Path dir) throws IOException {
+  void restoresTheNewestCheckpointAndReplaysOnlyTheJournalAfterIt(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
-    List<Path> files = UnclosedSession.snapshotFiles(data);
+    List<Path> files = UnclosedSession.checkpointFiles(data);
     Path newest = files.get(files.size() - 1);
 
     Recovered r = recover(data);
 
-    assertThat(r.report().fromSnapshot()).isTrue();
-    assertThat(r.report().snapshotFile().getFileName()).isEqualTo(newest.getFileName());
-    assertThat(r.report().snapshotJournalIndex()).isEqualTo(SnapshotFile.read(newest).header().journalIndex());
+    assertThat(r.report().fromCheckpoint()).isTrue();
+    assertThat(r.report().checkpointFile().getFileName()).isEqualTo(newest.getFileName());
+    assertThat(r.report().checkpointJournalIndex()).isEqualTo(CheckpointFile.read(newest).header().journalIndex());
     assertThat(r.report().rejected()).isEmpty();
     assertThat(r.report().framesReplayed()).isPositive().isLessThan(session.progress.frames() / 4);
     assertThat(r.report().describe()).startsWith("recovered the unclosed journal session started at index 0x")
-        .contains("restored the state snapshot " + newest.getFileName());
+        .contains("restored the checkpoint " + newest.getFileName());
     assertEqualsTheUninterruptedRun(r);
   }
 
   @Test
-  void eachSnapshotAlongTheSessionRestoredThenTheRestReplayedEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
+  void eachCheckpointAlongTheSessionRestoredThenTheRestReplayedEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
-    List<Path> files = UnclosedSession.snapshotFiles(data);
-    assertThat(files).hasSize(UnclosedSession.SNAPSHOTS);
+    List<Path> files = UnclosedSession.checkpointFiles(data);
+    assertThat(files).hasSize(UnclosedSession.CHECKPOINTS);
     Path keep = dir.resolve("all");
     Files.createDirectories(keep);
     for (Path f : files) {
@@ -130,22 +130,22 @@ class SessionRecoveryTest {
     }
     long previousReplayed = Long.MAX_VALUE;
     for (Path f : files) {
-      Path only = data.resolve("snapshots").resolve(f.getFileName());
+      Path only = data.resolve("checkpoints").resolve(f.getFileName());
       Files.copy(keep.resolve(f.getFileName()), only);
       Recovered r = recover(data);
-      assertThat(r.report().snapshotFile().getFileName()).isEqualTo(f.getFileName());
-      assertThat(r.report().framesReplayed()).as("later snapshots leave less to replay").isLessThan(previousReplayed);
+      assertThat(r.report().checkpointFile().getFileName()).isEqualTo(f.getFileName());
+      assertThat(r.report().framesReplayed()).as("later checkpoints leave less to replay").isLessThan(previousReplayed);
       previousReplayed = r.report().framesReplayed();
       assertEqualsTheUninterruptedRun(r);
       Files.delete(only);
     }
   }
 
-  /** Ways a snapshot can be unusable, the reason recovery gives, and which snapshot it falls back to. */
+  /** Ways a checkpoint can be unusable, the reason recovery gives, and which checkpoint it falls back to. */
   enum Damage {
     FLIPPED_BYTE("CRC-32C mismatch"),
     TRUNCATED("truncated"),
-    NOT_A_SNAPSHOT("bad magic"),
+    NOT_A_CHECKPOINT("bad magic"),
     NEWER_FORMAT("format version 2"),
     OTHER_CONFIGURATION("taken under another configuration"),
     OTHER_SESSION("belongs to another session"),
@@ -161,9 +161,9 @@ class SessionRecoveryTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Damage.class)
-  void anUnusableNewestSnapshotIsPassedOverWithItsReasonForTheNextOlder(Damage damage, @TempDir Path dir) throws IOException {
+  void anUnusableNewestCheckpointIsPassedOverWithItsReasonForTheNextOlder(Damage damage, @TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
-    List<Path> files = UnclosedSession.snapshotFiles(data);
+    List<Path> files = UnclosedSession.checkpointFiles(data);
     Path newest = files.get(files.size() - 1);
     Path fallback = damage == Damage.JOURNAL_INDEX_GONE ? newest : files.get(files.size() - 2);
     Path damaged = damage(newest, damage);
@@ -172,36 +172,36 @@ class SessionRecoveryTest {
 
     assertThat(r.report().rejected()).hasSize(1);
     assertThat(r.report().rejected().get(0)).startsWith(damaged.getFileName() + ": ").contains(damage.reason);
-    assertThat(r.report().snapshotFile().getFileName()).isEqualTo(fallback.getFileName());
+    assertThat(r.report().checkpointFile().getFileName()).isEqualTo(fallback.getFileName());
     assertEqualsTheUninterruptedRun(r);
   }
 
   @Test
-  void withNoUsableSnapshotTheWholeSessionIsReplayedAndSaysWhy(@TempDir Path dir) throws IOException {
+  void withNoUsableCheckpointTheWholeSessionIsReplayedAndSaysWhy(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
     Damage[] damages = {Damage.FLIPPED_BYTE, Damage.OTHER_SESSION, Damage.OTHER_CONFIGURATION, Damage.TRUNCATED,
-        Damage.NOT_A_SNAPSHOT, Damage.STATE_DOES_NOT_RESTORE};
-    List<Path> files = UnclosedSession.snapshotFiles(data);
+        Damage.NOT_A_CHECKPOINT, Damage.STATE_DOES_NOT_RESTORE};
+    List<Path> files = UnclosedSession.checkpointFiles(data);
     for (int i = 0; i < files.size(); i++) {
       damage(files.get(i), damages[i]);
     }
 
     Recovered r = recover(data);
 
-    assertThat(r.report().fromSnapshot()).isFalse();
-    assertThat(r.report().snapshotJournalIndex()).isEqualTo(-1);
+    assertThat(r.report().fromCheckpoint()).isFalse();
+    assertThat(r.report().checkpointJournalIndex()).isEqualTo(-1);
     assertThat(r.report().rejected()).hasSize(files.size());
     assertThat(r.report().framesReplayed()).isEqualTo(session.progress.frames());
-    assertThat(r.report().describe()).contains("no usable state snapshot (").contains("the whole session was replayed")
+    assertThat(r.report().describe()).contains("no usable checkpoint (").contains("the whole session was replayed")
         .contains("CRC-32C mismatch").contains("belongs to another session");
     assertEqualsTheUninterruptedRun(r);
   }
 
   @Test
-  void withoutSnapshotsTheWholeSessionIsReplayedAndLeftoverTemporaryFilesAreRemoved(@TempDir Path dir) throws IOException {
+  void withoutCheckpointsTheWholeSessionIsReplayedAndLeftoverTemporaryFilesAreRemoved(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
-    List<Path> files = UnclosedSession.snapshotFiles(data);
-    Path temp = files.get(0).resolveSibling(files.get(0).getFileName() + SnapshotFormat.TEMP_SUFFIX);
+    List<Path> files = UnclosedSession.checkpointFiles(data);
+    Path temp = files.get(0).resolveSibling(files.get(0).getFileName() + CheckpointFormat.TEMP_SUFFIX);
     Files.move(files.get(0), temp); // as a crash during a write leaves it
     for (Path f : files.subList(1, files.size())) {
       Files.delete(f);
@@ -210,13 +210,13 @@ class SessionRecoveryTest {
     Recovered r = recover(data);
 
     assertThat(Files.exists(temp)).isFalse();
-    assertThat(r.report().fromSnapshot()).isFalse();
+    assertThat(r.report().fromCheckpoint()).isFalse();
     assertThat(r.report().rejected()).isEmpty();
-    assertThat(r.report().describe()).contains("no state snapshot, so the whole session was replayed");
+    assertThat(r.report().describe()).contains("no checkpoint, so the whole session was replayed");
     assertEqualsTheUninterruptedRun(r);
   }
 
-  /** Damages a snapshot file; returns the file now holding the damaged snapshot. */
+  /** Damages a checkpoint file; returns the file now holding the damaged checkpoint. */
   private Path damage(Path file, Damage damage) throws IOException {
     byte[] b = Files.readAllBytes(file);
     ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
@@ -230,20 +230,20 @@ class SessionRecoveryTest {
         Files.write(file, Arrays.copyOf(b, b.length - 100));
         return file;
       }
-      case NOT_A_SNAPSHOT -> {
-        Files.writeString(file, "journal index notes, not a snapshot\n".repeat(10));
+      case NOT_A_CHECKPOINT -> {
+        Files.writeString(file, "journal index notes, not a checkpoint\n".repeat(10));
         return file;
       }
-      case NEWER_FORMAT -> le.putShort(SnapshotFormat.VERSION_OFFSET, (short) 2);
-      case OTHER_CONFIGURATION -> b[SnapshotFormat.CONFIG_SHA256_OFFSET] ^= 0x01;
-      case OTHER_SESSION -> le.putLong(SnapshotFormat.SESSION_START_INDEX_OFFSET, session.session.startIndex() + 1);
-      case STATE_DOES_NOT_RESTORE -> b[SnapshotFormat.HEADER_LENGTH] ^= 0x01; // the first section's tag
+      case NEWER_FORMAT -> le.putShort(CheckpointFormat.VERSION_OFFSET, (short) 2);
+      case OTHER_CONFIGURATION -> b[CheckpointFormat.CONFIG_SHA256_OFFSET] ^= 0x01;
+      case OTHER_SESSION -> le.putLong(CheckpointFormat.SESSION_START_INDEX_OFFSET, session.session.startIndex() + 1);
+      case STATE_DOES_NOT_RESTORE -> b[CheckpointFormat.HEADER_LENGTH] ^= 0x01; // the first section's tag
       case JOURNAL_INDEX_GONE -> {
-        // As after a power cut that lost the journal's last pages but not the fsynced snapshot.
+        // As after a power cut that lost the journal's last pages but not the fsynced checkpoint.
         long gone = session.lastIndex + 0x1000;
-        le.putLong(SnapshotFormat.JOURNAL_INDEX_OFFSET, gone);
+        le.putLong(CheckpointFormat.JOURNAL_INDEX_OFFSET, gone);
         resealCrc(b);
-        Path renamed = file.resolveSibling(SnapshotFormat.fileName(gone));
+        Path renamed = file.resolveSibling(CheckpointFormat.fileName(gone));
         Files.write(renamed, b);
         return renamed;
       }
@@ -256,7 +256,7 @@ class SessionRecoveryTest {
 
   private static void resealCrc(byte[] b) {
     CRC32C crc = new CRC32C();
-    crc.update(b, 0, b.length - SnapshotFormat.CRC_LENGTH);
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length - SnapshotFormat.CRC_LENGTH, (int) crc.getValue());
+    crc.update(b, 0, b.length - CheckpointFormat.CRC_LENGTH);
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length - CheckpointFormat.CRC_LENGTH, (int) crc.getValue());
   }
 }

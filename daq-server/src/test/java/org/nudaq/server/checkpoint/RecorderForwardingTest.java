@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

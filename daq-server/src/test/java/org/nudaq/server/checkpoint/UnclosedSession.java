@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,47 +34,47 @@ import org.nudaq.server.stress.SimulatorToDaemon;
 import org.nudaq.sim.server.Pacing;
 
 /**
- * A journal whose session a daemon did not close, with state snapshots taken along it, and the result
+ * A journal whose session a daemon did not close, with checkpoints taken along it, and the result
  * of the uninterrupted run to compare recoveries with.
  *
  * <p>Made in two steps. The real simulator feeds the real daemon (reactor ON/OFF changes, muons,
  * Compton events for the veto, noise bursts for the data-quality slices), which journals the session.
  * Then that session's records are journaled again into a second journal by an emulation of the
  * pipeline thread — each record appended ({@link ProgressRecorder} over a {@link JournalWriter}),
- * then applied ({@link PipelineInputs}), then the checkpoint call ({@link StateSnapshots}) — except
- * the CLOSED record; snapshots are due after chosen records, some of them where the merge, the
+ * then applied ({@link PipelineInputs}), then the checkpoint call ({@link Checkpoints}) — except
+ * the CLOSED record; checkpoints are due after chosen records, some of them where the merge, the
  * look-ahead and an open slice all hold events. The emulation's pipeline, finished, is the
  * uninterrupted result.
  *
  * <p>Built once per test class; each test works on a copy ({@link #copyTo}).
  */
 final class UnclosedSession {
-  /** Snapshots taken along the session. */
-  static final int SNAPSHOTS = 6;
+  /** Checkpoints taken along the session. */
+  static final int CHECKPOINTS = 6;
 
   final NudaqConfig config;
   final String configText;
-  /** The second journal (unclosed) and its snapshot directory. */
+  /** The second journal (unclosed) and its checkpoint directory. */
   final Path journal;
-  final Path snapshots;
+  final Path checkpoints;
   final JournalSession session;
-  /** The uninterrupted run: state and snapshot after finish(). */
+  /** The uninterrupted run: state and checkpoint after finish(). */
   final byte[] finalState;
   final PipelineSnapshot finalSnapshot;
   final SessionProgress progress;
   final long records;
   final long lastIndex;
-  /** With {@link Cycles}: times the retention kept a cycle file for the newest snapshot. */
-  long retainedForSnapshot;
-  /** Per snapshot taken (oldest first): events in the merge, the look-ahead and open slices at its record. */
-  final List<long[]> pendingAtSnapshots = new ArrayList<>();
+  /** With {@link Cycles}: times the retention kept a cycle file for the newest checkpoint. */
+  long retainedForCheckpoint;
+  /** Per checkpoint taken (oldest first): events in the merge, the look-ahead and open slices at its record. */
+  final List<long[]> pendingAtCheckpoints = new ArrayList<>();
 
-  private UnclosedSession(NudaqConfig config, String configText, Path journal, Path snapshots, JournalSession session,
+  private UnclosedSession(NudaqConfig config, String configText, Path journal, Path checkpoints, JournalSession session,
       byte[] finalState, PipelineSnapshot finalSnapshot, SessionProgress progress, long records, long lastIndex) {
     this.config = config;
     this.configText = configText;
     this.journal = journal;
-    this.snapshots = snapshots;
+    this.checkpoints = checkpoints;
     this.session = session;
     this.finalState = finalState;
     this.finalSnapshot = finalSnapshot;
@@ -104,12 +104,12 @@ final class UnclosedSession {
   /**
    * How the second journal is cut into cycle files: hourly cycles whose time the emulation advances by
    * an hour every N records, the retention applied after each roll ({@link JournalWriter#housekeeping}),
-   * and, as the daemon does, the cycle of the newest snapshot written kept by the retention when
-   * {@code retainNewestSnapshot}. N is chosen so that the newest snapshot's record is the last of its
+   * and, as the daemon does, the cycle of the newest checkpoint written kept by the retention when
+   * {@code retainNewestCheckpoint}. N is chosen so that the newest checkpoint's record is the last of its
    * cycle and the session ends one and a half cycles later: with {@code retentionCycles: 1} the
-   * retention alone would delete the snapshot's cycle (the current file and one closed one are kept).
+   * retention alone would delete the checkpoint's cycle (the current file and one closed one are kept).
    */
-  record Cycles(int retentionCycles, boolean retainNewestSnapshot) {}
+  record Cycles(int retentionCycles, boolean retainNewestCheckpoint) {}
 
   static UnclosedSession build(Path dir, double days, long seed) throws Exception {
     return build(dir, days, seed, null);
@@ -135,52 +135,52 @@ final class UnclosedSession {
     }
     long sourceRecords = scan.records;
     assertThat(scan.allHeld).as("records after which merge, look-ahead and slices all hold events").hasSizeGreaterThan(10);
-    // Snapshots: three such records and three at fixed fractions of the session, none at its very end.
-    long[] due = new long[SNAPSHOTS];
-    for (int i = 0; i < SNAPSHOTS / 2; i++) {
-      due[2 * i] = scan.allHeld.get(scan.allHeld.size() * (2 * i + 1) / (SNAPSHOTS + 1));
-      due[2 * i + 1] = sourceRecords * (2 * i + 2) / (SNAPSHOTS + 1);
+    // Checkpoints: three such records and three at fixed fractions of the session, none at its very end.
+    long[] due = new long[CHECKPOINTS];
+    for (int i = 0; i < CHECKPOINTS / 2; i++) {
+      due[2 * i] = scan.allHeld.get(scan.allHeld.size() * (2 * i + 1) / (CHECKPOINTS + 1));
+      due[2 * i + 1] = sourceRecords * (2 * i + 2) / (CHECKPOINTS + 1);
     }
     Arrays.sort(due);
 
-    // 2. The emulated pipeline thread journals it again, with snapshots, and does not close it.
+    // 2. The emulated pipeline thread journals it again, with checkpoints, and does not close it.
     String configText = recorded.configYaml();
     Path journal = dir.resolve("data/journal");
-    Path snapshotDir = dir.resolve("data/snapshots");
+    Path checkpointDir = dir.resolve("data/checkpoints");
     EventPipeline pipeline = new EventPipeline(config);
     SessionProgress progress = new SessionProgress();
     List<long[]> pending = new ArrayList<>();
     JournalSession session;
     long lastIndex;
-    long retainedForSnapshot = 0;
+    long retainedForCheckpoint = 0;
     SetTimeProvider cycleTime = cycles == null ? null : new SetTimeProvider(Instant.parse("2026-03-01T00:10:00Z"));
     JournalConfig journalConfig = cycles == null ? config.journal()
         : new JournalConfig(true, "journal", JournalConfig.RollCycle.FAST_HOURLY, cycles.retentionCycles(), 0);
     try (JournalWriter writer = new JournalWriter(journal, journalConfig, Clock.systemUTC(), JournalWriter.FreeSpaceProbe.FILE_SYSTEM,
         -1, cycleTime);
-        StateSnapshots snapshots = new StateSnapshots(pipeline, progress, writer::lastIndex, new SnapshotStore(snapshotDir),
+        Checkpoints checkpoints = new Checkpoints(pipeline, progress, writer::lastIndex, new CheckpointStore(checkpointDir),
             Clock.systemUTC(), 1.0, 10, configText, 0);
         JournalReader reader = new JournalReader(source)) {
-      Emulation e = new Emulation(writer, new ProgressRecorder(writer, progress), new PipelineInputs(pipeline), snapshots,
+      Emulation e = new Emulation(writer, new ProgressRecorder(writer, progress), new PipelineInputs(pipeline), checkpoints,
           due, pending);
       if (cycles != null) {
         e.cycleTime = cycleTime;
-        e.rollPhase = due[SNAPSHOTS - 1];
-        e.recordsPerCycle = Math.max(1, (sourceRecords - due[SNAPSHOTS - 1]) * 2 / 3);
-        if (cycles.retainNewestSnapshot()) {
-          writer.retainCycleOf(snapshots::lastJournalIndex);
+        e.rollPhase = due[CHECKPOINTS - 1];
+        e.recordsPerCycle = Math.max(1, (sourceRecords - due[CHECKPOINTS - 1]) * 2 / 3);
+        if (cycles.retainNewestCheckpoint()) {
+          writer.retainCycleOf(checkpoints::lastJournalIndex);
         }
       }
       reader.moveTo(recorded.startIndex());
       while (!e.closed && reader.next(e)) {
         // every record of the session but CLOSED
       }
-      assertThat(snapshots.awaitWrites(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(snapshots.written()).isEqualTo(SNAPSHOTS);
-      assertThat(snapshots.failed()).isZero();
+      assertThat(checkpoints.awaitWrites(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(checkpoints.written()).isEqualTo(CHECKPOINTS);
+      assertThat(checkpoints.failed()).isZero();
       session = e.session;
       lastIndex = writer.lastIndex();
-      retainedForSnapshot = writer.retainedForSnapshot();
+      retainedForCheckpoint = writer.retainedForCheckpoint();
     }
     if (cycles == null) {
       JournalSession found = JournalSession.last(journal);
@@ -189,18 +189,18 @@ final class UnclosedSession {
     }
     pipeline.finish();
     byte[] finalState = PipelineStates.of(pipeline);
-    UnclosedSession s = new UnclosedSession(config, configText, journal, snapshotDir, session, finalState,
+    UnclosedSession s = new UnclosedSession(config, configText, journal, checkpointDir, session, finalState,
         pipeline.publish(Instant.EPOCH), progress, sourceRecords - 1, lastIndex);
-    s.pendingAtSnapshots.addAll(pending);
-    s.retainedForSnapshot = retainedForSnapshot;
+    s.pendingAtCheckpoints.addAll(pending);
+    s.retainedForCheckpoint = retainedForCheckpoint;
     return s;
   }
 
-  /** Copies the journal and the snapshots under {@code dir} (data/journal, data/snapshots); returns data. */
+  /** Copies the journal and the checkpoints under {@code dir} (data/journal, data/checkpoints); returns data. */
   Path copyTo(Path dir) throws IOException {
     Path data = dir.resolve("data");
     copyTree(journal, data.resolve("journal"));
-    copyTree(snapshots, data.resolve("snapshots"));
+    copyTree(checkpoints, data.resolve("checkpoints"));
     return data;
   }
 
@@ -217,9 +217,9 @@ final class UnclosedSession {
     }
   }
 
-  /** The snapshot files of a data directory, oldest first. */
-  static List<Path> snapshotFiles(Path data) {
-    List<Path> files = new SnapshotStore(data.resolve("snapshots")).list();
+  /** The checkpoint files of a data directory, oldest first. */
+  static List<Path> checkpointFiles(Path data) {
+    List<Path> files = new CheckpointStore(data.resolve("checkpoints")).list();
     files.sort(Comparator.comparing(p -> p.getFileName().toString()));
     return files;
   }
@@ -285,7 +285,7 @@ final class UnclosedSession {
     private final JournalWriter writer;
     private final ProgressRecorder recorder;
     private final PipelineInputs inputs;
-    private final StateSnapshots snapshots;
+    private final Checkpoints checkpoints;
     private final List<long[]> pending;
     private final long[] due;
     private int next;
@@ -307,12 +307,12 @@ final class UnclosedSession {
       }
     }
 
-    Emulation(JournalWriter writer, ProgressRecorder recorder, PipelineInputs inputs, StateSnapshots snapshots,
+    Emulation(JournalWriter writer, ProgressRecorder recorder, PipelineInputs inputs, Checkpoints checkpoints,
         long[] due, List<long[]> pending) {
       this.writer = writer;
       this.recorder = recorder;
       this.inputs = inputs;
-      this.snapshots = snapshots;
+      this.checkpoints = checkpoints;
       this.due = due;
       this.pending = pending;
     }
@@ -324,19 +324,19 @@ final class UnclosedSession {
       }
       records++;
       EventPipeline p = inputs.pipeline();
-      if (next < SNAPSHOTS && records == due[next]) {
-        nowNanos += 10 * SECOND; // past the 1 s interval: the checkpoint takes a snapshot now
+      if (next < CHECKPOINTS && records == due[next]) {
+        nowNanos += 10 * SECOND; // past the 1 s interval: the checkpoint takes a checkpoint now
         pending.add(new long[] {p.pendingInMerge(), p.pendingInLookahead(), p.pendingInSlices()});
         next++;
-        snapshots.betweenInputs(nowNanos);
+        checkpoints.betweenInputs(nowNanos);
         try {
-          assertThat(snapshots.awaitWrites(30, TimeUnit.SECONDS)).isTrue();
+          assertThat(checkpoints.awaitWrites(30, TimeUnit.SECONDS)).isTrue();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new AssertionError(e);
         }
       } else {
-        snapshots.betweenInputs(nowNanos);
+        checkpoints.betweenInputs(nowNanos);
       }
     }
 
@@ -344,7 +344,7 @@ final class UnclosedSession {
     public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
       roll();
       session = writer.session(configSource, configYaml);
-      snapshots.sessionStarted(session);
+      checkpoints.sessionStarted(session);
       checkpoint();
     }
 

@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,10 +27,10 @@ import org.nudaq.server.pipeline.PipelineStates;
 /**
  * Crash recovery when the journal retention deleted the unclosed session's SESSION record: a simulated
  * run journaled over hourly cycle files with {@code retentionCycles: 1} applied after each roll, the
- * retention keeping the cycle of the newest snapshot as the daemon has it do, state snapshots along
+ * retention keeping the cycle of the newest checkpoint as the daemon has it do, checkpoints along
  * it, no CLOSED record (a kill -9). Every record kept then belongs to that session, so restoring the
- * newest snapshot and replaying the journal after it gives the uninterrupted run bit for bit; without
- * a usable snapshot nothing is recovered and the report says what is lost.
+ * newest checkpoint and replaying the journal after it gives the uninterrupted run bit for bit; without
+ * a usable checkpoint nothing is recovered and the report says what is lost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionStartDeletedRecoveryTest {
@@ -51,7 +51,7 @@ class SessionStartDeletedRecoveryTest {
     assertThat(tail.startDeleted()).isTrue();
     EventPipeline pipeline = new EventPipeline(session.config);
     SessionProgress journaled = new SessionProgress();
-    RecoveryReport report = new SessionRecovery(journal, new SnapshotStore(data.resolve("snapshots")), session.configText,
+    RecoveryReport report = new SessionRecovery(journal, new CheckpointStore(data.resolve("checkpoints")), session.configText,
         () -> new EventPipeline(session.config)).recoverStartDeleted(tail, new PipelineInputs(pipeline), journaled);
     pipeline.finish();
     return new Recovered(report, state(pipeline), pipeline.publish(Instant.EPOCH), journaled);
@@ -77,7 +77,7 @@ class SessionStartDeletedRecoveryTest {
   }
 
   @Test
-  void theSessionsStartIsDeletedAndTheRetentionKeptTheNewestSnapshotsCycle(@TempDir Path dir) throws IOException {
+  void theSessionsStartIsDeletedAndTheRetentionKeptTheNewestCheckpointsCycle(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
     Path journal = data.resolve("journal");
     JournalSession.Tail tail = JournalSession.tail(journal);
@@ -86,35 +86,35 @@ class SessionStartDeletedRecoveryTest {
     assertThat(tail.startDeleted()).isTrue();
     assertThat(Long.compareUnsigned(tail.oldestIndex(), session.session.startIndex())).isPositive();
     assertThat(tail.frames()).isPositive().isLessThan(session.progress.frames());
-    List<Path> snapshots = UnclosedSession.snapshotFiles(data);
-    long newest = SnapshotFile.read(snapshots.get(snapshots.size() - 1)).header().journalIndex();
+    List<Path> checkpoints = UnclosedSession.checkpointFiles(data);
+    long newest = CheckpointFile.read(checkpoints.get(checkpoints.size() - 1)).header().journalIndex();
     assertThat(inJournal(journal, newest)).isTrue();
-    // Retention 1 alone keeps the current file and one closed one; the newest snapshot's is older.
-    assertThat(session.retainedForSnapshot).as("the retention kept the newest snapshot's cycle file").isPositive();
+    // Retention 1 alone keeps the current file and one closed one; the newest checkpoint's is older.
+    assertThat(session.retainedForCheckpoint).as("the retention kept the newest checkpoint's cycle file").isPositive();
     assertThat(cycleFiles(journal)).hasSize(3);
-    assertThat(inJournal(journal, SnapshotFile.read(snapshots.get(0)).header().journalIndex()))
-        .as("the oldest snapshot's cycle was deleted").isFalse();
+    assertThat(inJournal(journal, CheckpointFile.read(checkpoints.get(0)).header().journalIndex()))
+        .as("the oldest checkpoint's cycle was deleted").isFalse();
   }
 
   @Test
-  void restoresTheNewestSnapshotAndReplaysTheRestEqualToTheUninterruptedRun(@TempDir Path dir) throws IOException {
+  void restoresTheNewestCheckpointAndReplaysTheRestEqualToTheUninterruptedRun(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
-    List<Path> files = UnclosedSession.snapshotFiles(data);
+    List<Path> files = UnclosedSession.checkpointFiles(data);
     Path newest = files.get(files.size() - 1);
 
     Recovered r = recover(data);
 
-    assertThat(r.report().outcome()).isEqualTo(RecoveryReport.Outcome.SNAPSHOT_START_DELETED);
+    assertThat(r.report().outcome()).isEqualTo(RecoveryReport.Outcome.CHECKPOINT_START_DELETED);
     assertThat(r.report().recovered()).isTrue();
     assertThat(r.report().sessionStartDeleted()).isTrue();
-    assertThat(r.report().snapshotFile().getFileName()).isEqualTo(newest.getFileName());
+    assertThat(r.report().checkpointFile().getFileName()).isEqualTo(newest.getFileName());
     assertThat(r.report().rejected()).isEmpty();
     assertThat(r.report().sessionStartIndex()).isEqualTo(session.session.startIndex());
     assertThat(r.report().sessionStartEpochMs()).isEqualTo(session.session.startEpochMs());
     assertThat(r.report().framesNotRecovered()).isZero();
     assertThat(r.report().framesReplayed()).isPositive();
     assertThat(r.report().describe()).contains("were deleted by the retention").contains("nothing journaled was lost");
-    // Everything the session journaled, the deleted part included (in the snapshot), bit for bit.
+    // Everything the session journaled, the deleted part included (in the checkpoint), bit for bit.
     assertThat(r.state()).isEqualTo(session.finalState);
     assertThat(r.snapshot()).isEqualTo(session.finalSnapshot);
     assertThat(r.journaled().frames()).isEqualTo(session.progress.frames());
@@ -124,9 +124,9 @@ class SessionStartDeletedRecoveryTest {
   }
 
   @Test
-  void withoutAUsableSnapshotNothingIsRecoveredAndTheReportSaysWhatIsLost(@TempDir Path dir) throws IOException {
+  void withoutAUsableCheckpointNothingIsRecoveredAndTheReportSaysWhatIsLost(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
-    List<Path> files = UnclosedSession.snapshotFiles(data);
+    List<Path> files = UnclosedSession.checkpointFiles(data);
     for (Path f : files) {
       byte[] b = Files.readAllBytes(f);
       b[b.length / 2] ^= 0x10; // those whose index is kept fail their CRC; the others are gone from the journal anyway
@@ -152,18 +152,18 @@ class SessionStartDeletedRecoveryTest {
   }
 
   @Test
-  void aSnapshotOfASessionStartedAfterTheOldestKeptRecordIsPassedOver(@TempDir Path dir) throws IOException {
+  void aCheckpointOfASessionStartedAfterTheOldestKeptRecordIsPassedOver(@TempDir Path dir) throws IOException {
     Path data = session.copyTo(dir);
-    List<Path> files = UnclosedSession.snapshotFiles(data);
+    List<Path> files = UnclosedSession.checkpointFiles(data);
     Path newest = files.get(files.size() - 1);
     JournalSession.Tail tail = JournalSession.tail(data.resolve("journal"));
     byte[] b = Files.readAllBytes(newest);
     java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .putLong(SnapshotFormat.SESSION_START_INDEX_OFFSET, tail.oldestIndex()); // its start would be kept
+        .putLong(CheckpointFormat.SESSION_START_INDEX_OFFSET, tail.oldestIndex()); // its start would be kept
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(b, 0, b.length - SnapshotFormat.CRC_LENGTH);
+    crc.update(b, 0, b.length - CheckpointFormat.CRC_LENGTH);
     java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .putInt(b.length - SnapshotFormat.CRC_LENGTH, (int) crc.getValue());
+        .putInt(b.length - CheckpointFormat.CRC_LENGTH, (int) crc.getValue());
     Files.write(newest, b);
 
     Recovered r = recover(data);
@@ -173,20 +173,20 @@ class SessionStartDeletedRecoveryTest {
   }
 
   @Test
-  void theDaemonContinuesTheSessionFromTheSnapshotAndSaysSo(@TempDir Path dir) throws Exception {
+  void theDaemonContinuesTheSessionFromTheCheckpointAndSaysSo(@TempDir Path dir) throws Exception {
     Path data = session.copyTo(dir);
     Daemon daemon = new Daemon(session.config, data, Clock.systemUTC());
     try {
       daemon.start();
       RecoveryReport r = daemon.recovery();
       assertThat(r).as("before the fix: null, a new session began").isNotNull();
-      assertThat(r.outcome()).isEqualTo(RecoveryReport.Outcome.SNAPSHOT_START_DELETED);
+      assertThat(r.outcome()).isEqualTo(RecoveryReport.Outcome.CHECKPOINT_START_DELETED);
       assertThat(daemon.recoveredFrames()).isEqualTo(session.progress.frames());
     } finally {
       daemon.close();
     }
     JsonNode recovery = new ObjectMapper().readTree(daemon.summaryFile().toFile()).path("recovery");
-    assertThat(recovery.path("path").asText()).isEqualTo("snapshot-session-start-deleted");
+    assertThat(recovery.path("path").asText()).isEqualTo("checkpoint-session-start-deleted");
     assertThat(recovery.path("recovered").asBoolean()).isTrue();
     assertThat(recovery.path("sessionStartDeleted").asBoolean()).isTrue();
     assertThat(recovery.path("framesNotRecovered").asLong()).isZero();
@@ -197,9 +197,9 @@ class SessionStartDeletedRecoveryTest {
   }
 
   @Test
-  void theDaemonWithoutAUsableSnapshotLogsWhatIsLostAndBeginsANewSession(@TempDir Path dir) throws Exception {
+  void theDaemonWithoutAUsableCheckpointLogsWhatIsLostAndBeginsANewSession(@TempDir Path dir) throws Exception {
     Path data = session.copyTo(dir);
-    for (Path f : UnclosedSession.snapshotFiles(data)) {
+    for (Path f : UnclosedSession.checkpointFiles(data)) {
       Files.delete(f);
     }
     long kept = JournalSession.tail(data.resolve("journal")).frames();

@@ -1,4 +1,4 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,28 +19,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodic state snapshots: every {@code intervalNanos} the pipeline thread serializes the pipeline
+ * Periodic checkpoints: every {@code intervalNanos} the pipeline thread serializes the pipeline
  * and the session's progress, with the index of the last journal record (the pipeline thread is the
  * journal's single writer, so the state holds exactly the records up to that index), into a reused
- * buffer; a writer thread then seals it (CRC) and writes it atomically ({@link SnapshotStore}),
+ * buffer; a writer thread then seals it (CRC) and writes it atomically ({@link CheckpointStore}),
  * keeping the newest {@code kept}. The pipeline thread pays only the serialization (about a
  * millisecond per MiB of state); the fsync happens on the writer thread. While a write is still in
- * flight the next snapshot waits (the buffer is not shared).
+ * flight the next checkpoint waits (the buffer is not shared).
  *
- * <p>Failures never stop the daemon: a snapshot that cannot be written (disk full, I/O error, or
+ * <p>Failures never stop the daemon: a checkpoint that cannot be written (disk full, I/O error, or
  * less free space than {@code reserveBytes} would remain) is logged — once per run of failures — and
- * counted; recovery then uses an older snapshot or replays the whole session.
+ * counted; recovery then uses an older checkpoint or replays the whole session.
  *
  * <p>Thread-safety: {@link #betweenInputs}, {@link #sessionStarted} and {@link #requestSoon} on the
  * pipeline thread (or before it starts); the metric accessors from any thread.
  */
-public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(StateSnapshots.class);
+public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
   private final EventPipeline pipeline;
   private final SessionProgress progress;
   private final LongSupplier lastJournalIndex;
-  private final SnapshotStore store;
+  private final CheckpointStore store;
   private final Clock clock;
   private final long intervalNanos;
   private final int kept;
@@ -49,7 +49,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
   private final StateWriter buffer = new StateWriter(1 << 20);
   private final AtomicBoolean writing = new AtomicBoolean();
   private final ExecutorService writer;
-  /** One task object for every write: no allocation per snapshot on the pipeline thread. */
+  /** One task object for every write: no allocation per checkpoint on the pipeline thread. */
   private final Runnable writeTask = this::writeBuffered;
 
   // Pipeline thread.
@@ -67,7 +67,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
   private long pendingPauseNanos;
   private long pendingSessionStartIndex;
   private long pendingSessionStartEpochMs;
-  /** Writer thread: whether snapshots of other sessions were removed (once, after the first write). */
+  /** Writer thread: whether checkpoints of other sessions were removed (once, after the first write). */
   private boolean othersRemoved;
 
   // Writer thread; read by any thread.
@@ -87,17 +87,17 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
    * @param pipeline         the pipeline (owned by the pipeline thread)
    * @param progress         the session's journaled frames, kept by {@link ProgressRecorder}
    * @param lastJournalIndex the index of the last record journaled (the journal writer's)
-   * @param store            where snapshots go
-   * @param clock            wall clock for the snapshots' time stamps
-   * @param intervalSeconds  time between snapshots, s (0: none)
-   * @param kept             snapshots kept (≥ 1)
+   * @param store            where checkpoints go
+   * @param clock            wall clock for the checkpoints' time stamps
+   * @param intervalSeconds  time between checkpoints, s (0: none)
+   * @param kept             checkpoints kept (≥ 1)
    * @param configText       the configuration text the pipeline runs with
-   * @param reserveBytes     free space a write must leave on the snapshot file system, bytes (the journal's floor)
+   * @param reserveBytes     free space a write must leave on the checkpoint file system, bytes (the journal's floor)
    */
-  public StateSnapshots(EventPipeline pipeline, SessionProgress progress, LongSupplier lastJournalIndex, SnapshotStore store,
+  public Checkpoints(EventPipeline pipeline, SessionProgress progress, LongSupplier lastJournalIndex, CheckpointStore store,
       Clock clock, double intervalSeconds, int kept, String configText, long reserveBytes) {
     if (kept < 1) {
-      throw new IllegalArgumentException("state snapshots: kept must be >= 1, got kept=" + kept);
+      throw new IllegalArgumentException("checkpoints: kept must be >= 1, got kept=" + kept);
     }
     this.pipeline = pipeline;
     this.progress = progress;
@@ -109,19 +109,19 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
     this.configSha256 = ConfigDigest.sha256(configText);
     this.reserveBytes = reserveBytes;
     this.writer = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "nudaq-snapshot-writer");
+      Thread t = new Thread(r, "nudaq-checkpoint-writer");
       t.setDaemon(true);
       return t;
     });
   }
 
-  /** The session the pipeline's state belongs to (new, or recovered): snapshots start after this. */
+  /** The session the pipeline's state belongs to (new, or recovered): checkpoints start after this. */
   public void sessionStarted(JournalSession session) {
     sessionStartIndex = session.startIndex();
     sessionStartEpochMs = session.startEpochMs();
   }
 
-  /** Takes a snapshot at the next call instead of after a full interval (e.g. right after a recovery). */
+  /** Takes a checkpoint at the next call instead of after a full interval (e.g. right after a recovery). */
   public void requestSoon() {
     soon = true;
   }
@@ -139,7 +139,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       return;
     }
     if (writing.get()) {
-      return; // the previous snapshot is still on its way to disk; try again at the next turn
+      return; // the previous checkpoint is still on its way to disk; try again at the next turn
     }
     lastAttemptNanos = nowNanos;
     soon = false;
@@ -155,7 +155,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
     long t0 = System.nanoTime();
     try {
       long takenAt = clock.millis();
-      SnapshotFile.beginHeader(buffer, sessionStartIndex, sessionStartEpochMs, index, takenAt, configSha256);
+      CheckpointFile.beginHeader(buffer, sessionStartIndex, sessionStartEpochMs, index, takenAt, configSha256);
       progress.saveState(buffer);
       pipeline.saveState(buffer);
       pendingJournalIndex = index;
@@ -165,7 +165,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       pendingStartNanos = t0;
       pendingPauseNanos = System.nanoTime() - t0;
     } catch (RuntimeException e) {
-      // A bug in the serialization must not stop data taking: count it, keep going without this snapshot.
+      // A bug in the serialization must not stop data taking: count it, keep going without this checkpoint.
       countFailure(index, "serialization failed: " + e, e);
       return;
     }
@@ -182,7 +182,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
   private void writeBuffered() {
     long index = pendingJournalIndex;
     try {
-      int size = SnapshotFile.seal(buffer);
+      int size = CheckpointFile.seal(buffer);
       long free = store.usableBytes();
       if (free - size < reserveBytes) {
         throw new IOException("only " + free + " bytes free in " + store.directory().toAbsolutePath() + "; writing "
@@ -190,7 +190,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       }
       Path file = store.write(buffer.array(), size, index);
       if (!othersRemoved) {
-        // Snapshots of earlier sessions (or of a journal since wiped) can never be used again, and one
+        // Checkpoints of earlier sessions (or of a journal since wiped) can never be used again, and one
         // with a higher journal index would otherwise outlive this session's in the pruning below.
         deleted.addAndGet(store.deleteOtherSessions(pendingSessionStartIndex, pendingSessionStartEpochMs));
         othersRemoved = true;
@@ -202,17 +202,17 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
       lastPauseNanos = pendingPauseNanos;
       lastWriteNanos = System.nanoTime() - pendingStartNanos;
       if (written.incrementAndGet() == 1) {
-        LOG.info("state snapshots: first written, {} ({} bytes, {} µs on the pipeline thread, {} ms in all); one every {} s, "
+        LOG.info("checkpoints: first written, {} ({} bytes, {} µs on the pipeline thread, {} ms in all); one every {} s, "
             + "the newest {} kept in {}", file.getFileName(), size, pendingPauseNanos / 1000, lastWriteNanos / 1_000_000,
             intervalNanos * 1e-9, kept, store.directory().toAbsolutePath());
       }
       synchronized (this) {
         if (failureStreak > 0) {
-          LOG.info("state snapshot written again after {} failed attempt(s): {}", failureStreak, file.getFileName());
+          LOG.info("checkpoint written again after {} failed attempt(s): {}", failureStreak, file.getFileName());
           failureStreak = 0;
         }
       }
-      LOG.debug("state snapshot {} written: {} bytes, {} µs on the pipeline thread, {} ms in all", file.getFileName(), size,
+      LOG.debug("checkpoint {} written: {} bytes, {} µs on the pipeline thread, {} ms in all", file.getFileName(), size,
           pendingPauseNanos / 1000, lastWriteNanos / 1_000_000);
     } catch (IOException | RuntimeException e) {
       countFailure(index, e.toString(), null);
@@ -226,26 +226,26 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
     lastFailure = why;
     synchronized (this) { // pipeline thread (serialization) or writer thread; rare
       if (failureStreak++ == 0) {
-        LOG.warn("state snapshot at journal index 0x{} not written ({}); the daemon carries on, recovery would use an "
-            + "older snapshot or replay the whole session. Further failures are counted in "
-            + "nudaq_state_snapshots_failed_total until one succeeds", Long.toHexString(index), why, e);
+        LOG.warn("checkpoint at journal index 0x{} not written ({}); the daemon carries on, recovery would use an "
+            + "older checkpoint or replay the whole session. Further failures are counted in "
+            + "nudaq_state_checkpoints_failed_total until one succeeds", Long.toHexString(index), why, e);
       } else {
-        LOG.debug("state snapshot at journal index 0x{} not written: {}", Long.toHexString(index), why);
+        LOG.debug("checkpoint at journal index 0x{} not written: {}", Long.toHexString(index), why);
       }
     }
   }
 
-  /** Snapshots written. */
+  /** Checkpoints written. */
   public long written() {
     return written.get();
   }
 
-  /** Snapshots that could not be serialized or written. */
+  /** Checkpoints that could not be serialized or written. */
   public long failed() {
     return failed.get();
   }
 
-  /** Snapshots deleted: older ones beyond the newest {@code kept}, and those of other sessions. */
+  /** Checkpoints deleted: older ones beyond the newest {@code kept}, and those of other sessions. */
   public long deleted() {
     return deleted.get();
   }
@@ -275,22 +275,22 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
     return lastSizeBytes;
   }
 
-  /** Why the last failed snapshot failed, or null. */
+  /** Why the last failed checkpoint failed, or null. */
   public String lastFailure() {
     return lastFailure;
   }
 
-  /** The snapshot interval, ns (0: disabled). */
+  /** The checkpoint interval, ns (0: disabled). */
   public long intervalNanos() {
     return intervalNanos;
   }
 
-  public SnapshotStore store() {
+  public CheckpointStore store() {
     return store;
   }
 
   /**
-   * Waits until the snapshots handed to the writer so far are written (or failed); false on timeout.
+   * Waits until the checkpoints handed to the writer so far are written (or failed); false on timeout.
    * For tests and orderly shutdowns; never called on the pipeline thread in steady state.
    */
   public boolean awaitWrites(long timeout, TimeUnit unit) throws InterruptedException {
@@ -310,7 +310,7 @@ public final class StateSnapshots implements PipelineCheckpoint, AutoCloseable {
     writer.shutdown();
     try {
       if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("state snapshot writer did not finish within 10 s");
+        LOG.warn("checkpoint writer did not finish within 10 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

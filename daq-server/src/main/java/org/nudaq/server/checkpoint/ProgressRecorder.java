@@ -1,11 +1,11 @@
-package org.nudaq.server.snapshot;
+package org.nudaq.server.checkpoint;
 
 import org.nudaq.server.ingest.IngestRecorder;
 import org.nudaq.server.journal.SessionProgress;
 
 /**
  * The journal as the pipeline thread's recorder, noting each frame it journaled in the session's
- * {@link SessionProgress} (last sequence per board, frames, events) for the state snapshots. Pipeline
+ * {@link SessionProgress} (last sequence per board, frames, events) for the checkpoints. Pipeline
  * thread only; allocation-free per frame.
  */
 public final class ProgressRecorder implements IngestRecorder {

@@ -1,0 +1,166 @@
+package org.nudaq.server.pipeline;
+
+import org.nudaq.monitor.spectrum.Binning;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
+import org.nudaq.monitor.spectrum.SpectrumLabels;
+
+/**
+ * The pipeline's spectra in one place, so that {@link DecisionStage} decides and this class only counts:
+ * per HPGe detector, reactor state and {@link Stage}; per NaI channel and reactor state; and the after-gates
+ * candidates of the two open data-quality slices, held here until their slice is judged (then added to the
+ * after-gates spectrum, or dropped). Index order is always (detector, state, stage), states are
+ * {@link DecisionStage#OFF} and {@link DecisionStage#ON}. Live time is not here: the pipeline books it in
+ * integer ns and attaches it when it publishes.
+ *
+ * <p>Pipeline thread only. The fill methods are on the per-event path and allocate nothing.
+ */
+final class SpectrumBank {
+  private final int detectorCount;
+  private final int naiCount;
+  /** [detector][state][stage]. */
+  private final EnergySpectrum[][][] hpge;
+  /** [nai][state]. */
+  private final EnergySpectrum[][] nai;
+  /** After-gates candidates of an open slice: [slot][detector][state]. */
+  private final EnergySpectrum[][][] held;
+  /** The spectrum every accepted event of a source enters first (HPGe "all" or NaI), by (source << 1 | state). */
+  private final EnergySpectrum[] first;
+
+  /**
+   * @param binning    the HPGe spectra's bins (analysis.spectrumLowKeV..spectrumHighKeV)
+   * @param naiBinning the NaI spectra's bins
+   */
+  SpectrumBank(ChannelMap map, Binning binning, Binning naiBinning) {
+    detectorCount = map.detectorCount;
+    naiCount = map.naiCount;
+    hpge = new EnergySpectrum[detectorCount][2][Stage.values().length];
+    held = new EnergySpectrum[2][detectorCount][2];
+    for (int d = 0; d < detectorCount; d++) {
+      String name = map.detectors[d].name();
+      double mass = map.detectors[d].massKg();
+      for (int s = 0; s < 2; s++) {
+        String st = stateLabel(s);
+        for (Stage stage : Stage.values()) {
+          SpectrumLabels labels = new SpectrumLabels(name + "-" + st + "-" + stage.label(), name, st, stage.label());
+          hpge[d][s][stage.ordinal()] = new EnergySpectrum(labels, binning, mass);
+        }
+        SpectrumLabels gatesLabels = hpge[d][s][Stage.AFTER_GATES.ordinal()].labels();
+        held[0][d][s] = new EnergySpectrum(gatesLabels, binning, mass);
+        held[1][d][s] = new EnergySpectrum(gatesLabels, binning, mass);
+      }
+    }
+    nai = new EnergySpectrum[naiCount][2];
+    for (int n = 0; n < naiCount; n++) {
+      String name = "nai-" + map.sourceName(map.naiSource[n]).replace('/', '-');
+      for (int s = 0; s < 2; s++) {
+        String st = stateLabel(s);
+        // The NaI has no germanium mass; 1 kg makes counts/keV/kg/day read as counts/keV/day.
+        nai[n][s] = new EnergySpectrum(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
+      }
+    }
+    // One load per event instead of three.
+    first = new EnergySpectrum[2 * map.sourceCount];
+    for (int src = 0; src < map.sourceCount; src++) {
+      for (int st = 0; st < 2; st++) {
+        first[(src << 1) | st] = map.sourceHpge[src] ? hpge[map.sourceDetector[src]][st][Stage.ALL.ordinal()]
+            : nai[map.sourceDetector[src]][st];
+      }
+    }
+  }
+
+  private static String stateLabel(int state) {
+    return state == DecisionStage.ON ? "on" : "off";
+  }
+
+  /** Counts an accepted event of a source (ON or OFF) in its first spectrum: HPGe "all", or its NaI spectrum. */
+  void fillFirst(int source, int state, int bin) {
+    first[(source << 1) | state].fillBin(bin);
+  }
+
+  /** Counts an HPGe event that survived the veto. */
+  void fillAfterVeto(int detector, int state, int bin) {
+    hpge[detector][state][Stage.AFTER_VETO.ordinal()].fillBin(bin);
+  }
+
+  /** Holds an after-gates candidate in the open slice {@code slot} until that slice is judged. */
+  void hold(int slot, int detector, int state, int bin) {
+    held[slot][detector][state].fillBin(bin);
+  }
+
+  /** A good slice: its held candidates go into the after-gates spectra. */
+  void acceptHeld(int slot, int detector) {
+    for (int s = 0; s < 2; s++) {
+      if (held[slot][detector][s].entryCount() > 0) {
+        hpge[detector][s][Stage.AFTER_GATES.ordinal()].merge(held[slot][detector][s]);
+      }
+    }
+  }
+
+  /** Empties a slice's held candidates (after it was judged, good or bad). */
+  void clearHeld(int slot, int detector) {
+    held[slot][detector][0].reset();
+    held[slot][detector][1].reset();
+  }
+
+  /** An HPGe spectrum (without live time). */
+  EnergySpectrum hpge(int detector, int state, Stage stage) {
+    return hpge[detector][state][stage.ordinal()];
+  }
+
+  /** A NaI spectrum (without live time). */
+  EnergySpectrum nai(int naiIndex, int state) {
+    return nai[naiIndex][state];
+  }
+
+  // --- checkpoints -----------------------------------------------------------------------------
+
+  /** Writes every spectrum: the held ones by slot, the HPGe ones, the NaI ones (counts and counters). */
+  void saveState(StateWriter out) {
+    out.putInt(detectorCount);
+    for (int slot = 0; slot < 2; slot++) {
+      for (int d = 0; d < detectorCount; d++) {
+        for (int s = 0; s < 2; s++) {
+          out.putSpectrum(held[slot][d][s]);
+        }
+      }
+    }
+    for (int d = 0; d < detectorCount; d++) {
+      for (int s = 0; s < 2; s++) {
+        for (EnergySpectrum spectrum : hpge[d][s]) {
+          out.putSpectrum(spectrum);
+        }
+      }
+    }
+    out.putInt(naiCount);
+    for (int n = 0; n < naiCount; n++) {
+      for (int s = 0; s < 2; s++) {
+        out.putSpectrum(nai[n][s]);
+      }
+    }
+  }
+
+  /** Restores what {@link #saveState} wrote (same configuration required). */
+  void restoreState(StateReader in) {
+    in.expectInt("decisions.detectors", detectorCount);
+    for (int slot = 0; slot < 2; slot++) {
+      for (int d = 0; d < detectorCount; d++) {
+        for (int s = 0; s < 2; s++) {
+          in.getSpectrum(held[slot][d][s]);
+        }
+      }
+    }
+    for (int d = 0; d < detectorCount; d++) {
+      for (int s = 0; s < 2; s++) {
+        for (EnergySpectrum spectrum : hpge[d][s]) {
+          in.getSpectrum(spectrum);
+        }
+      }
+    }
+    in.expectInt("decisions.naiChannels", naiCount);
+    for (int n = 0; n < naiCount; n++) {
+      for (int s = 0; s < 2; s++) {
+        in.getSpectrum(nai[n][s]);
+      }
+    }
+  }
+}

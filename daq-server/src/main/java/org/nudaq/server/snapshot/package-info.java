@@ -1,7 +1,0 @@
-/**
- * Crash-recovery state of the pipeline: periodic state files taken on the pipeline thread between inputs with
- * the journal index they match, written atomically by the {@code nudaq-snapshot-writer} thread, and the recovery
- * that restores the newest usable one and replays the journal after it (at start, on the starting thread, before
- * the pipeline thread runs).
- */
-package org.nudaq.server.snapshot;
