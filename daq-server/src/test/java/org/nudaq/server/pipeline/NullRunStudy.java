@@ -84,6 +84,24 @@ public final class NullRunStudy {
 
   /** Runs one seed through generator and pipeline once, and the limits with each of the line treatments. */
   public static Map<LineTreatment, Pulls> run(Settings s, long seed, List<LineTreatment> treatments) {
+    return run(s, seed, treatments, sink -> sink);
+  }
+
+  /**
+   * As {@link #run(Settings, long, List)} with the generated events passed through {@code feedDecorator}
+   * on their way to the pipeline (e.g. extra noise in one detector's chosen slices).
+   */
+  public static Map<LineTreatment, Pulls> run(Settings s, long seed, List<LineTreatment> treatments,
+      java.util.function.UnaryOperator<org.nudaq.sim.generator.EventSink> feedDecorator) {
+    return runWithSnapshot(s, seed, treatments, feedDecorator).pulls();
+  }
+
+  /** What a run gives: the pulls per line treatment and the pipeline's final snapshot. */
+  public record Outcome(Map<LineTreatment, Pulls> pulls, PipelineSnapshot snapshot) {}
+
+  /** As {@link #run(Settings, long, List, java.util.function.UnaryOperator)}, keeping the final snapshot. */
+  public static Outcome runWithSnapshot(Settings s, long seed, List<LineTreatment> treatments,
+      java.util.function.UnaryOperator<org.nudaq.sim.generator.EventSink> feedDecorator) {
     NudaqConfig config = configFor(s, seed);
     PhysicsModel model = ConfiguredPhysics.model(config);
     List<RecoilRates> rates = new ArrayList<>();
@@ -92,7 +110,7 @@ public final class NullRunStudy {
     }
     EventPipeline pipeline = new EventPipeline(config);
     SimulatorFeed feed = new SimulatorFeed(config, pipeline);
-    EventGenerator generator = new EventGenerator(config, rates, feed);
+    EventGenerator generator = new EventGenerator(config, rates, feedDecorator.apply(feed));
     feed.start(generator);
     generator.generateUntil(Math.round(s.days() * SECONDS_PER_DAY * 1e9));
     pipeline.finish();
@@ -114,7 +132,7 @@ public final class NullRunStudy {
       out.put(t, new Pulls(seed, t, (r.muHat2() - muTrue) / r.muSigma2(), (r.qHat2() - qTrue) / r.qSigma2(),
           r.muHat2(), r.muSigma2(), r.qHat2(), r.qSigma2(), r.onLiveTimeDays(), r.offLiveTimeDays()));
     }
-    return out;
+    return new Outcome(out, snapshot);
   }
 
   /** Mean of the μ pulls, of the q pulls, and the fractions of seeds beyond ±2σ (μ, q). */

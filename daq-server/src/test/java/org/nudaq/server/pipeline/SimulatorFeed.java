@@ -14,8 +14,8 @@ import org.nudaq.sim.generator.EventSink;
  * Turns the simulator's generated events into what the link layer would hand the pipeline:
  * board/channel, ticks (BoardConfig.tickNs), ADC (ChannelConfig.adcForKeV, clamped to the ADC range
  * with the SATURATION flag), sent as per-channel aggregates so channels interleave out of order;
- * at each simulator status point every aggregate is flushed, then a status frame with the dead time
- * the generator's digitizer accumulated.
+ * at each simulator status point every aggregate is flushed, then a status frame per board with the
+ * dead time the generator's digitizer accumulated.
  */
 final class SimulatorFeed implements EventSink {
   private static final int AGGREGATE = 64;
@@ -37,6 +37,8 @@ final class SimulatorFeed implements EventSink {
   private final int[] bufSize;
   private final int[] chBoard;
   private final int[] chChannel;
+  /** The configured boards' ids, in configuration order. */
+  private final int[] boards;
   final long[] hpgeByClass = new long[EventClass.values().length];
   final long[] naiByClass = new long[EventClass.values().length];
   long statusFrames;
@@ -68,6 +70,7 @@ final class SimulatorFeed implements EventSink {
         }
       }
     }
+    boards = config.digitizer().boards().stream().mapToInt(BoardConfig::id).toArray();
     naiBoard = nai.stream().mapToInt(a -> a[0]).toArray();
     naiChannel = nai.stream().mapToInt(a -> a[1]).toArray();
     naiConfig = naiCfg.toArray(new ChannelConfig[0]);
@@ -131,17 +134,23 @@ final class SimulatorFeed implements EventSink {
   }
 
   private void sendStatus(long t, boolean on) {
-    // One board in these tests (all channels on board 0).
+    // One status frame per board, with the channels of that board (several boards: e.g. GEMMA-II).
     long ticks = t / tickNs;
-    pipeline.onStatusBegin(hpgeBoard[0], ticks, ticks, on ? 1 : 0);
-    for (int d = 0; d < hpgeConfig.length; d++) {
-      long dead = generator.deadTimeNsUntil(d, t) / tickNs;
-      pipeline.onStatusChannel(hpgeBoard[d], hpgeChannel[d], ticks - dead, dead, 0, 0);
+    for (int board : boards) {
+      pipeline.onStatusBegin(board, ticks, ticks, on ? 1 : 0);
+      for (int d = 0; d < hpgeConfig.length; d++) {
+        if (hpgeBoard[d] == board) {
+          long dead = generator.deadTimeNsUntil(d, t) / tickNs;
+          pipeline.onStatusChannel(hpgeBoard[d], hpgeChannel[d], ticks - dead, dead, 0, 0);
+        }
+      }
+      for (int k = 0; k < naiBoard.length; k++) {
+        if (naiBoard[k] == board) {
+          pipeline.onStatusChannel(naiBoard[k], naiChannel[k], ticks, 0, 0, 0);
+        }
+      }
+      pipeline.onStatusEnd(board);
     }
-    for (int k = 0; k < naiBoard.length; k++) {
-      pipeline.onStatusChannel(naiBoard[k], naiChannel[k], ticks, 0, 0, 0);
-    }
-    pipeline.onStatusEnd(hpgeBoard[0]);
     statusFrames++;
   }
 }
