@@ -155,13 +155,7 @@ public final class IngestLoop implements Runnable {
         }
         effective = now + Math.max(Long.MIN_VALUE / 4, Math.min(Long.MAX_VALUE / 4, deltaNs));
       }
-      try {
-        recorder.reactorState(state, powerFraction, effective);
-      } catch (RecordingRefusedException e) {
-        done.completeExceptionally(e); // not journaled, so not applied
-        return;
-      }
-      done.complete(inputs.reactorState(state, powerFraction, effective));
+      journalThenApply(state, powerFraction, effective, done);
     });
     return done;
   }
@@ -174,15 +168,21 @@ public final class IngestLoop implements Runnable {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     commands.add(p -> {
       long effective = p.dataTimeNs();
-      try {
-        recorder.reactorState(state, powerFraction, effective);
-      } catch (RecordingRefusedException e) {
-        done.completeExceptionally(e); // not journaled, so not applied
-        return;
-      }
-      done.complete(inputs.reactorState(state, powerFraction, effective));
+      journalThenApply(state, powerFraction, effective, done);
     });
     return done;
+  }
+
+  /** Journals a reactor state, then applies it; a refused record is neither applied nor lost silently. */
+  private void journalThenApply(ReactorState state, double powerFraction, long effectiveNs,
+      CompletableFuture<Boolean> done) {
+    try {
+      recorder.reactorState(state, powerFraction, effectiveNs);
+    } catch (RecordingRefusedException e) {
+      done.completeExceptionally(e); // not journaled, so not applied
+      return;
+    }
+    done.complete(inputs.reactorState(state, powerFraction, effectiveNs));
   }
 
   @Override
