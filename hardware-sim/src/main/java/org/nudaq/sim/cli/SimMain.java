@@ -304,7 +304,7 @@ public final class SimMain implements Callable<Integer> {
     SimulatorConfig ns = new SimulatorConfig(seed != null ? seed : s.seed(), periods, mu, q,
         s.comptonPerKeVKgDay(), s.xrayLines(), s.tritiumPerKgDay(), s.noisePerKgDay(), s.noiseSlopeKeV(),
         s.burstEveryDays(), s.burstDurationSeconds(), s.burstRateHz(), s.naiSinglesHz(), s.muonHz(),
-        s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(), s.statusIntervalSeconds(), s.bufferEvents());
+        s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(), s.statusIntervalSeconds(), s.bufferEvents(), s.drift());
     return c.withSimulator(ns);
   }
 

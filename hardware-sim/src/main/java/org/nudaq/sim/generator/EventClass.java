@@ -25,6 +25,8 @@ public enum EventClass {
   NOISE_BURST(true),
   /** An HPGe event induced by a muon (neutrons), delayed after the muon by up to tens of microseconds. */
   MUON_INDUCED(true),
+  /** A pulser signal injected into the HPGe preamplifier (simulator.drift.pulser); only electronic noise widens it. */
+  PULSER(true),
   /** NaI singles from ambient gammas. */
   NAI_SINGLE(false),
   /** The NaI partner of a Compton event. */

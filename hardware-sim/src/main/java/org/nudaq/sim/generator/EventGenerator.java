@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.ChannelConfig;
 import org.nudaq.monitor.config.DetectorConfig;
+import org.nudaq.monitor.config.DriftConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
 import org.nudaq.monitor.physics.ConfiguredPhysics;
@@ -18,7 +19,9 @@ import org.nudaq.monitor.physics.DetectorResponse;
  * X-ray lines, tritium, noise near threshold, microphonic bursts, NaI singles and muons (which
  * sometimes cause a delayed HPGe hit). Each HPGe trigger makes its channel dead for a fixed time;
  * events in it are lost, as in the digitizer. Energies are smeared with the detector resolution and
- * pass the threshold efficiency.
+ * pass the threshold efficiency. The recorded HPGe energy then follows the configured drift of the energy
+ * scale ({@link DriftConfig}: {@code E·gain(t) + offset(t)}, resolution × factor(t)), and an optional
+ * pulser line is added; the drift is part of the ground truth ({@link GroundTruth#drift()}).
  *
  * <p>Deterministic for a given seed and configuration. Single-threaded; the per-event path allocates
  * nothing.
@@ -43,6 +46,7 @@ public final class EventGenerator {
   private static final int K_BURST = 8;
   private static final int K_NAI_SINGLE = 9;
   private static final int K_MUON = 10;
+  private static final int K_PULSER = 11;
 
   private final SimulatorConfig sim;
   private final DetectorConfig[] detectors;
@@ -50,6 +54,8 @@ public final class EventGenerator {
   private final EventSink sink;
   private final SplittableRandom random;
   private final GroundTruth truth;
+  private final DriftConfig drift;
+  private final boolean drifting;
   private final PendingEvents pending = new PendingEvents(4096);
 
   // Per detector.
@@ -97,6 +103,8 @@ public final class EventGenerator {
     this.detectors = config.detectors().toArray(new DetectorConfig[0]);
     this.sink = sink;
     this.random = new SplittableRandom(sim.seed());
+    this.drift = sim.drift();
+    this.drifting = drift.drifts();
     this.highKeV = config.analysis().spectrumHighKeV();
     int nd = detectors.length;
     this.responses = new DetectorResponse[nd];
@@ -145,9 +153,9 @@ public final class EventGenerator {
     java.util.Arrays.fill(lastTriggerNs, Long.MIN_VALUE / 2);
     totalDeadNs = new long[nd];
     deadTimeNs = Math.round(sim.hpgeDeadTimeNs());
-    truth = new GroundTruth(names, nai.toArray(new String[0]), sim.injectMuMuB(), sim.injectQE0());
+    truth = new GroundTruth(names, nai.toArray(new String[0]), sim.injectMuMuB(), sim.injectQE0(), drift);
 
-    int maxProcs = nd * (9 + sim.xrayLines().size()) + 2 * Math.max(1, naiCount);
+    int maxProcs = nd * (10 + sim.xrayLines().size()) + 2 * Math.max(1, naiCount);
     procKind = new int[maxProcs];
     procDetector = new int[maxProcs];
     procParam = new int[maxProcs];
@@ -361,6 +369,9 @@ public final class EventGenerator {
       if (bursting) {
         cumulative = add(K_BURST, d, 0, sim.burstRateHz(), cumulative);
       }
+      if (drift.pulserKeV() > 0) {
+        cumulative = add(K_PULSER, d, 0, drift.pulserHz(), cumulative);
+      }
     }
     for (int n = 0; n < naiCount; n++) {
       cumulative = add(K_NAI_SINGLE, 0, n, sim.naiSinglesHz() / naiCount, cumulative);
@@ -419,6 +430,8 @@ public final class EventGenerator {
           hpgeTrueAt(target, t + delay, uniform(lowSampleKeV[target], highKeV), EventClass.MUON_INDUCED);
         }
       }
+      case K_PULSER -> hpgeMeasured(d, t, drift.pulserKeV() + responses[d].noiseFwhmKeV() / 2.3548 * resolutionFactor(t)
+          * random.nextGaussian(), EventClass.PULSER);
       default -> throw new IllegalStateException("unknown process kind " + procKind[p]);
     }
   }
@@ -434,7 +447,7 @@ public final class EventGenerator {
 
   private boolean hpgeTrueAt(int d, long t, double trueKeV, EventClass c) {
     DetectorResponse response = responses[d];
-    double measured = trueKeV + response.sigmaKeV(trueKeV) * random.nextGaussian();
+    double measured = trueKeV + response.sigmaKeV(trueKeV) * resolutionFactor(t) * random.nextGaussian();
     double efficiency = response.efficiency(measured);
     if (random.nextDouble() >= efficiency) {
       truth.belowThreshold[d][c.ordinal()]++;
@@ -443,8 +456,14 @@ public final class EventGenerator {
     return hpgeMeasured(d, t, measured, c);
   }
 
+  private double resolutionFactor(long t) {
+    return drifting ? drift.resolutionFactorAt(t) : 1.0;
+  }
+
+  /** Queues an HPGe event with its measured energy, recorded through the drifting energy scale. */
   private boolean hpgeMeasured(int d, long t, double measuredKeV, EventClass c) {
-    if (!pending.offer(t, d, true, measuredKeV, c.ordinal())) {
+    double recordedKeV = drifting ? measuredKeV * drift.gainAt(t) + drift.offsetKeVAt(t) : measuredKeV;
+    if (!pending.offer(t, d, true, recordedKeV, c.ordinal())) {
       truth.pendingOverflow++;
       return false;
     }

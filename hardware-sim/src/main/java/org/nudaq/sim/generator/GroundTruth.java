@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nudaq.monitor.config.DriftConfig;
 
 /**
  * What the simulator really did: events per class and fate, true real and live times per reactor
@@ -20,6 +21,7 @@ public final class GroundTruth {
   private final String[] naiNames;
   private final double injectedMuMuB;
   private final double injectedQE0;
+  private final DriftConfig drift;
   private final int classes = EventClass.values().length;
   final long[][] triggered;
   final long[][] belowThreshold;
@@ -30,7 +32,8 @@ public final class GroundTruth {
   long pendingOverflow;
   final List<long[]> burstsNs = new ArrayList<>();
 
-  GroundTruth(String[] hpgeNames, String[] naiNames, double injectedMuMuB, double injectedQE0) {
+  GroundTruth(String[] hpgeNames, String[] naiNames, double injectedMuMuB, double injectedQE0, DriftConfig drift) {
+    this.drift = drift;
     this.hpgeNames = hpgeNames.clone();
     this.naiNames = naiNames.clone();
     this.injectedMuMuB = injectedMuMuB;
@@ -73,6 +76,19 @@ public final class GroundTruth {
     return (realTimeNs[s] - deadTimeNs[d][s]) * 1e-9;
   }
 
+  /** The drift of the HPGe energy scale and resolution the simulator applied (and its pulser). */
+  public DriftConfig drift() {
+    return drift;
+  }
+
+  /**
+   * The recorded energy of a true energy at detector time {@code timeNs}, keV: what the board encoded
+   * with its nominal calibration, {@code E·gain(t) + offset(t)}.
+   */
+  public double recordedKeV(double trueKeV, long timeNs) {
+    return trueKeV * drift.gainAt(timeNs) + drift.offsetKeVAt(timeNs);
+  }
+
   /** Noise bursts, as [startNs, endNs) intervals. */
   public List<long[]> burstsNs() {
     return burstsNs;
@@ -106,6 +122,23 @@ public final class GroundTruth {
     }
     root.put("nai", nais);
     root.put("noiseBursts", burstsNs.size());
+    Map<String, Object> dr = new LinkedHashMap<>();
+    dr.put("gainPerYear", drift.gainPerYear());
+    dr.put("gainDailyAmplitude", drift.gainDailyAmplitude());
+    dr.put("offsetKeVPerYear", drift.offsetKeVPerYear());
+    dr.put("offsetDailyKeV", drift.offsetDailyKeV());
+    dr.put("resolutionPerYear", drift.resolutionPerYear());
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (DriftConfig.Step st : drift.steps()) {
+      steps.add(Map.of("atDays", st.atDays(), "gain", st.gain(), "offsetKeV", st.offsetKeV()));
+    }
+    dr.put("steps", steps);
+    dr.put("pulserKeV", drift.pulserKeV());
+    dr.put("pulserHz", drift.pulserHz());
+    long endNs = realTimeNs[0] + realTimeNs[1];
+    dr.put("gainAtEnd", drift.gainAt(endNs));
+    dr.put("offsetKeVAtEnd", drift.offsetKeVAt(endNs));
+    root.put("drift", dr);
     root.put("pendingOverflow", pendingOverflow);
     return root;
   }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param aggregateMaxAgeMs      ... or when the aggregate's first event is this old (detector time), ms
  * @param statusIntervalSeconds  detector time between status frames, s
  * @param bufferEvents           capacity of a board's event buffer; beyond it triggers are lost and counted
+ * @param drift                  drift of the HPGe energy scale and resolution, and an optional pulser (issue 17)
  */
 public record SimulatorConfig(
     long seed,
@@ -45,11 +46,31 @@ public record SimulatorConfig(
     int aggregateMaxEvents,
     double aggregateMaxAgeMs,
     double statusIntervalSeconds,
-    int bufferEvents) {
+    int bufferEvents,
+    DriftConfig drift) {
 
   public SimulatorConfig {
     schedule = List.copyOf(schedule);
     xrayLines = List.copyOf(xrayLines);
+    drift = drift == null ? DriftConfig.NONE : drift;
+  }
+
+  /** A simulator without drift or pulser (the settings before issue 17). */
+  public SimulatorConfig(long seed, List<ReactorPeriod> schedule, double injectMuMuB, double injectQE0,
+      double comptonPerKeVKgDay, List<XrayLine> xrayLines, double tritiumPerKgDay, double noisePerKgDay,
+      double noiseSlopeKeV, double burstEveryDays, double burstDurationSeconds, double burstRateHz, double naiSinglesHz,
+      double muonHz, double hpgeDeadTimeNs, int aggregateMaxEvents, double aggregateMaxAgeMs,
+      double statusIntervalSeconds, int bufferEvents) {
+    this(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, xrayLines, tritiumPerKgDay, noisePerKgDay,
+        noiseSlopeKeV, burstEveryDays, burstDurationSeconds, burstRateHz, naiSinglesHz, muonHz, hpgeDeadTimeNs,
+        aggregateMaxEvents, aggregateMaxAgeMs, statusIntervalSeconds, bufferEvents, DriftConfig.NONE);
+  }
+
+  /** A copy with another drift. */
+  public SimulatorConfig withDrift(DriftConfig d) {
+    return new SimulatorConfig(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, xrayLines, tritiumPerKgDay,
+        noisePerKgDay, noiseSlopeKeV, burstEveryDays, burstDurationSeconds, burstRateHz, naiSinglesHz, muonHz,
+        hpgeDeadTimeNs, aggregateMaxEvents, aggregateMaxAgeMs, statusIntervalSeconds, bufferEvents, d);
   }
 
   /** One reactor period of the schedule. */
@@ -154,7 +175,8 @@ public record SimulatorConfig(
     if (buffer < 1024) {
       n.error("bufferEvents", "must be at least 1024, got " + buffer);
     }
+    DriftConfig drift = n.has("drift") ? DriftConfig.bind(n.object("drift")) : DriftConfig.NONE;
     return new SimulatorConfig(seed, schedule, mu, q, compton, lines, tritium, noise, slope,
-        burstEvery, burstLen, burstRate, nai, muon, dead, aggregate, age, status, buffer);
+        burstEvery, burstLen, burstRate, nai, muon, dead, aggregate, age, status, buffer, drift);
   }
 }
