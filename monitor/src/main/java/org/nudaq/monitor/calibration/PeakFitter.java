@@ -1,0 +1,292 @@
+package org.nudaq.monitor.calibration;
+
+import org.hipparchus.linear.LUDecomposition;
+import org.hipparchus.linear.MatrixUtils;
+import org.hipparchus.linear.RealMatrix;
+
+/**
+ * Fits one line of a raw (ADC) spectrum: a Gaussian with free position, width and content on a linear
+ * background, plus known neighbouring lines closer than a few σ (each with its own content, the same
+ * width, and its position tied to the main line's by the current energy scale: a blend such as Ga K
+ * 10.37 / Zn K 9.66 keV at GEMMA-I's 1 keV FWHM). Binned Poisson maximum likelihood by Fisher scoring with
+ * Levenberg damping; errors from the inverse Fisher information. Pure Java; stateless, thread-safe.
+ */
+public final class PeakFitter {
+  private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
+  private static final int MAX_ITERATIONS = 200;
+
+  /** Why a fit gave no line. */
+  public enum Failure {
+    /** The window holds too few counts or the line too few net counts. */
+    TOO_FEW_COUNTS,
+    /** The likelihood did not converge, or the result is outside the plausible range. */
+    NOT_CONVERGED
+  }
+
+  /** The fit, or why there is none. Exactly one of {@code fit} and {@code failure} is set. */
+  public record Result(LineFit fit, Failure failure) {}
+
+  /**
+   * @param counts           spectrum, counts per ADC channel (index = ADC value)
+   * @param energyKeV        the line's known energy (copied into the result)
+   * @param centerAdc        where the line is expected, ADC
+   * @param sigmaAdc         its expected σ, ADC
+   * @param neighbourOffsetsAdc  positions of neighbouring lines relative to this one, ADC (may be empty)
+   * @param minNetCounts     the line needs at least this many net counts
+   */
+  public Result fit(long[] counts, double energyKeV, double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc,
+      double minNetCounts) {
+    double lo = centerAdc - 4 * sigmaAdc;
+    double hi = centerAdc + 4 * sigmaAdc;
+    int nb = 0;
+    double[] offsets = new double[neighbourOffsetsAdc.length];
+    for (double d : neighbourOffsetsAdc) {
+      if (Math.abs(d) < 4 * sigmaAdc) {
+        offsets[nb++] = d;
+        lo = Math.min(lo, centerAdc + d - 3 * sigmaAdc);
+        hi = Math.max(hi, centerAdc + d + 3 * sigmaAdc);
+      }
+    }
+    int width = Math.max(1, (int) Math.floor(sigmaAdc / 4));
+    int first = (int) Math.floor(Math.max(0, lo));
+    int bins = (int) Math.floor((Math.min(counts.length, hi) - first) / width);
+    if (bins < 8) {
+      return new Result(null, Failure.TOO_FEW_COUNTS);
+    }
+    double[] x = new double[bins];
+    double[] y = new double[bins];
+    double total = 0;
+    for (int k = 0; k < bins; k++) {
+      int a = first + k * width;
+      long s = 0;
+      for (int i = a; i < a + width; i++) {
+        s += counts[i];
+      }
+      x[k] = a + 0.5 * (width - 1); // mean ADC value of the bin's channels
+      y[k] = s;
+      total += s;
+    }
+    if (total < minNetCounts || netEstimate(x, y, centerAdc, sigmaAdc) < 0.5 * minNetCounts) {
+      return new Result(null, Failure.TOO_FEW_COUNTS);
+    }
+    Model m = new Model(x, width, centerAdc, sigmaAdc, java.util.Arrays.copyOf(offsets, nb));
+    double[] theta = m.start(y, centerAdc, sigmaAdc);
+    double[] errors = m.maximise(y, theta);
+    if (errors == null) {
+      return new Result(null, Failure.NOT_CONVERGED);
+    }
+    double p = theta[0];
+    double s = theta[1];
+    if (!(s > 0.3 * sigmaAdc && s < 3 * sigmaAdc && Math.abs(p - centerAdc) < 3 * sigmaAdc)) {
+      return new Result(null, Failure.NOT_CONVERGED);
+    }
+    if (theta[2] < minNetCounts) {
+      return new Result(null, Failure.TOO_FEW_COUNTS);
+    }
+    double chi2 = 0;
+    for (int k = 0; k < bins; k++) {
+      double mu = m.mu(theta, k);
+      chi2 += (y[k] - mu) * (y[k] - mu) / Math.max(mu, 1e-9);
+    }
+    return new Result(new LineFit(energyKeV, p, errors[0], s, errors[1], theta[2], errors[2], chi2, bins - theta.length),
+        null);
+  }
+
+  /**
+   * Counts within ±2σ of the centre minus the background there, estimated from the bins beyond ±3σ
+   * (0 when there are no such bins): a quick check before fitting.
+   */
+  private static double netEstimate(double[] x, double[] y, double centerAdc, double sigmaAdc) {
+    double peak = 0;
+    double side = 0;
+    int peakBins = 0;
+    int sideBins = 0;
+    for (int k = 0; k < x.length; k++) {
+      double d = Math.abs(x[k] - centerAdc);
+      if (d < 2 * sigmaAdc) {
+        peak += y[k];
+        peakBins++;
+      } else if (d > 3 * sigmaAdc) {
+        side += y[k];
+        sideBins++;
+      }
+    }
+    return sideBins == 0 ? peak : peak - side / sideBins * peakBins;
+  }
+
+  /** θ = [position, σ, content of the line, contents of the neighbours..., background level, background slope]. */
+  private static final class Model {
+    final double[] x;
+    final double w;
+    final double c;
+    final double scale;
+    final double[] offsets;
+    final int np;
+
+    Model(double[] x, double w, double c, double scale, double[] offsets) {
+      this.x = x;
+      this.w = w;
+      this.c = c;
+      this.scale = scale;
+      this.offsets = offsets;
+      this.np = 5 + offsets.length;
+    }
+
+    double[] start(double[] y, double centerAdc, double sigmaAdc) {
+      int n = y.length;
+      int side = Math.max(1, n / 10);
+      double left = 0;
+      double right = 0;
+      for (int k = 0; k < side; k++) {
+        left += y[k];
+        right += y[n - 1 - k];
+      }
+      left /= side;
+      right /= side;
+      double bg = Math.max(0.5, 0.5 * (left + right));
+      double slope = (right - left) / ((x[n - 1] - x[0]) / scale);
+      double[] t = new double[np];
+      t[0] = centerAdc;
+      t[1] = sigmaAdc;
+      double sum = 0;
+      for (double v : y) {
+        sum += v;
+      }
+      double net = Math.max(1, sum - bg * n);
+      t[2] = net / (1 + offsets.length);
+      for (int j = 0; j < offsets.length; j++) {
+        t[3 + j] = net / (1 + offsets.length);
+      }
+      t[np - 2] = bg;
+      t[np - 1] = slope;
+      return t;
+    }
+
+    double mu(double[] t, int k) {
+      double s = t[1];
+      double v = t[np - 2] + t[np - 1] * (x[k] - c) / scale;
+      double z = (x[k] - t[0]) / s;
+      v += t[2] * w * Math.exp(-0.5 * z * z) / (SQRT_2PI * s);
+      for (int j = 0; j < offsets.length; j++) {
+        double zj = (x[k] - t[0] - offsets[j]) / s;
+        v += t[3 + j] * w * Math.exp(-0.5 * zj * zj) / (SQRT_2PI * s);
+      }
+      return v;
+    }
+
+    void gradient(double[] t, int k, double[] g) {
+      double s = t[1];
+      g[0] = 0;
+      g[1] = 0;
+      for (int j = -1; j < offsets.length; j++) {
+        double a = j < 0 ? t[2] : t[3 + j];
+        double z = (x[k] - t[0] - (j < 0 ? 0 : offsets[j])) / s;
+        double phi = w * Math.exp(-0.5 * z * z) / (SQRT_2PI * s);
+        g[j < 0 ? 2 : 3 + j] = phi;
+        g[0] += a * phi * z / s;
+        g[1] += a * phi * (z * z - 1) / s;
+      }
+      g[np - 2] = 1;
+      g[np - 1] = (x[k] - c) / scale;
+    }
+
+    double logL(double[] y, double[] t) {
+      double l = 0;
+      for (int k = 0; k < y.length; k++) {
+        double mu = mu(t, k);
+        if (!(mu > 0)) {
+          return Double.NEGATIVE_INFINITY;
+        }
+        l += y[k] * Math.log(mu) - mu;
+      }
+      return l;
+    }
+
+    /** Maximises the Poisson likelihood in place; the standard errors, or null if it failed. */
+    double[] maximise(double[] y, double[] t) {
+      double lambda = 1e-3;
+      double l = logL(y, t);
+      if (l == Double.NEGATIVE_INFINITY) {
+        return null;
+      }
+      double[] g = new double[np];
+      for (int it = 0; it < MAX_ITERATIONS; it++) {
+        double[][] fisher = new double[np][np];
+        double[] score = new double[np];
+        fill(y, t, g, fisher, score);
+        boolean improved = false;
+        while (lambda < 1e10) {
+          RealMatrix f = MatrixUtils.createRealMatrix(fisher);
+          for (int i = 0; i < np; i++) {
+            f.addToEntry(i, i, lambda * Math.max(fisher[i][i], 1e-12));
+          }
+          LUDecomposition lu = new LUDecomposition(f);
+          if (!lu.getSolver().isNonSingular()) {
+            lambda *= 10;
+            continue;
+          }
+          double[] step = lu.getSolver().solve(MatrixUtils.createRealVector(score)).toArray();
+          double[] trial = t.clone();
+          for (int i = 0; i < np; i++) {
+            trial[i] += step[i];
+          }
+          double lt = trial[1] > 0 ? logL(y, trial) : Double.NEGATIVE_INFINITY;
+          if (lt >= l) {
+            boolean small = lt - l < 1e-9 * Math.max(1, Math.abs(l)) + 1e-10;
+            System.arraycopy(trial, 0, t, 0, np);
+            l = lt;
+            lambda = Math.max(1e-9, lambda / 10);
+            improved = true;
+            if (small) {
+              return errors(y, t, g);
+            }
+            break;
+          }
+          lambda *= 10;
+        }
+        if (!improved) {
+          return errors(y, t, g); // no step improves: at the optimum to numerical precision
+        }
+      }
+      return null;
+    }
+
+    private void fill(double[] y, double[] t, double[] g, double[][] fisher, double[] score) {
+      for (int k = 0; k < y.length; k++) {
+        double mu = mu(t, k);
+        gradient(t, k, g);
+        double r = y[k] / mu - 1;
+        for (int i = 0; i < np; i++) {
+          score[i] += r * g[i];
+          for (int j = 0; j <= i; j++) {
+            fisher[i][j] += g[i] * g[j] / mu;
+          }
+        }
+      }
+      for (int i = 0; i < np; i++) {
+        for (int j = i + 1; j < np; j++) {
+          fisher[i][j] = fisher[j][i];
+        }
+      }
+    }
+
+    private double[] errors(double[] y, double[] t, double[] g) {
+      double[][] fisher = new double[np][np];
+      fill(y, t, g, fisher, new double[np]);
+      LUDecomposition lu = new LUDecomposition(MatrixUtils.createRealMatrix(fisher));
+      if (!lu.getSolver().isNonSingular()) {
+        return null;
+      }
+      RealMatrix cov = lu.getSolver().getInverse();
+      double[] e = new double[np];
+      for (int i = 0; i < np; i++) {
+        double v = cov.getEntry(i, i);
+        if (!(v > 0)) {
+          return null;
+        }
+        e[i] = Math.sqrt(v);
+      }
+      return e;
+    }
+  }
+}

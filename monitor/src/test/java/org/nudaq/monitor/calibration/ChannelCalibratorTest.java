@@ -1,0 +1,89 @@
+package org.nudaq.monitor.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.nudaq.monitor.config.CalibrationConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A channel's calibration over days: follows a gain, keeps the last good calibration (and says so) when the
+ * lines starve, and starts a new epoch at a sudden step instead of averaging across it.
+ */
+class ChannelCalibratorTest {
+  private static final long DAY_NS = 86_400_000_000_000L;
+  private static final double GAIN = 0.005;
+  private static final ResolutionCurve GEMMA_I = new ResolutionCurve(1.0, 0.0);  // FWHM 1 keV flat, σ = 0.4247 keV
+  private static final CalibrationConfig CONFIG = new CalibrationConfig(true, new double[] {10.37, 9.66, 8.98}, 0,
+      CalibrationConfig.Terms.GAIN, 24, 10, 50, 1, 3, 3, 5, 0.1, 0.05);
+
+  private static ChannelCalibrator calibrator() {
+    double[] lines = ChannelCalibrator.usableLines(CONFIG, 2.8, GEMMA_I);
+    EnergyScale nominal = new EnergyScale(0, GAIN, 0, 0, 0, 0, 0);
+    return new ChannelCalibrator(CONFIG, lines, nominal, GEMMA_I, ChannelCalibrator.adcLength(lines, nominal, GEMMA_I,
+        CONFIG, 65535));
+  }
+
+  /** One day of data recorded with relative gain g: lines 10.37 (n), 9.66 (n/10), 8.98 (n/7), flat background. */
+  private static long[] day(int seed, double g, int n) {
+    double recordGain = GAIN / g; // E recorded as E·g, so adc = E·g/GAIN
+    return new SyntheticSpectrum(2600, seed).line(10.37, 0.4247, n, 0, recordGain).line(9.66, 0.4247, n / 10, 0, recordGain)
+        .line(8.98, 0.4247, n / 7, 0, recordGain).flat(0.3).counts;
+  }
+
+  @Test
+  void followsTheGainAndStartsANewEpochAtAStep() {
+    ChannelCalibrator c = calibrator();
+    Calibration last = null;
+    for (int d = 0; d < 10; d++) {
+      last = c.onInterval(d * DAY_NS, (d + 1) * DAY_NS, day(d, 1.002, 300));
+    }
+    assertThat(last.status()).isEqualTo(CalibrationStatus.CALIBRATED);
+    // Recorded E·1.002 → the fitted gain is GAIN/1.002 within 3 of its standard errors.
+    assertThat(last.scale().gainKeVPerAdc()).isCloseTo(GAIN / 1.002, within(3 * last.scale().gainErrKeVPerAdc()));
+    // FWHM of the line at 10.37 keV: 1 keV within 10 %.
+    assertThat(last.resolution().fwhmKeV(10.37)).isCloseTo(1.0, within(0.1));
+    // A 1 % step (a power cut): detected within stepDays = 3, as a STEP, and the window restarts.
+    Calibration step = null;
+    int detectedAfter = -1;
+    for (int d = 10; d < 16 && step == null; d++) {
+      Calibration r = c.onInterval(d * DAY_NS, (d + 1) * DAY_NS, day(100 + d, 1.012, 300));
+      if (r.status() == CalibrationStatus.STEP) {
+        step = r;
+        detectedAfter = d - 9;
+      }
+    }
+    assertThat(step).as("step detected").isNotNull();
+    assertThat(detectedAfter).isLessThanOrEqualTo(3);
+    assertThat(step.windowStartNs()).isGreaterThanOrEqualTo(10 * DAY_NS);
+    assertThat(step.maxShiftKeV()).isPositive();
+    // The new epoch's gain comes from post-step data only (a window across the step would sit between).
+    Calibration after = c.onInterval(16 * DAY_NS, 17 * DAY_NS, day(200, 1.012, 300));
+    assertThat(after.scale().gainKeVPerAdc()).isCloseTo(GAIN / 1.012, within(3 * after.scale().gainErrKeVPerAdc()));
+  }
+
+  @Test
+  void tooFewCountsKeepsTheLastGoodCalibrationAndSaysSo() {
+    CalibrationConfig shortWindow = new CalibrationConfig(true, new double[] {10.37, 9.66, 8.98}, 0,
+        CalibrationConfig.Terms.GAIN, 24, 1, 50, 1, 3, 1, 5, 0.1, 0.05);
+    double[] lines = ChannelCalibrator.usableLines(shortWindow, 2.8, GEMMA_I);
+    EnergyScale nominal = new EnergyScale(0, GAIN, 0, 0, 0, 0, 0);
+    ChannelCalibrator c = new ChannelCalibrator(shortWindow, lines, nominal, GEMMA_I, 2600);
+    Calibration good = c.onInterval(0, DAY_NS, day(1, 1.003, 500));
+    assertThat(good.status()).isEqualTo(CalibrationStatus.CALIBRATED);
+    Calibration starved = c.onInterval(DAY_NS, 2 * DAY_NS, day(2, 1.003, 10));
+    assertThat(starved.status()).isEqualTo(CalibrationStatus.TOO_FEW_COUNTS);
+    assertThat(starved.message()).contains("too few counts").contains("last good calibration stays");
+    assertThat(c.scale()).isEqualTo(good.scale());
+    assertThat(starved.scale()).isEqualTo(good.scale());
+  }
+
+  @Test
+  void linesBelowTheThresholdAreNotUsedAndThePulserIs() {
+    CalibrationConfig withPulser = new CalibrationConfig(true, CalibrationConfig.DEFAULT_LINES_KEV, 60,
+        CalibrationConfig.Terms.GAIN_OFFSET, 24, 10, 50, 2, 3, 3, 5, 0.1, 0.05);
+    // Threshold 2.8 keV, FWHM 1 keV: lines above 4.8 keV count; Ga L 1.30 and Zn L 1.10 do not.
+    assertThat(ChannelCalibrator.usableLines(withPulser, 2.8, GEMMA_I))
+        .containsExactly(60, 10.37, 9.66, 8.98, 8.33, 7.11, 6.54, 5.99, 5.47, 4.97);
+  }
+}

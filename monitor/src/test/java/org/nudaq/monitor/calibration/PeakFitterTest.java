@@ -1,0 +1,128 @@
+package org.nudaq.monitor.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.hipparchus.linear.DiagonalMatrix;
+import org.hipparchus.linear.RealVector;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
+import org.hipparchus.util.Pair;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The line fit of the online calibration against an independent fit of the same spectrum (Hipparchus'
+ * Levenberg–Marquardt least squares, built here from its own formula), against the truth, and
+ * statistically: the pulls of the fitted position over many spectra have mean 0 and width 1.
+ */
+class PeakFitterTest {
+  private static final double GAIN = 0.005; // keV per ADC, as config/gemma-1.yaml
+  private static final double SIGMA_KEV = 0.425; // GEMMA-I: FWHM 1.0 keV
+
+  @Test
+  void agreesWithAnIndependentLeastSquaresFitWithinErrors() {
+    SyntheticSpectrum s = new SyntheticSpectrum(4000, 11).line(10.37, SIGMA_KEV, 3000, 0, GAIN).flat(2);
+    double center = 10.37 / GAIN;
+    double sigma = SIGMA_KEV / GAIN;
+    PeakFitter.Result r = new PeakFitter().fit(s.counts, 10.37, center + 20, sigma * 1.1, new double[0], 100);
+    assertThat(r.failure()).isNull();
+    LineFit f = r.fit();
+
+    // Independent: the same bins (width floor(σ/4), window ±4σ around the guess), Gaussian + straight
+    // line, χ² with Neyman weights 1/max(y,1), minimised by Hipparchus' Levenberg–Marquardt.
+    int width = (int) Math.floor(sigma * 1.1 / 4);
+    int first = (int) Math.floor(center + 20 - 4 * sigma * 1.1);
+    int bins = (int) Math.floor((center + 20 + 4 * sigma * 1.1 - first) / width);
+    double[] x = new double[bins];
+    double[] y = new double[bins];
+    double[] w = new double[bins];
+    for (int k = 0; k < bins; k++) {
+      for (int i = first + k * width; i < first + (k + 1) * width; i++) {
+        y[k] += s.counts[i];
+      }
+      x[k] = first + k * width + 0.5 * (width - 1);
+      w[k] = 1 / Math.max(y[k], 1);
+    }
+    double bw = width;
+    LeastSquaresOptimizer.Optimum o = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
+        .start(new double[] {center, sigma, 2500, 2 * width, 0})
+        .target(y)
+        .weight(new DiagonalMatrix(w))
+        .maxEvaluations(10_000).maxIterations(10_000)
+        .model(p -> {
+          double[] v = new double[bins];
+          double[][] j = new double[bins][5];
+          for (int k = 0; k < bins; k++) {
+            double z = (x[k] - p.getEntry(0)) / p.getEntry(1);
+            double g = bw * Math.exp(-0.5 * z * z) / (Math.sqrt(2 * Math.PI) * p.getEntry(1));
+            v[k] = p.getEntry(2) * g + p.getEntry(3) + p.getEntry(4) * (x[k] - center);
+            j[k][0] = p.getEntry(2) * g * z / p.getEntry(1);
+            j[k][1] = p.getEntry(2) * g * (z * z - 1) / p.getEntry(1);
+            j[k][2] = g;
+            j[k][3] = 1;
+            j[k][4] = x[k] - center;
+          }
+          return new Pair<RealVector, org.hipparchus.linear.RealMatrix>(new ArrayRealVector(v), new Array2DRowRealMatrix(j));
+        })
+        .build());
+    double[] lm = o.getPoint().toArray();
+    assertThat(f.positionAdc()).isCloseTo(lm[0], within(f.positionErrAdc()));
+    assertThat(f.sigmaAdc()).isCloseTo(lm[1], within(f.sigmaErrAdc()));
+    assertThat(f.netCounts()).isCloseTo(lm[2], within(f.netCountsErr()));
+    // Errors: the least-squares covariance gives the same size to 20 %.
+    double lmPosErr = Math.sqrt(o.getCovariances(1e-12).getEntry(0, 0));
+    assertThat(f.positionErrAdc()).isCloseTo(lmPosErr, within(0.2 * lmPosErr));
+    // Cramér–Rao by hand: 1/σ_p² = ∫ (N φ'(x))² / (N φ(x) + b) dx with N = 3000, σ = 85 ADC, b = 2 per ADC,
+    // φ the normal density: numerically σ_p = 1.99 ADC (σ/√N = 1.55 without background).
+    assertThat(f.positionErrAdc()).isCloseTo(1.99, within(0.2));
+    // And the truth within 3 standard errors.
+    assertThat(f.positionAdc()).isCloseTo(center, within(3 * f.positionErrAdc()));
+    assertThat(f.sigmaAdc()).isCloseTo(sigma, within(3 * f.sigmaErrAdc()));
+  }
+
+  @Test
+  void positionPullsHaveMeanZeroAndWidthOne() {
+    int n = 300;
+    double sum = 0;
+    double sum2 = 0;
+    double center = 10.37 / GAIN;
+    for (int i = 0; i < n; i++) {
+      SyntheticSpectrum s = new SyntheticSpectrum(3000, 100 + i).line(10.37, SIGMA_KEV, 400, 0, GAIN).flat(1);
+      LineFit f = new PeakFitter().fit(s.counts, 10.37, center - 15, SIGMA_KEV / GAIN, new double[0], 50).fit();
+      double pull = (f.positionAdc() - center) / f.positionErrAdc();
+      sum += pull;
+      sum2 += pull * pull;
+    }
+    double mean = sum / n;
+    double sd = Math.sqrt(sum2 / n - mean * mean);
+    // For n = 300: the mean has standard error 0.058, the sd about 0.041.
+    assertThat(mean).isCloseTo(0, within(0.2));
+    assertThat(sd).isCloseTo(1, within(0.13));
+  }
+
+  @Test
+  void aBlendOfTwoLinesIsFittedWithTheNeighbourTied() {
+    // Ga K 10.37 and Zn K 9.66 keV, 1.7 σ apart at GEMMA-I resolution.
+    SyntheticSpectrum s = new SyntheticSpectrum(4000, 5).line(10.37, SIGMA_KEV, 2000, 0, GAIN)
+        .line(9.66, SIGMA_KEV, 600, 0, GAIN).flat(1);
+    double center = 10.37 / GAIN;
+    PeakFitter.Result alone = new PeakFitter().fit(s.counts, 10.37, center, SIGMA_KEV / GAIN, new double[0], 50);
+    PeakFitter.Result tied = new PeakFitter().fit(s.counts, 10.37, center, SIGMA_KEV / GAIN,
+        new double[] {(9.66 - 10.37) / GAIN}, 50);
+    assertThat(tied.fit().positionAdc()).isCloseTo(center, within(3 * tied.fit().positionErrAdc()));
+    assertThat(tied.fit().netCounts()).isCloseTo(2000, within(3 * tied.fit().netCountsErr()));
+    // Without the neighbour the line is pulled towards it, beyond its error.
+    assertThat(center - alone.fit().positionAdc()).isGreaterThan(3 * alone.fit().positionErrAdc());
+  }
+
+  @Test
+  void tooFewCountsIsSaidSo() {
+    SyntheticSpectrum s = new SyntheticSpectrum(3000, 3).line(10.37, SIGMA_KEV, 20, 0, GAIN).flat(0.05);
+    PeakFitter.Result r = new PeakFitter().fit(s.counts, 10.37, 10.37 / GAIN, SIGMA_KEV / GAIN, new double[0], 100);
+    assertThat(r.fit()).isNull();
+    assertThat(r.failure()).isEqualTo(PeakFitter.Failure.TOO_FEW_COUNTS);
+  }
+}
