@@ -77,6 +77,11 @@ public final class Daemon implements AutoCloseable {
   private long recoveredFrames;
   private Instant startedAt;
   private boolean closed;
+  /** Issue 17: every calibration attempt and applied epoch (empty without online calibration). */
+  private final org.nudaq.server.calibration.CalibrationHistory calibrationHistory =
+      new org.nudaq.server.calibration.CalibrationHistory();
+  /** Issue 17: the online calibration, or null (calibration.enabled false). */
+  private final org.nudaq.server.calibration.OnlineCalibration calibration;
 
   public Daemon(NudaqConfig config, Path dataDir, Clock clock) {
     this(config, dataDir, clock, JournalWriter.FreeSpaceProbe.FILE_SYSTEM);
@@ -115,9 +120,37 @@ public final class Daemon implements AutoCloseable {
           config.digitizer().sequenceJumpMaxFrames()));
     }
     this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
+    // Issue 17: fits on "nudaq-calibration"; each result journaled, then applied, on the pipeline thread.
+    this.calibration = !config.calibration().enabled() ? null : new org.nudaq.server.calibration.OnlineCalibration(config,
+        org.nudaq.server.calibration.OnlineCalibration.Mode.BACKGROUND, c -> ingest.submit(p -> journalThenCalibrate(p, c)),
+        calibrationHistory);
+    if (calibration != null) {
+      pipeline.onCalibrationIntervals(calibration);
+    }
     // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
     this.run = journal == null ? new RunControl(clock)
         : new RunControl(clock, st -> ingest.submit(p -> journal.run(st.running(), st.runNumber())));
+  }
+
+  /** Issue 17 (pipeline thread): a calibration journaled, then applied; refused by the journal, not applied. */
+  private void journalThenCalibrate(EventPipeline p, org.nudaq.monitor.calibration.CalibrationCodec.Change c) {
+    if (journal != null) {
+      try {
+        journal.calibration(org.nudaq.monitor.calibration.CalibrationCodec.encode(c));
+      } catch (org.nudaq.server.ingest.RecordingRefusedException e) {
+        LOG.warn("calibration of board {} channel {} not applied: the journal refused it ({})", c.boardId(), c.channel(),
+            e.getMessage());
+        return;
+      }
+    }
+    if (p.applyCalibration(c.boardId(), c.channel(), c.calibration().scale().coefficients())) {
+      calibrationHistory.applied(c);
+    }
+  }
+
+  /** Issue 17: every calibration attempt and applied epoch of this daemon (empty without online calibration). */
+  public org.nudaq.server.calibration.CalibrationHistory calibrationHistory() {
+    return calibrationHistory;
   }
 
   /** The journal directory of a configuration: journal.directory, relative to the data directory. */
@@ -371,6 +404,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (checkpoints != null) {
       checkpoints.close(); // a write in flight completes
+    }
+    if (calibration != null) {
+      calibration.close(); // its results can no longer be applied: the pipeline has finished
     }
     PipelineSnapshot last = ingest.latest();
     if (last != null) {

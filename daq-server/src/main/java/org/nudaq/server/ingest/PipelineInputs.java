@@ -50,6 +50,25 @@ public final class PipelineInputs {
     return pipeline.setReactorState(state, powerFraction, effectiveTimeNs);
   }
 
+  /**
+   * Issue 17: an online calibration of one channel (journaled before this call), applied from the next
+   * event on, then told to the observer set with {@link #onCalibration}; false if the channel is unknown.
+   */
+  public boolean calibration(org.nudaq.monitor.calibration.CalibrationCodec.Change change) {
+    boolean applied = pipeline.applyCalibration(change.boardId(), change.channel(), change.calibration().scale().coefficients());
+    if (applied) {
+      calibrationObserver.accept(change);
+    }
+    return applied;
+  }
+
+  /** Who hears of each applied calibration (a report); nobody by default. */
+  public void onCalibration(java.util.function.Consumer<org.nudaq.monitor.calibration.CalibrationCodec.Change> observer) {
+    calibrationObserver = observer;
+  }
+
+  private java.util.function.Consumer<org.nudaq.monitor.calibration.CalibrationCodec.Change> calibrationObserver = c -> {};
+
   /** The end of the session: everything decided, nothing pending. */
   public void finish() {
     pipeline.finish();

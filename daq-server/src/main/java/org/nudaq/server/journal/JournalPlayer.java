@@ -31,6 +31,8 @@ public final class JournalPlayer implements JournalVisitor {
   private long skippedFrames;
   private long decodeErrors;
   private long lastWallClockEpochMs;
+  private boolean applyJournaledCalibrations = true;
+  private long badCalibrationRecords;
 
   public JournalPlayer(PipelineInputs inputs) {
     this(inputs, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -121,6 +123,32 @@ public final class JournalPlayer implements JournalVisitor {
     if (!ended) {
       inputs.reactorState(state, powerFraction, effectiveTimeNs);
     }
+  }
+
+  /**
+   * Issue 17: the journal's CALIBRATION records are not applied (a replay that recalibrates from scratch
+   * with its own settings). Returns this.
+   */
+  public JournalPlayer ignoreJournaledCalibrations() {
+    applyJournaledCalibrations = false;
+    return this;
+  }
+
+  @Override
+  public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+    if (ended || !applyJournaledCalibrations) {
+      return;
+    }
+    try {
+      inputs.calibration(org.nudaq.monitor.calibration.CalibrationCodec.decode(body, length));
+    } catch (IllegalArgumentException e) {
+      badCalibrationRecords++;
+    }
+  }
+
+  /** CALIBRATION records that could not be read (skipped, counted). */
+  public long badCalibrationRecords() {
+    return badCalibrationRecords;
   }
 
   @Override

@@ -103,6 +103,12 @@ public final class JournalReader implements AutoCloseable {
           visitor.onRun(index, wallMs, running, b.readLong());
         }
         case JournalRecordLayout.TYPE_CLOSED -> visitor.onClosed(index, wallMs);
+        case JournalRecordLayout.TYPE_CALIBRATION -> {
+          int n = (int) b.readRemaining();
+          byte[] body = new byte[n];
+          b.read(body, 0, n);
+          visitor.onCalibration(index, wallMs, body, n);
+        }
         default -> unknownRecords++; // a newer writer's record: skipped, counted
       }
       return true;

@@ -21,4 +21,7 @@ public interface JournalVisitor {
   default void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {}
 
   default void onClosed(long index, long wallClockEpochMs) {}
+
+  /** A CALIBRATION record: its body ({@code monitor.calibration.CalibrationCodec}), valid during the call. */
+  default void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {}
 }

@@ -413,6 +413,20 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     return new JournalSession(lastIndex, epochMs, configSource, configYaml, false);
   }
 
+  /**
+   * An online calibration of one HPGe channel (issue 17), journaled before the pipeline applies it; the
+   * body as {@code monitor.calibration.CalibrationCodec} encodes it.
+   */
+  public void calibration(byte[] body) {
+    DocumentContext dc = open(JournalRecordLayout.TYPE_CALIBRATION);
+    try {
+      dc.wire().bytes().write(body);
+    } catch (RuntimeException | InternalError e) {
+      throw failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + body.length);
+  }
+
   /** A run start or stop from the control API. */
   public void run(boolean running, long runNumber) {
     DocumentContext dc = open(JournalRecordLayout.TYPE_RUN);

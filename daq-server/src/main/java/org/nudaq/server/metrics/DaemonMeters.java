@@ -69,6 +69,9 @@ public final class DaemonMeters implements AutoCloseable {
     if (daemon.compassStream() != null) {
       bind(new CompassStreamMetrics(daemon.compassStream(), none));
     }
+    if (daemon.config().calibration().enabled()) {
+      bind(new CalibrationMetrics(daemon.calibrationHistory(), daemon.config(), none)); // issue 17
+    }
     if (daemon.journal() != null) {
       bind(new JournalMetrics(daemon.journal(), clock, none));
       bind(new CheckpointMetrics(daemon.checkpoints(), daemon::recovery, clock, none));

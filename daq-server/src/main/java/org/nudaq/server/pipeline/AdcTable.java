@@ -1,6 +1,5 @@
 package org.nudaq.server.pipeline;
 
-import org.nudaq.monitor.config.ChannelConfig;
 import org.nudaq.monitor.spectrum.Binning;
 
 /**
@@ -10,7 +9,8 @@ import org.nudaq.monitor.spectrum.Binning;
  * {@link Binning#binIndex(double)}, so {@link Binning#INVALID} becomes 0) in its low 24 bits and the
  * {@code BAND}/{@code VETO}/{@code MUON} bits above. Values outside the table (an ADC wider than the
  * board config says) are computed on the spot with the same formulas, so results never depend on
- * the table. Immutable after construction; thread-safe.
+ * the table. An online calibration ({@link #recalibrate}) replaces a source's coefficients and its
+ * table between events, so applying it costs nothing per event. Pipeline thread only.
  */
 final class AdcTable {
   /** HPGe: threshold ≤ E &lt; qualityBandHigh (the data-quality band). */
@@ -21,7 +21,8 @@ final class AdcTable {
   static final int MUON = 1 << 26;
   private static final int BIN_MASK = (1 << 24) - 1;
 
-  private final ChannelConfig[] calibration;
+  /** Per source, keV = Σ c_k · adc^k: the channel's configured polynomial until an online calibration. */
+  private final double[][] coefficients;
   private final boolean[] hpge;
   private final Binning[] binning;
   private final double[] bandLowKeV;
@@ -46,7 +47,10 @@ final class AdcTable {
           + hpgeBinning.binCount() + " nai binCount=" + naiBinning.binCount());
     }
     int n = map.sourceCount;
-    calibration = map.sourceConfig;
+    coefficients = new double[n][];
+    for (int s = 0; s < n; s++) {
+      coefficients[s] = map.sourceConfig[s].calibration();
+    }
     hpge = map.sourceHpge;
     binning = new Binning[n];
     bandLowKeV = new double[n];
@@ -66,6 +70,24 @@ final class AdcTable {
     }
   }
 
+  /**
+   * From now on, a source's energies are {@code Σ c_k · adc^k} with these coefficients: its table is
+   * rebuilt (between events; allocates one table).
+   */
+  void recalibrate(int source, double[] c) {
+    coefficients[source] = c.clone();
+    int[] t = new int[codes[source].length];
+    for (int adc = 0; adc < t.length; adc++) {
+      t[adc] = compute(source, adc);
+    }
+    codes[source] = t;
+  }
+
+  /** A source's coefficients in force (a copy). */
+  double[] coefficients(int source) {
+    return coefficients[source].clone();
+  }
+
   /** The code of an ADC value of a source. Allocation-free. */
   int code(int source, int adc) {
     int[] c = codes[source];
@@ -78,7 +100,11 @@ final class AdcTable {
   }
 
   private int compute(int s, int adc) {
-    double e = calibration[s].energyKeV(adc);
+    double[] c = coefficients[s];
+    double e = 0;
+    for (int k = c.length - 1; k >= 0; k--) {
+      e = e * adc + c[k];
+    }
     int code = binning[s].binIndex(e) + 2;
     if (hpge[s]) {
       if (e >= bandLowKeV[s] && e < bandHighKeV) {

@@ -601,6 +601,16 @@ final class DecisionStage implements MergedStream {
     return lateStateChanges;
   }
 
+  /** Issue 17: a source's energy calibration from the next event on (between events). */
+  void recalibrate(int source, double[] coefficients) {
+    adcTable.recalibrate(source, coefficients);
+  }
+
+  /** A source's calibration coefficients in force. */
+  double[] coefficients(int source) {
+    return adcTable.coefficients(source);
+  }
+
   // --- checkpoints -----------------------------------------------------------------------------
 
   private static final int STATE_TAG = StateWriter.tag("DCSN");

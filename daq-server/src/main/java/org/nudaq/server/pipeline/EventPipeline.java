@@ -48,6 +48,8 @@ public final class EventPipeline {
   private final FateTracker fates;
   private final long[] tickPs;
   private final long[] tickNsExact;
+  /** Issue 17: raw ADC spectra of the HPGe channels for the online calibration (empty when it is off). */
+  private final RawAdcSpectra rawSpectra;
   private long unknownBoardFrames;
   private long unknownStatusChannels;
   private long ignoredControlCalls;
@@ -94,6 +96,7 @@ public final class EventPipeline {
     decisions = new DecisionStage(map, counters, timeline, config.analysis(), config.veto(), config.gates(), lookaheadCapacity,
         fates);
     merge = new TimeOrderedMerge(map, mergeCapacity, config.gates().mergeIdleTimeoutSeconds(), decisions);
+    rawSpectra = new RawAdcSpectra(map, config.calibration());
     tickPs = map.boardTickPs.clone();
     tickNsExact = new long[map.boardCount];
     for (int b = 0; b < map.boardCount; b++) {
@@ -168,6 +171,7 @@ public final class EventPipeline {
       fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.FAKE);
       return;
     }
+    rawSpectra.count(s, energyAdc);
     boolean merged = frameMarked ? merge.offerSeen(s, b, timeNs, energyAdc, flags) : merge.offer(s, timeNs, energyAdc, flags);
     if (!merged) {
       counters.rejected[RejectReason.LATE.ordinal()][s]++;
@@ -316,6 +320,7 @@ public final class EventPipeline {
       }
     }
     merge.onBoardStatus(b, boardNs);
+    rawSpectra.advance(decisions.clockNs());
   }
 
   /** Frames lost on a board's link (sequence gaps); for accounting only. */
@@ -601,6 +606,52 @@ public final class EventPipeline {
     return b < 0 ? ChannelMap.NONE : map.source(b, channel);
   }
 
+  // --- online calibration (issue 17) -------------------------------------------------------------
+
+  /**
+   * Where each HPGe channel's raw spectrum goes once per {@code calibration.intervalHours} of data time
+   * (on this thread, at a status frame; see {@link CalibrationIntervals}). Nothing without it.
+   */
+  public void onCalibrationIntervals(CalibrationIntervals listener) {
+    rawSpectra.listener((from, to, counts) -> {
+      for (int s = 0; s < map.sourceCount; s++) {
+        if (counts[s].length > 0) {
+          listener.onInterval(map.boardIds[map.sourceBoard[s]], map.sourceChannel[s], from, to, counts[s]);
+        }
+      }
+    });
+  }
+
+  /** Receives one HPGe channel's raw spectrum of a calibration interval (pipeline thread). */
+  public interface CalibrationIntervals {
+    /**
+     * @param counts counts per ADC value over [fromNs, toNs) of data time (the receiver's to keep)
+     */
+    void onInterval(int boardId, int channel, long fromNs, long toNs, long[] counts);
+  }
+
+  /**
+   * From the next merged event on, a channel's energies are {@code Σ c_k · adc^k} (an online calibration,
+   * journaled before this call). Between events; rebuilds the channel's ADC table.
+   *
+   * @return false if the channel is not configured (ignored)
+   */
+  public boolean applyCalibration(int boardId, int channel, double[] coefficients) {
+    int s = sourceOrNone(boardId, channel);
+    if (s < 0 || coefficients.length < 1) {
+      ignoredControlCalls++;
+      return false;
+    }
+    decisions.recalibrate(s, coefficients);
+    return true;
+  }
+
+  /** A channel's energy-calibration coefficients in force (keV = Σ c_k · adc^k), or null if not configured. */
+  public double[] calibrationCoefficients(int boardId, int channel) {
+    int s = sourceOrNone(boardId, channel);
+    return s < 0 ? null : decisions.coefficients(s);
+  }
+
   // --- publication -------------------------------------------------------------------------------
 
   /**
@@ -675,9 +726,10 @@ public final class EventPipeline {
   private static final int STATE_TAG = StateWriter.tag("PIPE");
   /**
    * Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout
-   * (3: the reactor timeline and the live time carry the thermal power).
+   * (3: the reactor timeline and the live time carry the thermal power; 4: the calibration coefficients
+   * in force per source, issue 17).
    */
-  public static final int STATE_VERSION = 3;
+  public static final int STATE_VERSION = 4;
 
   /**
    * Writes the complete state into {@code out}: counters, reactor timeline, live time, the decision
@@ -703,6 +755,11 @@ public final class EventPipeline {
     live.saveState(out);
     decisions.saveState(out);
     merge.saveState(out);
+    for (int s = 0; s < map.sourceCount; s++) {
+      double[] c = decisions.coefficients(s);
+      out.putInt(c.length);
+      out.putDoubles(c);
+    }
   }
 
   /**
@@ -737,6 +794,11 @@ public final class EventPipeline {
     live.restoreState(in);
     decisions.restoreState(in);
     merge.restoreState(in);
+    for (int s = 0; s < map.sourceCount; s++) {
+      double[] c = new double[in.getCount("pipeline.calibration[" + s + "] terms", 16)];
+      in.getDoubles("pipeline.calibration[" + s + "]", c);
+      decisions.recalibrate(s, c);
+    }
   }
 
   /** Events buffered in the time-ordered merge (a finer view of {@link #pending()}, for tests and logs). */

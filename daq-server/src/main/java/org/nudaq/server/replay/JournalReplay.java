@@ -136,6 +136,11 @@ public final class JournalReplay {
     }
 
     @Override
+    public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+      player.onCalibration(index, wallClockEpochMs, body, length);
+    }
+
+    @Override
     public void onClosed(long index, long wallClockEpochMs) {
       player.onClosed(index, wallClockEpochMs);
     }

@@ -19,6 +19,8 @@ package org.nudaq.monitor.journal;
  *   SESSION  utf8 configSource, utf8 configYaml   (utf8 = i32 byte length + bytes)
  *   RUN      u8 running, i64 runNumber
  *   CLOSED   (nothing: the pipeline was finished cleanly)
+ *   CALIBRATION  a new energy calibration of one HPGe channel, applied right after this record
+ *                (body: monitor.calibration.CalibrationCodec; issue 17)
  * </pre>
  *
  * A session is everything from a SESSION record to its CLOSED record (or to the end of the journal
@@ -40,6 +42,8 @@ public final class JournalRecordLayout {
    * power stay byte for byte as before and older readers skip (count) what they cannot read.
    */
   public static final int TYPE_REACTOR_POWER = 8;
+  /** An online calibration applied to one HPGe channel from this point of the inputs on (issue 17). */
+  public static final int TYPE_CALIBRATION = 9;
 
   public static final int TYPE_OFFSET = 0;
   public static final int WALL_CLOCK_OFFSET = 1;
@@ -59,6 +63,7 @@ public final class JournalRecordLayout {
       case TYPE_RUN -> "RUN";
       case TYPE_CLOSED -> "CLOSED";
       case TYPE_REACTOR_POWER -> "REACTOR_POWER";
+      case TYPE_CALIBRATION -> "CALIBRATION";
       default -> "unknown(" + type + ")";
     };
   }
