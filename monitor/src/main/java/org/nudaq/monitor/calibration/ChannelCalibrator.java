@@ -221,6 +221,11 @@ public final class ChannelCalibrator {
       return new Attempt(CalibrationStatus.FIT_FAILED, scale, resolution, ok, String.format(Locale.ROOT,
           "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", ok.size(), s.chi2(), s.ndf()));
     }
+    double errPercent = 100 * s.gainErrKeVPerAdc() / s.gainKeVPerAdc();
+    if (errPercent > config.maxGainErrPercent()) {
+      return new Attempt(CalibrationStatus.TOO_FEW_COUNTS, scale, resolution, ok, String.format(Locale.ROOT,
+          "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, config.maxGainErrPercent()));
+    }
     return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(ok, s.gainKeVPerAdc(), prior), ok, "");
   }
 }

@@ -77,7 +77,9 @@ public final class PeakFitter {
     }
     double p = theta[0];
     double s = theta[1];
-    if (!(s > 0.3 * sigmaAdc && s < 3 * sigmaAdc && Math.abs(p - centerAdc) < 3 * sigmaAdc)) {
+    // The position must stay within 1.5 σ of where the pattern put it: further out the fit has slid onto a
+    // neighbour (the tied components swap places), not found this line.
+    if (!(s > 0.3 * sigmaAdc && s < 3 * sigmaAdc && Math.abs(p - centerAdc) < 1.5 * sigmaAdc)) {
       return new Result(null, Failure.NOT_CONVERGED);
     }
     if (theta[2] < minNetCounts) {
@@ -148,14 +150,19 @@ public final class PeakFitter {
       double[] t = new double[np];
       t[0] = centerAdc;
       t[1] = sigmaAdc;
-      double sum = 0;
-      for (double v : y) {
-        sum += v;
-      }
-      double net = Math.max(1, sum - bg * n);
-      t[2] = net / (1 + offsets.length);
-      for (int j = 0; j < offsets.length; j++) {
-        t[3 + j] = net / (1 + offsets.length);
+      // Each component starts with the counts above the background within ±σ of its position (/0.683),
+      // so a weak neighbour does not start as large as the line.
+      for (int j = -1; j < offsets.length; j++) {
+        double at = centerAdc + (j < 0 ? 0 : offsets[j]);
+        double local = 0;
+        int bins = 0;
+        for (int k = 0; k < n; k++) {
+          if (Math.abs(x[k] - at) <= sigmaAdc) {
+            local += y[k];
+            bins++;
+          }
+        }
+        t[j < 0 ? 2 : 3 + j] = Math.max(1, (local - bg * bins) / 0.683);
       }
       t[np - 2] = bg;
       t[np - 1] = slope;

@@ -21,10 +21,12 @@ package org.nudaq.monitor.config;
  * @param stepMinPercent       ... and beyond this relative gain change, %
  * @param alarmShiftKeV        a line moving more than this from its energy under the previous epoch's
  *                             calibration is reported (metric and alert), keV
+ * @param maxGainErrPercent    a fit whose gain is less certain than this (one standard error, %) is not applied
+ *                             (too few counts): a noisy calibration would widen the lines it should sharpen
  */
 public record CalibrationConfig(boolean enabled, double[] linesKeV, double pulserKeV, Terms terms, double intervalHours,
     double windowDays, double minLineCounts, int minLines, double searchPercent, double stepDays, double stepSigmas,
-    double stepMinPercent, double alarmShiftKeV) {
+    double stepMinPercent, double alarmShiftKeV, double maxGainErrPercent) {
 
   /** What the fit of the energy scale E = offset + gain·adc determines. */
   public enum Terms {
@@ -39,7 +41,7 @@ public record CalibrationConfig(boolean enabled, double[] linesKeV, double pulse
 
   /** Online calibration off. */
   public static final CalibrationConfig DISABLED = new CalibrationConfig(false, DEFAULT_LINES_KEV, 0, Terms.GAIN, 24, 30,
-      100, 1, 3, 3, 5, 0.1, 0.05);
+      100, 1, 3, 3, 5, 0.1, 0.05, 0.25);
 
   public CalibrationConfig {
     linesKeV = linesKeV.clone();
@@ -53,7 +55,7 @@ public record CalibrationConfig(boolean enabled, double[] linesKeV, double pulse
   /** A copy with online calibration on or off. */
   public CalibrationConfig withEnabled(boolean on) {
     return new CalibrationConfig(on, linesKeV, pulserKeV, terms, intervalHours, windowDays, minLineCounts, minLines,
-        searchPercent, stepDays, stepSigmas, stepMinPercent, alarmShiftKeV);
+        searchPercent, stepDays, stepSigmas, stepMinPercent, alarmShiftKeV, maxGainErrPercent);
   }
 
   /** Data time between two fits, ns. */
@@ -67,7 +69,7 @@ public record CalibrationConfig(boolean enabled, double[] linesKeV, double pulse
         && c.pulserKeV == pulserKeV && c.terms == terms && c.intervalHours == intervalHours && c.windowDays == windowDays
         && c.minLineCounts == minLineCounts && c.minLines == minLines && c.searchPercent == searchPercent
         && c.stepDays == stepDays && c.stepSigmas == stepSigmas && c.stepMinPercent == stepMinPercent
-        && c.alarmShiftKeV == alarmShiftKeV;
+        && c.alarmShiftKeV == alarmShiftKeV && c.maxGainErrPercent == maxGainErrPercent;
   }
 
   @Override
@@ -114,7 +116,9 @@ public record CalibrationConfig(boolean enabled, double[] linesKeV, double pulse
     n.requireRange("stepMinPercent", stepMin, 0, 30);
     double alarm = n.number("alarmShiftKeV", d.alarmShiftKeV);
     n.requirePositive("alarmShiftKeV", alarm);
+    double maxErr = n.number("maxGainErrPercent", d.maxGainErrPercent);
+    n.requireRange("maxGainErrPercent", maxErr, 1e-4, 10);
     return new CalibrationConfig(enabled, lines, pulser, terms, interval, window, minCounts, minLines, search, stepDays,
-        stepSigmas, stepMin, alarm);
+        stepSigmas, stepMin, alarm, maxErr);
   }
 }

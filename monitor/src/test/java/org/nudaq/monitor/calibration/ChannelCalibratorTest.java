@@ -15,7 +15,7 @@ class ChannelCalibratorTest {
   private static final double GAIN = 0.005;
   private static final ResolutionCurve GEMMA_I = new ResolutionCurve(1.0, 0.0);  // FWHM 1 keV flat, σ = 0.4247 keV
   private static final CalibrationConfig CONFIG = new CalibrationConfig(true, new double[] {10.37, 9.66, 8.98}, 0,
-      CalibrationConfig.Terms.GAIN, 24, 10, 50, 1, 3, 3, 5, 0.1, 0.05);
+      CalibrationConfig.Terms.GAIN, 24, 10, 50, 1, 3, 3, 5, 0.1, 0.05, 0.25);
 
   private static ChannelCalibrator calibrator() {
     double[] lines = ChannelCalibrator.usableLines(CONFIG, 2.8, GEMMA_I);
@@ -65,11 +65,11 @@ class ChannelCalibratorTest {
   @Test
   void tooFewCountsKeepsTheLastGoodCalibrationAndSaysSo() {
     CalibrationConfig shortWindow = new CalibrationConfig(true, new double[] {10.37, 9.66, 8.98}, 0,
-        CalibrationConfig.Terms.GAIN, 24, 1, 50, 1, 3, 1, 5, 0.1, 0.05);
+        CalibrationConfig.Terms.GAIN, 24, 1, 50, 1, 3, 1, 5, 0.1, 0.05, 0.25);
     double[] lines = ChannelCalibrator.usableLines(shortWindow, 2.8, GEMMA_I);
     EnergyScale nominal = new EnergyScale(0, GAIN, 0, 0, 0, 0, 0);
     ChannelCalibrator c = new ChannelCalibrator(shortWindow, lines, nominal, GEMMA_I, 2600);
-    Calibration good = c.onInterval(0, DAY_NS, day(1, 1.003, 500));
+    Calibration good = c.onInterval(0, DAY_NS, day(1, 1.003, 2000));
     assertThat(good.status()).isEqualTo(CalibrationStatus.CALIBRATED);
     Calibration starved = c.onInterval(DAY_NS, 2 * DAY_NS, day(2, 1.003, 10));
     assertThat(starved.status()).isEqualTo(CalibrationStatus.TOO_FEW_COUNTS);
@@ -81,7 +81,7 @@ class ChannelCalibratorTest {
   @Test
   void linesBelowTheThresholdAreNotUsedAndThePulserIs() {
     CalibrationConfig withPulser = new CalibrationConfig(true, CalibrationConfig.DEFAULT_LINES_KEV, 60,
-        CalibrationConfig.Terms.GAIN_OFFSET, 24, 10, 50, 2, 3, 3, 5, 0.1, 0.05);
+        CalibrationConfig.Terms.GAIN_OFFSET, 24, 10, 50, 2, 3, 3, 5, 0.1, 0.05, 0.25);
     // Threshold 2.8 keV, FWHM 1 keV: lines above 4.8 keV count; Ga L 1.30 and Zn L 1.10 do not.
     assertThat(ChannelCalibrator.usableLines(withPulser, 2.8, GEMMA_I))
         .containsExactly(60, 10.37, 9.66, 8.98, 8.33, 7.11, 6.54, 5.99, 5.47, 4.97);
