@@ -45,9 +45,17 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the summary as JSON")
   boolean json;
 
+  @Option(names = "--recalibrate", description = "ignore the journaled energy calibrations and calibrate again from scratch"
+      + " with the configuration's calibration section (enabled regardless); the epochs go to calibration-report.json")
+  boolean recalibrate;
+
   @Override
   public Integer call() throws Exception {
     Instant started = Instant.now();
+    org.nudaq.server.calibration.CalibrationHistory calibrations = new org.nudaq.server.calibration.CalibrationHistory();
+    if (recalibrate && recorded.compass() != null) {
+      throw new IllegalArgumentException("--recalibrate applies to a journal (CoMPASS imports carry no calibrations)");
+    }
     ReplayResult result;
     List<Map<String, Object>> files = new ArrayList<>();
     CompassImport.Result compass = null;
@@ -84,9 +92,13 @@ public final class ReplayCommand implements Callable<Integer> {
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
       result = new JournalReplay().replay(recorded.journal(), s, c, recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
-          recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace));
+          recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace), recalibrate,
+          calibrations);
     }
     Map<String, Object> summary = result.write(out, started, Instant.now());
+    if (!calibrations.channels().isEmpty()) { // issue 17: the calibration report of the replayed run
+      org.nudaq.server.daemon.RunSummary.write(calibrations.report(), out.resolve("calibration-report.json"));
+    }
     if (!files.isEmpty()) {
       summary.put("files", files);
     }

@@ -67,6 +67,24 @@ public final class MonitoringApi {
   }
 
   /** GET /api/status. */
+  /**
+   * Issue 17, GET /api/calibration (docs/metrics.md): whether online calibration is on, its settings, and the
+   * calibration report of this daemon's run (per HPGe channel: the epochs applied, the newest attempt).
+   */
+  public Map<String, Object> calibration() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    org.nudaq.monitor.config.CalibrationConfig c = daemon.config().calibration();
+    m.put("enabled", c.enabled());
+    m.put("linesKeV", c.linesKeV());
+    m.put("pulserKeV", c.pulserKeV());
+    m.put("terms", c.terms().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    m.put("intervalHours", c.intervalHours());
+    m.put("windowDays", c.windowDays());
+    m.put("alarmShiftKeV", c.alarmShiftKeV());
+    m.putAll(daemon.calibrationHistory().report());
+    return m;
+  }
+
   public Map<String, Object> status() {
     PipelineSnapshot s = daemon.snapshot();
     Map<String, Object> m = new LinkedHashMap<>();

@@ -6,6 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.ingest.PipelineInputs;
+import org.nudaq.server.calibration.CalibrationHistory;
+import org.nudaq.server.calibration.OnlineCalibration;
 import org.nudaq.server.journal.JournalPlayer;
 import org.nudaq.server.journal.JournalReader;
 import org.nudaq.server.journal.JournalSession;
@@ -62,9 +64,33 @@ public final class JournalReplay {
    * [{@code fromEpochMs}, {@code toEpochMs}) only, at {@code pace}.
    */
   public ReplayResult replay(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs, Pace pace) {
-    EventPipeline pipeline = new EventPipeline(config);
+    return replay(dir, session, config, fromEpochMs, toEpochMs, pace, false, new CalibrationHistory());
+  }
+
+  /**
+   * As above; issue 17: the journaled calibrations are applied where they were (and recorded in {@code history}),
+   * or, with {@code recalibrate}, ignored and the calibration done again from scratch with {@code config}'s
+   * calibration section (fits inline at each interval, so the same journal and settings give the same epochs).
+   */
+  public ReplayResult replay(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs, Pace pace,
+      boolean recalibrate, CalibrationHistory history) {
+    NudaqConfig effective = recalibrate ? config.withCalibration(config.calibration().withEnabled(true)) : config;
+    EventPipeline pipeline = new EventPipeline(effective);
     PipelineInputs inputs = new PipelineInputs(pipeline);
     JournalPlayer player = new JournalPlayer(inputs, fromEpochMs, toEpochMs);
+    if (recalibrate) {
+      player.ignoreJournaledCalibrations();
+      pipeline.onCalibrationIntervals(new OnlineCalibration(effective, OnlineCalibration.Mode.INLINE, c -> {
+        if (pipeline.applyCalibration(c.boardId(), c.channel(), c.calibration().scale().coefficients())) {
+          history.applied(c);
+        }
+      }, history));
+    } else {
+      inputs.onCalibration(c -> {
+        history.attempted(c);
+        history.applied(c);
+      });
+    }
     long t0 = System.nanoTime();
     try (JournalReader reader = new JournalReader(dir)) {
       if (Double.isInfinite(pace.factor())) {

@@ -141,7 +141,7 @@ public final class CalibrationStudy {
     double sigmaBins = 0.425 / binWidthKeV; // GEMMA-I FWHM ≈ 1.0 keV at 10 keV (noise 1.0, Fano 0.13 keV)
     double center = (10.37 - lowKeV) / binWidthKeV - 0.5;
     PeakFitter.Result r = new PeakFitter().fit(counts, 10.37, center, sigmaBins,
-        new double[] {(9.66 - 10.37) / binWidthKeV, (8.98 - 10.37) / binWidthKeV}, 10);
+        new double[] {(9.66 - 10.37) / binWidthKeV, (8.98 - 10.37) / binWidthKeV, (7.11 - 10.37) / binWidthKeV}, 10);
     if (r.fit() == null) {
       return new Month(month, Double.NaN, Double.NaN, Double.NaN, 0);
     }

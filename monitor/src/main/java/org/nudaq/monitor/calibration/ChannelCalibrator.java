@@ -117,8 +117,9 @@ public final class ChannelCalibrator {
         chunks.removeFirst();
       }
       Attempt newest = attempt(sum(Long.MIN_VALUE));
-      if (newest.ok()) {
-        r = newest;
+      if (newest.ok() && Math.abs(newest.scale.gainKeVPerAdc() - r.scale.gainKeVPerAdc())
+          < 3 * Math.hypot(newest.scale.gainErrKeVPerAdc(), r.scale.gainErrKeVPerAdc())) {
+        r = newest; // the newest interval alone agrees with the newest stepDays: its own, unmixed fit
       }
       return apply(CalibrationStatus.STEP, r, endNs, before, String.format(Locale.ROOT,
           "gain step of %+.3f %% in the newest %.3g days: new epoch, window restarted", 100 * (r.scale.gainKeVPerAdc()

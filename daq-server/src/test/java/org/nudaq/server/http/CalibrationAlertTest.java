@@ -1,0 +1,149 @@
+package org.nudaq.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.calibration.Calibration;
+import org.nudaq.monitor.calibration.CalibrationCodec;
+import org.nudaq.monitor.calibration.CalibrationStatus;
+import org.nudaq.monitor.calibration.EnergyScale;
+import org.nudaq.monitor.calibration.ResolutionCurve;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.server.calibration.CalibrationHistory;
+import org.nudaq.server.metrics.CalibrationMetrics;
+
+/**
+ * Issue 17's alert rules (config/prometheus/alerts.yml) against a real Prometheus (Debian package
+ * prometheus): promtool accepts the rules; Prometheus scraping the calibration metrics of
+ * {@link CalibrationMetrics} fires NudaqCalibrationDrift when the newest calibration moved a line beyond
+ * calibration.alarmShiftKeV (and not before), and NudaqCalibrationFailing when the newest attempt failed.
+ * The test copy of the rules differs only in {@code for: 0s} for NudaqCalibrationFailing.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class CalibrationAlertTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  private static Calibration calibration(CalibrationStatus status, double gain, double shiftKeV) {
+    return new Calibration(status, 86_400_000_000_000L, 0, new EnergyScale(0, gain, 0, 1e-6, 0, 0, 0),
+        new ResolutionCurve(1, 0), List.of(), shiftKeV, status.applied() ? "ok" : "too few counts");
+  }
+
+  @Test
+  void driftAndFailureAlertsFire(@TempDir Path dir) throws Exception {
+    Path promtool = Tools.require("/usr/bin/promtool");
+    Path promBinary = Tools.require("/usr/bin/prometheus");
+    Tools.Result check = Tools.run(Duration.ofSeconds(20), Path.of("../config/prometheus/alerts.yml"), promtool.toString(),
+        "check", "rules");
+    assertThat(check.exitCode()).as(check.output()).isZero();
+
+    NudaqConfig config = new ConfigLoader().load(Path.of("../config/gemma-1.yaml"));
+    config = config.withCalibration(config.calibration().withEnabled(true));
+    CalibrationHistory history = new CalibrationHistory();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new CalibrationMetrics(history, config, List.of()).bindTo(registry);
+    // A first calibration moving the line by 0.01 keV: below alarmShiftKeV (0.05), no alert.
+    CalibrationCodec.Change quiet = new CalibrationCodec.Change(0, 0, calibration(CalibrationStatus.CALIBRATED, 0.005, 0.01));
+    history.attempted(quiet);
+    history.applied(quiet);
+
+    HttpServer metrics = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    metrics.createContext("/metrics", ex -> {
+      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    metrics.start();
+    Process prometheus = null;
+    try {
+      String rules = Files.readString(Path.of("../config/prometheus/alerts.yml"));
+      String testRules = rules.replace("expr: nudaq_calibration_ok == 0\n        for: 5m", "expr: nudaq_calibration_ok == 0\n        for: 0s");
+      assertThat(testRules).contains("nudaq_calibration_ok == 0\n        for: 0s");
+      Files.writeString(dir.resolve("alerts.yml"), testRules);
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      Files.writeString(dir.resolve("prometheus.yml"), """
+          global:
+            scrape_interval: 1s
+            evaluation_interval: 1s
+          rule_files: [alerts.yml]
+          scrape_configs:
+            - job_name: nudaq
+              static_configs:
+                - targets: ['127.0.0.1:%d']
+          """.formatted(metrics.getAddress().getPort()));
+      prometheus = new ProcessBuilder(promBinary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+          "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+          .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+      String url = "http://127.0.0.1:" + port;
+      MonitoredDaemon.await("Prometheus scraped the calibration metrics", Duration.ofSeconds(40),
+          () -> query(url, "nudaq_calibration_shift_kev").size() > 0);
+      Thread.sleep(3000); // several evaluations with the small shift
+      assertThat(query(url, "ALERTS{alertname=~\"NudaqCalibration.*\"}")).as("nothing fires for a small move").isEmpty();
+
+      // A step: the line moved by 0.3 keV.
+      CalibrationCodec.Change step = new CalibrationCodec.Change(0, 0, calibration(CalibrationStatus.STEP, 0.00503, 0.3));
+      history.attempted(step);
+      history.applied(step);
+      MonitoredDaemon.await("NudaqCalibrationDrift firing", Duration.ofSeconds(30),
+          () -> query(url, "ALERTS{alertname=\"NudaqCalibrationDrift\",alertstate=\"firing\"}").size() > 0);
+      JsonNode a = query(url, "ALERTS{alertname=\"NudaqCalibrationDrift\",alertstate=\"firing\"}").get(0).path("metric");
+      assertThat(a.path("detector").asText()).isEqualTo("hpge-1");
+      assertThat(a.path("severity").asText()).isEqualTo("warning");
+      assertThat(query(url, "ALERTS{alertname=\"NudaqCalibrationFailing\"}")).isEmpty();
+
+      // Then an attempt fails: the last good calibration stays, and the failure alert fires.
+      history.attempted(new CalibrationCodec.Change(0, 0, calibration(CalibrationStatus.TOO_FEW_COUNTS, 0.00503, 0)));
+      MonitoredDaemon.await("NudaqCalibrationFailing firing", Duration.ofSeconds(30),
+          () -> query(url, "ALERTS{alertname=\"NudaqCalibrationFailing\",alertstate=\"firing\"}").size() > 0);
+      assertThat(query(url, "nudaq_calibration_failures_total").get(0).path("value").get(1).asDouble()).isEqualTo(1);
+    } finally {
+      if (prometheus != null) {
+        prometheus.destroy();
+        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+          prometheus.destroyForcibly();
+        }
+      }
+      metrics.stop(0);
+    }
+  }
+
+  private JsonNode query(String url, String promql) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query?query="
+          + URLEncoder.encode(promql, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return json.readTree(r.body()).path("data").path("result");
+    } catch (IOException e) {
+      return json.createArrayNode();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return json.createArrayNode();
+    }
+  }
+}
