@@ -39,6 +39,36 @@ class JournalReplayTest {
     assertThat(online.detectors().get(0).liveTimeOnSeconds()).isGreaterThan(0);
   }
 
+  /**
+   * Issue 17: a drifting simulator, the daemon calibrating online (fits on its calibration thread, each result
+   * journaled and applied on the pipeline thread); the replay applies the journaled calibrations at the same
+   * inputs and is bit-identical, with the same calibrations.
+   */
+  @Test
+  void aDriftingRunCalibratedOnlineReplaysBitForBit(@TempDir Path dir) throws Exception {
+    NudaqConfig base = SimulatedRuns.gemma1Closure(4, 2, 0, 33);
+    NudaqConfig config = base.withSimulator(base.simulator().withDrift(new org.nudaq.monitor.config.DriftConfig(0.2, 0, 0, 0, 0,
+        java.util.List.of(new org.nudaq.monitor.config.DriftConfig.Step(2, 0.01, 0)), 0, 0)))
+        .withCalibration(new org.nudaq.monitor.config.CalibrationConfig(true,
+            org.nudaq.monitor.config.CalibrationConfig.DEFAULT_LINES_KEV, 0, org.nudaq.monitor.config.CalibrationConfig.Terms.GAIN,
+            6, 3, 10, 1, 5, 0.5, 5, 0.1, 0.05, 10));
+    Daemon daemon = SimulatedRuns.runToEnd(config, 6, dir);
+    PipelineSnapshot online = daemon.snapshot();
+    String channel = daemon.calibrationHistory().channels().get(0);
+    int applied = daemon.calibrationHistory().applied(channel).size();
+    assertThat(applied).as("calibrations applied online; report %s", daemon.calibrationHistory().report()).isGreaterThan(3);
+
+    Path journal = Daemon.journalDir(daemon.config(), dir);
+    JournalSession session = JournalSession.last(journal);
+    org.nudaq.server.calibration.CalibrationHistory replayed = new org.nudaq.server.calibration.CalibrationHistory();
+    ReplayResult replay = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE,
+        JournalReplay.Pace.max(), false, replayed);
+
+    SnapshotAssert.assertBitIdentical(replay.snapshot(), online);
+    assertThat(replayed.applied(channel)).as("the journaled calibrations, applied again")
+        .isEqualTo(daemon.calibrationHistory().applied(channel));
+  }
+
   @Test
   void replayWithAHigherNaiVetoThresholdVetoesFewerEventsFromTheSameInput(@TempDir Path dir) throws Exception {
     Daemon daemon = SimulatedRuns.runToEnd(SimulatedRuns.gemma1Closure(2, 1, 0, 32), 3, dir);
