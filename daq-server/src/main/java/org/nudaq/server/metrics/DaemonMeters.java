@@ -69,9 +69,8 @@ public final class DaemonMeters implements AutoCloseable {
     if (daemon.compassStream() != null) {
       bind(new CompassStreamMetrics(daemon.compassStream(), none));
     }
-    if (daemon.config().calibration().enabled()) {
-      bind(new CalibrationMetrics(daemon.calibrationHistory(), daemon.config(), none)); // issue 17
-    }
+    // Issue 17; bound also without online calibration (NaN, no failures), so the alert rules' series exist.
+    bind(new CalibrationMetrics(daemon.calibrationHistory(), daemon.config(), none));
     if (daemon.journal() != null) {
       bind(new JournalMetrics(daemon.journal(), clock, none));
       bind(new CheckpointMetrics(daemon.checkpoints(), daemon::recovery, clock, none));
