@@ -67,6 +67,21 @@ class JournalReplayTest {
     SnapshotAssert.assertBitIdentical(replay.snapshot(), online);
     assertThat(replayed.applied(channel)).as("the journaled calibrations, applied again")
         .isEqualTo(daemon.calibrationHistory().applied(channel));
+
+    // Recalibrated from scratch (journaled calibrations ignored): the same epochs within their uncertainties
+    // (the raw interval spectra do not depend on the calibration, so here they even come out equal).
+    org.nudaq.server.calibration.CalibrationHistory fresh = new org.nudaq.server.calibration.CalibrationHistory();
+    new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max(), true, fresh);
+    java.util.List<org.nudaq.monitor.calibration.Calibration> onlineEpochs = daemon.calibrationHistory().applied(channel);
+    java.util.List<org.nudaq.monitor.calibration.Calibration> freshEpochs = fresh.applied(channel);
+    assertThat(freshEpochs.size()).isGreaterThanOrEqualTo(onlineEpochs.size());
+    for (int i = 0; i < onlineEpochs.size(); i++) {
+      org.nudaq.monitor.calibration.Calibration a = onlineEpochs.get(i);
+      org.nudaq.monitor.calibration.Calibration b = freshEpochs.get(i);
+      assertThat(b.atNs()).isEqualTo(a.atNs());
+      assertThat(b.scale().gainKeVPerAdc()).isCloseTo(a.scale().gainKeVPerAdc(),
+          org.assertj.core.api.Assertions.within(a.scale().gainErrKeVPerAdc()));
+    }
   }
 
   @Test
