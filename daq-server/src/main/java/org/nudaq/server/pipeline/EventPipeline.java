@@ -312,7 +312,7 @@ public final class EventPipeline {
     if (!stateFromControl) {
       if (timeline.append(boardNs, stateIndex, power)) {
         decisions.onTimelineAppended();
-        fates.reactorState(boardNs, stateIndex);
+        fates.reactorState(boardNs, stateIndex, power);
       }
     }
     merge.onBoardStatus(b, boardNs);
@@ -362,7 +362,7 @@ public final class EventPipeline {
     boolean appended = timeline.append(effectiveTimeNs, state.ordinal(), powerFraction);
     if (appended) {
       decisions.onTimelineAppended();
-      fates.reactorState(effectiveTimeNs, state.ordinal()); // ReactorState ordinals are the stage's state codes
+      fates.reactorState(effectiveTimeNs, state.ordinal(), powerFraction); // ReactorState ordinals are the stage's state codes
     }
     return appended;
   }
