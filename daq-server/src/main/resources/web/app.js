@@ -91,6 +91,11 @@
     for (let k = ys.length - 1; k >= 0; k--) if (ys[k] !== null && ys[k] !== undefined) return 'latest ' + fmt(ys[k], digits);
     return '';
   };
+  const logTicks = (u, vals) => vals.map(v => (v == null ? '' : v >= 1 ? v.toLocaleString('en-US') : String(+v.toPrecision(1))));
+  const peakOf = digits => (u, si) => {
+    const ys = u.data[si].filter(ok);
+    return ys.length ? 'peak ' + fmt(Math.max(...ys), digits) : '';
+  };
   // Vertical marks (analysis window shaded, thresholds dashed) drawn under the series.
   function marksHook(marks) {
     return u => {
@@ -107,9 +112,13 @@
           c.strokeStyle = m.stroke; c.lineWidth = 1.5 * devicePixelRatio; c.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
           c.beginPath(); c.moveTo(x0, top); c.lineTo(x0, top + h); c.stroke();
         }
-        if (m.label) {
+        if (m.label) { // a band's label centred in it, a line's to its right
           c.setLineDash([]); c.fillStyle = m.text || '#5c6778'; c.font = (11 * devicePixelRatio) + 'px system-ui, sans-serif';
-          c.fillText(m.label, Math.max(b.left, x0) + 4 * devicePixelRatio, top + (m.row || 1) * 13 * devicePixelRatio);
+          c.textAlign = 'left'; c.textBaseline = 'alphabetic'; // uPlot leaves its axis alignment on the context
+          const w = c.measureText(m.label).width;
+          const at = m.to !== undefined ? (Math.max(b.left, x0) + Math.min(b.left + b.width, u.valToPos(m.to, 'x', true)) - w) / 2
+            : x0 + 4 * devicePixelRatio;
+          c.fillText(m.label, Math.min(at, b.left + b.width - w), top + (m.row || 1) * 13 * devicePixelRatio);
         }
       }
       c.restore();
@@ -292,7 +301,7 @@
     ensurePlot('spectra', el, {
       __sig: 'spectra',
       scales: { x: { time: false }, y: { distr: 3 } },
-      axes: [{ label: 'energy (keV)' }, { label: 'counts / 0.1 keV / 1000 h', size: 70 }],
+      axes: [{ label: 'energy (keV)' }, { label: 'counts / 0.1 keV / 1000 h', size: 70, values: logTicks }],
       series: [{ label: 'keV', value: (u, v, si, i) => (i == null ? '' : fmt(v, 1) + '–' + fmt(v + width, 1)) },
         // OFF first, ON drawn over it: ON stays visible where they overlap.
         { label: 'OFF (' + dur(off.liveTimeSeconds) + ', ' + int(off.inRange) + ' counts)', stroke: '#2e86ab', fill: 'rgba(46,134,171,0.12)', width: 1.5, paths: steps, value: legendValue(1) },
@@ -304,34 +313,44 @@
   }
 
   async function renderResidual() {
-    const rebin = 20; // 2 keV groups: the signal shapes stand out of the per-group errors
+    const rebin = 20; // 2 keV groups
     const r = await getJson('/api/residual?detector=' + encodeURIComponent(state.detector) + '&rebin=' + rebin);
     state.data.residual = r;
     const el = $('residual');
     if (!r.available) { empty('residual', el, r.reason); return; }
     const lo = r.residual.map((v, i) => v === null ? null : v - r.error[i]);
     const hi = r.residual.map((v, i) => v === null ? null : v + r.error[i]);
-    // y range: the signals at the limit and the groups with typical errors, so the signal shapes stay in view; a group
-    // whose error is far above the median (the threshold edge, a partial last group) may reach beyond it.
+    // Left axis: the groups with typical errors (a group whose error is far above the median, the threshold edge or a
+    // partial last group, may reach past it). Right axis: the signals at the limit, which are small against each
+    // group's error by construction; it shares the zero of the left axis and puts the larger signal at 70% of the top.
     const errs = r.error.filter(ok).slice().sort((a, b) => a - b);
     const typical = 2.5 * (errs[Math.floor(errs.length / 2)] || 0);
-    state.residualValues = r.residual.map((v, i) => (ok(v) && r.error[i] <= typical ? [lo[i], hi[i]] : [])).flat()
-      .concat(r.muTemplate, r.qTemplate).filter(ok);
+    const vals = r.residual.map((v, i) => (ok(v) && r.error[i] <= typical ? [lo[i], hi[i]] : [])).flat().filter(ok);
+    const mn = Math.min(0, ...vals), mx = Math.max(0, ...vals), pad = 0.08 * (mx - mn || 1);
+    const yRange = [mn - pad, mx + pad];
+    const sigMax = Math.max(0, ...r.muTemplate.filter(ok), ...r.qTemplate.filter(ok));
+    if (sigMax > 0.7 * yRange[1]) yRange[1] = sigMax / 0.7; // signals as large as the data: one axis for both
+    const k = sigMax > 0 ? sigMax / (0.7 * yRange[1]) : 1;
+    state.residualRanges = { y: yRange, sig: [yRange[0] * k, yRange[1] * k] };
     const clipped = r.error.filter(e => ok(e) && e > typical).length;
-    $('residual-hint').textContent = '— counts per 0.1 keV per 1000 h, after gates, ' + (rebin / 10) + ' keV groups; band ±1σ'
-      + (clipped ? '; ' + clipped + ' group(s) with large errors may reach past the range' : '');
+    const w = r.windowSum;
+    $('residual-hint').textContent = '— ' + (rebin / 10) + ' keV groups, after gates, band ±1σ'
+      + (clipped ? ' (' + clipped + ' group(s) with large errors reach past the range)' : '')
+      + '. Summed over the ' + w.bins + ' signal bins of the window: ON − OFF − weak ' + fmt(w.residual, 1) + ' ± ' + fmt(w.error, 1)
+      + ', μν signal at the limit ' + fmt(w.mu, 1) + ', qν ' + fmt(w.q, 1) + ' (' + w.unit + ')';
     ensurePlot('residual', el, {
       __sig: 'residual',
-      scales: { x: { time: false }, y: { range: () => { const vals = state.residualValues, mn = Math.min(0, ...vals), mx = Math.max(0, ...vals); const pad = 0.08 * (mx - mn || 1); return [mn - pad, mx + pad]; } } },
-      axes: [{ label: 'energy (keV)' }, { label: 'counts / 0.1 keV / 1000 h', size: 70 }],
+      scales: { x: { time: false }, y: { range: () => state.residualRanges.y }, sig: { range: () => state.residualRanges.sig } },
+      axes: [{ label: 'energy (keV)' }, { label: 'counts / 0.1 keV / 1000 h', size: 70 },
+        { scale: 'sig', side: 1, label: 'signals at the limit (same unit)', size: 60, stroke: '#b05a0a', grid: { show: false } }],
       series: [{ label: 'keV', value: (u, v, si, i) => (i == null ? '' : fmt(v, 1)) },
         { label: '−1σ', stroke: 'rgba(29,36,48,0.3)', width: 1, value: legendValue(2) },
         { label: '+1σ', stroke: 'rgba(29,36,48,0.3)', width: 1, value: legendValue(2) },
-        { label: 'ON − OFF − weak', stroke: '#1d2430', width: 0, points: { show: true, size: 6, fill: '#1d2430' }, value: legendValue(2) },
-        { label: 'μν signal at the limit', stroke: '#e07a1f', fill: 'rgba(224,122,31,0.18)', width: 3, value: legendValue(3, lastOf(3)) },
-        { label: 'qν signal at the limit', stroke: '#7b4ba3', fill: 'rgba(123,75,163,0.12)', width: 3, dash: [8, 5], value: legendValue(3, lastOf(3)) }],
+        { label: 'ON − OFF − weak (left axis)', stroke: '#1d2430', width: 0, points: { show: true, size: 6, fill: '#1d2430' }, value: legendValue(2) },
+        { label: 'μν signal at the limit (right axis)', scale: 'sig', stroke: '#e07a1f', fill: 'rgba(224,122,31,0.18)', width: 3, value: legendValue(3, peakOf(3)) },
+        { label: 'qν signal at the limit (right axis)', scale: 'sig', stroke: '#7b4ba3', fill: 'rgba(123,75,163,0.12)', width: 3, dash: [8, 5], value: legendValue(3, peakOf(3)) }],
       bands: [{ series: [2, 1], fill: 'rgba(29,36,48,0.10)' }],
-      hooks: { drawClear: [u => { // the zero line
+      hooks: { drawClear: [u => { // the zero line (shared by both axes)
         const y = u.valToPos(0, 'y', true), c = u.ctx;
         c.save(); c.strokeStyle = 'rgba(29,36,48,0.45)'; c.lineWidth = devicePixelRatio;
         c.beginPath(); c.moveTo(u.bbox.left, y); c.lineTo(u.bbox.left + u.bbox.width, y); c.stroke(); c.restore();
@@ -393,7 +412,8 @@
       { cls: 'sub', cells: ['daemon throughput, all channels', hz(s.rates.receivedHz), 'wall clock'] },
       { cls: 'sub', cells: ['HPGe veto fraction since the start', pct(s.rates.vetoFraction, 2), ''] },
     ]);
-    $('rates').insertAdjacentHTML('beforeend', '<caption>data time: the detector\'s clock (' + esc(r.unit) + '); wall clock: how fast the daemon works (faster while catching up or replaying)</caption>');
+    $('rates').insertAdjacentHTML('beforeend', '<caption>data time: rates at the detector, counts over the detector\'s clock (the last '
+      + esc(dur(r.windowDataSeconds)) + ' of data); wall clock: how fast the daemon works (faster while catching up or replaying)</caption>');
     table('link-table', ['board', 'state', 'frames', 'received', 'CRC errors', 'sequence gaps', 'frames lost', 'reconnects'],
       s.links.map(l => ({ cls: l.up ? '' : 'bad', cells: [l.board, l.up ? 'up' : 'DOWN', int(l.frames), bytes(l.bytes),
         '<span class="' + (l.crcErrors ? 'warn' : '') + '">' + int(l.crcErrors) + '</span>',
@@ -434,7 +454,7 @@
     ensurePlot('nai', el, {
       __sig: 'nai',
       scales: { x: { time: false }, y: { distr: 3 } },
-      axes: [{ label: 'energy (keV)' }, { label: 'counts / keV / h', size: 70 }],
+      axes: [{ label: 'energy (keV)' }, { label: 'counts / keV / h', size: 70, values: logTicks }],
       series: [{ label: 'keV', value: (u, v, si, i) => (i == null ? '' : fmt(v, 0)) },
         { label: 'OFF (' + dur(off.liveTimeSeconds) + ')', stroke: '#2e86ab', width: 1.5, value: legendValue(3) },
         { label: 'ON (' + dur(on.liveTimeSeconds) + ')', stroke: '#d1495b', width: 1.5, value: legendValue(3) }],

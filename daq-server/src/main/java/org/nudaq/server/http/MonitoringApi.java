@@ -391,6 +391,44 @@ public final class MonitoringApi {
     m.put("error", error);
     m.put("muTemplate", muTemplate);
     m.put("qTemplate", qTemplate);
+    m.put("windowSum", windowSum(t, first, on, off, onScale, offScale, perDayToDisplay, muFactor, qFactor));
+    return m;
+  }
+
+  /**
+   * The residual and the signals at the limits summed over the window bins that carry a signal (the
+   * bins the limits use: masked lines left out), in counts per 1000 h of live time: per bin the signal
+   * is small against its error, summed it is the excess the limit excludes.
+   */
+  private static Map<String, Object> windowSum(AnalysisTemplates t, int first, SpectrumSnapshot on, SpectrumSnapshot off,
+      double onScale, double offScale, double perDayToDisplay, double muFactor, double qFactor) {
+    double toCounts = on.binning().binWidthKeV() / DISPLAY_BIN_KEV; // per 0.1 keV -> per bin
+    double residual = 0;
+    double variance = 0;
+    double mu = 0;
+    double q = 0;
+    int bins = 0;
+    double[] weak = t.weakPerDay(); // copies: taken once
+    double[] muUnit = t.muUnitPerDay();
+    double[] qUnit = t.qUnitPerDay();
+    for (int k = first; k < first + t.windowBins(); k++) {
+      if (!(muUnit[k] > 0)) {
+        continue;
+      }
+      int bin = t.spectrumBinOf(k);
+      residual += on.count(bin) * onScale - off.count(bin) * offScale - weak[k] * perDayToDisplay;
+      variance += on.count(bin) * onScale * onScale + off.count(bin) * offScale * offScale;
+      mu += muUnit[k] * muFactor * perDayToDisplay;
+      q += qUnit[k] * qFactor * perDayToDisplay;
+      bins++;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("unit", "counts per 1000 h");
+    m.put("bins", bins);
+    m.put("residual", num(residual * toCounts));
+    m.put("error", num(Math.sqrt(variance) * toCounts));
+    m.put("mu", num(mu * toCounts));
+    m.put("q", num(q * toCounts));
     return m;
   }
 

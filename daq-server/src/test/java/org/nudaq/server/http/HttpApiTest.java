@@ -387,6 +387,33 @@ class HttpApiTest {
   }
 
   @Test
+  void residualWindowSumIsTheSumOfItsSignalBins() throws Exception {
+    // rebin=1: one group per 0.1 keV bin, so the window sums are the sums of the groups that carry a μν signal
+    // (counts per 0.1 keV per 1000 h summed over 0.1 keV bins = counts per 1000 h).
+    JsonNode r = getJson("/api/residual?rebin=1", 200);
+    double residual = 0;
+    double variance = 0;
+    double mu = 0;
+    double q = 0;
+    int bins = 0;
+    for (int g = 0; g < r.path("muTemplate").size(); g++) {
+      if (r.path("muTemplate").get(g).asDouble() > 0) {
+        residual += r.path("residual").get(g).asDouble();
+        variance += Math.pow(r.path("error").get(g).asDouble(), 2);
+        mu += r.path("muTemplate").get(g).asDouble();
+        q += r.path("qTemplate").get(g).asDouble();
+        bins++;
+      }
+    }
+    JsonNode w = r.path("windowSum");
+    assertThat(w.path("bins").asInt()).isEqualTo(bins).isGreaterThan(400).isLessThan(522); // 522 bins, lines masked
+    assertThat(w.path("residual").asDouble()).isCloseTo(residual, within(1e-9 * (1 + Math.abs(residual))));
+    assertThat(w.path("error").asDouble()).isCloseTo(Math.sqrt(variance), within(1e-9 * Math.sqrt(variance)));
+    assertThat(w.path("mu").asDouble()).isPositive().isCloseTo(mu, within(1e-9 * mu));
+    assertThat(w.path("q").asDouble()).isPositive().isCloseTo(q, within(1e-9 * q));
+  }
+
+  @Test
   void historySinceSendsOnlyTheNewerResults() throws Exception {
     d.awaitLimits(3, Duration.ofSeconds(20));
     JsonNode all = getJson("/api/limits/history", 200);
