@@ -558,6 +558,7 @@
     }
   }
 
+  window.__nudaqRefreshOps = () => { state.lastOps = 0; poll(); }; // the browser test: read the three panels now
   $('detector').addEventListener('change', e => { state.detector = e.target.value; poll(); });
   $('stage').addEventListener('change', e => { state.stage = e.target.value; poll(); });
   $('rebin').addEventListener('change', e => { state.rebin = e.target.value; poll(); });

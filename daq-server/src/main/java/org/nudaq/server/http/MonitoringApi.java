@@ -63,7 +63,7 @@ public final class MonitoringApi {
    */
   public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock, DataTimeRates dataRates,
       ShiftChecks checks) {
-    this.shift = new ShiftDocuments(daemon, dataRates, checks);
+    this.shift = new ShiftDocuments(daemon, dataRates, checks, clock);
     this.daemon = daemon;
     this.config = daemon.config();
     this.rates = rates;

@@ -1,5 +1,6 @@
 package org.nudaq.server.http;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,10 @@ final class ShiftDocuments {
   private final NudaqConfig config;
   private final DataTimeRates dataRates;
   private final ShiftChecks checks;
+  private final Clock clock;
 
-  ShiftDocuments(Daemon daemon, DataTimeRates dataRates, ShiftChecks checks) {
+  ShiftDocuments(Daemon daemon, DataTimeRates dataRates, ShiftChecks checks, Clock clock) {
+    this.clock = clock;
     this.daemon = daemon;
     this.config = daemon.config();
     this.dataRates = dataRates;
@@ -95,7 +98,7 @@ final class ShiftDocuments {
       journal.put("mappedFault", j.mappedFault());
       journal.put("frames", j.frames());
       long last = j.lastAppendEpochMs();
-      journal.put("lastAppendAgeSeconds", last == 0 ? null : (System.currentTimeMillis() - last) / 1000.0);
+      journal.put("lastAppendAgeSeconds", last == 0 ? null : (clock.millis() - last) / 1000.0);
     }
     m.put("journal", journal);
     return m;

@@ -33,6 +33,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * residual plot's range), no console errors, every request to the daemon itself. Screenshots go to
  * target/screenshots/ (the whole page and the first screen of a laptop) and the bytes the page and one
  * refresh transfer to target/screenshots/shift-console-transfer.txt, for humans and docs/web-page.md.
+ * Last, the runs, logbook and slow-control panels are checked against their API contract with
+ * contract-shaped documents answered by the browser's fetch for those three paths only (their back end
+ * is built separately; with it merged, the daemon's own answers reach the same panels).
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class WebPageBrowserTest {
@@ -208,6 +211,30 @@ class WebPageBrowserTest {
           Files.write(shots.resolve("shift-console-" + plot + ".png"),
               driver.findElement(By.id(plot)).findElement(By.xpath("..")).getScreenshotAs(OutputType.BYTES));
         }
+
+        // --- the three panels against their contract (issue 18 items 2-3), until their back end answers for real:
+        // the browser's fetch answers those three paths with contract-shaped documents; the rest still comes from the daemon.
+        js.executeScript("const real = window.fetch;"
+            + "const docs = {'/api/runs': {current: 7, runs: [{number: 6, start: '2026-01-02T08:00:00Z', stop: '2026-01-03T08:00:00Z',"
+            + "  startComment: 'calibration', stopComment: 'done', configSha256: 'abcdef0123456789', summary: {}},"
+            + " {number: 7, start: '2026-01-03T09:00:00Z', stop: null, startComment: 'physics after refuelling', stopComment: null,"
+            + "  configSha256: '0123456789abcdef', summary: {}}]},"
+            + " '/api/logbook': {entries: [{time: '2026-01-03T09:00:00Z', run: 7, kind: 'RUN_START', author: 'daemon', text: 'run 7 started'},"
+            + "  {time: '2026-01-03T10:00:00Z', run: 7, kind: 'OPERATOR', author: 'shift-a', text: 'LN2 filled'}]},"
+            + " '/api/slow-control': {sensors: [{name: 'ln2-level', unit: '%', value: 12.5, time: '2026-01-03T10:05:00Z', ruleViolated: true},"
+            + "  {name: 'hv-hpge', unit: 'V', value: 3000, time: '2026-01-03T10:05:00Z', ruleViolated: false}],"
+            + "  excludedLiveTimeSecondsByReason: {'ln2-low': 7200}}};"
+            + "window.fetch = (url, o) => { const p = new URL(url, location.href).pathname;"
+            + "  return docs[p] ? Promise.resolve(new Response(JSON.stringify(docs[p]), {status: 200})) : real(url, o); };"
+            + "window.__nudaqRefreshOps();");
+        awaitPage(driver, Duration.ofSeconds(10), () -> text(driver, "runs").contains("physics after refuelling"));
+        awaitPage(driver, Duration.ofSeconds(10), () -> text(driver, "slow-control").contains("ln2-level"));
+        assertThat(text(driver, "runs")).contains("running").contains("0123456789ab").contains("calibration / done");
+        assertThat(text(driver, "logbook-run")).isEqualTo("(run 7)");
+        assertThat(text(driver, "logbook")).contains("OPERATOR LN2 filled — shift-a").contains("RUN_START run 7 started");
+        assertThat(text(driver, "slow-control")).contains("ln2-level 12.50 % ").contains("VIOLATED: time excluded")
+            .contains("hv-hpge 3000.00 V").contains("live time excluded: ln2-low 2.00 h");
+        assertThat((List<?>) js.executeScript("return window.__nudaqErrors")).isEmpty();
       } finally {
         driver.quit();
       }

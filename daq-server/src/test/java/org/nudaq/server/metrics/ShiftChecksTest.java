@@ -39,6 +39,20 @@ class ShiftChecksTest {
     assertThat(ShiftChecks.RULES.keySet()).hasSize(yml.size() - 2);
   }
 
+  @Test
+  void everyCheckHasTheSeverityOfItsRule() throws Exception {
+    String yml = Files.readString(Path.of("../config/prometheus/alerts.yml"));
+    Map<String, String> severity = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("- alert: (\\w+)[\\s\\S]*?severity: (\\w+)").matcher(yml);
+    while (m.find()) {
+      severity.put(m.group(1), m.group(2));
+    }
+    ShiftChecks c = new ShiftChecks(new Meters().registry);
+    c.sample(0);
+    assertThat(c.checks()).hasSize(12).allSatisfy(x ->
+        assertThat(x.severity().name().toLowerCase(java.util.Locale.ROOT)).as(x.alert()).isEqualTo(severity.get(x.alert())));
+  }
+
   /** The meters the checks read, with the values a test sets. */
   private static final class Meters {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
