@@ -222,9 +222,18 @@ final class ShiftDocuments {
     return out;
   }
 
+  /** Rounded to 4 significant digits: a drawn rate needs no more, and 17-digit doubles triple the document. */
+  static double fourDigits(double v) {
+    if (v == 0 || !Double.isFinite(v)) {
+      return v;
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
+  }
+
   /**
    * GET /api/nai: every NaI channel's spectra (reactor ON and OFF, all accepted hits) in at most
-   * {@link #NAI_MAX_BINS} groups of adjacent bins, as counts per keV per hour of live time.
+   * {@link #NAI_MAX_BINS} groups of adjacent bins: exact counts, and counts per keV per hour of live
+   * time to 4 significant digits for drawing.
    */
   Map<String, Object> nai() {
     PipelineSnapshot s = daemon.snapshot();
@@ -250,7 +259,7 @@ final class ShiftDocuments {
         counts[g] = n;
         double widthKeV = (b1 - b0) * sp.binning().binWidthKeV();
         energy[g] = sp.binning().lowKeV() + (b0 + b1) / 2.0 * sp.binning().binWidthKeV();
-        perKeVHour[g] = hours > 0 ? n / widthKeV / hours : null;
+        perKeVHour[g] = hours > 0 ? fourDigits(n / widthKeV / hours) : null;
       }
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("name", sp.labels().name());
