@@ -529,7 +529,11 @@
     $('transfer').textContent = 'last refresh ' + bytes(transfer.lastRefreshBytes) + ' in ' + api.length + ' requests';
   }
 
+  // One refresh at a time: a control changed during a refresh asks for another one right after it.
+  let polling = false, pollAgain = false;
   async function poll() {
+    if (polling) { pollAgain = true; return; }
+    polling = true;
     clearTimeout(state.timer);
     try {
       if (document.hidden) return; // nothing drawn while nobody looks; a refresh follows when the tab shows again
@@ -554,7 +558,8 @@
       $('updated').textContent = e.status === 409 ? 'waiting for the first data…' : 'update failed: ' + e.message;
       if (e.status !== 409) window.__nudaqErrors.push('refresh: ' + e.message); // seen by the crew above and by the browser test
     } finally {
-      state.timer = setTimeout(poll, Number($('refresh').value));
+      polling = false;
+      if (pollAgain) { pollAgain = false; setTimeout(poll, 0); } else { state.timer = setTimeout(poll, Number($('refresh').value)); }
     }
   }
 
