@@ -32,7 +32,8 @@ import org.nudaq.sim.generator.RecoilRates;
  * <p>The faster simulator setting keeps the HPGe physics (neutrinos, continuum, Compton, cosmogenic
  * lines, tritium, noise, bursts) and the reactor cycle, and lowers only what costs time without
  * touching the HPGe spectra: NaI singles (50 → 0.05 Hz), muons (2 → 0.01 Hz) and the status period
- * (1 → 60 s). Usage (from the repository root, after {@code mvn -B -q -o -pl daq-server -am
+ * (1 → 60 s); with statuses that far apart it raises the merge's idle timeout to 120 s, so that the
+ * pipeline waits for every board and the veto stays complete (see {@link #configFor}). Usage (from the repository root, after {@code mvn -B -q -o -pl daq-server -am
  * -DskipTests test-compile}):
  * <pre>
  *   java -cp "daq-server/target/test-classes:daq-server/target/classes:monitor/target/classes:hardware-sim/target/classes:$(cat daq-server/target/classpath.txt)" \
