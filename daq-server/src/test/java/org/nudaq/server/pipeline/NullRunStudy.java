@@ -81,8 +81,9 @@ public final class NullRunStudy {
    * timeout the merge then takes the other board for idle and passes it by, and that board's NaI hits
    * arrive LATE: in GEMMA-II years a third of the second board's NaI hits, so ~17% of the Compton events
    * of both crystals escaped the veto. The escaped fraction follows the HPGe rates, which the decaying
-   * lines make higher ON than OFF, and biased the pulls of GEMMA-II null years by about +0.3σ
-   * (docs/analysis.md, "Several detectors"). A single-board set-up (GEMMA-I) was not affected.
+   * lines make higher ON than OFF: part of the +0.45σ mean pull of μ̂² in GEMMA-II null years (removing
+   * it moves the same seeds by −0.14 ± 0.06; docs/analysis.md, "Several detectors"). A single-board
+   * set-up (GEMMA-I) was not affected.
    */
   static NudaqConfig configFor(Settings s, long seed) {
     SimulatorConfig b = s.base().simulator();

@@ -15,8 +15,8 @@ import org.nudaq.sim.generator.EventSink;
  * setting (statuses 60 s apart) {@link SimulatorFeed} hands the pipeline one board's minute of events
  * before the other's; with the configured 5 s data-time idle timeout the merge passed the lagging board by,
  * its NaI hits came LATE and ~17% of the Compton events of both crystals escaped the anticoincidence — a
- * fraction that follows the HPGe rates, higher ON (young lines) than OFF, so ON − OFF kept a positive
- * excess: mean pulls +0.48 (μ̂²) and +0.42 (q̂²) over 60 seeds. {@link NullRunStudy#configFor} now raises
+ * fraction ~1% higher ON than OFF, so ON − OFF kept a positive excess (GEMMA-II null years: mean pulls
+ * +0.45 (μ̂²) and +0.35 (q̂²) over 120 seeds, of which the leak was a part). {@link NullRunStudy#configFor} now raises
  * the idle timeout above the status interval. This test holds the study to a complete veto on a
  * two-board set-up, and shows that the check sees the leak with the old timeout.
  */
