@@ -15,6 +15,7 @@ import org.nudaq.server.compass.CompassImport;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.replay.JournalReplay;
+import org.nudaq.server.replay.LimitsInAdvance;
 import org.nudaq.server.replay.ReplayResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,11 +52,16 @@ public final class ReplayCommand implements Callable<Integer> {
     ReplayResult result;
     List<Map<String, Object>> files = new ArrayList<>();
     CompassImport.Result compass = null;
+    // The limits model is built on a second thread while the replay runs (issue 19: fixed cost).
+    LimitsInAdvance limitsModel;
     if (recorded.compass() != null) {
       if (config == null) {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
       NudaqConfig c = new ConfigLoader().load(config);
+      // One reactor state for the folder, or none: no limits (they need ON and OFF), no model to build.
+      boolean oneStateAtMost = recorded.reactor != null || recorded.reactorTimeline == null;
+      limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.start(c);
       CompassImport.Result r = new CompassImport(c).run(recorded.compass(), recorded.compassOptions(c.reactor().thermalPowerMW()));
       result = r.replay();
       compass = r;
@@ -83,10 +89,11 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
+      limitsModel = LimitsInAdvance.start(c);
       result = new JournalReplay().replay(recorded.journal(), s, c, recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
           recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace));
     }
-    Map<String, Object> summary = result.write(out, started, Instant.now());
+    Map<String, Object> summary = result.write(out, started, Instant.now(), limitsModel);
     if (!files.isEmpty()) {
       summary.put("files", files);
     }
