@@ -16,6 +16,7 @@ import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.replay.JournalReplay;
 import org.nudaq.server.replay.LimitsInAdvance;
+import org.nudaq.server.replay.ParallelReplay;
 import org.nudaq.server.replay.ReplayResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,8 +47,27 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the summary as JSON")
   boolean json;
 
+  @Option(names = "--all-sessions",
+      description = "with --journal: replay every session of the journal, each on its own core (at most --threads at once),"
+          + " each into DIR/session-N/ (bit-identical to replaying it alone with --session N)")
+  boolean allSessions;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "with --all-sessions: sessions replayed at once (default 0: every core the JVM may use)",
+      defaultValue = "0")
+  int threads;
+
   @Override
   public Integer call() throws Exception {
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (allSessions) {
+      return replayAllSessions();
+    }
+    if (threads > 1) {
+      throw new IllegalArgumentException("--threads applies to --all-sessions only (one session or one CoMPASS folder replays on one core)");
+    }
     Instant started = Instant.now();
     ReplayResult result;
     List<Map<String, Object>> files = new ArrayList<>();
@@ -116,6 +136,63 @@ public final class ReplayCommand implements Callable<Integer> {
         }
       }
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  /** --all-sessions: every session of the journal, at most --threads at once, each into out/session-N/. */
+  private Integer replayAllSessions() throws Exception {
+    if (recorded.compass() != null) {
+      throw new IllegalArgumentException("--all-sessions applies to --journal only (a CoMPASS folder is one run)");
+    }
+    if (recorded.reactorGiven()) {
+      throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
+          + " (a journal carries its reactor states)");
+    }
+    if (recorded.session != -1) {
+      throw new IllegalArgumentException("give --session N or --all-sessions, not both");
+    }
+    if (!pace.equalsIgnoreCase("max")) {
+      throw new IllegalArgumentException("--all-sessions replays at --pace max only");
+    }
+    List<JournalSession> sessions = JournalSession.all(recorded.journal());
+    if (sessions.isEmpty()) {
+      throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
+    }
+    NudaqConfig given = config == null ? null : new ConfigLoader().load(config);
+    List<Integer> numbers = new ArrayList<>();
+    for (int i = 1; i <= sessions.size(); i++) {
+      numbers.add(i);
+    }
+    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    List<ParallelReplay.SessionResult> results = new ParallelReplay().replay(recorded.journal(), sessions, numbers,
+        s -> given != null ? given : JournalReplay.sessionConfig(s),
+        recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
+        recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), n);
+    long elapsed = System.nanoTime() - t0;
+    List<Map<String, Object>> all = new ArrayList<>();
+    long events = 0;
+    for (ParallelReplay.SessionResult r : results) {
+      Path dir = out.resolve("session-" + r.number());
+      Map<String, Object> summary = r.result().write(dir, started, Instant.now());
+      summary.put("session", r.number());
+      summary.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
+      org.nudaq.server.daemon.RunSummary.write(summary, dir.resolve("replay-summary.json"));
+      all.add(summary);
+      events += r.result().events();
+      if (!json) {
+        System.out.printf("session %d (started %s): %d events, decode errors %d, accounting balances: %s -> %s%n", r.number(),
+            Instant.ofEpochMilli(r.session().startEpochMs()), r.result().events(), r.result().decodeErrors(),
+            r.result().accountingBalances(), dir.toAbsolutePath());
+      }
+    }
+    if (json) {
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+    } else {
+      System.out.printf("%d sessions, %d events in %.3f s (%.3g events/s) on %d threads%n", results.size(), events, elapsed * 1e-9,
+          elapsed == 0 ? 0 : events * 1e9 / elapsed, Math.min(n, results.size()));
     }
     return 0;
   }
