@@ -167,20 +167,29 @@ public final class ReplayCommand implements Callable<Integer> {
     int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
     Instant started = Instant.now();
     long t0 = System.nanoTime();
+    // Each session's spectra and summary are written by the thread that replayed it, as soon as it is done.
+    Map<Integer, Map<String, Object>> summaries = new java.util.concurrent.ConcurrentHashMap<>();
     List<ParallelReplay.SessionResult> results = new ParallelReplay().replay(recorded.journal(), sessions, numbers,
         s -> given != null ? given : JournalReplay.sessionConfig(s),
         recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
-        recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), n);
+        recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), n, r -> {
+          Path dir = out.resolve("session-" + r.number());
+          try {
+            Map<String, Object> summary = r.result().write(dir, started, Instant.now());
+            summary.put("session", r.number());
+            summary.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
+            org.nudaq.server.daemon.RunSummary.write(summary, dir.resolve("replay-summary.json"));
+            summaries.put(r.number(), summary);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
     long elapsed = System.nanoTime() - t0;
     List<Map<String, Object>> all = new ArrayList<>();
     long events = 0;
     for (ParallelReplay.SessionResult r : results) {
       Path dir = out.resolve("session-" + r.number());
-      Map<String, Object> summary = r.result().write(dir, started, Instant.now());
-      summary.put("session", r.number());
-      summary.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
-      org.nudaq.server.daemon.RunSummary.write(summary, dir.resolve("replay-summary.json"));
-      all.add(summary);
+      all.add(summaries.get(r.number()));
       events += r.result().events();
       if (!json) {
         System.out.printf("session %d (started %s): %d events, decode errors %d, accounting balances: %s -> %s%n", r.number(),
@@ -191,7 +200,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
     } else {
-      System.out.printf("%d sessions, %d events in %.3f s (%.3g events/s) on %d threads%n", results.size(), events, elapsed * 1e-9,
+      System.out.printf("%d sessions, %d events replayed and written in %.3f s (%.3g events/s) on %d threads%n", results.size(), events, elapsed * 1e-9,
           elapsed == 0 ? 0 : events * 1e9 / elapsed, Math.min(n, results.size()));
     }
     return 0;

@@ -53,17 +53,26 @@ public final class LimitsInAdvance {
   }
 
   /**
+   * False when {@code snapshot} cannot give limits whatever the model: {@link ExperimentLimits#update}
+   * returns null unless every detector has ON and OFF live time after the gates.
+   */
+  public static boolean canHaveLimits(PipelineSnapshot snapshot) {
+    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
+      if (!(d.spectrum(Stage.AFTER_GATES, ReactorState.ON).liveTimeDays() > 0)
+          || !(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF).liveTimeDays() > 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The limits of {@code snapshot}, waiting for the model if it is not built yet; null when they cannot
    * be computed (a model the configuration cannot give, or too little live time), as {@link ReplayResult#limits()}.
    */
   public ExperimentResult limitsOf(PipelineSnapshot snapshot) {
-    // ExperimentLimits.update gives null unless every detector has ON and OFF live time after the gates:
-    // then no model is needed.
-    for (PipelineSnapshot.DetectorSnapshot d : snapshot.detectors()) {
-      if (!(d.spectrum(Stage.AFTER_GATES, ReactorState.ON).liveTimeDays() > 0)
-          || !(d.spectrum(Stage.AFTER_GATES, ReactorState.OFF).liveTimeDays() > 0)) {
-        return null;
-      }
+    if (!canHaveLimits(snapshot)) {
+      return null;
     }
     ExperimentLimits limits;
     try {

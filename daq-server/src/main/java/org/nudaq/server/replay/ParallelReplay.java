@@ -51,6 +51,17 @@ public final class ParallelReplay {
    */
   public List<SessionResult> replay(Path dir, List<JournalSession> sessions, List<Integer> numbers,
       Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs, int threads) {
+    return replay(dir, sessions, numbers, configOf, fromEpochMs, toEpochMs, threads, r -> { });
+  }
+
+  /**
+   * As {@link #replay(Path, List, List, Function, long, long, int)}, handing each session's result to
+   * {@code then} on the thread that replayed it, as soon as it is done (to write its outputs in parallel
+   * too); {@code then} must be thread-safe.
+   */
+  public List<SessionResult> replay(Path dir, List<JournalSession> sessions, List<Integer> numbers,
+      Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs, int threads,
+      java.util.function.Consumer<SessionResult> then) {
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
     }
@@ -61,7 +72,9 @@ public final class ParallelReplay {
     if (n <= 1) {
       List<SessionResult> out = new ArrayList<>();
       for (int i = 0; i < sessions.size(); i++) {
-        out.add(replayOne(dir, sessions.get(i), numbers.get(i), configOf, fromEpochMs, toEpochMs));
+        SessionResult r = replayOne(dir, sessions.get(i), numbers.get(i), configOf, fromEpochMs, toEpochMs);
+        then.accept(r);
+        out.add(r);
       }
       return out;
     }
@@ -76,7 +89,11 @@ public final class ParallelReplay {
       for (int i = 0; i < sessions.size(); i++) {
         JournalSession s = sessions.get(i);
         int number = numbers.get(i);
-        futures.add(pool.submit(() -> replayOne(dir, s, number, configOf, fromEpochMs, toEpochMs)));
+        futures.add(pool.submit(() -> {
+          SessionResult r = replayOne(dir, s, number, configOf, fromEpochMs, toEpochMs);
+          then.accept(r);
+          return r;
+        }));
       }
       List<SessionResult> out = new ArrayList<>();
       for (Future<SessionResult> f : futures) {

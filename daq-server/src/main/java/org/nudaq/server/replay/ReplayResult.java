@@ -36,6 +36,9 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
 
   /** The running limits from the final ON/OFF spectra after the gates (null if they cannot be computed yet). */
   public ExperimentResult limits() {
+    if (!LimitsInAdvance.canHaveLimits(snapshot)) {
+      return null; // no ON or no OFF live time: no model to build (it costs ~1-2 s in a cold JVM)
+    }
     try {
       return snapshot.updateLimits(ExperimentLimits.forConfig(config));
     } catch (RuntimeException e) {
