@@ -169,7 +169,18 @@ public final class ReplayCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     // Each session's spectra and summary are written by the thread that replayed it, as soon as it is done.
     Map<Integer, Map<String, Object>> summaries = new java.util.concurrent.ConcurrentHashMap<>();
-    List<ParallelReplay.SessionResult> results = new ParallelReplay().replay(recorded.journal(), sessions, numbers,
+    List<ParallelReplay.SessionResult> results;
+    try {
+      results = replayEach(sessions, numbers, given, n, started, summaries);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // an output that cannot be written: the same one-line error as a single replay's
+    }
+    return printAll(results, summaries, System.nanoTime() - t0, n);
+  }
+
+  private List<ParallelReplay.SessionResult> replayEach(List<JournalSession> sessions, List<Integer> numbers, NudaqConfig given, int n,
+      Instant started, Map<Integer, Map<String, Object>> summaries) {
+    return new ParallelReplay().replay(recorded.journal(), sessions, numbers,
         s -> given != null ? given : JournalReplay.sessionConfig(s),
         recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
         recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), n, r -> {
@@ -184,7 +195,10 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new java.io.UncheckedIOException(e);
           }
         });
-    long elapsed = System.nanoTime() - t0;
+  }
+
+  private Integer printAll(List<ParallelReplay.SessionResult> results, Map<Integer, Map<String, Object>> summaries, long elapsed, int n)
+      throws Exception {
     List<Map<String, Object>> all = new ArrayList<>();
     long events = 0;
     for (ParallelReplay.SessionResult r : results) {
