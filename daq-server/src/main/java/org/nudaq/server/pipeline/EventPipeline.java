@@ -561,7 +561,7 @@ public final class EventPipeline {
   }
 
   private long liveAfterNs(int d, int st) {
-    return Math.max(0, liveBeforeNs(d, st) - decisions.gatedNs[d][st]);
+    return Math.max(0, liveBeforeNs(d, st) - decisions.gatedNs(d, st));
   }
 
   /**
@@ -615,19 +615,20 @@ public final class EventPipeline {
     for (int d = 0; d < map.detectorCount; d++) {
       List<SpectrumSnapshot> spectra = new ArrayList<>();
       for (Stage stage : Stage.values()) {
-        for (int st = 0; st < 2; st++) {
+        for (int st = 0; st < ReactorState.WITH_SPECTRA; st++) {
           long liveNs = stage == Stage.AFTER_GATES ? liveAfterNs(d, st) : liveBeforeNs(d, st);
           spectra.add(withLiveTime(decisions.spectra.hpge(d, st, stage), liveNs, takenAt));
         }
       }
       dets.add(new PipelineSnapshot.DetectorSnapshot(map.detectors[d].name(),
-          liveBeforeNs(d, 1) * 1e-9, liveBeforeNs(d, 0) * 1e-9, liveAfterNs(d, 1) * 1e-9, liveAfterNs(d, 0) * 1e-9,
-          liveBeforeNs(d, 2) * 1e-9, decisions.goodSlices(d), decisions.badSlices(d), spectra,
-          livePowerBeforeNs(d, 1) * 1e-9));
+          liveBeforeNs(d, ReactorState.ON_INDEX) * 1e-9, liveBeforeNs(d, ReactorState.OFF_INDEX) * 1e-9,
+          liveAfterNs(d, ReactorState.ON_INDEX) * 1e-9, liveAfterNs(d, ReactorState.OFF_INDEX) * 1e-9,
+          liveBeforeNs(d, ReactorState.UNKNOWN_INDEX) * 1e-9, decisions.goodSlices(d), decisions.badSlices(d), spectra,
+          livePowerBeforeNs(d, ReactorState.ON_INDEX) * 1e-9));
     }
     List<SpectrumSnapshot> nai = new ArrayList<>();
     for (int n = 0; n < map.naiCount; n++) {
-      for (int st = 0; st < 2; st++) {
+      for (int st = 0; st < ReactorState.WITH_SPECTRA; st++) {
         nai.add(withLiveTime(decisions.spectra.nai(n, st), live.liveNs(map.naiSource[n], st), takenAt));
       }
     }
