@@ -317,12 +317,12 @@ public final class CompassImport {
               int board = key >>> 16;
               if (board != batchBoard) {
                 if (batchBoard >= 0) {
-                  pipeline.onEventsEnd();
+                  pipeline.endBatch();
                 }
-                pipeline.onEventsBegin(board);
+                pipeline.beginBoardFrame(board);
                 batchBoard = board;
               }
-              pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
+              pipeline.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
               saved[targetOf[(b << 8) | c]]++;
               events++;
             }
@@ -340,7 +340,7 @@ public final class CompassImport {
             ts = s.timestampPs();
           } while (ts < endPs && count < SLAB_FILE_MAX_RECORDS);
           if (batchBoard >= 0) {
-            pipeline.onEventsEnd();
+            pipeline.endBatch();
           }
           if (more && ts < endPs) {
             endPs = ts; // a burst: the files after this one stop where it stopped

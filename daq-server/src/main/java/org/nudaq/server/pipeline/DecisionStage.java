@@ -128,13 +128,13 @@ final class DecisionStage implements MergedStream {
       lookahead.countOverflow();
       decideHead();
     }
-    if (lookahead.isEmpty()) {
-      long due = t + windowAfterNs + 1; // decided once the clock passes t + windowAfter
+    long info = VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), gates.vetoedByEarlierHit(t));
+    if (lookahead.add(t, info)) {
+      long due = t + windowAfterNs + 1; // the new head: decided once the clock passes t + windowAfter
       if (due < attentionNs) {
         attentionNs = due;
       }
     }
-    lookahead.add(t, VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), gates.vetoedByEarlierHit(t)));
   }
 
   // --- time --------------------------------------------------------------------------------------

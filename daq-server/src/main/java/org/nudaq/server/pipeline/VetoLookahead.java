@@ -98,15 +98,20 @@ final class VetoLookahead {
     return timeNs[head];
   }
 
-  /** Appends an event (not when full: decide the head first, {@link #countOverflow}). */
-  void add(long t, long packedInfo) {
-    if (size == 0) {
-      head = 0; // restart an empty ring at slot 0: the slots in use stay in cache
-    }
-    int i = (head + size) & mask;
+  /**
+   * Appends an event (not when full: decide the head first, {@link #countOverflow}).
+   *
+   * @return whether the ring was empty before (the event is the new head)
+   */
+  boolean add(long t, long packedInfo) {
+    int n = size;
+    int h = n == 0 ? 0 : head; // restart an empty ring at slot 0: the slots in use stay in cache
+    int i = (h + n) & mask;
     timeNs[i] = t;
     info[i] = packedInfo;
-    size++;
+    head = h;
+    size = n + 1;
+    return n == 0;
   }
 
   /** Removes the oldest event and returns its packed attributes (only when not empty). */

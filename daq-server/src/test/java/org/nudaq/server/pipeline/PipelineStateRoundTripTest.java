@@ -328,7 +328,7 @@ class PipelineStateRoundTripTest {
         int len = Math.min(src.size() - at, r.nextInt(100) == 0 ? 100 : 1 + r.nextInt(20));
         boolean batch = r.nextBoolean();
         if (batch) {
-          steps.add(EventPipeline::onEventsBegin);
+          steps.add(EventPipeline::beginBatch);
         }
         for (int k = at; k < at + len; k++) {
           Ev e = src.get(k);
@@ -336,7 +336,7 @@ class PipelineStateRoundTripTest {
           steps.add(p -> p.onEvent(0, channel, e.tNs / TICK_NS, e.adc, e.flags, e.lost));
         }
         if (batch) {
-          steps.add(EventPipeline::onEventsEnd);
+          steps.add(EventPipeline::endBatch);
         }
         if (fromHpge) {
           hi += len;
