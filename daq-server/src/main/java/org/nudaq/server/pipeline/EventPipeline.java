@@ -685,7 +685,7 @@ public final class EventPipeline {
     in.expectInt("pipeline state version", STATE_VERSION);
     int at = in.offset();
     if (in.getBoolean() != stateFromControl) {
-      throw new StateFormatException("gates.reactorStateSource differs from the snapshot's", at);
+      throw new StateFormatException("gates.reactorStateSource differs from the checkpoint's", at);
     }
     in.getLongs("pipeline.tickPs", tickPs);
     for (int b = 0; b < tickPs.length; b++) {

@@ -162,7 +162,7 @@ class PipelineStateRoundTripTest {
     // Another slice length: the same shape, other cuts.
     NudaqConfig slices = config.withGates(TestConfigs.gates(config, true, true, GateConfig.ReactorStateSource.DIGITIZER, 5, 120));
     StateFormatException e = catchThrowableOfType(StateFormatException.class, () -> restore(fresh(slices), saved));
-    assertThat(e.getMessage()).contains("gates.qualitySliceSeconds").contains("offset=0x");
+    assertThat(e.getMessage()).contains("gates.qualitySliceSeconds").contains("at byte 0x");
     // Another shape: a second board with an NaI channel.
     StateFormatException shape = catchThrowableOfType(StateFormatException.class,
         () -> restore(fresh(TestConfigs.withSecondNaiBoard(config)), saved));
