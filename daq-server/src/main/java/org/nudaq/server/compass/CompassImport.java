@@ -40,6 +40,10 @@ import org.nudaq.server.replay.ReplayResult;
  * booked per reactor state exactly as for a live board.
  *
  * <p>Single-threaded; one instance per import.
+ *
+ * <p>Size: a little over the ~400-line rule: the reading and time merge of the files, the mapping of
+ * records and the reactor/live-time inputs above are one loop over the merged records; the readers
+ * ({@link CompassBinarySource}, {@link CompassCsvSource}) and {@link LiveTimeEstimate} are already their own classes.
  */
 public final class CompassImport {
 

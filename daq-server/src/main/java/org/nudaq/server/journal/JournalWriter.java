@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: a single writer — the pipeline thread — calls every write method (the appender
  * is created on first use there); the counters may be read from any thread.
+ *
+ * <p>Size: just over the ~400-line rule: one method per record type (the layout of each, with its
+ * rollback on failure) and the counters the metrics read; the disk-full rules and the retention are
+ * {@link DiskSpaceGuard}'s and {@link JournalRetention}'s.
  */
 public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);

@@ -22,6 +22,10 @@ package org.nudaq.server.pipeline;
  * it as {@link RejectReason#LATE}.
  *
  * <p>Single-threaded (the pipeline thread); allocation-free after construction.
+ *
+ * <p>Size: over the ~400-line rule on purpose: the rings, the watermarks and the idle rules are one data
+ * structure on the per-event path (the merge's fast path reads them all for every event), and its
+ * checkpoint code writes exactly those arrays; splitting it would put indirections on the hottest path.
  */
 final class TimeOrderedMerge {
   /** Inside {@link #beginBatch}/{@link #endBatch}: offers only note that a drain is due. */
