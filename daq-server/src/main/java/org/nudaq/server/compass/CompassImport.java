@@ -40,6 +40,10 @@ import org.nudaq.server.replay.ReplayResult;
  * booked per reactor state exactly as for a live board.
  *
  * <p>Single-threaded; one instance per import.
+ *
+ * <p>Size: a little over the ~400-line rule: the reading and time merge of the files, the mapping of
+ * records and the reactor/live-time inputs above are one loop over the merged records; the readers
+ * ({@link CompassBinarySource}, {@link CompassCsvSource}) and {@link LiveTimeEstimate} are already their own classes.
  */
 public final class CompassImport {
 
@@ -317,12 +321,12 @@ public final class CompassImport {
               int board = key >>> 16;
               if (board != batchBoard) {
                 if (batchBoard >= 0) {
-                  pipeline.onEventsEnd();
+                  pipeline.endBatch();
                 }
-                pipeline.onEventsBegin(board);
+                pipeline.beginBoardFrame(board);
                 batchBoard = board;
               }
-              pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
+              pipeline.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
               saved[targetOf[(b << 8) | c]]++;
               events++;
             }
@@ -340,7 +344,7 @@ public final class CompassImport {
             ts = s.timestampPs();
           } while (ts < endPs && count < SLAB_FILE_MAX_RECORDS);
           if (batchBoard >= 0) {
-            pipeline.onEventsEnd();
+            pipeline.endBatch();
           }
           if (more && ts < endPs) {
             endPs = ts; // a burst: the files after this one stop where it stopped

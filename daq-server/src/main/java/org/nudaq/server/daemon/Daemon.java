@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once (also from a shutdown hook); both
  * thread-safe. Readers use {@link #snapshot()}, {@link #limits()} and {@link #links()} from any thread.
+ *
+ * <p>Size: a little over the ~400-line rule as the composition root: it builds and connects every part
+ * (journal, recovery, checkpoints, links, pipeline thread, HTTP, run control) in start order and closes
+ * them in reverse; the parts' work lives in their own packages.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);

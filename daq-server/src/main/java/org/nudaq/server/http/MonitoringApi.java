@@ -38,6 +38,10 @@ import org.nudaq.server.pipeline.Stage;
  *
  * <p>Thread-safety: reads only published, immutable or atomic state; safe from any thread. The
  * analysis templates are computed once, lazily.
+ *
+ * <p>Size: a little over the ~400-line rule, one method per JSON document of the API ({@code /api/...},
+ * routed by {@link HttpRouter}), each a flat mapping of published state; the page and the run log grow
+ * it this session, so a split by document family (spectra, limits, links) waits for those merges.
  */
 public final class MonitoringApi {
   /** Where POST /api/control/snapshot saves the spectra, under the data directory: one folder per request. */

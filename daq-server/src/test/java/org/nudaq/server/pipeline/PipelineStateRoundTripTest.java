@@ -162,7 +162,7 @@ class PipelineStateRoundTripTest {
     // Another slice length: the same shape, other cuts.
     NudaqConfig slices = config.withGates(TestConfigs.gates(config, true, true, GateConfig.ReactorStateSource.DIGITIZER, 5, 120));
     StateFormatException e = catchThrowableOfType(StateFormatException.class, () -> restore(fresh(slices), saved));
-    assertThat(e.getMessage()).contains("gates.qualitySliceSeconds").contains("offset=0x");
+    assertThat(e.getMessage()).contains("gates.qualitySliceSeconds").contains("at byte 0x");
     // Another shape: a second board with an NaI channel.
     StateFormatException shape = catchThrowableOfType(StateFormatException.class,
         () -> restore(fresh(TestConfigs.withSecondNaiBoard(config)), saved));
@@ -328,7 +328,7 @@ class PipelineStateRoundTripTest {
         int len = Math.min(src.size() - at, r.nextInt(100) == 0 ? 100 : 1 + r.nextInt(20));
         boolean batch = r.nextBoolean();
         if (batch) {
-          steps.add(EventPipeline::onEventsBegin);
+          steps.add(EventPipeline::beginBatch);
         }
         for (int k = at; k < at + len; k++) {
           Ev e = src.get(k);
@@ -336,7 +336,7 @@ class PipelineStateRoundTripTest {
           steps.add(p -> p.onEvent(0, channel, e.tNs / TICK_NS, e.adc, e.flags, e.lost));
         }
         if (batch) {
-          steps.add(EventPipeline::onEventsEnd);
+          steps.add(EventPipeline::endBatch);
         }
         if (fromHpge) {
           hi += len;
