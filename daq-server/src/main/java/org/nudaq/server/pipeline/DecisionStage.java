@@ -118,6 +118,8 @@ final class DecisionStage implements MergedStream {
   private final long[] badSlices;
   /** Gated (excluded) real time per detector and state, ns. */
   final long[][] gatedNs;
+  /** Slow-control rules in data time (issue 18): while one is violated, events are gated and time is gated. */
+  private SlowControlGate slowControl = new SlowControlGate(org.nudaq.monitor.config.SlowControlConfig.NONE);
 
   DecisionStage(ChannelMap map, PipelineCounters counters, ReactorTimeline timeline, AnalysisConfig analysis,
       VetoConfig veto, GateConfig gates, int lookaheadCapacity, FateTracker fates) {
@@ -256,6 +258,8 @@ final class DecisionStage implements MergedStream {
       code = REJECT_BASE + RejectReason.SATURATION.ordinal();
     } else if (t < muonUntilNs) {
       code = GATE_BASE + GateReason.MUON.ordinal();
+    } else if (slowControl.excluding()) {
+      code = GATE_BASE + GateReason.SLOW_CONTROL.ordinal();
     } else if (state == UNKNOWN) {
       code = GATE_BASE + GateReason.REACTOR_UNKNOWN.ordinal();
     } else if (t < marginUntilNs) {
@@ -310,6 +314,7 @@ final class DecisionStage implements MergedStream {
     if (timelineCursor < timeline.count()) {
       until = Math.min(until, timeline.timeAt(Math.max(timelineCursor, timeline.oldest())));
     }
+    until = Math.min(until, slowControl.nextBoundaryNs());
     attentionNs = until;
   }
 
@@ -334,8 +339,10 @@ final class DecisionStage implements MergedStream {
       openSlice(Math.floorDiv(to, sliceNs));
     }
     applyStateChangesUpTo(clockNs); // changes reported after the data passed them apply now
+    applySlowControlUpTo(clockNs);
     while (clockNs < to) {
       long nextChange = timelineCursor < timeline.count() ? timeline.timeAt(timelineCursor) : Long.MAX_VALUE;
+      nextChange = Math.min(nextChange, slowControl.nextBoundaryNs());
       long sliceEnd = (currentSlice + 1) * sliceNs;
       long end = Math.min(to, Math.min(nextChange, sliceEnd));
       int slot = (int) (currentSlice & 1);
@@ -346,6 +353,7 @@ final class DecisionStage implements MergedStream {
       }
       clockNs = end;
       applyStateChangesUpTo(clockNs);
+      applySlowControlUpTo(clockNs);
       if (clockNs == sliceEnd) {
         openSlice(currentSlice + 1);
       }
@@ -375,6 +383,29 @@ final class DecisionStage implements MergedStream {
         }
       }
       state = next;
+    }
+  }
+
+  /** Uses {@code gate} for the slow-control rules (set once, before any input). */
+  void useSlowControl(SlowControlGate gate) {
+    slowControl = gate;
+  }
+
+  /**
+   * Applies slow-control boundaries up to the clock; while a rule is violated both gate cursors stand at
+   * the end of time (every event gated, all real time gated), and when the last one clears they fall back
+   * to the muon and transition gates. The tally up to the clock is booked when this runs.
+   */
+  private void applySlowControlUpTo(long t) {
+    boolean was = slowControl.excluding();
+    slowControl.applyUpTo(t);
+    boolean now = slowControl.excluding();
+    if (now && !was) {
+      gatesUntilNs = Long.MAX_VALUE;
+      gatedUntilNs = Long.MAX_VALUE;
+    } else if (was && !now) {
+      gatesUntilNs = Math.max(muonUntilNs, marginUntilNs);
+      gatedUntilNs = Math.max(gatesUntilNs, t);
     }
   }
 
