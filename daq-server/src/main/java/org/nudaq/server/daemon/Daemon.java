@@ -62,6 +62,8 @@ public final class Daemon implements AutoCloseable {
   private final CompassStreamLink compassStream;
   private final Thread pipelineThread;
   private final RunControl run;
+  /** Runs, logbook and slow control (issue 18): journaled on the pipeline thread, kept in {@code <data>/runs}. */
+  private final org.nudaq.server.shift.ShiftDesk shift;
   private final JournalWriter journal;
   /** The analysis templates the limits are computed with (immutable; shared with the monitoring API). */
   private final AnalysisTemplates templates;
@@ -115,9 +117,11 @@ public final class Daemon implements AutoCloseable {
           config.digitizer().sequenceJumpMaxFrames()));
     }
     this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
-    // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
-    this.run = journal == null ? new RunControl(clock)
-        : new RunControl(clock, st -> ingest.submit(p -> journal.run(st.running(), st.runNumber())));
+    // Run starts/stops are journaled by the shift desk on the pipeline thread, the journal's single writer.
+    this.run = new RunControl(clock);
+    this.shift = new org.nudaq.server.shift.ShiftDesk(config, clock, ingest, journal, run,
+        org.nudaq.server.checkpoint.ConfigDigest.hex(org.nudaq.server.checkpoint.ConfigDigest.sha256(configText)),
+        dataDir.resolve("runs"), pipeline.slowControl());
   }
 
   /** The journal directory of a configuration: journal.directory, relative to the data directory. */
@@ -290,6 +294,7 @@ public final class Daemon implements AutoCloseable {
       journal.retainCycleOf(this::newestCheckpointIndex);
     }
     pipelineThread.start();
+    shift.startWatching(ingest::latest, java.time.Duration.ofSeconds(1));
     for (BoardLink l : links) {
       l.start();
     }
@@ -339,6 +344,11 @@ public final class Daemon implements AutoCloseable {
     return run;
   }
 
+  /** Runs, logbook and slow control. */
+  public org.nudaq.server.shift.ShiftDesk shift() {
+    return shift;
+  }
+
   /** The summary file written on close. */
   public Path summaryFile() {
     return dataDir.resolve("run-summary.json");
@@ -354,6 +364,7 @@ public final class Daemon implements AutoCloseable {
       return;
     }
     closed = true;
+    shift.close();
     for (BoardLink l : links) {
       l.close();
     }

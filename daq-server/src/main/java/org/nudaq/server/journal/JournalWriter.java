@@ -426,11 +426,11 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     commit(dc, JournalRecordLayout.BODY_OFFSET + 9);
   }
 
-  /** A run start from the control API (RUN_START). */
-  public void runStart(long runNumber, String comment, String configSha256) {
+  /** A run start from the control API (RUN_START), journaled with the wall-clock time {@code epochMs} the shift record shows. */
+  public void runStart(long epochMs, long runNumber, String comment, String configSha256) {
     byte[] c = comment.getBytes(StandardCharsets.UTF_8);
     byte[] h = configSha256.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_START);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_START, epochMs);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeLong(runNumber);
@@ -443,10 +443,10 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   }
 
   /** A run stop from the control API with the run summary as JSON text (RUN_STOP). */
-  public void runStop(long runNumber, String comment, String summaryJson) {
+  public void runStop(long epochMs, long runNumber, String comment, String summaryJson) {
     byte[] c = comment.getBytes(StandardCharsets.UTF_8);
     byte[] j = summaryJson.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_STOP);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_STOP, epochMs);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeLong(runNumber);
@@ -459,10 +459,10 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   }
 
   /** A logbook entry (LOGBOOK); {@code kind} is the LogKind ordinal. */
-  public void logbook(int kind, String author, String text) {
+  public void logbook(long epochMs, int kind, String author, String text) {
     byte[] a = author.getBytes(StandardCharsets.UTF_8);
     byte[] t = text.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_LOGBOOK);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_LOGBOOK, epochMs);
     try {
       Bytes<?> b = dc.wire().bytes();
       b.writeUnsignedByte(kind);
@@ -475,9 +475,9 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   }
 
   /** A slow-control reading (SLOW_CONTROL) applying from data time {@code effectiveTimeNs}. */
-  public void slowControl(String sensor, double value, long readingEpochMs, long effectiveTimeNs) {
+  public void slowControl(long epochMs, String sensor, double value, long readingEpochMs, long effectiveTimeNs) {
     byte[] n = sensor.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_SLOW_CONTROL);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_SLOW_CONTROL, epochMs);
     try {
       Bytes<?> b = dc.wire().bytes();
       writeUtf8(b, n);
