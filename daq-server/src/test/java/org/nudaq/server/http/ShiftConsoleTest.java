@@ -62,6 +62,12 @@ class ShiftConsoleTest {
           .isEqualTo(200);
       // The simulator's reactor goes ON/OFF every 1-2 days of data: a transition within seconds.
       MonitoredDaemon.await("a REACTOR entry", Duration.ofSeconds(30), () -> get(d, "/api/logbook?run=1").toString().contains("\"REACTOR\""));
+      // Alertmanager's webhook (version 4) posts a firing alert: an ALERT entry.
+      var alert = d.post("/api/control/alerts", "{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+          + "\"labels\":{\"alertname\":\"NudaqCrcErrors\",\"severity\":\"warning\"},\"annotations\":{\"summary\":\"corrupt frames on board 0\"}}]}",
+          token);
+      assertThat(alert.statusCode()).as(alert.body()).isEqualTo(200);
+      assertThat(d.post("/api/control/alerts", "{\"status\":\"firing\"}", token).statusCode()).isEqualTo(400);
       r = d.post("/api/control/run", "{\"action\":\"stop\",\"comment\":\"end of fill\"}", token);
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       // Bad requests change nothing.
@@ -90,7 +96,8 @@ class ShiftConsoleTest {
       entries.forEach(e -> kinds.add(e.path("kind").asText()));
       assertThat(kinds.get(0)).isEqualTo("RUN_START");
       assertThat(kinds.get(kinds.size() - 1)).isEqualTo("RUN_STOP");
-      assertThat(kinds).contains("REACTOR");
+      assertThat(kinds).contains("REACTOR", "ALERT");
+      assertThat(entries.toString()).contains("FIRING NudaqCrcErrors (warning): corrupt frames on board 0");
       assertThat(kinds.stream().filter("OPERATOR"::equals).count()).isEqualTo(2);
       assertThat(entries.toString()).contains("\"author\":\"A. Shifter\"", "\"text\":\"HV checked, 3.5 kV\"");
       entries.forEach(e -> assertThat(e.path("run").asLong()).isEqualTo(1));
