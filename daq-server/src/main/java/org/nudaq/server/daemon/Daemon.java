@@ -294,7 +294,7 @@ public final class Daemon implements AutoCloseable {
       journal.retainCycleOf(this::newestCheckpointIndex);
     }
     pipelineThread.start();
-    shift.startWatching(ingest::latest, java.time.Duration.ofSeconds(1));
+    shift.startWatching(ingest::latest, this::links, java.time.Duration.ofSeconds(1));
     for (BoardLink l : links) {
       l.start();
     }

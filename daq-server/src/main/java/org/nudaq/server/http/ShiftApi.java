@@ -48,6 +48,13 @@ final class ShiftApi {
     for (String reason : List.of("unknown_sensor", "not_a_number", "bad_request", "no_token")) {
       rejectedCounter(reason);
     }
+    for (SlowControlConfig.Rule rule : daemon.config().slowControl().rules()) {
+      String label = rule.label();
+      io.micrometer.core.instrument.Gauge.builder("nudaq.slow.control.excluded.seconds",
+              () -> daemon.shift().excludedSecondsByRule().getOrDefault(label, 0.0))
+          .description("data time excluded by a slow-control rule in this session, s").tag("rule", label)
+          .register(registry);
+    }
   }
 
   private Counter rejectedCounter(String reason) {

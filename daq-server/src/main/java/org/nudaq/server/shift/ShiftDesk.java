@@ -20,6 +20,7 @@ import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.daemon.RunControl;
 import org.nudaq.server.ingest.IngestLoop;
 import org.nudaq.server.journal.JournalWriter;
+import org.nudaq.server.link.LinkStats;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.pipeline.ReactorState;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * journaled on the pipeline thread (the journal's single writer) and then applied — to the pipeline
  * (readings), the {@link RunControl}, and the {@link ShiftRecord} with its per-run files. A record the
  * journal refuses (disk full) is not applied: the future fails and the caller answers 503. A watcher
- * thread writes REACTOR entries when the published reactor state changes.
+ * thread writes REACTOR entries when the published reactor state changes, and ALERT entries when a board
+ * link goes down after having been up, and when it comes back.
  *
  * <p>Thread-safe: requests may come from any thread; the work runs on the pipeline thread.
  */
@@ -57,6 +59,9 @@ public final class ShiftDesk implements AutoCloseable {
   private PipelineSnapshot runStartSnapshot;
   private ScheduledExecutorService watcher;
   private ReactorState lastReactorState;
+  /** Per board: up at the last look; boards that went down after being up (watcher thread). */
+  private final Map<Integer, Boolean> linkUp = new java.util.HashMap<>();
+  private final java.util.Set<Integer> everDown = new java.util.HashSet<>();
 
   /**
    * @param journal      the journal, or null when journal.enabled is false (then nothing is journaled)
@@ -244,6 +249,11 @@ public final class ShiftDesk implements AutoCloseable {
     return all;
   }
 
+  /** Data time excluded by each slow-control rule, s, by label (as of the pipeline's last snapshot); any thread. */
+  public Map<String, Double> excludedSecondsByRule() {
+    return gate.excludedSecondsByRule();
+  }
+
   /** {@code GET /api/slow-control}: the sensors and the excluded time by rule (the pipeline's, at its last snapshot). */
   public Map<String, Object> slowControlJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -252,8 +262,11 @@ public final class ShiftDesk implements AutoCloseable {
     return m;
   }
 
-  /** Starts the watcher that writes REACTOR entries on reactor-state changes of the published snapshots. */
-  public synchronized void startWatching(Supplier<PipelineSnapshot> snapshots, Duration every) {
+  /**
+   * Starts the watcher that writes REACTOR entries on reactor-state changes of the published snapshots, and
+   * ALERT entries when a board link that was up goes down or comes back.
+   */
+  public synchronized void startWatching(Supplier<PipelineSnapshot> snapshots, Supplier<List<LinkStats>> links, Duration every) {
     watcher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "nudaq-shift-watch");
       t.setDaemon(true);
@@ -262,6 +275,7 @@ public final class ShiftDesk implements AutoCloseable {
     watcher.scheduleWithFixedDelay(() -> {
       try {
         watch(snapshots.get());
+        watchLinks(links.get());
       } catch (RuntimeException e) {
         LOG.warn("shift watcher: {}", e.toString());
       }
@@ -279,6 +293,20 @@ public final class ShiftDesk implements AutoCloseable {
     if (before != null && before != now) {
       write(LogKind.REACTOR, "daemon", "reactor " + before + " → " + now + " at data time "
           + String.format(java.util.Locale.ROOT, "%.1f h", s.dataTimeNs() / 3.6e12));
+    }
+  }
+
+  /** One look at the links: an ALERT entry when one that has been up changes (watcher thread). */
+  void watchLinks(List<LinkStats> links) {
+    for (LinkStats l : links) {
+      boolean up = l.up();
+      Boolean before = linkUp.put(l.boardId(), up);
+      if (before != null && before != up && (!up || everDown.contains(l.boardId()))) {
+        write(LogKind.ALERT, "daemon", up ? "link to board " + l.boardId() + " up again" : "link to board " + l.boardId() + " down");
+      }
+      if (before != null && before && !up) {
+        everDown.add(l.boardId());
+      }
     }
   }
 

@@ -169,6 +169,8 @@ class ShiftConsoleTest {
       assertThat(sc.path("sensors").get(0).path("unit").asText()).isEqualTo("%");
       assertThat(sc.path("sensors").get(0).path("ruleViolated").asBoolean()).isFalse();
       assertThat(sc.path("sensors").get(1).path("value").asDouble()).isEqualTo(3500.0);
+      assertThat(d.get("/metrics").body()).contains("nudaq_slow_control_excluded_seconds{rule=\"ln2Level < 20\"} 7200.0",
+          "nudaq_slow_control_readings_total 3.0");
 
       PipelineSnapshot s = d.daemon.snapshot();
       PipelineSnapshot.DetectorSnapshot det = s.detectors().get(0);
