@@ -1,6 +1,5 @@
 package org.nudaq.monitor.config;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -85,7 +84,7 @@ public record SlowControlConfig(List<Sensor> sensors, List<Rule> rules) {
       }
       return new Sensor(name, s.text("unit", ""));
     });
-    Set<String> names = new HashSet<>();
+    Set<String> names = new java.util.LinkedHashSet<>();
     for (int i = 0; i < sensors.size(); i++) {
       if (!sensors.get(i).name().isBlank() && !names.add(sensors.get(i).name())) {
         n.error("sensors[" + i + "].name", "duplicate sensor name '" + sensors.get(i).name() + "'");
