@@ -397,6 +397,9 @@ final class DecisionStage implements MergedStream {
    * to the muon and transition gates. The tally up to the clock is booked when this runs.
    */
   private void applySlowControlUpTo(long t) {
+    if (t < slowControl.nextBoundaryNs()) {
+      return; // nothing due (the common case: one comparison)
+    }
     boolean was = slowControl.excluding();
     slowControl.applyUpTo(t);
     boolean now = slowControl.excluding();
