@@ -180,7 +180,13 @@ class ShiftConsoleTest {
           - det.liveTimeOffSeconds();
       // Live time before gates lags the clock by the boards' status period, gated time by a slice: both are long past the window.
       assertThat(removed).isCloseTo(7200.0, org.assertj.core.data.Offset.offset(1e-6));
-      assertThat(s.totals().gated().get(GateReason.SLOW_CONTROL)).as("HPGe events in the window gated").isPositive();
+      // The window's HPGe events are gated slow_control (counted exactly in SlowControlGateTest). Here the simulator
+      // runs 100 000x real time: on a loaded machine its boards lose triggers (counted) and 2 h of data time
+      // (72 ms of wall time) may hold none, so the count is checked only when no trigger was lost.
+      long lostTriggers = s.channels().stream().mapToLong(PipelineSnapshot.ChannelSnapshot::lostTriggersReported).sum();
+      if (lostTriggers == 0) {
+        assertThat(s.totals().gated().get(GateReason.SLOW_CONTROL)).as("HPGe events in the window gated").isPositive();
+      }
       JsonNode log = get(d, "/api/logbook");
       assertThat(log.toString()).contains("\"kind\":\"SLOW_CONTROL\"", "data excluded from " + t1.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
           "ln2Level < 20 (ln2Level = 15.2 %)", "data taken again from");
