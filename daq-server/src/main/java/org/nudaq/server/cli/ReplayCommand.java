@@ -112,6 +112,9 @@ public final class ReplayCommand implements Callable<Integer> {
       limitsModel = LimitsInAdvance.start(c);
       result = new JournalReplay().replay(recorded.journal(), s, c, recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
           recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace));
+      // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
+      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
+          .writeAll(org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
     }
     Map<String, Object> summary = result.write(out, started, Instant.now(), limitsModel);
     if (!files.isEmpty()) {

@@ -66,6 +66,8 @@ public final class Daemon implements AutoCloseable {
   private final CompassStreamLink compassStream;
   private final Thread pipelineThread;
   private final RunControl run;
+  /** Runs, logbook and slow control (issue 18): journaled on the pipeline thread, kept in {@code <data>/runs}. */
+  private final org.nudaq.server.shift.ShiftDesk shift;
   private final JournalWriter journal;
   /** The analysis templates the limits are computed with (immutable; shared with the monitoring API). */
   private final AnalysisTemplates templates;
@@ -122,9 +124,11 @@ public final class Daemon implements AutoCloseable {
             config.digitizer().sequenceJumpMaxFrames()));
       }
       this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
-      // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
-      this.run = journal == null ? new RunControl(clock)
-          : new RunControl(clock, st -> ingest.submit(p -> journal.run(st.running(), st.runNumber())));
+      // Run starts/stops are journaled by the shift desk on the pipeline thread, the journal's single writer.
+      this.run = new RunControl(clock);
+      this.shift = new org.nudaq.server.shift.ShiftDesk(config, clock, ingest, journal, run,
+          org.nudaq.server.checkpoint.ConfigDigest.hex(org.nudaq.server.checkpoint.ConfigDigest.sha256(configText)),
+          dataDir.resolve("runs"), pipeline.slowControl());
     } catch (RuntimeException | Error e) {
       // A daemon that cannot be built must not keep the journal's writer lock, nor a thread: the
       // operator fixes the cause and starts again in the same process (tests) or the same data directory.
@@ -311,6 +315,7 @@ public final class Daemon implements AutoCloseable {
       journal.retainCycleOf(this::newestCheckpointIndex);
     }
     pipelineThread.start();
+    shift.startWatching(ingest::latest, this::links, java.time.Duration.ofSeconds(1));
     for (BoardLink l : links) {
       l.start();
     }
@@ -360,6 +365,11 @@ public final class Daemon implements AutoCloseable {
     return run;
   }
 
+  /** Runs, logbook and slow control. */
+  public org.nudaq.server.shift.ShiftDesk shift() {
+    return shift;
+  }
+
   /** The summary file written on close. */
   public Path summaryFile() {
     return dataDir.resolve("run-summary.json");
@@ -375,6 +385,7 @@ public final class Daemon implements AutoCloseable {
       return;
     }
     closed = true;
+    shift.close();
     for (BoardLink l : links) {
       l.close();
     }

@@ -34,7 +34,6 @@ import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.spectrum.SpectrumCsv;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.daemon.Daemon;
-import org.nudaq.server.daemon.RunControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +63,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<Integer, Counter> errors = new ConcurrentHashMap<>();
   private final Counter requests;
+  /** Runs, logbook and slow control (issue 18). */
+  private final ShiftApi shift;
 
   public HttpRouter(Daemon daemon, MonitoringApi api, PrometheusMeterRegistry registry, ControlToken token,
       StaticResources resources, Executor blocking) {
@@ -74,6 +75,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     this.resources = resources;
     this.blocking = blocking;
     this.requests = Counter.builder("nudaq.http.requests").description("HTTP requests handled").register(registry);
+    this.shift = new ShiftApi(daemon, registry);
     for (int s : COUNTED_STATUSES) {
       errorCounter(s);
     }
@@ -113,6 +115,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       return;
     }
     requireMethod(method, HttpMethod.GET);
+    if (ShiftApi.serves(path)) {
+      sendJson(ctx, 200, shift.get(path, param(q, "run")), keepAlive);
+      return;
+    }
     switch (path) {
       case "/metrics" -> metrics(ctx, req, keepAlive);
       case "/api/status" -> sendJson(ctx, 200, api.status(), keepAlive);
@@ -165,9 +171,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
   private void control(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
     if (!token.authorizes(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      shift.rejectedWithoutToken(path);
       // The token file's path is not told to whoever asks: the operator finds it in the daemon's start output.
       throw new HttpException(401, "control actions need the header Authorization: Bearer <token> (the token is in the "
           + "daemon's control token file, http.tokenFile, printed when the daemon starts)");
+    }
+    if (ShiftApi.controls(path)) {
+      shift.control(path, req.content().toString(StandardCharsets.UTF_8))
+          .whenComplete((body, err) -> ctx.executor().execute(() -> replyShift(ctx, body, err, keepAlive)));
+      return;
     }
     switch (path) {
       case "/api/control/reactor" -> {
@@ -197,16 +209,6 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
           }
         }));
       }
-      case "/api/control/run" -> {
-        String action = bodyField(req, "action");
-        RunControl.State s = switch (action) {
-          case "start" -> daemon.run().start();
-          case "stop" -> daemon.run().stop();
-          default -> throw new HttpException(400, "action must be \"start\" or \"stop\", got \"" + action + "\"");
-        };
-        sendJson(ctx, 200, Map.of("running", s.running(), "number", s.runNumber(), "changedAt", s.changedAt().toString()),
-            keepAlive);
-      }
       case "/api/control/snapshot" -> CompletableFuture.supplyAsync(api::writeSnapshot, blocking)
           .whenComplete((paths, err) -> ctx.executor().execute(() -> {
             if (err == null) {
@@ -219,6 +221,21 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
           }));
       default -> throw new HttpException(404, "no control action " + path);
+    }
+  }
+
+  /** The answer to a shift action: its body, or the error (a journal that refuses records: 503). */
+  private void replyShift(ChannelHandlerContext ctx, Object body, Throwable err, boolean keepAlive) {
+    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause == null) {
+      sendJson(ctx, 200, body, keepAlive);
+    } else if (cause instanceof HttpException h) {
+      sendError(ctx, h.status(), h.getMessage(), keepAlive);
+    } else if (cause instanceof org.nudaq.server.ingest.RecordingRefusedException) {
+      sendError(ctx, 503, "not journaled, nothing changed: " + cause.getMessage(), keepAlive);
+    } else {
+      LOG.error("shift action failed", cause);
+      sendError(ctx, 500, "shift action failed: " + cause, keepAlive);
     }
   }
 

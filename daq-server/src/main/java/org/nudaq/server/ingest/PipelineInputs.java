@@ -50,6 +50,11 @@ public final class PipelineInputs {
     return pipeline.setReactorState(state, powerFraction, effectiveTimeNs);
   }
 
+  /** A slow-control reading applying from data time {@code effectiveTimeNs}; true if it opened or closed an exclusion. */
+  public boolean slowControl(String sensor, double value, long effectiveTimeNs) {
+    return pipeline.slowControlReading(sensor, value, effectiveTimeNs);
+  }
+
   /** The end of the session: everything decided, nothing pending. */
   public void finish() {
     pipeline.finish();

@@ -303,6 +303,75 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     commit(dc, JournalRecordLayout.BODY_OFFSET + 9);
   }
 
+  /** A run start from the control API (RUN_START), journaled with the wall-clock time {@code epochMs} the shift record shows. */
+  public void runStart(long epochMs, long runNumber, String comment, String configSha256) {
+    byte[] c = comment.getBytes(StandardCharsets.UTF_8);
+    byte[] h = configSha256.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_START, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeLong(runNumber);
+      writeUtf8(b, c);
+      writeUtf8(b, h);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 16 + c.length + h.length);
+  }
+
+  /** A run stop from the control API with the run summary as JSON text (RUN_STOP). */
+  public void runStop(long epochMs, long runNumber, String comment, String summaryJson) {
+    byte[] c = comment.getBytes(StandardCharsets.UTF_8);
+    byte[] j = summaryJson.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_STOP, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeLong(runNumber);
+      writeUtf8(b, c);
+      writeUtf8(b, j);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 16 + c.length + j.length);
+  }
+
+  /** A logbook entry (LOGBOOK); {@code kind} is the LogKind ordinal. */
+  public void logbook(long epochMs, int kind, String author, String text) {
+    byte[] a = author.getBytes(StandardCharsets.UTF_8);
+    byte[] t = text.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_LOGBOOK, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeUnsignedByte(kind);
+      writeUtf8(b, a);
+      writeUtf8(b, t);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 9 + a.length + t.length);
+  }
+
+  /** A slow-control reading (SLOW_CONTROL) applying from data time {@code effectiveTimeNs}. */
+  public void slowControl(long epochMs, String sensor, double value, long readingEpochMs, long effectiveTimeNs) {
+    byte[] n = sensor.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_SLOW_CONTROL, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      writeUtf8(b, n);
+      b.writeDouble(value);
+      b.writeLong(readingEpochMs);
+      b.writeLong(effectiveTimeNs);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 28 + n.length);
+  }
+
+  private static void writeUtf8(Bytes<?> b, byte[] bytes) {
+    b.writeInt(bytes.length);
+    b.write(bytes);
+  }
+
   @Override
   public void finished() {
     DocumentContext dc = open(JournalRecordLayout.TYPE_CLOSED);

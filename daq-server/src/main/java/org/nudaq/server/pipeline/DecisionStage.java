@@ -162,7 +162,12 @@ final class DecisionStage implements MergedStream {
     if (!lookahead.isEmpty()) {
       until = Math.min(until, lookahead.headTimeNs() + windowAfterNs + 1);
     }
-    attentionNs = Math.min(until, tally.nextStateChangeNs());
+    attentionNs = Math.min(Math.min(until, tally.nextStateChangeNs()), gates.nextSlowControlBoundaryNs());
+  }
+
+  /** Uses {@code gate} for the slow-control rules (set once, before any input). */
+  void useSlowControl(SlowControlGate gate) {
+    gates.useSlowControl(gate);
   }
 
   /** A reactor-state change was appended to the timeline: the next clock advance looks at it. */

@@ -45,6 +45,8 @@ public final class EventPipeline {
   private final ReactorTimeline timeline;
   private final LiveTimeAccounting live;
   private final DecisionStage decisions;
+  /** Slow-control data-quality rules (issue 18), consulted by the decision stage. */
+  private final SlowControlGate slowControl;
   private final TimeOrderedMerge merge;
   private final SnapshotAssembler snapshots;
   private final boolean stateFromControl;
@@ -97,6 +99,8 @@ public final class EventPipeline {
     live = new LiveTimeAccounting(map, !stateFromControl, timeline);
     decisions = new DecisionStage(map, counters, timeline, config.analysis(), config.veto(), config.gates(), lookaheadCapacity,
         fates);
+    slowControl = new SlowControlGate(config.slowControl());
+    decisions.useSlowControl(slowControl);
     merge = new TimeOrderedMerge(map, mergeCapacity, config.gates().mergeIdleTimeoutSeconds(), decisions);
     snapshots = new SnapshotAssembler(map, counters, live, decisions, merge);
     tickPs = map.boardTickPs.clone();
@@ -385,6 +389,26 @@ public final class EventPipeline {
   }
 
   /**
+   * A slow-control reading (issue 18) applying from data time {@code effectiveTimeNs} (if already passed,
+   * from now): opens or closes the exclusions of the rules on {@code sensor}. Pipeline thread.
+   *
+   * @return true if it opened or closed a rule's exclusion
+   */
+  public boolean slowControlReading(String sensor, double value, long effectiveTimeNs) {
+    merge.endBatch();
+    boolean changed = slowControl.reading(sensor, value, effectiveTimeNs);
+    if (changed) {
+      decisions.onTimelineAppended(); // the next clock advance looks at the new boundary
+    }
+    return changed;
+  }
+
+  /** The slow-control rules' state; its excluded time per rule is readable from any thread. */
+  public SlowControlGate slowControl() {
+    return slowControl;
+  }
+
+  /**
    * Wall-clock idleness: call periodically (e.g. every 100 ms); a board that sent nothing for
    * gates.mergeIdleTimeoutSeconds stops holding back the merge.
    */
@@ -627,6 +651,7 @@ public final class EventPipeline {
     PipelineSnapshot.Totals totals = new PipelineSnapshot.Totals(received(), accepted(), vetoed(), rej, gat, pending(),
         PipelineCounters.sum(counters.lostFrames), merge.forcedEmits(), decisions.muons(), live.statusFrames());
     PipelineSnapshot snapshot = snapshots.assemble(takenAt, totals, reactorState());
+    slowControl.publish(decisions.clockNs());
     latest = snapshot;
     return snapshot;
   }
@@ -641,9 +666,9 @@ public final class EventPipeline {
   private static final int STATE_TAG = StateWriter.tag("PIPE");
   /**
    * Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout
-   * (3: the reactor timeline and the live time carry the thermal power).
+   * (3: the reactor timeline and the live time carry the thermal power; 4: the slow-control rules).
    */
-  public static final int STATE_VERSION = 3;
+  public static final int STATE_VERSION = 4;
 
   /**
    * Writes the complete state into {@code out}: counters, reactor timeline, live time, the decision
@@ -669,6 +694,7 @@ public final class EventPipeline {
     live.saveState(out);
     decisions.saveState(out);
     merge.saveState(out);
+    slowControl.saveState(out);
   }
 
   /**
@@ -703,6 +729,7 @@ public final class EventPipeline {
     live.restoreState(in);
     decisions.restoreState(in);
     merge.restoreState(in);
+    slowControl.restoreState(in);
   }
 
   /** Events buffered in the time-ordered merge (a finer view of {@link #pending()}, for tests and logs). */

@@ -40,6 +40,8 @@ final class Gates {
   /** max(muonUntilNs, marginUntilNs): the end of the gated time; an HPGe event at or after it is gated by neither. */
   private long gatedUntilNs = Long.MIN_VALUE;
   private long muons;
+  /** Slow-control rules in data time (issue 18): while one is violated, events are gated and time is gated. */
+  private SlowControlGate slowControl = new SlowControlGate(org.nudaq.monitor.config.SlowControlConfig.NONE);
 
   Gates(VetoConfig veto, GateConfig gates) {
     windowBeforeNs = veto.windowBeforeNs();
@@ -66,6 +68,8 @@ final class Gates {
       code = REJECT_BASE + RejectReason.SATURATION.ordinal();
     } else if (t < muonUntilNs) {
       code = GATE_BASE + GateReason.MUON.ordinal();
+    } else if (slowControl.excluding()) {
+      code = GATE_BASE + GateReason.SLOW_CONTROL.ordinal();
     } else if (state == ReactorState.UNKNOWN_INDEX) {
       code = GATE_BASE + GateReason.REACTOR_UNKNOWN.ordinal();
     } else if (t < marginUntilNs) {
@@ -126,7 +130,36 @@ final class Gates {
     }
   }
 
-  /** The end of the gated time (muon and margin gates), ns. */
+  /** Uses {@code gate} for the slow-control rules (set once, before any input). */
+  void useSlowControl(SlowControlGate gate) {
+    slowControl = gate;
+  }
+
+  /** The data time of the next slow-control rule boundary not applied yet, or Long.MAX_VALUE. */
+  long nextSlowControlBoundaryNs() {
+    return slowControl.nextBoundaryNs();
+  }
+
+  /**
+   * Applies slow-control boundaries up to {@code t} (the clock; time up to it is booked): while a rule
+   * is violated the gated time reaches the end of time (every event gated, all real time gated), and
+   * when the last one clears it falls back to the muon and transition gates, or to {@code t}.
+   */
+  void applySlowControlUpTo(long t) {
+    if (t < slowControl.nextBoundaryNs()) {
+      return; // nothing due (the common case: one comparison)
+    }
+    boolean was = slowControl.excluding();
+    slowControl.applyUpTo(t);
+    boolean now = slowControl.excluding();
+    if (now && !was) {
+      gatedUntilNs = Long.MAX_VALUE;
+    } else if (was && !now) {
+      gatedUntilNs = Math.max(Math.max(muonUntilNs, marginUntilNs), t);
+    }
+  }
+
+  /** The end of the gated time (muon, margin and slow-control gates), ns. */
   long gatedUntilNs() {
     return gatedUntilNs;
   }

@@ -63,8 +63,9 @@ final class TimeTally {
 
   /**
    * Advances the clock to {@code to} (after {@link #flush}), booking piece by piece across slice ends
-   * (which open the next slice) and reactor-state changes (applied as the clock reaches them; changes
-   * reported after the data passed them apply now, and are counted late).
+   * (which open the next slice), reactor-state changes (applied as the clock reaches them; changes
+   * reported after the data passed them apply now, and are counted late) and slow-control rule
+   * boundaries ({@link Gates#applySlowControlUpTo}).
    */
   void advance(long to) {
     if (clockNs == Long.MIN_VALUE) {
@@ -72,13 +73,16 @@ final class TimeTally {
       slices.open(Math.floorDiv(to, slices.sliceNs));
     }
     applyStateChangesUpTo(clockNs);
+    gates.applySlowControlUpTo(clockNs);
     while (clockNs < to) {
       long nextChange = timelineCursor < timeline.count() ? timeline.timeAt(timelineCursor) : Long.MAX_VALUE;
+      nextChange = Math.min(nextChange, gates.nextSlowControlBoundaryNs());
       long sliceEnd = (slices.currentSlice() + 1) * slices.sliceNs;
       long end = Math.min(to, Math.min(nextChange, sliceEnd));
       slices.book(state, clockNs, end, gates.gatedUntilNs());
       clockNs = end;
       applyStateChangesUpTo(clockNs);
+      gates.applySlowControlUpTo(clockNs);
       if (clockNs == sliceEnd) {
         slices.open(slices.currentSlice() + 1);
       }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.config.SlowControlConfig;
 import org.nudaq.monitor.wire.EventFlags;
 
 /**
@@ -39,7 +40,9 @@ class PipelineStateRoundTripTest {
 
   private static NudaqConfig config(GateConfig.ReactorStateSource source) {
     NudaqConfig c = TestConfigs.gemma1();
-    return c.withGates(TestConfigs.gates(c, true, true, source, 5, 60));
+    SlowControlConfig sc = new SlowControlConfig(List.of(new SlowControlConfig.Sensor("ln2Level", "%")),
+        List.of(new SlowControlConfig.Rule("ln2Level", SlowControlConfig.Comparison.BELOW, 20)));
+    return c.withGates(TestConfigs.gates(c, true, true, source, 5, 60)).withSlowControl(sc);
   }
 
   private static EventPipeline fresh(NudaqConfig config) {
@@ -82,7 +85,7 @@ class PipelineStateRoundTripTest {
     for (int k = 0; k < steps.size(); k++) {
       steps.get(k).accept(reference);
       byte[] st = state(reference);
-      if (seen.note(reference) || (steps.get(k) instanceof ControlState && seen.controlStates++ < Coverage.KEEP_EACH) || (steps.get(k) instanceof Idle && seen.idleChecks++ < Coverage.KEEP_EACH) || (k + 1) % 211 == 0) {
+      if (seen.note(reference) || (steps.get(k) instanceof ControlState && seen.controlStates++ < Coverage.KEEP_EACH) || steps.get(k) instanceof SlowReading || (steps.get(k) instanceof Idle && seen.idleChecks++ < Coverage.KEEP_EACH) || (k + 1) % 211 == 0) {
         points.add(k + 1);
         saved.add(st);
       }
@@ -236,6 +239,14 @@ class PipelineStateRoundTripTest {
   }
 
   /** A reactor state from the control API, effective from a data time. */
+  /** A slow-control reading (the rule: ln2Level below 20 excludes the data). */
+  private record SlowReading(String sensor, double value, long effectiveTimeNs) implements Consumer<EventPipeline> {
+    @Override
+    public void accept(EventPipeline p) {
+      p.slowControlReading(sensor, value, effectiveTimeNs);
+    }
+  }
+
   private record ControlState(boolean on, long effectiveTimeNs) implements Consumer<EventPipeline> {
     @Override
     public void accept(EventPipeline p) {
@@ -353,6 +364,15 @@ class PipelineStateRoundTripTest {
       }
       if (period % 9 == 4) {
         steps.add(p -> p.onFramesLost(0, 2));
+      }
+      // LN2 low from 2 s ahead of the data in period 10 until 1 s into the past in period 14 (a late boundary),
+      // and a reading no rule watches.
+      if (period == 10) {
+        steps.add(new SlowReading("ln2Level", 15.2, to + 2 * S));
+      }
+      if (period == 14) {
+        steps.add(new SlowReading("ln2Level", 83, to - S));
+        steps.add(new SlowReading("hv", 3500, to));
       }
       if (!control && period == 30) {
         steps.add(new ControlState(true, to)); // ignored: the state comes from the digitizer

@@ -18,6 +18,7 @@ import java.util.List;
  * @param simulator  what the simulator generates (ignored by the daemon)
  * @param journal    the daemon's journal (Chronicle Queue) and its retention
  * @param compass    the channel map for importing CAEN CoMPASS list files
+ * @param slowControl slow-control sensors and the data-quality rules on them
  */
 public record NudaqConfig(
     String source,
@@ -32,7 +33,8 @@ public record NudaqConfig(
     HttpConfig http,
     SimulatorConfig simulator,
     JournalConfig journal,
-    CompassConfig compass) {
+    CompassConfig compass,
+    SlowControlConfig slowControl) {
 
   public NudaqConfig {
     detectors = List.copyOf(detectors);
@@ -40,32 +42,37 @@ public record NudaqConfig(
 
   /** A copy with other digitizer boards (tests, command-line overrides). */
   public NudaqConfig withDigitizer(DigitizerConfig d) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, d, veto, gates, http, simulator, journal, compass);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, d, veto, gates, http, simulator, journal, compass, slowControl);
   }
 
   /** A copy with other gates. */
   public NudaqConfig withGates(GateConfig g) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, g, http, simulator, journal, compass);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, g, http, simulator, journal, compass, slowControl);
   }
 
   /** A copy with another HTTP server setting. */
   public NudaqConfig withHttp(HttpConfig h) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, h, simulator, journal, compass);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, h, simulator, journal, compass, slowControl);
   }
 
   /** A copy with other simulator settings. */
   public NudaqConfig withSimulator(SimulatorConfig s) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, s, journal, compass);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, s, journal, compass, slowControl);
   }
 
   /** A copy with other journal settings. */
   public NudaqConfig withJournal(JournalConfig j) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, j, compass);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, j, compass, slowControl);
   }
 
   /** A copy with another CoMPASS channel map. */
   public NudaqConfig withCompass(CompassConfig c) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, c);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, c, slowControl);
+  }
+
+  /** A copy with other slow-control sensors and rules. */
+  public NudaqConfig withSlowControl(SlowControlConfig s) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass, s);
   }
 
   /** Total germanium mass of all detectors, kg. */
@@ -108,7 +115,8 @@ public record NudaqConfig(
     SimulatorConfig simulator = SimulatorConfig.bind(sub(root, "simulator"));
     JournalConfig journal = JournalConfig.bind(sub(root, "journal"));
     CompassConfig compass = CompassConfig.bind(sub(root, "compass"));
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass);
+    SlowControlConfig slowControl = SlowControlConfig.bind(sub(root, "slowControl"));
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass, slowControl);
   }
 
   private static ConfigNode sub(ConfigNode parent, String key) {
