@@ -173,6 +173,17 @@ public final class IngestLoop implements Runnable {
     return done;
   }
 
+  /**
+   * Sets the reactor state and thermal power from data time {@code effectiveTimeNs} (a source that
+   * knows the data time, e.g. a followed CoMPASS folder's reactor option), journaled first.
+   * Completes with false if the pipeline ignored it.
+   */
+  public CompletableFuture<Boolean> submitReactorStateFrom(ReactorState state, double powerFraction, long effectiveTimeNs) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    commands.add(p -> journalThenApply(state, powerFraction, effectiveTimeNs, done));
+    return done;
+  }
+
   /** Journals a reactor state, then applies it; a refused record is neither applied nor lost silently. */
   private void journalThenApply(ReactorState state, double powerFraction, long effectiveNs,
       CompletableFuture<Boolean> done) {
