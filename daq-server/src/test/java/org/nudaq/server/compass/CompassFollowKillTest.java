@@ -41,10 +41,10 @@ import org.nudaq.sim.server.Pacing;
  */
 class CompassFollowKillTest {
   private static final long SEED = 20261207L;
-  private static final double DAYS = 0.02; // 1728 detector seconds
-  private static final double RUN_SECONDS = 650; // three runs
-  private static final long SPLIT_BYTES = 100_000; // ~5000 records per part
-  private static final String ACCEL = "60"; // ~29 s of wall time
+  private static final double DAYS = 0.012; // 1037 detector seconds
+  private static final double RUN_SECONDS = 400; // three runs
+  private static final long SPLIT_BYTES = 60_000; // 3000 records per part
+  private static final String ACCEL = "60"; // ~17 s of wall time
 
   @Test
   void followsTheFolderAsItIsWrittenThroughThreeKillsAndEqualsTheImportOfTheFinishedFolder(@TempDir Path dir) throws Exception {
@@ -62,9 +62,9 @@ class CompassFollowKillTest {
       awaitLog(dir.resolve("daemon-1.log"), "daemon started", daemon);
       simThread.start();
       for (int k = 0; k < 3; k++) {
-        // A random moment while the daemon follows: 1 to 3.5 s after it started reading.
+        // A random moment while the daemon follows: 0.3 to 2.3 s after it started reading.
         awaitFollowing(data, daemon, k + 1);
-        Thread.sleep(1000 + random.nextInt(2500));
+        Thread.sleep(300 + random.nextInt(2000));
         assertThat(daemon.isAlive()).as("daemon %d alive (see its log)", k + 1).isTrue();
         daemon.destroyForcibly(); // SIGKILL
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
