@@ -191,7 +191,9 @@ public final class CompassFollow implements AutoCloseable {
     if (newSession) {
       // The new session's pipeline needs the boards' HELLO before their first frame it gets.
       for (int b = 0; b < last.length; b++) {
-        chosen.hello[b] = Math.max(last[b], chosen.sequence[b] - 1);
+        if (chosen.hello[b] == CompassFrameInputs.NO_HELLO) {
+          chosen.hello[b] = Math.max(last[b], chosen.sequence[b] - 1);
+        }
       }
     }
     resumeFrom = chosen;
@@ -218,11 +220,14 @@ public final class CompassFollow implements AutoCloseable {
     appendLog(sb.toString());
   }
 
-  /** Stops reading (a slab in progress is left; the next start makes it again). */
+  /**
+   * Stops reading (a slab in progress is left; the next start makes it again). The thread is not
+   * interrupted — an interrupt closes a FileChannel in the middle of a read — but stops at its next
+   * wait (at most pollMillis).
+   */
   @Override
   public void close() {
     stopping = true;
-    thread.interrupt();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
@@ -431,6 +436,9 @@ public final class CompassFollow implements AutoCloseable {
       }
 
       @Override public void formatError(CompassFormatException e) {
+        if (stopping) {
+          throw new Stopped(); // not the file's fault
+        }
         formatErrors.incrementAndGet();
         LOG.error("CoMPASS follow: {} (the rest of this file part is skipped; counted)", e.getMessage());
       }
