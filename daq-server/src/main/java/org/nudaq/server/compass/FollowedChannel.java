@@ -77,8 +77,12 @@ final class FollowedChannel implements CompassSource {
   @Override
   public boolean next() {
     while (!ended) {
-      // Whether this part is complete, decided before looking for a record: a record written before
-      // the next part (or the run's end) appeared is then surely seen.
+      if ((binary != null || text != null) && (csv ? text.next() : binary.next())) {
+        take(); // the common case: a record is there (no file-system look-up per record)
+        return true;
+      }
+      // Whether this part is complete, decided before looking for a record again: a record written
+      // before the next part (or the run's end) appeared is then surely seen.
       boolean complete = Files.exists(partPath(part + 1)) || context.runComplete();
       if (binary == null && text == null && !open()) {
         if (complete) {
