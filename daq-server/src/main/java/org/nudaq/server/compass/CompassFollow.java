@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongUnaryOperator;
 import org.nudaq.monitor.config.BoardConfig;
-import org.nudaq.monitor.config.CompassConfig;
 import org.nudaq.monitor.config.CompassFollowConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.link.FrameSink;
@@ -49,7 +48,7 @@ public final class CompassFollow implements AutoCloseable {
   /** The position log in the daemon's data directory. */
   public static final String POSITION_LOG = "compass-follow.log";
 
-  /** Sets a reactor state in the daemon (journaled first), after every frame queued before it. */
+  /** Sets a reactor state in the daemon (journaled first); called once the frame queue is empty. */
   public interface ReactorInput {
     void set(ReactorState state, double powerFraction, long effectiveTimeNs) throws Exception;
   }
@@ -67,6 +66,8 @@ public final class CompassFollow implements AutoCloseable {
   private final Path positionLog;
   private final FrameSink sink;
   private final ReactorInput reactor;
+  /** Frames in the daemon's frame queue (a reactor state waits until the frames before it were taken). */
+  private final java.util.function.IntSupplier queuedFrames;
   private final List<BoardConfig> boards = new ArrayList<>();
   private final CompassFrameInputs inputs;
   private final CompassFeed feed;
@@ -86,7 +87,9 @@ public final class CompassFollow implements AutoCloseable {
   private volatile boolean waitingForRun;
 
   /** @throws IllegalArgumentException if compass.channels maps onto a channel the digitizer section does not have */
-  public CompassFollow(NudaqConfig config, Path dataDir, FrameSink sink, ReactorInput reactor) {
+  public CompassFollow(NudaqConfig config, Path dataDir, FrameSink sink, java.util.function.IntSupplier queuedFrames,
+      ReactorInput reactor) {
+    this.queuedFrames = queuedFrames;
     this.config = config;
     this.follow = config.compass().follow();
     this.directory = Path.of(follow.directory());
@@ -475,6 +478,18 @@ public final class CompassFollow implements AutoCloseable {
   }
 
   private void setReactor(ReactorState state, double powerFraction, long effectiveTimeNs) {
+    // The pipeline thread runs a command after the frame it took last: once the queue is empty, every
+    // frame sent before this state is journaled before it.
+    while (queuedFrames.getAsInt() > 0) {
+      if (stopping) {
+        throw new Stopped();
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        throw new Stopped();
+      }
+    }
     try {
       reactor.set(state, powerFraction, effectiveTimeNs);
     } catch (InterruptedException e) {

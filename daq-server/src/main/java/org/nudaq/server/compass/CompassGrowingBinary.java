@@ -99,7 +99,6 @@ final class CompassGrowingBinary implements AutoCloseable {
    */
   private int recordLength() {
     int avail = limit - pos;
-    int q = pos + FIXED_PREFIX_LENGTH;
     if (layout == HEADERLESS) {
       if (avail < 24) {
         return -24;

@@ -12,7 +12,6 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.CompassConfig;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.wire.EventFlags;
 import org.nudaq.server.pipeline.EventFateSink;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.ReactorState;

@@ -112,7 +112,8 @@ public final class Daemon implements AutoCloseable {
         checkpoints == null ? PipelineCheckpoint.NONE : checkpoints);
     this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
     this.compassFollow = config.compass().follow() == null ? null
-        : new CompassFollow(config, dataDir, queue, this::compassFollowReactor);
+        : new CompassFollow(config, dataDir, queue, queue::size,
+            (state, power, effectiveNs) -> ingest.submitReactorStateFrom(state, power, effectiveNs).get());
     for (BoardConfig b : config.digitizer().boards()) {
       if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
         continue; // fed by the CoMPASS stream, not by a nudaq-protocol connection
@@ -343,19 +344,6 @@ public final class Daemon implements AutoCloseable {
   /** The followed CoMPASS folder, or null when compass.follow is not configured. */
   public CompassFollow compassFollow() {
     return compassFollow;
-  }
-
-  /**
-   * The followed CoMPASS folder's reactor state: once every frame it queued has been taken by the
-   * pipeline thread, journaled and applied from its data time (so it lies between the same frames as
-   * in an import of the finished folder).
-   */
-  private void compassFollowReactor(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs)
-      throws Exception {
-    while (queue.size() > 0) {
-      Thread.sleep(1);
-    }
-    ingest.submitReactorStateFrom(state, powerFraction, effectiveTimeNs).get();
   }
 
   /** The CoMPASS TCP stream's counters, or null when compass.stream is not configured. */
