@@ -23,6 +23,7 @@ import org.nudaq.server.checkpoint.Checkpoints;
 import org.nudaq.server.checkpoint.ProgressRecorder;
 import org.nudaq.server.checkpoint.RecoveryReport;
 import org.nudaq.server.checkpoint.SessionRecovery;
+import org.nudaq.server.compass.CompassFollow;
 import org.nudaq.server.compass.CompassStreamLink;
 import org.nudaq.server.compass.CompassStreamStats;
 import org.nudaq.server.ingest.FrameQueue;
@@ -64,6 +65,10 @@ public final class Daemon implements AutoCloseable {
   private final List<BoardLink> links = new ArrayList<>();
   /** The CoMPASS TCP stream feeding the boards compass.channels maps onto, or null (compass.stream not set). */
   private final CompassStreamLink compassStream;
+  /** The CoMPASS run folder followed for the boards compass.channels maps onto, or null (compass.follow not set). */
+  private final CompassFollow compassFollow;
+  /** Whether the crash recovery told {@link #compassFollow} where to resume. */
+  private boolean compassFollowResumed;
   private final Thread pipelineThread;
   private final RunControl run;
   /** Runs, logbook and slow control (issue 18): journaled on the pipeline thread, kept in {@code <data>/runs}. */
@@ -115,9 +120,15 @@ public final class Daemon implements AutoCloseable {
           journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
           checkpoints == null ? PipelineCheckpoint.NONE : checkpoints);
       this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
+      this.compassFollow = config.compass().follow() == null ? null
+          : new CompassFollow(config, dataDir, queue, queue::size,
+              (state, power, effectiveNs) -> ingest.submitReactorStateFrom(state, power, effectiveNs).get());
       for (BoardConfig b : config.digitizer().boards()) {
         if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
           continue; // fed by the CoMPASS stream, not by a nudaq-protocol connection
+        }
+        if (compassFollow != null && java.util.Arrays.stream(compassFollow.boardIds()).anyMatch(id -> id == b.id())) {
+          continue; // read from the followed CoMPASS folder
         }
         links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
             config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs(), config.digitizer().helloTimeoutMs(),
@@ -228,6 +239,10 @@ public final class Daemon implements AutoCloseable {
         }
       }
     }
+    if (compassFollow != null) {
+      compassFollow.resume(b -> journaled.hasBoard((int) b) ? journaled.lastSequence((int) b) : -1);
+      compassFollowResumed = true;
+    }
     recoveredFrames = report.sessionFrames();
     recovery = report;
     restoredCheckpointIndex = report.checkpointJournalIndex();
@@ -322,6 +337,12 @@ public final class Daemon implements AutoCloseable {
     if (compassStream != null) {
       compassStream.start();
     }
+    if (compassFollow != null) {
+      if (!compassFollowResumed) {
+        compassFollow.resume(null); // a new session: the position log's session-end line says what the journal has
+      }
+      compassFollow.start();
+    }
     LOG.info("{}: daemon started, {} board(s), data in {}", config.experiment(), links.size(), dataDir.toAbsolutePath());
   }
 
@@ -344,6 +365,11 @@ public final class Daemon implements AutoCloseable {
       out.add(l.stats());
     }
     return out;
+  }
+
+  /** The followed CoMPASS folder, or null when compass.follow is not configured. */
+  public CompassFollow compassFollow() {
+    return compassFollow;
   }
 
   /** The CoMPASS TCP stream's counters, or null when compass.stream is not configured. */
@@ -392,6 +418,9 @@ public final class Daemon implements AutoCloseable {
     if (compassStream != null) {
       compassStream.close();
     }
+    if (compassFollow != null) {
+      compassFollow.close();
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     ingest.stop();
     try {
@@ -403,6 +432,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (checkpoints != null) {
       checkpoints.close(); // a write in flight completes
+    }
+    if (compassFollow != null && journal != null) {
+      compassFollow.sessionEnded(b -> journaled.hasBoard((int) b) ? journaled.lastSequence((int) b) : -1);
     }
     PipelineSnapshot last = ingest.latest();
     if (last != null) {
@@ -444,6 +476,9 @@ public final class Daemon implements AutoCloseable {
       }
       if (compassStream != null) {
         summary.put("compassStream", compassStream.stats().toMap());
+      }
+      if (compassFollow != null) {
+        summary.put("compassFollow", compassFollow.toMap());
       }
       RunSummary.write(summary, summaryFile());
       LOG.info("run summary written to {}", summaryFile().toAbsolutePath());

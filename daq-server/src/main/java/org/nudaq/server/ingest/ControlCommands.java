@@ -59,6 +59,13 @@ final class ControlCommands {
     return done;
   }
 
+  /** A reactor state and thermal power from data time {@code effectiveTimeNs} on; see {@link IngestLoop#submitReactorStateFrom}. */
+  CompletableFuture<Boolean> reactorStateFrom(ReactorState state, double powerFraction, long effectiveTimeNs) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    queue.add(p -> journalThenApply(state, powerFraction, effectiveTimeNs, done));
+    return done;
+  }
+
   /** A reactor state and thermal power from a wall-clock instant on; see {@link IngestLoop#submitReactorStateAt}. */
   CompletableFuture<Boolean> reactorStateAt(ReactorState state, double powerFraction, Instant at) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();

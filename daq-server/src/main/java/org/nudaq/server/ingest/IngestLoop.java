@@ -158,6 +158,15 @@ public final class IngestLoop implements Runnable {
     return commands.reactorState(state, powerFraction);
   }
 
+  /**
+   * Sets the reactor state and thermal power from data time {@code effectiveTimeNs} (a source that
+   * knows the data time, e.g. a followed CoMPASS folder's reactor option), journaled first.
+   * Completes with false if the pipeline ignored it.
+   */
+  public CompletableFuture<Boolean> submitReactorStateFrom(ReactorState state, double powerFraction, long effectiveTimeNs) {
+    return commands.reactorStateFrom(state, powerFraction, effectiveTimeNs);
+  }
+
   /** How the loop ended; each way finishes the pipeline differently ({@link #finishPipeline}). */
   private enum Exit {
     /** stop(): everything received was processed. */
