@@ -35,7 +35,8 @@ import java.util.Arrays;
  */
 public final class JointFit {
   private static final int MAX_ITERATIONS = 30;
-  private static final double TOLERANCE = 1e-10;
+  /** Convergence: every step below this many σ of its parameter. */
+  private static final double TOLERANCE = 1e-6;
 
   private final int nuisances;
   private final int basis;
@@ -192,14 +193,14 @@ public final class JointFit {
         g[off + x] -= theta[nu[x]];
       }
       inverse = invert(h);
-      double step = 0.0;
+      double step = 0.0; // the largest step in units of its parameter's σ
       j = 0;
       double[] delta = new double[p];
       for (int x = 0; x < p; x++) {
         for (int y = 0; y < p; y++) {
           delta[x] += inverse[x][y] * g[y];
         }
-        step = Math.max(step, Math.abs(delta[x]));
+        step = Math.max(step, Math.abs(delta[x]) / Math.sqrt(Math.max(inverse[x][x], 1e-300)));
       }
       if (freeA) {
         a += delta[j++];
@@ -210,7 +211,7 @@ public final class JointFit {
       for (int k : nu) {
         theta[k] += delta[j++];
       }
-      if (step < TOLERANCE * (1.0 + Math.abs(a) + Math.abs(c))) {
+      if (step < TOLERANCE) {
         break;
       }
     }
