@@ -148,6 +148,32 @@ public final class SystematicFitter {
     return few;
   }
 
+  /**
+   * Loads the Asimov data set of an exposure with every detector at the same live times: the counts
+   * expected for background b_i, the weak rate and a true μν² (forMu) or qν² of {@code trueX}, at nominal
+   * power and nominal nuisances. The variances are those of the background-only counts, as in the
+   * statistics-only expected sensitivity.
+   */
+  public void loadAsimov(AnalysisTemplates t, double onDays, double offDays, boolean forMu, double trueX) {
+    int n = d.length;
+    int k = systematics.count();
+    double[] b = t.backgroundPerDay();
+    double[] w = t.weakPerDay();
+    double[] mu = t.muUnitPerDay();
+    double[] q = t.qUnitPerDay();
+    for (int i = 0; i < n; i++) {
+      d[i] = trueX * (forMu ? mu[i] : q[i]);
+      variance[i] = GaussianEstimator.rateVariance(onDays * (b[i] + w[i]), offDays * b[i], onDays, offDays, w[i]);
+      for (int j = 0; j < k; j++) {
+        boolean onOff = j == systematics.onOffIndex();
+        g0[j][i] = onOff ? systematics.onOffCoefficient() * b[i] : systematics.g0()[j][i];
+        gs[j][i] = onOff ? 0 : systematics.gs()[j][i];
+        gc[j][i] = onOff ? 0 : systematics.gc()[j][i];
+      }
+    }
+    joint.load(d, variance, mu, q, g0, gs, gc, 0, n);
+  }
+
   /** g·(new/old) per bin: a relative effect carried over to another template (0 where old is 0). */
   private static double[] rescaled(double[] g, double[] old, double[] replacement) {
     double[] out = new double[g.length];

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nudaq.monitor.analysis.ExperimentLimits;
+import org.nudaq.monitor.analysis.ExpectedWithSystematics;
 import org.nudaq.monitor.analysis.SystematicsStudy;
 import org.nudaq.monitor.config.NudaqConfig;
 import picocli.CommandLine.Command;
@@ -45,6 +46,10 @@ public final class SystematicsCommand implements Callable<Integer> {
       description = "true μν² in σ₀ for the wrong-flux study (default: ${DEFAULT-VALUE})")
   List<Double> fluxSigmas;
 
+  @Option(names = "--expected", description = "print only the expected limits with and without nuisances, as a "
+      + "markdown row (docs/analysis.md)")
+  boolean expected;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -58,8 +63,18 @@ public final class SystematicsCommand implements Callable<Integer> {
     if (!(on > 0) || !(off > 0)) {
       throw new ParameterException(spec.commandLine(), "--on-days and --off-days must be > 0");
     }
-    SystematicsStudy study = new SystematicsStudy(ExperimentLimits.forConfig(c));
+    ExperimentLimits limits = ExperimentLimits.forConfig(c);
     PrintWriter out = spec.commandLine().getOut();
+    if (expected) {
+      double[] mu = ExpectedWithSystematics.limits(limits, on, off, true);
+      double[] q = ExpectedWithSystematics.limits(limits, on, off, false);
+      out.printf(Locale.ROOT, "| %s | %.0f/%.0f | %.3g μB (%.3g – %.3g) | %.3g μB (%.3g – %.3g) | %+.1f%% | "
+              + "%.3g e0 (%.3g – %.3g) | %.3g e0 (%.3g – %.3g) | %+.1f%% |%n", c.experiment(), on * 24, off * 24,
+          mu[3], mu[4], mu[5], mu[0], mu[1], mu[2], 100 * (mu[0] / mu[3] - 1),
+          q[3], q[4], q[5], q[0], q[1], q[2], 100 * (q[0] / q[3] - 1));
+      return 0;
+    }
+    SystematicsStudy study = new SystematicsStudy(limits);
     out.printf(Locale.ROOT, "%s, %.2f/%.2f days ON/OFF, %d toys per point, nuisances %s; σ₀(μν²) = %.4g, σ₀(qν²) = %.4g "
             + "(units (1e-11 μB)², (1e-12 e0)²)%n%n", c.experiment(), on, off, toys, study.templates().sources(),
         study.sigmaAtZero(on, off, true), study.sigmaAtZero(on, off, false));

@@ -29,6 +29,8 @@ public final class ContourCriticalValue {
   private final double[] z1 = new double[DRAWS];
   private final double[] z2 = new double[DRAWS];
   private final double[] t = new double[DRAWS];
+  private double lastRho = Double.NaN;
+  private double lastOrigin;
 
   public ContourCriticalValue(double confidenceLevel) {
     if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
@@ -41,6 +43,31 @@ public final class ContourCriticalValue {
       z1[i] = random.nextGaussian();
       z2[i] = random.nextGaussian();
     }
+  }
+
+  /**
+   * k at the vertex (0, 0), the smallest over the quadrant: the root of the chi-bar-square tail
+   * ½P(χ²₁ &gt; k) + w₂P(χ²₂ &gt; k) = 1 − CL, w₂ = ¼ + arcsin ρ/(2π) (bisection; cached for the last ρ).
+   */
+  public double originValue(double rho) {
+    if (rho == lastRho) {
+      return lastOrigin;
+    }
+    double w2 = 0.25 + Math.asin(Math.max(-1, Math.min(1, rho))) / (2 * Math.PI);
+    double lo = 0;
+    double hi = interior;
+    for (int i = 0; i < 60; i++) {
+      double k = 0.5 * (lo + hi);
+      double tail = (1.0 - StandardNormal.cdf(Math.sqrt(k))) + w2 * Math.exp(-0.5 * k);
+      if (tail > 1 - confidenceLevel) {
+        lo = k;
+      } else {
+        hi = k;
+      }
+    }
+    lastRho = rho;
+    lastOrigin = 0.5 * (lo + hi);
+    return lastOrigin;
   }
 
   /** −2 ln(1 − CL): the χ²₂ quantile, the value away from the boundaries. */

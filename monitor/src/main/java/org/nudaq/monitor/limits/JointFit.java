@@ -45,6 +45,10 @@ public final class JointFit {
   private final ContourCriticalValue critical;
   private final double confidenceLevel;
   private int bins;
+  private final int[] scratchIndex;
+  private final double[] scratchB;
+  private final double[] scratchY;
+  private final double[][] scratchH;
 
   /**
    * @param nuisanceCount   K, the number of nuisance parameters the loads provide (≥ 0)
@@ -60,6 +64,10 @@ public final class JointFit {
     this.feldmanCousins = new FeldmanCousinsGaussian(confidenceLevel);
     this.critical = new ContourCriticalValue(confidenceLevel);
     this.confidenceLevel = confidenceLevel;
+    this.scratchIndex = new int[nuisanceCount];
+    this.scratchB = new double[nuisanceCount];
+    this.scratchY = new double[nuisanceCount];
+    this.scratchH = new double[nuisanceCount][nuisanceCount];
   }
 
   public int nuisanceCount() {
@@ -234,9 +242,68 @@ public final class JointFit {
     return new Fit(a, c, chi2, varA, varC, covAc, theta);
   }
 
-  /** The profile χ²(a, c) with the active nuisances minimised (exact: linear in θ at fixed a, c). */
+  /**
+   * The profile χ²(a, c) with the active nuisances minimised. At fixed (a, c) the model is linear in θ,
+   * so the minimum is closed-form: with r = d − a s − c c and G_k = g0_k + a gs_k + c gc_k,
+   * χ² = rᵀWr − bᵀ(GᵀWG + 1)⁻¹b, b = GᵀWr (Cholesky on K×K; from the Gram matrix, no allocation).
+   */
   public double profileChi2(boolean[] active, double a, double c) {
-    return fit(active, a, c).chi2();
+    double[][] m = gram;
+    double rr = m[0][0] - 2 * a * m[0][1] - 2 * c * m[0][2] + a * a * m[1][1] + 2 * a * c * m[1][2]
+        + c * c * m[2][2];
+    int n = 0;
+    for (int k = 0; k < nuisances; k++) {
+      if (active[k]) {
+        scratchIndex[n++] = k;
+      }
+    }
+    if (n == 0) {
+      return rr;
+    }
+    int k0 = 3;
+    int ks = 3 + nuisances;
+    int kc = 3 + 2 * nuisances;
+    for (int x = 0; x < n; x++) {
+      int i0 = k0 + scratchIndex[x];
+      int is = ks + scratchIndex[x];
+      int ic = kc + scratchIndex[x];
+      double g0r = m[i0][0] - a * m[i0][1] - c * m[i0][2];
+      double gsr = m[is][0] - a * m[is][1] - c * m[is][2];
+      double gcr = m[ic][0] - a * m[ic][1] - c * m[ic][2];
+      scratchB[x] = g0r + a * gsr + c * gcr;
+      for (int y = 0; y <= x; y++) {
+        int j0 = k0 + scratchIndex[y];
+        int js = ks + scratchIndex[y];
+        int jc = kc + scratchIndex[y];
+        double h = m[i0][j0] + a * (m[i0][js] + m[is][j0]) + c * (m[i0][jc] + m[ic][j0])
+            + a * a * m[is][js] + a * c * (m[is][jc] + m[ic][js]) + c * c * m[ic][jc];
+        scratchH[x][y] = h + (x == y ? 1.0 : 0.0);
+      }
+    }
+    // Cholesky H = LLᵀ in place (lower triangle), then bᵀH⁻¹b = |L⁻¹b|².
+    for (int x = 0; x < n; x++) {
+      for (int y = 0; y <= x; y++) {
+        double sum = scratchH[x][y];
+        for (int z = 0; z < y; z++) {
+          sum -= scratchH[x][z] * scratchH[y][z];
+        }
+        if (x == y) {
+          scratchH[x][x] = Math.sqrt(Math.max(sum, 1e-300));
+        } else {
+          scratchH[x][y] = sum / scratchH[y][y];
+        }
+      }
+    }
+    double quad = 0;
+    for (int x = 0; x < n; x++) {
+      double sum = scratchB[x];
+      for (int z = 0; z < x; z++) {
+        sum -= scratchH[x][z] * scratchY[z];
+      }
+      scratchY[x] = sum / scratchH[x][x];
+      quad += scratchY[x] * scratchY[x];
+    }
+    return rr - quad;
   }
 
   /** The best fit inside a, c ≥ 0 (the minimum over the interior and the two edges). */
@@ -302,6 +369,9 @@ public final class JointFit {
     double t = profileChi2(active, a, c) - chi2Min;
     if (t > critical.interiorValue()) {
       return false; // the boundary only ever lowers the critical value
+    }
+    if (t <= critical.originValue(rho)) {
+      return true; // the vertex has the smallest critical value
     }
     return t <= critical.value(a / sa, c / sc, rho);
   }

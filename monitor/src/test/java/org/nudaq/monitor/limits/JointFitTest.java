@@ -82,6 +82,19 @@ class JointFitTest {
     }
   }
 
+  /** The closed-form profile χ² (Cholesky on the Gram matrix) equals the iterative minimisation. */
+  @Test
+  void closedFormProfileEqualsTheIterativeFit() {
+    JointFit fit = new JointFit(2, 0.9);
+    fit.load(D, V, S, C, new double[][] {{0.5, 0.5, 0.5}, {0.1, 0, 0.3}}, new double[][] {{0.1, 0.2, 0.3}, {0, 0, 0}},
+        new double[][] {{0.2, 0.1, 0.05}, {0.1, 0, 0}}, 0, 3);
+    for (double[] p : new double[][] {{0, 0}, {1.5, 0.7}, {3, -1}, {0.2, 2}}) {
+      assertThat(fit.profileChi2(fit.all(), p[0], p[1])).isCloseTo(fit.fit(fit.all(), p[0], p[1]).chi2(), within(1e-9));
+      assertThat(fit.profileChi2(fit.only(1), p[0], p[1])).isCloseTo(fit.fit(fit.only(1), p[0], p[1]).chi2(),
+          within(1e-9));
+    }
+  }
+
   /**
    * The joint significance: p = ½P(χ²₁ > t) + w₂P(χ²₂ > t), w₂ = ¼ + arcsin ρ/(2π). ρ = 0, t = 4:
    * p = ½·0.045500 + ¼·e⁻² = 0.056584, Z = 1.58411.
@@ -105,6 +118,8 @@ class JointFitTest {
     assertThat(k.value(0, 0, 0.0)).isCloseTo(2.9524, within(0.12));
     assertThat(k.value(0, 0, -0.86)).isCloseTo(2.1562, within(0.12));
     assertThat(k.value(10, 10, -0.86)).isCloseTo(4.60517, within(1e-5));
+    assertThat(k.originValue(0.0)).isCloseTo(2.95242, within(1e-4));
+    assertThat(k.originValue(-0.86)).isCloseTo(2.15615, within(1e-4));
     // On one boundary, far from the other, with ρ = 0: t = e₂² + e₁²·[e₁ > 0], so
     // ½P(χ²₁ > k) + ½P(χ²₂ > k) = 0.10 gives k = 3.8078.
     assertThat(k.value(0, 10, 0.0)).isCloseTo(3.8078, within(0.12));
