@@ -81,7 +81,7 @@ public final class SystematicsCommand implements Callable<Integer> {
     out.println("Coverage and closure, nuisances drawn from their constraints:");
     out.println();
     out.println("| true (μν², qν²) in σ₀ | μν² alone: with nuisances / stat only | qν² alone: with / stat only "
-        + "| joint region: with / stat only | joint pull μ̂² | joint pull q̂² | |pull| ≤ 2: μ̂² / q̂² | one-at-a-time μ̂² pull, stat only |");
+        + "| joint region: with / stat only | joint pull μ̂² | joint pull q̂² | within 2σ: μ̂² / q̂² | one-at-a-time μ̂² pull, stat only |");
     out.println("|---|---|---|---|---|---|---|---|");
     double[][] points = {{0, 0}, {1, 0}, {3, 0}, {0, 1}, {0, 3}, {3, 3}};
     long s = seed;
