@@ -82,7 +82,14 @@ public record CrossSectionModels(PhysicsModel weak, PhysicsModel mu, PhysicsMode
       if (file == null) {
         continue;
       }
-      AtomicResponseTable table = AtomicResponseTable.read(resolve(config.source(), file));
+      AtomicResponseTable table;
+      try {
+        table = AtomicResponseTable.read(resolve(config.source(), file));
+      } catch (org.nudaq.monitor.physics.InvalidPhysicsParameterException e) {
+        // A bad table is a configuration error: one line naming the key and the file's problem.
+        throw new org.nudaq.monitor.config.ConfigException(List.of(new org.nudaq.monitor.config.ConfigError(
+            config.source(), "analysis.crossSections." + parameter + ".atomicResponseTable", e.getMessage())));
+      }
       if (free == null) {
         free = weak.parameters().binding() == ElectronBinding.FREE_ELECTRON ? weak
             : withBinding(weak, ElectronBinding.FREE_ELECTRON);

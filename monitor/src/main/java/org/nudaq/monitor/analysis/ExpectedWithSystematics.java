@@ -15,6 +15,28 @@ public final class ExpectedWithSystematics {
   private ExpectedWithSystematics() {}
 
   /**
+   * The median expected limit on the parameter (μν in μB or |qν| in e0) with the given nuisances active
+   * (e.g. {@code joint().only(k)}: one nuisance's impact).
+   */
+  public static double median(ExperimentLimits limits, double onDays, double offDays, boolean forMu, boolean[] active) {
+    SystematicFitter fitter = limits.systematicFitter();
+    JointFit joint = fitter.joint();
+    FeldmanCousinsGaussian fc = new FeldmanCousinsGaussian(joint.confidenceLevel());
+    double u = 0;
+    for (int it = 0; it < 20; it++) {
+      fitter.loadAsimov(limits.templates(), onDays, offDays, forMu, u);
+      double sigma = joint.oneAtATime(active, forMu).sigma();
+      double next = fc.interval(0, sigma).upper();
+      boolean done = Math.abs(next - u) < 1e-6 * next;
+      u = next;
+      if (done) {
+        break;
+      }
+    }
+    return Math.sqrt(u) * (forMu ? AnalysisTemplates.MU_UNIT_MUB : AnalysisTemplates.Q_UNIT_E0);
+  }
+
+  /**
    * Expected limits on the parameter (μν in μB or |qν| in e0): {median, −1σ edge, +1σ edge} with all
    * nuisances, then the same without nuisances.
    */

@@ -50,6 +50,10 @@ public final class SystematicsCommand implements Callable<Integer> {
       + "markdown row (docs/analysis.md)")
   boolean expected;
 
+  @Option(names = "--impacts", description = "print each nuisance's impact on the median expected limits, as "
+      + "markdown rows (docs/analysis.md)")
+  boolean impacts;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -65,6 +69,23 @@ public final class SystematicsCommand implements Callable<Integer> {
     }
     ExperimentLimits limits = ExperimentLimits.forConfig(c);
     PrintWriter out = spec.commandLine().getOut();
+    if (impacts) {
+      org.nudaq.monitor.limits.JointFit j = limits.systematicFitter().joint();
+      double mu0 = ExpectedWithSystematics.median(limits, on, off, true, j.none());
+      double q0 = ExpectedWithSystematics.median(limits, on, off, false, j.none());
+      var sources = limits.systematicFitter().templates().sources();
+      for (int k = 0; k < sources.size(); k++) {
+        double mu = ExpectedWithSystematics.median(limits, on, off, true, j.only(k));
+        double q = ExpectedWithSystematics.median(limits, on, off, false, j.only(k));
+        out.printf(Locale.ROOT, "| %s | %s | %.3g μB | %+.2f%% | %.3g e0 | %+.2f%% |%n", c.experiment(), sources.get(k).key(),
+            mu, 100 * (mu / mu0 - 1), q, 100 * (q / q0 - 1));
+      }
+      double mu = ExpectedWithSystematics.median(limits, on, off, true, j.all());
+      double q = ExpectedWithSystematics.median(limits, on, off, false, j.all());
+      out.printf(Locale.ROOT, "| %s | all | %.3g μB | %+.2f%% | %.3g e0 | %+.2f%% |%n", c.experiment(), mu,
+          100 * (mu / mu0 - 1), q, 100 * (q / q0 - 1));
+      return 0;
+    }
     if (expected) {
       double[] mu = ExpectedWithSystematics.limits(limits, on, off, true);
       double[] q = ExpectedWithSystematics.limits(limits, on, off, false);

@@ -120,6 +120,17 @@ class SystematicsConfigTest {
     assertThat(a.withSystematics().upper()).isCloseTo(s.joint().q().upper(), within(1e-6 * s.joint().q().upper()));
   }
 
+  @Test
+  void aBadTableIsAConfigurationErrorNamingKeyFileAndLine(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("bad.csv"), "0.1, 1\n0.05, 2\n");
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, BASE + "  crossSections:\n    q: {atomicResponseTable: bad.csv}\n");
+    NudaqConfig c = loader.load(f);
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ExperimentLimits.forConfig(c));
+    assertThat(e.getMessage()).isEqualTo(f + ": analysis.crossSections.q.atomicResponseTable: " + dir.resolve("bad.csv")
+        + ":2: recoilKeV must increase, got 0.05 after 0.1");
+  }
+
   private static SpectrumSnapshot snapshot(Binning binning, long[] counts, double days, String state) {
     return new SpectrumSnapshot(new SpectrumLabels(state, "hpge-1", state, "after-gates"), binning, 1.5,
         days * 86400.0, 0, 0, 0, counts, Instant.EPOCH);
