@@ -90,34 +90,51 @@ public final class Daemon implements AutoCloseable {
     // The journal first: a second daemon on the same journal stops here, before it holds any thread.
     this.journal = config.journal().enabled()
         ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock, journalSpace, -1) : null;
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.queue = FrameQueue.forBytes(config.digitizer().frameQueueMaxBytes());
-    this.pipeline = new EventPipeline(config);
-    ExperimentLimits limits = ExperimentLimits.forConfig(config);
-    this.templates = limits.templates();
-    long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
-    this.configText = readConfigText(config);
-    // Checkpoints need the journal: their point is to replay less of it.
-    this.checkpoints = journal != null && config.journal().checkpointsEnabled()
-        ? new Checkpoints(pipeline, journaled, journal::lastIndex, new CheckpointStore(checkpointDir(config, dataDir)), clock,
-            config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes())
-        : null;
-    this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
-        journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
-        checkpoints == null ? PipelineCheckpoint.NONE : checkpoints);
-    this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
-    for (BoardConfig b : config.digitizer().boards()) {
-      if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
-        continue; // fed by the CoMPASS stream, not by a nudaq-protocol connection
+    EventLoopGroup eventLoops = null;
+    Checkpoints checkpointing = null;
+    try {
+      this.group = eventLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+      this.queue = FrameQueue.forBytes(config.digitizer().frameQueueMaxBytes());
+      this.pipeline = new EventPipeline(config);
+      ExperimentLimits limits = ExperimentLimits.forConfig(config);
+      this.templates = limits.templates();
+      long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
+      this.configText = readConfigText(config);
+      // Checkpoints need the journal: their point is to replay less of it.
+      this.checkpoints = checkpointing = journal != null && config.journal().checkpointsEnabled()
+          ? new Checkpoints(pipeline, journaled, journal::lastIndex, new CheckpointStore(checkpointDir(config, dataDir)), clock,
+              config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes())
+          : null;
+      this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
+          journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
+          checkpoints == null ? PipelineCheckpoint.NONE : checkpoints);
+      this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
+      for (BoardConfig b : config.digitizer().boards()) {
+        if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
+          continue; // fed by the CoMPASS stream, not by a nudaq-protocol connection
+        }
+        links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
+            config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs(), config.digitizer().helloTimeoutMs(),
+            config.digitizer().sequenceJumpMaxFrames()));
       }
-      links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
-          config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs(), config.digitizer().helloTimeoutMs(),
-          config.digitizer().sequenceJumpMaxFrames()));
+      this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
+      // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
+      this.run = journal == null ? new RunControl(clock)
+          : new RunControl(clock, st -> ingest.submit(p -> journal.run(st.running(), st.runNumber())));
+    } catch (RuntimeException | Error e) {
+      // A daemon that cannot be built must not keep the journal's writer lock, nor a thread: the
+      // operator fixes the cause and starts again in the same process (tests) or the same data directory.
+      if (eventLoops != null) {
+        eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      }
+      if (checkpointing != null) {
+        checkpointing.close();
+      }
+      if (journal != null) {
+        journal.close();
+      }
+      throw e;
     }
-    this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
-    // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
-    this.run = journal == null ? new RunControl(clock)
-        : new RunControl(clock, st -> ingest.submit(p -> journal.run(st.running(), st.runNumber())));
   }
 
   /** The journal directory of a configuration: journal.directory, relative to the data directory. */

@@ -117,7 +117,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       case "/metrics" -> metrics(ctx, req, keepAlive);
       case "/api/status" -> sendJson(ctx, 200, api.status(), keepAlive);
       case "/api/limits" -> sendJson(ctx, 200, api.limits(), keepAlive);
-      case "/api/limits/history" -> sendJson(ctx, 200, api.limitsHistory(), keepAlive);
+      case "/api/limits/history" -> sendJson(ctx, 200, api.limitsHistory(doubleParam(q, "since")), keepAlive);
+      case "/api/nai" -> sendJson(ctx, 200, api.nai(), keepAlive);
       case "/api/spectra" -> spectra(ctx, q, keepAlive);
       case "/api/residual" -> sendJson(ctx, 200, api.residual(param(q, "detector"), intParam(q, "rebin", 10)), keepAlive);
       default -> {
@@ -144,7 +145,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     SpectrumSnapshot sp = api.spectrum(param(q, "detector"), param(q, "state"), param(q, "stage"));
     String format = param(q, "format");
     if (format == null || format.equals("json")) {
-      sendJson(ctx, 200, api.spectrumJson(sp), keepAlive);
+      Map<String, Object> doc = api.spectrumJson(sp);
+      String values = param(q, "values");
+      if ("counts".equals(values)) { // the page scales counts itself: a third of the bytes
+        doc.remove("per1000h");
+        doc.remove("errorPer1000h");
+      } else if (values != null && !values.equals("all")) {
+        throw new HttpException(400, "values must be all or counts, got '" + values + "'");
+      }
+      sendJson(ctx, 200, doc, keepAlive);
     } else if (format.equals("csv")) {
       Map<String, String> headers = Map.of(HttpHeaderNames.CONTENT_DISPOSITION.toString(),
           "attachment; filename=\"" + sp.labels().name() + ".csv\"");
@@ -273,6 +282,23 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private static String param(QueryStringDecoder q, String name) {
     List<String> v = q.parameters().get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** A number parameter, or -infinity when absent. */
+  private static double doubleParam(QueryStringDecoder q, String name) {
+    String v = param(q, name);
+    if (v == null) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new HttpException(400, name + " must be a number (epoch seconds), got " + name + "=" + v);
   }
 
   private static int intParam(QueryStringDecoder q, String name, int fallback) {

@@ -21,8 +21,10 @@ import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.daemon.RunControl;
 import org.nudaq.server.ingest.IngestLoop;
 import org.nudaq.server.link.LinkStats;
+import org.nudaq.server.metrics.DataTimeRates;
 import org.nudaq.server.metrics.EventRates;
 import org.nudaq.server.metrics.LimitsHistory;
+import org.nudaq.server.metrics.ShiftChecks;
 import org.nudaq.server.pipeline.GateReason;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.pipeline.ReactorState;
@@ -51,8 +53,17 @@ public final class MonitoringApi {
   private final LimitsHistory history;
   private final Clock clock;
   private final Instant startedAt;
+  private final ShiftDocuments shift;
 
-  public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock) {
+  /**
+   * @param rates     event rates in wall time (sampled by the caller)
+   * @param history   the limits history (offered to by the caller)
+   * @param dataRates rates in data time by kind of channel (sampled by the caller)
+   * @param checks    the daemon's own alert checks (sampled by the caller)
+   */
+  public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock, DataTimeRates dataRates,
+      ShiftChecks checks) {
+    this.shift = new ShiftDocuments(daemon, dataRates, checks, clock);
     this.daemon = daemon;
     this.config = daemon.config();
     this.rates = rates;
@@ -146,6 +157,7 @@ public final class MonitoringApi {
     IngestLoop ingest = daemon.ingest();
     m.put("pipeline", Map.of("lagFrames", daemon.queue().size(), "framesProcessed", ingest.framesProcessed(),
         "lastFrameLatencySeconds", ingest.lastFrameLatencyNanos() * 1e-9));
+    shift.addTo(m, s);
     return m;
   }
 
@@ -172,7 +184,37 @@ public final class MonitoringApi {
     m.put("q", org.nudaq.monitor.analysis.ResultDocument.parameter(r, false));
     m.put("systematics", org.nudaq.monitor.analysis.ResultDocument.systematics(r));
     m.put("thresholdEstimateQ", num(r.thresholdEstimateQ()));
+    addInterval(m, r);
     return m;
+  }
+
+  /**
+   * The shift page's reading of a result: the configured method beside the one used (and why they
+   * differ), and each interval's lower end (0 for an upper limit), in the parameter's unit.
+   */
+  private void addInterval(Map<String, Object> m, ExperimentResult r) {
+    m.put("configuredMethod", label(config.analysis().limitMethod()));
+    m.put("methodReason", r.method().name().contains("PROFILE_LIKELIHOOD")
+        ? "some bin of the window holds fewer counts than the Gaussian approximation needs: the Poisson profile "
+            + "likelihood is used until every bin is well filled, then the configured method"
+        : "every bin of the window is well filled: the configured Gaussian method");
+    if (r.mu() != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> mu = (Map<String, Object>) m.get("mu");
+      mu.put("lowerLimit", num(r.mu().lowerLimitParameter() * AnalysisTemplates.MU_UNIT_MUB));
+      mu.put("twoSided", r.mu().lowerLimitParameter() > 0);
+    }
+    if (r.q() != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> q = (Map<String, Object>) m.get("q");
+      q.put("lowerLimit", num(r.q().lowerLimitParameter() * AnalysisTemplates.Q_UNIT_E0));
+      q.put("twoSided", r.q().lowerLimitParameter() > 0);
+    }
+  }
+
+  /** GET /api/nai: the NaI spectra, grouped for drawing. */
+  public Map<String, Object> nai() {
+    return shift.nai();
   }
 
   /**
@@ -181,7 +223,17 @@ public final class MonitoringApi {
    * {@code exposureKgDays} (ON + OFF), not wall time: the expected limit depends on the exposure.
    */
   public Map<String, Object> limitsHistory() {
-    List<ExperimentResult> rs = history.results();
+    return limitsHistory(Double.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * GET /api/limits/history?since=T: only the results computed after epoch second {@code sinceEpochSeconds}
+   * (the page asks for what is new since its last point: a refresh moves a few hundred bytes, not the
+   * whole history).
+   */
+  public Map<String, Object> limitsHistory(double sinceEpochSeconds) {
+    List<ExperimentResult> rs = history.results().stream()
+        .filter(r -> r.computedAt().toEpochMilli() / 1000.0 > sinceEpochSeconds).toList();
     int n = rs.size();
     double[] time = new double[n];
     Double[][] cols = new Double[13][n];
@@ -326,6 +378,44 @@ public final class MonitoringApi {
     m.put("error", error);
     m.put("muTemplate", muTemplate);
     m.put("qTemplate", qTemplate);
+    m.put("windowSum", windowSum(t, first, on, off, onScale, offScale, perDayToDisplay, muFactor, qFactor));
+    return m;
+  }
+
+  /**
+   * The residual and the signals at the limits summed over the window bins that carry a signal (the
+   * bins the limits use: masked lines left out), in counts per 1000 h of live time: per bin the signal
+   * is small against its error, summed it is the excess the limit excludes.
+   */
+  private static Map<String, Object> windowSum(AnalysisTemplates t, int first, SpectrumSnapshot on, SpectrumSnapshot off,
+      double onScale, double offScale, double perDayToDisplay, double muFactor, double qFactor) {
+    double toCounts = on.binning().binWidthKeV() / DISPLAY_BIN_KEV; // per 0.1 keV -> per bin
+    double residual = 0;
+    double variance = 0;
+    double mu = 0;
+    double q = 0;
+    int bins = 0;
+    double[] weak = t.weakPerDay(); // copies: taken once
+    double[] muUnit = t.muUnitPerDay();
+    double[] qUnit = t.qUnitPerDay();
+    for (int k = first; k < first + t.windowBins(); k++) {
+      if (!(muUnit[k] > 0)) {
+        continue;
+      }
+      int bin = t.spectrumBinOf(k);
+      residual += on.count(bin) * onScale - off.count(bin) * offScale - weak[k] * perDayToDisplay;
+      variance += on.count(bin) * onScale * onScale + off.count(bin) * offScale * offScale;
+      mu += muUnit[k] * muFactor * perDayToDisplay;
+      q += qUnit[k] * qFactor * perDayToDisplay;
+      bins++;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("unit", "counts per 1000 h");
+    m.put("bins", bins);
+    m.put("residual", num(residual * toCounts));
+    m.put("error", num(Math.sqrt(variance) * toCounts));
+    m.put("mu", num(mu * toCounts));
+    m.put("q", num(q * toCounts));
     return m;
   }
 

@@ -312,7 +312,7 @@ public final class EventPipeline {
     if (!stateFromControl) {
       if (timeline.append(boardNs, stateIndex, power)) {
         decisions.onTimelineAppended();
-        fates.reactorState(boardNs, stateIndex);
+        fates.reactorState(boardNs, stateIndex, power);
       }
     }
     merge.onBoardStatus(b, boardNs);
@@ -362,7 +362,7 @@ public final class EventPipeline {
     boolean appended = timeline.append(effectiveTimeNs, state.ordinal(), powerFraction);
     if (appended) {
       decisions.onTimelineAppended();
-      fates.reactorState(effectiveTimeNs, state.ordinal()); // ReactorState ordinals are the stage's state codes
+      fates.reactorState(effectiveTimeNs, state.ordinal(), powerFraction); // ReactorState ordinals are the stage's state codes
     }
     return appended;
   }
@@ -623,7 +623,7 @@ public final class EventPipeline {
       dets.add(new PipelineSnapshot.DetectorSnapshot(map.detectors[d].name(),
           liveBeforeNs(d, 1) * 1e-9, liveBeforeNs(d, 0) * 1e-9, liveAfterNs(d, 1) * 1e-9, liveAfterNs(d, 0) * 1e-9,
           liveBeforeNs(d, 2) * 1e-9, decisions.goodSlices(d), decisions.badSlices(d), spectra,
-          livePowerBeforeNs(d, 1) * 1e-9));
+          livePowerBeforeNs(d, 1) * 1e-9, live.realNs(map.sourceBoard[map.detectorSource[d]]) * 1e-9));
     }
     List<SpectrumSnapshot> nai = new ArrayList<>();
     for (int n = 0; n < map.naiCount; n++) {

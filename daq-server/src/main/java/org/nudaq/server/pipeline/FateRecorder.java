@@ -137,7 +137,7 @@ final class FateRecorder implements FateTracker {
   }
 
   @Override
-  public void reactorState(long timeNs, int state) {
-    sink.onReactorState(timeNs, ReactorState.of(state));
+  public void reactorState(long timeNs, int state, double powerFraction) {
+    sink.onReactorState(timeNs, ReactorState.of(state), powerFraction);
   }
 }

@@ -161,6 +161,14 @@ final class LiveTimeAccounting {
     return liveNs[source][stateIndex];
   }
 
+  /**
+   * The board's cumulative real time at its last closed status frame, ns: the sum of the intervals
+   * booked for its sources (counters start at zero with the run), so real − Σ live is the dead time.
+   */
+  long realNs(int boardIndex) {
+    return prevRealNs[boardIndex];
+  }
+
   long missingChannels() {
     return missingChannels;
   }
