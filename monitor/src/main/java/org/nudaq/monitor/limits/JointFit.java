@@ -337,25 +337,38 @@ public final class JointFit {
     OneParameter q = oneAtATime(active, false);
     double t0 = Math.max(0.0, profileChi2(active, 0.0, 0.0) - phys.chi2());
     double z = jointSignificance(t0, rho);
-    // Contour grid: from 0 to 4.5σ beyond the larger of the free and physical best fits.
+    // Contour grid: from 0 to 4.5σ beyond the larger of the free and physical best fits; when the region
+    // fills less than 30% of that range on both axes (an estimate far below the boundary), the grid is
+    // drawn again over the region's own extent, so that it is resolved.
     double aMax = Math.max(Math.max(free.a(), phys.a()), 0.0) + 4.5 * sa;
     double cMax = Math.max(Math.max(free.c(), phys.c()), 0.0) + 4.5 * sc;
     double[] aValues = new double[grid];
     double[] cLow = new double[grid];
     double[] cHigh = new double[grid];
-    Arrays.fill(cLow, Double.NaN);
-    Arrays.fill(cHigh, Double.NaN);
-    for (int i = 0; i < grid; i++) {
-      aValues[i] = aMax * i / (grid - 1);
-      for (int j = 0; j < grid; j++) {
-        double cv = cMax * j / (grid - 1);
-        if (accepted(active, phys.chi2(), aValues[i], cv, sa, sc, rho)) {
-          if (Double.isNaN(cLow[i])) {
-            cLow[i] = cv;
+    for (int pass = 0; pass < 2; pass++) {
+      Arrays.fill(cLow, Double.NaN);
+      Arrays.fill(cHigh, Double.NaN);
+      int lastA = -1;
+      int lastC = -1;
+      for (int i = 0; i < grid; i++) {
+        aValues[i] = aMax * i / (grid - 1);
+        for (int j = 0; j < grid; j++) {
+          double cv = cMax * j / (grid - 1);
+          if (accepted(active, phys.chi2(), aValues[i], cv, sa, sc, rho)) {
+            if (Double.isNaN(cLow[i])) {
+              cLow[i] = cv;
+            }
+            cHigh[i] = cv;
+            lastA = i;
+            lastC = Math.max(lastC, j);
           }
-          cHigh[i] = cv;
         }
       }
+      if (pass == 1 || lastA < 0 || lastA >= 0.3 * (grid - 1) && lastC >= 0.3 * (grid - 1)) {
+        break;
+      }
+      aMax = lastA >= 0.3 * (grid - 1) ? aMax : aMax * Math.min(grid - 1, lastA + 2) / (grid - 1);
+      cMax = lastC >= 0.3 * (grid - 1) ? cMax : cMax * Math.min(grid - 1, lastC + 2) / (grid - 1);
     }
     return new JointResult(free.a(), sa, free.c(), sc, rho, free.covAc(), phys.a(), phys.c(), phys.chi2(), bins,
         t0, z, free.theta().clone(), mu, q, aValues, cLow, cHigh, confidenceLevel);

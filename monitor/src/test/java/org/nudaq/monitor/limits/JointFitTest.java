@@ -96,6 +96,29 @@ class JointFitTest {
   }
 
   /**
+   * An estimate far below the boundary (d = −10 s: â ≈ −10 with σ ≈ 0.6) leaves a thin region along a = 0;
+   * the grid is redrawn over it, so that at least five columns of the 41 hold points of the region, and
+   * every point it reports is accepted.
+   */
+  @Test
+  void theContourGridFollowsAThinRegion() {
+    JointFit fit = new JointFit(0, 0.90);
+    double[][] z = new double[0][3];
+    double[] d = {-10 * S[0], -10 * S[1], -10 * S[2]};
+    fit.load(d, V, S, C, z, z, z, 0, 3);
+    JointResult r = fit.result(fit.none(), 41);
+    int columns = 0;
+    for (int i = 0; i < 41; i++) {
+      if (!Double.isNaN(r.contourCLow()[i])) {
+        columns++;
+        assertThat(fit.contains(fit.none(), r.contourA()[i], r.contourCHigh()[i])).isTrue();
+      }
+    }
+    assertThat(columns).isGreaterThanOrEqualTo(5);
+    assertThat(r.aHat()).isLessThan(-5);
+  }
+
+  /**
    * The joint significance: p = ½P(χ²₁ > t) + w₂P(χ²₂ > t), w₂ = ¼ + arcsin ρ/(2π). ρ = 0, t = 4:
    * p = ½·0.045500 + ¼·e⁻² = 0.056584, Z = 1.58411.
    */
