@@ -226,8 +226,27 @@
       + ' (a slice whose threshold-band rate is far above the running mean is noise: its live time and events are excluded)';
   }
 
+  // Issue 16: the joint (μν², qν²) region of the systematic fit, as its lower and upper qν² edge per μν² column.
+  function renderJoint(l) {
+    const j = l.available && l.systematics ? l.systematics.joint : null;
+    if (!j || !j.contour) { empty('joint', $('joint'), 'no joint fit yet'); $('joint-detail').textContent = ''; return; }
+    const x = j.contour.muHat2.map(v => v / 1e-22);
+    const lo = j.contour.qHat2Low.map(v => (v === null ? null : v / 1e-24));
+    const hi = j.contour.qHat2High.map(v => (v === null ? null : v / 1e-24));
+    ensurePlot('joint', $('joint'), {
+      __sig: 'joint', scales: { x: { time: false } },
+      series: [{ label: 'μν²' }, { label: 'region, lower qν²', stroke: '#1f77b4', spanGaps: false },
+        { label: 'region, upper qν²', stroke: '#d62728', spanGaps: false }],
+      axes: [{ label: 'μν² (10⁻²² μB²)' }, { label: 'qν² (10⁻²⁴ e₀²)' }],
+    }, [x, lo, hi]);
+    $('joint-detail').textContent = 'best fit μν² = ' + fmt(j.muHat2 / 1e-22, 3) + ' ± ' + fmt(j.muSigma2 / 1e-22, 3)
+      + ', qν² = ' + fmt(j.qHat2 / 1e-24, 3) + ' ± ' + fmt(j.qSigma2 / 1e-24, 3) + ' (correlation ' + fmt(j.correlation, 2)
+      + '); significance ' + fmt(j.significance, 2) + 'σ' + (l.systematics.approximate ? ' · approximate (few counts per bin)' : '');
+  }
+
   function renderLimits(l, s) {
     state.data.limits = l;
+    renderJoint(l);
     const name = m => m.replace(/-/g, ' ');
     if (!l.available) {
       ['mu-limit', 'q-limit'].forEach(id => { $(id).textContent = 'needs ON and OFF live time'; });

@@ -182,24 +182,11 @@ public final class MonitoringApi {
     m.put("offLiveTimeDays", num(r.offLiveTimeDays()));
     m.put("onExposureKgDays", num(r.onExposureKgDays()));
     m.put("offExposureKgDays", num(r.offExposureKgDays()));
-    Map<String, Object> mu = new LinkedHashMap<>();
-    mu.put("unit", "muB");
-    mu.put("hat2", num(r.muHat2()));
-    mu.put("sigma2", num(r.muSigma2()));
-    mu.put("limit", num(r.muLimit()));
-    mu.put("expected", num(r.muExpected()));
-    mu.put("expectedMinus1", num(r.muExpectedMinus1()));
-    mu.put("expectedPlus1", num(r.muExpectedPlus1()));
-    m.put("mu", mu);
-    Map<String, Object> q = new LinkedHashMap<>();
-    q.put("unit", "e0");
-    q.put("hat2", num(r.qHat2()));
-    q.put("sigma2", num(r.qSigma2()));
-    q.put("limit", num(r.qLimit()));
-    q.put("expected", num(r.qExpected()));
-    q.put("expectedMinus1", num(r.qExpectedMinus1()));
-    q.put("expectedPlus1", num(r.qExpectedPlus1()));
-    m.put("q", q);
+    // The per-parameter fields (the page's keys and the added ones) and the systematic part: one builder
+    // shared with `nudaq limits --json` (keys in docs/analysis.md, "Result fields").
+    m.put("mu", org.nudaq.monitor.analysis.ResultDocument.parameter(r, true));
+    m.put("q", org.nudaq.monitor.analysis.ResultDocument.parameter(r, false));
+    m.put("systematics", org.nudaq.monitor.analysis.ResultDocument.systematics(r));
     m.put("thresholdEstimateQ", num(r.thresholdEstimateQ()));
     addInterval(m, r);
     return m;

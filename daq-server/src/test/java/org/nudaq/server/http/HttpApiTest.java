@@ -209,6 +209,17 @@ class HttpApiTest {
     assertThat(lo).isLessThan(med);
     assertThat(med).isLessThan(hi);
     assertThat(l.path("mu").path("limit").asDouble()).isPositive();
+    // Issue 16: every result's fields, and the systematic part with the joint fit (keys in docs/analysis.md).
+    for (String p : new String[] {"mu", "q"}) {
+      for (String key : new String[] {"lowerLimit", "interval", "significance", "method", "crossSection", "nuisances"}) {
+        assertThat(l.path(p).has(key)).as(p + "." + key).isTrue();
+      }
+    }
+    JsonNode sys = l.path("systematics");
+    assertThat(sys.path("nuisances").size()).isEqualTo(8);
+    assertThat(sys.path("mu").path("withSystematics").has("limit")).isTrue();
+    assertThat(sys.path("joint").path("correlation").isNumber()).isTrue();
+    assertThat(sys.path("joint").path("method").asText()).contains("joint");
     JsonNode h = getJson("/api/limits/history", 200);
     assertThat(h.path("capacity").asInt()).isEqualTo(1000);
     assertThat(h.path("time").size()).isGreaterThanOrEqualTo(2);
