@@ -15,6 +15,8 @@ import org.nudaq.server.compass.CompassImport;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.replay.JournalReplay;
+import org.nudaq.server.replay.LimitsInAdvance;
+import org.nudaq.server.replay.ParallelReplay;
 import org.nudaq.server.replay.ReplayResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +51,30 @@ public final class ReplayCommand implements Callable<Integer> {
       + " with the configuration's calibration section (enabled regardless); the epochs go to calibration-report.json")
   boolean recalibrate;
 
+  @Option(names = "--all-sessions",
+      description = "with --journal: replay every session of the journal, each on its own core (at most --threads at once),"
+          + " each into DIR/session-N/ (bit-identical to replaying it alone with --session N)")
+  boolean allSessions;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "with --all-sessions: sessions replayed at once (default 0: every core the JVM may use)",
+      defaultValue = "0")
+  int threads;
+
   @Override
   public Integer call() throws Exception {
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (allSessions && recalibrate) {
+      throw new IllegalArgumentException("--recalibrate applies to one session (--session N), not to --all-sessions");
+    }
+    if (allSessions) {
+      return replayAllSessions();
+    }
+    if (threads > 1) {
+      throw new IllegalArgumentException("--threads applies to --all-sessions only (one session or one CoMPASS folder replays on one core)");
+    }
     Instant started = Instant.now();
     org.nudaq.server.calibration.CalibrationHistory calibrations = new org.nudaq.server.calibration.CalibrationHistory();
     if (recalibrate && recorded.compass() != null) {
@@ -59,11 +83,16 @@ public final class ReplayCommand implements Callable<Integer> {
     ReplayResult result;
     List<Map<String, Object>> files = new ArrayList<>();
     CompassImport.Result compass = null;
+    // The limits model is built on a second thread while the replay runs (issue 19: fixed cost).
+    LimitsInAdvance limitsModel;
     if (recorded.compass() != null) {
       if (config == null) {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
       NudaqConfig c = new ConfigLoader().load(config);
+      // One reactor state for the folder, or none: no limits (they need ON and OFF), no model to build.
+      boolean oneStateAtMost = recorded.reactor != null || recorded.reactorTimeline == null;
+      limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.start(c);
       CompassImport.Result r = new CompassImport(c).run(recorded.compass(), recorded.compassOptions(c.reactor().thermalPowerMW()));
       result = r.replay();
       compass = r;
@@ -91,11 +120,15 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
+      limitsModel = LimitsInAdvance.start(c);
       result = new JournalReplay().replay(recorded.journal(), s, c, recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
           recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace), recalibrate,
           calibrations);
+      // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
+      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
+          .writeAll(org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
     }
-    Map<String, Object> summary = result.write(out, started, Instant.now());
+    Map<String, Object> summary = result.write(out, started, Instant.now(), limitsModel);
     if (!calibrations.channels().isEmpty()) { // issue 17: the calibration report of the replayed run
       org.nudaq.server.daemon.RunSummary.write(calibrations.report(), out.resolve("calibration-report.json"));
     }
@@ -121,6 +154,86 @@ public final class ReplayCommand implements Callable<Integer> {
         }
       }
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  /** --all-sessions: every session of the journal, at most --threads at once, each into out/session-N/. */
+  private Integer replayAllSessions() throws Exception {
+    if (recorded.compass() != null) {
+      throw new IllegalArgumentException("--all-sessions applies to --journal only (a CoMPASS folder is one run)");
+    }
+    if (recorded.reactorGiven()) {
+      throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
+          + " (a journal carries its reactor states)");
+    }
+    if (recorded.session != -1) {
+      throw new IllegalArgumentException("give --session N or --all-sessions, not both");
+    }
+    if (!pace.equalsIgnoreCase("max")) {
+      throw new IllegalArgumentException("--all-sessions replays at --pace max only");
+    }
+    List<JournalSession> sessions = JournalSession.all(recorded.journal());
+    if (sessions.isEmpty()) {
+      throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
+    }
+    NudaqConfig given = config == null ? null : new ConfigLoader().load(config);
+    List<Integer> numbers = new ArrayList<>();
+    for (int i = 1; i <= sessions.size(); i++) {
+      numbers.add(i);
+    }
+    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    // Each session's spectra and summary are written by the thread that replayed it, as soon as it is done.
+    Map<Integer, Map<String, Object>> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+    List<ParallelReplay.SessionResult> results;
+    try {
+      results = replayEach(sessions, numbers, given, n, started, summaries);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause(); // an output that cannot be written: the same one-line error as a single replay's
+    }
+    return printAll(results, summaries, System.nanoTime() - t0, n);
+  }
+
+  private List<ParallelReplay.SessionResult> replayEach(List<JournalSession> sessions, List<Integer> numbers, NudaqConfig given, int n,
+      Instant started, Map<Integer, Map<String, Object>> summaries) {
+    return new ParallelReplay().replay(recorded.journal(), sessions, numbers,
+        s -> given != null ? given : JournalReplay.sessionConfig(s),
+        recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
+        recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), n, r -> {
+          Path dir = out.resolve("session-" + r.number());
+          try {
+            Map<String, Object> summary = r.result().write(dir, started, Instant.now());
+            summary.put("session", r.number());
+            summary.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
+            org.nudaq.server.daemon.RunSummary.write(summary, dir.resolve("replay-summary.json"));
+            summaries.put(r.number(), summary);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  private Integer printAll(List<ParallelReplay.SessionResult> results, Map<Integer, Map<String, Object>> summaries, long elapsed, int n)
+      throws Exception {
+    List<Map<String, Object>> all = new ArrayList<>();
+    long events = 0;
+    for (ParallelReplay.SessionResult r : results) {
+      Path dir = out.resolve("session-" + r.number());
+      all.add(summaries.get(r.number()));
+      events += r.result().events();
+      if (!json) {
+        System.out.printf("session %d (started %s): %d events, decode errors %d, accounting balances: %s -> %s%n", r.number(),
+            Instant.ofEpochMilli(r.session().startEpochMs()), r.result().events(), r.result().decodeErrors(),
+            r.result().accountingBalances(), dir.toAbsolutePath());
+      }
+    }
+    if (json) {
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+    } else {
+      System.out.printf("%d sessions, %d events replayed and written in %.3f s (%.3g events/s) on %d threads%n", results.size(), events, elapsed * 1e-9,
+          elapsed == 0 ? 0 : events * 1e9 / elapsed, Math.min(n, results.size()));
     }
     return 0;
   }

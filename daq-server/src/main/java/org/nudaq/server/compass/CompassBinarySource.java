@@ -45,6 +45,18 @@ public final class CompassBinarySource extends CompassRecordSource {
 
   /** With another window size (tests: windows smaller than a file). */
   CompassBinarySource(Path file, int windowBytes) {
+    this(file, windowBytes, -1);
+  }
+
+  /**
+   * A continuation part of a split channel file ({@code _1}, {@code _2}, ...: CoMPASS writes the
+   * 2-byte header only into the first part): its records have the layout of the first part's header flags.
+   */
+  public static CompassBinarySource continuation(Path file, int firstPartHeaderFlags) {
+    return new CompassBinarySource(file, WINDOW_BYTES, firstPartHeaderFlags);
+  }
+
+  private CompassBinarySource(Path file, int windowBytes, int givenHeaderFlags) {
     super(file);
     this.windowBytes = windowBytes;
     try {
@@ -54,7 +66,11 @@ public final class CompassBinarySource extends CompassRecordSource {
       throw new CompassFormatException(file, 0, "cannot read: " + e.getMessage());
     }
     map(0, windowBytes);
-    if (limit >= 2 && (buf.getShort(0) & HEADER_MASK) == HEADER_MAGIC) {
+    if (givenHeaderFlags >= 0) {
+      headered = true;
+      headerFlags = givenHeaderFlags & 0xF;
+      pos = 0;
+    } else if (limit >= 2 && (buf.getShort(0) & HEADER_MASK) == HEADER_MAGIC) {
       headered = true;
       headerFlags = buf.getShort(0) & 0xF;
       pos = HEADER_LENGTH;
@@ -94,6 +110,11 @@ public final class CompassBinarySource extends CompassRecordSource {
   /** Whether the window ends before the file does. */
   private boolean moreBeyondWindow() {
     return windowStart + limit < fileSize;
+  }
+
+  /** The 2022 header's flags (given for a continuation part), or −1 for the older headerless layout. */
+  public int headerFlags() {
+    return headered ? headerFlags : -1;
   }
 
   /** Whether the file has the 2022 header (false: the older headerless layout). */

@@ -12,7 +12,6 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.CompassConfig;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.wire.EventFlags;
 import org.nudaq.server.pipeline.EventFateSink;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.ReactorState;
@@ -129,13 +128,6 @@ public final class CompassImport {
     }
   }
 
-  /** Records per time slab the slab width aims at (see {@link #run}). */
-  private static final long SLAB_EVENTS = 4096;
-  /** A file gives at most this many records per slab (a burst): well below the merge's ring capacity. */
-  private static final int SLAB_FILE_MAX_RECORDS = 16_384;
-  private static final long INITIAL_SLAB_PS = 1_000_000_000L; // 1 ms
-  private static final long MIN_SLAB_PS = 1_000; // 1 ns
-
   private final NudaqConfig config;
 
   /** @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have */
@@ -169,24 +161,6 @@ public final class CompassImport {
         ? new CompassCsvSource(file) : new CompassBinarySource(file);
   }
 
-  /** Our flag bits for CoMPASS flags (fake records never get here). */
-  private static int ourFlags(int cf) {
-    int flags = 0;
-    if ((cf & CompassDescriptor.FLAG_PILEUP) != 0) {
-      flags |= EventFlags.PILEUP;
-    }
-    if ((cf & CompassDescriptor.FLAG_SATURATION) != 0) {
-      flags |= EventFlags.SATURATION;
-    }
-    if ((cf & CompassDescriptor.FLAG_TIMESTAMP_RESET) != 0) {
-      flags |= EventFlags.TIMESTAMP_RESET;
-    }
-    if ((cf & CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER) != 0) {
-      flags |= EventFlags.TIMESTAMP_ROLLOVER;
-    }
-    return flags;
-  }
-
   /** Imports every list file of {@code dir} without a reactor state. */
   public Result run(Path dir) {
     return run(dir, Options.NONE, null);
@@ -202,222 +176,146 @@ public final class CompassImport {
    * {@code fates} (if not null) every event's fate (for an export, {@link EventFateSink}).
    */
   public Result run(Path dir, Options options, EventFateSink fates) {
-    List<Path> paths = listFiles(dir);
-    if (paths.isEmpty()) {
-      throw new IllegalArgumentException("no CoMPASS .BIN or .CSV files in " + dir);
+    List<Path> runs = runFolders(dir);
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no CoMPASS .BIN or .CSV files in " + dir + " (nor in run folders under it)");
     }
-    CompassRunInfo runInfo = CompassRunInfo.of(dir);
-    ReactorSchedule schedule = ReactorSchedule.of(options, runInfo);
-    NudaqConfig pipelineConfig = config;
-    if (schedule != null && config.gates().reactorStateSource() != GateConfig.ReactorStateSource.CONTROL) {
-      GateConfig g = config.gates();
-      pipelineConfig = config.withGates(new GateConfig(g.rejectPileup(), g.rejectSaturated(), GateConfig.ReactorStateSource.CONTROL,
-          g.reactorMarginSeconds(), g.qualitySliceSeconds(), g.qualityBandHighKeV(), g.qualityMaxRatio(), g.mergeIdleTimeoutSeconds()));
-    }
-    EventPipeline pipeline = fates == null ? new EventPipeline(pipelineConfig) : new EventPipeline(pipelineConfig, fates);
-    int maxBoard = 0;
+    CompassRunInfo firstRunInfo = CompassRunInfo.of(runs.get(0));
+    ReactorSchedule schedule = ReactorSchedule.of(options, firstRunInfo);
+    EventPipeline pipeline = fates == null ? new EventPipeline(pipelineConfig(config, schedule != null))
+        : new EventPipeline(pipelineConfig(config, schedule != null), fates);
     for (BoardConfig b : config.digitizer().boards()) {
-      maxBoard = Math.max(maxBoard, b.id());
+      pipeline.onHello(b.id(), Math.round(b.tickNs() * 1000));
     }
-    long[] tickPs = new long[maxBoard + 1];
-    for (BoardConfig b : config.digitizer().boards()) {
-      tickPs[b.id()] = Math.round(b.tickNs() * 1000);
-      pipeline.onHello(b.id(), tickPs[b.id()]);
-    }
-    PsToTicks ticks = new PsToTicks(tickPs);
-    // CoMPASS (board, channel) → ours, as a flat table: the lookup per record is an array index.
-    int[] map = new int[1 << 16];
-    java.util.Arrays.fill(map, -1);
-    // Our mapped channels by index (the dead-time model counts saved events per channel).
-    List<CompassConfig.ChannelMapping> mappings = config.compass().channels();
-    int[] targetOf = new int[1 << 16];
-    for (int k = 0; k < mappings.size(); k++) {
-      CompassConfig.ChannelMapping m = mappings.get(k);
-      if (m.board() < 256 && m.channel() < 256) {
-        map[(m.board() << 8) | m.channel()] = (m.toBoard() << 16) | m.toChannel();
-        targetOf[(m.board() << 8) | m.channel()] = k;
-      }
-    }
-    DeadTimeModel dead = new DeadTimeModel(pipeline, mappings, tickPs, ticks, config.compass().deadTimePerEventNs());
-    long[] saved = dead.saved;
-    long[] triggerFlags = new long[paths.size()];
-    int n = paths.size();
-    CompassSource[] sources = new CompassSource[n];
-    boolean[] live = new boolean[n];
-    long[] fake = new long[n];
-    long[] unmapped = new long[n];
-    String[] errors = new String[n];
-    long t0 = System.nanoTime();
-    long events = 0;
-    String realSource = null;
-    long realTimeNs = 0;
-    try {
-      for (int i = 0; i < n; i++) {
-        try {
-          sources[i] = open(paths.get(i));
-          live[i] = sources[i].next();
-          if (!live[i] && sources[i].error() != null) {
-            errors[i] = sources[i].error().getMessage();
-          }
-        } catch (CompassFormatException e) {
-          errors[i] = e.getMessage();
-        }
-      }
-      // Time slabs: every file in turn gives its records before the slab's end, as one aggregate (one
-      // batch) per file, and the pipeline's time-ordered merge interleaves them, exactly as it does
-      // the per-channel aggregates of a live board. All files reach the slab's end before the next
-      // slab, so no board runs ahead of another by more than a slab (the merge's data-time idle rule)
-      // and the merge's rings hold about a slab's records. The width adapts to ~SLAB_EVENTS records.
-      long[] headPs = new long[n];
-      for (int i = 0; i < n; i++) {
-        if (live[i]) {
-          headPs[i] = sources[i].timestampPs();
-        }
-      }
-      long lastPs = -1;
-      long widthPs = INITIAL_SLAB_PS;
-      long maxWidthPs = Math.max(MIN_SLAB_PS, Math.round(config.gates().mergeIdleTimeoutSeconds() * 1e12 / 4));
-      while (true) {
-        long startPs = Long.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-          if (live[i] && headPs[i] < startPs) {
-            startPs = headPs[i];
-          }
-        }
-        if (startPs == Long.MAX_VALUE) {
-          break;
-        }
-        long endPs = startPs > Long.MAX_VALUE - widthPs ? Long.MAX_VALUE : startPs + widthPs;
-        if (schedule != null) {
-          schedule.feedBefore(pipeline, endPs);
-        }
-        long fed = 0;
-        for (int i = 0; i < n; i++) {
-          if (!live[i] || headPs[i] >= endPs) {
-            continue;
-          }
-          CompassSource s = sources[i];
-          long ts = headPs[i];
-          int batchBoard = -1;
-          int count = 0;
-          boolean more;
-          do {
-            int cf = s.flags();
-            int b = s.board();
-            int c = s.channel();
-            int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
-            if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-              triggerFlags[i]++;
-            }
-            if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-              fake[i]++;
-            } else if (key < 0) {
-              unmapped[i]++;
-            } else {
-              int board = key >>> 16;
-              if (board != batchBoard) {
-                if (batchBoard >= 0) {
-                  pipeline.onEventsEnd();
-                }
-                pipeline.onEventsBegin(board);
-                batchBoard = board;
-              }
-              pipeline.onFrameEvent(key & 0xFFFF, ticks.of(board, ts), s.energyAdc(), ourFlags(cf), 0);
-              saved[targetOf[(b << 8) | c]]++;
-              events++;
-            }
-            count++;
-            if (ts > lastPs) {
-              lastPs = ts;
-            }
-            more = s.next();
-            if (!more) {
-              if (s.error() != null) {
-                errors[i] = s.error().getMessage();
-              }
-              break;
-            }
-            ts = s.timestampPs();
-          } while (ts < endPs && count < SLAB_FILE_MAX_RECORDS);
-          if (batchBoard >= 0) {
-            pipeline.onEventsEnd();
-          }
-          if (more && ts < endPs) {
-            endPs = ts; // a burst: the files after this one stop where it stopped
-          }
-          live[i] = more;
-          headPs[i] = ts;
-          fed += count;
-        }
-        // Every file gave its records before endPs: a status frame per board books the live time up
-        // to just after the last record so far, or to the oldest record not given yet if that is older
-        // (so it is a valid watermark, as a live board's status is; not endPs itself, which can lie
-        // after the run's end).
-        long statusPs = lastPs + 1;
-        for (int i = 0; i < n; i++) {
-          if (live[i] && headPs[i] < statusPs) {
-            statusPs = headPs[i]; // a file stopped by a burst: its next record may be older than lastPs
-          }
-        }
-        if (lastPs >= 0) {
-          dead.status(statusPs);
-        }
-        // Adapt the width to ~SLAB_EVENTS records, by at most ×4 per slab.
-        long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
-        widthPs = Math.max(MIN_SLAB_PS, Math.min(maxWidthPs, next));
-      }
-      // The run's real time: run.info's stop − start, else a timed run's length (settings), else the
-      // time stamps' span (to just after the last record: the time after it is unknown).
-      long spanNs = lastPs < 0 ? 0 : lastPs / 1000 + 1;
-      long realNs;
-      if (runInfo.runInfoDurationNs() > 0) {
-        realNs = runInfo.runInfoDurationNs();
-        realSource = "run.info time.stop - time.start (" + runInfo.runInfo() + ")";
-      } else if (runInfo.timedRunDurationNs() > 0) {
-        realNs = runInfo.timedRunDurationNs();
-        realSource = "timed run length in the settings (" + runInfo.settings() + ")";
-      } else {
-        realNs = spanNs;
-        realSource = "time stamps from the run start to the last record";
-      }
-      if (realNs < spanNs) {
-        realSource += "; shorter than the last time stamp, extended to it";
-        realNs = spanNs;
-      }
-      if (schedule != null) {
-        schedule.feedBefore(pipeline, realNs * 1000);
-      }
-      dead.status(realNs * 1000);
-      realTimeNs = realNs;
-      pipeline.finish();
-    } finally {
-      for (CompassSource s : sources) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    long elapsed = System.nanoTime() - t0;
+    CompassFeed feed = new CompassFeed(config, CompassInputs.of(pipeline), schedule);
     List<FileResult> files = new ArrayList<>();
+    List<Long> triggerFlags = new ArrayList<>();
+    long t0 = System.nanoTime();
     long errorCount = 0;
-    for (int i = 0; i < n; i++) {
-      files.add(new FileResult(paths.get(i), sources[i] == null ? 0 : sources[i].records(), fake[i], unmapped[i], errors[i]));
-      if (errors[i] != null) {
-        errorCount++;
+    long offsetPs = 0;
+    long realTimeNs = 0;
+    String realSource = null;
+    String problem = null;
+    for (Path run : runs) {
+      CompassRunInfo runInfo = run == runs.get(0) ? firstRunInfo : CompassRunInfo.of(run);
+      List<List<Path>> chains = CompassFileChain.chains(listFiles(run));
+      CompassFileChain[] sources = new CompassFileChain[chains.size()];
+      for (int i = 0; i < sources.length; i++) {
+        sources[i] = new CompassFileChain(chains.get(i));
+      }
+      try {
+        feed.startRun(sources, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
+        while (feed.slab()) {
+          // one slab at a time until every file of the run has ended
+        }
+        long runNs = feed.finishRun(runInfo);
+        offsetPs += runNs * 1000;
+        realTimeNs += runNs;
+        realSource = realSource == null ? feed.realTimeSource() : realSource + "; " + feed.realTimeSource();
+        if (runInfo.problem() != null) {
+          problem = runInfo.problem();
+        }
+      } finally {
+        for (CompassFileChain c : sources) {
+          c.close();
+        }
+      }
+      for (int i = 0; i < sources.length; i++) {
+        List<String> errors = sources[i].errors();
+        files.add(new FileResult(sources[i].file(), sources[i].records(), feed.fake(i), feed.unmapped(i),
+            errors.isEmpty() ? null : String.join("; ", errors)));
+        errorCount += errors.isEmpty() ? 0 : 1;
+        triggerFlags.add(feed.triggerFlags(i));
       }
     }
+    pipeline.finish();
+    long elapsed = System.nanoTime() - t0;
     ReplayResult replay = new ReplayResult(config, pipeline.publish(Instant.ofEpochSecond(0)), pipeline.accountingBalances(),
-        0, events, 0, errorCount, elapsed);
+        0, feed.events(), 0, errorCount, elapsed);
     double tau = config.compass().deadTimePerEventNs();
     String deadMethod = tau > 0
         ? "dead-time model: " + tau + " ns per saved event (non-paralysable), compass.deadTimePerEventNs"
         : "none: no dead time known (compass.deadTimePerEventNs = 0), live time = real time";
-    List<Long> flags = new ArrayList<>();
-    for (long f : triggerFlags) {
-      flags.add(f);
+    if (runs.size() > 1) {
+      realSource = runs.size() + " runs, each: " + realSource;
     }
-    LiveTimeEstimate liveTime = new LiveTimeEstimate(realSource, realTimeNs * 1e-9, deadMethod, tau, flags, runInfo.problem());
+    LiveTimeEstimate liveTime = new LiveTimeEstimate(realSource, realTimeNs * 1e-9, deadMethod, tau, triggerFlags, problem);
     return new Result(replay, files, liveTime, schedule == null ? "none (events gated REACTOR_UNKNOWN unless the configuration sets it)"
         : schedule.description());
+  }
+
+  /**
+   * The configuration the pipeline of a CoMPASS feed runs with: with a reactor state given by the
+   * command line (or the follow's {@code reactor}), gates.reactorStateSource is taken as control.
+   */
+  static NudaqConfig pipelineConfig(NudaqConfig config, boolean reactorGiven) {
+    if (!reactorGiven || config.gates().reactorStateSource() == GateConfig.ReactorStateSource.CONTROL) {
+      return config;
+    }
+    GateConfig g = config.gates();
+    return config.withGates(new GateConfig(g.rejectPileup(), g.rejectSaturated(), GateConfig.ReactorStateSource.CONTROL,
+        g.reactorMarginSeconds(), g.qualitySliceSeconds(), g.qualityBandHighKeV(), g.qualityMaxRatio(), g.mergeIdleTimeoutSeconds()));
+  }
+
+  /**
+   * The runs under {@code dir}: {@code dir} itself if it holds list files, else every sub-folder
+   * holding list files (itself or in its {@code RAW/} folder, as CoMPASS writes them), in natural
+   * name order ({@code run_2} before {@code run_10}). Each run's time stamps start at 0; they are fed
+   * one after the other (see {@link CompassFeed}).
+   */
+  public static List<Path> runFolders(Path dir) {
+    if (!listFiles(dir).isEmpty()) {
+      return List.of(dir);
+    }
+    List<Path> subs;
+    try (Stream<Path> s = Files.list(dir)) {
+      subs = s.filter(Files::isDirectory).sorted((a, b) -> naturalCompare(a.getFileName().toString(), b.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot list the CoMPASS folder " + org.nudaq.monitor.cli.CommandLines.describe(e), e);
+    }
+    List<Path> runs = new ArrayList<>();
+    for (Path sub : subs) {
+      Path raw = sub.resolve("RAW");
+      if (!listFiles(sub).isEmpty()) {
+        runs.add(sub);
+      } else if (Files.isDirectory(raw) && !listFiles(raw).isEmpty()) {
+        runs.add(raw);
+      }
+    }
+    return runs;
+  }
+
+  /** Names compared with their digit runs as numbers ({@code run_2} &lt; {@code run_10}). */
+  static int naturalCompare(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(j);
+      if (Character.isDigit(ca) && Character.isDigit(cb)) {
+        int si = i;
+        int sj = j;
+        while (i < a.length() && Character.isDigit(a.charAt(i))) {
+          i++;
+        }
+        while (j < b.length() && Character.isDigit(b.charAt(j))) {
+          j++;
+        }
+        String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+        String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+        int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+        if (c != 0) {
+          return c;
+        }
+      } else {
+        if (ca != cb) {
+          return Character.compare(ca, cb);
+        }
+        i++;
+        j++;
+      }
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

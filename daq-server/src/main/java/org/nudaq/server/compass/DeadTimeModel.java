@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nudaq.monitor.config.CompassConfig;
-import org.nudaq.server.pipeline.EventPipeline;
 
 /**
  * The live time of a CoMPASS import, given to the pipeline as status frames: CoMPASS list files record
@@ -20,7 +19,7 @@ import org.nudaq.server.pipeline.EventPipeline;
 final class DeadTimeModel {
   /** Saved (non-fake, mapped) events per compass.channels entry; the import counts into it. */
   final long[] saved;
-  private final EventPipeline pipeline;
+  private final CompassInputs pipeline;
   private final List<CompassConfig.ChannelMapping> mappings;
   private final int[] boards;
   private final int[][] boardMappings;
@@ -32,7 +31,7 @@ final class DeadTimeModel {
    * @param tickPs             tick length by our board id, ps
    * @param deadTimePerEventNs dead time per saved event, ns (≥ 0)
    */
-  DeadTimeModel(EventPipeline pipeline, List<CompassConfig.ChannelMapping> mappings, long[] tickPs, PsToTicks ticks,
+  DeadTimeModel(CompassInputs pipeline, List<CompassConfig.ChannelMapping> mappings, long[] tickPs, PsToTicks ticks,
       double deadTimePerEventNs) {
     this.pipeline = pipeline;
     this.mappings = mappings;

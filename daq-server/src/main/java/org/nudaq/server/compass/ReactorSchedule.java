@@ -3,7 +3,6 @@ package org.nudaq.server.compass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.server.reactor.ReactorTransition;
 
@@ -70,11 +69,21 @@ final class ReactorSchedule {
   }
 
   /** Gives the pipeline every transition before data time {@code endPs} not given yet. */
-  void feedBefore(EventPipeline pipeline, long endPs) {
+  void feedBefore(CompassInputs pipeline, long endPs) {
     while (next < timePs.length && timePs[next] < endPs) {
       pipeline.setReactorState(state[next], power[next], Math.floorDiv(timePs[next], 1000));
       next++;
     }
+  }
+
+  /** How many transitions have been given (a followed run folder journals it to resume from). */
+  int given() {
+    return next;
+  }
+
+  /** Resumes after {@code given} transitions were given before a restart. */
+  void resumeAfter(int given) {
+    next = Math.max(0, Math.min(given, timePs.length));
   }
 
   /** Where the state comes from, for the run summary. */

@@ -23,6 +23,7 @@ import org.nudaq.server.checkpoint.Checkpoints;
 import org.nudaq.server.checkpoint.ProgressRecorder;
 import org.nudaq.server.checkpoint.RecoveryReport;
 import org.nudaq.server.checkpoint.SessionRecovery;
+import org.nudaq.server.compass.CompassFollow;
 import org.nudaq.server.compass.CompassStreamLink;
 import org.nudaq.server.compass.CompassStreamStats;
 import org.nudaq.server.ingest.FrameQueue;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once (also from a shutdown hook); both
  * thread-safe. Readers use {@link #snapshot()}, {@link #limits()} and {@link #links()} from any thread.
+ *
+ * <p>Size: a little over the ~400-line rule as the composition root: it builds and connects every part
+ * (journal, recovery, checkpoints, links, pipeline thread, HTTP, run control) in start order and closes
+ * them in reverse; the parts' work lives in their own packages.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -60,8 +65,14 @@ public final class Daemon implements AutoCloseable {
   private final List<BoardLink> links = new ArrayList<>();
   /** The CoMPASS TCP stream feeding the boards compass.channels maps onto, or null (compass.stream not set). */
   private final CompassStreamLink compassStream;
+  /** The CoMPASS run folder followed for the boards compass.channels maps onto, or null (compass.follow not set). */
+  private final CompassFollow compassFollow;
+  /** Whether the crash recovery told {@link #compassFollow} where to resume. */
+  private boolean compassFollowResumed;
   private final Thread pipelineThread;
   private final RunControl run;
+  /** Runs, logbook and slow control (issue 18): journaled on the pipeline thread, kept in {@code <data>/runs}. */
+  private final org.nudaq.server.shift.ShiftDesk shift;
   private final JournalWriter journal;
   /** The analysis templates the limits are computed with (immutable; shared with the monitoring API). */
   private final AnalysisTemplates templates;
@@ -95,41 +106,66 @@ public final class Daemon implements AutoCloseable {
     // The journal first: a second daemon on the same journal stops here, before it holds any thread.
     this.journal = config.journal().enabled()
         ? new JournalWriter(journalDir(config, dataDir), config.journal(), clock, journalSpace, -1) : null;
-    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.queue = FrameQueue.forBytes(config.digitizer().frameQueueMaxBytes());
-    this.pipeline = new EventPipeline(config);
-    ExperimentLimits limits = ExperimentLimits.forConfig(config);
-    this.templates = limits.templates();
-    long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
-    this.configText = readConfigText(config);
-    // Checkpoints need the journal: their point is to replay less of it.
-    this.checkpoints = journal != null && config.journal().checkpointsEnabled()
-        ? new Checkpoints(pipeline, journaled, journal::lastIndex, new CheckpointStore(checkpointDir(config, dataDir)), clock,
-            config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes())
-        : null;
-    this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
-        journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
-        checkpoints == null ? PipelineCheckpoint.NONE : checkpoints);
-    this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
-    for (BoardConfig b : config.digitizer().boards()) {
-      if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
-        continue; // fed by the CoMPASS stream, not by a nudaq-protocol connection
+    EventLoopGroup eventLoops = null;
+    Checkpoints checkpointing = null;
+    try {
+      this.group = eventLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+      this.queue = FrameQueue.forBytes(config.digitizer().frameQueueMaxBytes());
+      this.pipeline = new EventPipeline(config);
+      ExperimentLimits limits = ExperimentLimits.forConfig(config);
+      this.templates = limits.templates();
+      long limitsNanos = (long) (config.analysis().updateIntervalSeconds() * 1e9);
+      this.configText = readConfigText(config);
+      // Checkpoints need the journal: their point is to replay less of it.
+      this.checkpoints = checkpointing = journal != null && config.journal().checkpointsEnabled()
+          ? new Checkpoints(pipeline, journaled, journal::lastIndex, new CheckpointStore(checkpointDir(config, dataDir)), clock,
+              config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes())
+          : null;
+      this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
+          journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
+          checkpoints == null ? PipelineCheckpoint.NONE : checkpoints);
+      this.compassStream = config.compass().stream() == null ? null : new CompassStreamLink(config, group, queue);
+      this.compassFollow = config.compass().follow() == null ? null
+          : new CompassFollow(config, dataDir, queue, queue::size,
+              (state, power, effectiveNs) -> ingest.submitReactorStateFrom(state, power, effectiveNs).get());
+      for (BoardConfig b : config.digitizer().boards()) {
+        if (compassStream != null && java.util.Arrays.stream(compassStream.boardIds()).anyMatch(id -> id == b.id())) {
+          continue; // fed by the CoMPASS stream, not by a nudaq-protocol connection
+        }
+        if (compassFollow != null && java.util.Arrays.stream(compassFollow.boardIds()).anyMatch(id -> id == b.id())) {
+          continue; // read from the followed CoMPASS folder
+        }
+        links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
+            config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs(), config.digitizer().helloTimeoutMs(),
+            config.digitizer().sequenceJumpMaxFrames()));
       }
-      links.add(new BoardLink(b, group, queue, new LinkStats(b.id()), config.digitizer().reconnectInitialMs(),
-          config.digitizer().reconnectMaxMs(), config.digitizer().connectTimeoutMs(), config.digitizer().helloTimeoutMs(),
-          config.digitizer().sequenceJumpMaxFrames()));
+      this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
+      // Run starts/stops are journaled by the shift desk on the pipeline thread, the journal's single writer.
+      this.run = new RunControl(clock);
+      this.shift = new org.nudaq.server.shift.ShiftDesk(config, clock, ingest, journal, run,
+          org.nudaq.server.checkpoint.ConfigDigest.hex(org.nudaq.server.checkpoint.ConfigDigest.sha256(configText)),
+          dataDir.resolve("runs"), pipeline.slowControl());
+      // Issue 17: fits on "nudaq-calibration"; each result journaled, then applied, on the pipeline thread.
+      this.calibration = !config.calibration().enabled() ? null : new org.nudaq.server.calibration.OnlineCalibration(config,
+          org.nudaq.server.calibration.OnlineCalibration.Mode.BACKGROUND, c -> ingest.submit(p -> journalThenCalibrate(p, c)),
+          calibrationHistory);
+      if (calibration != null) {
+        pipeline.onCalibrationIntervals(calibration);
+      }
+    } catch (RuntimeException | Error e) {
+      // A daemon that cannot be built must not keep the journal's writer lock, nor a thread: the
+      // operator fixes the cause and starts again in the same process (tests) or the same data directory.
+      if (eventLoops != null) {
+        eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      }
+      if (checkpointing != null) {
+        checkpointing.close();
+      }
+      if (journal != null) {
+        journal.close();
+      }
+      throw e;
     }
-    this.pipelineThread = new Thread(ingest, "nudaq-pipeline");
-    // Issue 17: fits on "nudaq-calibration"; each result journaled, then applied, on the pipeline thread.
-    this.calibration = !config.calibration().enabled() ? null : new org.nudaq.server.calibration.OnlineCalibration(config,
-        org.nudaq.server.calibration.OnlineCalibration.Mode.BACKGROUND, c -> ingest.submit(p -> journalThenCalibrate(p, c)),
-        calibrationHistory);
-    if (calibration != null) {
-      pipeline.onCalibrationIntervals(calibration);
-    }
-    // Run starts/stops are journaled by the pipeline thread, the journal's single writer.
-    this.run = journal == null ? new RunControl(clock)
-        : new RunControl(clock, st -> ingest.submit(p -> journal.run(st.running(), st.runNumber())));
   }
 
   /** Issue 17 (pipeline thread): a calibration journaled, then applied; refused by the journal, not applied. */
@@ -236,6 +272,10 @@ public final class Daemon implements AutoCloseable {
         }
       }
     }
+    if (compassFollow != null) {
+      compassFollow.resume(b -> journaled.hasBoard((int) b) ? journaled.lastSequence((int) b) : -1);
+      compassFollowResumed = true;
+    }
     recoveredFrames = report.sessionFrames();
     recovery = report;
     restoredCheckpointIndex = report.checkpointJournalIndex();
@@ -323,11 +363,18 @@ public final class Daemon implements AutoCloseable {
       journal.retainCycleOf(this::newestCheckpointIndex);
     }
     pipelineThread.start();
+    shift.startWatching(ingest::latest, this::links, java.time.Duration.ofSeconds(1));
     for (BoardLink l : links) {
       l.start();
     }
     if (compassStream != null) {
       compassStream.start();
+    }
+    if (compassFollow != null) {
+      if (!compassFollowResumed) {
+        compassFollow.resume(null); // a new session: the position log's session-end line says what the journal has
+      }
+      compassFollow.start();
     }
     LOG.info("{}: daemon started, {} board(s), data in {}", config.experiment(), links.size(), dataDir.toAbsolutePath());
   }
@@ -353,6 +400,11 @@ public final class Daemon implements AutoCloseable {
     return out;
   }
 
+  /** The followed CoMPASS folder, or null when compass.follow is not configured. */
+  public CompassFollow compassFollow() {
+    return compassFollow;
+  }
+
   /** The CoMPASS TCP stream's counters, or null when compass.stream is not configured. */
   public CompassStreamStats compassStream() {
     return compassStream == null ? null : compassStream.stats();
@@ -372,6 +424,11 @@ public final class Daemon implements AutoCloseable {
     return run;
   }
 
+  /** Runs, logbook and slow control. */
+  public org.nudaq.server.shift.ShiftDesk shift() {
+    return shift;
+  }
+
   /** The summary file written on close. */
   public Path summaryFile() {
     return dataDir.resolve("run-summary.json");
@@ -387,11 +444,15 @@ public final class Daemon implements AutoCloseable {
       return;
     }
     closed = true;
+    shift.close();
     for (BoardLink l : links) {
       l.close();
     }
     if (compassStream != null) {
       compassStream.close();
+    }
+    if (compassFollow != null) {
+      compassFollow.close();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     ingest.stop();
@@ -407,6 +468,9 @@ public final class Daemon implements AutoCloseable {
     }
     if (calibration != null) {
       calibration.close(); // its results can no longer be applied: the pipeline has finished
+    }
+    if (compassFollow != null && journal != null) {
+      compassFollow.sessionEnded(b -> journaled.hasBoard((int) b) ? journaled.lastSequence((int) b) : -1);
     }
     PipelineSnapshot last = ingest.latest();
     if (last != null) {
@@ -448,6 +512,9 @@ public final class Daemon implements AutoCloseable {
       }
       if (compassStream != null) {
         summary.put("compassStream", compassStream.stats().toMap());
+      }
+      if (compassFollow != null) {
+        summary.put("compassFollow", compassFollow.toMap());
       }
       RunSummary.write(summary, summaryFile());
       LOG.info("run summary written to {}", summaryFile().toAbsolutePath());

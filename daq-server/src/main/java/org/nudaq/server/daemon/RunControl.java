@@ -34,6 +34,14 @@ public final class RunControl {
     this.state = new State(false, 0, clock.instant());
   }
 
+  /**
+   * Takes over the run state kept from an earlier daemon process (the shift record's files): a run going
+   * on continues with its number, and the next start goes on from {@code runNumber}.
+   */
+  public synchronized void resume(boolean running, long runNumber) {
+    state = new State(running, runNumber, state.changedAt());
+  }
+
   public synchronized State state() {
     return state;
   }

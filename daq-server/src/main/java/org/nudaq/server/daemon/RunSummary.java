@@ -117,32 +117,33 @@ public final class RunSummary {
     }
     root.put("links", linkList);
 
-    if (limits != null) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("method", limits.method().name());
-      m.put("confidenceLevel", limits.confidenceLevel());
-      m.put("computedAt", limits.computedAt().toString());
-      m.put("onLiveTimeDays", limits.onLiveTimeDays());
-      m.put("offLiveTimeDays", limits.offLiveTimeDays());
-      m.put("muHat2", limits.muHat2());
-      m.put("muSigma2", limits.muSigma2());
-      m.put("muLimit", limits.muLimit());
-      m.put("muExpected", limits.muExpected());
-      m.put("qHat2", limits.qHat2());
-      m.put("qSigma2", limits.qSigma2());
-      m.put("qLimit", limits.qLimit());
-      m.put("qExpected", limits.qExpected());
-      m.put("thresholdEstimateQ", limits.thresholdEstimateQ());
-      m.put("units", Map.of("mu", "mu_B", "mu2", "mu_B^2", "q", "e0", "q2", "e0^2"));
-      root.put("limits", m);
-    } else {
-      root.put("limits", null);
-    }
+    root.put("limits", limits == null ? null : limits(limits));
     return root;
   }
 
+  /** The running limits as in the summary's {@code limits} block (also each run's summary at its stop). */
+  public static Map<String, Object> limits(ExperimentResult limits) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", limits.method().name());
+    m.put("confidenceLevel", limits.confidenceLevel());
+    m.put("computedAt", limits.computedAt().toString());
+    m.put("onLiveTimeDays", limits.onLiveTimeDays());
+    m.put("offLiveTimeDays", limits.offLiveTimeDays());
+    m.put("muHat2", limits.muHat2());
+    m.put("muSigma2", limits.muSigma2());
+    m.put("muLimit", limits.muLimit());
+    m.put("muExpected", limits.muExpected());
+    m.put("qHat2", limits.qHat2());
+    m.put("qSigma2", limits.qSigma2());
+    m.put("qLimit", limits.qLimit());
+    m.put("qExpected", limits.qExpected());
+    m.put("thresholdEstimateQ", limits.thresholdEstimateQ());
+    m.put("units", Map.of("mu", "mu_B", "mu2", "mu_B^2", "q", "e0", "q2", "e0^2"));
+    return m;
+  }
+
   /** Counts by reason under the reasons' labels ({@code data_quality}), every reason, in declaration order. */
-  private static <R> Map<String, Long> byReason(R[] reasons, Map<R, Long> counts, Function<R, String> label) {
+  public static <R> Map<String, Long> byReason(R[] reasons, Map<R, Long> counts, Function<R, String> label) {
     Map<String, Long> m = new LinkedHashMap<>();
     for (R r : reasons) {
       m.put(label.apply(r), counts.getOrDefault(r, 0L));

@@ -18,6 +18,11 @@ public final class EventBatch {
   final int[] flags;
   /** {@link org.nudaq.server.pipeline.ReactorState} ordinal. */
   final byte[] reactorState;
+  /**
+   * Thermal power, fraction of nominal, of the reactor table's change at or before the event's time;
+   * NaN for an event that never reached the reactor state (unknown channel, rejected late or fake).
+   */
+  final double[] reactorPower;
   /** {@link org.nudaq.server.pipeline.EventFate} code. */
   final byte[] fate;
   int size;
@@ -32,6 +37,7 @@ public final class EventBatch {
     energyKeV = new double[capacity];
     flags = new int[capacity];
     reactorState = new byte[capacity];
+    reactorPower = new double[capacity];
     fate = new byte[capacity];
   }
 
@@ -48,5 +54,5 @@ public final class EventBatch {
   }
 
   /** Bytes per row held in memory. */
-  static final int ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 8 + 4 + 1 + 1;
+  static final int ROW_BYTES = 8 + 4 + 4 + 4 + 4 + 8 + 4 + 1 + 8 + 1;
 }

@@ -13,7 +13,8 @@ import org.nudaq.server.pipeline.ReactorState;
  * The export's {@link EventFateSink}: writes each decided event as a row of the current
  * {@link EventBatch} (with its calibrated energy, computed by the pipeline's own calibration) and
  * hands full batches to the {@link ExportWriter}; keeps the reactor-state changes for the reactor
- * table. Allocation-free per event; pipeline thread only.
+ * table, and gives each merged event the thermal power of the change at or before its time (NaN for
+ * an event that never reached the reactor state: unknown channel, rejected late or fake). Allocation-free per event; pipeline thread only.
  */
 final class EventCollector implements EventFateSink {
   private final ExportWriter writer;
@@ -42,17 +43,19 @@ final class EventCollector implements EventFateSink {
 
   @Override
   public void onEvent(int source, long timeNs, int energyAdc, int flags, ReactorState state, EventFate fate) {
+    boolean merged = fate != EventFate.REJECTED_LATE && fate != EventFate.REJECTED_FAKE;
     add(timeNs, boardOf[source], channelOf[source], source, energyAdc, calibration[source].energyKeV(energyAdc), flags,
-        state, fate);
+        state, merged ? reactor.powerAt(timeNs) : Double.NaN, fate);
   }
 
   @Override
   public void onUnknownChannel(int boardId, int channel, long timeNs, int energyAdc, int flags) {
-    add(timeNs, boardId, channel, -1, energyAdc, Double.NaN, flags, ReactorState.UNKNOWN, EventFate.REJECTED_UNKNOWN_CHANNEL);
+    add(timeNs, boardId, channel, -1, energyAdc, Double.NaN, flags, ReactorState.UNKNOWN, Double.NaN,
+        EventFate.REJECTED_UNKNOWN_CHANNEL);
   }
 
   private void add(long timeNs, int board, int channel, int source, int adc, double keV, int flags, ReactorState state,
-      EventFate fate) {
+      double powerFraction, EventFate fate) {
     EventBatch b = batch;
     int i = b.size;
     b.timeNs[i] = timeNs;
@@ -63,6 +66,7 @@ final class EventCollector implements EventFateSink {
     b.energyKeV[i] = keV;
     b.flags[i] = flags;
     b.reactorState[i] = (byte) state.ordinal();
+    b.reactorPower[i] = powerFraction;
     b.fate[i] = (byte) fate.code();
     b.size = i + 1;
     if (b.size == b.timeNs.length) {
@@ -71,8 +75,8 @@ final class EventCollector implements EventFateSink {
   }
 
   @Override
-  public void onReactorState(long timeNs, ReactorState state) {
-    reactor.add(timeNs, state);
+  public void onReactorState(long timeNs, ReactorState state, double powerFraction) {
+    reactor.add(timeNs, state, powerFraction);
   }
 
   /** Writes the rows collected so far (called when the batch is full, and once at the end). */

@@ -52,6 +52,7 @@ final class Lh5Writer implements ExportWriter {
   private final double[] energyKeV;
   private final short[] flags;
   private final byte[] reactorState;
+  private final double[] reactorPower;
   private final byte[] fate;
   private int size;
   private int parts;
@@ -74,6 +75,7 @@ final class Lh5Writer implements ExportWriter {
     energyKeV = new double[partRows];
     flags = new short[partRows];
     reactorState = new byte[partRows];
+    reactorPower = new double[partRows];
     fate = new byte[partRows];
   }
 
@@ -86,6 +88,7 @@ final class Lh5Writer implements ExportWriter {
       System.arraycopy(b.energyAdc, from, energyAdc, size, n);
       System.arraycopy(b.energyKeV, from, energyKeV, size, n);
       System.arraycopy(b.reactorState, from, reactorState, size, n);
+      System.arraycopy(b.reactorPower, from, reactorPower, size, n);
       System.arraycopy(b.fate, from, fate, size, n);
       for (int k = 0; k < n; k++) {
         board[size + k] = (short) b.board[from + k];
@@ -106,7 +109,7 @@ final class Lh5Writer implements ExportWriter {
     int n = size;
     try (WritableHdfFile f = HdfFile.write(file)) {
       WritableGroup t = table(f, "events", "time", "board", "channel", "source", "energy_adc", "energy", "flags",
-          "reactor_state", "fate");
+          "reactor_state", "reactor_power", "fate");
       column(t, "time", Arrays.copyOf(timeNs, n), false, "ns");
       column(t, "board", Arrays.copyOf(board, n), true, null);
       column(t, "channel", Arrays.copyOf(channel, n), true, null);
@@ -115,6 +118,7 @@ final class Lh5Writer implements ExportWriter {
       column(t, "energy", Arrays.copyOf(energyKeV, n), false, "keV");
       column(t, "flags", Arrays.copyOf(flags, n), true, null);
       column(t, "reactor_state", Arrays.copyOf(reactorState, n), true, null).putAttribute("codes", REACTOR_CODES);
+      column(t, "reactor_power", Arrays.copyOf(reactorPower, n), false, null).putAttribute("description", POWER_MEANING);
       column(t, "fate", Arrays.copyOf(fate, n), true, null).putAttribute("codes", FATE_CODES);
     } catch (RuntimeException e) {
       throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
@@ -177,6 +181,9 @@ final class Lh5Writer implements ExportWriter {
     }
   }
 
+  /** What the reactor_power and reactor/power columns hold (dimensionless, so no units attribute). */
+  private static final String POWER_MEANING = "thermal power, fraction of nominal";
+
   /** "0=off,1=on,2=unknown": the codes of the reactor_state columns. */
   static final String REACTOR_CODES = codes(ReactorState.values().length, i -> ReactorState.of(i).name().toLowerCase(Locale.ROOT));
   /** "0=accepted,1=vetoed,...": the codes of the fate column (decision_reason names of {@link EventFate}). */
@@ -204,7 +211,6 @@ final class Lh5Writer implements ExportWriter {
       f.putAttribute("input", tables.input());
       f.putAttribute("events", tables.events());
       f.putAttribute("event_files", (long) parts);
-      f.putAttribute("reactor_power", "not exported: this build has no reactor power (docs/export.md)");
       writeSpectra(f, tables.spectra());
       writeChannels(f, tables.sources());
       writeAccounting(f, tables.snapshot());
@@ -340,11 +346,14 @@ final class Lh5Writer implements ExportWriter {
       emptyTables.add("reactor");
       return;
     }
-    WritableGroup t = table(f, "reactor", "time", "state");
+    WritableGroup t = table(f, "reactor", "time", "state", "power");
     array(t, "time", Arrays.copyOf(r.timeNs, r.size), "ns");
     WritableDataset st = t.putDataset("state", Arrays.copyOf(r.state, r.size));
     st.putAttribute("datatype", "array<1>{real}");
     st.putAttribute("codes", REACTOR_CODES);
+    WritableDataset pw = t.putDataset("power", Arrays.copyOf(r.powerFraction, r.size));
+    pw.putAttribute("datatype", "array<1>{real}");
+    pw.putAttribute("description", POWER_MEANING);
   }
 
   private void writeRuns(WritableGroup f, List<ExportTables.RunRecord> runs) {

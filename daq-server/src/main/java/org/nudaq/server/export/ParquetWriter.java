@@ -72,7 +72,7 @@ final class ParquetWriter implements ExportWriter {
         s.execute("SET temp_directory=" + literal(dir.resolve(".duckdb-tmp").toString()));
         s.execute("SET preserve_insertion_order=true");
         s.execute("CREATE TABLE events(time_ns BIGINT, board USMALLINT, channel USMALLINT, source SMALLINT, "
-            + "energy_adc INTEGER, energy_kev DOUBLE, flags USMALLINT, reactor_state UTINYINT, fate UTINYINT)");
+            + "energy_adc INTEGER, energy_kev DOUBLE, flags USMALLINT, reactor_state UTINYINT, reactor_power DOUBLE, fate UTINYINT)");
       }
       DuckDBFunctions.tableFunction().withName("nudaq_events").withFunction(new BatchFunction()).register(db);
       insert = db.createStatement();
@@ -134,6 +134,7 @@ final class ParquetWriter implements ExportWriter {
       info.addResultColumn("energy_kev", DuckDBColumnType.DOUBLE);
       info.addResultColumn("flags", DuckDBColumnType.USMALLINT);
       info.addResultColumn("reactor_state", DuckDBColumnType.UTINYINT);
+      info.addResultColumn("reactor_power", DuckDBColumnType.DOUBLE);
       info.addResultColumn("fate", DuckDBColumnType.UTINYINT);
       return Boolean.TRUE;
     }
@@ -157,7 +158,8 @@ final class ParquetWriter implements ExportWriter {
       DuckDBWritableVector kev = out.vector(5);
       DuckDBWritableVector flags = out.vector(6);
       DuckDBWritableVector state = out.vector(7);
-      DuckDBWritableVector fate = out.vector(8);
+      DuckDBWritableVector power = out.vector(8);
+      DuckDBWritableVector fate = out.vector(9);
       for (int r = 0; r < n; r++) {
         int i = start + r;
         time.setLong(r, b.timeNs[i]);
@@ -168,6 +170,7 @@ final class ParquetWriter implements ExportWriter {
         kev.setDouble(r, b.energyKeV[i]);
         flags.setUint16(r, b.flags[i]);
         state.setUint8(r, b.reactorState[i]);
+        power.setDouble(r, b.reactorPower[i]);
         fate.setUint8(r, b.fate[i]);
       }
       from = start + n;
@@ -179,7 +182,7 @@ final class ParquetWriter implements ExportWriter {
     Path file = dir.resolve("events").resolve(String.format(Locale.ROOT, "part-%05d.parquet", parts));
     try (Statement s = db.createStatement()) {
       s.execute("COPY (SELECT time_ns, board, channel, source, " + detectorCase + " AS detector, energy_adc, energy_kev, "
-          + "flags, reactor_state, fate FROM events) TO " + literal(file.toString())
+          + "flags, reactor_state, reactor_power, fate FROM events) TO " + literal(file.toString())
           + " (FORMAT parquet, COMPRESSION zstd, KV_METADATA " + kvMetadata + ")");
       s.execute("TRUNCATE events");
     }
@@ -214,9 +217,10 @@ final class ParquetWriter implements ExportWriter {
         }
         writeAccounting(s, t.snapshot());
         writeLiveTime(s, t.snapshot());
-        s.execute("CREATE TABLE reactor(time_ns BIGINT, reactor_state UTINYINT)");
+        s.execute("CREATE TABLE reactor(time_ns BIGINT, reactor_state UTINYINT, reactor_power DOUBLE)");
         for (int i = 0; i < t.reactor().size; i++) {
-          s.execute("INSERT INTO reactor VALUES (" + t.reactor().timeNs[i] + ", " + t.reactor().state[i] + ")");
+          s.execute("INSERT INTO reactor VALUES (" + t.reactor().timeNs[i] + ", " + t.reactor().state[i] + ", "
+              + Double.toString(t.reactor().powerFraction[i]) + ")");
         }
         s.execute("CREATE TABLE runs(wall_clock_epoch_ms BIGINT, running BOOLEAN, run_number BIGINT)");
         for (ExportTables.RunRecord r : t.runs()) {
@@ -226,7 +230,7 @@ final class ParquetWriter implements ExportWriter {
         s.execute("INSERT INTO export VALUES ('nudaq_export_format', " + literal(ExportNames.FORMAT) + "), ('nudaq_export_version', '"
             + ExportNames.VERSION + "'), ('input', " + literal(t.input()) + "), ('config_source', " + literal(t.configSource())
             + "), ('config', " + literal(t.configYaml()) + "), ('events', '" + t.events() + "'), ('event_files', '" + parts
-            + "'), ('reactor_power', 'not exported: this build has no reactor power (docs/export.md)')");
+            + "')");
       }
       writeSpectra(t.spectra());
       try (Statement s = db.createStatement()) {

@@ -34,7 +34,6 @@ import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.spectrum.SpectrumCsv;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.server.daemon.Daemon;
-import org.nudaq.server.daemon.RunControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +63,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<Integer, Counter> errors = new ConcurrentHashMap<>();
   private final Counter requests;
+  /** Runs, logbook and slow control (issue 18). */
+  private final ShiftApi shift;
 
   public HttpRouter(Daemon daemon, MonitoringApi api, PrometheusMeterRegistry registry, ControlToken token,
       StaticResources resources, Executor blocking) {
@@ -74,6 +75,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     this.resources = resources;
     this.blocking = blocking;
     this.requests = Counter.builder("nudaq.http.requests").description("HTTP requests handled").register(registry);
+    this.shift = new ShiftApi(daemon, registry);
     for (int s : COUNTED_STATUSES) {
       errorCounter(s);
     }
@@ -113,11 +115,16 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       return;
     }
     requireMethod(method, HttpMethod.GET);
+    if (ShiftApi.serves(path)) {
+      sendJson(ctx, 200, shift.get(path, param(q, "run")), keepAlive);
+      return;
+    }
     switch (path) {
       case "/metrics" -> metrics(ctx, req, keepAlive);
       case "/api/status" -> sendJson(ctx, 200, api.status(), keepAlive);
       case "/api/limits" -> sendJson(ctx, 200, api.limits(), keepAlive);
-      case "/api/limits/history" -> sendJson(ctx, 200, api.limitsHistory(), keepAlive);
+      case "/api/limits/history" -> sendJson(ctx, 200, api.limitsHistory(doubleParam(q, "since")), keepAlive);
+      case "/api/nai" -> sendJson(ctx, 200, api.nai(), keepAlive);
       case "/api/spectra" -> spectra(ctx, q, keepAlive);
       case "/api/residual" -> sendJson(ctx, 200, api.residual(param(q, "detector"), intParam(q, "rebin", 10)), keepAlive);
       case "/api/calibration" -> sendJson(ctx, 200, api.calibration(), keepAlive); // issue 17
@@ -145,7 +152,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     SpectrumSnapshot sp = api.spectrum(param(q, "detector"), param(q, "state"), param(q, "stage"));
     String format = param(q, "format");
     if (format == null || format.equals("json")) {
-      sendJson(ctx, 200, api.spectrumJson(sp), keepAlive);
+      Map<String, Object> doc = api.spectrumJson(sp);
+      String values = param(q, "values");
+      if ("counts".equals(values)) { // the page scales counts itself: a third of the bytes
+        doc.remove("per1000h");
+        doc.remove("errorPer1000h");
+      } else if (values != null && !values.equals("all")) {
+        throw new HttpException(400, "values must be all or counts, got '" + values + "'");
+      }
+      sendJson(ctx, 200, doc, keepAlive);
     } else if (format.equals("csv")) {
       Map<String, String> headers = Map.of(HttpHeaderNames.CONTENT_DISPOSITION.toString(),
           "attachment; filename=\"" + sp.labels().name() + ".csv\"");
@@ -157,9 +172,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
 
   private void control(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
     if (!token.authorizes(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      shift.rejectedWithoutToken(path);
       // The token file's path is not told to whoever asks: the operator finds it in the daemon's start output.
       throw new HttpException(401, "control actions need the header Authorization: Bearer <token> (the token is in the "
           + "daemon's control token file, http.tokenFile, printed when the daemon starts)");
+    }
+    if (ShiftApi.controls(path)) {
+      shift.control(path, req.content().toString(StandardCharsets.UTF_8))
+          .whenComplete((body, err) -> ctx.executor().execute(() -> replyShift(ctx, body, err, keepAlive)));
+      return;
     }
     switch (path) {
       case "/api/control/reactor" -> {
@@ -189,16 +210,6 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
           }
         }));
       }
-      case "/api/control/run" -> {
-        String action = bodyField(req, "action");
-        RunControl.State s = switch (action) {
-          case "start" -> daemon.run().start();
-          case "stop" -> daemon.run().stop();
-          default -> throw new HttpException(400, "action must be \"start\" or \"stop\", got \"" + action + "\"");
-        };
-        sendJson(ctx, 200, Map.of("running", s.running(), "number", s.runNumber(), "changedAt", s.changedAt().toString()),
-            keepAlive);
-      }
       case "/api/control/snapshot" -> CompletableFuture.supplyAsync(api::writeSnapshot, blocking)
           .whenComplete((paths, err) -> ctx.executor().execute(() -> {
             if (err == null) {
@@ -211,6 +222,21 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             }
           }));
       default -> throw new HttpException(404, "no control action " + path);
+    }
+  }
+
+  /** The answer to a shift action: its body, or the error (a journal that refuses records: 503). */
+  private void replyShift(ChannelHandlerContext ctx, Object body, Throwable err, boolean keepAlive) {
+    Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause == null) {
+      sendJson(ctx, 200, body, keepAlive);
+    } else if (cause instanceof HttpException h) {
+      sendError(ctx, h.status(), h.getMessage(), keepAlive);
+    } else if (cause instanceof org.nudaq.server.ingest.RecordingRefusedException) {
+      sendError(ctx, 503, "not journaled, nothing changed: " + cause.getMessage(), keepAlive);
+    } else {
+      LOG.error("shift action failed", cause);
+      sendError(ctx, 500, "shift action failed: " + cause, keepAlive);
     }
   }
 
@@ -274,6 +300,23 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private static String param(QueryStringDecoder q, String name) {
     List<String> v = q.parameters().get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** A number parameter, or -infinity when absent. */
+  private static double doubleParam(QueryStringDecoder q, String name) {
+    String v = param(q, name);
+    if (v == null) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new HttpException(400, name + " must be a number (epoch seconds), got " + name + "=" + v);
   }
 
   private static int intParam(QueryStringDecoder q, String name, int fallback) {

@@ -12,6 +12,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 public final class HttpServer implements AutoCloseable {
   /** Largest request body accepted, bytes. */
   public static final int MAX_CONTENT_BYTES = 64 * 1024;
+  /** Responses smaller than this go uncompressed (gzip would not pay for its header), bytes. */
+  static final int COMPRESS_ABOVE_BYTES = 1024;
   static final int MAX_INITIAL_LINE_BYTES = 4096;
   static final int MAX_HEADER_BYTES = 8192;
   /** Time from a request's first byte to its last, s: beyond it the connection is closed. */
@@ -62,6 +66,8 @@ public final class HttpServer implements AutoCloseable {
               p.addLast(new IdleStateHandler(idleSeconds, idleSeconds, 0, TimeUnit.SECONDS));
               p.addLast(deadline.firstByte());
               p.addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
+              // gzip for clients that ask (browsers, Prometheus): spectra and scrapes shrink 3-6x over a slow link.
+              p.addLast(new HttpContentCompressor(COMPRESS_ABOVE_BYTES, StandardCompressionOptions.gzip()));
               p.addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES) {
                 @Override
                 protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {

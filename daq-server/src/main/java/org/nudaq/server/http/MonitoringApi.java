@@ -21,8 +21,10 @@ import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.daemon.RunControl;
 import org.nudaq.server.ingest.IngestLoop;
 import org.nudaq.server.link.LinkStats;
+import org.nudaq.server.metrics.DataTimeRates;
 import org.nudaq.server.metrics.EventRates;
 import org.nudaq.server.metrics.LimitsHistory;
+import org.nudaq.server.metrics.ShiftChecks;
 import org.nudaq.server.pipeline.GateReason;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.pipeline.ReactorState;
@@ -36,6 +38,10 @@ import org.nudaq.server.pipeline.Stage;
  *
  * <p>Thread-safety: reads only published, immutable or atomic state; safe from any thread. The
  * analysis templates are computed once, lazily.
+ *
+ * <p>Size: a little over the ~400-line rule, one method per JSON document of the API ({@code /api/...},
+ * routed by {@link HttpRouter}), each a flat mapping of published state; the page and the run log grow
+ * it this session, so a split by document family (spectra, limits, links) waits for those merges.
  */
 public final class MonitoringApi {
   /** Where POST /api/control/snapshot saves the spectra, under the data directory: one folder per request. */
@@ -51,8 +57,17 @@ public final class MonitoringApi {
   private final LimitsHistory history;
   private final Clock clock;
   private final Instant startedAt;
+  private final ShiftDocuments shift;
 
-  public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock) {
+  /**
+   * @param rates     event rates in wall time (sampled by the caller)
+   * @param history   the limits history (offered to by the caller)
+   * @param dataRates rates in data time by kind of channel (sampled by the caller)
+   * @param checks    the daemon's own alert checks (sampled by the caller)
+   */
+  public MonitoringApi(Daemon daemon, EventRates rates, LimitsHistory history, Clock clock, DataTimeRates dataRates,
+      ShiftChecks checks) {
+    this.shift = new ShiftDocuments(daemon, dataRates, checks, clock);
     this.daemon = daemon;
     this.config = daemon.config();
     this.rates = rates;
@@ -164,6 +179,7 @@ public final class MonitoringApi {
     IngestLoop ingest = daemon.ingest();
     m.put("pipeline", Map.of("lagFrames", daemon.queue().size(), "framesProcessed", ingest.framesProcessed(),
         "lastFrameLatencySeconds", ingest.lastFrameLatencyNanos() * 1e-9));
+    shift.addTo(m, s);
     return m;
   }
 
@@ -184,26 +200,43 @@ public final class MonitoringApi {
     m.put("offLiveTimeDays", num(r.offLiveTimeDays()));
     m.put("onExposureKgDays", num(r.onExposureKgDays()));
     m.put("offExposureKgDays", num(r.offExposureKgDays()));
-    Map<String, Object> mu = new LinkedHashMap<>();
-    mu.put("unit", "muB");
-    mu.put("hat2", num(r.muHat2()));
-    mu.put("sigma2", num(r.muSigma2()));
-    mu.put("limit", num(r.muLimit()));
-    mu.put("expected", num(r.muExpected()));
-    mu.put("expectedMinus1", num(r.muExpectedMinus1()));
-    mu.put("expectedPlus1", num(r.muExpectedPlus1()));
-    m.put("mu", mu);
-    Map<String, Object> q = new LinkedHashMap<>();
-    q.put("unit", "e0");
-    q.put("hat2", num(r.qHat2()));
-    q.put("sigma2", num(r.qSigma2()));
-    q.put("limit", num(r.qLimit()));
-    q.put("expected", num(r.qExpected()));
-    q.put("expectedMinus1", num(r.qExpectedMinus1()));
-    q.put("expectedPlus1", num(r.qExpectedPlus1()));
-    m.put("q", q);
+    // The per-parameter fields (the page's keys and the added ones) and the systematic part: one builder
+    // shared with `nudaq limits --json` (keys in docs/analysis.md, "Result fields").
+    m.put("mu", org.nudaq.monitor.analysis.ResultDocument.parameter(r, true));
+    m.put("q", org.nudaq.monitor.analysis.ResultDocument.parameter(r, false));
+    m.put("systematics", org.nudaq.monitor.analysis.ResultDocument.systematics(r));
     m.put("thresholdEstimateQ", num(r.thresholdEstimateQ()));
+    addInterval(m, r);
     return m;
+  }
+
+  /**
+   * The shift page's reading of a result: the configured method beside the one used (and why they
+   * differ), and each interval's lower end (0 for an upper limit), in the parameter's unit.
+   */
+  private void addInterval(Map<String, Object> m, ExperimentResult r) {
+    m.put("configuredMethod", label(config.analysis().limitMethod()));
+    m.put("methodReason", r.method().name().contains("PROFILE_LIKELIHOOD")
+        ? "some bin of the window holds fewer counts than the Gaussian approximation needs: the Poisson profile "
+            + "likelihood is used until every bin is well filled, then the configured method"
+        : "every bin of the window is well filled: the configured Gaussian method");
+    if (r.mu() != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> mu = (Map<String, Object>) m.get("mu");
+      mu.put("lowerLimit", num(r.mu().lowerLimitParameter() * AnalysisTemplates.MU_UNIT_MUB));
+      mu.put("twoSided", r.mu().lowerLimitParameter() > 0);
+    }
+    if (r.q() != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> q = (Map<String, Object>) m.get("q");
+      q.put("lowerLimit", num(r.q().lowerLimitParameter() * AnalysisTemplates.Q_UNIT_E0));
+      q.put("twoSided", r.q().lowerLimitParameter() > 0);
+    }
+  }
+
+  /** GET /api/nai: the NaI spectra, grouped for drawing. */
+  public Map<String, Object> nai() {
+    return shift.nai();
   }
 
   /**
@@ -212,7 +245,17 @@ public final class MonitoringApi {
    * {@code exposureKgDays} (ON + OFF), not wall time: the expected limit depends on the exposure.
    */
   public Map<String, Object> limitsHistory() {
-    List<ExperimentResult> rs = history.results();
+    return limitsHistory(Double.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * GET /api/limits/history?since=T: only the results computed after epoch second {@code sinceEpochSeconds}
+   * (the page asks for what is new since its last point: a refresh moves a few hundred bytes, not the
+   * whole history).
+   */
+  public Map<String, Object> limitsHistory(double sinceEpochSeconds) {
+    List<ExperimentResult> rs = history.results().stream()
+        .filter(r -> r.computedAt().toEpochMilli() / 1000.0 > sinceEpochSeconds).toList();
     int n = rs.size();
     double[] time = new double[n];
     Double[][] cols = new Double[13][n];
@@ -357,6 +400,44 @@ public final class MonitoringApi {
     m.put("error", error);
     m.put("muTemplate", muTemplate);
     m.put("qTemplate", qTemplate);
+    m.put("windowSum", windowSum(t, first, on, off, onScale, offScale, perDayToDisplay, muFactor, qFactor));
+    return m;
+  }
+
+  /**
+   * The residual and the signals at the limits summed over the window bins that carry a signal (the
+   * bins the limits use: masked lines left out), in counts per 1000 h of live time: per bin the signal
+   * is small against its error, summed it is the excess the limit excludes.
+   */
+  private static Map<String, Object> windowSum(AnalysisTemplates t, int first, SpectrumSnapshot on, SpectrumSnapshot off,
+      double onScale, double offScale, double perDayToDisplay, double muFactor, double qFactor) {
+    double toCounts = on.binning().binWidthKeV() / DISPLAY_BIN_KEV; // per 0.1 keV -> per bin
+    double residual = 0;
+    double variance = 0;
+    double mu = 0;
+    double q = 0;
+    int bins = 0;
+    double[] weak = t.weakPerDay(); // copies: taken once
+    double[] muUnit = t.muUnitPerDay();
+    double[] qUnit = t.qUnitPerDay();
+    for (int k = first; k < first + t.windowBins(); k++) {
+      if (!(muUnit[k] > 0)) {
+        continue;
+      }
+      int bin = t.spectrumBinOf(k);
+      residual += on.count(bin) * onScale - off.count(bin) * offScale - weak[k] * perDayToDisplay;
+      variance += on.count(bin) * onScale * onScale + off.count(bin) * offScale * offScale;
+      mu += muUnit[k] * muFactor * perDayToDisplay;
+      q += qUnit[k] * qFactor * perDayToDisplay;
+      bins++;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("unit", "counts per 1000 h");
+    m.put("bins", bins);
+    m.put("residual", num(residual * toCounts));
+    m.put("error", num(Math.sqrt(variance) * toCounts));
+    m.put("mu", num(mu * toCounts));
+    m.put("q", num(q * toCounts));
     return m;
   }
 

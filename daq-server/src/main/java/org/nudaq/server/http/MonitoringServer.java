@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.nudaq.monitor.config.HttpConfig;
 import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.metrics.DaemonMeters;
+import org.nudaq.server.metrics.DataTimeRates;
+import org.nudaq.server.metrics.ShiftChecks;
 import org.nudaq.server.metrics.EventRates;
 import org.nudaq.server.metrics.LimitsHistory;
 import org.slf4j.Logger;
@@ -44,7 +46,9 @@ public final class MonitoringServer implements AutoCloseable {
     EventRates rates = new EventRates(RATE_WINDOW_SAMPLES, java.util.List.of());
     this.meters = new DaemonMeters(daemon, rates, clock);
     this.history = new LimitsHistory(HISTORY_CAPACITY);
-    this.api = new MonitoringApi(daemon, rates, history, clock);
+    DataTimeRates dataRates = new DataTimeRates(RATE_WINDOW_SAMPLES);
+    ShiftChecks checks = new ShiftChecks(meters.registry());
+    this.api = new MonitoringApi(daemon, rates, history, clock, dataRates, checks);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "nudaq-monitoring");
       t.setDaemon(true);
@@ -54,6 +58,8 @@ public final class MonitoringServer implements AutoCloseable {
       try {
         rates.sample(daemon.snapshot(), System.nanoTime());
         history.offer(daemon.ingest().latestLimits());
+        dataRates.sample(daemon.snapshot());
+        checks.sample(System.nanoTime());
       } catch (RuntimeException e) {
         LOG.warn("monitoring sample failed: {}", e.toString());
       }

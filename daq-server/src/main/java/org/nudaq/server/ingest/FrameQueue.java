@@ -235,6 +235,11 @@ public final class FrameQueue implements FrameSink {
     return filled.size();
   }
 
+  /** Most frames the queue holds at once: the bound of {@link #size()}. */
+  public int capacityFrames() {
+    return filled.size() + filled.remainingCapacity();
+  }
+
   /** Bytes of the frames waiting (at most half the bound, unless a single frame waits). */
   public long queuedBytes() {
     return queuedBytes.get();

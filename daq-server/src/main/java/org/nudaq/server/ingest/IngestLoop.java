@@ -3,7 +3,6 @@ package org.nudaq.server.ingest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * abandons what is queued (it was never journaled; the next start sees it as a sequence gap) and leaves
  * the journal session unclosed, for recovery. The session's first record ({@link #recordFirst}) is
  * journaled before anything else, and retried the same way when the disk is below its floor at start.
+ *
+ * <p>The loop's steps are named: {@link #loop} takes one input at a time ({@link #recordThenApply}:
+ * {@link #record}, then {@link #apply}), then runs the {@link ControlCommands} and the periodic duties
+ * ({@link Periodic}: idle journaling, checkpoints, publishing, limits); {@link #finishPipeline} ends it
+ * one of three ways ({@link Exit}). At ~470 lines the class is over the ~400-line rule: about a third
+ * is its public face (constructors, the submit methods, the counters the metrics read), each a line
+ * handing over; the refusal rules above tie the remaining steps to one state (the refused slot).
  */
 public final class IngestLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
@@ -53,7 +59,7 @@ public final class IngestLoop implements Runnable {
   private final PipelineInputs inputs;
   private final IngestRecorder recorder;
   private final PipelineCheckpoint checkpoint;
-  private final ConcurrentLinkedQueue<Consumer<EventPipeline>> commands = new ConcurrentLinkedQueue<>();
+  private final ControlCommands commands;
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicLong framesProcessed = new AtomicLong();
   private final AtomicLong decodeErrors = new AtomicLong();
@@ -106,6 +112,7 @@ public final class IngestLoop implements Runnable {
     this.publishIntervalNanos = publishIntervalNanos;
     this.limitsIntervalNanos = limitsIntervalNanos;
     this.inputs = new PipelineInputs(pipeline);
+    this.commands = new ControlCommands(pipeline, inputs, recorder, clock);
   }
 
   /**
@@ -121,7 +128,7 @@ public final class IngestLoop implements Runnable {
 
   /** Runs a command on the pipeline thread between frames (control actions, tests). */
   public void submit(Consumer<EventPipeline> command) {
-    commands.add(command);
+    commands.submit(command);
   }
 
   /**
@@ -140,24 +147,7 @@ public final class IngestLoop implements Runnable {
    * start. Completes with false if the pipeline ignored it (no change, or older than the last change).
    */
   public CompletableFuture<Boolean> submitReactorStateAt(ReactorState state, double powerFraction, Instant at) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
-    commands.add(p -> {
-      long now = p.dataTimeNs();
-      long effective;
-      if (now == Long.MIN_VALUE) {
-        effective = Long.MIN_VALUE;
-      } else {
-        long deltaNs;
-        try {
-          deltaNs = java.time.Duration.between(clock.instant(), at).toNanos();
-        } catch (ArithmeticException e) {
-          deltaNs = at.isBefore(clock.instant()) ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4;
-        }
-        effective = now + Math.max(Long.MIN_VALUE / 4, Math.min(Long.MAX_VALUE / 4, deltaNs));
-      }
-      journalThenApply(state, powerFraction, effective, done);
-    });
-    return done;
+    return commands.reactorStateAt(state, powerFraction, at);
   }
 
   /**
@@ -165,108 +155,153 @@ public final class IngestLoop implements Runnable {
    * time, journaled first. Completes with false if the pipeline ignored it.
    */
   public CompletableFuture<Boolean> submitReactorState(ReactorState state, double powerFraction) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
-    commands.add(p -> {
-      long effective = p.dataTimeNs();
-      journalThenApply(state, powerFraction, effective, done);
-    });
-    return done;
+    return commands.reactorState(state, powerFraction);
   }
 
-  /** Journals a reactor state, then applies it; a refused record is neither applied nor lost silently. */
-  private void journalThenApply(ReactorState state, double powerFraction, long effectiveNs,
-      CompletableFuture<Boolean> done) {
-    try {
-      recorder.reactorState(state, powerFraction, effectiveNs);
-    } catch (RecordingRefusedException e) {
-      done.completeExceptionally(e); // not journaled, so not applied
-      return;
-    }
-    done.complete(inputs.reactorState(state, powerFraction, effectiveNs));
+  /**
+   * Sets the reactor state and thermal power from data time {@code effectiveTimeNs} (a source that
+   * knows the data time, e.g. a followed CoMPASS folder's reactor option), journaled first.
+   * Completes with false if the pipeline ignored it.
+   */
+  public CompletableFuture<Boolean> submitReactorStateFrom(ReactorState state, double powerFraction, long effectiveTimeNs) {
+    return commands.reactorStateFrom(state, powerFraction, effectiveTimeNs);
+  }
+
+  /** How the loop ended; each way finishes the pipeline differently ({@link #finishPipeline}). */
+  private enum Exit {
+    /** stop(): everything received was processed. */
+    STOPPED,
+    /** stop() while the recorder refused: what is queued was never journaled and is abandoned. */
+    STOPPED_WHILE_REFUSING,
+    /** The thread was interrupted: the pipeline finishes with what it has. */
+    INTERRUPTED
   }
 
   @Override
   public void run() {
-    long lastIdle = System.nanoTime();
-    long lastPublish = lastIdle;
-    long lastLimits = lastIdle;
     try {
-      if (first == null) {
-        runCommands(); // commands submitted before the start come first (after the recordFirst record, if any)
-      }
-      boolean abandoned = false;
-      while (true) {
-        boolean accepting = recorder.accepting() && recordedFirst();
-        recorderRefusing = !accepting;
-        if (!accepting) {
-          if (stopping) {
-            abandoned = true;
-            abandonQueued();
-            break;
-          }
-          LockSupport.parkNanos(REFUSED_WAIT_NANOS);
-        } else if (refused != null) {
-          FrameQueue.Slot slot = refused;
-          refused = null;
-          process(slot);
-        } else {
-          FrameQueue.Slot slot = queue.poll(20, TimeUnit.MILLISECONDS);
-          if (slot != null) {
-            process(slot);
-          } else if (stopping) {
-            break;
-          }
-        }
-        if (accepting && refused == null) {
-          runCommands();
-        }
-        long now = System.nanoTime();
-        if (now - lastIdle >= IDLE_CHECK_NANOS && refused == null && recorder.accepting()) {
-          try {
-            recorder.idle(now);
-            inputs.idle(now);
-          } catch (RecordingRefusedException e) {
-            // not journaled, so not applied; the next check comes after the disk has space again
-          } catch (InternalError e) {
-            recorderFaulted("an idle check", e);
-          }
-          lastIdle = now;
-        }
-        // Every input recorded so far has been applied (a refused one neither): a consistent point.
-        checkpoint.betweenInputs(now);
-        if (now - lastPublish >= publishIntervalNanos) {
-          pipeline.publish(clock.instant());
-          lastPublish = now;
-        }
-        if (now - lastLimits >= limitsIntervalNanos) {
-          updateLimits(pipeline.latest());
-          lastLimits = now;
-        }
-      }
-      if (abandoned) {
-        pipeline.finish();
-        updateLimits(pipeline.publish(clock.instant()));
-      } else {
-        runCommands();
-        pipeline.finish();
-        try {
-          recorder.finished();
-        } catch (RecordingRefusedException e) {
-          LOG.error("the end of the session was not journaled ({}); the next start recovers it", e.getMessage());
-        }
-        updateLimits(pipeline.publish(clock.instant()));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      LOG.error("pipeline thread interrupted; finishing with what was received");
-      pipeline.finish();
-      pipeline.publish(clock.instant());
+      finishPipeline(takeInputsUntilStopped());
     } catch (RuntimeException e) {
       LOG.error("pipeline thread failed", e);
       throw e;
     } finally {
       finishLimits();
       finished.countDown();
+    }
+  }
+
+  private Exit takeInputsUntilStopped() {
+    try {
+      if (first == null) {
+        commands.runAll(); // commands submitted before the start come first (after the recordFirst record, if any)
+      }
+      return loop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.error("pipeline thread interrupted; finishing with what was received");
+      return Exit.INTERRUPTED;
+    }
+  }
+
+  /** Takes inputs until stopped: one frame (or a wait while the recorder refuses), then the periodic duties. */
+  private Exit loop() throws InterruptedException {
+    Periodic periodic = new Periodic(System.nanoTime());
+    while (true) {
+      boolean accepting = recorder.accepting() && recordedFirst();
+      recorderRefusing = !accepting;
+      if (!accepting) {
+        if (stopping) {
+          abandonQueued();
+          return Exit.STOPPED_WHILE_REFUSING;
+        }
+        LockSupport.parkNanos(REFUSED_WAIT_NANOS); // retried when the recorder accepts again
+      } else if (refused != null) {
+        FrameQueue.Slot slot = refused;
+        refused = null;
+        recordThenApply(slot);
+      } else {
+        FrameQueue.Slot slot = queue.poll(20, TimeUnit.MILLISECONDS);
+        if (slot != null) {
+          recordThenApply(slot);
+        } else if (stopping) {
+          return Exit.STOPPED;
+        }
+      }
+      if (accepting && refused == null) {
+        commands.runAll();
+      }
+      periodic.run(System.nanoTime());
+    }
+  }
+
+  /** The duties between inputs, each at its own interval (monotonic ns). Pipeline thread. */
+  private final class Periodic {
+    private long lastIdle;
+    private long lastPublish;
+    private long lastLimits;
+
+    Periodic(long now) {
+      lastIdle = now;
+      lastPublish = now;
+      lastLimits = now;
+    }
+
+    void run(long now) {
+      if (now - lastIdle >= IDLE_CHECK_NANOS && refused == null && recorder.accepting()) {
+        journalIdle(now);
+        lastIdle = now;
+      }
+      // Every input recorded so far has been applied (a refused one neither): a consistent point.
+      checkpoint.betweenInputs(now);
+      if (now - lastPublish >= publishIntervalNanos) {
+        pipeline.publish(clock.instant());
+        lastPublish = now;
+      }
+      if (now - lastLimits >= limitsIntervalNanos) {
+        limits.offer(pipeline.latest()); // returns at once: the limits thread computes them
+        lastLimits = now;
+      }
+    }
+  }
+
+  /** The merge's wall-clock idleness check, journaled first; a refused one is not applied. */
+  private void journalIdle(long now) {
+    try {
+      recorder.idle(now);
+      inputs.idle(now);
+    } catch (RecordingRefusedException e) {
+      // not journaled, so not applied; the next check comes after the disk has space again
+    } catch (InternalError e) {
+      recorderFaulted("an idle check", e);
+    }
+  }
+
+  /**
+   * Finishes the pipeline after the loop: on a normal stop the late commands run and the session's end
+   * is journaled; after a stop while refusing nothing more is journaled (the session stays unclosed for
+   * recovery); after an interrupt the pipeline finishes with what it has. Each publishes the final
+   * snapshot; the first two also hand it to the limits thread.
+   */
+  private void finishPipeline(Exit exit) {
+    switch (exit) {
+      case STOPPED -> {
+        commands.runAll();
+        pipeline.finish();
+        try {
+          recorder.finished();
+        } catch (RecordingRefusedException e) {
+          LOG.error("the end of the session was not journaled ({}); the next start recovers it", e.getMessage());
+        }
+        limits.offer(pipeline.publish(clock.instant()));
+      }
+      case STOPPED_WHILE_REFUSING -> {
+        pipeline.finish();
+        limits.offer(pipeline.publish(clock.instant()));
+      }
+      case INTERRUPTED -> {
+        pipeline.finish();
+        pipeline.publish(clock.instant());
+      }
     }
   }
 
@@ -292,7 +327,7 @@ public final class IngestLoop implements Runnable {
     try {
       r.run();
       first = null;
-      runCommands(); // commands submitted before the start (run control) come right after it
+      commands.runAll(); // commands submitted before the start (run control) come right after it
       return true;
     } catch (RecordingRefusedException e) {
       return false;
@@ -302,8 +337,23 @@ public final class IngestLoop implements Runnable {
     }
   }
 
-  /** Records and processes one slot; a slot the recorder refuses is kept in {@link #refused}. */
-  private void process(FrameQueue.Slot slot) {
+  /** Records one slot, then applies it; a slot the recorder refuses is kept in {@link #refused}. */
+  private void recordThenApply(FrameQueue.Slot slot) {
+    if (!record(slot)) {
+      refused = slot; // not journaled: not applied, not released; recorded again when the recorder accepts
+      return;
+    }
+    try {
+      if (slot.linkState() == 0) {
+        apply(slot);
+      }
+    } finally {
+      queue.release(slot);
+    }
+  }
+
+  /** Journals a slot (a frame, or a link going up or down); false if the recorder refused or faulted. */
+  private boolean record(FrameQueue.Slot slot) {
     try {
       if (slot.linkState() != 0) {
         recorder.linkState(slot.boardId(), slot.linkState() > 0);
@@ -311,34 +361,30 @@ public final class IngestLoop implements Runnable {
         // On disk before the pipeline sees it: a crash after this line loses nothing of this frame.
         recorder.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
       }
+      return true;
     } catch (RecordingRefusedException e) {
-      refused = slot; // not journaled: not processed, not released; recorded again when space returns
-      return;
+      return false;
     } catch (InternalError e) {
       // The frame is kept as refused, like the frames queued behind it, and never processed unjournaled.
       recorderFaulted("a frame of board " + slot.boardId(), e);
-      refused = slot;
-      return;
+      return false;
     }
+  }
+
+  /** Decodes a journaled frame into the pipeline and records its latency. */
+  private void apply(FrameQueue.Slot slot) {
     try {
-      if (slot.linkState() != 0) {
-        return;
-      }
-      try {
-        inputs.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
-      } catch (WireFormatException e) {
-        // The link validated the frame; this cannot happen unless memory was corrupted. Count it.
-        decodeErrors.incrementAndGet();
-        LOG.error("board {}: frame failed to decode on the pipeline thread: {}", slot.boardId(), e.getMessage());
-      }
-      framesProcessed.incrementAndGet();
-      long latency = System.nanoTime() - slot.receivedNanos();
-      lastFrameLatencyNanos = latency;
-      latencyNanosTotal.addAndGet(latency);
-      this.latency.record(latency);
-    } finally {
-      queue.release(slot);
+      inputs.frame(slot.boardId(), slot.data(), slot.length(), slot.framesLostBefore());
+    } catch (WireFormatException e) {
+      // The link validated the frame; this cannot happen unless memory was corrupted. Count it.
+      decodeErrors.incrementAndGet();
+      LOG.error("board {}: frame failed to decode on the pipeline thread: {}", slot.boardId(), e.getMessage());
     }
+    framesProcessed.incrementAndGet();
+    long latency = System.nanoTime() - slot.receivedNanos();
+    lastFrameLatencyNanos = latency;
+    latencyNanosTotal.addAndGet(latency);
+    this.latency.record(latency);
   }
 
   /**
@@ -368,22 +414,6 @@ public final class IngestLoop implements Runnable {
     framesAbandoned.addAndGet(n);
     LOG.error("stopped while the journal refuses records (disk full): {} queued frame(s) were not journaled nor processed; "
         + "the journal session stays unclosed and the next start recovers it and counts them as lost frames", n);
-  }
-
-  private void runCommands() {
-    Consumer<EventPipeline> c;
-    while ((c = commands.poll()) != null) {
-      try {
-        c.accept(pipeline);
-      } catch (RuntimeException e) {
-        LOG.warn("control command failed: {}", e.toString());
-      }
-    }
-  }
-
-  /** Hands the snapshot to the limits thread; returns at once. */
-  private void updateLimits(PipelineSnapshot snapshot) {
-    limits.offer(snapshot);
   }
 
   /** Asks the loop to drain what was received, finish the pipeline and end. */

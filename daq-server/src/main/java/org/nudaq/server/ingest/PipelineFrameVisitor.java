@@ -26,17 +26,17 @@ final class PipelineFrameVisitor implements FrameVisitor {
   @Override
   public void onEventsBegin(int boardId, long sequence, int eventCount) {
     board = boardId;
-    pipeline.onEventsBegin(boardId);
+    pipeline.beginBoardFrame(boardId);
   }
 
   @Override
   public void onEventsEnd(int boardId, long sequence) {
-    pipeline.onEventsEnd();
+    pipeline.endBatch();
   }
 
   @Override
   public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {
-    pipeline.onFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
+    pipeline.onBoardFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
   }
 
   @Override

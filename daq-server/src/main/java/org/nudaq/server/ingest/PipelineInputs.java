@@ -69,6 +69,11 @@ public final class PipelineInputs {
 
   private java.util.function.Consumer<org.nudaq.monitor.calibration.CalibrationCodec.Change> calibrationObserver = c -> {};
 
+  /** A slow-control reading applying from data time {@code effectiveTimeNs}; true if it opened or closed an exclusion. */
+  public boolean slowControl(String sensor, double value, long effectiveTimeNs) {
+    return pipeline.slowControlReading(sensor, value, effectiveTimeNs);
+  }
+
   /** The end of the session: everything decided, nothing pending. */
   public void finish() {
     pipeline.finish();

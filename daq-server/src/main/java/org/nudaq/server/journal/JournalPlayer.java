@@ -152,6 +152,14 @@ public final class JournalPlayer implements JournalVisitor {
   }
 
   @Override
+  public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
+      long effectiveTimeNs) {
+    if (!ended) {
+      inputs.slowControl(sensor, value, effectiveTimeNs);
+    }
+  }
+
+  @Override
   public void onClosed(long index, long wallClockEpochMs) {
     if (!ended) {
       closed = true;

@@ -103,6 +103,27 @@ public final class JournalReader implements AutoCloseable {
           visitor.onRun(index, wallMs, running, b.readLong());
         }
         case JournalRecordLayout.TYPE_CLOSED -> visitor.onClosed(index, wallMs);
+        case JournalRecordLayout.TYPE_RUN_START -> {
+          long number = b.readLong();
+          String comment = utf8(b);
+          visitor.onRunStart(index, wallMs, number, comment, utf8(b));
+        }
+        case JournalRecordLayout.TYPE_RUN_STOP -> {
+          long number = b.readLong();
+          String comment = utf8(b);
+          visitor.onRunStop(index, wallMs, number, comment, utf8(b));
+        }
+        case JournalRecordLayout.TYPE_LOGBOOK -> {
+          int kind = b.readUnsignedByte();
+          String author = utf8(b);
+          visitor.onLogbook(index, wallMs, kind, author, utf8(b));
+        }
+        case JournalRecordLayout.TYPE_SLOW_CONTROL -> {
+          String sensor = utf8(b);
+          double value = b.readDouble();
+          long readingMs = b.readLong();
+          visitor.onSlowControl(index, wallMs, sensor, value, readingMs, b.readLong());
+        }
         case JournalRecordLayout.TYPE_CALIBRATION -> {
           int n = (int) b.readRemaining();
           byte[] body = new byte[n];

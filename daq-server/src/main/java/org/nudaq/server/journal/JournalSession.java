@@ -134,6 +134,27 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
     }
 
     @Override
+    public void onRunStart(long index, long wallClockEpochMs, long runNumber, String comment, String configSha256) {
+      seen(index, wallClockEpochMs);
+    }
+
+    @Override
+    public void onRunStop(long index, long wallClockEpochMs, long runNumber, String comment, String summaryJson) {
+      seen(index, wallClockEpochMs);
+    }
+
+    @Override
+    public void onLogbook(long index, long wallClockEpochMs, int kind, String author, String text) {
+      seen(index, wallClockEpochMs);
+    }
+
+    @Override
+    public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
+        long effectiveTimeNs) {
+      seen(index, wallClockEpochMs);
+    }
+
+    @Override
     public void onClosed(long index, long wallClockEpochMs) {
       seen(index, wallClockEpochMs);
       closedSeen = true;

@@ -20,6 +20,19 @@ public interface JournalVisitor {
 
   default void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {}
 
+  /** A run start (RUN_START record). */
+  default void onRunStart(long index, long wallClockEpochMs, long runNumber, String comment, String configSha256) {}
+
+  /** A run stop (RUN_STOP record) with the run summary as JSON text. */
+  default void onRunStop(long index, long wallClockEpochMs, long runNumber, String comment, String summaryJson) {}
+
+  /** A logbook entry (LOGBOOK record); {@code kind} is the ordinal of the shift package's LogKind. */
+  default void onLogbook(long index, long wallClockEpochMs, int kind, String author, String text) {}
+
+  /** A slow-control reading (SLOW_CONTROL record), applying from data time {@code effectiveTimeNs}. */
+  default void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
+      long effectiveTimeNs) {}
+
   default void onClosed(long index, long wallClockEpochMs) {}
 
   /** A CALIBRATION record: its body ({@code monitor.calibration.CalibrationCodec}), valid during the call. */

@@ -6,18 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.nudaq.monitor.config.JournalConfig;
@@ -45,10 +39,14 @@ import org.slf4j.LoggerFactory;
  * {@link RecordingRefusedException}) while it is below {@link #floorBytes()} — by default one
  * Chronicle block plus its overlap, the most a mapped region can still touch. While refusing it
  * re-probes about every {@link #FULL_RECHECK_NANOS} and resumes when space returns. An append that
- * fails anyway is rolled back and refused the same way.
+ * fails anyway is rolled back and refused the same way. That state machine is {@link DiskSpaceGuard}'s.
  *
  * <p>Thread-safety: a single writer — the pipeline thread — calls every write method (the appender
  * is created on first use there); the counters may be read from any thread.
+ *
+ * <p>Size: just over the ~400-line rule: one method per record type (the layout of each, with its
+ * rollback on failure) and the counters the metrics read; the disk-full rules and the retention are
+ * {@link DiskSpaceGuard}'s and {@link JournalRetention}'s.
  */
 public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
@@ -61,7 +59,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   /** While the disk is full, free space is probed again after this long, ns. */
   public static final long FULL_RECHECK_NANOS = 1_000_000_000L;
 
-  /** Usable space of the journal's file system, bytes. Called on the pipeline thread; a test seam. */
+  /** Usable space of the journal's file system, bytes. A test seam; called on the pipeline thread and by the metrics (any thread). */
   @FunctionalInterface
   public interface FreeSpaceProbe {
     /** The real one: {@link File#getUsableSpace()} of the journal directory. */
@@ -77,32 +75,16 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   /** This writer's claim on the directory, or null if the file system cannot lock the claim file. */
   private final WriterClaim claim;
   private ExcerptAppender appender;
-  /** Whether the mapped file faulted (a SIGBUS, seen as InternalError): no more appends in this process. */
-  private volatile boolean mappedFault;
-  private boolean mappedFaultReported;
-  /** A failed append whose rollback failed too (see {@link #failed}); pipeline thread. */
-  private DocumentContext unfinished;
   private long lastHousekeepingNanos = Long.MIN_VALUE;
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong frames = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
-  private final AtomicLong deletedCycleFiles = new AtomicLong();
-  private final AtomicLong retainedForCheckpoint = new AtomicLong();
-  /** The journal index whose cycle file the retention keeps (the newest checkpoint's), or −1; pipeline thread. */
-  private LongSupplier retainIndex = () -> -1;
-  private boolean retainLogged;
+  /** Deletes closed cycle files beyond journal.retentionCycles. */
+  private final JournalRetention retention;
   private volatile long lastIndex = -1;
   private volatile long lastAppendEpochMs;
-  private volatile boolean diskAlarm;
-  private final FreeSpaceProbe probe;
-  private final long floorBytes;
-  private volatile boolean diskFull;
-  private volatile long lastProbedFreeBytes = -1;
-  private long bytesAtLastProbe = -PROBE_EVERY_BYTES; // probe before the first append
-  private long lastProbeNanos;
-  private long fullSinceNanos;
-  private final AtomicLong diskFullEpisodes = new AtomicLong();
-  private final AtomicLong refusedAppends = new AtomicLong();
+  /** Whether appends may start: free space against the floor, failed appends, a faulted mapped file. */
+  private final DiskSpaceGuard space;
 
   /** Opens (creating if needed) the journal in {@code dir}; the real free-space probe and the default floor. */
   public JournalWriter(Path dir, JournalConfig config, Clock clock) {
@@ -124,7 +106,6 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   public JournalWriter(Path dir, JournalConfig config, Clock clock, FreeSpaceProbe probe, long floorBytes,
       TimeProvider cycleTime) {
     this.dir = dir;
-    this.probe = probe;
     this.config = config;
     this.clock = clock;
     try {
@@ -151,118 +132,14 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
         LOG.warn("journal {}: cannot check the queue's write lock: {}", dir.toAbsolutePath(), e.toString());
       }
     }
-    this.floorBytes = floorBytes >= 0 ? floorBytes : queue.blockSize() + queue.overlapSize();
+    this.retention = new JournalRetention(dir, queue.rollCycle(), config.retentionCycles());
+    this.space = new DiskSpaceGuard(dir, probe, floorBytes >= 0 ? floorBytes : queue.blockSize() + queue.overlapSize(),
+        config.diskFreeAlarmBytes());
   }
 
   @Override
   public boolean accepting() {
-    if (diskFull) {
-      long now = System.nanoTime();
-      if (now - lastProbeNanos >= FULL_RECHECK_NANOS) {
-        probe(now);
-      }
-    } else if (bytes.get() - bytesAtLastProbe >= PROBE_EVERY_BYTES) {
-      probe(System.nanoTime());
-    } else {
-      // At low rates 1 MiB takes minutes: probe at least every PROBE_EVERY_NANOS too, so another
-      // program filling the volume is seen in time.
-      long now = System.nanoTime();
-      if (now - lastProbeNanos >= PROBE_EVERY_NANOS) {
-        probe(now);
-      }
-    }
-    return !diskFull;
-  }
-
-  /** Closes a document marked for rollback; false (the failure added to {@code e}) if that failed. */
-  private static boolean rolledBack(DocumentContext dc, Throwable e) {
-    try {
-      dc.close();
-      return true;
-    } catch (RuntimeException | InternalError again) {
-      e.addSuppressed(again);
-      return false;
-    }
-  }
-
-  private void probe(long nowNanos) {
-    lastProbeNanos = nowNanos;
-    bytesAtLastProbe = bytes.get();
-    long free = probe.usableBytes(dir);
-    lastProbedFreeBytes = free;
-    diskAlarm = free < config.diskFreeAlarmBytes();
-    boolean full = free < floorBytes;
-    if (full && !diskFull) {
-      diskFullEpisodes.incrementAndGet();
-      fullSinceNanos = nowNanos;
-      LOG.error("journal {}: disk full, {} bytes free below the floor of {} bytes: the daemon stops taking frames "
-          + "(the links stop reading, the boards buffer) until space returns; nothing journaled is lost",
-          dir.toAbsolutePath(), free, floorBytes);
-    } else if (!full && unfinished != null) {
-      RuntimeException e = new RuntimeException("rollback of the failed append");
-      if (rolledBack(unfinished, e)) {
-        unfinished = null; // the queue's write lock is free again
-      } else {
-        LOG.error("journal {}: the failed append still cannot be rolled back ({}); appends stay stopped",
-            dir.toAbsolutePath(), e.getSuppressed()[0].toString());
-        full = true;
-      }
-    }
-    if (!full && mappedFault) {
-      // Records appended after a fault of the mapped file were seen not to be readable by a tailer
-      // (stress.FullVolumeAppender): journaling what a replay or a recovery cannot reach would lose
-      // data silently, so this process journals nothing more. A restart starts a new appender.
-      if (!mappedFaultReported) {
-        mappedFaultReported = true;
-        LOG.error("journal {}: space is back, but the journal's mapped file faulted (SIGBUS) earlier; appends stay "
-            + "stopped for this process: restart the daemon (it recovers everything journaled before the fault)",
-            dir.toAbsolutePath());
-      }
-      full = true;
-    }
-    if (!full && diskFull) {
-      LOG.warn("journal {}: {} bytes free again, journaling resumes after {} s stopped", dir.toAbsolutePath(), free,
-          (nowNanos - fullSinceNanos) / 1_000_000_000L);
-    }
-    diskFull = full;
-  }
-
-  /** Throws if appends are stopped for lack of space. */
-  private void ensureSpace() {
-    if (!accepting()) {
-      refusedAppends.incrementAndGet();
-      throw new RecordingRefusedException("journal " + dir.toAbsolutePath() + ": disk full, " + lastProbedFreeBytes
-          + " bytes free below the floor of " + floorBytes + " bytes; the record was not written", null);
-    }
-  }
-
-  /**
-   * An append failed although the probe allowed it (the disk filled faster than it was probed, or
-   * the file system refused): the document is rolled back, appends stop until space returns — for the
-   * rest of the process if the mapped file faulted (an InternalError).
-   */
-  private RecordingRefusedException failed(DocumentContext dc, Throwable e) {
-    if (e instanceof InternalError) {
-      mappedFault = true;
-    }
-    if (dc != null) {
-      dc.rollbackOnClose();
-      if (!rolledBack(dc, e)) {
-        // The rollback writes to the same mapped page and faulted too: the document still holds the
-        // queue's write lock, so it is rolled back again before anything else once space returns.
-        unfinished = dc;
-      }
-    }
-    refusedAppends.incrementAndGet();
-    if (!diskFull) {
-      diskFullEpisodes.incrementAndGet();
-      fullSinceNanos = System.nanoTime();
-    }
-    diskFull = true;
-    lastProbeNanos = System.nanoTime();
-    LOG.error("journal {}: append failed ({}); appends stop and are retried when space returns", dir.toAbsolutePath(),
-        e.toString());
-    return new RecordingRefusedException("journal " + dir.toAbsolutePath() + ": append failed: " + e, e);
+    return space.accepting(bytes.get());
   }
 
   /**
@@ -272,7 +149,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
    */
   @Override
   public void faulted(Throwable e) {
-    failed(null, e);
+    space.failed(null, e);
   }
 
   public Path directory() {
@@ -289,12 +166,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   }
 
   private DocumentContext open(int type, long epochMs) {
-    ensureSpace();
+    space.requireAccepting(bytes.get());
     DocumentContext dc;
     try {
       dc = appender().writingDocument();
     } catch (RuntimeException | InternalError e) {
-      throw failed(null, e);
+      throw space.failed(null, e);
     }
     try {
       Bytes<?> b = dc.wire().bytes();
@@ -302,7 +179,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       b.writeLong(epochMs);
       return dc;
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
   }
 
@@ -313,7 +190,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       index = dc.index();
       dc.close();
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     records.incrementAndGet();
     bytes.addAndGet(size);
@@ -338,7 +215,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       b.writeInt(length);
       b.write(data, 0, length);
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     commit(dc, JournalRecordLayout.FRAME_DATA_OFFSET + length);
     frames.incrementAndGet();
@@ -352,7 +229,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       b.writeInt(boardId);
       b.writeUnsignedByte(up ? 1 : 0);
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     commit(dc, JournalRecordLayout.BODY_OFFSET + 5);
   }
@@ -363,7 +240,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     try {
       dc.wire().bytes().writeLong(wallClockNanos);
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     commit(dc, JournalRecordLayout.BODY_OFFSET + 8);
     if (lastHousekeepingNanos == Long.MIN_VALUE || wallClockNanos - lastHousekeepingNanos >= HOUSEKEEPING_NANOS) {
@@ -385,7 +262,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
         b.writeDouble(powerFraction);
       }
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     commit(dc, JournalRecordLayout.BODY_OFFSET + (plain ? 9 : 17));
   }
@@ -407,7 +284,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       b.writeInt(yaml.length);
       b.write(yaml);
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     commit(dc, JournalRecordLayout.BODY_OFFSET + 8 + src.length + yaml.length);
     return new JournalSession(lastIndex, epochMs, configSource, configYaml, false);
@@ -422,7 +299,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     try {
       dc.wire().bytes().write(body);
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     commit(dc, JournalRecordLayout.BODY_OFFSET + body.length);
   }
@@ -435,9 +312,78 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       b.writeUnsignedByte(running ? 1 : 0);
       b.writeLong(runNumber);
     } catch (RuntimeException | InternalError e) {
-      throw failed(dc, e);
+      throw space.failed(dc, e);
     }
     commit(dc, JournalRecordLayout.BODY_OFFSET + 9);
+  }
+
+  /** A run start from the control API (RUN_START), journaled with the wall-clock time {@code epochMs} the shift record shows. */
+  public void runStart(long epochMs, long runNumber, String comment, String configSha256) {
+    byte[] c = comment.getBytes(StandardCharsets.UTF_8);
+    byte[] h = configSha256.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_START, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeLong(runNumber);
+      writeUtf8(b, c);
+      writeUtf8(b, h);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 16 + c.length + h.length);
+  }
+
+  /** A run stop from the control API with the run summary as JSON text (RUN_STOP). */
+  public void runStop(long epochMs, long runNumber, String comment, String summaryJson) {
+    byte[] c = comment.getBytes(StandardCharsets.UTF_8);
+    byte[] j = summaryJson.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_STOP, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeLong(runNumber);
+      writeUtf8(b, c);
+      writeUtf8(b, j);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 16 + c.length + j.length);
+  }
+
+  /** A logbook entry (LOGBOOK); {@code kind} is the LogKind ordinal. */
+  public void logbook(long epochMs, int kind, String author, String text) {
+    byte[] a = author.getBytes(StandardCharsets.UTF_8);
+    byte[] t = text.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_LOGBOOK, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      b.writeUnsignedByte(kind);
+      writeUtf8(b, a);
+      writeUtf8(b, t);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 9 + a.length + t.length);
+  }
+
+  /** A slow-control reading (SLOW_CONTROL) applying from data time {@code effectiveTimeNs}. */
+  public void slowControl(long epochMs, String sensor, double value, long readingEpochMs, long effectiveTimeNs) {
+    byte[] n = sensor.getBytes(StandardCharsets.UTF_8);
+    DocumentContext dc = open(JournalRecordLayout.TYPE_SLOW_CONTROL, epochMs);
+    try {
+      Bytes<?> b = dc.wire().bytes();
+      writeUtf8(b, n);
+      b.writeDouble(value);
+      b.writeLong(readingEpochMs);
+      b.writeLong(effectiveTimeNs);
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + 28 + n.length);
+  }
+
+  private static void writeUtf8(Bytes<?> b, byte[] bytes) {
+    b.writeInt(bytes.length);
+    b.write(bytes);
   }
 
   @Override
@@ -455,73 +401,27 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
    * checkpoint that keeps failing must not fill the disk). Called once, before the pipeline thread starts.
    */
   public void retainCycleOf(LongSupplier index) {
-    this.retainIndex = index;
+    retention.keepCycleOf(index);
   }
 
   /**
-   * Deletes cycle files beyond the retention and updates the disk alarm. Pipeline thread: called from
-   * {@link #idle} every {@link #HOUSEKEEPING_NANOS}; public for tests that emulate the pipeline thread.
+   * Deletes cycle files beyond the retention ({@link JournalRetention}) and updates the disk alarm.
+   * Pipeline thread: called from {@link #idle} every {@link #HOUSEKEEPING_NANOS}; public for tests that
+   * emulate the pipeline thread.
    */
   public void housekeeping() {
-    if (config.retentionCycles() > 0) {
-      List<Path> cycles = cycleFiles();
-      // The newest file is the one being written; keep it and retentionCycles closed ones before it.
-      int delete = cycles.size() - 1 - config.retentionCycles();
-      int maxDelete = cycles.size() - 1 - 2 * config.retentionCycles();
-      String keepFrom = cycleFileName(retainIndex.getAsLong());
-      for (int i = 0; i < delete; i++) {
-        Path file = cycles.get(i);
-        if (keepFrom != null && file.getFileName().toString().compareTo(keepFrom) >= 0 && i >= maxDelete) {
-          // Holds the newest checkpoint's journal index (or comes after it): kept for the recovery.
-          retainedForCheckpoint.incrementAndGet();
-          if (!retainLogged) {
-            retainLogged = true;
-            LOG.warn("journal retention: keeps {} and later beyond journal.retentionCycles ({}): it holds the journal index of the newest "
-                + "checkpoint (recovery restores it and replays the journal after it); kept up to {} closed files",
-                file.getFileName(), config.retentionCycles(), 2 * config.retentionCycles());
-          }
-          continue;
-        }
-        try {
-          Files.deleteIfExists(file);
-          deletedCycleFiles.incrementAndGet();
-          LOG.info("journal retention: deleted {}", file.getFileName());
-        } catch (IOException e) {
-          LOG.warn("journal retention: cannot delete {}: {}", file, e.getMessage());
-        }
-      }
-    }
-    boolean alarm = freeBytes() < config.diskFreeAlarmBytes();
-    if (alarm && !diskAlarm) {
-      LOG.warn("journal {}: only {} bytes free, below the alarm threshold of journal.diskFreeAlarmGiB ({} GiB)",
-          dir.toAbsolutePath(), freeBytes(), config.diskFreeAlarmGiB());
-    }
-    diskAlarm = alarm;
+    retention.deleteOldCycles();
+    space.checkAlarm(config.diskFreeAlarmGiB());
   }
 
-  /**
-   * The name of the cycle file that holds journal index {@code index} (Chronicle names a cycle's file
-   * by its start time in the roll cycle's format, UTC), or null for a negative index.
-   */
+  /** See {@link JournalRetention#cycleFileName}. */
   String cycleFileName(long index) {
-    if (index < 0) {
-      return null;
-    }
-    RollCycle rc = queue.rollCycle();
-    long startMs = (long) rc.toCycle(index) * rc.lengthInMillis() + rc.defaultEpoch();
-    return DateTimeFormatter.ofPattern(rc.format()).withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(startMs))
-        + SingleChronicleQueue.SUFFIX;
+    return retention.cycleFileName(index);
   }
 
-  /** The queue's cycle files, oldest first (their names sort by time). */
+  /** See {@link JournalRetention#cycleFiles}. */
   List<Path> cycleFiles() {
-    List<Path> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().forEach(out::add);
-    } catch (IOException e) {
-      LOG.warn("journal {}: cannot list its files: {}", dir, e.getMessage());
-    }
-    return out;
+    return retention.cycleFiles();
   }
 
   /** Total size of the journal's files, bytes (any thread; lists the directory). */
@@ -536,9 +436,9 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     return total;
   }
 
-  /** Usable space on the journal's file system, bytes. */
+  /** Usable space on the journal's file system (through the free-space probe), bytes; any thread. */
   public long freeBytes() {
-    return dir.toFile().getUsableSpace();
+    return space.freeBytes();
   }
 
   public long records() {
@@ -554,12 +454,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   }
 
   public long deletedCycleFiles() {
-    return deletedCycleFiles.get();
+    return retention.deletedCycleFiles();
   }
 
   /** Times the retention kept a file beyond retentionCycles for the newest checkpoint ({@link #retainCycleOf}). */
   public long retainedForCheckpoint() {
-    return retainedForCheckpoint.get();
+    return retention.retainedForCheckpoint();
   }
 
   /** The index of the last record appended, or −1. */
@@ -574,32 +474,32 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   /** Whether appends are stopped because free space is below {@link #floorBytes()} (as of the last probe). */
   public boolean diskFull() {
-    return diskFull;
+    return space.full();
   }
 
   /** Below this much usable space appends stop, bytes. */
   public long floorBytes() {
-    return floorBytes;
+    return space.floorBytes();
   }
 
   /** How many times appends stopped for lack of space. */
   public long diskFullEpisodes() {
-    return diskFullEpisodes.get();
+    return space.episodes();
   }
 
   /** Appends refused (or failed and rolled back) for lack of space; each is retried by the pipeline thread. */
   public long refusedAppends() {
-    return refusedAppends.get();
+    return space.refusedAppends();
   }
 
   /** Whether the journal's mapped file faulted (SIGBUS): appends stay stopped until the daemon restarts. */
   public boolean mappedFault() {
-    return mappedFault;
+    return space.mappedFault();
   }
 
   /** Whether free space is below the configured alarm threshold (as of the last check). */
   public boolean diskAlarm() {
-    return diskAlarm;
+    return space.alarm();
   }
 
   @Override

@@ -38,18 +38,24 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
   private final LinkStats stats;
   private final SequenceTracker sequence;
   private final FrameSink sink;
-  private final Runnable onHello;
+  /**
+   * Called once per connection, at its first EVENTS or STATUS frame: the link works (the reconnect
+   * backoff starts again). Not at the HELLO: a board that says HELLO and GOODBYE on every connection
+   * (a finished run still listening) would otherwise be reconnected to every few ms, forever.
+   */
+  private final Runnable onFirstData;
+  private boolean dataSeen;
   private final long helloTimeoutMs;
   private final ArrayDeque<PendingFrame> pending = new ArrayDeque<>();
   private boolean helloSeen;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> helloTimer;
 
-  BoardFrameHandler(int boardId, LinkStats stats, SequenceTracker sequence, Runnable onHello, FrameSink sink,
+  BoardFrameHandler(int boardId, LinkStats stats, SequenceTracker sequence, Runnable onFirstData, FrameSink sink,
       long helloTimeoutMs) {
     this.boardId = boardId;
     this.helloTimeoutMs = helloTimeoutMs;
-    this.onHello = onHello;
+    this.onFirstData = onFirstData;
     this.stats = stats;
     this.sequence = sequence;
     this.sink = sink;
@@ -143,8 +149,10 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     }
     if (type == TYPE_HELLO) {
       stats.up(true);
-      onHello.run();
       sink.linkState(boardId, true);
+    } else if (!dataSeen && type != TYPE_GOODBYE) {
+      dataSeen = true;
+      onFirstData.run();
     }
     try {
       deliver(frame, lostBefore);

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's connection to one digitizer board. Real digitizers are servers, so the daemon is the
  * client: it connects, and whenever the link is lost or cannot be made it tries again after a
- * capped exponential backoff with jitter, forever, until closed. Frame sequence tracking survives
+ * capped exponential backoff with jitter, forever, until closed. The backoff starts again from its
+ * initial delay when a connection delivers data (its first EVENTS or STATUS frame), not at the HELLO:
+ * a board that answers each connection with HELLO and GOODBYE only (a finished run) is retried with
+ * growing delays up to digitizer.reconnectMaxMs. Frame sequence tracking survives
  * reconnects, so what the board sent while the link was down is counted as a gap.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} from any thread; everything else runs on the
@@ -67,7 +70,7 @@ public final class BoardLink implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline()
                 .addLast("frames", new WireFrameDecoder(stats))
-                .addLast("board", new BoardFrameHandler(board.id(), stats, sequence, BoardLink.this::helloSeen, sink,
+                .addLast("board", new BoardFrameHandler(board.id(), stats, sequence, BoardLink.this::dataSeen, sink,
                     helloTimeoutMs));
           }
         });
@@ -120,7 +123,8 @@ public final class BoardLink implements AutoCloseable {
     sequence.resumeAfter(lastJournaledSequence);
   }
 
-  private void helloSeen() {
+  /** The connection delivers data: the next loss starts the backoff from its initial delay again. */
+  private void dataSeen() {
     backoff.reset();
   }
 

@@ -68,8 +68,8 @@ public final class PipelineMetrics implements MeterBinder {
         .description("1 while the reactor is ON, 0 while OFF or unknown").tags(tags).register(registry);
     Gauge.builder("nudaq.reactor.state.known", this, m -> 1 - m.reactorIs(ReactorState.UNKNOWN))
         .description("1 when the reactor state is known, 0 before the first state (events gated)").tags(tags).register(registry);
-    Gauge.builder("nudaq.data.time", this, m -> m.value(s -> s.dataTimeNs() * 1e-9))
-        .description("The pipeline's data-time clock since the boards' run start").baseUnit("seconds").tags(tags).register(registry);
+    Gauge.builder("nudaq.data.time", this, PipelineMetrics::dataTimeSeconds)
+        .description("The pipeline's data-time clock since the boards' run start (NaN before the first data)").baseUnit("seconds").tags(tags).register(registry);
     Gauge.builder("nudaq.snapshot.age", this, PipelineMetrics::snapshotAgeSeconds)
         .description("Wall time since the pipeline last published a snapshot (NaN before the first)").baseUnit("seconds")
         .tags(tags).register(registry);
@@ -145,6 +145,12 @@ public final class PipelineMetrics implements MeterBinder {
   private double value(ToDoubleFunction<PipelineSnapshot> f) {
     PipelineSnapshot s = snapshots.get();
     return s == null ? 0 : f.applyAsDouble(s);
+  }
+
+  /** Data time, s; NaN before the first event or status (the clock is then Long.MIN_VALUE, not −9.2e9 s). */
+  private double dataTimeSeconds() {
+    PipelineSnapshot s = snapshots.get();
+    return s == null || s.dataTimeNs() == Long.MIN_VALUE ? Double.NaN : s.dataTimeNs() * 1e-9;
   }
 
   private double reactorIs(ReactorState state) {

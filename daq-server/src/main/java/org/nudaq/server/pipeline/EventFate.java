@@ -17,12 +17,14 @@ public enum EventFate {
   GATED_MUON("gated", "muon"),
   GATED_REACTOR_UNKNOWN("gated", "reactor-unknown"),
   GATED_REACTOR_TRANSITION("gated", "reactor-transition"),
-  GATED_DATA_QUALITY("gated", "data-quality");
+  GATED_DATA_QUALITY("gated", "data-quality"),
+  GATED_SLOW_CONTROL("gated", "slow-control");
 
   private static final EventFate[] VALUES = values();
   private static final EventFate[] BY_REJECT = {REJECTED_UNKNOWN_CHANNEL, REJECTED_LATE, REJECTED_FAKE, REJECTED_PILEUP,
       REJECTED_SATURATION};
-  private static final EventFate[] BY_GATE = {GATED_MUON, GATED_REACTOR_UNKNOWN, GATED_REACTOR_TRANSITION, GATED_DATA_QUALITY};
+  private static final EventFate[] BY_GATE = {GATED_MUON, GATED_REACTOR_UNKNOWN, GATED_REACTOR_TRANSITION, GATED_DATA_QUALITY,
+      GATED_SLOW_CONTROL};
 
   private final String decision;
   private final String reason;

@@ -33,6 +33,11 @@ public interface EventFateSink {
    */
   void onUnknownChannel(int boardId, int channel, long timeNs, int energyAdc, int flags);
 
-  /** The reactor state the pipeline applies from data time {@code timeNs} on (changes only). */
-  void onReactorState(long timeNs, ReactorState state);
+  /**
+   * The reactor state and thermal power the pipeline applies from data time {@code timeNs} on
+   * (changes only: another state, or the same state at another power).
+   *
+   * @param powerFraction thermal power as a fraction of nominal (≥ 0; 1 = nominal)
+   */
+  void onReactorState(long timeNs, ReactorState state, double powerFraction);
 }

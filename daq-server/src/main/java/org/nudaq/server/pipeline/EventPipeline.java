@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.spectrum.EnergySpectrum;
-import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 
 /**
  * The daemon's event pipeline without networking: decoded digitizer events in, time-ordered merge,
@@ -28,6 +26,11 @@ import org.nudaq.monitor.spectrum.SpectrumSnapshot;
  * <p><b>Accounting.</b> For every configured channel, received = accepted + vetoed + Σ rejected +
  * Σ gated + pending, at every moment ({@link #accountingBalances()}); after {@link #finish()} pending
  * is zero. See {@link RejectReason} for the order of precedence of the cuts.
+ *
+ * <p><b>Size.</b> Over the ~400-line rule on purpose: this is the pipeline's one public surface (the
+ * inputs of the pipeline thread, the read API, checkpoints), each method a few lines handing over to
+ * the part that owns the work: {@link TimeOrderedMerge}, {@link DecisionStage}, {@link LiveTimeAccounting},
+ * {@link ReactorTimeline}, {@link PipelineCounters}, {@link SnapshotAssembler}.
  */
 public final class EventPipeline {
   /** Default merge ring capacity per (board, channel), events. */
@@ -42,7 +45,10 @@ public final class EventPipeline {
   private final ReactorTimeline timeline;
   private final LiveTimeAccounting live;
   private final DecisionStage decisions;
+  /** Slow-control data-quality rules (issue 18), consulted by the decision stage. */
+  private final SlowControlGate slowControl;
   private final TimeOrderedMerge merge;
+  private final SnapshotAssembler snapshots;
   private final boolean stateFromControl;
   /** Per-event fate hooks: {@link FateTracker#NONE} unless an export built this pipeline. */
   private final FateTracker fates;
@@ -55,7 +61,7 @@ public final class EventPipeline {
   private long ignoredControlCalls;
   private boolean finished;
   private static final int[] NO_SOURCES = {};
-  /** The board of the EVENTS frame begun with {@link #onEventsBegin(int)} (its index; negative if unknown), and its id. */
+  /** The board of the EVENTS frame begun with {@link #beginBoardFrame(int)} (its index; negative if unknown), and its id. */
   private int frameBoard = ChannelMap.NONE;
   private int frameBoardId;
   /** Its sources by channel, and its exact tick length in ns (0 if not a whole number of ns). */
@@ -93,10 +99,13 @@ public final class EventPipeline {
     timeline = new ReactorTimeline(4096);
     stateFromControl = config.gates().reactorStateSource() == GateConfig.ReactorStateSource.CONTROL;
     live = new LiveTimeAccounting(map, !stateFromControl, timeline);
-    decisions = new DecisionStage(map, counters, timeline, config.analysis(), config.veto(), config.gates(), lookaheadCapacity,
-        fates);
-    merge = new TimeOrderedMerge(map, mergeCapacity, config.gates().mergeIdleTimeoutSeconds(), decisions);
     rawSpectra = new RawAdcSpectra(map, config.calibration());
+    decisions = new DecisionStage(map, counters, timeline, config.analysis(), config.veto(), config.gates(), lookaheadCapacity,
+        fates, rawSpectra);
+    slowControl = new SlowControlGate(config.slowControl());
+    decisions.useSlowControl(slowControl);
+    merge = new TimeOrderedMerge(map, mergeCapacity, config.gates().mergeIdleTimeoutSeconds(), decisions);
+    snapshots = new SnapshotAssembler(map, counters, live, decisions, merge);
     tickPs = map.boardTickPs.clone();
     tickNsExact = new long[map.boardCount];
     for (int b = 0; b < map.boardCount; b++) {
@@ -158,34 +167,45 @@ public final class EventPipeline {
       fates.unknownChannel(boardId, channel, b < 0 ? -1 : toNs(b, timestampTicks), energyAdc, flags);
       return;
     }
-    accept(s, b, toNs(b, timestampTicks), energyAdc, flags, lostTriggersBefore, false);
+    accept(s, toNs(b, timestampTicks), energyAdc, flags, lostTriggersBefore);
   }
 
-  /**
-   * Counts a known channel's event and offers it to the merge ({@code frameMarked}: its board was
-   * marked seen for the whole frame).
-   */
-  private void accept(int s, int b, long timeNs, int energyAdc, int flags, int lostTriggersBefore, boolean frameMarked) {
+  /** Counts a known channel's event and offers it to the merge, which marks its board seen. */
+  private void accept(int s, long timeNs, int energyAdc, int flags, int lostTriggersBefore) {
     counters.received[s]++;
     if ((flags & RARE_FLAGS) != 0 && countRareFlags(s, flags, lostTriggersBefore)) {
       fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.FAKE);
       return;
     }
-    rawSpectra.count(s, energyAdc);
-    boolean merged = frameMarked ? merge.offerSeen(s, b, timeNs, energyAdc, flags) : merge.offer(s, timeNs, energyAdc, flags);
-    if (!merged) {
-      counters.rejected[RejectReason.LATE.ordinal()][s]++;
-      fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.LATE);
+    if (!merge.offer(s, timeNs, energyAdc, flags)) {
+      rejectLate(s, timeNs, energyAdc, flags);
     }
   }
 
+  /** {@link #accept} for an event of the board frame begun with {@link #beginBoardFrame} (board {@code b}, marked seen). */
+  private void acceptInBoardFrame(int s, int b, long timeNs, int energyAdc, int flags, int lostTriggersBefore) {
+    counters.received[s]++;
+    if ((flags & RARE_FLAGS) != 0 && countRareFlags(s, flags, lostTriggersBefore)) {
+      fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.FAKE);
+      return;
+    }
+    if (!merge.offerInBoardFrame(s, b, timeNs, energyAdc, flags)) {
+      rejectLate(s, timeNs, energyAdc, flags);
+    }
+  }
+
+  private void rejectLate(int s, long timeNs, int energyAdc, int flags) {
+    counters.rejected[RejectReason.LATE.ordinal()][s]++;
+    fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.LATE);
+  }
+
   /**
-   * The events up to {@link #onEventsEnd} are one EVENTS frame of board {@code boardId}: pass them to
-   * {@link #onFrameEvent}, which looks the board up once per frame instead of once per event. Same
-   * results as {@link #onEventsBegin()} with {@link #onEvent}, except that the frame itself counts as
+   * The events up to {@link #endBatch} are one EVENTS frame of board {@code boardId}: pass them to
+   * {@link #onBoardFrameEvent}, which looks the board up once per frame instead of once per event. Same
+   * results as {@link #beginBatch()} with {@link #onEvent}, except that the frame itself counts as
    * the board's sign of life for the wall-clock idle rule (even if none of its events is offered).
    */
-  public void onEventsBegin(int boardId) {
+  public void beginBoardFrame(int boardId) {
     if (finished) {
       throw new IllegalStateException("pipeline: EVENTS frame after finish(), boardId=" + boardId);
     }
@@ -194,14 +214,14 @@ public final class EventPipeline {
     frameBoardId = boardId;
     frameSources = b < 0 ? NO_SOURCES : map.sourcesByChannel(b);
     frameTickNs = b < 0 ? 0 : tickNsExact[b];
-    merge.beginBatch(b);
+    merge.beginBoardFrame(b);
   }
 
   /**
-   * One event of the EVENTS frame begun with {@link #onEventsBegin(int)}; arguments as {@link #onEvent}.
-   * Allocation-free.
+   * One event of the EVENTS frame begun with {@link #beginBoardFrame(int)}; arguments as {@link #onEvent}
+   * without the board id. Allocation-free.
    */
-  public void onFrameEvent(int channel, long timestampTicks, int energyAdc, int flags, int lostTriggersBefore) {
+  public void onBoardFrameEvent(int channel, long timestampTicks, int energyAdc, int flags, int lostTriggersBefore) {
     int[] sources = frameSources;
     int s = channel >= 0 && channel < sources.length ? sources[channel] : ChannelMap.NONE;
     if (s < 0) {
@@ -211,20 +231,20 @@ public final class EventPipeline {
     }
     long exact = frameTickNs;
     long timeNs = exact != 0 ? timestampTicks * exact : TickTime.ticksToNs(timestampTicks, tickPs[frameBoard]);
-    accept(s, frameBoard, timeNs, energyAdc, flags, lostTriggersBefore, true);
+    acceptInBoardFrame(s, frameBoard, timeNs, energyAdc, flags, lostTriggersBefore);
   }
 
   /**
-   * The events up to {@link #onEventsEnd} are one EVENTS frame of one board (aggregates of single
-   * channels in time order): the merge then drains once per frame instead of once per event. The
-   * results are identical with or without these calls.
+   * The events up to {@link #endBatch} (each passed to {@link #onEvent}) are one batch, e.g. one EVENTS
+   * frame of one board (aggregates of single channels in time order): the merge then drains once per
+   * batch instead of once per event. The results are identical with or without these calls.
    */
-  public void onEventsBegin() {
+  public void beginBatch() {
     merge.beginBatch();
   }
 
-  /** End of an EVENTS frame begun with {@link #onEventsBegin}. */
-  public void onEventsEnd() {
+  /** End of a batch begun with {@link #beginBatch} or {@link #beginBoardFrame}. */
+  public void endBatch() {
     merge.endBatch();
   }
 
@@ -316,7 +336,7 @@ public final class EventPipeline {
     if (!stateFromControl) {
       if (timeline.append(boardNs, stateIndex, power)) {
         decisions.onTimelineAppended();
-        fates.reactorState(boardNs, stateIndex);
+        fates.reactorState(boardNs, stateIndex, power);
       }
     }
     merge.onBoardStatus(b, boardNs);
@@ -367,9 +387,29 @@ public final class EventPipeline {
     boolean appended = timeline.append(effectiveTimeNs, state.ordinal(), powerFraction);
     if (appended) {
       decisions.onTimelineAppended();
-      fates.reactorState(effectiveTimeNs, state.ordinal()); // ReactorState ordinals are the stage's state codes
+      fates.reactorState(effectiveTimeNs, state.ordinal(), powerFraction); // ReactorState ordinals are the stage's state codes
     }
     return appended;
+  }
+
+  /**
+   * A slow-control reading (issue 18) applying from data time {@code effectiveTimeNs} (if already passed,
+   * from now): opens or closes the exclusions of the rules on {@code sensor}. Pipeline thread.
+   *
+   * @return true if it opened or closed a rule's exclusion
+   */
+  public boolean slowControlReading(String sensor, double value, long effectiveTimeNs) {
+    merge.endBatch();
+    boolean changed = slowControl.reading(sensor, value, effectiveTimeNs);
+    if (changed) {
+      decisions.onTimelineAppended(); // the next clock advance looks at the new boundary
+    }
+    return changed;
+  }
+
+  /** The slow-control rules' state; its excluded time per rule is readable from any thread. */
+  public SlowControlGate slowControl() {
+    return slowControl;
   }
 
   /**
@@ -539,21 +579,12 @@ public final class EventPipeline {
 
   /** Live time of a detector in a reactor state before any gate (board real − dead time), s. */
   public double liveTimeBeforeGatesSeconds(int detector, ReactorState state) {
-    return liveBeforeNs(detector, state.ordinal()) * 1e-9;
+    return snapshots.liveBeforeNs(detector, state.ordinal()) * 1e-9;
   }
 
   /** Live time of a detector in a reactor state after muon, transition and data-quality gates, s. */
   public double liveTimeSeconds(int detector, ReactorState state) {
-    return liveAfterNs(detector, state.ordinal()) * 1e-9;
-  }
-
-  private long liveBeforeNs(int d, int st) {
-    return live.liveNs(map.detectorSource[d], st);
-  }
-
-  /** Live time × thermal power fraction of a detector in a state, before gates, ns. */
-  private double livePowerBeforeNs(int d, int st) {
-    return live.livePowerNs(map.detectorSource[d], st);
+    return snapshots.liveAfterNs(detector, state.ordinal()) * 1e-9;
   }
 
   /**
@@ -562,11 +593,7 @@ public final class EventPipeline {
    * nominal power).
    */
   public double powerWeightedLiveTimeOnSeconds(int detector) {
-    return livePowerBeforeNs(detector, ReactorState.ON.ordinal()) * 1e-9;
-  }
-
-  private long liveAfterNs(int d, int st) {
-    return Math.max(0, liveBeforeNs(d, st) - decisions.gatedNs[d][st]);
+    return snapshots.livePowerBeforeNs(detector, ReactorState.ON_INDEX) * 1e-9;
   }
 
   /**
@@ -655,48 +682,14 @@ public final class EventPipeline {
   // --- publication -------------------------------------------------------------------------------
 
   /**
-   * Takes an immutable snapshot of everything and makes it visible to {@link #latest()}. Pipeline
-   * thread only; allocates (spectra copies), so call it at the publication rate, not per event.
+   * Takes an immutable snapshot of everything ({@link SnapshotAssembler}) and makes it visible to
+   * {@link #latest()}. Pipeline thread only; allocates (spectra copies), so call it at the publication
+   * rate, not per event.
    *
    * @param takenAt the time to stamp on it (pipeline/data time during replays)
    */
   public PipelineSnapshot publish(Instant takenAt) {
     merge.endBatch();
-    List<PipelineSnapshot.DetectorSnapshot> dets = new ArrayList<>();
-    for (int d = 0; d < map.detectorCount; d++) {
-      List<SpectrumSnapshot> spectra = new ArrayList<>();
-      for (Stage stage : Stage.values()) {
-        for (int st = 0; st < 2; st++) {
-          long liveNs = stage == Stage.AFTER_GATES ? liveAfterNs(d, st) : liveBeforeNs(d, st);
-          spectra.add(withLiveTime(decisions.spectra.hpge(d, st, stage), liveNs, takenAt));
-        }
-      }
-      dets.add(new PipelineSnapshot.DetectorSnapshot(map.detectors[d].name(),
-          liveBeforeNs(d, 1) * 1e-9, liveBeforeNs(d, 0) * 1e-9, liveAfterNs(d, 1) * 1e-9, liveAfterNs(d, 0) * 1e-9,
-          liveBeforeNs(d, 2) * 1e-9, decisions.goodSlices(d), decisions.badSlices(d), spectra,
-          livePowerBeforeNs(d, 1) * 1e-9));
-    }
-    List<SpectrumSnapshot> nai = new ArrayList<>();
-    for (int n = 0; n < map.naiCount; n++) {
-      for (int st = 0; st < 2; st++) {
-        nai.add(withLiveTime(decisions.spectra.nai(n, st), live.liveNs(map.naiSource[n], st), takenAt));
-      }
-    }
-    List<PipelineSnapshot.ChannelSnapshot> channels = new ArrayList<>();
-    for (int s = 0; s < map.sourceCount; s++) {
-      Map<RejectReason, Long> rej = new EnumMap<>(RejectReason.class);
-      for (RejectReason r : RejectReason.values()) {
-        rej.put(r, counters.rejected[r.ordinal()][s]);
-      }
-      Map<GateReason, Long> gat = new EnumMap<>(GateReason.class);
-      for (GateReason g : GateReason.values()) {
-        gat.put(g, counters.gated[g.ordinal()][s]);
-      }
-      channels.add(new PipelineSnapshot.ChannelSnapshot(map.boardIds[map.sourceBoard[s]], map.sourceChannel[s],
-          map.sourceHpge[s], map.sourceConfig[s].detector(), counters.received[s], counters.accepted[s],
-          counters.vetoed[s], rej, gat, merge.buffered(s) + decisions.pending(s), counters.lostTriggersFlagged[s],
-          counters.lostTriggersReported[s], counters.boardAcceptedTriggers[s]));
-    }
     Map<RejectReason, Long> rej = new EnumMap<>(RejectReason.class);
     for (RejectReason r : RejectReason.values()) {
       rej.put(r, rejected(r));
@@ -707,13 +700,10 @@ public final class EventPipeline {
     }
     PipelineSnapshot.Totals totals = new PipelineSnapshot.Totals(received(), accepted(), vetoed(), rej, gat, pending(),
         PipelineCounters.sum(counters.lostFrames), merge.forcedEmits(), decisions.muons(), live.statusFrames());
-    PipelineSnapshot snapshot = new PipelineSnapshot(takenAt, decisions.clockNs(), reactorState(), dets, nai, channels, totals);
+    PipelineSnapshot snapshot = snapshots.assemble(takenAt, totals, reactorState());
+    slowControl.publish(decisions.clockNs());
     latest = snapshot;
     return snapshot;
-  }
-
-  private static SpectrumSnapshot withLiveTime(EnergySpectrum spectrum, long liveNs, Instant takenAt) {
-    return spectrum.snapshot(liveNs * 1e-9, takenAt);
   }
 
   /** The last published snapshot, or null before the first; any thread. */
@@ -726,10 +716,10 @@ public final class EventPipeline {
   private static final int STATE_TAG = StateWriter.tag("PIPE");
   /**
    * Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout
-   * (3: the reactor timeline and the live time carry the thermal power; 4: the calibration coefficients
-   * in force per source, issue 17).
+   * (3: the reactor timeline and the live time carry the thermal power; 4: the slow-control rules;
+   * 5: the calibration coefficients in force per source, issue 17, after the slow-control state).
    */
-  public static final int STATE_VERSION = 4;
+  public static final int STATE_VERSION = 5;
 
   /**
    * Writes the complete state into {@code out}: counters, reactor timeline, live time, the decision
@@ -755,6 +745,7 @@ public final class EventPipeline {
     live.saveState(out);
     decisions.saveState(out);
     merge.saveState(out);
+    slowControl.saveState(out);
     for (int s = 0; s < map.sourceCount; s++) {
       double[] c = decisions.coefficients(s);
       out.putInt(c.length);
@@ -776,7 +767,7 @@ public final class EventPipeline {
     in.expectInt("pipeline state version", STATE_VERSION);
     int at = in.offset();
     if (in.getBoolean() != stateFromControl) {
-      throw new StateFormatException("gates.reactorStateSource differs from the snapshot's", at);
+      throw new StateFormatException("gates.reactorStateSource differs from the checkpoint's", at);
     }
     in.getLongs("pipeline.tickPs", tickPs);
     for (int b = 0; b < tickPs.length; b++) {
@@ -794,6 +785,7 @@ public final class EventPipeline {
     live.restoreState(in);
     decisions.restoreState(in);
     merge.restoreState(in);
+    slowControl.restoreState(in);
     for (int s = 0; s < map.sourceCount; s++) {
       double[] c = new double[in.getCount("pipeline.calibration[" + s + "] terms", 16)];
       in.getDoubles("pipeline.calibration[" + s + "]", c);
@@ -821,7 +813,7 @@ public final class EventPipeline {
     return live.statusInProgress();
   }
 
-  /** Whether an EVENTS batch is open (between {@link #onEventsBegin} and {@link #onEventsEnd}); tests. */
+  /** Whether a batch is open (between {@link #beginBatch}/{@link #beginBoardFrame} and {@link #endBatch}); tests. */
   boolean batchInProgress() {
     return merge.batchInProgress();
   }

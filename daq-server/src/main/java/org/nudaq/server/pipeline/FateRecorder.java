@@ -16,6 +16,9 @@ import java.util.Arrays;
  * buffers would not match), which exports never do.
  */
 final class FateRecorder implements FateTracker {
+  /** A source and a reactor state index in one int: source << STATE_BITS | state. */
+  private static final int STATE_BITS = 2;
+  private static final int STATE_MASK = (1 << STATE_BITS) - 1;
   private final EventFateSink sink;
 
   /** Events with the parts the decision stage drops, growable; FIFO (head..head+size) or plain list. */
@@ -23,7 +26,7 @@ final class FateRecorder implements FateTracker {
     long[] timeNs = new long[64];
     int[] adc = new int[64];
     int[] flags = new int[64];
-    /** source << 2 | state index. */
+    /** source << STATE_BITS | state index. */
     int[] sourceState = new int[64];
     int head;
     int size;
@@ -99,14 +102,14 @@ final class FateRecorder implements FateTracker {
 
   @Override
   public void hpgeQueued(int source, long timeNs, int adc, int flags, int state) {
-    fifo.add(timeNs, adc, flags, source << 2 | state);
+    fifo.add(timeNs, adc, flags, source << STATE_BITS | state);
   }
 
   @Override
   public void headDecided(EventFate fate) {
     int i = pop();
     int ss = fifo.sourceState[i];
-    sink.onEvent(ss >>> 2, fifo.timeNs[i], fifo.adc[i], fifo.flags[i], ReactorState.of(ss & 3), fate);
+    sink.onEvent(ss >>> STATE_BITS, fifo.timeNs[i], fifo.adc[i], fifo.flags[i], ReactorState.of(ss & STATE_MASK), fate);
   }
 
   @Override
@@ -131,13 +134,13 @@ final class FateRecorder implements FateTracker {
     EventFate fate = good ? EventFate.ACCEPTED : EventFate.GATED_DATA_QUALITY;
     for (int i = 0; i < e.size; i++) {
       int ss = e.sourceState[i];
-      sink.onEvent(ss >>> 2, e.timeNs[i], e.adc[i], e.flags[i], ReactorState.of(ss & 3), fate);
+      sink.onEvent(ss >>> STATE_BITS, e.timeNs[i], e.adc[i], e.flags[i], ReactorState.of(ss & STATE_MASK), fate);
     }
     e.size = 0;
   }
 
   @Override
-  public void reactorState(long timeNs, int state) {
-    sink.onReactorState(timeNs, ReactorState.of(state));
+  public void reactorState(long timeNs, int state, double powerFraction) {
+    sink.onReactorState(timeNs, ReactorState.of(state), powerFraction);
   }
 }

@@ -33,5 +33,5 @@ interface FateTracker {
   default void sliceJudged(int slot, int detector, boolean good) {}
 
   /** A reactor-state change was appended to the timeline. */
-  default void reactorState(long timeNs, int state) {}
+  default void reactorState(long timeNs, int state, double powerFraction) {}
 }

@@ -12,7 +12,9 @@ public enum GateReason {
   /** Within gates.reactorMarginSeconds after a reactor ON/OFF change. */
   REACTOR_TRANSITION,
   /** In a data-quality slice found noisy. */
-  DATA_QUALITY;
+  DATA_QUALITY,
+  /** While a slow-control data-quality rule is violated (slowControl.rules, {@link SlowControlGate}). */
+  SLOW_CONTROL;
 
   /**
    * The reason's name in every output (metrics tag {@code reason}, the HTTP API, run and replay

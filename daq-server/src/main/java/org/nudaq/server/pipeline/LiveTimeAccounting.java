@@ -27,14 +27,14 @@ final class LiveTimeAccounting {
   /** Live time × power fraction per source and state, ns (a double: the product is not an integer). */
   private final double[][] livePowerNs;
   private final double[] prevPower;
-  private final double[] splitPowerNs = new double[3];
+  private final double[] splitPowerNs = new double[ReactorState.COUNT];
   private final long[] prevBoardNs;
   private final long[] prevRealNs;
   private final int[] prevState;
   private final long[] prevDeadNs;
   private final long[] nextDeadNs;
   private final boolean[] channelReported;
-  private final long[] splitNs = new long[3];
+  private final long[] splitNs = new long[ReactorState.COUNT];
   // The status being assembled (one board at a time: frames are decoded whole).
   private int statusBoard = -1;
   private long statusBoardNs;
@@ -48,8 +48,8 @@ final class LiveTimeAccounting {
     this.map = map;
     this.stateFromStatus = stateFromStatus;
     this.timeline = timeline;
-    liveNs = new long[map.sourceCount][3];
-    livePowerNs = new double[map.sourceCount][3];
+    liveNs = new long[map.sourceCount][ReactorState.COUNT];
+    livePowerNs = new double[map.sourceCount][ReactorState.COUNT];
     prevPower = new double[map.boardCount];
     prevBoardNs = new long[map.boardCount];
     prevRealNs = new long[map.boardCount];
@@ -98,19 +98,18 @@ final class LiveTimeAccounting {
     long realDelta = statusRealNs - prevRealNs[b];
     long from = prevBoardNs[b];
     long to = statusBoardNs;
-    splitNs[0] = 0;
-    splitNs[1] = 0;
-    splitNs[2] = 0;
-    splitPowerNs[0] = 0;
-    splitPowerNs[1] = 0;
-    splitPowerNs[2] = 0;
+    java.util.Arrays.fill(splitNs, 0);
+    java.util.Arrays.fill(splitPowerNs, 0);
     if (stateFromStatus || to <= from) {
       splitNs[prevState[b]] = 1;
       splitPowerNs[prevState[b]] = prevPower[b];
     } else {
       timeline.split(from, to, splitNs, splitPowerNs);
     }
-    long splitTotal = splitNs[0] + splitNs[1] + splitNs[2];
+    long splitTotal = 0;
+    for (long ns : splitNs) {
+      splitTotal += ns;
+    }
     for (int s : map.boardSources[b]) {
       if (!channelReported[s]) {
         missingChannels++;
@@ -135,7 +134,7 @@ final class LiveTimeAccounting {
   private void share(long[] into, double[] intoPower, long live, long splitTotal) {
     long rest = live;
     int last = -1;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < ReactorState.COUNT; k++) {
       if (splitNs[k] > 0) {
         last = k;
       }
@@ -159,6 +158,14 @@ final class LiveTimeAccounting {
 
   long liveNs(int source, int stateIndex) {
     return liveNs[source][stateIndex];
+  }
+
+  /**
+   * The board's cumulative real time at its last closed status frame, ns: the sum of the intervals
+   * booked for its sources (counters start at zero with the run), so real − Σ live is the dead time.
+   */
+  long realNs(int boardIndex) {
+    return prevRealNs[boardIndex];
   }
 
   long missingChannels() {

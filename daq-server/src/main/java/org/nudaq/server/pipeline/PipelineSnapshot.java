@@ -81,6 +81,8 @@ public record PipelineSnapshot(
    * @param spectra                        [stage][state] flattened: index {@code stage.ordinal() * 2 + state.ordinal()}
    * @param powerWeightedLiveTimeBeforeGatesOnSeconds  reactor-ON live time before gates × the thermal power
    *                                       as a fraction of nominal in each interval, s (the signal exposure)
+   * @param realTimeSeconds                real time of the detector's board up to its last status frame, s:
+   *                                       the live time before gates (ON + OFF + unknown) plus the dead time
    */
   public record DetectorSnapshot(
       String detector,
@@ -92,10 +94,24 @@ public record PipelineSnapshot(
       long goodSlices,
       long badSlices,
       List<SpectrumSnapshot> spectra,
-      double powerWeightedLiveTimeBeforeGatesOnSeconds) {
+      double powerWeightedLiveTimeBeforeGatesOnSeconds,
+      double realTimeSeconds) {
 
     public DetectorSnapshot {
       spectra = List.copyOf(spectra);
+    }
+
+    /** A detector without its real time (NaN): the form before the dead time was published. */
+    public DetectorSnapshot(String detector, double liveTimeBeforeGatesOnSeconds, double liveTimeBeforeGatesOffSeconds,
+        double liveTimeOnSeconds, double liveTimeOffSeconds, double liveTimeUnknownSeconds, long goodSlices,
+        long badSlices, List<SpectrumSnapshot> spectra, double powerWeightedLiveTimeBeforeGatesOnSeconds) {
+      this(detector, liveTimeBeforeGatesOnSeconds, liveTimeBeforeGatesOffSeconds, liveTimeOnSeconds, liveTimeOffSeconds,
+          liveTimeUnknownSeconds, goodSlices, badSlices, spectra, powerWeightedLiveTimeBeforeGatesOnSeconds, Double.NaN);
+    }
+
+    /** Dead time of the detector's channel up to its board's last status frame (real − live before gates), s. */
+    public double deadTimeSeconds() {
+      return realTimeSeconds - (liveTimeBeforeGatesOnSeconds + liveTimeBeforeGatesOffSeconds + liveTimeUnknownSeconds);
     }
 
     /**

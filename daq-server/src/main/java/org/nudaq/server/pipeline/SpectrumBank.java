@@ -8,13 +8,16 @@ import org.nudaq.monitor.spectrum.SpectrumLabels;
  * The pipeline's spectra in one place, so that {@link DecisionStage} decides and this class only counts:
  * per HPGe detector, reactor state and {@link Stage}; per NaI channel and reactor state; and the after-gates
  * candidates of the two open data-quality slices, held here until their slice is judged (then added to the
- * after-gates spectrum, or dropped). Index order is always (detector, state, stage), states are
- * {@link DecisionStage#OFF} and {@link DecisionStage#ON}. Live time is not here: the pipeline books it in
+ * after-gates spectrum, or dropped). Index order is always slot, detector, state, stage (as everywhere in the
+ * pipeline); states are the indices {@link ReactorState#OFF_INDEX} and {@link ReactorState#ON_INDEX}. Live time is not here: the pipeline books it in
  * integer ns and attaches it when it publishes.
  *
  * <p>Pipeline thread only. The fill methods are on the per-event path and allocate nothing.
  */
 final class SpectrumBank {
+  /** The open data-quality slices (slice k in slot k & 1). */
+  private static final int SLOTS = 2;
+  private static final int STATES = ReactorState.WITH_SPECTRA;
   private final int detectorCount;
   private final int naiCount;
   /** [detector][state][stage]. */
@@ -33,35 +36,36 @@ final class SpectrumBank {
   SpectrumBank(ChannelMap map, Binning binning, Binning naiBinning) {
     detectorCount = map.detectorCount;
     naiCount = map.naiCount;
-    hpge = new EnergySpectrum[detectorCount][2][Stage.values().length];
-    held = new EnergySpectrum[2][detectorCount][2];
+    hpge = new EnergySpectrum[detectorCount][STATES][Stage.values().length];
+    held = new EnergySpectrum[SLOTS][detectorCount][STATES];
     for (int d = 0; d < detectorCount; d++) {
       String name = map.detectors[d].name();
       double mass = map.detectors[d].massKg();
-      for (int s = 0; s < 2; s++) {
+      for (int s = 0; s < STATES; s++) {
         String st = stateLabel(s);
         for (Stage stage : Stage.values()) {
           SpectrumLabels labels = new SpectrumLabels(name + "-" + st + "-" + stage.label(), name, st, stage.label());
           hpge[d][s][stage.ordinal()] = new EnergySpectrum(labels, binning, mass);
         }
         SpectrumLabels gatesLabels = hpge[d][s][Stage.AFTER_GATES.ordinal()].labels();
-        held[0][d][s] = new EnergySpectrum(gatesLabels, binning, mass);
-        held[1][d][s] = new EnergySpectrum(gatesLabels, binning, mass);
+        for (int slot = 0; slot < SLOTS; slot++) {
+          held[slot][d][s] = new EnergySpectrum(gatesLabels, binning, mass);
+        }
       }
     }
-    nai = new EnergySpectrum[naiCount][2];
+    nai = new EnergySpectrum[naiCount][STATES];
     for (int n = 0; n < naiCount; n++) {
       String name = "nai-" + map.sourceName(map.naiSource[n]).replace('/', '-');
-      for (int s = 0; s < 2; s++) {
+      for (int s = 0; s < STATES; s++) {
         String st = stateLabel(s);
         // The NaI has no germanium mass; 1 kg makes counts/keV/kg/day read as counts/keV/day.
         nai[n][s] = new EnergySpectrum(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
       }
     }
-    // One load per event instead of three.
-    first = new EnergySpectrum[2 * map.sourceCount];
+    // One load per event instead of three; (source << 1 | state) needs exactly two states.
+    first = new EnergySpectrum[STATES * map.sourceCount];
     for (int src = 0; src < map.sourceCount; src++) {
-      for (int st = 0; st < 2; st++) {
+      for (int st = 0; st < STATES; st++) {
         first[(src << 1) | st] = map.sourceHpge[src] ? hpge[map.sourceDetector[src]][st][Stage.ALL.ordinal()]
             : nai[map.sourceDetector[src]][st];
       }
@@ -69,7 +73,7 @@ final class SpectrumBank {
   }
 
   private static String stateLabel(int state) {
-    return state == DecisionStage.ON ? "on" : "off";
+    return state == ReactorState.ON_INDEX ? "on" : "off";
   }
 
   /** Counts an accepted event of a source (ON or OFF) in its first spectrum: HPGe "all", or its NaI spectrum. */
@@ -89,7 +93,7 @@ final class SpectrumBank {
 
   /** A good slice: its held candidates go into the after-gates spectra. */
   void acceptHeld(int slot, int detector) {
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < STATES; s++) {
       if (held[slot][detector][s].entryCount() > 0) {
         hpge[detector][s][Stage.AFTER_GATES.ordinal()].merge(held[slot][detector][s]);
       }
@@ -98,8 +102,9 @@ final class SpectrumBank {
 
   /** Empties a slice's held candidates (after it was judged, good or bad). */
   void clearHeld(int slot, int detector) {
-    held[slot][detector][0].reset();
-    held[slot][detector][1].reset();
+    for (int s = 0; s < STATES; s++) {
+      held[slot][detector][s].reset();
+    }
   }
 
   /** An HPGe spectrum (without live time). */
@@ -117,15 +122,15 @@ final class SpectrumBank {
   /** Writes every spectrum: the held ones by slot, the HPGe ones, the NaI ones (counts and counters). */
   void saveState(StateWriter out) {
     out.putInt(detectorCount);
-    for (int slot = 0; slot < 2; slot++) {
+    for (int slot = 0; slot < SLOTS; slot++) {
       for (int d = 0; d < detectorCount; d++) {
-        for (int s = 0; s < 2; s++) {
+        for (int s = 0; s < STATES; s++) {
           out.putSpectrum(held[slot][d][s]);
         }
       }
     }
     for (int d = 0; d < detectorCount; d++) {
-      for (int s = 0; s < 2; s++) {
+      for (int s = 0; s < STATES; s++) {
         for (EnergySpectrum spectrum : hpge[d][s]) {
           out.putSpectrum(spectrum);
         }
@@ -133,7 +138,7 @@ final class SpectrumBank {
     }
     out.putInt(naiCount);
     for (int n = 0; n < naiCount; n++) {
-      for (int s = 0; s < 2; s++) {
+      for (int s = 0; s < STATES; s++) {
         out.putSpectrum(nai[n][s]);
       }
     }
@@ -142,15 +147,15 @@ final class SpectrumBank {
   /** Restores what {@link #saveState} wrote (same configuration required). */
   void restoreState(StateReader in) {
     in.expectInt("decisions.detectors", detectorCount);
-    for (int slot = 0; slot < 2; slot++) {
+    for (int slot = 0; slot < SLOTS; slot++) {
       for (int d = 0; d < detectorCount; d++) {
-        for (int s = 0; s < 2; s++) {
+        for (int s = 0; s < STATES; s++) {
           in.getSpectrum(held[slot][d][s]);
         }
       }
     }
     for (int d = 0; d < detectorCount; d++) {
-      for (int s = 0; s < 2; s++) {
+      for (int s = 0; s < STATES; s++) {
         for (EnergySpectrum spectrum : hpge[d][s]) {
           in.getSpectrum(spectrum);
         }
@@ -158,7 +163,7 @@ final class SpectrumBank {
     }
     in.expectInt("decisions.naiChannels", naiCount);
     for (int n = 0; n < naiCount; n++) {
-      for (int s = 0; s < 2; s++) {
+      for (int s = 0; s < STATES; s++) {
         in.getSpectrum(nai[n][s]);
       }
     }

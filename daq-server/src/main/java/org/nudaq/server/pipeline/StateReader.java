@@ -9,7 +9,7 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  * Reads what {@link StateWriter} wrote, checking as it goes: section tags, array lengths against the
  * arrays of the pipeline being restored (a pipeline of another shape, i.e. another configuration,
  * fails with the name of the array), and the end of the buffer. Every failure is a
- * {@link StateFormatException} carrying the offset in hex.
+ * {@link StateFormatException} saying where ("at byte 0x… of the pipeline state").
  *
  * <p>Single-threaded.
  */

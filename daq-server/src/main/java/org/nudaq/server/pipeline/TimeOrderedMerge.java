@@ -22,6 +22,10 @@ package org.nudaq.server.pipeline;
  * it as {@link RejectReason#LATE}.
  *
  * <p>Single-threaded (the pipeline thread); allocation-free after construction.
+ *
+ * <p>Size: over the ~400-line rule on purpose: the rings, the watermarks and the idle rules are one data
+ * structure on the per-event path (the merge's fast path reads them all for every event), and its
+ * checkpoint code writes exactly those arrays; splitting it would put indirections on the hottest path.
  */
 final class TimeOrderedMerge {
   /** Inside {@link #beginBatch}/{@link #endBatch}: offers only note that a drain is due. */
@@ -90,23 +94,24 @@ final class TimeOrderedMerge {
   }
 
   /**
-   * Buffers an event and emits what the new watermark allows.
+   * Buffers an event, marks its board seen (the wall-clock idle rule) and emits what the new
+   * watermark allows.
    *
    * @return false if the event is older than what was already emitted (late; not buffered)
    */
   boolean offer(int source, long timeNs, int adcValue, int flagBits) {
     int b = map.sourceBoard[source];
     markSeen(b);
-    return offerSeen(source, b, timeNs, adcValue, flagBits);
+    return offerInBoardFrame(source, b, timeNs, adcValue, flagBits);
   }
 
   /**
-   * {@link #offer} for an event of the frame begun with {@link #beginBatch(int)}: its board was
-   * marked seen once for the whole frame.
+   * {@link #offer} for an event of the frame begun with {@link #beginBoardFrame(int)}: its board was
+   * marked seen once for the whole frame, so it is not marked again.
    *
    * @param b the source's board index
    */
-  boolean offerSeen(int source, int b, long timeNs, int adcValue, int flagBits) {
+  boolean offerInBoardFrame(int source, int b, long timeNs, int adcValue, int flagBits) {
     // Before the watermark passed downstream, or before an event already emitted: too late to merge.
     if (timeNs < emittedNs || timeNs < watermarkNs) {
       return false;
@@ -161,12 +166,12 @@ final class TimeOrderedMerge {
 
   /**
    * {@link #beginBatch()} for one EVENTS frame of a board: the frame is the board's sign of life (the
-   * wall-clock idle rule), marked once here instead of at every event; use {@link #offerSeen} for its
-   * events.
+   * wall-clock idle rule), marked once here instead of at every event; use {@link #offerInBoardFrame}
+   * for its events. Ended by {@link #endBatch}.
    *
    * @param boardIndex the board's index, or a negative value for a board not in the configuration
    */
-  void beginBatch(int boardIndex) {
+  void beginBoardFrame(int boardIndex) {
     batching = true;
     if (boardIndex >= 0) {
       markSeen(boardIndex);

@@ -167,6 +167,12 @@ public final class JournalReplay {
     }
 
     @Override
+    public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
+        long effectiveTimeNs) {
+      player.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+    }
+
+    @Override
     public void onClosed(long index, long wallClockEpochMs) {
       player.onClosed(index, wallClockEpochMs);
     }

@@ -36,6 +36,9 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
 
   /** The running limits from the final ON/OFF spectra after the gates (null if they cannot be computed yet). */
   public ExperimentResult limits() {
+    if (!LimitsInAdvance.canHaveLimits(snapshot)) {
+      return null; // no ON or no OFF live time: no model to build (it costs ~1-2 s in a cold JVM)
+    }
     try {
       return snapshot.updateLimits(ExperimentLimits.forConfig(config));
     } catch (RuntimeException e) {
@@ -45,9 +48,18 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
 
   /** Writes the spectra ({@code spectra/NAME.json}) and {@code replay-summary.json} into {@code dir}. */
   public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt) throws IOException {
+    return write(dir, startedAt, stoppedAt, limits());
+  }
+
+  /** As {@link #write(Path, Instant, Instant)} with the limits of a model built during the replay. */
+  public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, LimitsInAdvance model) throws IOException {
+    return write(dir, startedAt, stoppedAt, model.limitsOf(snapshot));
+  }
+
+  private Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, ExperimentResult limits) throws IOException {
     SpectraDirectory.write(dir.resolve(SpectraDirectory.RUN_SPECTRA), snapshot.detectorSpectra());
     Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt, stoppedAt, snapshot,
-        accountingBalances, List.of(), limits()));
+        accountingBalances, List.of(), limits));
     Map<String, Object> replay = new LinkedHashMap<>();
     replay.put("frames", frames);
     replay.put("events", events);

@@ -221,7 +221,7 @@ public final class X27xxRawDecoder {
 
   private void error(X27xxVisitor v, long offset, String message) {
     errors++;
-    v.onError(offset, "x27xx raw " + source + " offset=0x" + Long.toHexString(offset) + ": " + message);
+    v.onError(offset, "x27xx raw data " + source + " at byte 0x" + Long.toHexString(offset) + ": " + message);
   }
 
   public long hits() {

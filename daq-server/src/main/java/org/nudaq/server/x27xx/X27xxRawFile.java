@@ -33,7 +33,7 @@ public final class X27xxRawFile {
       long at = 0;
       while (at < size) {
         if (size - at < BLOB_HEADER_BYTES) {
-          v.onError(at, "x27xx raw " + file + " offset=0x" + Long.toHexString(at) + ": " + (size - at)
+          v.onError(at, "x27xx raw data " + file + " at byte 0x" + Long.toHexString(at) + ": " + (size - at)
               + " bytes after the last blob, less than a blob header (truncated file)");
           break;
         }
@@ -42,17 +42,17 @@ public final class X27xxRawFile {
         int id = header.getShort(0) & 0xFFFF;
         long length = header.getLong(2);
         if (id != BLOB_PHA && id != BLOB_PSD) {
-          v.onError(at, "x27xx raw " + file + " offset=0x" + Long.toHexString(at) + ": blob identifier 0x" + Integer.toHexString(id)
+          v.onError(at, "x27xx raw data " + file + " at byte 0x" + Long.toHexString(at) + ": blob identifier 0x" + Integer.toHexString(id)
               + " is neither 0xaa0a (PHA) nor 0xaa1a (PSD): not a .raw file, or a damaged one; reading stops here");
           break;
         }
         if (length < 0 || length > size - at - BLOB_HEADER_BYTES) {
-          v.onError(at, "x27xx raw " + file + " offset=0x" + Long.toHexString(at) + ": blob of " + length + " bytes, but only "
+          v.onError(at, "x27xx raw data " + file + " at byte 0x" + Long.toHexString(at) + ": blob of " + length + " bytes, but only "
               + (size - at - BLOB_HEADER_BYTES) + " follow (truncated file); reading stops here");
           break;
         }
         if (length > Integer.MAX_VALUE - 8) {
-          v.onError(at, "x27xx raw " + file + " offset=0x" + Long.toHexString(at) + ": blob of " + length + " bytes is too large");
+          v.onError(at, "x27xx raw data " + file + " at byte 0x" + Long.toHexString(at) + ": blob of " + length + " bytes is too large");
           break;
         }
         psd = id == BLOB_PSD;

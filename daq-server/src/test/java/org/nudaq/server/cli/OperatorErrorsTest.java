@@ -130,7 +130,14 @@ class OperatorErrorsTest {
         Case.of("replay", "--journal", "--compass"),
         Case.of("replay --compass " + emptyDir, "--compass needs --config"),
         Case.of("replay --compass /nonexistent --config " + CONFIG, "CoMPASS folder /nonexistent: no such file"),
-        Case.of("replay --compass " + emptyDir + " --config " + CONFIG, "no CoMPASS .BIN or .CSV files in " + emptyDir)));
+        Case.of("replay --compass " + emptyDir + " --config " + CONFIG, "no CoMPASS .BIN or .CSV files in " + emptyDir),
+        // Parallel replay (issue 19).
+        Case.of("replay --journal " + emptyDir + " --all-sessions", "the journal at " + emptyDir, "no session"),
+        Case.of("replay --compass " + emptyDir + " --config " + CONFIG + " --all-sessions", "--all-sessions applies to --journal only"),
+        Case.of("replay --journal " + emptyDir + " --threads 2", "--threads applies to --all-sessions only"),
+        Case.of("replay --journal " + emptyDir + " --all-sessions --threads -1", "--threads must be at least 1, got -1"),
+        Case.of("replay --journal " + emptyDir + " --all-sessions --session 2", "give --session N or --all-sessions, not both"),
+        Case.of("replay --journal " + emptyDir + " --all-sessions --pace 2", "--all-sessions replays at --pace max only")));
   }
 
   @Test
@@ -148,6 +155,8 @@ class OperatorErrorsTest {
         Case.of("demo --bogus", "unknown option '--bogus'"),
         Case.of("bogus", "unknown command 'bogus'"),
         Case.of("jmh", "jmh", "MODULE"),
+        Case.of("bench --peer --runs 0", "nudaq: bench: --runs needs a count >= 1"),
+        Case.of("bench --peer --bogus", "nudaq: bench: unknown option '--bogus'"),
         // Through the launcher to a Java main: the same one-line answers.
         Case.of("limits --config " + CONFIG + " --on /nonexistent.json --off /nonexistent.json",
             "nudaq limits: --on /nonexistent.json: no such file"),

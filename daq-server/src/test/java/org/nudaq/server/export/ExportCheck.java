@@ -93,6 +93,48 @@ final class ExportCheck {
     return out;
   }
 
+  /** The reactor powers (ppm / 1e6) of the journal's STATUS frames that report one (ppm 0: not reported). */
+  static java.util.Set<Double> journalStatusPowers(Path journal) {
+    java.util.Set<Double> out = new java.util.HashSet<>();
+    FrameReader reader = new FrameReader();
+    FrameVisitor frames = new FrameVisitor() {
+      @Override
+      public void onHello(int boardId, long sequence, BoardHello hello) {}
+
+      @Override
+      public void onEventsBegin(int boardId, long sequence, int eventCount) {}
+
+      @Override
+      public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {}
+
+      @Override
+      public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm,
+          int channelCount) {
+        if (reactorPowerPpm != 0) {
+          out.add(reactorPowerPpm * 1e-6);
+        }
+      }
+
+      @Override
+      public void onChannelStatus(int channel, long liveTimeTicks, long deadTimeTicks, long acceptedTriggers, long lostTriggers) {}
+
+      @Override
+      public void onGoodbye(int boardId, long sequence, int reasonCode) {}
+    };
+    try (JournalReader r = new JournalReader(journal)) {
+      JournalVisitor v = new JournalVisitor() {
+        @Override
+        public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+          reader.decode(ByteBuffer.wrap(data, 0, length), 0, length, frames);
+        }
+      };
+      while (r.next(v)) {
+        // every record
+      }
+    }
+    return out;
+  }
+
   /** The RUN records of the journal. */
   static List<long[]> journalRuns(Path journal) {
     List<long[]> out = new ArrayList<>();
@@ -117,8 +159,11 @@ final class ExportCheck {
    * @param expected the pipeline's own result
    * @param config   the configuration it ran with
    * @param input    the input events, independently decoded
+   * @param reportedPowers the reactor powers (fraction of nominal) the input reported: the STATUS
+   *                 frames' ppm / 1e6, or a reactor timeline's powers
    */
-  static void check(ExportReadback r, PipelineSnapshot expected, NudaqConfig config, String configText, List<InputEvent> input) {
+  static void check(ExportReadback r, PipelineSnapshot expected, NudaqConfig config, String configText, List<InputEvent> input,
+      java.util.Set<Double> reportedPowers) {
     int n = r.time.length;
     List<EventPipeline.Source> sources = EventPipeline.sources(config);
 
@@ -255,10 +300,18 @@ final class ExportCheck {
       assertBits(live.get(col(live, "live_time_after_gates", "live_time_after_gates_s")).get(off + 1).asDouble(), det.liveTimeOnSeconds());
     }
 
-    // 7. Every merged event carries the reactor state of the reactor table at its time.
+    // 7. Every merged event carries the reactor state and power of the reactor table at its time, and
+    //    every power of the table is one the boards' STATUS frames reported (ppm / 1e6) or the
+    //    default of its state (1 ON, 0 otherwise).
     JsonNode reactor = r.tables.get("reactor");
     JsonNode rt = reactor.get(col(reactor, "time", "time_ns"));
     JsonNode rs = reactor.get(col(reactor, "state", "reactor_state"));
+    JsonNode rp = reactor.get(col(reactor, "power", "reactor_power"));
+    for (int k = 0; rp != null && k < rp.size(); k++) {
+      double p = rp.get(k).asDouble();
+      double fallback = rs.get(k).asInt() == ReactorState.ON.ordinal() ? 1.0 : 0.0;
+      assertThat(p == fallback || reportedPowers.contains(p)).as("reactor table power %s (row %d) was reported", p, k).isTrue();
+    }
     long[] changeNs = new long[rt == null ? 0 : rt.size()]; // an LH5 table without rows is left out
     for (int k = 0; k < changeNs.length; k++) {
       changeNs[k] = rt.get(k).asLong();
@@ -270,12 +323,14 @@ final class ExportCheck {
       EventFate fate = EventFate.ofCode(r.fate[i]);
       if (r.source[i] < 0 || fate == EventFate.REJECTED_LATE || fate == EventFate.REJECTED_FAKE) {
         assertThat(r.state[i]).isEqualTo(ReactorState.UNKNOWN.ordinal());
+        assertThat(r.power[i]).as("power of row %d, never merged", i).isNaN();
         continue;
       }
       int k = Arrays.binarySearch(changeNs, r.time[i]);
       int at = k >= 0 ? k : -k - 2;
       int state = at < 0 ? ReactorState.UNKNOWN.ordinal() : rs.get(at).asInt();
       assertThat(r.state[i]).as("reactor state of row %d at %d ns", i, r.time[i]).isEqualTo(state);
+      assertBits(r.power[i], at < 0 ? 0.0 : rp.get(at).asDouble());
     }
 
     // 8. The configuration it ran with.

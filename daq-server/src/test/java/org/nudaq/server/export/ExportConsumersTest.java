@@ -66,7 +66,15 @@ class ExportConsumersTest {
     ExportFailuresTest.compassFolder(input, 20_000, 11);
     Path config = Path.of("../config/gemma-1.yaml");
     Path out = dir.resolve("compass-lh5");
-    Exporter.Result result = new Exporter(ExportFormat.LH5, true, null, 7_000).export(new Exporter.CompassInput(input), config, out);
+    // A plant log with the power changing inside the folder's 0.2 s: 100% ON, 93% ON, OFF, 50% ON.
+    java.time.Instant start = java.time.Instant.parse("2026-03-01T00:00:00Z");
+    List<org.nudaq.server.reactor.ReactorTransition> timeline = List.of(
+        new org.nudaq.server.reactor.ReactorTransition(start, org.nudaq.server.pipeline.ReactorState.ON, 1.0, 2),
+        new org.nudaq.server.reactor.ReactorTransition(start.plusMillis(50), org.nudaq.server.pipeline.ReactorState.ON, 0.93, 3),
+        new org.nudaq.server.reactor.ReactorTransition(start.plusMillis(100), org.nudaq.server.pipeline.ReactorState.OFF, 0.0, 4),
+        new org.nudaq.server.reactor.ReactorTransition(start.plusMillis(150), org.nudaq.server.pipeline.ReactorState.ON, 0.5, 5));
+    Exporter.Result result = new Exporter(ExportFormat.LH5, true, null, 7_000).export(
+        new Exporter.CompassInput(input, new org.nudaq.server.compass.CompassImport.Options(null, timeline, start)), config, out);
     ExportReadback r = ExportReadback.lh5(out);
     // The records as written: CoMPASS time tags in ps of whole 4 ns ticks, flag 0x8000 = our pile-up (0x1).
     List<ExportCheck.InputEvent> records = new java.util.ArrayList<>();
@@ -82,7 +90,15 @@ class ExportConsumersTest {
     assertThat(result.events()).isEqualTo(40_000);
     assertThat(r.eventFiles).isEqualTo(6);
     ExportCheck.check(r, result.snapshot(), new org.nudaq.monitor.config.ConfigLoader().load(config),
-        java.nio.file.Files.readString(config), records);
+        java.nio.file.Files.readString(config), records, java.util.Set.of(1.0, 0.93, 0.0, 0.5));
+    // The power changes reached the events: each of the four powers is some row's power.
+    java.util.Set<Double> rowPowers = new java.util.HashSet<>();
+    for (double p : r.power) {
+      if (!Double.isNaN(p)) {
+        rowPowers.add(p);
+      }
+    }
+    assertThat(rowPowers).containsExactlyInAnyOrder(1.0, 0.93, 0.0, 0.5);
     assertThat(r.raw.get("attrs").get("empty_tables").asText()).as("CoMPASS has no runs").contains("runs");
   }
 
@@ -92,6 +108,7 @@ class ExportConsumersTest {
     assertThat(r.eventFiles).as("event files").isGreaterThan(1);
     assertThat(result.events()).isEqualTo(online.totals().received()).isGreaterThan(10_000);
     String text = JournalSession.last(journal).configYaml();
-    ExportCheck.check(r, online, JournalReplay.sessionConfig(JournalSession.last(journal)), text, input);
+    ExportCheck.check(r, online, JournalReplay.sessionConfig(JournalSession.last(journal)), text, input,
+        ExportCheck.journalStatusPowers(journal));
   }
 }

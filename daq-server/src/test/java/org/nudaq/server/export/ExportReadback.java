@@ -29,6 +29,7 @@ final class ExportReadback {
   double[] energy;
   int[] flags;
   int[] state;
+  double[] power;
   int[] fate;
   int eventFiles;
   /** The per-table columns (JSON), the spectra (one object each) and the configuration text. */
@@ -48,7 +49,7 @@ final class ExportReadback {
     r.raw = j;
     JsonNode e = j.get("events");
     r.columns(e.get("time"), e.get("board"), e.get("channel"), e.get("source"), e.get("energy_adc"), e.get("energy"),
-        e.get("flags"), e.get("reactor_state"), e.get("fate"));
+        e.get("flags"), e.get("reactor_state"), e.get("reactor_power"), e.get("fate"));
     r.eventFiles = j.get("event_files").size();
     r.tables = j.get("tables");
     j.get("spectra").forEach(r.spectra::add);
@@ -67,7 +68,7 @@ final class ExportReadback {
     r.raw = j;
     JsonNode e = j.get("events");
     r.columns(e.get("time_ns"), e.get("board"), e.get("channel"), e.get("source"), e.get("energy_adc"), e.get("energy_kev"),
-        e.get("flags"), e.get("reactor_state"), e.get("fate"));
+        e.get("flags"), e.get("reactor_state"), e.get("reactor_power"), e.get("fate"));
     r.eventFiles = j.get("event_files").size();
     r.tables = j.get("tables");
     JsonNode s = j.get("tables").get("spectra");
@@ -87,7 +88,7 @@ final class ExportReadback {
   }
 
   private void columns(JsonNode t, JsonNode b, JsonNode c, JsonNode s, JsonNode a, JsonNode e, JsonNode f, JsonNode st,
-      JsonNode fa) {
+      JsonNode pw, JsonNode fa) {
     int n = t.size();
     time = new long[n];
     board = new int[n];
@@ -97,6 +98,7 @@ final class ExportReadback {
     energy = new double[n];
     flags = new int[n];
     state = new int[n];
+    power = new double[n];
     fate = new int[n];
     for (int i = 0; i < n; i++) {
       time[i] = t.get(i).asLong();
@@ -107,6 +109,7 @@ final class ExportReadback {
       energy[i] = e.get(i).isNull() ? Double.NaN : e.get(i).asDouble();
       flags[i] = f.get(i).asInt();
       state[i] = st.get(i).asInt();
+      power[i] = pw.get(i).isNull() ? Double.NaN : pw.get(i).asDouble(); // JSON has no NaN: DuckDB's reader prints null
       fate[i] = fa.get(i).asInt();
     }
   }

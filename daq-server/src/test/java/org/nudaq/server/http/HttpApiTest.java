@@ -209,6 +209,17 @@ class HttpApiTest {
     assertThat(lo).isLessThan(med);
     assertThat(med).isLessThan(hi);
     assertThat(l.path("mu").path("limit").asDouble()).isPositive();
+    // Issue 16: every result's fields, and the systematic part with the joint fit (keys in docs/analysis.md).
+    for (String p : new String[] {"mu", "q"}) {
+      for (String key : new String[] {"lowerLimit", "interval", "significance", "method", "crossSection", "nuisances"}) {
+        assertThat(l.path(p).has(key)).as(p + "." + key).isTrue();
+      }
+    }
+    JsonNode sys = l.path("systematics");
+    assertThat(sys.path("nuisances").size()).isEqualTo(8);
+    assertThat(sys.path("mu").path("withSystematics").has("limit")).isTrue();
+    assertThat(sys.path("joint").path("correlation").isNumber()).isTrue();
+    assertThat(sys.path("joint").path("method").asText()).contains("joint");
     JsonNode h = getJson("/api/limits/history", 200);
     assertThat(h.path("capacity").asInt()).isEqualTo(1000);
     assertThat(h.path("time").size()).isGreaterThanOrEqualTo(2);
@@ -305,10 +316,163 @@ class HttpApiTest {
     }
     HttpResponse<String> page = d.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("<title>nudaq monitor</title>");
+    assertThat(page.body()).contains("<title>nudaq shift console</title>");
     HttpResponse<String> uplot = d.get("/webjars/uplot/dist/uPlot.iife.min.js");
     assertThat(uplot.statusCode()).isEqualTo(200);
     assertThat(uplot.body()).contains("uPlot");
+  }
+
+  // --- the shift console's documents (issue 18) ---
+
+  @Test
+  void statusCarriesDeadTimeExposureAndAccountingThatAddUp() throws Exception {
+    MonitoredDaemon.await("data-time rates", Duration.ofSeconds(10), () -> {
+      try {
+        return getJson("/api/status", 200).path("dataTimeRates").path("hpgeReceivedHz").isNumber();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    JsonNode s = getJson("/api/status", 200);
+    JsonNode det = s.path("detectors").get(0);
+    JsonNode acc = s.path("detectorAccounting").get(0);
+    assertThat(acc.path("detector").asText()).isEqualTo("hpge-1");
+    // dead = real - live before gates (ON + OFF + unknown), the same published snapshot
+    double live = det.path("liveTimeBeforeGatesSeconds").path("on").asDouble() + det.path("liveTimeBeforeGatesSeconds").path("off").asDouble()
+        + det.path("liveTimeBeforeGatesSeconds").path("unknown").asDouble();
+    double real = acc.path("realTimeSeconds").asDouble();
+    assertThat(real).isPositive();
+    assertThat(acc.path("deadTimeSeconds").asDouble()).isCloseTo(real - live, within(1e-6 * real)).isGreaterThanOrEqualTo(0);
+    // exposure = 1.5 kg x live time after gates / 86 400 s
+    assertThat(acc.path("massKg").asDouble()).isEqualTo(1.5);
+    assertThat(acc.path("exposureAfterGatesKgDays").path("on").asDouble())
+        .isCloseTo(1.5 * det.path("liveTimeAfterGatesSeconds").path("on").asDouble() / 86_400, within(1e-9));
+    assertThat(acc.path("excludedByGatesSeconds").path("off").asDouble()).isCloseTo(
+        det.path("liveTimeBeforeGatesSeconds").path("off").asDouble() - det.path("liveTimeAfterGatesSeconds").path("off").asDouble(),
+        within(1e-6));
+    // received = sum rejected + vetoed + sum gated + accepted + pending
+    JsonNode ev = acc.path("events");
+    long sum = ev.path("vetoed").asLong() + ev.path("accepted").asLong() + ev.path("pending").asLong();
+    for (JsonNode n : ev.path("rejected")) {
+      sum += n.asLong();
+    }
+    for (JsonNode n : ev.path("gated")) {
+      sum += n.asLong();
+    }
+    assertThat(ev.path("received").asLong()).isPositive().isEqualTo(sum);
+    assertThat(ev.path("gated").has("data_quality")).isTrue();
+    JsonNode r = s.path("dataTimeRates");
+    assertThat(r.path("hpgeReceivedHz").asDouble()).isPositive().isLessThanOrEqualTo(r.path("allChannelsHz").asDouble());
+    assertThat(r.path("hpgeAcceptedHz").asDouble()).isLessThanOrEqualTo(r.path("hpgeReceivedHz").asDouble());
+    assertThat(r.path("naiReceivedHz").asDouble()).isPositive();
+    JsonNode q = s.path("frameQueue");
+    assertThat(q.path("capacityFrames").asInt()).isBetween(64, 4096);
+    assertThat(q.path("lagFrames").asInt()).isBetween(0, q.path("capacityFrames").asInt());
+    assertThat(q.path("alertAboveFrames").asInt()).isEqualTo(2048);
+    assertThat(s.path("storage").path("journal").path("enabled").asBoolean()).isTrue();
+    assertThat(s.path("storage").path("journal").path("sizeBytes").asLong()).isPositive();
+    assertThat(s.path("storage").path("dataDiskTotalBytes").asLong()).isPositive();
+    assertThat(s.path("analysis").path("windowLowKeV").asDouble()).isEqualTo(2.8);
+    assertThat(s.path("analysis").path("windowHighKeV").asDouble()).isEqualTo(55.0);
+    assertThat(s.path("naiChannels").get(0).path("detector").asText()).isEqualTo("nai-shield");
+    JsonNode alerts = s.path("alerts");
+    assertThat(alerts.path("checks").size()).isEqualTo(12);
+    for (JsonNode c : alerts.path("checks")) {
+      if (c.path("alert").asText().equals("NudaqLinkDown")) {
+        assertThat(c.path("firing").asBoolean()).isFalse();
+        assertThat(c.path("runbook").asText()).isEqualTo("docs/runbook.md#nudaqlinkdown");
+      }
+    }
+  }
+
+  @Test
+  void limitsNameTheConfiguredMethodBesideTheOneUsedAndTheIntervalLowerEnd() throws Exception {
+    JsonNode l = getJson("/api/limits", 200);
+    assertThat(l.path("configuredMethod").asText()).isEqualTo("feldman-cousins");
+    assertThat(l.path("method").asText()).isIn("feldman-cousins", "profile-likelihood", "rebinned-profile-likelihood");
+    assertThat(l.path("methodReason").asText()).isNotBlank();
+    double lower = l.path("mu").path("lowerLimit").asDouble();
+    assertThat(lower).isGreaterThanOrEqualTo(0).isLessThan(l.path("mu").path("limit").asDouble());
+    assertThat(l.path("mu").path("twoSided").asBoolean()).isEqualTo(lower > 0);
+    assertThat(l.path("q").path("lowerLimit").isNumber()).isTrue();
+  }
+
+  @Test
+  void residualWindowSumIsTheSumOfItsSignalBins() throws Exception {
+    // rebin=1: one group per 0.1 keV bin, so the window sums are the sums of the groups that carry a μν signal
+    // (counts per 0.1 keV per 1000 h summed over 0.1 keV bins = counts per 1000 h).
+    JsonNode r = getJson("/api/residual?rebin=1", 200);
+    double residual = 0;
+    double variance = 0;
+    double mu = 0;
+    double q = 0;
+    int bins = 0;
+    for (int g = 0; g < r.path("muTemplate").size(); g++) {
+      if (r.path("muTemplate").get(g).asDouble() > 0) {
+        residual += r.path("residual").get(g).asDouble();
+        variance += Math.pow(r.path("error").get(g).asDouble(), 2);
+        mu += r.path("muTemplate").get(g).asDouble();
+        q += r.path("qTemplate").get(g).asDouble();
+        bins++;
+      }
+    }
+    JsonNode w = r.path("windowSum");
+    assertThat(w.path("bins").asInt()).isEqualTo(bins).isGreaterThan(400).isLessThan(522); // 522 bins, lines masked
+    assertThat(w.path("residual").asDouble()).isCloseTo(residual, within(1e-9 * (1 + Math.abs(residual))));
+    assertThat(w.path("error").asDouble()).isCloseTo(Math.sqrt(variance), within(1e-9 * Math.sqrt(variance)));
+    assertThat(w.path("mu").asDouble()).isPositive().isCloseTo(mu, within(1e-9 * mu));
+    assertThat(w.path("q").asDouble()).isPositive().isCloseTo(q, within(1e-9 * q));
+  }
+
+  @Test
+  void historySinceSendsOnlyTheNewerResults() throws Exception {
+    d.awaitLimits(3, Duration.ofSeconds(20));
+    JsonNode all = getJson("/api/limits/history", 200);
+    int n = all.path("time").size();
+    double since = all.path("time").get(n - 2).asDouble();
+    JsonNode tail = getJson("/api/limits/history?since=" + since, 200);
+    assertThat(tail.path("time").size()).isBetween(1, n);
+    assertThat(tail.path("time").get(0).asDouble()).isEqualTo(all.path("time").get(n - 1).asDouble());
+    assertThat(tail.path("muLimit").size()).isEqualTo(tail.path("time").size());
+    assertThat(getJson("/api/limits/history?since=yesterday", 400).path("error").asText())
+        .isEqualTo("since must be a number (epoch seconds), got since=yesterday");
+  }
+
+  @Test
+  void spectraAsCountsOnlyLeaveTheScalingToTheClient() throws Exception {
+    JsonNode full = getJson("/api/spectra?state=on", 200);
+    JsonNode counts = getJson("/api/spectra?state=on&values=counts", 200);
+    assertThat(counts.has("per1000h")).isFalse();
+    assertThat(counts.path("counts").size()).isEqualTo(full.path("counts").size());
+    assertThat(full.has("per1000h")).isTrue();
+    assertThat(getJson("/api/spectra?state=on&values=some", 400).path("error").asText())
+        .isEqualTo("values must be all or counts, got 'some'");
+  }
+
+  @Test
+  void naiSpectraAreGroupedWithoutLosingCounts() throws Exception {
+    JsonNode n = getJson("/api/nai", 200);
+    assertThat(n.path("spectra").size()).isEqualTo(2);
+    for (JsonNode sp : n.path("spectra")) {
+      assertThat(sp.path("counts").size()).isBetween(1, ShiftDocuments.NAI_MAX_BINS);
+      long sum = 0;
+      for (JsonNode c : sp.path("counts")) {
+        sum += c.asLong();
+      }
+      assertThat(sum).isEqualTo(sp.path("inRange").asLong());
+    }
+    assertThat(n.path("muonThresholdKeV").asDouble()).isPositive();
+  }
+
+  @Test
+  void responsesAreGzippedForClientsThatAsk() throws Exception {
+    HttpResponse<byte[]> r = d.http.send(HttpRequest.newBuilder(d.uri("/api/spectra?state=on")).header("Accept-Encoding", "gzip").GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.headers().firstValue("content-encoding")).hasValue("gzip");
+    byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes();
+    assertThat(json.readTree(plain).path("counts").size()).isEqualTo(1000);
+    assertThat(r.body().length).isLessThan(plain.length / 2);
+    assertThat(d.get("/api/status").headers().firstValue("content-encoding")).isEmpty(); // no Accept-Encoding: plain
   }
 
   /** Sends raw bytes (the Java client would normalise the path) and returns the status code. */

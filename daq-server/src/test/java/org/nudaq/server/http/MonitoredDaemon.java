@@ -50,6 +50,11 @@ final class MonitoredDaemon implements AutoCloseable {
 
   /** The test profile's YAML (GEMMA-I with the changes above) and a reactor-state source. */
   static NudaqConfig testConfig(String reactorStateSource) throws IOException {
+    return new ConfigLoader().parse("monitoring-test.yaml", testYaml(reactorStateSource));
+  }
+
+  /** The test profile's YAML text (see {@link #testConfig}). */
+  static String testYaml(String reactorStateSource) throws IOException {
     String yaml = Files.readString(Path.of("../config/gemma-1.yaml"))
         .replace("updateIntervalSeconds: 10", "updateIntervalSeconds: 1")
         .replace("    - {state: on, days: 330}\n    - {state: off, days: 30}", "    - {state: on, days: 2}\n    - {state: off, days: 1}")
@@ -60,12 +65,16 @@ final class MonitoredDaemon implements AutoCloseable {
     if (!yaml.contains("days: 2}") || !yaml.contains("reactorStateSource: " + reactorStateSource)) {
       throw new IllegalStateException("config/gemma-1.yaml changed: the test profile's replacements no longer apply");
     }
-    return new ConfigLoader().parse("monitoring-test.yaml", yaml);
+    return yaml;
   }
 
   /** Starts simulator, daemon and monitoring; with {@code simulate} false the board port is closed. */
   static MonitoredDaemon start(Path dir, String reactorStateSource, boolean simulate) throws IOException {
-    NudaqConfig base = testConfig(reactorStateSource);
+    return start(dir, testConfig(reactorStateSource), simulate);
+  }
+
+  /** As above with another configuration (the test profile changed further). */
+  static MonitoredDaemon start(Path dir, NudaqConfig base, boolean simulate) throws IOException {
     Simulation sim = null;
     int port;
     if (simulate) {

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nudaq.monitor.config.NudaqConfig;
 
-/** Marking EVENTS frames with onEventsBegin/onEventsEnd changes when the merge drains, never what comes out. */
+/** Marking EVENTS frames with beginBatch/endBatch changes when the merge drains, never what comes out. */
 class FrameBatchingTest {
   private static final long TICKS_PER_S = 250_000_000L; // 4 ns ticks
 
@@ -32,7 +32,7 @@ class FrameBatchingTest {
           ch = 1 - ch;
         }
         if (batched) {
-          p.onEventsBegin();
+          p.beginBatch();
         }
         int n = 1 + r.nextInt(40);
         for (int i = 0; i < n && next[ch] < end; i++) {
@@ -46,7 +46,7 @@ class FrameBatchingTest {
           accepted++;
         }
         if (batched) {
-          p.onEventsEnd();
+          p.endBatch();
         }
       }
       p.onStatusBegin(0, end, end, second < 120 ? 1 : 0);

@@ -20,8 +20,8 @@ import org.nudaq.sim.generator.EventSink;
  * each detector by its own live times, so the pulls of μ̂² and q̂² stay around 0. (Normalising both by
  * the first detector's live times — the defect — biased them by about +3σ in the toy version of this
  * check, {@code monitor PerDetectorLiveTimeTest}.) Each year is compared with the same year without the
- * bursts, because GEMMA-II null years scatter around +0.7σ with the mask (12 seeds, docs/analysis.md):
- * the shift the gate causes is what this test measures.
+ * bursts: the pair shares the year's fluctuation (a pull scatters by ±1), so the shift the gate causes is
+ * measured far more precisely than four unpaired years could.
  */
 class PerDetectorQualityGateTest {
   private static final NudaqConfig GEMMA2 = new ConfigLoader().load(Path.of("../config/gemma-2.yaml"));

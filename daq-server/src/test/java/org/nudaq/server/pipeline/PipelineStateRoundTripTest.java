@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.config.SlowControlConfig;
 import org.nudaq.monitor.wire.EventFlags;
 
 /**
@@ -39,7 +40,9 @@ class PipelineStateRoundTripTest {
 
   private static NudaqConfig config(GateConfig.ReactorStateSource source) {
     NudaqConfig c = TestConfigs.gemma1();
-    return c.withGates(TestConfigs.gates(c, true, true, source, 5, 60));
+    SlowControlConfig sc = new SlowControlConfig(List.of(new SlowControlConfig.Sensor("ln2Level", "%")),
+        List.of(new SlowControlConfig.Rule("ln2Level", SlowControlConfig.Comparison.BELOW, 20)));
+    return c.withGates(TestConfigs.gates(c, true, true, source, 5, 60)).withSlowControl(sc);
   }
 
   private static EventPipeline fresh(NudaqConfig config) {
@@ -82,7 +85,7 @@ class PipelineStateRoundTripTest {
     for (int k = 0; k < steps.size(); k++) {
       steps.get(k).accept(reference);
       byte[] st = state(reference);
-      if (seen.note(reference) || (steps.get(k) instanceof ControlState && seen.controlStates++ < Coverage.KEEP_EACH) || (steps.get(k) instanceof Idle && seen.idleChecks++ < Coverage.KEEP_EACH) || (k + 1) % 211 == 0) {
+      if (seen.note(reference) || (steps.get(k) instanceof ControlState && seen.controlStates++ < Coverage.KEEP_EACH) || steps.get(k) instanceof SlowReading || (steps.get(k) instanceof Idle && seen.idleChecks++ < Coverage.KEEP_EACH) || (k + 1) % 211 == 0) {
         points.add(k + 1);
         saved.add(st);
       }
@@ -162,7 +165,7 @@ class PipelineStateRoundTripTest {
     // Another slice length: the same shape, other cuts.
     NudaqConfig slices = config.withGates(TestConfigs.gates(config, true, true, GateConfig.ReactorStateSource.DIGITIZER, 5, 120));
     StateFormatException e = catchThrowableOfType(StateFormatException.class, () -> restore(fresh(slices), saved));
-    assertThat(e.getMessage()).contains("gates.qualitySliceSeconds").contains("offset=0x");
+    assertThat(e.getMessage()).contains("gates.qualitySliceSeconds").contains("at byte 0x");
     // Another shape: a second board with an NaI channel.
     StateFormatException shape = catchThrowableOfType(StateFormatException.class,
         () -> restore(fresh(TestConfigs.withSecondNaiBoard(config)), saved));
@@ -236,6 +239,14 @@ class PipelineStateRoundTripTest {
   }
 
   /** A reactor state from the control API, effective from a data time. */
+  /** A slow-control reading (the rule: ln2Level below 20 excludes the data). */
+  private record SlowReading(String sensor, double value, long effectiveTimeNs) implements Consumer<EventPipeline> {
+    @Override
+    public void accept(EventPipeline p) {
+      p.slowControlReading(sensor, value, effectiveTimeNs);
+    }
+  }
+
   private record ControlState(boolean on, long effectiveTimeNs) implements Consumer<EventPipeline> {
     @Override
     public void accept(EventPipeline p) {
@@ -328,7 +339,7 @@ class PipelineStateRoundTripTest {
         int len = Math.min(src.size() - at, r.nextInt(100) == 0 ? 100 : 1 + r.nextInt(20));
         boolean batch = r.nextBoolean();
         if (batch) {
-          steps.add(EventPipeline::onEventsBegin);
+          steps.add(EventPipeline::beginBatch);
         }
         for (int k = at; k < at + len; k++) {
           Ev e = src.get(k);
@@ -336,7 +347,7 @@ class PipelineStateRoundTripTest {
           steps.add(p -> p.onEvent(0, channel, e.tNs / TICK_NS, e.adc, e.flags, e.lost));
         }
         if (batch) {
-          steps.add(EventPipeline::onEventsEnd);
+          steps.add(EventPipeline::endBatch);
         }
         if (fromHpge) {
           hi += len;
@@ -353,6 +364,15 @@ class PipelineStateRoundTripTest {
       }
       if (period % 9 == 4) {
         steps.add(p -> p.onFramesLost(0, 2));
+      }
+      // LN2 low from 2 s ahead of the data in period 10 until 1 s into the past in period 14 (a late boundary),
+      // and a reading no rule watches.
+      if (period == 10) {
+        steps.add(new SlowReading("ln2Level", 15.2, to + 2 * S));
+      }
+      if (period == 14) {
+        steps.add(new SlowReading("ln2Level", 83, to - S));
+        steps.add(new SlowReading("hv", 3500, to));
       }
       if (!control && period == 30) {
         steps.add(new ControlState(true, to)); // ignored: the state comes from the digitizer

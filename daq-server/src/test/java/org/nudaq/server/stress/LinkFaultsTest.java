@@ -84,7 +84,10 @@ class LinkFaultsTest {
     // It reconnected after every drop: each connection the simulator accepted is one the daemon made.
     long drops = injected.get("disconnects").asLong() + corrupt + injected.get("truncatedFrames").asLong()
         + injected.get("garbageInsertions").asLong();
-    assertThat(link.connects()).isEqualTo(board.get("connections").asLong()).isGreaterThanOrEqualTo(drops + 1);
+    // (the daemon may count one connection more: a reconnect after the last GOODBYE whose TCP connect
+    // completes while the daemon and then the simulator close, before the simulator attaches it)
+    assertThat(link.connects()).isBetween(board.get("connections").asLong(), board.get("connections").asLong() + 1);
+    assertThat(board.get("connections").asLong()).isGreaterThanOrEqualTo(drops + 1);
   }
 
   @Test
@@ -120,7 +123,7 @@ class LinkFaultsTest {
     JsonNode acc = summary.get("accounting");
     assertThat(acc.get("received").asLong()).isEqualTo(link.eventsReceived());
     assertThat(acc.get("balances").asBoolean()).isTrue();
-    assertThat(link.connects()).isEqualTo(board.get("connections").asLong())
-        .isGreaterThanOrEqualTo(injected.get("disconnects").asLong() + 1);
+    assertThat(link.connects()).isBetween(board.get("connections").asLong(), board.get("connections").asLong() + 1);
+    assertThat(board.get("connections").asLong()).isGreaterThanOrEqualTo(injected.get("disconnects").asLong() + 1);
   }
 }

@@ -68,7 +68,7 @@ public final class SimulatorToDaemon implements AutoCloseable {
       any.add(new InetSocketAddress("127.0.0.1", 0));
     }
     Simulation sim = new Simulation(config, new Simulation.Settings(pacing, FaultSpec.parse(faults), days, any, "stress"));
-    sim.start();
+    sim.bind();
     List<BoardConfig> boards = new ArrayList<>();
     for (int i = 0; i < config.digitizer().boards().size(); i++) {
       BoardConfig b = config.digitizer().boards().get(i);
@@ -79,6 +79,24 @@ public final class SimulatorToDaemon implements AutoCloseable {
         .withHttp(new HttpConfig("127.0.0.1", 0, dataDir.resolve("control.token").toString()));
     Daemon daemon = new Daemon(daemonConfig, dataDir, Clock.systemUTC(), journalSpace);
     daemon.start();
+    // The run starts once every board link is up: on a loaded machine the daemon's start (templates,
+    // journal) can take seconds, and a paced run that began without it would be over, or its buffers
+    // full, before the first connection — not the situation a test of the link means to make.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!daemon.links().stream().allMatch(l -> l.up())) {
+      if (System.nanoTime() > deadline) {
+        daemon.close();
+        sim.close();
+        throw new AssertionError("the daemon did not connect to the simulator's boards within 60 s");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    sim.startGenerating();
     return new SimulatorToDaemon(sim, daemon);
   }
 

@@ -127,7 +127,7 @@ class X27xxRawDecoderTest {
     Recorded r = new Recorded();
     X27xxRawDecoder d = new X27xxRawDecoder("garbled.raw");
     d.decode(bigEndian(words), 0, words.length * 8, 100, true, r);
-    assertThat(r.errors).containsExactly("x27xx raw garbled.raw offset=0x84: 3 word(s) that start neither an aggregate (0x2)"
+    assertThat(r.errors).containsExactly("x27xx raw data garbled.raw at byte 0x84: 3 word(s) that start neither an aggregate (0x2)"
         + " nor a special event (0x3): skipped");
     assertThat(d.skippedBytes()).isEqualTo(24);
     assertThat(r.hits).hasSize(3);
@@ -141,7 +141,7 @@ class X27xxRawDecoderTest {
     X27xxRawDecoder d = new X27xxRawDecoder("cut.raw");
     int used = d.decode(bigEndian(cut), 0, cut.length * 8, 0, true, r);
     assertThat(used).isEqualTo(80);
-    assertThat(r.errors).containsExactly("x27xx raw cut.raw offset=0x20: aggregate of 14 words is cut short: only 6 words follow"
+    assertThat(r.errors).containsExactly("x27xx raw data cut.raw at byte 0x20: aggregate of 14 words is cut short: only 6 words follow"
         + " (truncated data)");
     assertThat(d.skippedBytes()).isEqualTo(48);
     assertThat(r.items).containsExactly("start mask=0x1000000ff");
@@ -155,7 +155,7 @@ class X27xxRawDecoderTest {
     Recorded r = new Recorded();
     X27xxRawDecoder d = new X27xxRawDecoder("bad");
     d.decode(bigEndian(words), 0, words.length * 8, 0, true, r);
-    assertThat(r.errors).containsExactly("x27xx raw bad offset=0x8: hit whose extra words run past the aggregate end: the"
+    assertThat(r.errors).containsExactly("x27xx raw data bad at byte 0x8: hit whose extra words run past the aggregate end: the"
         + " aggregate ends first; its last 2 words skipped");
     assertThat(r.hits).hasSize(1);
     assertThat(r.hits.get(0)).containsExactly(1, 2, 0, 0x65, 0, 0, 0, 0, 0);

@@ -97,6 +97,19 @@ public final class SimMain implements Callable<Integer> {
           + " serving the nudaq boards")
   Path x27xxRawDir;
 
+  @Option(names = "--compass-folder", paramLabel = "DIR",
+      description = "write the events as CAEN CoMPASS writes a run folder while it acquires (DIR/run_<k>/RAW/*.BIN, one file"
+          + " per channel of compass.channels, run.info, file splits, a new run every --compass-run-seconds) instead of the nudaq boards")
+  Path compassFolder;
+
+  @Option(names = "--compass-run-seconds", paramLabel = "S", defaultValue = "3600",
+      description = "with --compass-folder: detector seconds per CoMPASS run (default: ${DEFAULT-VALUE})")
+  double compassRunSeconds;
+
+  @Option(names = "--compass-split-bytes", paramLabel = "N", defaultValue = "1000000000",
+      description = "with --compass-folder: a channel file is split (X_1.BIN, X_2.BIN, ...) at this size (default: ${DEFAULT-VALUE})")
+  long compassSplitBytes;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -116,7 +129,7 @@ public final class SimMain implements Callable<Integer> {
     }
     config = withOverrides(config);
     requireWritableDirectoryOf(truthFile);
-    if (compassTcpPort != null || x27xxRawDir != null) {
+    if (compassTcpPort != null || x27xxRawDir != null || compassFolder != null) {
       return caen(config, pacing);
     }
     if (compassGarbageEvery != null) {
@@ -167,8 +180,17 @@ public final class SimMain implements Callable<Integer> {
   /** --compass-tcp or --x27xx-raw: the same physics and board models into a CAEN-format output. */
   private int caen(NudaqConfig config, Pacing pacing) {
     var out = spec.commandLine().getOut();
-    if (compassTcpPort != null && x27xxRawDir != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--compass-tcp and --x27xx-raw are two outputs: choose one");
+    if ((compassTcpPort != null ? 1 : 0) + (x27xxRawDir != null ? 1 : 0) + (compassFolder != null ? 1 : 0) > 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--compass-tcp, --x27xx-raw and --compass-folder are outputs: choose one");
+    }
+    if (compassFolder != null && (!(compassRunSeconds > 0) || compassSplitBytes < 26)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--compass-run-seconds must be > 0 and --compass-split-bytes at least 26"
+          + ", got " + compassRunSeconds + " and " + compassSplitBytes);
+    }
+    if (compassFolder != null && config.compass().channels().isEmpty()) {
+      spec.commandLine().getErr().println("nudaq sim: --compass-folder needs compass.channels in " + configFile
+          + " (the CoMPASS board and channel of each of our channels)");
+      return EXIT_BAD_CONFIG;
     }
     if (compassTcpPort != null && (compassTcpPort < 0 || compassTcpPort > 65535)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--compass-tcp must be a port 0..65535, got " + compassTcpPort);
@@ -189,6 +211,10 @@ public final class SimMain implements Callable<Integer> {
             null);
         out.println(server + " (records " + server.recordLength() + " bytes)");
         sink = server;
+      } else if (compassFolder != null) {
+        sink = new org.nudaq.sim.caen.CompassRunWriter(config, compassFolder, compassRunSeconds, compassSplitBytes);
+        out.println("writing CoMPASS run folders to " + compassFolder.toAbsolutePath() + "/run_<k>/RAW (a run every "
+            + compassRunSeconds + " s, files split at " + compassSplitBytes + " bytes)");
       } else {
         sink = new X27xxRawWriter(config, x27xxRawDir);
         out.println("writing x27xx raw data to " + x27xxRawDir.toAbsolutePath() + "/board<id>.raw");

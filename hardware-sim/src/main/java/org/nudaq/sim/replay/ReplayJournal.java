@@ -182,8 +182,10 @@ public final class ReplayJournal implements AutoCloseable {
                 return new ReplayItem(null, wallMs);
               }
             }
-            case JournalRecordLayout.TYPE_IDLE, JournalRecordLayout.TYPE_REACTOR, JournalRecordLayout.TYPE_RUN -> {
-              // pipeline inputs of the daemon, not of the board
+            case JournalRecordLayout.TYPE_IDLE, JournalRecordLayout.TYPE_REACTOR, JournalRecordLayout.TYPE_RUN,
+                JournalRecordLayout.TYPE_REACTOR_POWER, JournalRecordLayout.TYPE_RUN_START, JournalRecordLayout.TYPE_RUN_STOP,
+                JournalRecordLayout.TYPE_LOGBOOK, JournalRecordLayout.TYPE_SLOW_CONTROL -> {
+              // pipeline inputs and shift records of the daemon, not of the board
             }
             default -> unknownRecords++;
           }

@@ -114,6 +114,15 @@ public final class Simulation implements AutoCloseable {
   /** Binds and starts generating on its own thread. */
   public void start() {
     bind();
+    startGenerating();
+  }
+
+  /**
+   * Starts generating on its own thread, after {@link #bind()}: a test harness binds, connects its
+   * daemon, and only then starts the run, so that a slow daemon start (a loaded machine) cannot let
+   * the whole run pass before the first connection.
+   */
+  public void startGenerating() {
     thread = new Thread(this::runPaced, "sim-generator");
     thread.start();
   }

@@ -68,6 +68,16 @@ public final class AnalysisTemplates {
    * measure what the mask costs).
    */
   public static AnalysisTemplates of(NudaqConfig config, PhysicsModel model, LineTreatment treatment) {
+    return of(config, model, model, model, treatment);
+  }
+
+  /**
+   * Builds the templates with a model per rate: the weak rate from {@code weakModel}, the μν template
+   * from {@code muModel} and the qν template from {@code qModel} (each parameter's cross-section
+   * model, {@code analysis.crossSections}); the same object twice is folded once.
+   */
+  public static AnalysisTemplates of(NudaqConfig config, PhysicsModel weakModel, PhysicsModel muModel,
+      PhysicsModel qModel, LineTreatment treatment) {
     AnalysisConfig a = config.analysis();
     BinningSpec binning = ConfiguredPhysics.binning(a);
     int first = (int) Math.round((a.windowLowKeV() - a.spectrumLowKeV()) / a.binWidthKeV());
@@ -84,10 +94,13 @@ public final class AnalysisTemplates {
     for (DetectorConfig d : config.detectors()) {
       names.add(d.name());
       DetectorResponse response = ConfiguredPhysics.response(d);
-      BinnedExpectedSpectra expected = model.binnedExpectedSpectra(binning, response);
+      BinnedExpectedSpectra expected = weakModel.binnedExpectedSpectra(binning, response);
       double[] w = expected.weakPerKeVKgDay();
-      double[] m = expected.muUnitPerKeVKgDay();
-      double[] c = expected.qUnitPerKeVKgDay();
+      double[] m = (muModel == weakModel ? expected : muModel.binnedExpectedSpectra(binning, response))
+          .muUnitPerKeVKgDay();
+      double[] c = (qModel == weakModel ? expected : qModel == muModel
+          ? muModel.binnedExpectedSpectra(binning, response) : qModel.binnedExpectedSpectra(binning, response))
+          .qUnitPerKeVKgDay();
       double perBin = d.massKg() * a.binWidthKeV();
       for (int b = first; b < end; b++, k++) {
         weak[k] = w[b] * perBin;

@@ -44,6 +44,9 @@ public final class ExperimentLimits {
   /** Per-bin live times of the current update, days (writer thread). */
   private final double[] onLiveTimeDaysPerBin;
   private final double[] offLiveTimeDaysPerBin;
+  private final double[] powerPerBin;
+  /** The systematic part (joint fit, nuisances, cross-section models); null: statistics only. */
+  private final SystematicFitter systematicFitter;
   private volatile ExperimentResult latest;
 
   /**
@@ -52,6 +55,17 @@ public final class ExperimentLimits {
    * @param thresholdKeV the threshold for the eq. 6 estimate (the lowest detector threshold)
    */
   public ExperimentLimits(AnalysisTemplates templates, LimitSettings settings, double thresholdKeV) {
+    this(templates, settings, thresholdKeV, null);
+  }
+
+  /**
+   * As {@link #ExperimentLimits(AnalysisTemplates, LimitSettings, double)} with the systematic part:
+   * every update also runs {@code systematicFitter} (built for these templates) and its result is in
+   * {@link ExperimentResult#systematics()}.
+   */
+  public ExperimentLimits(AnalysisTemplates templates, LimitSettings settings, double thresholdKeV,
+      SystematicFitter systematicFitter) {
+    this.systematicFitter = systematicFitter;
     this.templates = templates;
     this.settings = settings;
     this.thresholdKeV = thresholdKeV;
@@ -65,6 +79,7 @@ public final class ExperimentLimits {
     this.qUnitPerDay = templates.qUnitPerDay();
     this.onLiveTimeDaysPerBin = new double[n];
     this.offLiveTimeDaysPerBin = new double[n];
+    this.powerPerBin = new double[n];
   }
 
   /** The limits of a configuration: its physics model, windows, detectors and limit settings. */
@@ -74,8 +89,23 @@ public final class ExperimentLimits {
 
   /** As {@link #forConfig(org.nudaq.monitor.config.NudaqConfig)} with another line treatment. */
   public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config, LineTreatment treatment) {
-    AnalysisTemplates templates = AnalysisTemplates.of(config, org.nudaq.monitor.physics.ConfiguredPhysics.model(config), treatment);
-    return new ExperimentLimits(templates, settings(config.analysis()).withLineTreatment(treatment), lowestThresholdKeV(config));
+    return forConfig(config, treatment, config.analysis().systematics());
+  }
+
+  /**
+   * As {@link #forConfig(org.nudaq.monitor.config.NudaqConfig, LineTreatment)} with other nuisance
+   * settings (e.g. {@link org.nudaq.monitor.config.SystematicsConfig#none()}).
+   */
+  public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config, LineTreatment treatment,
+      org.nudaq.monitor.config.SystematicsConfig systematics) {
+    CrossSectionModels models = CrossSectionModels.of(config);
+    AnalysisTemplates templates = AnalysisTemplates.of(config, models.weak(), models.mu(), models.q(), treatment);
+    LimitSettings settings = settings(config.analysis()).withLineTreatment(treatment);
+    SystematicTemplates sys = SystematicTemplates.of(config, models.weak(), models.mu(), models.q(), templates,
+        systematics);
+    SystematicFitter fitter = new SystematicFitter(sys, models.alternatives(config, templates), models.muLabel(),
+        models.qLabel(), templates.binCount(), settings.confidenceLevel());
+    return new ExperimentLimits(templates, settings, lowestThresholdKeV(config), fitter);
   }
 
   /** The limit settings of the configuration's analysis section. */
@@ -162,6 +192,7 @@ public final class ExperimentLimits {
       weak[k] = weakPerDay[k] * power;
       muRate[k] = muUnitPerDay[k] * power;
       qRate[k] = qUnitPerDay[k] * power;
+      powerPerBin[k] = power;
     }
     System.arraycopy(onCounts, 0, q.onCounts(), 0, n);
     System.arraycopy(offCounts, 0, q.offCounts(), 0, n);
@@ -175,7 +206,9 @@ public final class ExperimentLimits {
         muExpected, computedAt);
     LimitResult c = q.recompute(onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, onDays[0], offDays[0], 0, n,
         qExpected, computedAt);
-    ExperimentResult r = toResult(computedAt, m, c, onExposure, offExposure);
+    SystematicResult systematic = systematicFitter == null ? null : systematicFitter.fit(onCounts, offCounts,
+        onLiveTimeDaysPerBin, offLiveTimeDaysPerBin, weak, muRate, qRate, powerPerBin);
+    ExperimentResult r = toResult(computedAt, m, c, onExposure, offExposure, systematic);
     latest = r;
     return r;
   }
@@ -266,8 +299,13 @@ public final class ExperimentLimits {
     }
   }
 
+  /** The systematic part, or null when these limits have none. */
+  public SystematicFitter systematicFitter() {
+    return systematicFitter;
+  }
+
   private ExperimentResult toResult(Instant at, LimitResult m, LimitResult c, double onExposureKgDays,
-      double offExposureKgDays) {
+      double offExposureKgDays, SystematicResult systematic) {
     double muUnit = AnalysisTemplates.MU_UNIT_MUB;
     double qUnit = AnalysisTemplates.Q_UNIT_E0;
     double muLimit = m.upperLimitParameter() * muUnit;
@@ -278,6 +316,7 @@ public final class ExperimentLimits {
         c.xHat() * qUnit * qUnit, c.xSigma() * qUnit * qUnit, c.upperLimitParameter() * qUnit,
         c.sensitivity().medianParameter() * qUnit, c.sensitivity().minus1SigmaParameter() * qUnit,
         c.sensitivity().plus1SigmaParameter() * qUnit,
-        ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit), m, c, onExposureKgDays, offExposureKgDays);
+        ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit), m, c, onExposureKgDays, offExposureKgDays,
+        systematic);
   }
 }

@@ -30,6 +30,8 @@ import org.nudaq.monitor.limits.Method;
  * @param q                  the raw result on X = qν² in (1e-12 e0)²
  * @param onExposureKgDays   ON exposure after the gates, Σ over detectors of mass × live time, kg·day
  * @param offExposureKgDays  OFF exposure after the gates, kg·day
+ * @param systematics        the joint fit, nuisances and cross-section models; null when the limits were
+ *                           built without systematic templates
  */
 public record ExperimentResult(
     Instant computedAt,
@@ -53,4 +55,17 @@ public record ExperimentResult(
     LimitResult mu,
     LimitResult q,
     double onExposureKgDays,
-    double offExposureKgDays) {}
+    double offExposureKgDays,
+    SystematicResult systematics) {
+
+  /** A result without the systematic part (the form before it existed). */
+  public ExperimentResult(Instant computedAt, Method method, double confidenceLevel, double onLiveTimeDays,
+      double offLiveTimeDays, double muHat2, double muSigma2, double muLimit, double muExpected,
+      double muExpectedMinus1, double muExpectedPlus1, double qHat2, double qSigma2, double qLimit,
+      double qExpected, double qExpectedMinus1, double qExpectedPlus1, double thresholdEstimateQ, LimitResult mu,
+      LimitResult q, double onExposureKgDays, double offExposureKgDays) {
+    this(computedAt, method, confidenceLevel, onLiveTimeDays, offLiveTimeDays, muHat2, muSigma2, muLimit, muExpected,
+        muExpectedMinus1, muExpectedPlus1, qHat2, qSigma2, qLimit, qExpected, qExpectedMinus1, qExpectedPlus1,
+        thresholdEstimateQ, mu, q, onExposureKgDays, offExposureKgDays, null);
+  }
+}

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
+import org.nudaq.monitor.analysis.ResultDocument;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.Binning;
 import org.nudaq.monitor.spectrum.SpectrumFormatException;
@@ -76,7 +77,12 @@ public final class LimitsCommand implements Callable<Integer> {
       m.put("muExpected90", r.muExpected());
       m.put("qExpected90", r.qExpected());
       m.put("thresholdEstimateQ", r.thresholdEstimateQ());
+      m.put("onExposureKgDays", r.onExposureKgDays());
+      m.put("offExposureKgDays", r.offExposureKgDays());
       m.put("units", Map.of("muHat2", "mu_B^2", "muLimit90", "mu_B", "qHat2", "e0^2", "qLimit90", "e0"));
+      m.put("mu", ResultDocument.parameter(r, true));
+      m.put("q", ResultDocument.parameter(r, false));
+      m.put("systematics", ResultDocument.systematics(r));
       out.println(Json.write(m));
     } else {
       out.printf("%s: %.1f days ON, %.1f days OFF; %s, %.0f%% CL; lines: %s (%d bins masked)%n", c.experiment(),
@@ -84,6 +90,7 @@ public final class LimitsCommand implements Callable<Integer> {
           limits.templates().maskedBinCount());
       out.printf("  μν²  = %.3e ± %.3e μB²   →  μν  < %.2e μB   (expected %.2e)%n", r.muHat2(), r.muSigma2(), r.muLimit(), r.muExpected());
       out.printf("  qν²  = %.3e ± %.3e e0²   →  |qν| < %.2e e0   (expected %.2e)%n", r.qHat2(), r.qSigma2(), r.qLimit(), r.qExpected());
+      new SystematicsText(out).print(r);
     }
     out.flush();
     return 0;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "nudaq physics model and statistics",
     subcommands = {CommandLine.HelpCommand.class, PhysicsCommand.class, SensitivityCommand.class, LimitsCommand.class,
-        CoverageCommand.class})
+        CoverageCommand.class, SystematicsCommand.class})
 public final class MonitorMain implements Runnable {
 
   /** Exit code for a configuration that does not load. */

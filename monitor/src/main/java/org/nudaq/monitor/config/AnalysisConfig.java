@@ -24,6 +24,8 @@ import java.util.List;
  * @param lines              the lines to treat (defaults: the table of physics.md)
  * @param minCountsPerMergedBin expected ON and OFF counts per merged bin of the few-count
  *                           construction (20); 0 turns the merging off
+ * @param systematics        the nuisance parameters of the systematic fit ({@code systematics})
+ * @param crossSections      the cross-section model of each parameter ({@code crossSections})
  */
 public record AnalysisConfig(
     double spectrumLowKeV,
@@ -41,7 +43,9 @@ public record AnalysisConfig(
     LineTreatment lineTreatment,
     double lineMaskSigmas,
     List<Line> lines,
-    long minCountsPerMergedBin) {
+    long minCountsPerMergedBin,
+    SystematicsConfig systematics,
+    CrossSectionConfig crossSections) {
 
   public AnalysisConfig {
     lines = List.copyOf(lines);
@@ -167,7 +171,9 @@ public record AnalysisConfig(
     if (merged != Math.rint(merged)) {
       n.error("minCountsPerMergedBin", "must be a whole number, got " + ConfigNode.format(merged));
     }
+    SystematicsConfig systematics = SystematicsConfig.bind(n.object("systematics"));
+    CrossSectionConfig crossSections = CrossSectionConfig.bind(n.object("crossSections"));
     return new AnalysisConfig(low, high, width, wLow, wHigh, cl, method, on, off, mu, q, update,
-        treatment, k, lines, (long) merged);
+        treatment, k, lines, (long) merged, systematics, crossSections);
   }
 }

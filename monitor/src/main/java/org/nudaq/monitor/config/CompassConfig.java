@@ -13,8 +13,21 @@ import java.util.Set;
  *                            the live-time estimate of list files (they record no dead time); 0 = none
  * @param stream              the CoMPASS online TCP stream the daemon reads instead of nudaq-protocol
  *                            boards, or null
+ * @param follow              the CoMPASS run folder the daemon follows live instead of nudaq-protocol
+ *                            boards, or null
  */
-public record CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs, CompassStreamConfig stream) {
+public record CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs, CompassStreamConfig stream,
+    CompassFollowConfig follow) {
+
+  /** No followed folder. */
+  public CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs, CompassStreamConfig stream) {
+    this(channels, deadTimePerEventNs, stream, null);
+  }
+
+  /** This map with a followed folder (and no TCP stream). */
+  public CompassConfig withFollow(CompassFollowConfig f) {
+    return new CompassConfig(channels, deadTimePerEventNs, null, f);
+  }
 
   /** A channel map with a dead time per saved event and no TCP stream. */
   public CompassConfig(List<ChannelMapping> channels, double deadTimePerEventNs) {
@@ -75,7 +88,14 @@ public record CompassConfig(List<ChannelMapping> channels, double deadTimePerEve
     if (stream != null && list.isEmpty()) {
       n.error("channels", "the TCP stream needs the channel map: every CoMPASS (board, channel) the stream carries");
     }
-    return new CompassConfig(list, deadNs, stream);
+    CompassFollowConfig follow = n.has("follow") ? CompassFollowConfig.bind(n.object("follow")) : null;
+    if (follow != null && list.isEmpty()) {
+      n.error("channels", "following a CoMPASS folder needs the channel map: every CoMPASS (board, channel) of its files");
+    }
+    if (follow != null && stream != null) {
+      n.error("follow", "give either stream (CoMPASS's TCP output) or follow (its run folder), not both");
+    }
+    return new CompassConfig(list, deadNs, stream, follow);
   }
 
   /**

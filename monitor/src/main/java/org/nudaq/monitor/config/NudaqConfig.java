@@ -18,6 +18,7 @@ import java.util.List;
  * @param simulator  what the simulator generates (ignored by the daemon)
  * @param journal    the daemon's journal (Chronicle Queue) and its retention
  * @param compass    the channel map for importing CAEN CoMPASS list files
+ * @param slowControl slow-control sensors and the data-quality rules on them
  * @param calibration online energy calibration of the HPGe channels (issue 17)
  */
 public record NudaqConfig(
@@ -34,55 +35,78 @@ public record NudaqConfig(
     SimulatorConfig simulator,
     JournalConfig journal,
     CompassConfig compass,
+    SlowControlConfig slowControl,
     CalibrationConfig calibration) {
 
   public NudaqConfig {
     detectors = List.copyOf(detectors);
+    slowControl = slowControl == null ? SlowControlConfig.NONE : slowControl;
     calibration = calibration == null ? CalibrationConfig.DISABLED : calibration;
   }
 
-  /** A configuration without online calibration (the fixed polynomials of the channels). */
+  /** A configuration without slow control and without online calibration (the fixed polynomials of the channels). */
   public NudaqConfig(String source, String experiment, ReactorConfig reactor, PhysicsConfig physics,
       List<DetectorConfig> detectors, AnalysisConfig analysis, DigitizerConfig digitizer, VetoConfig veto, GateConfig gates,
       HttpConfig http, SimulatorConfig simulator, JournalConfig journal, CompassConfig compass) {
     this(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass,
-        CalibrationConfig.DISABLED);
+        SlowControlConfig.NONE, CalibrationConfig.DISABLED);
+  }
+
+  /** A configuration with slow control but without online calibration. */
+  public NudaqConfig(String source, String experiment, ReactorConfig reactor, PhysicsConfig physics,
+      List<DetectorConfig> detectors, AnalysisConfig analysis, DigitizerConfig digitizer, VetoConfig veto, GateConfig gates,
+      HttpConfig http, SimulatorConfig simulator, JournalConfig journal, CompassConfig compass, SlowControlConfig slowControl) {
+    this(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass,
+        slowControl, CalibrationConfig.DISABLED);
+  }
+
+  /** A configuration with online calibration but without slow control. */
+  public NudaqConfig(String source, String experiment, ReactorConfig reactor, PhysicsConfig physics,
+      List<DetectorConfig> detectors, AnalysisConfig analysis, DigitizerConfig digitizer, VetoConfig veto, GateConfig gates,
+      HttpConfig http, SimulatorConfig simulator, JournalConfig journal, CompassConfig compass, CalibrationConfig calibration) {
+    this(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass,
+        SlowControlConfig.NONE, calibration);
   }
 
   /** A copy with other online-calibration settings. */
   public NudaqConfig withCalibration(CalibrationConfig c) {
     return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator,
-        journal, compass, c);
+        journal, compass, slowControl, c);
   }
 
   /** A copy with other digitizer boards (tests, command-line overrides). */
   public NudaqConfig withDigitizer(DigitizerConfig d) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, d, veto, gates, http, simulator, journal, compass, calibration);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, d, veto, gates, http, simulator, journal, compass, slowControl, calibration);
   }
 
   /** A copy with other gates. */
   public NudaqConfig withGates(GateConfig g) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, g, http, simulator, journal, compass, calibration);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, g, http, simulator, journal, compass, slowControl, calibration);
   }
 
   /** A copy with another HTTP server setting. */
   public NudaqConfig withHttp(HttpConfig h) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, h, simulator, journal, compass, calibration);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, h, simulator, journal, compass, slowControl, calibration);
   }
 
   /** A copy with other simulator settings. */
   public NudaqConfig withSimulator(SimulatorConfig s) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, s, journal, compass, calibration);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, s, journal, compass, slowControl, calibration);
   }
 
   /** A copy with other journal settings. */
   public NudaqConfig withJournal(JournalConfig j) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, j, compass, calibration);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, j, compass, slowControl, calibration);
   }
 
   /** A copy with another CoMPASS channel map. */
   public NudaqConfig withCompass(CompassConfig c) {
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, c, calibration);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, c, slowControl, calibration);
+  }
+
+  /** A copy with other slow-control sensors and rules. */
+  public NudaqConfig withSlowControl(SlowControlConfig s) {
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass, s, calibration);
   }
 
   /** Total germanium mass of all detectors, kg. */
@@ -125,8 +149,9 @@ public record NudaqConfig(
     SimulatorConfig simulator = SimulatorConfig.bind(sub(root, "simulator"));
     JournalConfig journal = JournalConfig.bind(sub(root, "journal"));
     CompassConfig compass = CompassConfig.bind(sub(root, "compass"));
+    SlowControlConfig slowControl = SlowControlConfig.bind(sub(root, "slowControl"));
     CalibrationConfig calibration = CalibrationConfig.bind(sub(root, "calibration"));
-    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass, calibration);
+    return new NudaqConfig(source, experiment, reactor, physics, detectors, analysis, digitizer, veto, gates, http, simulator, journal, compass, slowControl, calibration);
   }
 
   private static ConfigNode sub(ConfigNode parent, String key) {

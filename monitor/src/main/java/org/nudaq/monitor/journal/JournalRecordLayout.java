@@ -17,7 +17,11 @@ package org.nudaq.monitor.journal;
  *   REACTOR  u8 on, i64 effectiveTimeNs (data time)
  *   REACTOR_POWER  u8 state (0 off, 1 on, 2 unknown), i64 effectiveTimeNs, f64 powerFraction (of nominal)
  *   SESSION  utf8 configSource, utf8 configYaml   (utf8 = i32 byte length + bytes)
- *   RUN      u8 running, i64 runNumber
+ *   RUN      u8 running, i64 runNumber   (written by versions before RUN_START/RUN_STOP; still read)
+ *   RUN_START     i64 runNumber, utf8 comment, utf8 configSha256 (hex)
+ *   RUN_STOP      i64 runNumber, utf8 comment, utf8 summaryJson (the run summary at the stop)
+ *   LOGBOOK       u8 kind (0 RUN_START … 6 SLOW_CONTROL, the shift package's LogKind order), utf8 author, utf8 text
+ *   SLOW_CONTROL  utf8 sensor, f64 value, i64 readingEpochMs (the reading's own time), i64 effectiveTimeNs (data time)
  *   CLOSED   (nothing: the pipeline was finished cleanly)
  *   CALIBRATION  a new energy calibration of one HPGe channel, applied right after this record
  *                (body: monitor.calibration.CalibrationCodec; issue 17)
@@ -42,8 +46,16 @@ public final class JournalRecordLayout {
    * power stay byte for byte as before and older readers skip (count) what they cannot read.
    */
   public static final int TYPE_REACTOR_POWER = 8;
+  /** A run started through the control API (issue 18): number, the crew's comment, the configuration's SHA-256. */
+  public static final int TYPE_RUN_START = 9;
+  /** A run stopped: number, comment, the run summary as JSON text. */
+  public static final int TYPE_RUN_STOP = 10;
+  /** A logbook entry by an operator or the daemon (the run's own start/stop entries come from RUN_START/RUN_STOP). */
+  public static final int TYPE_LOGBOOK = 11;
+  /** A slow-control reading, with the data time it applies from. */
+  public static final int TYPE_SLOW_CONTROL = 12;
   /** An online calibration applied to one HPGe channel from this point of the inputs on (issue 17). */
-  public static final int TYPE_CALIBRATION = 9;
+  public static final int TYPE_CALIBRATION = 13;
 
   public static final int TYPE_OFFSET = 0;
   public static final int WALL_CLOCK_OFFSET = 1;
@@ -63,6 +75,10 @@ public final class JournalRecordLayout {
       case TYPE_RUN -> "RUN";
       case TYPE_CLOSED -> "CLOSED";
       case TYPE_REACTOR_POWER -> "REACTOR_POWER";
+      case TYPE_RUN_START -> "RUN_START";
+      case TYPE_RUN_STOP -> "RUN_STOP";
+      case TYPE_LOGBOOK -> "LOGBOOK";
+      case TYPE_SLOW_CONTROL -> "SLOW_CONTROL";
       case TYPE_CALIBRATION -> "CALIBRATION";
       default -> "unknown(" + type + ")";
     };

@@ -109,6 +109,23 @@ public final class GaussianEstimator {
   }
 
   /**
+   * The variance of one bin's rate difference n/t_on − m/t_off, (counts/day)², from the counts
+   * expected at X = 0 (the formula of the class comment without the 1/s_i²): what the joint fit
+   * ({@link JointFit}) weights its bins with.
+   */
+  public static double rateVariance(double onCounts, double offCounts, double onLiveTimeDays,
+      double offLiveTimeDays, double weakRatePerDay) {
+    return binVariance(onCounts, offCounts, onLiveTimeDays, offLiveTimeDays, weakRatePerDay, 1.0);
+  }
+
+  /** The background rate b̂_i fitted to both spectra at X = 0 (class comment), counts/day. */
+  public static double fittedBackgroundPerDay(double onCounts, double offCounts, double onLiveTimeDays,
+      double offLiveTimeDays, double weakRatePerDay) {
+    return Math.max(0.0, (onCounts + offCounts - onLiveTimeDays * weakRatePerDay)
+        / (onLiveTimeDays + offLiveTimeDays));
+  }
+
+  /**
    * σ_i² of one bin's X_i from the expected counts (formula in the class comment). Counts are
    * doubles so that Asimov (expected, non-integer) data can use the same formula.
    */

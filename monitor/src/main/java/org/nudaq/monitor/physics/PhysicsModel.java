@@ -83,6 +83,31 @@ public final class PhysicsModel {
   }
 
   /**
+   * As {@link #binnedExpectedSpectra(BinningSpec, DetectorResponse)} with every unfolded rate at true
+   * recoil T multiplied by {@code recoilRatio(T)} before folding: an atomic-response model given as
+   * its dσ/dT ratio to this model's (e.g. {@link AtomicResponseTable} on a free-electron model).
+   */
+  public BinnedExpectedSpectra binnedExpectedSpectra(BinningSpec binning, DetectorResponse response,
+      java.util.function.DoubleUnaryOperator recoilRatio) {
+    InvalidPhysicsParameterException.requireNonNull("binning", binning);
+    InvalidPhysicsParameterException.requireNonNull("response", response);
+    InvalidPhysicsParameterException.requireNonNull("recoilRatio", recoilRatio);
+    return new SpectrumFolder(this, normalCdf, recoilRatio).fold(binning, response);
+  }
+
+  /**
+   * The expected spectra with {@code response}'s resolution, folded once, and each of
+   * {@code efficiencies}' threshold efficiency (their resolution parameters are not used): the spectra
+   * of several threshold positions or widths for the cost of one fold.
+   */
+  public java.util.List<BinnedExpectedSpectra> binnedExpectedSpectra(BinningSpec binning, DetectorResponse response,
+      java.util.List<DetectorResponse> efficiencies) {
+    InvalidPhysicsParameterException.requireNonNull("binning", binning);
+    InvalidPhysicsParameterException.requireNonNull("response", response);
+    return new SpectrumFolder(this, normalCdf).fold(binning, response, efficiencies);
+  }
+
+  /**
    * Fills {@code out} with the unfolded rates at T in counts/(keV·kg·day): [0] weak, [1] magnetic for
    * μν = 1 μB, [2] millicharge for qν = 1 e0. {@code scratch} (length 3) receives the moments.
    */

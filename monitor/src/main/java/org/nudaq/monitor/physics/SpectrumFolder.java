@@ -23,13 +23,30 @@ final class SpectrumFolder {
 
   private final PhysicsModel model;
   private final NormalCdfTable normalCdf;
+  /** Multiplies the unit rates at true recoil T before folding (an atomic-response ratio); null: 1. */
+  private final java.util.function.DoubleUnaryOperator recoilRatio;
 
   SpectrumFolder(PhysicsModel model, NormalCdfTable normalCdf) {
+    this(model, normalCdf, null);
+  }
+
+  SpectrumFolder(PhysicsModel model, NormalCdfTable normalCdf, java.util.function.DoubleUnaryOperator recoilRatio) {
     this.model = model;
     this.normalCdf = normalCdf;
+    this.recoilRatio = recoilRatio;
   }
 
   BinnedExpectedSpectra fold(BinningSpec binning, DetectorResponse response) {
+    return fold(binning, response, java.util.List.of(response)).get(0);
+  }
+
+  /**
+   * Folds once with {@code response}'s resolution and applies each of {@code efficiencies}' threshold
+   * efficiency to the smeared spectrum (the resolution of those responses is ignored): the spectra of
+   * several threshold settings for the cost of one fold.
+   */
+  java.util.List<BinnedExpectedSpectra> fold(BinningSpec binning, DetectorResponse response,
+      java.util.List<DetectorResponse> efficiencies) {
     int bins = binning.binCount();
     int subBins = bins * SUBDIVISIONS;
     double low = binning.lowKeV();
@@ -56,6 +73,9 @@ final class SpectrumFolder {
           double recoil = rule.getPoint(p);
           model.unitRates(recoil, scratch, rates);
           double weight = rule.getWeight(p);
+          if (recoilRatio != null) {
+            weight *= recoilRatio.applyAsDouble(recoil);
+          }
           spread(recoil, response.sigmaKeV(recoil), weight, rates, fine, low, subWidth, subBins);
         }
       }
@@ -65,26 +85,30 @@ final class SpectrumFolder {
     for (int i = 0; i <= bins; i++) {
       edges[i] = binning.edgeKeV(i);
     }
-    double[] weak = new double[bins];
-    double[] mu = new double[bins];
-    double[] q = new double[bins];
     double muScale = BinnedExpectedSpectra.MU_UNIT_MUB * BinnedExpectedSpectra.MU_UNIT_MUB;
     double qScale = BinnedExpectedSpectra.Q_UNIT_E0 * BinnedExpectedSpectra.Q_UNIT_E0;
-    for (int k = 0; k < subBins; k++) {
-      double efficiency = response.efficiency(low + (k + 0.5) * subWidth);
-      int bin = k / SUBDIVISIONS;
-      weak[bin] += fine[0][k] * efficiency;
-      mu[bin] += fine[1][k] * efficiency * muScale;
-      q[bin] += fine[2][k] * efficiency * qScale;
-    }
     double width = binning.binWidthKeV();
-    for (int i = 0; i < bins; i++) {
-      weak[i] /= width;
-      mu[i] /= width;
-      q[i] /= width;
+    java.util.List<BinnedExpectedSpectra> out = new java.util.ArrayList<>();
+    for (DetectorResponse eff : efficiencies) {
+      double[] weak = new double[bins];
+      double[] mu = new double[bins];
+      double[] q = new double[bins];
+      for (int k = 0; k < subBins; k++) {
+        double efficiency = eff.efficiency(low + (k + 0.5) * subWidth);
+        int bin = k / SUBDIVISIONS;
+        weak[bin] += fine[0][k] * efficiency;
+        mu[bin] += fine[1][k] * efficiency * muScale;
+        q[bin] += fine[2][k] * efficiency * qScale;
+      }
+      for (int i = 0; i < bins; i++) {
+        weak[i] /= width;
+        mu[i] /= width;
+        q[i] /= width;
+      }
+      out.add(new BinnedExpectedSpectra(
+          edges, weak, mu, q, BinnedExpectedSpectra.MU_UNIT_MUB, BinnedExpectedSpectra.Q_UNIT_E0));
     }
-    return new BinnedExpectedSpectra(
-        edges, weak, mu, q, BinnedExpectedSpectra.MU_UNIT_MUB, BinnedExpectedSpectra.Q_UNIT_E0);
+    return out;
   }
 
   private void spread(

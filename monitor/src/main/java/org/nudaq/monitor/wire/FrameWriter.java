@@ -168,7 +168,7 @@ public final class FrameWriter {
   private static void requireSpace(ByteBuffer dst, int offset, int needed, String type) {
     if (offset < 0 || dst.limit() - offset < needed) {
       throw new IllegalArgumentException(
-          type + " frame needs " + needed + " bytes at offset=" + offset + " but buffer limit=" + dst.limit());
+          type + " frame needs " + needed + " bytes from byte " + offset + " of the buffer, but its limit is " + dst.limit());
     }
   }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
+import org.nudaq.monitor.analysis.SystematicFitter;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.Binning;
@@ -86,6 +87,38 @@ class LimitsCommandsTest {
     assertThat(j.get("qSigma2").asDouble()).isEqualTo(direct.qSigma2());
     assertThat(j.get("qLimit90").asDouble()).isEqualTo(direct.qLimit());
     assertThat(j.get("method").asText()).isEqualTo("FELDMAN_COUSINS");
+    // Item 3 of issue 16: every result carries estimate ± σ, interval, significance, method, cross section,
+    // nuisances and exposure; the systematic part and the joint fit with their documented keys.
+    for (String p : new String[] {"mu", "q"}) {
+      JsonNode x = j.get(p);
+      for (String key : new String[] {"hat2", "sigma2", "limit", "lowerLimit", "interval", "significance", "method",
+          "crossSection", "nuisances"}) {
+        assertThat(x.has(key)).as(p + "." + key).isTrue();
+      }
+      assertThat(x.get("crossSection").asText()).startsWith("stepping");
+    }
+    assertThat(j.get("mu").get("hat2").asDouble()).isEqualTo(direct.muHat2());
+    assertThat(j.get("onExposureKgDays").asDouble()).isEqualTo(direct.onExposureKgDays());
+    JsonNode sys = j.get("systematics");
+    assertThat(sys.get("nuisances")).hasSize(8);
+    assertThat(sys.get("nuisances").get(0).get("name").asText()).isEqualTo("fluxNormalisation");
+    for (String key : new String[] {"sigma", "unit", "constraint", "source", "pull", "alone", "impactMuSigma2",
+        "impactQSigma2"}) {
+      assertThat(sys.get("nuisances").get(0).has(key)).as(key).isTrue();
+    }
+    assertThat(sys.get("mu").get("withSystematics").get("limit").asDouble())
+        .isGreaterThan(sys.get("mu").get("statOnly").get("limit").asDouble());
+    JsonNode joint = sys.get("joint");
+    for (String key : new String[] {"method", "muHat2", "muSigma2", "qHat2", "qSigma2", "correlation", "covariance",
+        "muHat2Physical", "qHat2Physical", "significance", "muLimit", "qLimit", "contour", "statOnly"}) {
+      assertThat(joint.has(key)).as("joint." + key).isTrue();
+    }
+    assertThat(joint.get("correlation").asDouble())
+        .isCloseTo(direct.systematics().joint().correlation(), org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(joint.get("contour").get("muHat2")).hasSize(SystematicFitter.CONTOUR_GRID);
+    String[] text = run("limits", "--config", GEMMA1, "--on", onFile.toString(), "--off", offFile.toString());
+    assertThat(text[1]).contains("significance").contains("fluxNormalisation").contains("joint, all nuisances")
+        .contains("cross section: stepping").contains("exposure: ON");
 
     String[] swapped = run("limits", "--config", GEMMA1, "--on", offFile.toString(), "--off", onFile.toString());
     assertThat(swapped[0]).isEqualTo("2");

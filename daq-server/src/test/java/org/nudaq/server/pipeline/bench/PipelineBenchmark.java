@@ -171,17 +171,17 @@ public class PipelineBenchmark {
     @Override
     public void onEventsBegin(int boardId, long sequence, int eventCount) {
       this.boardId = boardId;
-      pipeline.onEventsBegin(boardId);
+      pipeline.beginBoardFrame(boardId);
     }
 
     @Override
     public void onEventsEnd(int boardId, long sequence) {
-      pipeline.onEventsEnd();
+      pipeline.endBatch();
     }
 
     @Override
     public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {
-      pipeline.onFrameEvent(channel, timestampTicks + offsetTicks, energyAdc, flags, lostTriggersBefore);
+      pipeline.onBoardFrameEvent(channel, timestampTicks + offsetTicks, energyAdc, flags, lostTriggersBefore);
     }
 
     @Override

@@ -1,0 +1,312 @@
+package org.nudaq.server.compass;
+
+import java.util.List;
+import org.nudaq.monitor.config.BoardConfig;
+import org.nudaq.monitor.config.CompassConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.wire.EventFlags;
+
+/**
+ * The one way CoMPASS channel files become pipeline inputs, shared by the import of a finished run
+ * folder ({@link CompassImport}) and the live follow of a folder CoMPASS is writing
+ * ({@link CompassFollow}), so both give the pipeline the same calls in the same order: the same
+ * spectra, bit for bit.
+ *
+ * <p><b>Time slabs.</b> Every channel file in turn gives its records before the slab's end, as one
+ * batch per file, and the pipeline's time-ordered merge interleaves them, exactly as it does the
+ * per-channel aggregates of a live board. All files reach the slab's end before the next slab, so no
+ * board runs ahead of another by more than a slab (the merge's data-time idle rule) and the merge's
+ * rings hold about a slab's records. The width adapts to ~{@link #SLAB_EVENTS} records. After each
+ * slab a status frame per board books the estimated live time ({@link DeadTimeModel}) and serves as
+ * the boards' watermark. What a slab does depends only on the records, never on when they became
+ * readable: a followed file's {@link CompassSource#next()} waits until its next record is written or
+ * the file is known to be complete.
+ *
+ * <p><b>Runs.</b> Each CoMPASS run's time stamps start at 0. Run k is fed at the time base
+ * {@code offsetPs} = the sum of the real times of the runs before it (run.info stop − start, else
+ * the timed run length, else the span of the records), so data time keeps rising across runs.
+ *
+ * <p>Single-threaded. Allocation-free per record.
+ */
+final class CompassFeed {
+  /** Records per time slab the slab width aims at. */
+  static final long SLAB_EVENTS = 4096;
+  /** A file gives at most this many records per slab (a burst): well below the merge's ring capacity. */
+  static final int SLAB_FILE_MAX_RECORDS = 16_384;
+  static final long INITIAL_SLAB_PS = 1_000_000_000L; // 1 ms
+  static final long MIN_SLAB_PS = 1_000; // 1 ns
+
+  private final CompassInputs out;
+  private final ReactorSchedule schedule;
+  private final DeadTimeModel dead;
+  private final PsToTicks ticks;
+  /** CoMPASS (board << 8 | channel) → (our board << 16 | our channel), or −1. */
+  private final int[] map = new int[1 << 16];
+  /** CoMPASS (board << 8 | channel) → index in compass.channels (the dead-time model's counters). */
+  private final int[] targetOf = new int[1 << 16];
+  private final long maxWidthPs;
+
+  // The run being fed.
+  private CompassSource[] sources = new CompassSource[0];
+  private boolean[] live = new boolean[0];
+  private long[] headPs = new long[0];
+  private long[] fake = new long[0];
+  private long[] unmapped = new long[0];
+  private long[] triggerFlags = new long[0];
+  private long offsetPs;
+  private long lastPs = -1;
+  private long widthPs = INITIAL_SLAB_PS;
+  private long events;
+  private String realTimeSource;
+
+  /**
+   * @param schedule the reactor state to give, or null
+   * @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have
+   */
+  CompassFeed(NudaqConfig config, CompassInputs out, ReactorSchedule schedule) {
+    this.out = out;
+    this.schedule = schedule;
+    int maxBoard = 0;
+    for (BoardConfig b : config.digitizer().boards()) {
+      maxBoard = Math.max(maxBoard, b.id());
+    }
+    long[] tickPs = new long[maxBoard + 1];
+    for (BoardConfig b : config.digitizer().boards()) {
+      tickPs[b.id()] = Math.round(b.tickNs() * 1000);
+    }
+    ticks = new PsToTicks(tickPs);
+    java.util.Arrays.fill(map, -1);
+    List<CompassConfig.ChannelMapping> mappings = config.compass().channels();
+    for (int k = 0; k < mappings.size(); k++) {
+      CompassConfig.ChannelMapping m = mappings.get(k);
+      if (!CompassConfig.configured(config.digitizer(), m.toBoard(), m.toChannel())) {
+        throw new IllegalArgumentException(config.source() + ": compass.channels[" + k + "]: board " + m.toBoard() + " channel "
+            + m.toChannel() + " is not a configured digitizer channel");
+      }
+      if (m.board() < 256 && m.channel() < 256) {
+        map[(m.board() << 8) | m.channel()] = (m.toBoard() << 16) | m.toChannel();
+        targetOf[(m.board() << 8) | m.channel()] = k;
+      }
+    }
+    dead = new DeadTimeModel(out, mappings, tickPs, ticks, config.compass().deadTimePerEventNs());
+    maxWidthPs = Math.max(MIN_SLAB_PS, Math.round(config.gates().mergeIdleTimeoutSeconds() * 1e12 / 4));
+  }
+
+  /**
+   * Starts feeding a run: reads each source's first record (a followed file waits for it).
+   *
+   * @param offsetPs the run's time base (data time of its time stamp 0), ps
+   * @param widthPs  the slab width to start with (a resumed run: the one saved), ps
+   * @param lastPs   the newest time stamp already fed of this run (−1: none), ps
+   */
+  void startRun(CompassSource[] runSources, long offsetPs, long widthPs, long lastPs) {
+    int n = runSources.length;
+    sources = runSources;
+    live = new boolean[n];
+    headPs = new long[n];
+    fake = new long[n];
+    unmapped = new long[n];
+    triggerFlags = new long[n];
+    this.offsetPs = offsetPs;
+    this.widthPs = widthPs;
+    this.lastPs = lastPs;
+    for (int i = 0; i < n; i++) {
+      live[i] = sources[i].next();
+      if (live[i]) {
+        headPs[i] = sources[i].timestampPs();
+      }
+    }
+  }
+
+  /**
+   * Feeds one slab; false (and nothing fed) when every file of the run has ended.
+   */
+  boolean slab() {
+    int n = sources.length;
+    long startPs = Long.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      if (live[i] && headPs[i] < startPs) {
+        startPs = headPs[i];
+      }
+    }
+    if (startPs == Long.MAX_VALUE) {
+      return false;
+    }
+    long endPs = startPs > Long.MAX_VALUE - widthPs ? Long.MAX_VALUE : startPs + widthPs;
+    if (schedule != null) {
+      schedule.feedBefore(out, offsetPs + endPs);
+    }
+    long fed = 0;
+    long[] saved = dead.saved;
+    for (int i = 0; i < n; i++) {
+      if (!live[i] || headPs[i] >= endPs) {
+        continue;
+      }
+      CompassSource s = sources[i];
+      long ts = headPs[i];
+      int batchBoard = -1;
+      int count = 0;
+      boolean more;
+      do {
+        int cf = s.flags();
+        int b = s.board();
+        int c = s.channel();
+        int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+        if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+          triggerFlags[i]++;
+        }
+        if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+          fake[i]++;
+        } else if (key < 0) {
+          unmapped[i]++;
+        } else {
+          int board = key >>> 16;
+          if (board != batchBoard) {
+            if (batchBoard >= 0) {
+              out.endBatch();
+            }
+            out.beginBoardFrame(board);
+            batchBoard = board;
+          }
+          out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), s.energyAdc(), ourFlags(cf), 0);
+          saved[targetOf[(b << 8) | c]]++;
+          events++;
+        }
+        count++;
+        if (ts > lastPs) {
+          lastPs = ts;
+        }
+        more = s.next();
+        if (!more) {
+          break;
+        }
+        ts = s.timestampPs();
+      } while (ts < endPs && count < SLAB_FILE_MAX_RECORDS);
+      if (batchBoard >= 0) {
+        out.endBatch();
+      }
+      if (more && ts < endPs) {
+        endPs = ts; // a burst: the files after this one stop where it stopped
+      }
+      live[i] = more;
+      headPs[i] = ts;
+      fed += count;
+    }
+    // Every file gave its records before endPs: a status frame per board books the live time up to
+    // just after the last record so far, or to the oldest record not given yet if that is older (so
+    // it is a valid watermark, as a live board's status is; not endPs itself, which can lie after the
+    // run's end).
+    long statusPs = lastPs + 1;
+    for (int i = 0; i < n; i++) {
+      if (live[i] && headPs[i] < statusPs) {
+        statusPs = headPs[i]; // a file stopped by a burst: its next record may be older than lastPs
+      }
+    }
+    if (lastPs >= 0) {
+      dead.status(offsetPs + statusPs);
+    }
+    // Adapt the width to ~SLAB_EVENTS records, by at most ×4 per slab.
+    long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
+    widthPs = Math.max(MIN_SLAB_PS, Math.min(maxWidthPs, next));
+    return true;
+  }
+
+  /**
+   * Ends the run: its real time (run.info's stop − start, else a timed run's length from the
+   * settings, else the time stamps' span to just after the last record; never shorter than that
+   * span), booked by a last status per board. Returns the real time, ns; the next run's time base is
+   * this run's plus it.
+   */
+  long finishRun(CompassRunInfo runInfo) {
+    long spanNs = lastPs < 0 ? 0 : lastPs / 1000 + 1;
+    long realNs;
+    if (runInfo.runInfoDurationNs() > 0) {
+      realNs = runInfo.runInfoDurationNs();
+      realTimeSource = "run.info time.stop - time.start (" + runInfo.runInfo() + ")";
+    } else if (runInfo.timedRunDurationNs() > 0) {
+      realNs = runInfo.timedRunDurationNs();
+      realTimeSource = "timed run length in the settings (" + runInfo.settings() + ")";
+    } else {
+      realNs = spanNs;
+      realTimeSource = "time stamps from the run start to the last record";
+    }
+    if (realNs < spanNs) {
+      realTimeSource += "; shorter than the last time stamp, extended to it";
+      realNs = spanNs;
+    }
+    if (schedule != null) {
+      schedule.feedBefore(out, offsetPs + realNs * 1000);
+    }
+    dead.status(offsetPs + realNs * 1000);
+    return realNs;
+  }
+
+  /** Our flag bits for CoMPASS flags (fake records never get here). */
+  static int ourFlags(int cf) {
+    int flags = 0;
+    if ((cf & CompassDescriptor.FLAG_PILEUP) != 0) {
+      flags |= EventFlags.PILEUP;
+    }
+    if ((cf & CompassDescriptor.FLAG_SATURATION) != 0) {
+      flags |= EventFlags.SATURATION;
+    }
+    if ((cf & CompassDescriptor.FLAG_TIMESTAMP_RESET) != 0) {
+      flags |= EventFlags.TIMESTAMP_RESET;
+    }
+    if ((cf & CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER) != 0) {
+      flags |= EventFlags.TIMESTAMP_ROLLOVER;
+    }
+    return flags;
+  }
+
+  /** Saved (non-fake, mapped) events per compass.channels entry, cumulative over runs (mutable: a resume sets them). */
+  long[] saved() {
+    return dead.saved;
+  }
+
+  long events() {
+    return events;
+  }
+
+  void events(long resumed) {
+    events = resumed;
+  }
+
+  long offsetPs() {
+    return offsetPs;
+  }
+
+  long widthPs() {
+    return widthPs;
+  }
+
+  long lastPs() {
+    return lastPs;
+  }
+
+  /** Whether source {@code i} of the run still has records (its current record is the next to feed). */
+  boolean live(int i) {
+    return live[i];
+  }
+
+  long fake(int i) {
+    return fake[i];
+  }
+
+  long unmapped(int i) {
+    return unmapped[i];
+  }
+
+  long triggerFlags(int i) {
+    return triggerFlags[i];
+  }
+
+  /** Where the last finished run's real time came from. */
+  String realTimeSource() {
+    return realTimeSource;
+  }
+
+  ReactorSchedule schedule() {
+    return schedule;
+  }
+}

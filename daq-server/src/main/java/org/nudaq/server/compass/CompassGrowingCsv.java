@@ -1,0 +1,217 @@
+package org.nudaq.server.compass;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One part of a CoMPASS CSV channel file read while CoMPASS may still be appending to it: the header
+ * line ({@code BOARD;CHANNEL;TIMETAG;ENERGY;...;FLAGS}, every part has its own), then one record per
+ * line; a line counts only once its newline is written. Same checks and offsets as
+ * {@link CompassGrowingBinary} (a line that does not parse, or of another (board, channel) than the
+ * file's first, ends the part with an error naming file and byte offset). Single-threaded; allocates
+ * per line (CSV is text).
+ */
+final class CompassGrowingCsv implements AutoCloseable {
+  private final Path file;
+  private final FileChannel channel;
+  private ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+  private long bufStart;
+  private int limit;
+  private int pos;
+  private final long resumeAt;
+  private int[] cols;
+  private int board;
+  private int channelNo;
+  private long timestampPs;
+  private int energy;
+  private int flags;
+  private long recordOffset = -1;
+  private int fileBoard = -1;
+  private int fileChannel = -1;
+  private CompassFormatException error;
+
+  /** @param position where the next record line starts (0: the part's start, its header first) */
+  CompassGrowingCsv(Path file, long position) {
+    this.file = file;
+    this.resumeAt = position;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new CompassFormatException(file, position, "cannot read: " + e.getMessage());
+    }
+  }
+
+  boolean next() {
+    if (error != null) {
+      return false;
+    }
+    while (true) {
+      int nl = -1;
+      for (int i = pos; i < limit; i++) {
+        if (buf.get(i) == '\n') {
+          nl = i;
+          break;
+        }
+      }
+      if (nl < 0) {
+        if (!fill()) {
+          return false;
+        }
+        continue;
+      }
+      long at = bufStart + pos;
+      String line = new String(buf.array(), pos, nl - pos, StandardCharsets.UTF_8).strip();
+      pos = nl + 1;
+      if (cols == null) {
+        header(line, at);
+        if (error != null) {
+          return false;
+        }
+        if (resumeAt > bufStart + pos) {
+          bufStart = resumeAt; // skip what was read before the restart
+          limit = 0;
+          pos = 0;
+        }
+        continue;
+      }
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (record(line, at)) {
+        return true;
+      }
+      return false;
+    }
+  }
+
+  private void header(String line, long at) {
+    List<String> names = Arrays.asList(line.split(";"));
+    String[] want = {"BOARD", "CHANNEL", "TIMETAG", "ENERGY", "FLAGS"};
+    cols = new int[want.length];
+    for (int i = 0; i < want.length; i++) {
+      cols[i] = names.indexOf(want[i]);
+      if (cols[i] < 0) {
+        error = new CompassFormatException(file, at, "header line has no " + want[i] + " column: '" + line + "'");
+        return;
+      }
+    }
+  }
+
+  private boolean record(String line, long at) {
+    String[] f = line.split(";", -1);
+    int b;
+    int c;
+    try {
+      b = Integer.parseInt(f[cols[0]].trim());
+      c = Integer.parseInt(f[cols[1]].trim());
+      timestampPs = Long.parseLong(f[cols[2]].trim());
+      energy = Integer.parseInt(f[cols[3]].trim());
+      String hex = f[cols[4]].trim();
+      flags = (int) Long.parseLong(hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex, 16);
+    } catch (RuntimeException e) {
+      error = new CompassFormatException(file, at, "bad record line '" + line + "': " + e);
+      return false;
+    }
+    if (timestampPs < 0) {
+      error = new CompassFormatException(file, at, "negative time stamp in '" + line + "'");
+      return false;
+    }
+    if (fileBoard < 0) {
+      fileBoard = b;
+      fileChannel = c;
+    } else if (b != fileBoard || c != fileChannel) {
+      error = new CompassFormatException(file, at, "record of board " + b + " channel " + c + " in the file of board " + fileBoard
+          + " channel " + fileChannel + ": garbled file");
+      return false;
+    }
+    board = b;
+    channelNo = c;
+    recordOffset = at;
+    return true;
+  }
+
+  private boolean fill() {
+    if (pos > 0) {
+      System.arraycopy(buf.array(), pos, buf.array(), 0, limit - pos);
+      bufStart += pos;
+      limit -= pos;
+      pos = 0;
+    }
+    if (limit == buf.capacity()) {
+      buf = ByteBuffer.wrap(Arrays.copyOf(buf.array(), buf.capacity() * 2));
+    }
+    try {
+      buf.limit(buf.capacity()).position(limit);
+      int read = channel.read(buf, bufStart + limit);
+      buf.clear();
+      if (read <= 0) {
+        return false;
+      }
+      limit += read;
+      return true;
+    } catch (IOException e) {
+      error = new CompassFormatException(file, bufStart + limit, "cannot read: " + e.getMessage());
+      return false;
+    }
+  }
+
+  long pendingBytes() {
+    try {
+      return channel.size() - (bufStart + pos);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  long position() {
+    return bufStart + pos;
+  }
+
+  long recordOffset() {
+    return recordOffset;
+  }
+
+  int board() {
+    return board;
+  }
+
+  int channel() {
+    return channelNo;
+  }
+
+  long timestampPs() {
+    return timestampPs;
+  }
+
+  int energyAdc() {
+    return energy;
+  }
+
+  int flags() {
+    return flags;
+  }
+
+  CompassFormatException error() {
+    return error;
+  }
+
+  CompassFormatException truncated() {
+    return new CompassFormatException(file, position(), "file ends inside a line (" + pendingBytes() + " bytes without a newline):"
+        + " truncated or garbled");
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // read-only
+    }
+  }
+}
