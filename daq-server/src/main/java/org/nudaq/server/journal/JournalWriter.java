@@ -2,7 +2,6 @@ package org.nudaq.server.journal;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: a single writer — the pipeline thread — calls every write method (the appender
  * is created on first use there); the counters may be read from any thread.
  *
- * <p>Size: just over the ~400-line rule: one method per record type (the layout of each, with its
- * rollback on failure) and the counters the metrics read; the disk-full rules and the retention are
+ * <p>Size: just over the ~400-line rule: one short method per record type (its body layout, built
+ * in a {@link RecordBody}; one {@code append} opens, copies and commits every record but a frame, or
+ * refuses it) and the counters the metrics read; the disk-full rules and the retention are
  * {@link DiskSpaceGuard}'s and {@link JournalRetention}'s.
  */
 public final class JournalWriter implements IngestRecorder, AutoCloseable {
@@ -85,6 +85,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private volatile long lastAppendEpochMs;
   /** Whether appends may start: free space against the floor, failed appends, a faulted mapped file. */
   private final DiskSpaceGuard space;
+  /** The body of the record being written (every record but a frame); see {@link RecordBody}. */
+  private final RecordBody body = new RecordBody();
 
   /** Opens (creating if needed) the journal in {@code dir}; the real free-space probe and the default floor. */
   public JournalWriter(Path dir, JournalConfig config, Clock clock) {
@@ -223,26 +225,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
 
   @Override
   public void linkState(int boardId, boolean up) {
-    DocumentContext dc = open(JournalRecordLayout.TYPE_LINK);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      b.writeInt(boardId);
-      b.writeUnsignedByte(up ? 1 : 0);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 5);
+    append(JournalRecordLayout.TYPE_LINK, clock.millis(), body.clear().i32(boardId).u8(up ? 1 : 0));
   }
 
   @Override
   public void idle(long wallClockNanos) {
-    DocumentContext dc = open(JournalRecordLayout.TYPE_IDLE);
-    try {
-      dc.wire().bytes().writeLong(wallClockNanos);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 8);
+    append(JournalRecordLayout.TYPE_IDLE, clock.millis(), body.clear().i64(wallClockNanos));
     if (lastHousekeepingNanos == Long.MIN_VALUE || wallClockNanos - lastHousekeepingNanos >= HOUSEKEEPING_NANOS) {
       lastHousekeepingNanos = wallClockNanos;
       housekeeping();
@@ -253,18 +241,11 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   public void reactorState(org.nudaq.server.pipeline.ReactorState state, double powerFraction, long effectiveTimeNs) {
     boolean on = state == org.nudaq.server.pipeline.ReactorState.ON;
     boolean plain = state != org.nudaq.server.pipeline.ReactorState.UNKNOWN && powerFraction == (on ? 1.0 : 0.0);
-    DocumentContext dc = open(plain ? JournalRecordLayout.TYPE_REACTOR : JournalRecordLayout.TYPE_REACTOR_POWER);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      b.writeUnsignedByte(plain ? (on ? 1 : 0) : state.ordinal() == 0 ? 0 : on ? 1 : 2);
-      b.writeLong(effectiveTimeNs);
-      if (!plain) {
-        b.writeDouble(powerFraction);
-      }
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
+    body.clear().u8(plain ? (on ? 1 : 0) : state.ordinal() == 0 ? 0 : on ? 1 : 2).i64(effectiveTimeNs);
+    if (!plain) {
+      body.f64(powerFraction);
     }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + (plain ? 9 : 17));
+    append(plain ? JournalRecordLayout.TYPE_REACTOR : JournalRecordLayout.TYPE_REACTOR_POWER, clock.millis(), body);
   }
 
   /**
@@ -273,20 +254,8 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
    * @return the session as a reader finds it (its index and the wall-clock time in its record)
    */
   public JournalSession session(String configSource, String configYaml) {
-    byte[] src = configSource.getBytes(StandardCharsets.UTF_8);
-    byte[] yaml = configYaml.getBytes(StandardCharsets.UTF_8);
     long epochMs = clock.millis(); // the session's identity is (index, this time)
-    DocumentContext dc = open(JournalRecordLayout.TYPE_SESSION, epochMs);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      b.writeInt(src.length);
-      b.write(src);
-      b.writeInt(yaml.length);
-      b.write(yaml);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 8 + src.length + yaml.length);
+    append(JournalRecordLayout.TYPE_SESSION, epochMs, body.clear().utf8(configSource).utf8(configYaml));
     return new JournalSession(lastIndex, epochMs, configSource, configYaml, false);
   }
 
@@ -294,102 +263,54 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
    * An online calibration of one HPGe channel (issue 17), journaled before the pipeline applies it; the
    * body as {@code monitor.calibration.CalibrationCodec} encodes it.
    */
-  public void calibration(byte[] body) {
-    DocumentContext dc = open(JournalRecordLayout.TYPE_CALIBRATION);
-    try {
-      dc.wire().bytes().write(body);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + body.length);
+  public void calibration(byte[] calibrationBody) {
+    append(JournalRecordLayout.TYPE_CALIBRATION, clock.millis(), body.clear().bytes(calibrationBody));
   }
 
   /** A run start or stop from the control API. */
   public void run(boolean running, long runNumber) {
-    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      b.writeUnsignedByte(running ? 1 : 0);
-      b.writeLong(runNumber);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 9);
+    append(JournalRecordLayout.TYPE_RUN, clock.millis(), body.clear().u8(running ? 1 : 0).i64(runNumber));
   }
 
   /** A run start from the control API (RUN_START), journaled with the wall-clock time {@code epochMs} the shift record shows. */
   public void runStart(long epochMs, long runNumber, String comment, String configSha256) {
-    byte[] c = comment.getBytes(StandardCharsets.UTF_8);
-    byte[] h = configSha256.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_START, epochMs);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      b.writeLong(runNumber);
-      writeUtf8(b, c);
-      writeUtf8(b, h);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 16 + c.length + h.length);
+    append(JournalRecordLayout.TYPE_RUN_START, epochMs, body.clear().i64(runNumber).utf8(comment).utf8(configSha256));
   }
 
   /** A run stop from the control API with the run summary as JSON text (RUN_STOP). */
   public void runStop(long epochMs, long runNumber, String comment, String summaryJson) {
-    byte[] c = comment.getBytes(StandardCharsets.UTF_8);
-    byte[] j = summaryJson.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_RUN_STOP, epochMs);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      b.writeLong(runNumber);
-      writeUtf8(b, c);
-      writeUtf8(b, j);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 16 + c.length + j.length);
+    append(JournalRecordLayout.TYPE_RUN_STOP, epochMs, body.clear().i64(runNumber).utf8(comment).utf8(summaryJson));
   }
 
   /** A logbook entry (LOGBOOK); {@code kind} is the LogKind ordinal. */
   public void logbook(long epochMs, int kind, String author, String text) {
-    byte[] a = author.getBytes(StandardCharsets.UTF_8);
-    byte[] t = text.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_LOGBOOK, epochMs);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      b.writeUnsignedByte(kind);
-      writeUtf8(b, a);
-      writeUtf8(b, t);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 9 + a.length + t.length);
+    append(JournalRecordLayout.TYPE_LOGBOOK, epochMs, body.clear().u8(kind).utf8(author).utf8(text));
   }
 
   /** A slow-control reading (SLOW_CONTROL) applying from data time {@code effectiveTimeNs}. */
   public void slowControl(long epochMs, String sensor, double value, long readingEpochMs, long effectiveTimeNs) {
-    byte[] n = sensor.getBytes(StandardCharsets.UTF_8);
-    DocumentContext dc = open(JournalRecordLayout.TYPE_SLOW_CONTROL, epochMs);
-    try {
-      Bytes<?> b = dc.wire().bytes();
-      writeUtf8(b, n);
-      b.writeDouble(value);
-      b.writeLong(readingEpochMs);
-      b.writeLong(effectiveTimeNs);
-    } catch (RuntimeException | InternalError e) {
-      throw space.failed(dc, e);
-    }
-    commit(dc, JournalRecordLayout.BODY_OFFSET + 28 + n.length);
-  }
-
-  private static void writeUtf8(Bytes<?> b, byte[] bytes) {
-    b.writeInt(bytes.length);
-    b.write(bytes);
+    append(JournalRecordLayout.TYPE_SLOW_CONTROL, epochMs,
+        body.clear().utf8(sensor).f64(value).i64(readingEpochMs).i64(effectiveTimeNs));
   }
 
   @Override
   public void finished() {
-    DocumentContext dc = open(JournalRecordLayout.TYPE_CLOSED);
-    commit(dc, JournalRecordLayout.BODY_OFFSET);
+    append(JournalRecordLayout.TYPE_CLOSED, clock.millis(), body.clear());
+  }
+
+  /**
+   * Every record but a frame: opens it, copies the body in and commits it, or refuses it when any step
+   * touching the mapped file fails. (A frame writes its bytes straight from the link's array: one copy
+   * fewer on the per-frame path.)
+   */
+  private void append(int type, long epochMs, RecordBody recordBody) {
+    DocumentContext dc = open(type, epochMs);
+    try {
+      dc.wire().bytes().write(recordBody.array(), 0, recordBody.length());
+    } catch (RuntimeException | InternalError e) {
+      throw space.failed(dc, e);
+    }
+    commit(dc, JournalRecordLayout.BODY_OFFSET + recordBody.length());
   }
 
   /**
