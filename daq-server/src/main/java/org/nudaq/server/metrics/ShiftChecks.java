@@ -60,7 +60,10 @@ public final class ShiftChecks {
       Map.entry("NudaqSnapshotStale", "nudaq_snapshot_age_seconds > 30"),
       Map.entry("NudaqCheckpointsFailing", "increase(nudaq_checkpoints_failed_total[30m]) > 0"),
       Map.entry("NudaqCheckpointOld",
-          "nudaq_checkpoint_age_seconds > 3 * nudaq_checkpoint_interval_seconds + 60 and nudaq_checkpoint_interval_seconds > 0"));
+          "nudaq_checkpoint_age_seconds > 3 * nudaq_checkpoint_interval_seconds + 60 and nudaq_checkpoint_interval_seconds > 0"),
+      Map.entry("NudaqCalibrationDrift",
+          "abs(nudaq_calibration_shift_kev) > on (job, instance) group_left () nudaq_calibration_alarm_shift_kev"),
+      Map.entry("NudaqCalibrationFailing", "nudaq_calibration_ok == 0"));
 
   private static final long TEN_MINUTES_NS = 600_000_000_000L;
   private static final long THIRTY_MINUTES_NS = 3 * TEN_MINUTES_NS;
@@ -141,6 +144,26 @@ public final class ShiftChecks {
     out.add(check("NudaqCheckpointOld", Severity.WARNING, age > 3 * interval + 60 && interval > 0,
         interval > 0 ? (Double.isNaN(age) ? "no checkpoint yet" : String.format(Locale.ROOT, "last checkpoint %.0f s ago (every %.0f s)", age, interval))
             : "checkpoints disabled"));
+    // The online calibration (issue 17): per detector, the newest applied line shift against the alarm, and the newest attempt.
+    double alarmKeV = sum("nudaq.calibration.alarm.shift.kev");
+    List<String> moved = new ArrayList<>();
+    for (Meter m : registry.find("nudaq.calibration.shift.kev").meters()) {
+      double shift = value(m);
+      if (Math.abs(shift) > alarmKeV) {
+        moved.add(String.format(Locale.ROOT, "%s %+.3f keV", m.getId().getTag("detector"), shift));
+      }
+    }
+    boolean calibrating = !registry.find("nudaq.calibration.ok").meters().isEmpty();
+    out.add(check("NudaqCalibrationDrift", Severity.WARNING, !moved.isEmpty(), !calibrating ? "online calibration off"
+        : moved.isEmpty() ? String.format(Locale.ROOT, "no line moved more than %.3f keV", alarmKeV) : String.join(", ", moved)));
+    List<String> failing = new ArrayList<>();
+    for (Meter m : registry.find("nudaq.calibration.ok").meters()) {
+      if (value(m) == 0) {
+        failing.add(m.getId().getTag("detector"));
+      }
+    }
+    out.add(check("NudaqCalibrationFailing", Severity.WARNING, !failing.isEmpty(), !calibrating ? "online calibration off"
+        : failing.isEmpty() ? "newest attempts calibrated" : String.join(", ", failing) + ": newest attempt failed, last good one stays"));
     checks = List.copyOf(out);
   }
 

@@ -49,7 +49,7 @@ class ShiftChecksTest {
     }
     ShiftChecks c = new ShiftChecks(new Meters().registry);
     c.sample(0);
-    assertThat(c.checks()).hasSize(12).allSatisfy(x ->
+    assertThat(c.checks()).hasSize(14).allSatisfy(x ->
         assertThat(x.severity().name().toLowerCase(java.util.Locale.ROOT)).as(x.alert()).isEqualTo(severity.get(x.alert())));
   }
 
@@ -87,7 +87,7 @@ class ShiftChecksTest {
     ShiftChecks c = new ShiftChecks(m.registry);
     m.events.set(10);
     c.sample(0);
-    assertThat(c.checks()).hasSize(12).noneMatch(ShiftChecks.Check::firing);
+    assertThat(c.checks()).hasSize(14).noneMatch(ShiftChecks.Check::firing);
     m.linkUp.set(0);
     m.lagFrames.set(2049); // > 2048
     m.diskFree.set(9); // 9 % < 10 %
@@ -104,6 +104,33 @@ class ShiftChecksTest {
     assertThat(m.firing(c, "NudaqJournalDiskFull")).isFalse();
     assertThat(c.checks().stream().filter(x -> x.alert().equals("NudaqLimitsStale")).findFirst().orElseThrow().detail())
         .isEqualTo("no limits yet");
+  }
+
+  @Test
+  void calibrationChecksFirePerDetectorWithTheRulesThresholds() {
+    Meters m = new Meters();
+    java.util.concurrent.atomic.AtomicReference<Double> shift = new java.util.concurrent.atomic.AtomicReference<>(0.02);
+    java.util.concurrent.atomic.AtomicReference<Double> ok = new java.util.concurrent.atomic.AtomicReference<>(1.0);
+    Gauge.builder("nudaq.calibration.alarm.shift.kev", () -> 0.05).register(m.registry);
+    Gauge.builder("nudaq.calibration.shift.kev", shift, java.util.concurrent.atomic.AtomicReference::get)
+        .tag("detector", "hpge-1").register(m.registry);
+    Gauge.builder("nudaq.calibration.ok", ok, java.util.concurrent.atomic.AtomicReference::get)
+        .tag("detector", "hpge-1").register(m.registry);
+    ShiftChecks c = new ShiftChecks(m.registry);
+    m.events.set(10);
+    c.sample(0);
+    assertThat(m.firing(c, "NudaqCalibrationDrift")).isFalse();
+    assertThat(m.firing(c, "NudaqCalibrationFailing")).isFalse();
+    shift.set(-0.06); // |−0.06| > 0.05 keV: abs() as in the rule
+    ok.set(0.0);
+    c.sample(S);
+    assertThat(m.firing(c, "NudaqCalibrationDrift")).isTrue();
+    assertThat(c.checks().stream().filter(x -> x.alert().equals("NudaqCalibrationDrift")).findFirst().orElseThrow().detail())
+        .isEqualTo("hpge-1 -0.060 keV");
+    assertThat(m.firing(c, "NudaqCalibrationFailing")).isTrue();
+    shift.set(0.05); // not above
+    c.sample(2 * S);
+    assertThat(m.firing(c, "NudaqCalibrationDrift")).isFalse();
   }
 
   @Test
