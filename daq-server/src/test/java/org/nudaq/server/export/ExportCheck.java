@@ -46,9 +46,16 @@ final class ExportCheck {
     }
   }
 
-  /** Every event of the journal's EVENTS frames, decoded by the monitor's FrameReader (not the pipeline). */
-  static List<InputEvent> journalEvents(Path journal) {
-    List<InputEvent> out = new ArrayList<>();
+  /**
+   * What the journal's frames say, decoded by the monitor's FrameReader (not the pipeline): every event
+   * of the EVENTS frames, and the reactor powers (ppm / 1e6) of the STATUS frames that report one
+   * (ppm 0: not reported).
+   */
+  record JournalInput(List<InputEvent> events, java.util.Set<Double> statusPowers) {}
+
+  static JournalInput journalInput(Path journal) {
+    List<InputEvent> events = new ArrayList<>();
+    java.util.Set<Double> powers = new java.util.HashSet<>();
     Map<Integer, Long> tickPs = new HashMap<>();
     FrameReader reader = new FrameReader();
     FrameVisitor frames = new FrameVisitor() {
@@ -66,52 +73,14 @@ final class ExportCheck {
 
       @Override
       public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {
-        out.add(new InputEvent(board, channel, TickTime.ticksToNs(timestampTicks, tickPs.get(board)), energyAdc, flags));
+        events.add(new InputEvent(board, channel, TickTime.ticksToNs(timestampTicks, tickPs.get(board)), energyAdc, flags));
       }
-
-      @Override
-      public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm,
-          int channelCount) {}
-
-      @Override
-      public void onChannelStatus(int channel, long liveTimeTicks, long deadTimeTicks, long acceptedTriggers, long lostTriggers) {}
-
-      @Override
-      public void onGoodbye(int boardId, long sequence, int reasonCode) {}
-    };
-    try (JournalReader r = new JournalReader(journal)) {
-      JournalVisitor v = new JournalVisitor() {
-        @Override
-        public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
-          reader.decode(ByteBuffer.wrap(data, 0, length), 0, length, frames);
-        }
-      };
-      while (r.next(v)) {
-        // every record
-      }
-    }
-    return out;
-  }
-
-  /** The reactor powers (ppm / 1e6) of the journal's STATUS frames that report one (ppm 0: not reported). */
-  static java.util.Set<Double> journalStatusPowers(Path journal) {
-    java.util.Set<Double> out = new java.util.HashSet<>();
-    FrameReader reader = new FrameReader();
-    FrameVisitor frames = new FrameVisitor() {
-      @Override
-      public void onHello(int boardId, long sequence, BoardHello hello) {}
-
-      @Override
-      public void onEventsBegin(int boardId, long sequence, int eventCount) {}
-
-      @Override
-      public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {}
 
       @Override
       public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm,
           int channelCount) {
         if (reactorPowerPpm != 0) {
-          out.add(reactorPowerPpm * 1e-6);
+          powers.add(reactorPowerPpm * 1e-6);
         }
       }
 
@@ -132,7 +101,7 @@ final class ExportCheck {
         // every record
       }
     }
-    return out;
+    return new JournalInput(events, powers);
   }
 
   /** The RUN records of the journal. */

@@ -24,13 +24,13 @@ class ExportConsumersTest {
   static Path dir;
   static Daemon daemon;
   static Path journal;
-  static List<ExportCheck.InputEvent> input;
+  static ExportCheck.JournalInput input;
 
   @BeforeAll
   static void record() throws Exception {
     daemon = SimulatedRuns.runToEnd(SimulatedRuns.gemma1Closure(0.3, 0.15, 0, 41), 0.6, dir.resolve("data"));
     journal = Daemon.journalDir(daemon.config(), dir.resolve("data"));
-    input = ExportCheck.journalEvents(journal);
+    input = ExportCheck.journalInput(journal);
   }
 
   @Test
@@ -108,7 +108,7 @@ class ExportConsumersTest {
     assertThat(r.eventFiles).as("event files").isGreaterThan(1);
     assertThat(result.events()).isEqualTo(online.totals().received()).isGreaterThan(10_000);
     String text = JournalSession.last(journal).configYaml();
-    ExportCheck.check(r, online, JournalReplay.sessionConfig(JournalSession.last(journal)), text, input,
-        ExportCheck.journalStatusPowers(journal));
+    ExportCheck.check(r, online, JournalReplay.sessionConfig(JournalSession.last(journal)), text, input.events(),
+        input.statusPowers());
   }
 }
