@@ -456,8 +456,10 @@ public final class Daemon implements AutoCloseable {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     ingest.stop();
+    // A daemon closed without start() has no pipeline thread to wait for (it would wait the whole minute).
+    boolean pipelineStarted = pipelineThread.getState() != Thread.State.NEW;
     try {
-      if (!ingest.awaitFinished(60, TimeUnit.SECONDS)) {
+      if (pipelineStarted && !ingest.awaitFinished(60, TimeUnit.SECONDS)) {
         LOG.error("the pipeline did not finish within 60 s; the summary is written from its last snapshot");
       }
     } catch (InterruptedException e) {

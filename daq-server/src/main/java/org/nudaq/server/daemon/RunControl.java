@@ -2,7 +2,6 @@ package org.nudaq.server.daemon;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /**
  * The run state the shift crew sets through the control API: a run is started (the run number goes
@@ -20,17 +19,11 @@ public final class RunControl {
   public record State(boolean running, long runNumber, Instant changedAt) {}
 
   private final Clock clock;
-  private final Consumer<State> onChange;
   private State state;
 
+  /** Run starts and stops are journaled by the shift desk (org.nudaq.server.shift), not here. */
   public RunControl(Clock clock) {
-    this(clock, s -> {});
-  }
-
-  /** As above; {@code onChange} sees every new state (called under this object's lock; keep it short). */
-  public RunControl(Clock clock, Consumer<State> onChange) {
     this.clock = clock;
-    this.onChange = onChange;
     this.state = new State(false, 0, clock.instant());
   }
 
@@ -49,7 +42,6 @@ public final class RunControl {
   /** Starts a new run (number + 1); starting while running starts the next run. */
   public synchronized State start() {
     state = new State(true, state.runNumber() + 1, clock.instant());
-    onChange.accept(state);
     return state;
   }
 
@@ -57,7 +49,6 @@ public final class RunControl {
   public synchronized State stop() {
     if (state.running()) {
       state = new State(false, state.runNumber(), clock.instant());
-      onChange.accept(state);
     }
     return state;
   }

@@ -19,6 +19,7 @@ class DaemonBuildFailureTest {
   private final NudaqConfig config = new ConfigLoader().load(Path.of("../config/gemma-1.yaml"));
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // closing a daemon that was never started must not wait for a pipeline thread
   void aFailedConstructionLeavesNeitherTheJournalLockNorAThread(@TempDir Path data) {
     // checkpointsKept = 0 passes the record (the loader is what rejects it) and fails in Checkpoints,
     // after the journal and the event loop exist.
