@@ -51,6 +51,7 @@ public final class ShiftChecks {
       Map.entry("NudaqLinkDown", "nudaq_link_up == 0"),
       Map.entry("NudaqSequenceGaps", "increase(nudaq_link_sequence_gaps_total[10m]) > 0"),
       Map.entry("NudaqCrcErrors", "increase(nudaq_link_crc_errors_total[10m]) > 0"),
+      Map.entry("NudaqEventsLate", "sum by (instance, board) (increase(nudaq_events_rejected_total{reason=\"late\"}[10m])) > 0"),
       Map.entry("NudaqDiskNearlyFull", "nudaq_data_disk_free_bytes / nudaq_data_disk_total_bytes < 0.10"),
       Map.entry("NudaqJournalDiskFull", "nudaq_journal_disk_full == 1"),
       Map.entry("NudaqJournalMappedFault", "nudaq_journal_mapped_fault == 1"),
@@ -72,7 +73,8 @@ public final class ShiftChecks {
   private static final long KEEP_EVERY_NS = 5_000_000_000L;
 
   /** Counter values at one instant: events received, per-board gaps and CRC errors, checkpoint failures. */
-  private record Sample(long nanos, double events, Map<String, Double> gaps, Map<String, Double> crc, double checkpointsFailed) {}
+  private record Sample(long nanos, double events, Map<String, Double> gaps, Map<String, Double> crc, Map<String, Double> late,
+      double checkpointsFailed) {}
 
   private final MeterRegistry registry;
   private final Deque<Sample> samples = new ArrayDeque<>();
@@ -85,7 +87,7 @@ public final class ShiftChecks {
   /** Reads the meters and re-evaluates every check; {@code nanoTime} monotonic. */
   public void sample(long nanoTime) {
     Sample now = new Sample(nanoTime, sum("nudaq.events.received"), byBoard("nudaq.link.sequence.gaps"),
-        byBoard("nudaq.link.crc.errors"), sum("nudaq.checkpoints.failed"));
+        byBoard("nudaq.link.crc.errors"), byBoard("nudaq.events.rejected", "late"), sum("nudaq.checkpoints.failed"));
     if (samples.isEmpty() || nanoTime - samples.peekLast().nanos() >= KEEP_EVERY_NS) {
       samples.addLast(now);
     }
@@ -108,6 +110,7 @@ public final class ShiftChecks {
 
     out.add(increaseCheck("NudaqSequenceGaps", now.gaps(), tenAgo.gaps(), "sequence gaps"));
     out.add(increaseCheck("NudaqCrcErrors", now.crc(), tenAgo.crc(), "CRC errors"));
+    out.add(increaseCheck("NudaqEventsLate", now.late(), tenAgo.late(), "late events"));
 
     double free = sum("nudaq.data.disk.free");
     double total = sum("nudaq.data.disk.total");
@@ -210,8 +213,13 @@ public final class ShiftChecks {
   }
 
   private Map<String, Double> byBoard(String name) {
+    return byBoard(name, null);
+  }
+
+  /** Per board, the sum of the meters of that name (with tag reason = {@code reason}, when given). */
+  private Map<String, Double> byBoard(String name, String reason) {
     Map<String, Double> out = new TreeMap<>();
-    for (Meter m : registry.find(name).meters()) {
+    for (Meter m : (reason == null ? registry.find(name) : registry.find(name).tag("reason", reason)).meters()) {
       String board = m.getId().getTag("board");
       if (board != null) {
         out.merge(board, value(m), Double::sum);

@@ -376,7 +376,7 @@ class HttpApiTest {
     assertThat(s.path("analysis").path("windowHighKeV").asDouble()).isEqualTo(55.0);
     assertThat(s.path("naiChannels").get(0).path("detector").asText()).isEqualTo("nai-shield");
     JsonNode alerts = s.path("alerts");
-    assertThat(alerts.path("checks").size()).isEqualTo(org.nudaq.server.metrics.ShiftChecks.RULES.size()).isEqualTo(14);
+    assertThat(alerts.path("checks").size()).isEqualTo(org.nudaq.server.metrics.ShiftChecks.RULES.size()).isEqualTo(15);
     for (JsonNode c : alerts.path("checks")) {
       if (c.path("alert").asText().equals("NudaqLinkDown")) {
         assertThat(c.path("firing").asBoolean()).isFalse();

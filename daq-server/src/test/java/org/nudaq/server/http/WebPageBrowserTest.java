@@ -96,9 +96,9 @@ class WebPageBrowserTest {
         @SuppressWarnings("unchecked") // read in one script: the page rewrites the list at every refresh
         List<String> checks = (List<String>) js.executeScript(
             "return [...document.querySelectorAll('#alerts-list li')].map(li => li.innerText)");
-        assertThat(checks).hasSize(14);
+        assertThat(checks).hasSize(15);
         assertThat(checks).anySatisfy(t -> assertThat(t).contains("NudaqLinkDown").contains("1 board link(s) up"));
-        assertThat(text(driver, "alerts-value")).matches("none firing \\(14 rules checked\\)|[0-9]+ firing.*");
+        assertThat(text(driver, "alerts-value")).matches("none firing \\(15 rules checked\\)|[0-9]+ firing.*");
         assertThat(text(driver, "alerts-pill")).matches("no alerts|[0-9]+ alerts? firing");
 
         // --- physics ---

@@ -49,7 +49,7 @@ class ShiftChecksTest {
     }
     ShiftChecks c = new ShiftChecks(new Meters().registry);
     c.sample(0);
-    assertThat(c.checks()).hasSize(14).allSatisfy(x ->
+    assertThat(c.checks()).hasSize(15).allSatisfy(x ->
         assertThat(x.severity().name().toLowerCase(java.util.Locale.ROOT)).as(x.alert()).isEqualTo(severity.get(x.alert())));
   }
 
@@ -59,6 +59,7 @@ class ShiftChecksTest {
     final AtomicLong events = new AtomicLong();
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong crc = new AtomicLong();
+    final AtomicLong late = new AtomicLong();
     final AtomicLong linkUp = new AtomicLong(1);
     final AtomicLong lagFrames = new AtomicLong();
     final AtomicLong diskFree = new AtomicLong(50);
@@ -67,6 +68,8 @@ class ShiftChecksTest {
       FunctionCounter.builder("nudaq.events.received", events, AtomicLong::get).tag("board", "0").register(registry);
       FunctionCounter.builder("nudaq.link.sequence.gaps", gaps, AtomicLong::get).tag("board", "0").register(registry);
       FunctionCounter.builder("nudaq.link.crc.errors", crc, AtomicLong::get).tag("board", "0").register(registry);
+      FunctionCounter.builder("nudaq.events.rejected", late, AtomicLong::get).tags("board", "0", "reason", "late").register(registry);
+      FunctionCounter.builder("nudaq.events.rejected", () -> 1000).tags("board", "0", "reason", "pileup").register(registry);
       Gauge.builder("nudaq.link.up", linkUp, AtomicLong::get).tag("board", "0").register(registry);
       Gauge.builder("nudaq.pipeline.lag.frames", lagFrames, AtomicLong::get).register(registry);
       Gauge.builder("nudaq.pipeline.lag", () -> 0).register(registry);
@@ -87,7 +90,7 @@ class ShiftChecksTest {
     ShiftChecks c = new ShiftChecks(m.registry);
     m.events.set(10);
     c.sample(0);
-    assertThat(c.checks()).hasSize(14).noneMatch(ShiftChecks.Check::firing);
+    assertThat(c.checks()).hasSize(15).noneMatch(ShiftChecks.Check::firing);
     m.linkUp.set(0);
     m.lagFrames.set(2049); // > 2048
     m.diskFree.set(9); // 9 % < 10 %
@@ -157,6 +160,12 @@ class ShiftChecksTest {
     }
     assertThat(m.firing(c, "NudaqNoEvents")).isTrue();
     assertThat(m.firing(c, "NudaqCrcErrors")).isFalse();
+    assertThat(m.firing(c, "NudaqEventsLate")).as("other rejection reasons do not count").isFalse();
+    m.late.set(4);
+    c.sample(1310 * S);
+    assertThat(m.firing(c, "NudaqEventsLate")).isTrue();
+    assertThat(c.checks().stream().filter(x -> x.alert().equals("NudaqEventsLate")).findFirst().orElseThrow().detail())
+        .isEqualTo("late events in the last 10 min: board 0: 4");
   }
 
   @Test
