@@ -69,7 +69,7 @@ class ShiftChecksTest {
       FunctionCounter.builder("nudaq.link.sequence.gaps", gaps, AtomicLong::get).tag("board", "0").register(registry);
       FunctionCounter.builder("nudaq.link.crc.errors", crc, AtomicLong::get).tag("board", "0").register(registry);
       FunctionCounter.builder("nudaq.events.rejected", late, AtomicLong::get).tags("board", "0", "reason", "late").register(registry);
-      FunctionCounter.builder("nudaq.events.rejected", () -> 1000).tags("board", "0", "reason", "pileup").register(registry);
+      FunctionCounter.builder("nudaq.events.rejected", new AtomicLong(1000), AtomicLong::get).tags("board", "0", "reason", "pileup").register(registry);
       Gauge.builder("nudaq.link.up", linkUp, AtomicLong::get).tag("board", "0").register(registry);
       Gauge.builder("nudaq.pipeline.lag.frames", lagFrames, AtomicLong::get).register(registry);
       Gauge.builder("nudaq.pipeline.lag", () -> 0).register(registry);
