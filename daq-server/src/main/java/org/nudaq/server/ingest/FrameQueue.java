@@ -78,6 +78,8 @@ public final class FrameQueue implements FrameSink {
   private final ArrayBlockingQueue<Slot> filled;
   private final ArrayBlockingQueue<Slot> free;
   private final long maxBytes;
+  /** The bound of {@link #size()}, fixed at construction (read as size + remaining it could race past the bound). */
+  private final int capacityFrames;
   private final long maxQueuedBytes;
   private final int slotBufferMaxBytes;
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -95,6 +97,7 @@ public final class FrameQueue implements FrameSink {
       throw new IllegalArgumentException("frame queue: slots=" + slots + " and maxBytes=" + maxBytes + " must be >= 1 and >= 2");
     }
     this.filled = new ArrayBlockingQueue<>(slots);
+    this.capacityFrames = slots;
     this.free = new ArrayBlockingQueue<>(slots);
     this.maxBytes = maxBytes;
     this.maxQueuedBytes = maxBytes / 2;
@@ -215,7 +218,7 @@ public final class FrameQueue implements FrameSink {
 
   /** Room again once the queue is below half of both bounds (hysteresis: no flapping of autoRead). */
   private boolean hasRoom() {
-    return filled.size() <= (filled.size() + filled.remainingCapacity()) / 2 && queuedBytes.get() <= maxQueuedBytes / 2;
+    return filled.size() <= capacityFrames / 2 && queuedBytes.get() <= maxQueuedBytes / 2;
   }
 
   private void runWaiters() {
@@ -237,7 +240,7 @@ public final class FrameQueue implements FrameSink {
 
   /** Most frames the queue holds at once: the bound of {@link #size()}. */
   public int capacityFrames() {
-    return filled.size() + filled.remainingCapacity();
+    return capacityFrames;
   }
 
   /** Bytes of the frames waiting (at most half the bound, unless a single frame waits). */

@@ -85,6 +85,38 @@ class FrameQueueTest {
   }
 
   @Test
+  void capacityStaysTheConfiguredBoundWhileAProducerAndTheConsumerRace() throws Exception {
+    // CI once read 4097 of 4096: the capacity was size + remaining, two reads a poll could fall between
+    FrameQueue q = new FrameQueue(8, 1 << 20);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread producer = new Thread(() -> {
+      while (!stop.get()) {
+        q.offer(0, frame(8, 0), 0);
+      }
+    });
+    Thread consumer = new Thread(() -> {
+      while (!stop.get()) {
+        FrameQueue.Slot s = q.poll();
+        if (s != null) {
+          q.release(s);
+        }
+      }
+    });
+    producer.start();
+    consumer.start();
+    try {
+      for (int i = 0; i < 200_000; i++) {
+        assertThat(q.capacityFrames()).isEqualTo(8);
+        assertThat(q.size()).isBetween(0, 8);
+      }
+    } finally {
+      stop.set(true);
+      producer.join();
+      consumer.join();
+    }
+  }
+
+  @Test
   void linkStateChangesTravelInOrderWithFrames() {
     FrameQueue q = new FrameQueue(4, 1 << 20);
     q.linkState(1, true);
