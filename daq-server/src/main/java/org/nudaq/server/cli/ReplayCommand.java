@@ -120,7 +120,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
-      limitsModel = LimitsInAdvance.start(c);
+      limitsModel = LimitsInAdvance.start(c).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
       result = new JournalReplay().replay(recorded.journal(), s, c, recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
           recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace), recalibrate,
           calibrations);

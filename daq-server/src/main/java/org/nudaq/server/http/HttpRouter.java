@@ -128,6 +128,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       case "/api/spectra" -> spectra(ctx, q, keepAlive);
       case "/api/residual" -> sendJson(ctx, 200, api.residual(param(q, "detector"), intParam(q, "rebin", 10)), keepAlive);
       case "/api/calibration" -> sendJson(ctx, 200, api.calibration(), keepAlive); // issue 17
+      case "/api/calibration/history" -> sendJson(ctx, 200, api.calibrationHistory(intParam(q, "points", 500)), keepAlive);
       default -> {
         if (path.startsWith("/api/")) {
           throw new HttpException(404, "no API endpoint " + path);

@@ -100,6 +100,21 @@ public final class MonitoringApi {
     return m;
   }
 
+  /**
+   * Issue 17, GET /api/calibration/history?points=N (docs/metrics.md): the newest N attempts per HPGe channel as
+   * columns for the page's plots (line shifts and FWHM over time), with the drift alarm's band.
+   */
+  public Map<String, Object> calibrationHistory(int points) {
+    if (points < 1) {
+      throw new HttpException(400, "points must be at least 1, got " + points);
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("enabled", daemon.config().calibration().enabled());
+    m.put("alarmShiftKeV", daemon.config().calibration().alarmShiftKeV());
+    m.putAll(daemon.calibrationHistory().history(points));
+    return m;
+  }
+
   public Map<String, Object> status() {
     PipelineSnapshot s = daemon.snapshot();
     Map<String, Object> m = new LinkedHashMap<>();
@@ -205,6 +220,7 @@ public final class MonitoringApi {
     m.put("mu", org.nudaq.monitor.analysis.ResultDocument.parameter(r, true));
     m.put("q", org.nudaq.monitor.analysis.ResultDocument.parameter(r, false));
     m.put("systematics", org.nudaq.monitor.analysis.ResultDocument.systematics(r));
+    m.put("lineMasks", org.nudaq.monitor.analysis.ResultDocument.lineMasks(r)); // issue 17
     m.put("thresholdEstimateQ", num(r.thresholdEstimateQ()));
     addInterval(m, r);
     return m;

@@ -98,8 +98,19 @@ public final class ExperimentLimits {
    */
   public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config, LineTreatment treatment,
       org.nudaq.monitor.config.SystematicsConfig systematics) {
+    return forConfig(config, treatment, systematics, LineWidths.configured());
+  }
+
+  /**
+   * As {@link #forConfig(org.nudaq.monitor.config.NudaqConfig, LineTreatment,
+   * org.nudaq.monitor.config.SystematicsConfig)} with the line masks' widths from {@code widths} (issue 17:
+   * the online calibration's resolution curves; every result names them, {@link ExperimentResult#lineMasks()}).
+   */
+  public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config, LineTreatment treatment,
+      org.nudaq.monitor.config.SystematicsConfig systematics, LineWidths widths) {
     CrossSectionModels models = CrossSectionModels.of(config);
-    AnalysisTemplates templates = AnalysisTemplates.of(config, models.weak(), models.mu(), models.q(), treatment);
+    AnalysisTemplates templates = AnalysisTemplates.of(config, models.weak(), models.mu(), models.q(), treatment,
+        widths);
     LimitSettings settings = settings(config.analysis()).withLineTreatment(treatment);
     SystematicTemplates sys = SystematicTemplates.of(config, models.weak(), models.mu(), models.q(), templates,
         systematics);
@@ -317,6 +328,6 @@ public final class ExperimentLimits {
         c.sensitivity().medianParameter() * qUnit, c.sensitivity().minus1SigmaParameter() * qUnit,
         c.sensitivity().plus1SigmaParameter() * qUnit,
         ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit), m, c, onExposureKgDays, offExposureKgDays,
-        systematic);
+        systematic, templates.lineMasks());
   }
 }
