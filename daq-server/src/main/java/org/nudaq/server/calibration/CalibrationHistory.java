@@ -164,15 +164,19 @@ public final class CalibrationHistory {
    * {@code status[]}, {@code fwhmKeVAt10_37[]}, and per line {@code energyKeV}, {@code shiftKeV[]} (the fitted
    * position under the scale in force before the attempt, minus the line's energy: what the drift alert
    * compares with {@code calibration.alarmShiftKeV}), {@code shiftErrKeV[]} and {@code fwhmKeV[]}; null where
-   * the line was not fitted or the scale before is not known.
+   * the line was not fitted or the scale before is not known. With {@code sinceNs}, only attempts at a data time
+   * after it (the page asks for what is new).
    */
-  public synchronized Map<String, Object> history(int points) {
+  public synchronized Map<String, Object> history(int points, long sinceNs) {
     int n = Math.max(1, Math.min(points, MAX_HISTORY_POINTS));
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map.Entry<String, Channel> e : channels.entrySet()) {
       List<Calibration> att = e.getValue().attempts;
       List<EnergyScale> before = e.getValue().before;
       int from = Math.max(0, att.size() - n);
+      while (from < att.size() && att.get(from).atNs() <= sinceNs) {
+        from++;
+      }
       List<Long> at = new ArrayList<>();
       List<String> status = new ArrayList<>();
       List<Double> fwhm = new ArrayList<>();

@@ -104,14 +104,14 @@ public final class MonitoringApi {
    * Issue 17, GET /api/calibration/history?points=N (docs/metrics.md): the newest N attempts per HPGe channel as
    * columns for the page's plots (line shifts and FWHM over time), with the drift alarm's band.
    */
-  public Map<String, Object> calibrationHistory(int points) {
+  public Map<String, Object> calibrationHistory(int points, long sinceNs) {
     if (points < 1) {
       throw new HttpException(400, "points must be at least 1, got " + points);
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("enabled", daemon.config().calibration().enabled());
     m.put("alarmShiftKeV", daemon.config().calibration().alarmShiftKeV());
-    m.putAll(daemon.calibrationHistory().history(points));
+    m.putAll(daemon.calibrationHistory().history(points, sinceNs));
     return m;
   }
 
