@@ -164,7 +164,7 @@ public final class CalibrationHistory {
    * {@code status[]}, {@code fwhmKeVAt10_37[]}, and per line {@code energyKeV}, {@code shiftKeV[]} (the fitted
    * position under the scale in force before the attempt, minus the line's energy: what the drift alert
    * compares with {@code calibration.alarmShiftKeV}), {@code shiftErrKeV[]} and {@code fwhmKeV[]}; null where
-   * the line was not fitted or the scale before is not known. With {@code sinceNs}, only attempts at a data time
+   * the line was not fitted or the scale before is not known; keV values rounded to 1e-5 keV. With {@code sinceNs}, only attempts at a data time
    * after it (the page asks for what is new).
    */
   public synchronized Map<String, Object> history(int points, long sinceNs) {
@@ -231,8 +231,9 @@ public final class CalibrationHistory {
     return root;
   }
 
+  /** keV to 1e-5 (0.01 eV, far below any fit's error): the history's columns stay short. Null if not finite. */
   private static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
+    return Double.isFinite(v) ? Math.round(v * 1e5) / 1e5 : null;
   }
 
   private static String label(CalibrationStatus s) {

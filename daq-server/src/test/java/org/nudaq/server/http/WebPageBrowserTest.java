@@ -273,13 +273,16 @@ class WebPageBrowserTest {
         StringBuilder parts = new StringBuilder(report);
         int historyPoints = d.get("/api/limits/history").body().split("\"muLimit\"")[0].split(",").length - 1;
         for (String path : List.of("/api/status", "/api/limits", "/api/limits/history", "/api/limits/history?since=" + Long.MAX_VALUE,
-            "/api/spectra?state=on&values=counts", "/api/spectra?state=on", "/api/residual?rebin=20", "/api/nai")) {
+            "/api/spectra?state=on&values=counts", "/api/spectra?state=on", "/api/residual?rebin=20", "/api/nai",
+            "/api/calibration/history?points=500", "/api/calibration/history?since=" + Long.MAX_VALUE)) {
           var r = d.http.send(java.net.http.HttpRequest.newBuilder(d.uri(path)).header("Accept-Encoding", "gzip").GET().build(),
               java.net.http.HttpResponse.BodyHandlers.ofByteArray());
           parts.append(path).append(": ").append(r.body().length).append(" bytes gzipped, ")
               .append(d.get(path).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append(" plain\n");
         }
-        parts.append("(history: about ").append(historyPoints).append(" results kept when measured)\n");
+        parts.append("(history: about ").append(historyPoints).append(" results kept when measured; calibration attempts: ")
+            .append(JSON.readTree(d.get("/api/calibration/history").body()).get("channels").get(0).get("attempts").asInt())
+            .append(")\n");
         report = parts.toString();
         Files.writeString(shots.resolve("shift-console-transfer.txt"), report);
         System.out.print(report);
