@@ -1,6 +1,5 @@
 package org.nudaq.server.calibration;
 
-import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
@@ -10,8 +9,9 @@ import org.nudaq.server.pipeline.PipelineSnapshot;
  * The running limits with what the online calibration measured (issue 17): for each snapshot, the
  * {@link CalibrationInputs} of the calibrations applied up to the snapshot's data time (line masks from the
  * epochs' resolution curves, energy-scale constraints from their gains); the limits model is rebuilt when
- * those inputs change (once per applied calibration at most, on the limits thread) and the configured model
- * is used while nothing comes from the calibration. The same journal therefore gives the same limits online
+ * those inputs change (once per applied calibration at most, on the limits thread: the costly folding once, then
+ * milliseconds per change, {@link ExperimentLimits.Model}) and the configured model is used while nothing comes
+ * from the calibration. The same journal therefore gives the same limits online
  * and in a replay.
  *
  * <p>Not thread-safe: one user thread (the "nudaq-limits" thread, or a replay's).
@@ -22,6 +22,7 @@ public final class CalibratedLimits {
   private final CalibrationHistory history;
   private CalibrationInputs lastInputs;
   private ExperimentLimits last;
+  private ExperimentLimits.Model model;
   private long rebuilds;
 
   /**
@@ -42,8 +43,10 @@ public final class CalibratedLimits {
       return configured;
     }
     if (!in.equals(lastInputs)) {
-      last = ExperimentLimits.forConfig(config, AnalysisTemplates.lineTreatment(config.analysis()), in.systematics(),
-          in.widths());
+      if (model == null) {
+        model = ExperimentLimits.Model.of(config); // ~1 s once; each change after that takes milliseconds
+      }
+      last = model.limits(in.systematics(), in.widths());
       lastInputs = in;
       rebuilds++;
     }

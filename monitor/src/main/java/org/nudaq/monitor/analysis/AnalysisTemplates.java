@@ -47,17 +47,19 @@ public final class AnalysisTemplates {
   private final boolean[] masked;
   private final LineTreatment lineTreatment;
   private final LineMasks lineMasks;
+  /** The rates before masking (shared by the templates derived with other widths; never written). */
+  private final Unmasked unmasked;
 
-  private AnalysisTemplates(List<String> detectors, int firstSpectrumBin, int windowBins, double[] weak,
-      double[] mu, double[] q, double[] background, boolean[] masked, LineTreatment lineTreatment,
+  private AnalysisTemplates(Unmasked unmasked, double[] mu, double[] q, boolean[] masked, LineTreatment lineTreatment,
       LineMasks lineMasks) {
-    this.detectors = List.copyOf(detectors);
-    this.firstSpectrumBin = firstSpectrumBin;
-    this.windowBins = windowBins;
-    this.weakPerDay = weak;
+    this.unmasked = unmasked;
+    this.detectors = List.copyOf(unmasked.detectors());
+    this.firstSpectrumBin = unmasked.firstSpectrumBin();
+    this.windowBins = unmasked.windowBins();
+    this.weakPerDay = unmasked.weak();
     this.muUnitPerDay = mu;
     this.qUnitPerDay = q;
-    this.backgroundPerDay = background;
+    this.backgroundPerDay = unmasked.background();
     this.masked = masked;
     this.lineTreatment = lineTreatment;
     this.lineMasks = lineMasks;
@@ -103,15 +105,13 @@ public final class AnalysisTemplates {
     double[] mu = new double[n];
     double[] q = new double[n];
     double[] background = new double[n];
-    boolean[] masked = new boolean[n];
     List<String> names = new ArrayList<>();
-    List<LineMasks.DetectorMasks> maskReport = new ArrayList<>();
+    List<DetectorResponse> responses = new ArrayList<>();
     int k = 0;
     for (DetectorConfig d : config.detectors()) {
       names.add(d.name());
       DetectorResponse response = ConfiguredPhysics.response(d);
-      LineMasks.DetectorMasks dm = detectorMasks(a, d.name(), response, widths.of(d.name()));
-      maskReport.add(dm);
+      responses.add(response);
       BinnedExpectedSpectra expected = weakModel.binnedExpectedSpectra(binning, response);
       double[] w = expected.weakPerKeVKgDay();
       double[] m = (muModel == weakModel ? expected : muModel.binnedExpectedSpectra(binning, response))
@@ -127,6 +127,41 @@ public final class AnalysisTemplates {
         // The background level is quoted above threshold; near it the trigger efficiency applies too.
         double centre = a.spectrumLowKeV() + (b + 0.5) * a.binWidthKeV();
         background[k] = d.backgroundPerKeVKgDay() * perBin * response.efficiency(centre);
+      }
+    }
+    return masked(new Unmasked(a, names, responses, first, perDetector, weak, mu, q, background), treatment, widths);
+  }
+
+  /**
+   * These templates with the line masks rebuilt from {@code widths} (issue 17: the online calibration's
+   * resolution curves): the same as building them again with those widths, without folding anything again.
+   */
+  public AnalysisTemplates withLineWidths(LineWidths widths) {
+    return masked(unmasked, lineTreatment, widths);
+  }
+
+  /** The same rates without any mask (what the nuisance effects of derived limits are built from). */
+  AnalysisTemplates withoutMasks() {
+    return masked(unmasked, LineTreatment.NONE, LineWidths.configured());
+  }
+
+  /** What the masks are applied to: the folded rates before masking, and what the masks need. */
+  private record Unmasked(AnalysisConfig analysis, List<String> detectors, List<DetectorResponse> responses,
+      int firstSpectrumBin, int windowBins, double[] weak, double[] mu, double[] q, double[] background) {}
+
+  private static AnalysisTemplates masked(Unmasked u, LineTreatment treatment, LineWidths widths) {
+    AnalysisConfig a = u.analysis();
+    int n = u.mu().length;
+    double[] mu = u.mu().clone();
+    double[] q = u.q().clone();
+    boolean[] masked = new boolean[n];
+    List<LineMasks.DetectorMasks> maskReport = new ArrayList<>();
+    int k = 0;
+    for (int d = 0; d < u.detectors().size(); d++) {
+      String name = u.detectors().get(d);
+      LineMasks.DetectorMasks dm = detectorMasks(a, name, u.responses().get(d), widths.of(name));
+      maskReport.add(dm);
+      for (int b = u.firstSpectrumBin(); b < u.firstSpectrumBin() + u.windowBins(); b++, k++) {
         if (treatment == LineTreatment.MASK) {
           double lowKeV = a.spectrumLowKeV() + b * a.binWidthKeV();
           masked[k] = overlapsLine(lowKeV, lowKeV + a.binWidthKeV(), dm);
@@ -137,7 +172,7 @@ public final class AnalysisTemplates {
         }
       }
     }
-    return new AnalysisTemplates(names, first, perDetector, weak, mu, q, background, masked, treatment,
+    return new AnalysisTemplates(u, mu, q, masked, treatment,
         new LineMasks(source(maskReport), a.lineMaskSigmas(), maskReport));
   }
 

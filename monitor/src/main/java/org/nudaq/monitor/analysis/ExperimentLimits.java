@@ -119,6 +119,47 @@ public final class ExperimentLimits {
     return new ExperimentLimits(templates, settings, lowestThresholdKeV(config), fitter);
   }
 
+  /**
+   * Issue 17: the costly part of {@link #forConfig} (physics models, the folded templates and nuisance effects:
+   * ~1 s), built once, from which the limits with other line-mask widths and energy-scale constraints (the
+   * online calibration's) are derived in milliseconds: the same masks and templates as {@code forConfig} with
+   * those inputs, the nuisance rows scaled by the ratio of the constraints. Immutable; thread-safe.
+   */
+  public static final class Model {
+    private final org.nudaq.monitor.config.NudaqConfig config;
+    private final CrossSectionModels models;
+    private final AnalysisTemplates templates;
+    private final SystematicTemplates unmaskedSystematics;
+
+    private Model(org.nudaq.monitor.config.NudaqConfig config) {
+      this.config = config;
+      this.models = CrossSectionModels.of(config);
+      this.templates = AnalysisTemplates.of(config, models.weak(), models.mu(), models.q(),
+          AnalysisTemplates.lineTreatment(config.analysis()));
+      this.unmaskedSystematics = SystematicTemplates.of(config, models.weak(), models.mu(), models.q(),
+          templates.withoutMasks(), config.analysis().systematics());
+    }
+
+    /** Builds the model of a configuration (its line treatment and nuisance settings). */
+    public static Model of(org.nudaq.monitor.config.NudaqConfig config) {
+      return new Model(config);
+    }
+
+    /**
+     * The limits with the line masks' widths from {@code widths} and the nuisance constraints of
+     * {@code systematics} (the configuration's, with changed σ's only: see
+     * {@link SystematicTemplates#derived}).
+     */
+    public ExperimentLimits limits(org.nudaq.monitor.config.SystematicsConfig systematics, LineWidths widths) {
+      AnalysisTemplates t = templates.withLineWidths(widths);
+      SystematicTemplates sys = unmaskedSystematics.derived(t, systematics);
+      LimitSettings settings = settings(config.analysis()).withLineTreatment(t.lineTreatment());
+      SystematicFitter fitter = new SystematicFitter(sys, models.alternatives(config, t), models.muLabel(),
+          models.qLabel(), t.binCount(), settings.confidenceLevel());
+      return new ExperimentLimits(t, settings, lowestThresholdKeV(config), fitter);
+    }
+  }
+
   /** The limit settings of the configuration's analysis section. */
   public static LimitSettings settings(org.nudaq.monitor.config.AnalysisConfig a) {
     Method method = switch (a.limitMethod()) {

@@ -104,6 +104,38 @@ class LineMaskWidthsTest {
   }
 
   @Test
+  void limitsDerivedFromTheModelEqualABuildFromScratch() {
+    // The online calibration's path (ExperimentLimits.Model: fold once, derive per change) against forConfig
+    // with the same widths and an energy-gain σ of 0.0036 instead of the configured 0.005.
+    LineWidths w = new LineWidths(List.of(new LineWidths.Detector("hpge-1", List.of(
+        new LineWidths.Epoch("board0/ch0", 1L, new ResolutionCurve(0.36, 0.1)),
+        new LineWidths.Epoch("board0/ch0", 2L, new ResolutionCurve(0.64, 0.002))))));
+    org.nudaq.monitor.config.SystematicsConfig s = gemma1.analysis().systematics()
+        .withMeasured(org.nudaq.monitor.config.SystematicsConfig.Source.ENERGY_GAIN, 0.0036, "calibration: test");
+    ExperimentLimits derived = ExperimentLimits.Model.of(gemma1).limits(s, w);
+    ExperimentLimits scratch = ExperimentLimits.forConfig(gemma1, LineTreatment.MASK, s, w);
+    assertThat(derived.templates().maskedBinCount()).isEqualTo(118 - 37 + 1);
+    assertThat(derived.templates().muUnitPerDay()).containsExactly(scratch.templates().muUnitPerDay());
+    assertThat(derived.templates().qUnitPerDay()).containsExactly(scratch.templates().qUnitPerDay());
+    assertThat(derived.templates().lineMasks()).isEqualTo(scratch.templates().lineMasks());
+    SystematicTemplates a = derived.systematicFitter().templates();
+    SystematicTemplates b = scratch.systematicFitter().templates();
+    assertThat(a.sources()).isEqualTo(b.sources());
+    assertThat(a.constraints()).isEqualTo(b.constraints());
+    for (int j = 0; j < a.count(); j++) {
+      for (int i = 0; i < a.gs()[j].length; i++) {
+        double scale = Math.abs(b.gs()[j][i]) + Math.abs(b.g0()[j][i]) + Math.abs(b.gc()[j][i]) + 1e-300;
+        assertThat(a.g0()[j][i]).isCloseTo(b.g0()[j][i], within(1e-12 * scale));
+        assertThat(a.gs()[j][i]).isCloseTo(b.gs()[j][i], within(1e-12 * scale));
+        assertThat(a.gc()[j][i]).isCloseTo(b.gc()[j][i], within(1e-12 * scale));
+      }
+    }
+    // And the configured inputs give the configured limits' masks (81 bins) from the same model.
+    assertThat(ExperimentLimits.Model.of(gemma1).limits(gemma1.analysis().systematics(), LineWidths.configured())
+        .templates().maskedBinCount()).isEqualTo(81);
+  }
+
+  @Test
   void theResultNamesTheWidthsAndTheJsonCarriesThem() {
     LineWidths w = new LineWidths(List.of(new LineWidths.Detector("hpge-1",
         List.of(new LineWidths.Epoch("board0/ch0", 5L, new ResolutionCurve(0.36, 0.002))))));
