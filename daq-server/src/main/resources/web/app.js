@@ -545,7 +545,9 @@
     $('calib-name').textContent = name || '–';
     $('calib-detail').innerHTML = 'line masks: ' + esc(masks ? masks.source + (masks.source !== 'configured'
       ? ' (' + masks.detectors.map(d => d.detector + ': ' + d.epochs + ' epochs').join(', ') + ')' : ' resolution') : 'n/a')
-      + ' · <a href="/api/calibration">calibration report of this run (JSON)</a> · <a href="/api/calibration/history">history (JSON)</a>';
+      + ' · <a href="/api/calibration">calibration report of this daemon\'s data (JSON)</a>'
+      + (ok(state.currentRun) ? ' · <a href="/api/calibration?run=' + state.currentRun + '">of run ' + state.currentRun + '</a>' : '')
+      + ' · <a href="/api/calibration/history">history (JSON)</a>';
     if (!calib.enabled && !k) {
       $('calib-value').textContent = 'online calibration off (calibration.enabled)';
       empty('calib-shift', shiftEl, 'online calibration is off: the channels\' configured calibration throughout');
@@ -601,10 +603,12 @@
     } else {
       const list = runs.doc.runs.slice(-20).reverse();
       run = runs.doc.current !== null && runs.doc.current !== undefined ? runs.doc.current : (list[0] ? list[0].number : null);
-      $('runs').innerHTML = list.length === 0 ? '<div class="empty">no runs yet</div>' : '<table class="num"><thead><tr><th>run</th><th>start</th><th>stop</th><th>comments</th><th>config</th></tr></thead><tbody>'
+      state.currentRun = runs.doc.current;
+      $('runs').innerHTML = list.length === 0 ? '<div class="empty">no runs yet</div>' : '<table class="num"><thead><tr><th>run</th><th>start</th><th>stop</th><th>comments</th><th>config</th><th>calibration</th></tr></thead><tbody>'
         + list.map(r => '<tr' + (r.number === runs.doc.current ? ' class="total"' : '') + '><td>' + esc(r.number) + '</td><td>' + esc(when(r.start)) + '</td><td>'
           + (r.stop ? esc(when(r.stop)) : 'running') + '</td><td class="text">' + esc(r.startComment || '') + (r.stopComment ? ' / ' + esc(r.stopComment) : '')
-          + '</td><td class="mono" title="' + esc(r.configSha256 || '') + '">' + esc((r.configSha256 || '').slice(0, 12)) + '</td></tr>').join('') + '</tbody></table>';
+          + '</td><td class="mono" title="' + esc(r.configSha256 || '') + '">' + esc((r.configSha256 || '').slice(0, 12))
+          + '</td><td class="text"><a href="/api/calibration?run=' + encodeURIComponent(r.number) + '">report (JSON)</a></td></tr>').join('') + '</tbody></table>';
     }
     const log = await optional('/api/logbook' + (run !== null ? '?run=' + encodeURIComponent(run) : ''));
     state.data.logbook = log.doc || null;
@@ -672,7 +676,7 @@
       renderLimits(l, s);
       renderDiagnostics(s);
       const jobs = [renderSpectra(s), renderResidual(), renderHistory(), renderNai(s)];
-      if (Date.now() - state.lastOps >= OPS_EVERY_MS) { state.lastOps = Date.now(); jobs.push(renderOps(), renderCalibration(l)); }
+      if (Date.now() - state.lastOps >= OPS_EVERY_MS) { state.lastOps = Date.now(); jobs.push(renderOps().then(() => renderCalibration(l))); }
       await Promise.all(jobs);
       $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
       accountTransfer();

@@ -135,21 +135,51 @@ public final class CalibrationHistory {
    * (validity from, window, gain, offset, their errors, FWHM at 10.37 keV, the lines) and the newest attempt.
    */
   public synchronized Map<String, Object> report() {
+    return report(Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * The calibration report of a data-time span (a run, docs/shift.md): the attempts and epochs at a data time in
+   * (fromNs, toNs], and per channel {@code inForceAtStart}, the epoch applied before the span (null if none).
+   */
+  public synchronized Map<String, Object> report(long fromNs, long toNs) {
     Map<String, Object> root = new LinkedHashMap<>();
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map.Entry<String, Channel> e : channels.entrySet()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("channel", e.getKey());
-      m.put("failures", e.getValue().failures);
-      m.put("steps", e.getValue().steps);
-      List<Calibration> att = e.getValue().attempts;
-      m.put("latestAttempt", att.isEmpty() ? null : json(att.get(att.size() - 1)));
-      List<Map<String, Object>> epochs = new ArrayList<>();
+      List<Calibration> att = new ArrayList<>();
+      long failures = 0;
+      for (Calibration c : e.getValue().attempts) {
+        if (c.atNs() > fromNs && c.atNs() <= toNs) {
+          att.add(c);
+          failures += c.status().applied() ? 0 : 1;
+        }
+      }
+      boolean whole = fromNs == Long.MIN_VALUE && toNs == Long.MAX_VALUE;
+      m.put("failures", whole ? e.getValue().failures : failures);
       List<Calibration> app = e.getValue().applied;
+      List<Map<String, Object>> epochs = new ArrayList<>();
+      Calibration before = null;
+      long steps = 0;
       for (int i = 0; i < app.size(); i++) {
-        Map<String, Object> j = json(app.get(i));
+        Calibration c = app.get(i);
+        if (c.atNs() <= fromNs) {
+          before = c;
+          continue;
+        }
+        if (c.atNs() > toNs) {
+          continue;
+        }
+        steps += c.status() == CalibrationStatus.STEP ? 1 : 0;
+        Map<String, Object> j = json(c);
         j.put("validToNs", i + 1 < app.size() ? app.get(i + 1).atNs() : null);
         epochs.add(j);
+      }
+      m.put("steps", whole ? e.getValue().steps : steps);
+      m.put("latestAttempt", att.isEmpty() ? null : json(att.get(att.size() - 1)));
+      if (!whole) {
+        m.put("inForceAtStart", before == null ? null : json(before));
       }
       m.put("epochs", epochs);
       out.add(m);

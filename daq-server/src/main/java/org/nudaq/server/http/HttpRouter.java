@@ -127,7 +127,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       case "/api/nai" -> sendJson(ctx, 200, api.nai(), keepAlive);
       case "/api/spectra" -> spectra(ctx, q, keepAlive);
       case "/api/residual" -> sendJson(ctx, 200, api.residual(param(q, "detector"), intParam(q, "rebin", 10)), keepAlive);
-      case "/api/calibration" -> sendJson(ctx, 200, api.calibration(), keepAlive); // issue 17
+      case "/api/calibration" -> sendJson(ctx, 200, api.calibration(param(q, "run") == null ? null
+          : longParam(q, "run", 0)), keepAlive); // issue 17
       case "/api/calibration/history" -> sendJson(ctx, 200, api.calibrationHistory(intParam(q, "points", 500),
           longParam(q, "since", Long.MIN_VALUE)), keepAlive);
       default -> {

@@ -225,8 +225,19 @@ class WebPageBrowserTest {
         assertThat(((Number) calibPlot.get("ymin")).doubleValue()).isLessThan(-alarm);
         assertThat(text(driver, "calib-value")).containsPattern("[0-9]+ attempts \\([0-9]+ of the last [0-9]+ applied\\) · newest: ");
         assertThat(driver.findElement(By.cssSelector("#calib-detail a[href='/api/calibration']")).getText())
-            .isEqualTo("calibration report of this run (JSON)");
+            .isEqualTo("calibration report of this daemon's data (JSON)");
         assertThat(JSON.readTree(d.get("/api/calibration").body()).get("channels").get(0).get("epochs").size()).isPositive();
+        // The report of the run going on (started above), linked from the card and from the run list.
+        String runLink = driver.findElement(By.cssSelector("#calib-detail a[href^='/api/calibration?run=']")).getAttribute("href");
+        assertThat(driver.findElements(By.cssSelector("#runs a[href^='/api/calibration?run=']"))).isNotEmpty();
+        var runReport = JSON.readTree(d.get(runLink.substring(runLink.indexOf("/api/"))).body());
+        assertThat(runReport.get("run").asLong()).isPositive();
+        assertThat(runReport.get("dataTimeFromNs").asLong()).isPositive();
+        for (var e : runReport.get("channels").get(0).get("epochs")) {
+          assertThat(e.get("atNs").asLong()).isGreaterThan(runReport.get("dataTimeFromNs").asLong());
+        }
+        assertThat(d.get("/api/calibration?run=999").statusCode()).isEqualTo(404);
+        assertThat(d.get("/api/calibration?run=x").statusCode()).isEqualTo(400);
         // The limits take the masks' widths and the energy-gain constraint from the applied epochs, and say so.
         MonitoredDaemon.await("limits with the calibration's line widths", Duration.ofSeconds(20), () -> {
           try {
