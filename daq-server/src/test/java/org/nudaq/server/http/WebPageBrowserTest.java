@@ -238,6 +238,8 @@ class WebPageBrowserTest {
         }
         assertThat(d.get("/api/calibration?run=999").statusCode()).isEqualTo(404);
         assertThat(d.get("/api/calibration?run=x").statusCode()).isEqualTo(400);
+        assertThat(d.get("/api/calibration/history?points=0").statusCode()).isEqualTo(400);
+        assertThat(d.get("/api/calibration/history?since=yesterday").body()).contains("since must be an integer");
         // The limits take the masks' widths and the energy-gain constraint from the applied epochs, and say so.
         MonitoredDaemon.await("limits with the calibration's line widths", Duration.ofSeconds(20), () -> {
           try {
