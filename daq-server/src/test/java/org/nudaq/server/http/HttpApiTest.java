@@ -108,7 +108,7 @@ class HttpApiTest {
 
   @Test
   void statusReportsLinkReactorLiveTimeAndRates() throws Exception {
-    MonitoredDaemon.await("a rate sample with events", Duration.ofSeconds(10),
+    MonitoredDaemon.await("a rate sample with events", Duration.ofSeconds(30),
         () -> d.monitoring.meters().rates().rates().receivedHz() > 0);
     JsonNode s = getJson("/api/status", 200);
     assertThat(s.path("experiment").asText()).isEqualTo("GEMMA-I");
@@ -200,7 +200,7 @@ class HttpApiTest {
 
   @Test
   void limitsAndHistoryCarryTheExpectedBand() throws Exception {
-    d.awaitLimits(2, Duration.ofSeconds(20));
+    d.awaitLimits(2, Duration.ofSeconds(60));
     JsonNode l = getJson("/api/limits", 200);
     assertThat(l.path("confidenceLevel").asDouble()).isEqualTo(0.90);
     double lo = l.path("mu").path("expectedMinus1").asDouble();
@@ -326,7 +326,7 @@ class HttpApiTest {
 
   @Test
   void statusCarriesDeadTimeExposureAndAccountingThatAddUp() throws Exception {
-    MonitoredDaemon.await("data-time rates", Duration.ofSeconds(10), () -> {
+    MonitoredDaemon.await("data-time rates", Duration.ofSeconds(30), () -> {
       try {
         return getJson("/api/status", 200).path("dataTimeRates").path("hpgeReceivedHz").isNumber();
       } catch (Exception e) {
@@ -426,7 +426,7 @@ class HttpApiTest {
 
   @Test
   void historySinceSendsOnlyTheNewerResults() throws Exception {
-    d.awaitLimits(3, Duration.ofSeconds(20));
+    d.awaitLimits(3, Duration.ofSeconds(60));
     JsonNode all = getJson("/api/limits/history", 200);
     int n = all.path("time").size();
     double since = all.path("time").get(n - 2).asDouble();
