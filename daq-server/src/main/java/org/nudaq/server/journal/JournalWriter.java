@@ -267,8 +267,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     append(JournalRecordLayout.TYPE_CALIBRATION, clock.millis(), body.clear().bytes(calibrationBody));
   }
 
-  /** A run start or stop from the control API. */
-  public void run(boolean running, long runNumber) {
+  /**
+   * A RUN record (a run start or stop without comment or summary). The daemon no longer writes one: its
+   * runs are RUN_START and RUN_STOP records ({@link #runStart}, {@link #runStop}). Kept so that tests can
+   * write what journals of earlier versions hold, and copy such journals, as the readers still read them.
+   */
+  public void legacyRun(boolean running, long runNumber) {
     append(JournalRecordLayout.TYPE_RUN, clock.millis(), body.clear().u8(running ? 1 : 0).i64(runNumber));
   }
 
