@@ -97,6 +97,9 @@ class ShiftConsoleTest {
       assertThat(kinds.get(0)).isEqualTo("RUN_START");
       assertThat(kinds.get(kinds.size() - 1)).isEqualTo("RUN_STOP");
       assertThat(kinds).contains("REACTOR", "ALERT");
+      // The first known state is said once as what it is, not as a change from the UNKNOWN of every start.
+      String all = get(d, "/api/logbook").path("entries").toString();
+      assertThat(all).containsPattern("reactor state (ON|OFF) \\(from digitizer\\) at data time").doesNotContain("UNKNOWN →");
       assertThat(entries.toString()).contains("FIRING NudaqCrcErrors (warning): corrupt frames on board 0");
       assertThat(kinds.stream().filter("OPERATOR"::equals).count()).isEqualTo(2);
       assertThat(entries.toString()).contains("\"author\":\"A. Shifter\"", "\"text\":\"HV checked, 3.5 kV\"");
