@@ -169,8 +169,11 @@ class HttpApiTest {
     AnalysisTemplates t = d.monitoring.api().templates();
     int k = 50; // window bin 50: 2.8 + 5.0 keV
     int bin = t.spectrumBinOf(k);
-    // Snapshots move on once a second: retry until residual and spectra come from the same one.
-    for (int attempt = 0; attempt < 20; attempt++) {
+    // Snapshots move on once a second: retry until residual and spectra come from the same one (each document
+    // is one snapshot's; five of them are one only if read within one second: until a deadline, not 20 times,
+    // as five requests can take longer than that on a loaded machine).
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
       JsonNode r = getJson("/api/residual?detector=hpge-1&rebin=1", 200);
       JsonNode on = getJson("/api/spectra?state=on&stage=after-gates", 200);
       JsonNode off = getJson("/api/spectra?state=off&stage=after-gates", 200);
@@ -195,7 +198,7 @@ class HttpApiTest {
       assertThat(r.path("muTemplate").get(k).asDouble()).isCloseTo(muTemplate, within(1e-9 * Math.abs(muTemplate) + 1e-15));
       return;
     }
-    throw new AssertionError("never got residual and spectra of the same snapshot in 20 attempts");
+    throw new AssertionError("never got residual and spectra of the same snapshot in 60 s");
   }
 
   @Test
