@@ -62,7 +62,6 @@ class AlertmanagerTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     Path amBinary = Tools.require("/usr/bin/prometheus-alertmanager");
-    Path promBinary = Tools.require("/usr/bin/prometheus");
     webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext("/", exchange -> {
       try {
@@ -93,24 +92,7 @@ class AlertmanagerTest {
             "expr: sum by (instance) (increase(nudaq_events_received_total[10s])) == 0\n        for: 5s");
     assertThat(testRules).as("the test copy shortens NudaqLinkDown and NudaqNoEvents")
         .contains("nudaq_link_up == 0\n        for: 0s", "[10s])) == 0\n        for: 5s");
-    Files.writeString(dir.resolve("alerts.yml"), testRules);
-    Files.writeString(dir.resolve("prometheus.yml"), """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        rule_files: [alerts.yml]
-        alerting:
-          alertmanagers:
-            - static_configs:
-                - targets: ['%s']
-        scrape_configs:
-          - job_name: nudaq
-            static_configs:
-              - targets: ['%s']
-        """.formatted(alertmanager.hostPort(), d.monitoring.hostPort()));
-    prometheus = ServedProgram.start("Prometheus", dir.resolve("prometheus.log"), Duration.ofSeconds(30),
-        port -> List.of(promBinary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-            "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port));
+    prometheus = ServedProgram.prometheus(dir, testRules, d.monitoring.hostPort(), alertmanager.hostPort());
     MonitoredDaemon.await("a successful scrape of the daemon", Duration.ofSeconds(30),
         () -> !prometheus.result("up{job=\"nudaq\"} == 1").isEmpty());
   }

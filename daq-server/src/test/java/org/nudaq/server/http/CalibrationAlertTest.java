@@ -44,7 +44,6 @@ class CalibrationAlertTest {
   @Test
   void driftAndFailureAlertsFire(@TempDir Path dir) throws Exception {
     Path promtool = Tools.require("/usr/bin/promtool");
-    Path promBinary = Tools.require("/usr/bin/prometheus");
     Tools.Result check = Tools.run(Duration.ofSeconds(20), Path.of("../config/prometheus/alerts.yml"), promtool.toString(),
         "check", "rules");
     assertThat(check.exitCode()).as(check.output()).isZero();
@@ -73,20 +72,7 @@ class CalibrationAlertTest {
       String rules = Files.readString(Path.of("../config/prometheus/alerts.yml"));
       String testRules = rules.replace("expr: nudaq_calibration_ok == 0\n        for: 5m", "expr: nudaq_calibration_ok == 0\n        for: 0s");
       assertThat(testRules).contains("nudaq_calibration_ok == 0\n        for: 0s");
-      Files.writeString(dir.resolve("alerts.yml"), testRules);
-      Files.writeString(dir.resolve("prometheus.yml"), """
-          global:
-            scrape_interval: 1s
-            evaluation_interval: 1s
-          rule_files: [alerts.yml]
-          scrape_configs:
-            - job_name: nudaq
-              static_configs:
-                - targets: ['127.0.0.1:%d']
-          """.formatted(metrics.getAddress().getPort()));
-      prometheus = ServedProgram.start("Prometheus", dir.resolve("prometheus.log"), Duration.ofSeconds(30),
-          port -> List.of(promBinary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-              "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port));
+      prometheus = ServedProgram.prometheus(dir, testRules, "127.0.0.1:" + metrics.getAddress().getPort(), null);
       ServedProgram p = prometheus;
       MonitoredDaemon.await("Prometheus scraped the calibration metrics", Duration.ofSeconds(40),
           () -> p.result("nudaq_calibration_shift_kev").size() > 0);

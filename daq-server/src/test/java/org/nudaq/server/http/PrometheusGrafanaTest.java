@@ -43,25 +43,11 @@ class PrometheusGrafanaTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    Path binary = Tools.require("/usr/bin/prometheus");
     d = MonitoredDaemon.start(dir, "digitizer", true);
     String rules = Files.readString(CONFIG.resolve("prometheus/alerts.yml"));
     String testRules = rules.replace("expr: nudaq_link_up == 0\n        for: 1m", "expr: nudaq_link_up == 0\n        for: 0s");
     assertThat(testRules).as("the test copy shortens NudaqLinkDown's for:").isNotEqualTo(rules);
-    Files.writeString(dir.resolve("alerts.yml"), testRules);
-    Files.writeString(dir.resolve("prometheus.yml"), """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        rule_files: [alerts.yml]
-        scrape_configs:
-          - job_name: nudaq
-            static_configs:
-              - targets: ['%s']
-        """.formatted(d.monitoring.hostPort()));
-    prometheus = ServedProgram.start("Prometheus", dir.resolve("prometheus.log"), Duration.ofSeconds(30),
-        port -> List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-            "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port));
+    prometheus = ServedProgram.prometheus(dir, testRules, d.monitoring.hostPort(), null);
     MonitoredDaemon.await("a successful scrape of the daemon", Duration.ofSeconds(30),
         () -> !prometheus.result("up{job=\"nudaq\"} == 1").isEmpty());
     d.awaitLimits(1, Duration.ofSeconds(40));

@@ -72,6 +72,36 @@ final class ServedProgram implements AutoCloseable {
     }
   }
 
+  /**
+   * The real Prometheus (Debian package) in {@code dir}: scraping job {@code nudaq} at {@code target}
+   * (host:port) and evaluating {@code rules} (the text of a rule file) every second, sending alerts to
+   * {@code alertmanager} (host:port) unless it is null; ready within 30 s.
+   */
+  static ServedProgram prometheus(Path dir, String rules, String target, String alertmanager)
+      throws IOException, InterruptedException {
+    Path binary = Tools.require("/usr/bin/prometheus");
+    Files.writeString(dir.resolve("alerts.yml"), rules);
+    String alerting = alertmanager == null ? "" : """
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ['%s']
+        """.formatted(alertmanager);
+    Files.writeString(dir.resolve("prometheus.yml"), """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        rule_files: [alerts.yml]
+        %sscrape_configs:
+          - job_name: nudaq
+            static_configs:
+              - targets: ['%s']
+        """.formatted(alerting, target));
+    return start("Prometheus", dir.resolve("prometheus.log"), Duration.ofSeconds(30),
+        port -> List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+            "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port));
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
