@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.monitor.wire.WireError;
+import org.nudaq.sim.OneBoardProfile;
 import org.nudaq.sim.board.BoardModel;
 
 /** The simulator over real TCP on 127.0.0.1, read by a plain-socket client with the monitor's FrameReader. */
@@ -25,31 +25,17 @@ class SimulationTcpTest {
   private static final int NAI = 3;
   private Simulation sim;
 
+  /** Board 5 of the {@link OneBoardProfile}, a day ON, busy NaI and Compton rates, 64-event aggregates. */
   private static NudaqConfig config(String extraSimulator) {
-    return new ConfigLoader().parse("tcp-test.yaml", """
-        reactor: {thermalPowerMW: 3000, distanceM: 13.9}
-        detectors:
-          - {name: ge, massKg: 1.0, thresholdKeV: 2.0, thresholdWidthKeV: 0.1, noiseFwhmKeV: 0.5, backgroundPerKeVKgDay: 1000}
-        analysis: {spectrumLowKeV: 0, spectrumHighKeV: 100, windowHighKeV: 55}
-        digitizer:
-          boards:
-            - id: 5
-              port: 9401
-              tickNs: 4
-              adcBits: 16
-              channels:
-                - {channel: 0, role: hpge, detector: ge, calibration: [0.0, 0.005]}
-                - {channel: 3, role: nai, calibration: [0.0, 0.2]}
-        simulator:
-          seed: 3
-          schedule: [{state: on, days: 1}]
-          burstEveryDays: 0
-          naiSinglesHz: 2000
-          muonHz: 5
-          comptonPerKeVKgDay: 2000
-          aggregateMaxEvents: 64
-        %s
-        """.formatted(extraSimulator.indent(2)));
+    return OneBoardProfile.parse("tcp-test.yaml", 5, """
+        seed: 3
+        schedule: [{state: on, days: 1}]
+        burstEveryDays: 0
+        naiSinglesHz: 2000
+        muonHz: 5
+        comptonPerKeVKgDay: 2000
+        aggregateMaxEvents: 64
+        """ + extraSimulator);
   }
 
   private Simulation simulation(NudaqConfig c, Pacing pacing, FaultSpec faults) {
