@@ -1,7 +1,6 @@
 package org.nudaq.server.compass;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -56,23 +55,9 @@ public final class CompassStreamLink implements AutoCloseable {
         });
     Backoff backoff = new Backoff(config.digitizer().reconnectInitialMs(), config.digitizer().reconnectMaxMs(), 0xC0DE_CAE0L);
     this.connection = new Reconnector(bootstrap, stream.host(), stream.port(), backoff, LOG, "CoMPASS stream " + where,
-        "cannot connect", "connection lost", new Reconnector.Events() {
-          @Override
-          public void connectFailed() {
-            stats.connectFailures.incrementAndGet();
-          }
-
-          @Override
-          public void connected(Channel channel) {
-            stats.connects.incrementAndGet();
-            backoff.reset();
-            LOG.info("CoMPASS stream {}: connected; searching for the record alignment", where);
-          }
-
-          @Override
-          public void disconnected() {
-            stats.disconnects.incrementAndGet();
-          }
+        "cannot connect", "connection lost", stats.connection, channel -> {
+          backoff.reset();
+          LOG.info("CoMPASS stream {}: connected; searching for the record alignment", where);
         });
   }
 

@@ -1,7 +1,6 @@
 package org.nudaq.server.link;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -67,23 +66,8 @@ public final class BoardLink implements AutoCloseable {
     String where = board.host() + ":" + board.port();
     this.connection = new Reconnector(bootstrap, board.host(), board.port(),
         new Backoff(reconnectInitialMs, reconnectMaxMs, 0x9E3779B97F4A7C15L ^ board.id()), LOG, "board " + board.id(),
-        "cannot connect to " + where, "link to " + where + " lost", new Reconnector.Events() {
-          @Override
-          public void connectFailed() {
-            stats.connectFailures.incrementAndGet();
-          }
-
-          @Override
-          public void connected(Channel channel) {
-            stats.connects.incrementAndGet();
-            LOG.info("board {}: connected to {}:{}", board.id(), board.host(), board.port());
-          }
-
-          @Override
-          public void disconnected() {
-            stats.disconnects.incrementAndGet();
-          }
-        });
+        "cannot connect to " + where, "link to " + where + " lost", stats.connection,
+        channel -> LOG.info("board {}: connected to {}:{}", board.id(), board.host(), board.port()));
   }
 
   public LinkStats stats() {

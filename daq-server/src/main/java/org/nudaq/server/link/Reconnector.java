@@ -4,30 +4,19 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
  * A client connection kept made: connects, and whenever the connection cannot be made or is lost,
  * connects again after the {@link Backoff}'s next delay, forever, until closed. What a board's link
  * ({@link BoardLink}) and the CoMPASS stream's ({@code compass.CompassStreamLink}) share: they give the
- * bootstrap (whose handler says what a connection carries), count the connection's events and say
- * when the backoff starts again from its initial delay.
+ * bootstrap (whose handler says what a connection carries) and the counts to keep, say what to do when
+ * a connection is made, and when the backoff starts again from its initial delay.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} from any thread; the rest runs on the event loop.
  */
 public final class Reconnector implements AutoCloseable {
-  /** What the owner does at a connection's events (counting, logging); on the event loop. */
-  public interface Events {
-    /** An attempt to connect failed (a reconnect is scheduled after it). */
-    void connectFailed();
-
-    /** A connection was made. */
-    void connected(Channel channel);
-
-    /** A connection was lost or closed (a reconnect is scheduled after it, unless closing). */
-    void disconnected();
-  }
-
   private final Bootstrap bootstrap;
   private final String host;
   private final int port;
@@ -36,7 +25,8 @@ public final class Reconnector implements AutoCloseable {
   private final String name;
   private final String cannotConnect;
   private final String lost;
-  private final Events events;
+  private final ConnectionCounts counts;
+  private final Consumer<Channel> connected;
   private volatile boolean closed;
   private volatile Channel channel;
 
@@ -45,9 +35,11 @@ public final class Reconnector implements AutoCloseable {
    * @param log           the owner's logger: a reconnect is logged as {@code "<name>: <why>; reconnecting in <n> ms"}
    * @param cannotConnect the why of a failed attempt, followed by {@code ": <cause>"}
    * @param lost          the why of a lost connection
+   * @param counts        counted here: connections made, lost, and failed attempts
+   * @param connected     what the owner does when a connection is made (after it is counted; event loop)
    */
   public Reconnector(Bootstrap bootstrap, String host, int port, Backoff backoff, Logger log, String name,
-      String cannotConnect, String lost, Events events) {
+      String cannotConnect, String lost, ConnectionCounts counts, Consumer<Channel> connected) {
     this.bootstrap = bootstrap;
     this.host = host;
     this.port = port;
@@ -56,7 +48,8 @@ public final class Reconnector implements AutoCloseable {
     this.name = name;
     this.cannotConnect = cannotConnect;
     this.lost = lost;
-    this.events = events;
+    this.counts = counts;
+    this.connected = connected;
   }
 
   /** Starts connecting (asynchronously). */
@@ -76,15 +69,16 @@ public final class Reconnector implements AutoCloseable {
     ChannelFuture f = bootstrap.connect(host, port);
     f.addListener(done -> {
       if (!done.isSuccess()) {
-        events.connectFailed();
+        counts.connectFailures.incrementAndGet();
         scheduleReconnect(cannotConnect + ": " + done.cause().getMessage());
         return;
       }
       Channel ch = f.channel();
       channel = ch;
-      events.connected(ch);
+      counts.connects.incrementAndGet();
+      connected.accept(ch);
       ch.closeFuture().addListener(c -> {
-        events.disconnected();
+        counts.disconnects.incrementAndGet();
         scheduleReconnect(lost);
       });
       if (closed) {
