@@ -11,6 +11,22 @@ import org.nudaq.monitor.config.NudaqConfig;
 public final class OneBoardProfile {
   private OneBoardProfile() {}
 
+  /**
+   * Simulator keys for a busy day ON: NaI singles at 2 kHz, muons at 5 Hz, Compton 2000/(keV·kg·day), no
+   * noise bursts, aggregates of at most 64 events; seeded with {@code seed}.
+   */
+  public static String busyDay(long seed) {
+    return """
+        seed: %d
+        schedule: [{state: on, days: 1}]
+        burstEveryDays: 0
+        naiSinglesHz: 2000
+        muonHz: 5
+        comptonPerKeVKgDay: 2000
+        aggregateMaxEvents: 64
+        """.formatted(seed);
+  }
+
   /** The profile with board {@code boardId} and {@code simulatorYaml} as the simulator section's keys. */
   public static NudaqConfig parse(String name, int boardId, String simulatorYaml) {
     return new ConfigLoader().parse(name, """

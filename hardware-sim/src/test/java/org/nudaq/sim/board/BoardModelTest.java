@@ -28,15 +28,7 @@ class BoardModelTest {
     return OneBoardProfile.parse("board-test.yaml", 7, simulatorYaml);
   }
 
-  private static final String SIM = """
-      seed: 11
-      schedule: [{state: on, days: 1}]
-      burstEveryDays: 0
-      naiSinglesHz: 2000
-      muonHz: 5
-      comptonPerKeVKgDay: 2000
-      aggregateMaxEvents: 64
-      """;
+  private static final String SIM = OneBoardProfile.busyDay(11);
 
   /** A sent event as the daemon would see it, plus STATUS frames in send order. */
   record Sent(boolean status, long ticks, int channel, int adc, int flags, int lostBefore, BoardStatus st) {}

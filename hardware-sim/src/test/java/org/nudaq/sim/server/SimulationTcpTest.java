@@ -27,15 +27,7 @@ class SimulationTcpTest {
 
   /** Board 5 of the {@link OneBoardProfile}, a day ON, busy NaI and Compton rates, 64-event aggregates. */
   private static NudaqConfig config(String extraSimulator) {
-    return OneBoardProfile.parse("tcp-test.yaml", 5, """
-        seed: 3
-        schedule: [{state: on, days: 1}]
-        burstEveryDays: 0
-        naiSinglesHz: 2000
-        muonHz: 5
-        comptonPerKeVKgDay: 2000
-        aggregateMaxEvents: 64
-        """ + extraSimulator);
+    return OneBoardProfile.parse("tcp-test.yaml", 5, OneBoardProfile.busyDay(3) + extraSimulator);
   }
 
   private Simulation simulation(NudaqConfig c, Pacing pacing, FaultSpec faults) {
