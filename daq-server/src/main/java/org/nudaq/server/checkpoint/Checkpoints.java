@@ -35,6 +35,20 @@ import org.slf4j.LoggerFactory;
  * pipeline thread (or before it starts); the metric accessors from any thread.
  */
 public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
+  /**
+   * A checkpoint written.
+   *
+   * @param journalIndex   the journal index it was taken at (−1: none yet)
+   * @param takenAtEpochMs when it was taken, epoch ms (0: none yet)
+   * @param sizeBytes      its file's size, bytes
+   * @param pauseNanos     time the pipeline thread spent serializing it, ns
+   * @param writeNanos     time from the start of serialization to the rename of its file, ns (≥ pauseNanos)
+   */
+  public record Written(long journalIndex, long takenAtEpochMs, long sizeBytes, long pauseNanos, long writeNanos) {
+    /** Before the first checkpoint. */
+    public static final Written NONE = new Written(-1, 0, 0, 0, 0);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
   private final EventPipeline pipeline;
@@ -74,11 +88,8 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
-  private volatile long lastJournalIndexWritten = -1;
-  private volatile long lastTakenAtEpochMs;
-  private volatile long lastWriteNanos;
-  private volatile long lastPauseNanos;
-  private volatile long lastSizeBytes;
+  /** The last checkpoint written, published as one value: a reader never mixes two checkpoints' numbers. */
+  private volatile Written lastWritten = Written.NONE;
   private volatile String lastFailure;
   /** Failures since the last success (guarded by this: both threads may fail). */
   private int failureStreak;
@@ -196,14 +207,11 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
         othersRemoved = true;
       }
       deleted.addAndGet(store.prune(kept));
-      lastJournalIndexWritten = index;
-      lastTakenAtEpochMs = pendingTakenAtEpochMs;
-      lastSizeBytes = size;
-      lastPauseNanos = pendingPauseNanos;
-      lastWriteNanos = System.nanoTime() - pendingStartNanos;
+      long writeNanos = System.nanoTime() - pendingStartNanos;
+      lastWritten = new Written(index, pendingTakenAtEpochMs, size, pendingPauseNanos, writeNanos);
       if (written.incrementAndGet() == 1) {
         LOG.info("checkpoints: first written, {} ({} bytes, {} µs on the pipeline thread, {} ms in all); one every {} s, "
-            + "the newest {} kept in {}", file.getFileName(), size, pendingPauseNanos / 1000, lastWriteNanos / 1_000_000,
+            + "the newest {} kept in {}", file.getFileName(), size, pendingPauseNanos / 1000, writeNanos / 1_000_000,
             intervalNanos * 1e-9, kept, store.directory().toAbsolutePath());
       }
       synchronized (this) {
@@ -213,7 +221,7 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
         }
       }
       LOG.debug("checkpoint {} written: {} bytes, {} µs on the pipeline thread, {} ms in all", file.getFileName(), size,
-          pendingPauseNanos / 1000, lastWriteNanos / 1_000_000);
+          pendingPauseNanos / 1000, writeNanos / 1_000_000);
     } catch (IOException | RuntimeException e) {
       countFailure(index, e.toString(), null);
     } finally {
@@ -250,29 +258,37 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
     return deleted.get();
   }
 
+  /**
+   * The last checkpoint written, all its numbers of the same one; {@link Written#NONE} before the first.
+   * Read it once where several of its numbers go together (any thread).
+   */
+  public Written lastWritten() {
+    return lastWritten;
+  }
+
   /** Journal index of the last snapshot written, or −1. */
   public long lastJournalIndex() {
-    return lastJournalIndexWritten;
+    return lastWritten.journalIndex();
   }
 
   /** When the last snapshot written was taken, epoch ms (0 before the first). */
   public long lastTakenAtEpochMs() {
-    return lastTakenAtEpochMs;
+    return lastWritten.takenAtEpochMs();
   }
 
   /** Time from the start of serialization to the rename of the last snapshot written, ns. */
   public long lastWriteNanos() {
-    return lastWriteNanos;
+    return lastWritten.writeNanos();
   }
 
   /** Time the pipeline thread spent serializing the last snapshot written, ns. */
   public long lastPauseNanos() {
-    return lastPauseNanos;
+    return lastWritten.pauseNanos();
   }
 
   /** Size of the last snapshot written, bytes. */
   public long lastSizeBytes() {
-    return lastSizeBytes;
+    return lastWritten.sizeBytes();
   }
 
   /** Why the last failed checkpoint failed, or null. */

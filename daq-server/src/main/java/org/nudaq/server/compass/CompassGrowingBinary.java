@@ -5,9 +5,7 @@ import static org.nudaq.server.compass.CompassDescriptor.*;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One part of a CoMPASS binary channel file read while CoMPASS may still be appending to it, record
@@ -24,48 +22,24 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Single-threaded. Reads through one reused buffer; allocation-free per record.
  */
-final class CompassGrowingBinary implements AutoCloseable {
+final class CompassGrowingBinary extends GrowingCompassFile {
   /** The layout of files without the 2022 header. */
   static final int HEADERLESS = 0x100;
   /** The layout is read from the file's first two bytes. */
   static final int FROM_HEADER = -1;
 
-  private final Path file;
-  private final FileChannel channel;
-  private ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-  /** File offset of buf[0]. */
-  private long bufStart;
-  /** Bytes of the file in buf. */
-  private int limit;
-  /** Where the next record starts in buf. */
-  private int pos;
   private int layout;
-  private int board;
-  private int channelNo;
-  private long timestampPs;
-  private int energy;
-  private int flags;
-  private long recordOffset = -1;
-  private int fileBoard = -1;
-  private int fileChannel = -1;
-  private CompassFormatException error;
 
   /**
    * @param layout   header flags, {@link #HEADERLESS}, or {@link #FROM_HEADER} (a first part read from its start)
    * @param position where the next record starts (0 with FROM_HEADER)
    */
   CompassGrowingBinary(Path file, int layout, long position) {
-    this.file = file;
+    super(file, position, ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN));
     this.layout = layout;
-    this.bufStart = position;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (IOException e) {
-      throw new CompassFormatException(file, position, "cannot read: " + e.getMessage());
-    }
   }
 
-  /** Advances to the next complete record; false if there is none yet (or after a format error). */
+  @Override
   boolean next() {
     if (error != null) {
       return false;
@@ -163,22 +137,16 @@ final class CompassGrowingBinary implements AutoCloseable {
           + " ps is beyond 2^63 ps: not a CoMPASS record (" + layoutName() + ")");
       return false;
     }
-    if (fileBoard < 0) {
-      fileBoard = b;
-      fileChannel = c;
-    } else if (b != fileBoard || c != fileChannel) {
-      error = new CompassFormatException(file, at, "record of board " + b + " channel " + c + " in the file of board " + fileBoard
-          + " channel " + fileChannel + ": the records do not have the layout " + layoutName() + ", or the file is garbled");
+    if (!current(b, c, ts, e, f, at)) {
       return false;
     }
-    board = b;
-    channelNo = c;
-    timestampPs = ts;
-    energy = e;
-    flags = f;
-    recordOffset = at;
     pos = p + length;
     return true;
+  }
+
+  @Override
+  protected String mixedChannelsCause() {
+    return "the records do not have the layout " + layoutName() + ", or the file is garbled";
   }
 
   private String layoutName() {
@@ -205,8 +173,7 @@ final class CompassGrowingBinary implements AutoCloseable {
     }
     try {
       while (limit < buf.capacity()) {
-        buf.limit(buf.capacity()).position(limit);
-        int read = channel.read(buf, bufStart + limit);
+        int read = read();
         if (read <= 0) {
           break;
         }
@@ -215,29 +182,8 @@ final class CompassGrowingBinary implements AutoCloseable {
     } catch (IOException e) {
       error = new CompassFormatException(file, bufStart + limit, "cannot read: " + e.getMessage());
       return false;
-    } finally {
-      buf.clear();
     }
     return limit - pos >= need;
-  }
-
-  /** Bytes written after the last complete record (a partly written record, or the header not yet complete). */
-  long pendingBytes() {
-    try {
-      return channel.size() - (bufStart + pos);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  /** Where the next record starts: the offset to resume from. */
-  long position() {
-    return bufStart + pos;
-  }
-
-  /** Where the current record starts. */
-  long recordOffset() {
-    return recordOffset;
   }
 
   /** The layout (header flags or {@link #HEADERLESS}); {@link #FROM_HEADER} until the header was read. */
@@ -245,43 +191,10 @@ final class CompassGrowingBinary implements AutoCloseable {
     return layout;
   }
 
-  int board() {
-    return board;
-  }
-
-  int channel() {
-    return channelNo;
-  }
-
-  long timestampPs() {
-    return timestampPs;
-  }
-
-  int energyAdc() {
-    return energy;
-  }
-
-  int flags() {
-    return flags;
-  }
-
-  CompassFormatException error() {
-    return error;
-  }
-
-  /** Reports that the file ends (it is complete) with a partial record: its offset and size. */
+  @Override
   CompassFormatException truncated() {
     long rest = pendingBytes();
     return new CompassFormatException(file, position(), "file ends inside a record (" + rest + " bytes of it; "
         + (layout == FROM_HEADER ? "no complete header" : layoutName()) + "): truncated or garbled");
-  }
-
-  @Override
-  public void close() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // read-only: nothing to lose
-    }
   }
 }

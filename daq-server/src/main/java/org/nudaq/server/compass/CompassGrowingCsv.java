@@ -2,10 +2,8 @@ package org.nudaq.server.compass;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,36 +15,18 @@ import java.util.List;
  * file's first, ends the part with an error naming file and byte offset). Single-threaded; allocates
  * per line (CSV is text).
  */
-final class CompassGrowingCsv implements AutoCloseable {
-  private final Path file;
-  private final FileChannel channel;
-  private ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-  private long bufStart;
-  private int limit;
-  private int pos;
+final class CompassGrowingCsv extends GrowingCompassFile {
   private final long resumeAt;
   private int[] cols;
-  private int board;
-  private int channelNo;
-  private long timestampPs;
-  private int energy;
-  private int flags;
-  private long recordOffset = -1;
-  private int fileBoard = -1;
-  private int fileChannel = -1;
-  private CompassFormatException error;
 
   /** @param position where the next record line starts (0: the part's start, its header first) */
   CompassGrowingCsv(Path file, long position) {
-    this.file = file;
+    super(file, position, ByteBuffer.allocate(1 << 16));
+    this.bufStart = 0; // the header line first, then what is before position is skipped
     this.resumeAt = position;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (IOException e) {
-      throw new CompassFormatException(file, position, "cannot read: " + e.getMessage());
-    }
   }
 
+  @Override
   boolean next() {
     if (error != null) {
       return false;
@@ -107,33 +87,30 @@ final class CompassGrowingCsv implements AutoCloseable {
     String[] f = line.split(";", -1);
     int b;
     int c;
+    long ts;
+    int e;
+    int flags;
     try {
       b = Integer.parseInt(f[cols[0]].trim());
       c = Integer.parseInt(f[cols[1]].trim());
-      timestampPs = Long.parseLong(f[cols[2]].trim());
-      energy = Integer.parseInt(f[cols[3]].trim());
+      ts = Long.parseLong(f[cols[2]].trim());
+      e = Integer.parseInt(f[cols[3]].trim());
       String hex = f[cols[4]].trim();
       flags = (int) Long.parseLong(hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex, 16);
-    } catch (RuntimeException e) {
-      error = new CompassFormatException(file, at, "bad record line '" + line + "': " + e);
+    } catch (RuntimeException x) {
+      error = new CompassFormatException(file, at, "bad record line '" + line + "': " + x);
       return false;
     }
-    if (timestampPs < 0) {
+    if (ts < 0) {
       error = new CompassFormatException(file, at, "negative time stamp in '" + line + "'");
       return false;
     }
-    if (fileBoard < 0) {
-      fileBoard = b;
-      fileChannel = c;
-    } else if (b != fileBoard || c != fileChannel) {
-      error = new CompassFormatException(file, at, "record of board " + b + " channel " + c + " in the file of board " + fileBoard
-          + " channel " + fileChannel + ": garbled file");
-      return false;
-    }
-    board = b;
-    channelNo = c;
-    recordOffset = at;
-    return true;
+    return current(b, c, ts, e, flags, at);
+  }
+
+  @Override
+  protected String mixedChannelsCause() {
+    return "garbled file";
   }
 
   private boolean fill() {
@@ -147,9 +124,7 @@ final class CompassGrowingCsv implements AutoCloseable {
       buf = ByteBuffer.wrap(Arrays.copyOf(buf.array(), buf.capacity() * 2));
     }
     try {
-      buf.limit(buf.capacity()).position(limit);
-      int read = channel.read(buf, bufStart + limit);
-      buf.clear();
+      int read = read();
       if (read <= 0) {
         return false;
       }
@@ -161,57 +136,9 @@ final class CompassGrowingCsv implements AutoCloseable {
     }
   }
 
-  long pendingBytes() {
-    try {
-      return channel.size() - (bufStart + pos);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  long position() {
-    return bufStart + pos;
-  }
-
-  long recordOffset() {
-    return recordOffset;
-  }
-
-  int board() {
-    return board;
-  }
-
-  int channel() {
-    return channelNo;
-  }
-
-  long timestampPs() {
-    return timestampPs;
-  }
-
-  int energyAdc() {
-    return energy;
-  }
-
-  int flags() {
-    return flags;
-  }
-
-  CompassFormatException error() {
-    return error;
-  }
-
+  @Override
   CompassFormatException truncated() {
     return new CompassFormatException(file, position(), "file ends inside a line (" + pendingBytes() + " bytes without a newline):"
         + " truncated or garbled");
-  }
-
-  @Override
-  public void close() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // read-only
-    }
   }
 }

@@ -3,6 +3,7 @@ package org.nudaq.server.compass;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.nudaq.server.link.ConnectionCounts;
 
 /**
  * Counters of the CoMPASS TCP stream source: what arrived, what was decoded, what was skipped while
@@ -21,9 +22,7 @@ public final class CompassStreamStats {
   final AtomicLong locks = new AtomicLong();
   final AtomicLong lockLosses = new AtomicLong();
   final AtomicLong frames = new AtomicLong();
-  final AtomicLong connects = new AtomicLong();
-  final AtomicLong disconnects = new AtomicLong();
-  final AtomicLong connectFailures = new AtomicLong();
+  final ConnectionCounts connection = new ConnectionCounts();
   final AtomicLong backpressurePauses = new AtomicLong();
   private volatile boolean locked;
   private volatile boolean connected;
@@ -82,15 +81,15 @@ public final class CompassStreamStats {
   }
 
   public long connects() {
-    return connects.get();
+    return connection.connects();
   }
 
   public long disconnects() {
-    return disconnects.get();
+    return connection.disconnects();
   }
 
   public long connectFailures() {
-    return connectFailures.get();
+    return connection.connectFailures();
   }
 
   /** Times reading paused because the pipeline's queue was full (nothing is dropped). */

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *
  * <p>Single-threaded (the follow's thread).
  */
-final class FollowedChannel implements CompassSource {
+final class FollowedChannel extends CompassRecordSource {
   /** What the channel needs of the follow around it. */
   interface Context {
     /** Whether the run has ended (a later run folder exists, or its run.info has time.stop). */
@@ -36,15 +36,9 @@ final class FollowedChannel implements CompassSource {
   private int part;
   private int layout;
   private boolean ended;
-  private CompassGrowingBinary binary;
-  private CompassGrowingCsv text;
+  /** The current part, or null between parts. */
+  private GrowingCompassFile reader;
   private long startOffset;
-  private long records;
-  private int board;
-  private int channelNo;
-  private long timestampPs;
-  private int energy;
-  private int flags;
   private int recordPart;
   private long recordOffset;
 
@@ -57,6 +51,7 @@ final class FollowedChannel implements CompassSource {
    * @param ended    the channel had ended already (a resumed run)
    */
   FollowedChannel(Path dir, String base, int part, long offset, int layout, boolean ended, Context context) {
+    super(dir.resolve(base));
     this.dir = dir;
     this.base = base;
     int dot = base.lastIndexOf('.');
@@ -77,14 +72,14 @@ final class FollowedChannel implements CompassSource {
   @Override
   public boolean next() {
     while (!ended) {
-      if ((binary != null || text != null) && (csv ? text.next() : binary.next())) {
+      if (reader != null && reader.next()) {
         take(); // the common case: a record is there (no file-system look-up per record)
         return true;
       }
       // Whether this part is complete, decided before looking for a record again: a record written
       // before the next part (or the run's end) appeared is then surely seen.
       boolean complete = Files.exists(partPath(part + 1)) || context.runComplete();
-      if (binary == null && text == null && !open()) {
+      if (reader == null && !open()) {
         if (complete) {
           ended = true; // the part never appeared
           return false;
@@ -92,19 +87,19 @@ final class FollowedChannel implements CompassSource {
         context.pause();
         continue;
       }
-      if (csv ? text.next() : binary.next()) {
+      if (reader.next()) {
         take();
         return true;
       }
-      CompassFormatException error = csv ? text.error() : binary.error();
+      CompassFormatException failure = reader.error();
       if (!complete) {
         context.pause();
         continue;
       }
-      if (error != null) {
-        context.formatError(error);
-      } else if ((csv ? text.pendingBytes() : binary.pendingBytes()) > 0) {
-        context.formatError(csv ? text.truncated() : binary.truncated());
+      if (failure != null) {
+        context.formatError(failure);
+      } else if (reader.pendingBytes() > 0) {
+        context.formatError(reader.truncated());
       }
       closeReader();
       if (Files.exists(partPath(part + 1))) {
@@ -125,10 +120,10 @@ final class FollowedChannel implements CompassSource {
     }
     try {
       if (csv) {
-        text = new CompassGrowingCsv(p, startOffset);
+        reader = new CompassGrowingCsv(p, startOffset);
       } else {
         int l = part == 0 && startOffset == 0 ? CompassGrowingBinary.FROM_HEADER : layout;
-        binary = new CompassGrowingBinary(p, l, startOffset);
+        reader = new CompassGrowingBinary(p, l, startOffset);
       }
       return true;
     } catch (CompassFormatException e) {
@@ -138,36 +133,23 @@ final class FollowedChannel implements CompassSource {
   }
 
   private void take() {
-    if (csv) {
-      board = text.board();
-      channelNo = text.channel();
-      timestampPs = text.timestampPs();
-      energy = text.energyAdc();
-      flags = text.flags();
-      recordOffset = text.recordOffset();
-    } else {
-      board = binary.board();
-      channelNo = binary.channel();
-      timestampPs = binary.timestampPs();
-      energy = binary.energyAdc();
-      flags = binary.flags();
-      recordOffset = binary.recordOffset();
-      if (part == 0) {
-        layout = binary.layout();
-      }
+    board = reader.board();
+    channel = reader.channel();
+    timestampPs = reader.timestampPs();
+    energy = reader.energyAdc();
+    flags = reader.flags();
+    recordOffset = reader.recordOffset();
+    if (part == 0 && reader instanceof CompassGrowingBinary binary) {
+      layout = binary.layout();
     }
     recordPart = part;
     records++;
   }
 
   private void closeReader() {
-    if (binary != null) {
-      binary.close();
-      binary = null;
-    }
-    if (text != null) {
-      text.close();
-      text = null;
+    if (reader != null) {
+      reader.close();
+      reader = null;
     }
   }
 
@@ -194,41 +176,6 @@ final class FollowedChannel implements CompassSource {
   /** The first part's layout (binary), for continuation parts. */
   int layout() {
     return layout;
-  }
-
-  @Override
-  public Path file() {
-    return dir.resolve(base);
-  }
-
-  @Override
-  public int board() {
-    return board;
-  }
-
-  @Override
-  public int channel() {
-    return channelNo;
-  }
-
-  @Override
-  public long timestampPs() {
-    return timestampPs;
-  }
-
-  @Override
-  public int energyAdc() {
-    return energy;
-  }
-
-  @Override
-  public int flags() {
-    return flags;
-  }
-
-  @Override
-  public long records() {
-    return records;
   }
 
   @Override

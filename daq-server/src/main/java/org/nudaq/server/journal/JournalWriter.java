@@ -87,6 +87,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final DiskSpaceGuard space;
   /** The body of the record being written (every record but a frame); see {@link RecordBody}. */
   private final RecordBody body = new RecordBody();
+  private final JournalSize size;
 
   /** Opens (creating if needed) the journal in {@code dir}; the real free-space probe and the default floor. */
   public JournalWriter(Path dir, JournalConfig config, Clock clock) {
@@ -135,6 +136,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       }
     }
     this.retention = new JournalRetention(dir, queue.rollCycle(), config.retentionCycles());
+    this.size = new JournalSize(dir, () -> queue.rollCycle().toCycle(lastIndex), retention::deletedCycleFiles);
     this.space = new DiskSpaceGuard(dir, probe, floorBytes >= 0 ? floorBytes : queue.blockSize() + queue.overlapSize(),
         config.diskFreeAlarmBytes());
   }
@@ -267,8 +269,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     append(JournalRecordLayout.TYPE_CALIBRATION, clock.millis(), body.clear().bytes(calibrationBody));
   }
 
-  /** A run start or stop from the control API. */
-  public void run(boolean running, long runNumber) {
+  /**
+   * A RUN record (a run start or stop without comment or summary). The daemon no longer writes one: its
+   * runs are RUN_START and RUN_STOP records ({@link #runStart}, {@link #runStop}). Kept so that tests can
+   * write what journals of earlier versions hold, and copy such journals, as the readers still read them.
+   */
+  public void legacyRun(boolean running, long runNumber) {
     append(JournalRecordLayout.TYPE_RUN, clock.millis(), body.clear().u8(running ? 1 : 0).i64(runNumber));
   }
 
@@ -345,16 +351,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
     return retention.cycleFiles();
   }
 
-  /** Total size of the journal's files, bytes (any thread; lists the directory). */
+  /**
+   * Total size of the journal's files, bytes (any thread): measured again at a roll, after the retention
+   * deleted files, and at least every 10 s ({@link JournalSize}), not at every call.
+   */
   public long sizeBytes() {
-    long total = 0;
-    File[] files = dir.toFile().listFiles();
-    if (files != null) {
-      for (File f : files) {
-        total += f.length();
-      }
-    }
-    return total;
+    return size.bytes();
   }
 
   /** Usable space on the journal's file system (through the free-space probe), bytes; any thread. */

@@ -1,14 +1,11 @@
 package org.nudaq.server.link;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import java.util.concurrent.TimeUnit;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.DigitizerConfig;
 import org.slf4j.Logger;
@@ -30,15 +27,10 @@ public final class BoardLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BoardLink.class);
 
   private final BoardConfig board;
-  private final EventLoopGroup group;
   private final FrameSink sink;
   private final LinkStats stats;
   private final SequenceTracker sequence;
-  private final Backoff backoff;
-  private final int connectTimeoutMs;
-  private final Bootstrap bootstrap;
-  private volatile boolean closed;
-  private volatile Channel channel;
+  private final Reconnector connection;
 
   public BoardLink(BoardConfig board, EventLoopGroup group, FrameSink sink, LinkStats stats,
       long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs) {
@@ -54,15 +46,12 @@ public final class BoardLink implements AutoCloseable {
       long reconnectInitialMs, long reconnectMaxMs, long connectTimeoutMs, long helloTimeoutMs, long sequenceJumpMaxFrames) {
     this.board = board;
     this.sequence = new SequenceTracker(sequenceJumpMaxFrames);
-    this.group = group;
     this.sink = sink;
     this.stats = stats;
-    this.backoff = new Backoff(reconnectInitialMs, reconnectMaxMs, 0x9E3779B97F4A7C15L ^ board.id());
-    this.connectTimeoutMs = (int) connectTimeoutMs;
-    this.bootstrap = new Bootstrap()
+    Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, this.connectTimeoutMs)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMs)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -74,6 +63,11 @@ public final class BoardLink implements AutoCloseable {
                     helloTimeoutMs));
           }
         });
+    String where = board.host() + ":" + board.port();
+    this.connection = new Reconnector(bootstrap, board.host(), board.port(),
+        new Backoff(reconnectInitialMs, reconnectMaxMs, 0x9E3779B97F4A7C15L ^ board.id()), LOG, "board " + board.id(),
+        "cannot connect to " + where, "link to " + where + " lost", stats.connection,
+        channel -> LOG.info("board {}: connected to {}:{}", board.id(), board.host(), board.port()));
   }
 
   public LinkStats stats() {
@@ -86,32 +80,7 @@ public final class BoardLink implements AutoCloseable {
 
   /** Starts connecting (asynchronously). */
   public void start() {
-    group.next().execute(this::connect);
-  }
-
-  private void connect() {
-    if (closed) {
-      return;
-    }
-    ChannelFuture f = bootstrap.connect(board.host(), board.port());
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        stats.connectFailures.incrementAndGet();
-        scheduleReconnect("cannot connect to " + board.host() + ":" + board.port() + ": " + done.cause().getMessage());
-        return;
-      }
-      Channel ch = f.channel();
-      channel = ch;
-      stats.connects.incrementAndGet();
-      LOG.info("board {}: connected to {}:{}", board.id(), board.host(), board.port());
-      ch.closeFuture().addListener(c -> {
-        stats.disconnects.incrementAndGet();
-        scheduleReconnect("link to " + board.host() + ":" + board.port() + " lost");
-      });
-      if (closed) {
-        ch.close();
-      }
-    });
+    connection.start();
   }
 
   /**
@@ -125,25 +94,12 @@ public final class BoardLink implements AutoCloseable {
 
   /** The connection delivers data: the next loss starts the backoff from its initial delay again. */
   private void dataSeen() {
-    backoff.reset();
-  }
-
-  private void scheduleReconnect(String why) {
-    if (closed) {
-      return;
-    }
-    long delay = backoff.nextDelayMs();
-    LOG.warn("board {}: {}; reconnecting in {} ms", board.id(), why, delay);
-    group.next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    connection.resetBackoff();
   }
 
   /** Stops reconnecting and closes the link. */
   @Override
   public void close() {
-    closed = true;
-    Channel ch = channel;
-    if (ch != null) {
-      ch.close().syncUninterruptibly();
-    }
+    connection.close();
   }
 }

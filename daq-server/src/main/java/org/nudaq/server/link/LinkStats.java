@@ -21,9 +21,7 @@ public final class LinkStats {
   final AtomicLong duplicateFrameEvents = new AtomicLong();
   final AtomicLong framesBeforeHello = new AtomicLong();
   final AtomicLong boardRestarts = new AtomicLong();
-  final AtomicLong connects = new AtomicLong();
-  final AtomicLong disconnects = new AtomicLong();
-  final AtomicLong connectFailures = new AtomicLong();
+  final ConnectionCounts connection = new ConnectionCounts();
   final AtomicLong backpressurePauses = new AtomicLong();
   final AtomicLong goodbyes = new AtomicLong();
   final AtomicLong sequenceResets = new AtomicLong();
@@ -154,15 +152,15 @@ public final class LinkStats {
   }
 
   public long connects() {
-    return connects.get();
+    return connection.connects();
   }
 
   public long disconnects() {
-    return disconnects.get();
+    return connection.disconnects();
   }
 
   public long connectFailures() {
-    return connectFailures.get();
+    return connection.connectFailures();
   }
 
   /** Orderly ends of the board's stream (GOODBYE frames). */

@@ -59,6 +59,8 @@ public final class ShiftDesk implements AutoCloseable {
   private volatile PipelineSnapshot runStartSnapshot;
   private ScheduledExecutorService watcher;
   private ReactorState lastReactorState;
+  /** Whether a known reactor state (ON or OFF) has been seen since the start (watcher thread). */
+  private boolean reactorStateKnown;
   /** Per board: up at the last look; boards that went down after being up (watcher thread). */
   private final Map<Integer, Boolean> linkUp = new java.util.HashMap<>();
   private final java.util.Set<Integer> everDown = new java.util.HashSet<>();
@@ -288,7 +290,11 @@ public final class ShiftDesk implements AutoCloseable {
     }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** One look at a snapshot: a REACTOR entry when the state differs from the last one looked at. */
+  /**
+   * One look at a snapshot: a REACTOR entry when the state differs from the last one looked at. The
+   * first known state after the start is said once as what it is and where it comes from ({@code reactor
+   * state ON (from digitizer)}), not as a change from the UNKNOWN every start begins with.
+   */
   void watch(PipelineSnapshot s) {
     if (s == null) {
       return;
@@ -296,10 +302,19 @@ public final class ShiftDesk implements AutoCloseable {
     ReactorState now = s.reactorState();
     ReactorState before = lastReactorState;
     lastReactorState = now;
-    if (before != null && before != now) {
-      write(LogKind.REACTOR, "daemon", "reactor " + before + " → " + now + " at data time "
-          + String.format(java.util.Locale.ROOT, "%.1f h", s.dataTimeNs() / 3.6e12));
+    if (!reactorStateKnown) {
+      if (now != ReactorState.UNKNOWN) {
+        reactorStateKnown = true;
+        write(LogKind.REACTOR, "daemon", "reactor state " + now + " (from "
+            + config.gates().reactorStateSource().name().toLowerCase(java.util.Locale.ROOT) + ")" + atDataTime(s));
+      }
+    } else if (before != now) {
+      write(LogKind.REACTOR, "daemon", "reactor " + before + " → " + now + atDataTime(s));
     }
+  }
+
+  private static String atDataTime(PipelineSnapshot s) {
+    return " at data time " + String.format(java.util.Locale.ROOT, "%.1f h", s.dataTimeNs() / 3.6e12);
   }
 
   /** One look at the links: an ALERT entry when one that has been up changes (watcher thread). */

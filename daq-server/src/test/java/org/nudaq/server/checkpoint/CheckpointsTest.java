@@ -38,7 +38,7 @@ class CheckpointsTest {
   }
 
   private static void settle(Checkpoints s) throws InterruptedException {
-    assertThat(s.awaitWrites(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(s.awaitWrites(30, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test

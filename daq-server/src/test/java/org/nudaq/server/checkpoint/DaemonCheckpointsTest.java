@@ -59,6 +59,11 @@ class DaemonCheckpointsTest {
     CheckpointFile.LoadedCheckpoint newest = CheckpointFile.read(files.get(0));
     CheckpointFile.LoadedCheckpoint older = CheckpointFile.read(files.get(1));
     assertThat(newest.header().journalIndex()).isEqualTo(s.lastJournalIndex());
+    Checkpoints.Written last = s.lastWritten(); // one value: its numbers are all the newest checkpoint's
+    assertThat(last.journalIndex()).isEqualTo(newest.header().journalIndex());
+    assertThat(last.takenAtEpochMs()).isEqualTo(newest.header().takenAtEpochMs());
+    assertThat(last.sizeBytes()).isEqualTo(newest.sizeBytes());
+    assertThat(last.pauseNanos()).isPositive().isLessThanOrEqualTo(last.writeNanos());
     assertThat(newest.header().takenAtEpochMs() - older.header().takenAtEpochMs())
         .as("time between the two kept checkpoints, ms").isGreaterThanOrEqualTo(95);
     // They belong to the daemon's session, and the newest restores into a pipeline of its configuration.

@@ -386,7 +386,7 @@ final class UnclosedSession {
     @Override
     public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
       roll();
-      writer.run(running, runNumber);
+      writer.legacyRun(running, runNumber);
       checkpoint();
     }
 

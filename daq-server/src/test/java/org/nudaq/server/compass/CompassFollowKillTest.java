@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.server.ChildJvm;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectrumJson;
@@ -58,7 +58,7 @@ class CompassFollowKillTest {
     SplittableRandom random = new SplittableRandom(SEED);
     Process daemon = null;
     try {
-      daemon = startDaemon(yaml, data, dir.resolve("daemon-1.log"));
+      daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-1.log"));
       awaitLog(dir.resolve("daemon-1.log"), "daemon started", daemon);
       simThread.start();
       for (int k = 0; k < 3; k++) {
@@ -69,7 +69,7 @@ class CompassFollowKillTest {
         daemon.destroyForcibly(); // SIGKILL
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
         System.out.printf("compass follow: kill %d at %d records written, run %d%n", k + 1, writer.records(), writer.run());
-        daemon = startDaemon(yaml, data, dir.resolve("daemon-" + (k + 2) + ".log"));
+        daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-" + (k + 2) + ".log"));
       }
       simThread.join(TimeUnit.SECONDS.toMillis(120));
       assertThat(simThread.isAlive()).isFalse();
@@ -215,17 +215,5 @@ class CompassFollowKillTest {
     try (Stream<String> s = Files.lines(file)) {
       return s.count();
     }
-  }
-
-  /** The daemon in its own JVM with this test's class path and JVM flags (the project's Chronicle flags). */
-  private static Process startDaemon(Path yaml, Path data, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.nudaq.server.cli.ServerMain");
-    cmd.addAll(List.of("run", "--config", yaml.toString(), "--data", data.toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }

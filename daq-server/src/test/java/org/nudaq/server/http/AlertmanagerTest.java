@@ -10,12 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,20 +52,16 @@ class AlertmanagerTest {
   private static final Path RUNBOOK = Path.of("../docs/runbook.md");
   private static final Path AM_CONFIG = CONFIG.resolve("alertmanager/alertmanager.yml");
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
   /** What the webhook received: the receiver (last path segment) and the notification body. */
   private final List<Map.Entry<String, JsonNode>> delivered = new CopyOnWriteArrayList<>();
   private MonitoredDaemon d;
   private HttpServer webhook;
-  private Process alertmanager;
-  private Process prometheus;
-  private String alertmanagerUrl;
-  private String prometheusUrl;
+  private ServedProgram alertmanager;
+  private ServedProgram prometheus;
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     Path amBinary = Tools.require("/usr/bin/prometheus-alertmanager");
-    Path promBinary = Tools.require("/usr/bin/prometheus");
     webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext("/", exchange -> {
       try {
@@ -87,15 +78,11 @@ class AlertmanagerTest {
     d = MonitoredDaemon.start(dir, "digitizer", true);
     // Events flow before the first scrape: the test's 10 s no-events window must not see the start-up.
     d.awaitLimits(1, Duration.ofSeconds(40));
-    int amPort = freePort();
-    alertmanagerUrl = "http://127.0.0.1:" + amPort;
     Files.writeString(dir.resolve("alertmanager.yml"), testAlertmanagerConfig(webhookUrl));
-    alertmanager = new ProcessBuilder(amBinary.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
-        "--storage.path=" + dir.resolve("am"), "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+    alertmanager = ServedProgram.start("Alertmanager", dir.resolve("alertmanager.log"), Duration.ofSeconds(30),
+        port -> List.of(amBinary.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
+            "--storage.path=" + dir.resolve("am"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="));
 
-    int promPort = freePort();
-    prometheusUrl = "http://127.0.0.1:" + promPort;
     String rules = Files.readString(CONFIG.resolve("prometheus/alerts.yml"));
     String testRules = rules
         .replace("expr: nudaq_link_up == 0\n        for: 1m", "expr: nudaq_link_up == 0\n        for: 0s")
@@ -105,40 +92,16 @@ class AlertmanagerTest {
             "expr: sum by (instance) (increase(nudaq_events_received_total[10s])) == 0\n        for: 5s");
     assertThat(testRules).as("the test copy shortens NudaqLinkDown and NudaqNoEvents")
         .contains("nudaq_link_up == 0\n        for: 0s", "[10s])) == 0\n        for: 5s");
-    Files.writeString(dir.resolve("alerts.yml"), testRules);
-    Files.writeString(dir.resolve("prometheus.yml"), """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        rule_files: [alerts.yml]
-        alerting:
-          alertmanagers:
-            - static_configs:
-                - targets: ['127.0.0.1:%d']
-        scrape_configs:
-          - job_name: nudaq
-            static_configs:
-              - targets: ['%s']
-        """.formatted(amPort, d.monitoring.hostPort()));
-    prometheus = new ProcessBuilder(promBinary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-    MonitoredDaemon.await("Alertmanager ready (log " + dir.resolve("alertmanager.log") + ")", Duration.ofSeconds(30),
-        () -> ok(alertmanagerUrl + "/-/ready"));
-    MonitoredDaemon.await("Prometheus ready (log " + dir.resolve("prometheus.log") + ")", Duration.ofSeconds(30),
-        () -> ok(prometheusUrl + "/-/ready"));
+    prometheus = ServedProgram.prometheus(dir, testRules, d.monitoring.hostPort(), alertmanager.hostPort());
     MonitoredDaemon.await("a successful scrape of the daemon", Duration.ofSeconds(30),
-        () -> !prometheusResult("up{job=\"nudaq\"} == 1").isEmpty());
+        () -> !prometheus.result("up{job=\"nudaq\"} == 1").isEmpty());
   }
 
   @AfterAll
   void stop() throws InterruptedException {
-    for (Process p : new Process[] {prometheus, alertmanager}) {
+    for (ServedProgram p : new ServedProgram[] {prometheus, alertmanager}) {
       if (p != null) {
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
+        p.close();
       }
     }
     if (webhook != null) {
@@ -199,9 +162,9 @@ class AlertmanagerTest {
   @Test
   @Order(3)
   void linkDownReachesTheWebhookAndInhibitsNoEventsOfTheSameDaemon() {
-    MonitoredDaemon.await("events flowing", Duration.ofSeconds(20),
-        () -> !prometheusResult("sum(increase(nudaq_events_received_total[10s])) > 0").isEmpty());
-    assertThat(prometheusResult("ALERTS{alertstate=\"firing\",alertname=~\"NudaqLinkDown|NudaqNoEvents\"}")).as("firing before the link is lost").isEmpty();
+    MonitoredDaemon.await("events flowing", Duration.ofSeconds(30),
+        () -> !prometheus.result("sum(increase(nudaq_events_received_total[10s])) > 0").isEmpty());
+    assertThat(prometheus.result("ALERTS{alertstate=\"firing\",alertname=~\"NudaqLinkDown|NudaqNoEvents\"}")).as("firing before the link is lost").isEmpty();
     assertThat(delivered).as("nothing is wrong yet: nothing delivered").isEmpty();
     d.sim.close();
 
@@ -283,52 +246,10 @@ class AlertmanagerTest {
   }
 
   private List<JsonNode> alertmanagerAlerts(String alertname) {
-    JsonNode all = get(alertmanagerUrl + "/api/v2/alerts?filter="
+    JsonNode all = alertmanager.get("/api/v2/alerts?filter="
         + URLEncoder.encode("alertname=\"" + alertname + "\"", StandardCharsets.UTF_8));
     List<JsonNode> found = new ArrayList<>();
     ((ArrayNode) all).forEach(found::add);
     return found;
-  }
-
-  private JsonNode prometheusResult(String promql) {
-    JsonNode r = get(prometheusUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-    if (!"success".equals(r.path("status").asText())) {
-      throw new AssertionError("query " + promql + " failed: " + r);
-    }
-    return r.path("data").path("result");
-  }
-
-  private JsonNode get(String url) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new AssertionError("GET " + url + ": HTTP " + r.statusCode() + " " + r.body());
-      }
-      return json.readTree(r.body());
-    } catch (IOException e) {
-      throw new AssertionError("GET " + url + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  private boolean ok(String url) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

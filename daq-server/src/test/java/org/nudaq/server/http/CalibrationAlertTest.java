@@ -3,18 +3,10 @@ package org.nudaq.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +35,6 @@ import org.nudaq.server.metrics.CalibrationMetrics;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CalibrationAlertTest {
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
 
   private static Calibration calibration(CalibrationStatus status, double gain, double shiftKeV) {
     return new Calibration(status, 86_400_000_000_000L, 0, new EnergyScale(0, gain, 0, 1e-6, 0, 0, 0),
@@ -54,7 +44,6 @@ class CalibrationAlertTest {
   @Test
   void driftAndFailureAlertsFire(@TempDir Path dir) throws Exception {
     Path promtool = Tools.require("/usr/bin/promtool");
-    Path promBinary = Tools.require("/usr/bin/prometheus");
     Tools.Result check = Tools.run(Duration.ofSeconds(20), Path.of("../config/prometheus/alerts.yml"), promtool.toString(),
         "check", "rules");
     assertThat(check.exitCode()).as(check.output()).isZero();
@@ -78,72 +67,42 @@ class CalibrationAlertTest {
       ex.close();
     });
     metrics.start();
-    Process prometheus = null;
+    ServedProgram prometheus = null;
     try {
       String rules = Files.readString(Path.of("../config/prometheus/alerts.yml"));
       String testRules = rules.replace("expr: nudaq_calibration_ok == 0\n        for: 5m", "expr: nudaq_calibration_ok == 0\n        for: 0s");
       assertThat(testRules).contains("nudaq_calibration_ok == 0\n        for: 0s");
-      Files.writeString(dir.resolve("alerts.yml"), testRules);
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      Files.writeString(dir.resolve("prometheus.yml"), """
-          global:
-            scrape_interval: 1s
-            evaluation_interval: 1s
-          rule_files: [alerts.yml]
-          scrape_configs:
-            - job_name: nudaq
-              static_configs:
-                - targets: ['127.0.0.1:%d']
-          """.formatted(metrics.getAddress().getPort()));
-      prometheus = new ProcessBuilder(promBinary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-          "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
-          .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-      String url = "http://127.0.0.1:" + port;
+      prometheus = ServedProgram.prometheus(dir, testRules, "127.0.0.1:" + metrics.getAddress().getPort(), null);
+      ServedProgram p = prometheus;
       MonitoredDaemon.await("Prometheus scraped the calibration metrics", Duration.ofSeconds(40),
-          () -> query(url, "nudaq_calibration_shift_kev").size() > 0);
-      Thread.sleep(3000); // several evaluations with the small shift
-      assertThat(query(url, "ALERTS{alertname=~\"NudaqCalibration.*\"}")).as("nothing fires for a small move").isEmpty();
+          () -> p.result("nudaq_calibration_shift_kev").size() > 0);
+      // Absence needs time: three rule evaluations with the small shift scraped (counted, not slept: on a
+      // loaded machine three seconds need not hold three evaluations).
+      long evaluated = p.ruleEvaluations();
+      MonitoredDaemon.await("three rule evaluations", Duration.ofSeconds(30), () -> p.ruleEvaluations() >= evaluated + 3);
+      assertThat(p.result("ALERTS{alertname=~\"NudaqCalibration.*\"}")).as("nothing fires for a small move").isEmpty();
 
       // A step: the line moved by 0.3 keV.
       CalibrationCodec.Change step = new CalibrationCodec.Change(0, 0, calibration(CalibrationStatus.STEP, 0.00503, 0.3));
       history.attempted(step);
       history.applied(step);
       MonitoredDaemon.await("NudaqCalibrationDrift firing", Duration.ofSeconds(30),
-          () -> query(url, "ALERTS{alertname=\"NudaqCalibrationDrift\",alertstate=\"firing\"}").size() > 0);
-      JsonNode a = query(url, "ALERTS{alertname=\"NudaqCalibrationDrift\",alertstate=\"firing\"}").get(0).path("metric");
+          () -> p.result("ALERTS{alertname=\"NudaqCalibrationDrift\",alertstate=\"firing\"}").size() > 0);
+      JsonNode a = p.result("ALERTS{alertname=\"NudaqCalibrationDrift\",alertstate=\"firing\"}").get(0).path("metric");
       assertThat(a.path("detector").asText()).isEqualTo("hpge-1");
       assertThat(a.path("severity").asText()).isEqualTo("warning");
-      assertThat(query(url, "ALERTS{alertname=\"NudaqCalibrationFailing\"}")).isEmpty();
+      assertThat(p.result("ALERTS{alertname=\"NudaqCalibrationFailing\"}")).isEmpty();
 
       // Then an attempt fails: the last good calibration stays, and the failure alert fires.
       history.attempted(new CalibrationCodec.Change(0, 0, calibration(CalibrationStatus.TOO_FEW_COUNTS, 0.00503, 0)));
       MonitoredDaemon.await("NudaqCalibrationFailing firing", Duration.ofSeconds(30),
-          () -> query(url, "ALERTS{alertname=\"NudaqCalibrationFailing\",alertstate=\"firing\"}").size() > 0);
-      assertThat(query(url, "nudaq_calibration_failures_total").get(0).path("value").get(1).asDouble()).isEqualTo(1);
+          () -> p.result("ALERTS{alertname=\"NudaqCalibrationFailing\",alertstate=\"firing\"}").size() > 0);
+      assertThat(p.result("nudaq_calibration_failures_total").get(0).path("value").get(1).asDouble()).isEqualTo(1);
     } finally {
       if (prometheus != null) {
-        prometheus.destroy();
-        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
-        }
+        prometheus.close();
       }
       metrics.stop(0);
-    }
-  }
-
-  private JsonNode query(String url, String promql) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/query?query="
-          + URLEncoder.encode(promql, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
-      return json.readTree(r.body()).path("data").path("result");
-    } catch (IOException e) {
-      return json.createArrayNode();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return json.createArrayNode();
     }
   }
 }

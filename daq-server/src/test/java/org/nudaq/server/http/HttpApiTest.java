@@ -108,7 +108,7 @@ class HttpApiTest {
 
   @Test
   void statusReportsLinkReactorLiveTimeAndRates() throws Exception {
-    MonitoredDaemon.await("a rate sample with events", Duration.ofSeconds(10),
+    MonitoredDaemon.await("a rate sample with events", Duration.ofSeconds(30),
         () -> d.monitoring.meters().rates().rates().receivedHz() > 0);
     JsonNode s = getJson("/api/status", 200);
     assertThat(s.path("experiment").asText()).isEqualTo("GEMMA-I");
@@ -169,8 +169,11 @@ class HttpApiTest {
     AnalysisTemplates t = d.monitoring.api().templates();
     int k = 50; // window bin 50: 2.8 + 5.0 keV
     int bin = t.spectrumBinOf(k);
-    // Snapshots move on once a second: retry until residual and spectra come from the same one.
-    for (int attempt = 0; attempt < 20; attempt++) {
+    // Snapshots move on once a second: retry until residual and spectra come from the same one (each document
+    // is one snapshot's; five of them are one only if read within one second: until a deadline, not 20 times,
+    // as five requests can take longer than that on a loaded machine).
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
       JsonNode r = getJson("/api/residual?detector=hpge-1&rebin=1", 200);
       JsonNode on = getJson("/api/spectra?state=on&stage=after-gates", 200);
       JsonNode off = getJson("/api/spectra?state=off&stage=after-gates", 200);
@@ -195,12 +198,12 @@ class HttpApiTest {
       assertThat(r.path("muTemplate").get(k).asDouble()).isCloseTo(muTemplate, within(1e-9 * Math.abs(muTemplate) + 1e-15));
       return;
     }
-    throw new AssertionError("never got residual and spectra of the same snapshot in 20 attempts");
+    throw new AssertionError("never got residual and spectra of the same snapshot in 60 s");
   }
 
   @Test
   void limitsAndHistoryCarryTheExpectedBand() throws Exception {
-    d.awaitLimits(2, Duration.ofSeconds(20));
+    d.awaitLimits(2, Duration.ofSeconds(60));
     JsonNode l = getJson("/api/limits", 200);
     assertThat(l.path("confidenceLevel").asDouble()).isEqualTo(0.90);
     double lo = l.path("mu").path("expectedMinus1").asDouble();
@@ -326,7 +329,7 @@ class HttpApiTest {
 
   @Test
   void statusCarriesDeadTimeExposureAndAccountingThatAddUp() throws Exception {
-    MonitoredDaemon.await("data-time rates", Duration.ofSeconds(10), () -> {
+    MonitoredDaemon.await("data-time rates", Duration.ofSeconds(30), () -> {
       try {
         return getJson("/api/status", 200).path("dataTimeRates").path("hpgeReceivedHz").isNumber();
       } catch (Exception e) {
@@ -363,7 +366,15 @@ class HttpApiTest {
     assertThat(ev.path("gated").has("data_quality")).isTrue();
     JsonNode r = s.path("dataTimeRates");
     assertThat(r.path("hpgeReceivedHz").asDouble()).isPositive().isLessThanOrEqualTo(r.path("allChannelsHz").asDouble());
-    assertThat(r.path("hpgeAcceptedHz").asDouble()).isLessThanOrEqualTo(r.path("hpgeReceivedHz").asDouble());
+    // An HPGe event is accepted when its quality slice (60 s of data) is judged, after it was received: the events
+    // accepted in a window are those received in it (or fewer) plus at most those held at its start, about one
+    // slice's worth (two, for the veto look-ahead as well) at the steady rate. Over this test's window (~10^5 s of
+    // data: the simulator runs 100 000x) that allows 0.1 % more; with a window of a slice, twice as many.
+    double windowSeconds = r.path("windowDataSeconds").asDouble();
+    double sliceSeconds = s.path("analysis").path("qualitySliceSeconds").asDouble();
+    assertThat(windowSeconds).isPositive();
+    assertThat(r.path("hpgeAcceptedHz").asDouble())
+        .isLessThanOrEqualTo(r.path("hpgeReceivedHz").asDouble() * (1 + 2 * sliceSeconds / windowSeconds));
     assertThat(r.path("naiReceivedHz").asDouble()).isPositive();
     JsonNode q = s.path("frameQueue");
     assertThat(q.path("capacityFrames").asInt()).isBetween(64, 4096);
@@ -426,7 +437,7 @@ class HttpApiTest {
 
   @Test
   void historySinceSendsOnlyTheNewerResults() throws Exception {
-    d.awaitLimits(3, Duration.ofSeconds(20));
+    d.awaitLimits(3, Duration.ofSeconds(60));
     JsonNode all = getJson("/api/limits/history", 200);
     int n = all.path("time").size();
     double since = all.path("time").get(n - 2).asDouble();

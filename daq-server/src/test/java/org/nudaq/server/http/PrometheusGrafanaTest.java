@@ -6,13 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,52 +38,25 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusGrafanaTest {
   private static final Path CONFIG = Path.of("../config");
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
   private MonitoredDaemon d;
-  private Process prometheus;
-  private String prometheusUrl;
-  private Path log;
+  private ServedProgram prometheus;
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    Path binary = Tools.require("/usr/bin/prometheus");
     d = MonitoredDaemon.start(dir, "digitizer", true);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    prometheusUrl = "http://127.0.0.1:" + port;
     String rules = Files.readString(CONFIG.resolve("prometheus/alerts.yml"));
     String testRules = rules.replace("expr: nudaq_link_up == 0\n        for: 1m", "expr: nudaq_link_up == 0\n        for: 0s");
     assertThat(testRules).as("the test copy shortens NudaqLinkDown's for:").isNotEqualTo(rules);
-    Files.writeString(dir.resolve("alerts.yml"), testRules);
-    Files.writeString(dir.resolve("prometheus.yml"), """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        rule_files: [alerts.yml]
-        scrape_configs:
-          - job_name: nudaq
-            static_configs:
-              - targets: ['%s']
-        """.formatted(d.monitoring.hostPort()));
-    log = dir.resolve("prometheus.log");
-    prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    MonitoredDaemon.await("Prometheus ready (log " + log + ")", Duration.ofSeconds(30), () -> ok("/-/ready"));
+    prometheus = ServedProgram.prometheus(dir, testRules, d.monitoring.hostPort(), null);
     MonitoredDaemon.await("a successful scrape of the daemon", Duration.ofSeconds(30),
-        () -> !result("up{job=\"nudaq\"} == 1").isEmpty());
+        () -> !prometheus.result("up{job=\"nudaq\"} == 1").isEmpty());
     d.awaitLimits(1, Duration.ofSeconds(40));
   }
 
   @AfterAll
   void stop() throws InterruptedException {
     if (prometheus != null) {
-      prometheus.destroy();
-      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly();
-      }
+      prometheus.close();
     }
     if (d != null) {
       d.close();
@@ -147,7 +113,7 @@ class PrometheusGrafanaTest {
     assertThat(exprs).hasSizeGreaterThan(25);
     for (String e : exprs) {
       // rate() needs two scrapes in its window, the limits a first computation: poll, do not sleep.
-      MonitoredDaemon.await("data for the dashboard query " + e, Duration.ofSeconds(20), () -> hasFiniteValue(result(e)));
+      MonitoredDaemon.await("data for the dashboard query " + e, Duration.ofSeconds(30), () -> hasFiniteValue(prometheus.result(e)));
     }
   }
 
@@ -159,7 +125,7 @@ class PrometheusGrafanaTest {
     int n = 0;
     for (JsonNode rule : rules.path("groups").get(0).path("rules")) {
       String expr = rule.path("expr").asText();
-      JsonNode r = query(expr);
+      JsonNode r = prometheus.query(expr);
       assertThat(r.path("status").asText()).as(rule.path("alert").asText() + ": " + r).isEqualTo("success");
       Matcher m = Pattern.compile("\\b(nudaq_[a-z0-9_]+|up)\\b").matcher(expr);
       while (m.find()) {
@@ -169,20 +135,20 @@ class PrometheusGrafanaTest {
     }
     assertThat(n).isGreaterThanOrEqualTo(6);
     for (String name : names) {
-      assertThat(result("count(" + name + ")")).as("series " + name + " used by an alert").isNotEmpty();
+      assertThat(prometheus.result("count(" + name + ")")).as("series " + name + " used by an alert").isNotEmpty();
     }
     // With data flowing nothing is wrong: no alert fires.
-    assertThat(result("ALERTS{alertstate=\"firing\",alertname=~\"NudaqLinkDown|NudaqDaemonDown|NudaqNoEvents\"}")).isEmpty();
+    assertThat(prometheus.result("ALERTS{alertstate=\"firing\",alertname=~\"NudaqLinkDown|NudaqDaemonDown|NudaqNoEvents\"}")).isEmpty();
   }
 
   @Test
   @Order(5)
   void losingTheBoardLinkFiresTheLinkDownAlert() {
     d.sim.close();
-    MonitoredDaemon.await("nudaq_link_up 0 after the simulator stopped", Duration.ofSeconds(15),
+    MonitoredDaemon.await("nudaq_link_up 0 after the simulator stopped", Duration.ofSeconds(30),
         () -> !d.daemon.links().get(0).up());
-    MonitoredDaemon.await("NudaqLinkDown firing", Duration.ofSeconds(20),
-        () -> !result("ALERTS{alertname=\"NudaqLinkDown\",alertstate=\"firing\",board=\"0\"}").isEmpty());
+    MonitoredDaemon.await("NudaqLinkDown firing", Duration.ofSeconds(30),
+        () -> !prometheus.result("ALERTS{alertname=\"NudaqLinkDown\",alertstate=\"firing\",board=\"0\"}").isEmpty());
   }
 
   private JsonNode dashboard() throws IOException {
@@ -197,38 +163,5 @@ class PrometheusGrafanaTest {
       }
     }
     return false;
-  }
-
-  private boolean ok(String path) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + path)).GET().build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private JsonNode query(String promql) {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/api/v1/query?query="
-          + URLEncoder.encode(promql, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
-      return json.readTree(r.body());
-    } catch (IOException e) {
-      throw new AssertionError("query " + promql + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  private JsonNode result(String promql) {
-    JsonNode r = query(promql);
-    if (!"success".equals(r.path("status").asText())) {
-      throw new AssertionError("query " + promql + " failed: " + r);
-    }
-    return r.path("data").path("result");
   }
 }

@@ -97,6 +97,9 @@ class ShiftConsoleTest {
       assertThat(kinds.get(0)).isEqualTo("RUN_START");
       assertThat(kinds.get(kinds.size() - 1)).isEqualTo("RUN_STOP");
       assertThat(kinds).contains("REACTOR", "ALERT");
+      // The first known state is said once as what it is, not as a change from the UNKNOWN of every start.
+      String all = get(d, "/api/logbook").path("entries").toString();
+      assertThat(all).containsPattern("reactor state (ON|OFF) \\(from digitizer\\) at data time").doesNotContain("UNKNOWN →");
       assertThat(entries.toString()).contains("FIRING NudaqCrcErrors (warning): corrupt frames on board 0");
       assertThat(kinds.stream().filter("OPERATOR"::equals).count()).isEqualTo(2);
       assertThat(entries.toString()).contains("\"author\":\"A. Shifter\"", "\"text\":\"HV checked, 3.5 kV\"");
@@ -159,6 +162,12 @@ class ShiftConsoleTest {
       var ok = d.post("/api/control/slow-control", "{\"readings\":[{\"sensor\":\"ln2Level\",\"value\":15.2,\"time\":\"" + t1
           + "\"},{\"sensor\":\"ln2Level\",\"value\":83.0,\"time\":\"" + t2 + "\"},{\"sensor\":\"hv\",\"value\":3500}]}", token);
       assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      // The data time the readings were placed from: that of a snapshot taken after the answer (the readings were
+      // applied before it), not of the latest one, which may predate the request by up to a publish interval:
+      // at the simulator's 100 000x that is more than a day of data, and the window would not be passed yet.
+      Instant answered = Instant.now();
+      MonitoredDaemon.await("a snapshot taken after the readings", Duration.ofSeconds(30),
+          () -> d.daemon.snapshot().takenAt().isAfter(answered));
       long startNs = d.daemon.snapshot().dataTimeNs();
       // Wait until the data are past the window by more than two quality slices (gated time is booked when a slice closes).
       MonitoredDaemon.await("data two days on", Duration.ofSeconds(60),

@@ -304,7 +304,7 @@ class WebPageBrowserTest {
 
         long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
         driver.manage().window().setSize(new Dimension(1400, (int) Math.min(6000, height + 120)));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(w -> ((Number) js.executeScript(
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(w -> ((Number) js.executeScript(
             "return window.__nudaqTransfer.refreshes")).intValue() >= 3);
         Files.write(shots.resolve("shift-console.png"), driver.getScreenshotAs(OutputType.BYTES));
         for (String plot : List.of("spectra", "residual", "nai", "calib-shift", "calib-fwhm")) {

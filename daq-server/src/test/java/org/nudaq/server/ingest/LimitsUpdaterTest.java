@@ -103,7 +103,7 @@ class LimitsUpdaterTest {
     assertThat(updater.latest().computedAt()).isEqualTo(t0.plusSeconds(100));
     updater.close();
     updater.offer(snapshot(limits.templates(), 100, t0.plusSeconds(200)));
-    assertThat(updater.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(updater.awaitIdle(30, TimeUnit.SECONDS)).isTrue();
     assertThat(updater.computed()).isEqualTo(2);
     assertThat(single.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
   }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.server.ChildJvm;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectrumJson;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
@@ -48,7 +47,7 @@ class CrashRecoveryTest {
     try {
       Path yaml = daemonConfig(dir, sim.boundAddress(0).getPort());
       Path data = dir.resolve("data");
-      daemon = startDaemon(yaml, data, dir.resolve("daemon-1.log"));
+      daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-1.log"));
       // Mid-run: once a good part of the run has been sent (the NaI channel carries most events) and
       // a checkpoint was written.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -62,7 +61,7 @@ class CrashRecoveryTest {
       assertThat(daemon.exitValue()).isEqualTo(137);
       assertThat(Files.exists(data.resolve("run-summary.json"))).as("a killed daemon writes no summary").isFalse();
 
-      daemon = startDaemon(yaml, data, dir.resolve("daemon-2.log"));
+      daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-2.log"));
       sim.generationEnd().get(180, TimeUnit.SECONDS);
       assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
       Path journal = data.resolve("journal");
@@ -129,18 +128,6 @@ class CrashRecoveryTest {
   /** Whether a daemon with its data in {@code data} has written a checkpoint (the default checkpoint directory). */
   static boolean checkpointWritten(Path data) {
     return !new org.nudaq.server.checkpoint.CheckpointStore(data.resolve("checkpoints")).list().isEmpty();
-  }
-
-  /** The daemon in its own JVM with this test's class path and JVM flags (the project's Chronicle flags). */
-  static Process startDaemon(Path yaml, Path data, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.nudaq.server.cli.ServerMain");
-    cmd.addAll(List.of("run", "--config", yaml.toString(), "--data", data.toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** Waits until the daemon has journaled the board's GOODBYE (so it has everything the board sent). */

@@ -3,15 +3,14 @@ package org.nudaq.server.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.server.ChildJvm;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.cli.ServerMain;
 import org.nudaq.server.daemon.SimulatedRuns;
@@ -66,7 +65,7 @@ class DiskFloorAtStartTest {
       assertThat(killed.get(0).closed()).isFalse();
 
       Path log2 = dir.resolve("daemon-2.log");
-      daemon = CrashRecoveryTest.startDaemon(yaml, data, log2);
+      daemon = ChildJvm.daemon(yaml, data, log2);
       sim.generationEnd().get(180, TimeUnit.SECONDS);
       assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
       CrashRecoveryTest.awaitGoodbyeJournaled(journal, daemon);
@@ -124,13 +123,6 @@ class DiskFloorAtStartTest {
   }
 
   private static Process startFloorProbeDaemon(Path yaml, Path data, Path flag, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(FloorProbeDaemon.class.getName());
-    cmd.addAll(List.of(yaml.toString(), data.toString(), flag.toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return ChildJvm.start(log, List.of(), FloorProbeDaemon.class.getName(), yaml.toString(), data.toString(), flag.toString());
   }
 }

@@ -33,7 +33,7 @@ class JournalWriterTest {
       w.reactorState(org.nudaq.server.pipeline.ReactorState.ON, 1.0, 42_000L);
       w.reactorState(org.nudaq.server.pipeline.ReactorState.ON, 0.93, 43_000L);
       w.reactorState(org.nudaq.server.pipeline.ReactorState.UNKNOWN, 0.0, 44_000L);
-      w.run(true, 7);
+      w.legacyRun(true, 7);
       w.finished();
       assertThat(w.records()).isEqualTo(9);
       assertThat(w.frames()).isEqualTo(1);

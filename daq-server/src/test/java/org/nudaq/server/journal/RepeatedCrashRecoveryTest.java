@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.server.ChildJvm;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectrumJson;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
@@ -55,7 +56,7 @@ class RepeatedCrashRecoveryTest {
     try {
       Path yaml = CrashRecoveryTest.daemonConfig(dir, sim.boundAddress(0).getPort());
       for (int k = 0; k < KILLS; k++) {
-        daemon = CrashRecoveryTest.startDaemon(yaml, data, dir.resolve("daemon-" + (k + 1) + ".log"));
+        daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-" + (k + 1) + ".log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         // At the seeded moment, but not before the first checkpoint exists.
         while (sim.links().get(0).counters().sentEvents(1) < killAt[k] || !CrashRecoveryTest.checkpointWritten(data)) {
@@ -69,7 +70,7 @@ class RepeatedCrashRecoveryTest {
         System.out.printf("repeated crash: kill %d at %d NaI events sent%n", k + 1, sim.links().get(0).counters().sentEvents(1));
       }
       assertThat(Files.exists(data.resolve("run-summary.json"))).as("killed daemons write no summary").isFalse();
-      daemon = CrashRecoveryTest.startDaemon(yaml, data, dir.resolve("daemon-last.log"));
+      daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-last.log"));
       sim.generationEnd().get(180, TimeUnit.SECONDS);
       assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
       CrashRecoveryTest.awaitGoodbyeJournaled(journal, daemon);

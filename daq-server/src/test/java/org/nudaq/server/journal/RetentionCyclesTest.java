@@ -49,6 +49,39 @@ class RetentionCyclesTest {
     return firstOfCycle;
   }
 
+  /** The sum of the directory's file lengths, as the journal's size is defined. */
+  private static long directoryBytes(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  @Test
+  void theJournalSizeIsMeasuredAgainAtARollAndAfterTheRetentionDeletedFilesNotAtEveryRead(@TempDir Path dir) throws Exception {
+    SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-03-01T00:10:00Z"));
+    try (JournalWriter w = new JournalWriter(dir, hourly(1), CLOCK, JournalWriter.FreeSpaceProbe.FILE_SYSTEM, 0, time)) {
+      session(w, time, 1, false);
+      long one = w.sizeBytes();
+      assertThat(one).isPositive().isEqualTo(directoryBytes(dir));
+      // A file of the same size appears beside the journal: not seen until something measures again.
+      Files.write(dir.resolve("other.bin"), new byte[4096]);
+      assertThat(w.sizeBytes()).as("read again within the cycle: the measurement kept").isEqualTo(one);
+      // A roll (the next record in the next hourly cycle) measures again: the new cycle file and other.bin.
+      time.advanceMillis(TimeUnit.HOURS.toMillis(1));
+      w.frame(0, new byte[] {1}, 1, 0);
+      assertThat(w.cycleFiles()).hasSize(2);
+      assertThat(w.sizeBytes()).isEqualTo(directoryBytes(dir)).isGreaterThan(one + 4096);
+      // A third cycle, then the retention (one closed cycle file kept) deletes the first: measured again.
+      time.advanceMillis(TimeUnit.HOURS.toMillis(1));
+      w.frame(0, new byte[] {2}, 1, 0);
+      long three = w.sizeBytes();
+      assertThat(three).isEqualTo(directoryBytes(dir));
+      w.housekeeping();
+      assertThat(w.deletedCycleFiles()).isEqualTo(1);
+      assertThat(w.sizeBytes()).isEqualTo(directoryBytes(dir)).isLessThan(three);
+    }
+  }
+
   @Test
   void aSessionWhoseStartTheRetentionDeletedIsTheJournalsUnclosedLastOne(@TempDir Path dir) {
     SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-03-01T00:10:00Z"));

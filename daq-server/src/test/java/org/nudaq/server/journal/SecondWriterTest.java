@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.server.ChildJvm;
 
 /**
  * Two daemons (two JVMs, {@code ServerMain run}) on one data directory: the second finds the journal
@@ -27,7 +28,7 @@ class SecondWriterTest {
     Path yaml = CrashRecoveryTest.daemonConfig(dir, nobody);
     Path data = dir.resolve("data");
     Path log1 = dir.resolve("daemon-1.log");
-    Process first = CrashRecoveryTest.startDaemon(yaml, data, log1);
+    Process first = ChildJvm.daemon(yaml, data, log1);
     Process second = null;
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -37,7 +38,7 @@ class SecondWriterTest {
         Thread.sleep(50);
       }
       Path log2 = dir.resolve("daemon-2.log");
-      second = CrashRecoveryTest.startDaemon(yaml, data, log2);
+      second = ChildJvm.daemon(yaml, data, log2);
       assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second daemon stops by itself").isTrue();
       assertThat(second.exitValue()).as("exit status of the second daemon").isEqualTo(2);
       List<String> lines = Files.readAllLines(log2).stream().filter(l -> l.startsWith("nudaq run:")).toList();

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.config.SimulatorConfig;
 import org.nudaq.sim.generator.EventGenerator;
-import org.nudaq.sim.generator.RecoilRates;
 
 /**
  * A command, not a test: a SHA-256 digest of what the pipeline makes of a seeded simulated run, to show
@@ -34,35 +32,12 @@ public final class PipelineDigest {
 
   public static void main(String[] args) throws Exception {
     double days = Double.parseDouble(args.length > 0 ? args[0] : "0.25");
-    NudaqConfig base = TestConfigs.gemma1();
-    SimulatorConfig s = base.simulator();
-    SimulatorConfig sim = new SimulatorConfig(7,
-        List.of(new SimulatorConfig.ReactorPeriod(true, 0.05), new SimulatorConfig.ReactorPeriod(false, 0.03)),
-        0, 0, 1000, s.xrayLines(), s.tritiumPerKgDay(), 100_000, s.noiseSlopeKeV(), 0.02, 60, 50,
-        s.naiSinglesHz(), s.muonHz(), s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(),
-        s.statusIntervalSeconds(), s.bufferEvents());
-    NudaqConfig config = TestConfigs.withSimulator(base, sim);
+    NudaqConfig config = GeneratorRuns.gemma1RaisedRates(0.05, 0.03, 0.02);
     config = TestConfigs.withGates(config,
-        TestConfigs.gates(config, true, true, base.gates().reactorStateSource(), 300, 60));
+        TestConfigs.gates(config, true, true, config.gates().reactorStateSource(), 300, 60));
     EventPipeline pipeline = new EventPipeline(config);
     SimulatorFeed feed = new SimulatorFeed(config, pipeline);
-    RecoilRates flat = new RecoilRates() {
-      @Override
-      public double weakPerKeVKgDay(double recoilKeV) {
-        return 1.0;
-      }
-
-      @Override
-      public double magneticPerKeVKgDay(double recoilKeV) {
-        return 0;
-      }
-
-      @Override
-      public double millichargePerKeVKgDay(double recoilKeV) {
-        return 0;
-      }
-    };
-    EventGenerator generator = new EventGenerator(config, List.of(flat), feed);
+    EventGenerator generator = new EventGenerator(config, List.of(GeneratorRuns.FLAT), feed);
     feed.start(generator);
     MessageDigest all = MessageDigest.getInstance("SHA-256");
     for (int k = 1; k <= 5; k++) {

@@ -9,11 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.config.SimulatorConfig;
 import org.nudaq.sim.generator.EventClass;
 import org.nudaq.sim.generator.EventGenerator;
 import org.nudaq.sim.generator.GroundTruth;
-import org.nudaq.sim.generator.RecoilRates;
 
 /**
  * The pipeline driven straight from the simulator's event generator (GEMMA-I profile, raised
@@ -31,36 +29,12 @@ class SimulatorPipelineTest {
   private GroundTruth truth;
   private PipelineSnapshot snapshot;
 
-  /** A flat neutrino rate: the physics model is not under test here. */
-  private static final RecoilRates FLAT = new RecoilRates() {
-    @Override
-    public double weakPerKeVKgDay(double recoilKeV) {
-      return 1.0;
-    }
-
-    @Override
-    public double magneticPerKeVKgDay(double recoilKeV) {
-      return 0;
-    }
-
-    @Override
-    public double millichargePerKeVKgDay(double recoilKeV) {
-      return 0;
-    }
-  };
-
   @BeforeAll
   void run() {
-    NudaqConfig base = TestConfigs.gemma1();
-    SimulatorConfig s = base.simulator();
-    SimulatorConfig sim = new SimulatorConfig(7, List.of(new SimulatorConfig.ReactorPeriod(true, 2), new SimulatorConfig.ReactorPeriod(false, 1)),
-        0, 0, 1000, s.xrayLines(), s.tritiumPerKgDay(), 100_000, s.noiseSlopeKeV(), 0.5, 60, 50,
-        s.naiSinglesHz(), s.muonHz(), s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(), s.statusIntervalSeconds(),
-        s.bufferEvents());
-    config = TestConfigs.withSimulator(base, sim);
+    config = GeneratorRuns.gemma1RaisedRates(2, 1, 0.5);
     pipeline = new EventPipeline(config);
     feed = new SimulatorFeed(config, pipeline);
-    EventGenerator generator = new EventGenerator(config, List.of(FLAT), feed);
+    EventGenerator generator = new EventGenerator(config, List.of(GeneratorRuns.FLAT), feed);
     feed.start(generator);
     generator.generateUntil(Math.round(DAYS * SECONDS_PER_DAY * 1e9));
     truth = generator.truth();

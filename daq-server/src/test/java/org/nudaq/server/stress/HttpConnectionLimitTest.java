@@ -58,8 +58,13 @@ class HttpConnectionLimitTest {
       for (int i = 0; i < MAX; i++) {
         held.add(connect(port));
       }
-      // Let the server see all of them before the next one (one event loop, in order, but asynchronously).
-      Thread.sleep(200);
+      // The server must hold all of them before the next one (its event loop accepts asynchronously): wait for its
+      // own count, not a fixed time (on a loaded machine 200 ms may not be enough, and an extra one would be held).
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (monitoring.meters().registry().get("nudaq.http.connections.open").gauge().value() < MAX) {
+        assertThat(System.nanoTime()).as("the server holds the %d connections", MAX).isLessThan(deadline);
+        Thread.sleep(10);
+      }
       int refused = 0;
       for (int i = 0; i < 5; i++) {
         try (Socket extra = connect(port)) {

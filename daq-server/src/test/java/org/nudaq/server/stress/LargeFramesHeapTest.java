@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.server.ChildJvm;
 import org.nudaq.monitor.config.DigitizerConfig;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.journal.JournalReader;
@@ -55,7 +55,7 @@ class LargeFramesHeapTest {
       Path yaml = config(dir, board.port());
       Path data = dir.resolve("data");
       Path log = dir.resolve("daemon.log");
-      Process daemon = startDaemon(yaml, data, log);
+      Process daemon = ChildJvm.daemon(yaml, data, log, "-Xmx512m");
       AtomicLong maxHeapAfterGcBytes = new AtomicLong();
       List<Long> samples = new ArrayList<>();
       try {
@@ -157,19 +157,6 @@ class LargeFramesHeapTest {
     Path yaml = dir.resolve("daemon.yaml");
     Files.writeString(yaml, text);
     return yaml;
-  }
-
-  /** {@code ServerMain run} in a child JVM with this test's flags and class path, and a 512 MiB heap. */
-  private static Process startDaemon(Path yaml, Path data, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    cmd.add("-Xmx512m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.nudaq.server.cli.ServerMain");
-    cmd.addAll(List.of("run", "--config", yaml.toString(), "--data", data.toString()));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private static void awaitGoodbyeJournaled(Path journal, Process daemon, Path log) throws Exception {

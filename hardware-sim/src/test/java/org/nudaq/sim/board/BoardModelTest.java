@@ -13,6 +13,7 @@ import org.nudaq.monitor.physics.PhysicsModel;
 import org.nudaq.monitor.wire.BoardStatus;
 import org.nudaq.monitor.wire.ChannelCounters;
 import org.nudaq.monitor.wire.EventFlags;
+import org.nudaq.sim.OneBoardProfile;
 import org.nudaq.sim.generator.EventClass;
 import org.nudaq.sim.generator.EventGenerator;
 import org.nudaq.sim.generator.PhysicsRecoilRates;
@@ -22,36 +23,12 @@ import org.nudaq.sim.wire.EventBatch;
 class BoardModelTest {
   private static final long MS = 1_000_000L;
 
-  /** One board: ch 0 HPGe (5 eV/ADC), ch 3 NaI (0.2 keV/ADC), 4 ns ticks, 16-bit ADC. */
+  /** Board 7 of the {@link OneBoardProfile}. */
   private static NudaqConfig config(String simulatorYaml) {
-    return new ConfigLoader().parse("board-test.yaml", """
-        reactor: {thermalPowerMW: 3000, distanceM: 13.9}
-        detectors:
-          - {name: ge, massKg: 1.0, thresholdKeV: 2.0, thresholdWidthKeV: 0.1, noiseFwhmKeV: 0.5, backgroundPerKeVKgDay: 1000}
-        analysis: {spectrumLowKeV: 0, spectrumHighKeV: 100, windowHighKeV: 55}
-        digitizer:
-          boards:
-            - id: 7
-              port: 9401
-              tickNs: 4
-              adcBits: 16
-              channels:
-                - {channel: 0, role: hpge, detector: ge, calibration: [0.0, 0.005]}
-                - {channel: 3, role: nai, calibration: [0.0, 0.2]}
-        simulator:
-        %s
-        """.formatted(simulatorYaml.indent(2)));
+    return OneBoardProfile.parse("board-test.yaml", 7, simulatorYaml);
   }
 
-  private static final String SIM = """
-      seed: 11
-      schedule: [{state: on, days: 1}]
-      burstEveryDays: 0
-      naiSinglesHz: 2000
-      muonHz: 5
-      comptonPerKeVKgDay: 2000
-      aggregateMaxEvents: 64
-      """;
+  private static final String SIM = OneBoardProfile.busyDay(11);
 
   /** A sent event as the daemon would see it, plus STATUS frames in send order. */
   record Sent(boolean status, long ticks, int channel, int adc, int flags, int lostBefore, BoardStatus st) {}

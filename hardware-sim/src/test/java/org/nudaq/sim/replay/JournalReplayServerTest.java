@@ -267,7 +267,7 @@ class JournalReplayServerTest {
       byte[] bye = second.get(second.size() - 1);
       assertThat(bye[FrameDescriptor.TYPE_OFFSET]).isEqualTo((byte) FrameDescriptor.TYPE_GOODBYE);
       assertThat(sequence(bye)).isEqualTo(sequence(board1Second.get(board1Second.size() - 1)) + 1);
-      server.finished().get(10, TimeUnit.SECONDS);
+      server.finished().get(30, TimeUnit.SECONDS);
       assertThat(server.failure()).isNull();
       assertThat(server.links().get(0).helloResends()).isZero();
     } finally {
@@ -329,7 +329,7 @@ class JournalReplayServerTest {
       assertThat(firstIndex).isGreaterThanOrEqualTo(3);
       assertSameFrames(next.subList(1, next.size()), recorded.subList(firstIndex, recorded.size()));
       assertThat(server.links().get(0).helloResends()).isEqualTo(1);
-      server.finished().get(10, TimeUnit.SECONDS);
+      server.finished().get(30, TimeUnit.SECONDS);
     } finally {
       server.close();
     }

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.monitor.wire.WireError;
+import org.nudaq.sim.OneBoardProfile;
 import org.nudaq.sim.board.BoardModel;
 
 /** The simulator over real TCP on 127.0.0.1, read by a plain-socket client with the monitor's FrameReader. */
@@ -25,31 +25,9 @@ class SimulationTcpTest {
   private static final int NAI = 3;
   private Simulation sim;
 
+  /** Board 5 of the {@link OneBoardProfile}, a day ON, busy NaI and Compton rates, 64-event aggregates. */
   private static NudaqConfig config(String extraSimulator) {
-    return new ConfigLoader().parse("tcp-test.yaml", """
-        reactor: {thermalPowerMW: 3000, distanceM: 13.9}
-        detectors:
-          - {name: ge, massKg: 1.0, thresholdKeV: 2.0, thresholdWidthKeV: 0.1, noiseFwhmKeV: 0.5, backgroundPerKeVKgDay: 1000}
-        analysis: {spectrumLowKeV: 0, spectrumHighKeV: 100, windowHighKeV: 55}
-        digitizer:
-          boards:
-            - id: 5
-              port: 9401
-              tickNs: 4
-              adcBits: 16
-              channels:
-                - {channel: 0, role: hpge, detector: ge, calibration: [0.0, 0.005]}
-                - {channel: 3, role: nai, calibration: [0.0, 0.2]}
-        simulator:
-          seed: 3
-          schedule: [{state: on, days: 1}]
-          burstEveryDays: 0
-          naiSinglesHz: 2000
-          muonHz: 5
-          comptonPerKeVKgDay: 2000
-          aggregateMaxEvents: 64
-        %s
-        """.formatted(extraSimulator.indent(2)));
+    return OneBoardProfile.parse("tcp-test.yaml", 5, OneBoardProfile.busyDay(3) + extraSimulator);
   }
 
   private Simulation simulation(NudaqConfig c, Pacing pacing, FaultSpec faults) {
@@ -118,7 +96,8 @@ class SimulationTcpTest {
     Socket holder = new Socket();
     holder.connect(address());
     holder.setSoTimeout(10_000);
-    for (int i = 0; i < 1000 && holder.getInputStream().read() != 0x4E; i++) {
+    long deadline = retryDeadline();
+    while (holder.getInputStream().read() != 0x4E && System.nanoTime() < deadline) {
       // refused because the board has not yet seen the first client hang up: try again
       holder.close();
       holder = new Socket();
@@ -135,7 +114,8 @@ class SimulationTcpTest {
     }
     sim.endRun(); // only now: before, the holder would have been sent GOODBYE and closed
     second.readConnection(address(), Long.MAX_VALUE);
-    while (!second.goodbye && second.refusedConnections < 1000) {
+    deadline = retryDeadline();
+    while (!second.goodbye && System.nanoTime() < deadline) {
       second.readConnection(address(), Long.MAX_VALUE); // the holder's close may not be seen yet
     }
     assertThat(second.errors).isEmpty();
@@ -172,7 +152,8 @@ class SimulationTcpTest {
     // than the 16 slots.
     sim.generateUntil(5 * S + S / 50);
     sim.endRun();
-    while (!c.goodbye && c.refusedConnections < 1000) {
+    long deadline = retryDeadline();
+    while (!c.goodbye && System.nanoTime() < deadline) {
       c.readConnection(address(), Long.MAX_VALUE);
     }
     assertThat(c.errors).isEmpty();
@@ -193,12 +174,21 @@ class SimulationTcpTest {
   /** Reads until GOODBYE, reconnecting after every fault, as the daemon does. */
   private TestClient readAllWithReconnects() throws Exception {
     TestClient c = new TestClient();
-    int attempts = 0;
-    while (!c.goodbye && attempts++ < 100_000) {
+    long deadline = retryDeadline();
+    while (!c.goodbye && System.nanoTime() < deadline) {
       c.readConnection(address(), Long.MAX_VALUE);
     }
     assertThat(c.goodbye).isTrue();
     return c;
+  }
+
+  /**
+   * Until when to retry a connection the board refuses because it has not yet seen the last client hang
+   * up: a deadline, not a count (a refusal takes well under a millisecond, and on a loaded machine the
+   * board's thread may take longer than a thousand of them to notice).
+   */
+  private static long retryDeadline() {
+    return System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
   }
 
   @Test

@@ -24,27 +24,19 @@ package org.nudaq.monitor.limits;
  * already scaled to common live times). With live times per bin, a group never mixes bins of
  * different live times, since only then is the merged bin exactly Poisson with one ON/OFF ratio.
  *
- * <p>Preallocated to a capacity; no allocation per call. Not thread-safe (one owner thread).
+ * <p>The merged bins are bins {@code [0, bins())} of the arrays ({@link #onCounts()}, ... as
+ * {@link PerBinArrays}). Preallocated to a capacity; no allocation per call. Not thread-safe (one
+ * owner thread).
  */
-public final class AdaptiveRebinning {
+public final class AdaptiveRebinning extends PerBinArrays {
 
-  private final long[] onCounts;
-  private final long[] offCounts;
-  private final double[] weakRatePerDay;
-  private final double[] unitSignalRatePerDay;
   private final double[] onLiveTimeDays;
   private final double[] offLiveTimeDays;
   private int bins;
 
   /** @param capacity the largest number of bins a window will have */
   public AdaptiveRebinning(int capacity) {
-    if (capacity <= 0) {
-      throw new InvalidLimitInputException("rebinning capacity must be > 0: capacity=" + capacity);
-    }
-    onCounts = new long[capacity];
-    offCounts = new long[capacity];
-    weakRatePerDay = new double[capacity];
-    unitSignalRatePerDay = new double[capacity];
+    super(checkedCapacity(capacity));
     onLiveTimeDays = new double[capacity];
     offLiveTimeDays = new double[capacity];
   }
@@ -153,24 +145,16 @@ public final class AdaptiveRebinning {
     }
   }
 
+  private static int checkedCapacity(int capacity) {
+    if (capacity <= 0) {
+      throw new InvalidLimitInputException("rebinning capacity must be > 0: capacity=" + capacity);
+    }
+    return capacity;
+  }
+
   /** Merged bins of the last {@link #merge}. */
   public int bins() {
     return bins;
-  }
-
-  /** Merged ON counts, bins {@code [0, bins())}; owned by this object. */
-  public long[] onCounts() {
-    return onCounts;
-  }
-
-  /** Merged OFF counts. */
-  public long[] offCounts() {
-    return offCounts;
-  }
-
-  /** Merged weak rates, counts/day. */
-  public double[] weakRatePerDay() {
-    return weakRatePerDay;
   }
 
   /** Live times of the merged bins, days: the ON live time shared by each group's bins. */
@@ -181,10 +165,5 @@ public final class AdaptiveRebinning {
   /** OFF live times of the merged bins, days. */
   public double[] offLiveTimeDays() {
     return offLiveTimeDays;
-  }
-
-  /** Merged unit signal rates, counts/day. */
-  public double[] unitSignalRatePerDay() {
-    return unitSignalRatePerDay;
   }
 }

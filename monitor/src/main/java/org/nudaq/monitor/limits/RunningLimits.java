@@ -21,13 +21,9 @@ import java.time.Instant;
  * volatile field. Time comes from the caller (no clock is read here), so replays are reproducible.
  * The Gaussian path does no allocation proportional to the number of bins.
  */
-public final class RunningLimits {
+public final class RunningLimits extends PerBinArrays {
 
   private final LimitSettings settings;
-  private final long[] onCounts;
-  private final long[] offCounts;
-  private final double[] weakRatePerDay;
-  private final double[] unitSignalRatePerDay;
   private final FeldmanCousinsGaussian feldmanCousins;
   private final BayesianFlatPrior bayesian;
   private final OnOffProfileLikelihood likelihood;
@@ -41,14 +37,8 @@ public final class RunningLimits {
    * @param settings confidence level and method choice
    */
   public RunningLimits(int binCount, LimitSettings settings) {
-    if (binCount <= 0) {
-      throw new InvalidLimitInputException("running limits need bins > 0: binCount=" + binCount);
-    }
+    super(checkedBinCount(binCount));
     this.settings = settings;
-    this.onCounts = new long[binCount];
-    this.offCounts = new long[binCount];
-    this.weakRatePerDay = new double[binCount];
-    this.unitSignalRatePerDay = new double[binCount];
     this.feldmanCousins = new FeldmanCousinsGaussian(settings.confidenceLevel());
     this.bayesian = new BayesianFlatPrior(settings.confidenceLevel());
     this.likelihood = new OnOffProfileLikelihood(binCount);
@@ -60,24 +50,11 @@ public final class RunningLimits {
     return settings;
   }
 
-  /** ON counts per bin; filled by the writer thread before {@link #recompute}. */
-  public long[] onCounts() {
-    return onCounts;
-  }
-
-  /** OFF counts per bin; filled by the writer thread before {@link #recompute}. */
-  public long[] offCounts() {
-    return offCounts;
-  }
-
-  /** Expected weak rate per bin, counts/day; filled by the writer thread. */
-  public double[] weakRatePerDay() {
-    return weakRatePerDay;
-  }
-
-  /** Expected signal rate per bin for X = 1, counts/day; filled by the writer thread. */
-  public double[] unitSignalRatePerDay() {
-    return unitSignalRatePerDay;
+  private static int checkedBinCount(int binCount) {
+    if (binCount <= 0) {
+      throw new InvalidLimitInputException("running limits need bins > 0: binCount=" + binCount);
+    }
+    return binCount;
   }
 
   /** The last published result, or null before the first computation. Any thread. */
