@@ -128,10 +128,28 @@ final class CompassStreamHandler extends ByteToMessageDecoder implements Compass
       return;
     }
     pending.add(new Pending(boardId, Unpooled.copiedBuffer(buffer.array(), 0, length)));
+    sink.holding(1);
     if (ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false);
       stats.backpressurePauses.incrementAndGet();
-      sink.whenSpace(() -> ctx.executor().execute(this::drain));
+      sink.whenSpace(this::drainOnEventLoop);
+    }
+  }
+
+  /** Drains on the link's event loop; if that has stopped (the daemon closed without waiting), what waits is lost, counted. */
+  private void drainOnEventLoop() {
+    try {
+      ctx.executor().execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      int n = pending.size();
+      Pending p;
+      while ((p = pending.poll()) != null) {
+        p.frame().release();
+        sink.holding(-1);
+      }
+      stats.framesLost.addAndGet(n);
+      LOG.error("CoMPASS stream {}: {} frames received while the pipeline was full could not be passed on (the link's event"
+          + " loop has stopped); counted as lost", where, n);
     }
   }
 
@@ -139,10 +157,11 @@ final class CompassStreamHandler extends ByteToMessageDecoder implements Compass
     while (!pending.isEmpty()) {
       Pending p = pending.peek();
       if (!sink.offer(p.boardId(), p.frame(), 0)) {
-        sink.whenSpace(() -> ctx.executor().execute(this::drain));
+        sink.whenSpace(this::drainOnEventLoop);
         return;
       }
       pending.poll().frame().release();
+      sink.holding(-1);
     }
     if (ctx.channel().isActive()) {
       ctx.channel().config().setAutoRead(true);
@@ -168,7 +187,7 @@ final class CompassStreamHandler extends ByteToMessageDecoder implements Compass
       sink.linkState(id, false);
     }
     if (!pending.isEmpty()) {
-      sink.whenSpace(() -> ctx.executor().execute(this::drain));
+      sink.whenSpace(this::drainOnEventLoop);
     }
     super.channelInactive(ctx);
   }

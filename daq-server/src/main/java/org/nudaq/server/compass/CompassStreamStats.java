@@ -24,6 +24,7 @@ public final class CompassStreamStats {
   final AtomicLong frames = new AtomicLong();
   final ConnectionCounts connection = new ConnectionCounts();
   final AtomicLong backpressurePauses = new AtomicLong();
+  final AtomicLong framesLost = new AtomicLong();
   private volatile boolean locked;
   private volatile boolean connected;
 
@@ -97,6 +98,11 @@ public final class CompassStreamStats {
     return backpressurePauses.get();
   }
 
+  /** Frames assembled while the pipeline was full and still held when the link's event loop stopped: lost. */
+  public long framesLost() {
+    return framesLost.get();
+  }
+
   /** Whether the decoder knows the record alignment now. */
   public boolean locked() {
     return locked;
@@ -134,6 +140,7 @@ public final class CompassStreamStats {
     m.put("disconnects", disconnects());
     m.put("connectFailures", connectFailures());
     m.put("backpressurePauses", backpressurePauses());
+    m.put("framesLost", framesLost());
     return m;
   }
 }

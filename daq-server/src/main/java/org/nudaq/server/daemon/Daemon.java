@@ -59,6 +59,8 @@ public final class Daemon implements AutoCloseable {
   private final Path dataDir;
   private final Clock clock;
   private final EventLoopGroup group;
+  /** Longest wait at close for the frames the links hold under back-pressure, seconds. */
+  private static final int HELD_FRAMES_WAIT_SECONDS = 60;
   private final FrameQueue queue;
   private final EventPipeline pipeline;
   private final IngestLoop ingest;
@@ -457,6 +459,7 @@ public final class Daemon implements AutoCloseable {
     if (compassFollow != null) {
       compassFollow.close();
     }
+    awaitFramesHeldByLinks();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     ingest.stop();
     // A daemon closed without start() has no pipeline thread to wait for (it would wait the whole minute).
@@ -483,6 +486,30 @@ public final class Daemon implements AutoCloseable {
     }
     if (journal != null) {
       journal.close();
+    }
+  }
+
+  /**
+   * Frames received whole while the queue was full wait in the links (back-pressure) for the pipeline to
+   * make room; the event loops must not stop before they are handed over, or they would be lost. The
+   * pipeline is still running here; waits at most {@link #HELD_FRAMES_WAIT_SECONDS}.
+   */
+  private void awaitFramesHeldByLinks() {
+    if (!pipelineThread.isAlive()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HELD_FRAMES_WAIT_SECONDS);
+    try {
+      while (queue.framesHeldByLinks() > 0 && pipelineThread.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long held = queue.framesHeldByLinks();
+    if (held > 0) {
+      LOG.error("{} frames received while the pipeline was full were not handed over within {} s of stopping; counted as lost",
+          held, HELD_FRAMES_WAIT_SECONDS);
     }
   }
 

@@ -83,6 +83,8 @@ public final class FrameQueue implements FrameSink {
   private final long maxQueuedBytes;
   private final int slotBufferMaxBytes;
   private final AtomicLong queuedBytes = new AtomicLong();
+  /** Frames the links hold, received whole but refused by a full queue (see {@link #holding}). */
+  private final AtomicLong heldByLinks = new AtomicLong();
   private final AtomicLong heapBytes = new AtomicLong();
   private final AtomicLong framesIn = new AtomicLong();
   private final AtomicLong refusals = new AtomicLong();
@@ -236,6 +238,16 @@ public final class FrameQueue implements FrameSink {
   /** Frames waiting for the pipeline: its lag. */
   public int size() {
     return filled.size();
+  }
+
+  @Override
+  public void holding(int frames) {
+    heldByLinks.addAndGet(frames);
+  }
+
+  /** Frames the links received whole and hold until the queue has room (back-pressure); the daemon waits for them at shutdown. */
+  public long framesHeldByLinks() {
+    return heldByLinks.get();
   }
 
   /** Most frames the queue holds at once: the bound of {@link #size()}. */

@@ -171,7 +171,8 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
   /**
    * A frame received whole that could not be passed on: it no longer counts as received, it counts as
    * lost, and it and the gap before it are carried into the next accepted frame's gap (so the journal's
-   * accounting has it too).
+   * accounting has it too). Logged with {@code why}, or not when {@code why} is null (the caller says it
+   * in one line for many).
    */
   private void dropped(ByteBuf frame, long lostBefore, Throwable why) {
     int start = frame.readerIndex();
@@ -182,8 +183,10 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     stats.framesDropped.incrementAndGet();
     stats.framesLost.incrementAndGet();
     sequence.dropped(1 + lostBefore);
-    LOG.error("board {}: a frame of sequence {} could not be passed on ({}); counted as lost", boardId,
-        Long.toUnsignedString(frame.getLongLE(start + SEQUENCE_OFFSET)), why.toString());
+    if (why != null) { // null: the caller says it in one line for all of them
+      LOG.error("board {}: a frame of sequence {} could not be passed on ({}); counted as lost", boardId,
+          Long.toUnsignedString(frame.getLongLE(start + SEQUENCE_OFFSET)), why.toString());
+    }
   }
 
   /** A frame held while the sink is full (allocated only under backpressure). */
@@ -195,6 +198,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     pending.add(new PendingFrame(frame, framesLostBefore));
+    sink.holding(1);
     if (ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false);
       stats.backpressurePauses.incrementAndGet();
@@ -222,6 +226,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
         taken = sink.offer(boardId, p.frame(), p.framesLostBefore());
       } catch (OutOfMemoryError | RuntimeException e) {
         pending.poll();
+        sink.holding(-1);
         dropped(p.frame(), p.framesLostBefore(), e);
         p.frame().release();
         continue;
@@ -231,6 +236,7 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
         return false;
       }
       pending.poll().frame().release();
+      sink.holding(-1);
     }
     return true;
   }
@@ -240,11 +246,18 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     try {
       ctx.executor().execute(task);
     } catch (RejectedExecutionException e) {
-      // The event loop is gone, so nothing else touches this handler: count what still waits.
+      // The event loop is gone (the daemon stopped without waiting for them), so nothing else touches
+      // this handler: count what still waits, in one line.
+      int n = pending.size();
       PendingFrame p;
       while ((p = pending.poll()) != null) {
-        dropped(p.frame(), p.framesLostBefore(), e);
+        sink.holding(-1);
+        dropped(p.frame(), p.framesLostBefore(), null);
         p.frame().release();
+      }
+      if (n > 0) {
+        LOG.error("board {}: {} frames received while the pipeline was full could not be passed on (the link's event loop"
+            + " has stopped); counted as lost", boardId, n);
       }
     }
   }

@@ -20,6 +20,13 @@ public interface FrameSink {
   /** Runs {@code callback} once, on any thread, when {@link #offer} may succeed again. */
   void whenSpace(Runnable callback);
 
+  /**
+   * The link now holds {@code frames} more (negative: fewer) frames it received whole but could not hand
+   * over yet (the sink was full). The sink's owner waits for them at shutdown, so that stopping the daemon
+   * under back-pressure loses nothing already received.
+   */
+  default void holding(int frames) {}
+
   /** The board's link came up (HELLO received) or went down. */
   default void linkState(int boardId, boolean up) {}
 }

@@ -48,6 +48,8 @@ public final class CompassStreamMetrics implements MeterBinder {
         CompassStreamStats::connectFailures);
     counter(registry, t, "nudaq.compass.stream.backpressure.pauses", "Times reading paused because the pipeline fell behind",
         CompassStreamStats::backpressurePauses);
+    counter(registry, t, "nudaq.compass.stream.frames.lost", "Frames held under back-pressure when the link stopped: lost",
+        CompassStreamStats::framesLost);
   }
 
   private void counter(MeterRegistry registry, Tags t, String name, String help, ToDoubleFunction<CompassStreamStats> f) {
