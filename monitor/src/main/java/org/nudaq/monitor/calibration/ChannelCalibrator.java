@@ -12,10 +12,13 @@ import org.nudaq.monitor.config.CalibrationConfig;
  * of each {@code calibration.intervalHours} of data time), keeps the recent window
  * ({@code calibration.windowDays}), and after each interval:
  * <ol>
- *   <li>fits the newest {@code stepDays} alone; if their gain differs from the current one by more than
- *       {@code stepSigmas} standard errors and {@code stepMinPercent}, that is a sudden step: the window
- *       restarts with the newest interval and its calibration (or, with too few counts in it, that of the
- *       newest stepDays) is applied ({@link CalibrationStatus#STEP}), instead of averaging across the step;</li>
+ *   <li>fits the interval's spectrum alone (its gain and error, kept with it) and scans the intervals of the
+ *       current epoch for a sudden step (a power cut): the interval boundary where the mean gains before and
+ *       after differ most, in units of their combined error; beyond {@code stepSigmas} and
+ *       {@code stepMinPercent}, with at least {@code stepDays} of data after it, and confirmed by the fits of
+ *       the summed spectra before and after it, a new epoch starts at that boundary (backdated to where the
+ *       step happened): the window keeps the intervals from it on, and their fit is applied
+ *       ({@link CalibrationStatus#STEP}), instead of averaging across the step;</li>
  *   <li>otherwise fits the whole window and applies the result ({@link CalibrationStatus#CALIBRATED});</li>
  *   <li>with too few counts or failed fits the current calibration stays and the result says why.</li>
  * </ol>
@@ -23,6 +26,11 @@ import org.nudaq.monitor.config.CalibrationConfig;
  * scale and resolution through them. Deterministic; not thread-safe (one owner thread).
  */
 public final class ChannelCalibrator {
+  /**
+   * The summed spectra before and after a candidate step must differ by more than this many combined standard
+   * errors (and the same way): a check against a misfit interval, not a second trial at {@code stepSigmas}.
+   */
+  private static final double CONFIRM_SIGMAS = 3;
   private final CalibrationConfig config;
   private final double[] linesKeV;
   private final int adcLength;
@@ -34,7 +42,8 @@ public final class ChannelCalibrator {
   private ResolutionCurve resolution;
   private final ResolutionCurve prior;
 
-  private record Chunk(long startNs, long endNs, long[] counts) {}
+  /** One interval: its counts, and the gain its own spectrum gave (NaN, NaN when it gave none). */
+  private record Chunk(long startNs, long endNs, long[] counts, double gain, double gainErr) {}
 
   /**
    * @param config     the calibration settings
@@ -102,30 +111,26 @@ public final class ChannelCalibrator {
    * @param counts   counts per ADC value over the interval (length ≥ adcLength; copied)
    */
   public Calibration onInterval(long startNs, long endNs, long[] counts) {
-    chunks.addLast(new Chunk(startNs, endNs, Arrays.copyOf(counts, adcLength)));
+    long[] own = Arrays.copyOf(counts, adcLength);
+    // The interval alone, for the step scan (no precision gate: its error says how much it counts).
+    Attempt alone = attempt(own, Double.POSITIVE_INFINITY);
+    chunks.addLast(new Chunk(startNs, endNs, own, alone.ok() ? alone.scale.gainKeVPerAdc() : Double.NaN,
+        alone.ok() ? alone.scale.gainErrKeVPerAdc() : Double.NaN));
     while (!chunks.isEmpty() && chunks.peekFirst().endNs <= endNs - windowNs) {
       chunks.removeFirst();
     }
     EnergyScale before = scale;
-    long[] recent = sum(endNs - stepNs);
-    Attempt r = attempt(recent);
-    if (r.ok() && isStep(r.scale)) {
-      // The newest stepDays crossed the step criteria, which they did not one interval ago: the step is most
-      // likely in the newest interval, so the new epoch starts with it alone (its own fit when it has the
-      // counts, else that of the newest stepDays).
-      while (chunks.size() > 1) {
+    Step step = findStep(endNs);
+    if (step != null) {
+      while (chunks.peekFirst().startNs < step.fromNs) {
         chunks.removeFirst();
       }
-      Attempt newest = attempt(sum(Long.MIN_VALUE));
-      if (newest.ok() && Math.abs(newest.scale.gainKeVPerAdc() - r.scale.gainKeVPerAdc())
-          < 3 * Math.hypot(newest.scale.gainErrKeVPerAdc(), r.scale.gainErrKeVPerAdc())) {
-        r = newest; // the newest interval alone agrees with the newest stepDays: its own, unmixed fit
-      }
-      return apply(CalibrationStatus.STEP, r, endNs, before, String.format(Locale.ROOT,
-          "gain step of %+.3f %% in the newest %.3g days: new epoch, window restarted", 100 * (r.scale.gainKeVPerAdc()
-              / before.gainKeVPerAdc() - 1), config.stepDays()));
+      return apply(CalibrationStatus.STEP, step.after, endNs, before, String.format(Locale.ROOT,
+          "gain step of %+.3f %% (%.1f standard errors) %.2f days ago, confirmed by the data since: new epoch from then",
+          100 * (step.after.scale.gainKeVPerAdc() / step.before.scale.gainKeVPerAdc() - 1), step.sigmas,
+          (endNs - step.fromNs) / 86_400e9));
     }
-    Attempt w = chunks.size() == countSince(endNs - stepNs) ? r : attempt(sum(Long.MIN_VALUE));
+    Attempt w = attempt(sum(Long.MIN_VALUE, Long.MAX_VALUE), config.maxGainErrPercent());
     if (w.ok()) {
       return apply(CalibrationStatus.CALIBRATED, w, endNs, before, String.format(Locale.ROOT,
           "%d lines, gain %+.4f %% from the previous calibration", w.lines.size(),
@@ -133,6 +138,79 @@ public final class ChannelCalibrator {
     }
     return new Calibration(w.status, endNs, windowStartNs(), scale, resolution, w.lines, 0,
         w.message + ": the last good calibration stays");
+  }
+
+  /** A confirmed gain step: where the new epoch starts, and the fits of the data before and after it. */
+  private record Step(long fromNs, double sigmas, Attempt before, Attempt after) {}
+
+  /**
+   * The change-point scan over the intervals' own gain fits in the current epoch: for every interval boundary
+   * b with at least {@code stepDays} of data (and two fitted intervals) after it and two fitted intervals
+   * before it, the weighted mean gains before and after b and T_b = (after − before)/(their combined standard
+   * error), the errors scaled up by √(χ²/ndf) of the intervals around the two means when that exceeds 1 (fits
+   * whose errors understate their scatter must not make steps). The boundary with the largest |T_b| is a
+   * candidate when |T_b| > {@code stepSigmas} and the means differ by more than {@code stepMinPercent}; it is
+   * confirmed by fitting the summed spectra before and after it, which must differ the same way by more than
+   * {@link #CONFIRM_SIGMAS} and {@code stepMinPercent} (a misfit interval cannot make a step). Null when there is
+   * no confirmed step.
+   */
+  private Step findStep(long endNs) {
+    Chunk[] c = chunks.toArray(new Chunk[0]);
+    int n = c.length;
+    double[] w = new double[n + 1]; // prefix sums of 1/σ², g/σ², g²/σ² and fitted intervals
+    double[] wg = new double[n + 1];
+    double[] wgg = new double[n + 1];
+    int[] fitted = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      boolean ok = c[i].gainErr > 0;
+      double wi = ok ? 1 / (c[i].gainErr * c[i].gainErr) : 0;
+      w[i + 1] = w[i] + wi;
+      wg[i + 1] = wg[i] + (ok ? wi * c[i].gain : 0);
+      wgg[i + 1] = wgg[i] + (ok ? wi * c[i].gain * c[i].gain : 0);
+      fitted[i + 1] = fitted[i] + (ok ? 1 : 0);
+    }
+    int best = -1;
+    double bestT = 0;
+    double bestMeanBefore = 0;
+    double bestMeanAfter = 0;
+    for (int b = 1; b < n; b++) {
+      int fa = fitted[n] - fitted[b];
+      if (fitted[b] < 2 || fa < 2 || endNs - c[b].startNs < stepNs) {
+        continue;
+      }
+      double wb = w[b];
+      double wa = w[n] - w[b];
+      double mb = wg[b] / wb;
+      double ma = (wg[n] - wg[b]) / wa;
+      double chi2 = (wgg[b] - wb * mb * mb) + (wgg[n] - wgg[b] - wa * ma * ma);
+      int ndf = fitted[n] - 2;
+      double inflate = ndf > 0 ? Math.max(1, chi2 / ndf) : 1;
+      double t = (ma - mb) / Math.sqrt(inflate * (1 / wa + 1 / wb));
+      if (Math.abs(t) > Math.abs(bestT)) {
+        bestT = t;
+        best = b;
+        bestMeanBefore = mb;
+        bestMeanAfter = ma;
+      }
+    }
+    if (best < 0 || Math.abs(bestT) <= config.stepSigmas()
+        || Math.abs(bestMeanAfter / bestMeanBefore - 1) <= config.stepMinPercent() / 100) {
+      return null;
+    }
+    long fromNs = c[best].startNs;
+    Attempt before = attempt(sum(Long.MIN_VALUE, fromNs), Double.POSITIVE_INFINITY);
+    Attempt after = attempt(sum(fromNs, Long.MAX_VALUE), Double.POSITIVE_INFINITY);
+    if (!before.ok() || !after.ok()) {
+      return null;
+    }
+    double gb = before.scale.gainKeVPerAdc();
+    double ga = after.scale.gainKeVPerAdc();
+    double sigmas = (ga - gb) / Math.hypot(before.scale.gainErrKeVPerAdc(), after.scale.gainErrKeVPerAdc());
+    if (Math.abs(sigmas) <= CONFIRM_SIGMAS || Math.signum(sigmas) != Math.signum(bestT)
+        || Math.abs(ga / gb - 1) <= config.stepMinPercent() / 100) {
+      return null;
+    }
+    return new Step(fromNs, Math.abs(sigmas), before, after);
   }
 
   private Calibration apply(CalibrationStatus status, Attempt a, long endNs, EnergyScale before, String message) {
@@ -148,27 +226,11 @@ public final class ChannelCalibrator {
     return new Calibration(status, endNs, windowStartNs(), scale, resolution, a.lines, maxShift, message);
   }
 
-  private boolean isStep(EnergyScale recent) {
-    double diff = recent.gainKeVPerAdc() - scale.gainKeVPerAdc();
-    double err = recent.gainErrKeVPerAdc();
-    return Math.abs(diff) > config.stepSigmas() * err
-        && Math.abs(diff) / scale.gainKeVPerAdc() > config.stepMinPercent() / 100;
-  }
-
-  private int countSince(long fromNs) {
-    int n = 0;
-    for (Chunk c : chunks) {
-      if (c.endNs > fromNs) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private long[] sum(long fromNs) {
+  /** The window's counts of the intervals starting in [fromNs, toNs). */
+  private long[] sum(long fromNs, long toNs) {
     long[] s = new long[adcLength];
     for (Chunk c : chunks) {
-      if (c.endNs > fromNs) {
+      if (c.startNs >= fromNs && c.startNs < toNs) {
         for (int i = 0; i < adcLength; i++) {
           s[i] += c.counts[i];
         }
@@ -184,8 +246,16 @@ public final class ChannelCalibrator {
     }
   }
 
-  /** Finds and fits the lines in a spectrum, from the calibration in force. */
-  Attempt attempt(long[] counts) {
+  /**
+   * Finds and fits the lines in a spectrum, from the calibration in force. Every line found is fitted and
+   * reported, but the scale and the resolution curve come from lines whose fits use disjoint data (their fit
+   * ranges do not overlap; the most precise first): the fits of the members of a blend (Ga K / Zn K / Cu K)
+   * each fit the same counts with the others tied, so counting them as independent points would claim the
+   * blend's information several times and understate the gain's error (by about √3 for GEMMA-I).
+   *
+   * @param maxGainErrPercent  a gain less certain than this is refused (too few counts)
+   */
+  Attempt attempt(long[] counts, double maxGainErrPercent) {
     double[] sigmas = new double[linesKeV.length];
     for (int i = 0; i < linesKeV.length; i++) {
       sigmas[i] = resolution.sigmaKeV(linesKeV[i]);
@@ -194,6 +264,7 @@ public final class ChannelCalibrator {
         config.searchPercent() / 100);
     double gain = scale.gainKeVPerAdc() * k;
     List<LineFit> ok = new ArrayList<>();
+    List<double[]> spans = new ArrayList<>();
     int tooFew = 0;
     for (int i = 0; i < linesKeV.length; i++) {
       double center = (linesKeV[i] - scale.offsetKeV()) / gain;
@@ -206,27 +277,52 @@ public final class ChannelCalibrator {
       PeakFitter.Result r = fitter.fit(counts, linesKeV[i], center, sigmas[i] / gain, offsets, config.minLineCounts());
       if (r.fit() != null) {
         ok.add(r.fit());
+        spans.add(PeakFitter.windowAdc(center, sigmas[i] / gain, offsets));
       } else if (r.failure() == PeakFitter.Failure.TOO_FEW_COUNTS) {
         tooFew++;
       }
     }
-    if (ok.size() < config.minLines()) {
+    List<LineFit> independent = independent(ok, spans);
+    if (ok.size() < config.minLines() || independent.size() < config.minLines()) {
       boolean starved = tooFew >= linesKeV.length - ok.size();
       return new Attempt(starved ? CalibrationStatus.TOO_FEW_COUNTS : CalibrationStatus.FIT_FAILED, scale, resolution, ok,
-          String.format(Locale.ROOT, "%d of %d lines fitted (%d with too few counts), %d needed", ok.size(),
-              linesKeV.length, tooFew, config.minLines()));
+          String.format(Locale.ROOT, "%d of %d lines fitted (%d with too few counts, %d fitted from disjoint data), %d needed",
+              ok.size(), linesKeV.length, tooFew, independent.size(), config.minLines()));
     }
-    EnergyScale s = EnergyScaleFit.fit(ok, config.terms(), scale.offsetKeV());
+    EnergyScale s = EnergyScaleFit.fit(independent, config.terms(), scale.offsetKeV());
     if (!(s.gainKeVPerAdc() > 0) || Math.abs(s.gainKeVPerAdc() / scale.gainKeVPerAdc() - 1) > 2 * config.searchPercent() / 100
         || (s.ndf() > 0 && s.chi2() / s.ndf() > 25)) {
       return new Attempt(CalibrationStatus.FIT_FAILED, scale, resolution, ok, String.format(Locale.ROOT,
-          "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", ok.size(), s.chi2(), s.ndf()));
+          "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", independent.size(), s.chi2(), s.ndf()));
     }
     double errPercent = 100 * s.gainErrKeVPerAdc() / s.gainKeVPerAdc();
-    if (errPercent > config.maxGainErrPercent()) {
+    if (errPercent > maxGainErrPercent) {
       return new Attempt(CalibrationStatus.TOO_FEW_COUNTS, scale, resolution, ok, String.format(Locale.ROOT,
-          "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, config.maxGainErrPercent()));
+          "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, maxGainErrPercent));
     }
-    return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(ok, s.gainKeVPerAdc(), prior), ok, "");
+    return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(independent, s.gainKeVPerAdc(), prior), ok, "");
+  }
+
+  /** The fits, most precise (relative position error) first, whose fit ranges overlap none taken before. */
+  private static List<LineFit> independent(List<LineFit> fits, List<double[]> spans) {
+    Integer[] order = new Integer[fits.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, java.util.Comparator.comparingDouble(i -> fits.get(i).positionErrAdc() / fits.get(i).positionAdc()));
+    List<double[]> taken = new ArrayList<>();
+    List<LineFit> out = new ArrayList<>();
+    for (int i : order) {
+      double[] span = spans.get(i);
+      boolean overlaps = false;
+      for (double[] t : taken) {
+        overlaps |= span[0] < t[1] && t[0] < span[1];
+      }
+      if (!overlaps) {
+        taken.add(span);
+        out.add(fits.get(i));
+      }
+    }
+    return out;
   }
 }
