@@ -31,6 +31,8 @@ public final class ChannelCalibrator {
    * errors (and the same way): a check against a misfit interval, not a second trial at {@code stepSigmas}.
    */
   private static final double CONFIRM_SIGMAS = 3;
+  /** An interval's own gain this many of its errors from the mean of its segment is left out of the step scan. */
+  private static final double CLIP_SIGMAS = 4;
   private final CalibrationConfig config;
   private final double[] linesKeV;
   private final int adcLength;
@@ -41,6 +43,8 @@ public final class ChannelCalibrator {
   private EnergyScale scale;
   private ResolutionCurve resolution;
   private final ResolutionCurve prior;
+  /** Whether a calibration has been applied (the pattern search narrows from then on). */
+  private boolean applied;
 
   /** One interval: its counts, and the gain its own spectrum gave (NaN, NaN when it gave none). */
   private record Chunk(long startNs, long endNs, long[] counts, double gain, double gainErr) {}
@@ -113,7 +117,7 @@ public final class ChannelCalibrator {
   public Calibration onInterval(long startNs, long endNs, long[] counts) {
     long[] own = Arrays.copyOf(counts, adcLength);
     // The interval alone, for the step scan (no precision gate: its error says how much it counts).
-    Attempt alone = attempt(own, Double.POSITIVE_INFINITY);
+    Attempt alone = attempt(own, Double.POSITIVE_INFINITY, narrowSearchFraction());
     chunks.addLast(new Chunk(startNs, endNs, own, alone.ok() ? alone.scale.gainKeVPerAdc() : Double.NaN,
         alone.ok() ? alone.scale.gainErrKeVPerAdc() : Double.NaN));
     while (!chunks.isEmpty() && chunks.peekFirst().endNs <= endNs - windowNs) {
@@ -130,7 +134,8 @@ public final class ChannelCalibrator {
           100 * (step.after.scale.gainKeVPerAdc() / step.before.scale.gainKeVPerAdc() - 1), step.sigmas,
           (endNs - step.fromNs) / 86_400e9));
     }
-    Attempt w = attempt(sum(Long.MIN_VALUE, Long.MAX_VALUE), config.maxGainErrPercent());
+    Attempt w = attempt(sum(Long.MIN_VALUE, Long.MAX_VALUE), config.maxGainErrPercent(),
+        applied ? narrowSearchFraction() : config.searchPercent() / 100);
     if (w.ok()) {
       return apply(CalibrationStatus.CALIBRATED, w, endNs, before, String.format(Locale.ROOT,
           "%d lines, gain %+.4f %% from the previous calibration", w.lines.size(),
@@ -140,66 +145,77 @@ public final class ChannelCalibrator {
         w.message + ": the last good calibration stays");
   }
 
+  /**
+   * The pattern search spans ±{@code searchPercent} (3 %) only until the first calibration is applied; from
+   * then on, and always for the fits of the step test, a third of it (±1 %): GEMMA-I's K lines are nearly
+   * evenly spaced, and a wide search takes the pattern shifted by part of a line spacing when the lines are
+   * weak (single days of lines ×10 came out 2–6 % off, 30-day windows failed). A jump of the gain beyond this
+   * is not followed: the fits fail and say so ({@code fit-failed}, alert NudaqCalibrationFailing).
+   */
+  private double narrowSearchFraction() {
+    return config.searchPercent() / 300;
+  }
+
   /** A confirmed gain step: where the new epoch starts, and the fits of the data before and after it. */
   private record Step(long fromNs, double sigmas, Attempt before, Attempt after) {}
 
   /**
    * The change-point scan over the intervals' own gain fits in the current epoch: for every interval boundary
-   * b with at least {@code stepDays} of data (and two fitted intervals) after it and two fitted intervals
-   * before it, the weighted mean gains before and after b and T_b = (after − before)/(their combined standard
-   * error), the errors scaled up by √(χ²/ndf) of the intervals around the two means when that exceeds 1 (fits
-   * whose errors understate their scatter must not make steps). The boundary with the largest |T_b| is a
-   * candidate when |T_b| > {@code stepSigmas} and the means differ by more than {@code stepMinPercent}; it is
-   * confirmed by fitting the summed spectra before and after it, which must differ the same way by more than
-   * {@link #CONFIRM_SIGMAS} and {@code stepMinPercent} (a misfit interval cannot make a step). Null when there is
-   * no confirmed step.
+   * b with at least {@code stepDays} of data before it and two fitted intervals on both sides, the weighted mean gains before and after b (each
+   * side's outliers clipped, {@link Segment}) and T_b = (after − before)/(their combined standard error), the
+   * errors scaled up by √(χ²/ndf) of the intervals around the two means when that exceeds 1 (fits whose errors
+   * understate their scatter must not make steps). The boundary with the largest |T_b| is a candidate when
+   * |T_b| > {@code stepSigmas}, the means differ by more than {@code stepMinPercent} and at least
+   * {@code stepDays} of data follow it (waiting for them rather than taking a later boundary keeps the new
+   * epoch free of pre-step data); it is confirmed by
+   * fitting the summed spectra before and after it, which must differ the same way by more than
+   * {@link #CONFIRM_SIGMAS} and {@code stepMinPercent} and each agree with its intervals' mean (a misfit interval
+   * or a misfit sum cannot make a step). Null when there is
+   * no confirmed step. Cost: one pass over the window per boundary, arithmetic only; two fits per candidate.
    */
   private Step findStep(long endNs) {
     Chunk[] c = chunks.toArray(new Chunk[0]);
     int n = c.length;
-    double[] w = new double[n + 1]; // prefix sums of 1/σ², g/σ², g²/σ² and fitted intervals
-    double[] wg = new double[n + 1];
-    double[] wgg = new double[n + 1];
-    int[] fitted = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      boolean ok = c[i].gainErr > 0;
-      double wi = ok ? 1 / (c[i].gainErr * c[i].gainErr) : 0;
-      w[i + 1] = w[i] + wi;
-      wg[i + 1] = wg[i] + (ok ? wi * c[i].gain : 0);
-      wgg[i + 1] = wgg[i] + (ok ? wi * c[i].gain * c[i].gain : 0);
-      fitted[i + 1] = fitted[i] + (ok ? 1 : 0);
-    }
     int best = -1;
     double bestT = 0;
-    double bestMeanBefore = 0;
-    double bestMeanAfter = 0;
+    double bestRatio = 1;
+    Segment bestBefore = null;
+    Segment bestAfter = null;
+    double bestInflate = 1;
     for (int b = 1; b < n; b++) {
-      int fa = fitted[n] - fitted[b];
-      if (fitted[b] < 2 || fa < 2 || endNs - c[b].startNs < stepNs) {
+      if (c[b].startNs - c[0].startNs < stepNs) {
         continue;
       }
-      double wb = w[b];
-      double wa = w[n] - w[b];
-      double mb = wg[b] / wb;
-      double ma = (wg[n] - wg[b]) / wa;
-      double chi2 = (wgg[b] - wb * mb * mb) + (wgg[n] - wgg[b] - wa * ma * ma);
-      int ndf = fitted[n] - 2;
-      double inflate = ndf > 0 ? Math.max(1, chi2 / ndf) : 1;
-      double t = (ma - mb) / Math.sqrt(inflate * (1 / wa + 1 / wb));
+      // Robust means first; then points far from both are left out, but a point near the other side's mean
+      // (a pre-step interval on the wrong side of a candidate boundary) stays and counts against that boundary.
+      Segment before = Segment.of(c, 0, b, Double.NaN);
+      Segment after = Segment.of(c, b, n, Double.NaN);
+      double robustBefore = before.mean;
+      before = Segment.of(c, 0, b, after.mean);
+      after = Segment.of(c, b, n, robustBefore);
+      if (before.kept < 2 || after.kept < 2) {
+        continue;
+      }
+      int ndf = before.kept + after.kept - 2;
+      double inflate = ndf > 0 ? Math.max(1, (before.chi2 + after.chi2) / ndf) : 1;
+      double t = (after.mean - before.mean) / Math.sqrt(inflate * (1 / after.weight + 1 / before.weight));
       if (Math.abs(t) > Math.abs(bestT)) {
         bestT = t;
         best = b;
-        bestMeanBefore = mb;
-        bestMeanAfter = ma;
+        bestRatio = after.mean / before.mean;
+        bestBefore = before;
+        bestAfter = after;
+        bestInflate = inflate;
       }
     }
-    if (best < 0 || Math.abs(bestT) <= config.stepSigmas()
-        || Math.abs(bestMeanAfter / bestMeanBefore - 1) <= config.stepMinPercent() / 100) {
+    // The most likely boundary must have stepDays of data after it: the intervals that follow confirm the step.
+    if (best < 0 || Math.abs(bestT) <= config.stepSigmas() || Math.abs(bestRatio - 1) <= config.stepMinPercent() / 100
+        || endNs - c[best].startNs < stepNs) {
       return null;
     }
     long fromNs = c[best].startNs;
-    Attempt before = attempt(sum(Long.MIN_VALUE, fromNs), Double.POSITIVE_INFINITY);
-    Attempt after = attempt(sum(fromNs, Long.MAX_VALUE), Double.POSITIVE_INFINITY);
+    Attempt before = attempt(sum(Long.MIN_VALUE, fromNs), Double.POSITIVE_INFINITY, narrowSearchFraction());
+    Attempt after = attempt(sum(fromNs, Long.MAX_VALUE), Double.POSITIVE_INFINITY, narrowSearchFraction());
     if (!before.ok() || !after.ok()) {
       return null;
     }
@@ -207,7 +223,8 @@ public final class ChannelCalibrator {
     double ga = after.scale.gainKeVPerAdc();
     double sigmas = (ga - gb) / Math.hypot(before.scale.gainErrKeVPerAdc(), after.scale.gainErrKeVPerAdc());
     if (Math.abs(sigmas) <= CONFIRM_SIGMAS || Math.signum(sigmas) != Math.signum(bestT)
-        || Math.abs(ga / gb - 1) <= config.stepMinPercent() / 100) {
+        || Math.abs(ga / gb - 1) <= config.stepMinPercent() / 100
+        || !agrees(after.scale, bestAfter, bestInflate) || !agrees(before.scale, bestBefore, bestInflate)) {
       return null;
     }
     return new Step(fromNs, Math.abs(sigmas), before, after);
@@ -223,7 +240,65 @@ public final class ChannelCalibrator {
     }
     scale = a.scale;
     resolution = a.resolution;
+    applied = true;
     return new Calibration(status, endNs, windowStartNs(), scale, resolution, a.lines, maxShift, message);
+  }
+
+  /**
+   * Whether a summed spectrum's gain agrees with the mean of its intervals' own gains: within 3 combined errors
+   * plus half of {@code stepMinPercent} (the two weigh the slow drift inside a segment differently; a misfit sum
+   * is off by percents).
+   */
+  private boolean agrees(EnergyScale summed, Segment daily, double inflate) {
+    return Math.abs(summed.gainKeVPerAdc() - daily.mean) < CONFIRM_SIGMAS * Math.sqrt(summed.gainErrKeVPerAdc()
+        * summed.gainErrKeVPerAdc() + inflate / daily.weight) + config.stepMinPercent() / 200 * daily.mean;
+  }
+
+  /**
+   * The weighted mean of the intervals' own gains in c[from, to), those further than {@link #CLIP_SIGMAS} of
+   * their errors from the mean of the rest dropped one at a time, unless within that of {@code keepNear} (NaN:
+   * none): an interval's lone fit can lock onto the wrong line, a gain off by percents with a small error;
+   * the step's own intervals agree with each other and stay.
+   */
+  private record Segment(double mean, double weight, double chi2, int kept) {
+    static Segment of(Chunk[] c, int from, int to, double keepNear) {
+      boolean[] dropped = new boolean[to - from];
+      while (true) {
+        double w = 0;
+        double wg = 0;
+        int kept = 0;
+        for (int i = from; i < to; i++) {
+          if (c[i].gainErr > 0 && !dropped[i - from]) {
+            double wi = 1 / (c[i].gainErr * c[i].gainErr);
+            w += wi;
+            wg += wi * c[i].gain;
+            kept++;
+          }
+        }
+        if (kept == 0) {
+          return new Segment(Double.NaN, 0, 0, 0);
+        }
+        double mean = wg / w;
+        double chi2 = 0;
+        int worst = -1;
+        double worstZ = CLIP_SIGMAS;
+        for (int i = from; i < to; i++) {
+          if (c[i].gainErr > 0 && !dropped[i - from]) {
+            double z = Math.abs(c[i].gain - mean) / c[i].gainErr;
+            chi2 += z * z;
+            boolean nearOther = Math.abs(c[i].gain - keepNear) <= CLIP_SIGMAS * c[i].gainErr;
+            if (z > worstZ && !nearOther) {
+              worstZ = z;
+              worst = i;
+            }
+          }
+        }
+        if (worst < 0 || kept <= 2) {
+          return new Segment(mean, w, chi2, kept);
+        }
+        dropped[worst - from] = true;
+      }
+    }
   }
 
   /** The window's counts of the intervals starting in [fromNs, toNs). */
@@ -239,7 +314,7 @@ public final class ChannelCalibrator {
     return s;
   }
 
-  private record Attempt(CalibrationStatus status, EnergyScale scale, ResolutionCurve resolution, List<LineFit> lines,
+  record Attempt(CalibrationStatus status, EnergyScale scale, ResolutionCurve resolution, List<LineFit> lines,
       String message) {
     boolean ok() {
       return status.applied();
@@ -254,34 +329,32 @@ public final class ChannelCalibrator {
    * blend's information several times and understate the gain's error (by about √3 for GEMMA-I).
    *
    * @param maxGainErrPercent  a gain less certain than this is refused (too few counts)
+   * @param searchFraction     the pattern search spans the current gain ± this fraction
    */
-  Attempt attempt(long[] counts, double maxGainErrPercent) {
+  Attempt attempt(long[] counts, double maxGainErrPercent, double searchFraction) {
     double[] sigmas = new double[linesKeV.length];
     for (int i = 0; i < linesKeV.length; i++) {
       sigmas[i] = resolution.sigmaKeV(linesKeV[i]);
     }
     double k = PatternSearch.bestGainFactor(counts, linesKeV, sigmas, scale.offsetKeV(), scale.gainKeVPerAdc(),
-        config.searchPercent() / 100);
-    double gain = scale.gainKeVPerAdc() * k;
-    List<LineFit> ok = new ArrayList<>();
-    List<double[]> spans = new ArrayList<>();
-    int tooFew = 0;
-    for (int i = 0; i < linesKeV.length; i++) {
-      double center = (linesKeV[i] - scale.offsetKeV()) / gain;
-      double[] offsets = new double[linesKeV.length - 1];
-      for (int j = 0, n = 0; j < linesKeV.length; j++) {
-        if (j != i) {
-          offsets[n++] = (linesKeV[j] - linesKeV[i]) / gain;
-        }
-      }
-      PeakFitter.Result r = fitter.fit(counts, linesKeV[i], center, sigmas[i] / gain, offsets, config.minLineCounts());
-      if (r.fit() != null) {
-        ok.add(r.fit());
-        spans.add(PeakFitter.windowAdc(center, sigmas[i] / gain, offsets));
-      } else if (r.failure() == PeakFitter.Failure.TOO_FEW_COUNTS) {
-        tooFew++;
+        searchFraction);
+    // Two passes. The pattern places a blend's lines only roughly (at GEMMA-I's 1 keV FWHM the filter's negative
+    // lobes fall on the Ga K / Zn K neighbours: k comes out up to ~1 σ off), so the first pass lets each line's
+    // position move up to 1.5 σ and gives the scale (from its most precise independent fits); the second fits
+    // every line again where that scale puts it and keeps only positions within 0.5 σ of it (a fit that slid
+    // onto a neighbour does not pass).
+    Fits first = fitLines(counts, sigmas, scale.offsetKeV(), scale.gainKeVPerAdc() * k, 1.5);
+    List<LineFit> firstIndependent = independent(first.fits, first.spans);
+    Fits fits = first;
+    if (!firstIndependent.isEmpty()) {
+      EnergyScale s1 = EnergyScaleFit.fit(firstIndependent, config.terms(), scale.offsetKeV());
+      if (s1.gainKeVPerAdc() > 0) {
+        fits = fitLines(counts, sigmas, s1.offsetKeV(), s1.gainKeVPerAdc(), 0.5);
       }
     }
+    List<LineFit> ok = fits.fits;
+    List<double[]> spans = fits.spans;
+    int tooFew = fits.tooFew;
     List<LineFit> independent = independent(ok, spans);
     if (ok.size() < config.minLines() || independent.size() < config.minLines()) {
       boolean starved = tooFew >= linesKeV.length - ok.size();
@@ -301,6 +374,34 @@ public final class ChannelCalibrator {
           "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, maxGainErrPercent));
     }
     return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(independent, s.gainKeVPerAdc(), prior), ok, "");
+  }
+
+  /** The lines fitted in one pass: the fits, their fit ranges (ADC), and how many had too few counts. */
+  private record Fits(List<LineFit> fits, List<double[]> spans, int tooFew) {}
+
+  /** Fits every line where {@code offset + gain · adc} puts it, neighbours tied; positions within maxShift σ. */
+  private Fits fitLines(long[] counts, double[] sigmas, double offsetKeV, double gain, double maxShiftSigmas) {
+    List<LineFit> ok = new ArrayList<>();
+    List<double[]> spans = new ArrayList<>();
+    int tooFew = 0;
+    for (int i = 0; i < linesKeV.length; i++) {
+      double center = (linesKeV[i] - offsetKeV) / gain;
+      double[] offsets = new double[linesKeV.length - 1];
+      for (int j = 0, n = 0; j < linesKeV.length; j++) {
+        if (j != i) {
+          offsets[n++] = (linesKeV[j] - linesKeV[i]) / gain;
+        }
+      }
+      PeakFitter.Result r = fitter.fit(counts, linesKeV[i], center, sigmas[i] / gain, offsets, config.minLineCounts(),
+          maxShiftSigmas);
+      if (r.fit() != null) {
+        ok.add(r.fit());
+        spans.add(PeakFitter.windowAdc(center, sigmas[i] / gain, offsets));
+      } else if (r.failure() == PeakFitter.Failure.TOO_FEW_COUNTS) {
+        tooFew++;
+      }
+    }
+    return new Fits(ok, spans, tooFew);
   }
 
   /** The fits, most precise (relative position error) first, whose fit ranges overlap none taken before. */

@@ -36,6 +36,15 @@ public final class PeakFitter {
    */
   public Result fit(long[] counts, double energyKeV, double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc,
       double minNetCounts) {
+    return fit(counts, energyKeV, centerAdc, sigmaAdc, neighbourOffsetsAdc, minNetCounts, 1.5);
+  }
+
+  /**
+   * As {@link #fit(long[], double, double, double, double[], double)}, the fitted position allowed at most
+   * {@code maxShiftSigmas} expected σ from {@code centerAdc} (1.5 there).
+   */
+  public Result fit(long[] counts, double energyKeV, double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc,
+      double minNetCounts, double maxShiftSigmas) {
     double[] span = new double[2];
     double[] offsets = components(centerAdc, sigmaAdc, neighbourOffsetsAdc, span);
     double lo = span[0];
@@ -70,9 +79,9 @@ public final class PeakFitter {
     }
     double p = theta[0];
     double s = theta[1];
-    // The position must stay within 1.5 σ of where the pattern put it: further out the fit has slid onto a
-    // neighbour (the tied components swap places), not found this line.
-    if (!(s > 0.3 * sigmaAdc && s < 3 * sigmaAdc && Math.abs(p - centerAdc) < 1.5 * sigmaAdc)) {
+    // The position must stay within maxShiftSigmas of where it was expected: further out the fit has slid onto
+    // a neighbour (the tied components trading places), not found this line.
+    if (!(s > 0.3 * sigmaAdc && s < 3 * sigmaAdc && Math.abs(p - centerAdc) < maxShiftSigmas * sigmaAdc)) {
       return new Result(null, Failure.NOT_CONVERGED);
     }
     if (theta[2] < minNetCounts) {
