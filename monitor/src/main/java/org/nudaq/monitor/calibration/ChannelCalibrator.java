@@ -147,13 +147,13 @@ public final class ChannelCalibrator {
 
   /**
    * The pattern search spans ±{@code searchPercent} (3 %) only until the first calibration is applied; from
-   * then on, and always for the fits of the step test, a third of it (±1 %): GEMMA-I's K lines are nearly
+   * then on, and always for the fits of the step test, half of it (±1.5 %): GEMMA-I's K lines are nearly
    * evenly spaced, and a wide search takes the pattern shifted by part of a line spacing when the lines are
    * weak (single days of lines ×10 came out 2–6 % off, 30-day windows failed). A jump of the gain beyond this
    * is not followed: the fits fail and say so ({@code fit-failed}, alert NudaqCalibrationFailing).
    */
   private double narrowSearchFraction() {
-    return config.searchPercent() / 300;
+    return config.searchPercent() / 200;
   }
 
   /** A confirmed gain step: where the new epoch starts, and the fits of the data before and after it. */
@@ -161,17 +161,16 @@ public final class ChannelCalibrator {
 
   /**
    * The change-point scan over the intervals' own gain fits in the current epoch: for every interval boundary
-   * b with at least {@code stepDays} of data before it and two fitted intervals on both sides, the weighted mean gains before and after b (each
-   * side's outliers clipped, {@link Segment}) and T_b = (after − before)/(their combined standard error), the
-   * errors scaled up by √(χ²/ndf) of the intervals around the two means when that exceeds 1 (fits whose errors
-   * understate their scatter must not make steps). The boundary with the largest |T_b| is a candidate when
-   * |T_b| > {@code stepSigmas}, the means differ by more than {@code stepMinPercent} and at least
+   * b with at least {@code stepDays} of data before it and two fitted intervals on both sides, each side's
+   * outliers clipped ({@link Segment}), the step Δ at b on top of one linear drift ({@link #stepOnTrend}) and
+   * T_b = Δ/σ_Δ, the errors scaled up by √(χ²/ndf) when that exceeds 1 (fits whose errors understate their
+   * scatter must not make steps; a fast drift must not either). The boundary with the largest |T_b| is a
+   * candidate when |T_b| > {@code stepSigmas}, the step exceeds {@code stepMinPercent} and at least
    * {@code stepDays} of data follow it (waiting for them rather than taking a later boundary keeps the new
-   * epoch free of pre-step data); it is confirmed by
-   * fitting the summed spectra before and after it, which must differ the same way by more than
-   * {@link #CONFIRM_SIGMAS} and {@code stepMinPercent} and each agree with its intervals' mean (a misfit interval
-   * or a misfit sum cannot make a step). Null when there is
-   * no confirmed step. Cost: one pass over the window per boundary, arithmetic only; two fits per candidate.
+   * epoch free of pre-step data); it is confirmed by fitting the summed spectra before and after it, which
+   * must differ the same way by more than {@link #CONFIRM_SIGMAS} and {@code stepMinPercent} and each agree
+   * with its intervals' mean (a misfit interval or a misfit sum cannot make a step). Null when there is no
+   * confirmed step. Cost: arithmetic over the window per boundary (a 3×3 least squares); two fits per candidate.
    */
   private Step findStep(long endNs) {
     Chunk[] c = chunks.toArray(new Chunk[0]);
@@ -196,16 +195,18 @@ public final class ChannelCalibrator {
       if (before.kept < 2 || after.kept < 2) {
         continue;
       }
-      int ndf = before.kept + after.kept - 2;
-      double inflate = ndf > 0 ? Math.max(1, (before.chi2 + after.chi2) / ndf) : 1;
-      double t = (after.mean - before.mean) / Math.sqrt(inflate * (1 / after.weight + 1 / before.weight));
+      double[] fit = stepOnTrend(c, b, before, after);
+      if (fit == null) {
+        continue;
+      }
+      double t = fit[0];
       if (Math.abs(t) > Math.abs(bestT)) {
         bestT = t;
         best = b;
-        bestRatio = after.mean / before.mean;
+        bestRatio = fit[1];
         bestBefore = before;
         bestAfter = after;
-        bestInflate = inflate;
+        bestInflate = fit[2];
       }
     }
     // The most likely boundary must have stepDays of data after it: the intervals that follow confirm the step.
@@ -245,6 +246,54 @@ public final class ChannelCalibrator {
   }
 
   /**
+   * The step at boundary b on top of a linear drift: the weighted least-squares fit of the kept intervals' gains
+   * g(t) = a + s·(t − t_b) + Δ·[t ≥ t_b] (one drift for both sides: a slow trend is no step). Returns
+   * {Δ/σ_Δ, (a + Δ)/a, the error inflation √(χ²/ndf)² ≥ 1}, or null when it cannot be made.
+   */
+  private static double[] stepOnTrend(Chunk[] c, int b, Segment before, Segment after) {
+    double tb = c[b].startNs;
+    double[][] normal = new double[3][3];
+    double[] rhs = new double[3];
+    int kept = 0;
+    for (int i = 0; i < c.length; i++) {
+      Segment seg = i < b ? before : after;
+      if (!seg.keeps(i)) {
+        continue;
+      }
+      double w = 1 / (c[i].gainErr * c[i].gainErr);
+      double[] x = {1, (0.5 * (c[i].startNs + c[i].endNs) - tb) / 86_400e9, i < b ? 0 : 1};
+      for (int r = 0; r < 3; r++) {
+        rhs[r] += w * x[r] * c[i].gain;
+        for (int q = 0; q < 3; q++) {
+          normal[r][q] += w * x[r] * x[q];
+        }
+      }
+      kept++;
+    }
+    if (kept < 4) {
+      return null;
+    }
+    org.hipparchus.linear.DecompositionSolver solver =
+        new org.hipparchus.linear.LUDecomposition(org.hipparchus.linear.MatrixUtils.createRealMatrix(normal)).getSolver();
+    if (!solver.isNonSingular()) {
+      return null;
+    }
+    double[] p = solver.solve(org.hipparchus.linear.MatrixUtils.createRealVector(rhs)).toArray();
+    double chi2 = 0;
+    for (int i = 0; i < c.length; i++) {
+      Segment seg = i < b ? before : after;
+      if (seg.keeps(i)) {
+        double t = (0.5 * (c[i].startNs + c[i].endNs) - tb) / 86_400e9;
+        double r = (c[i].gain - p[0] - p[1] * t - (i < b ? 0 : p[2])) / c[i].gainErr;
+        chi2 += r * r;
+      }
+    }
+    double inflate = kept > 3 ? Math.max(1, chi2 / (kept - 3)) : 1;
+    double varStep = solver.getInverse().getEntry(2, 2) * inflate;
+    return new double[] {p[2] / Math.sqrt(varStep), (p[0] + p[2]) / p[0], inflate};
+  }
+
+  /**
    * Whether a summed spectrum's gain agrees with the mean of its intervals' own gains: within 3 combined errors
    * plus half of {@code stepMinPercent} (the two weigh the slow drift inside a segment differently; a misfit sum
    * is off by percents).
@@ -260,15 +309,23 @@ public final class ChannelCalibrator {
    * none): an interval's lone fit can lock onto the wrong line, a gain off by percents with a small error;
    * the step's own intervals agree with each other and stay.
    */
-  private record Segment(double mean, double weight, double chi2, int kept) {
+  private record Segment(double mean, double weight, double chi2, int kept, int from, boolean[] dropped) {
+    /** Whether interval i (an index into the whole window) has a fit and was kept. */
+    boolean keeps(int i) {
+      return i >= from && i - from < dropped.length && !dropped[i - from];
+    }
+
     static Segment of(Chunk[] c, int from, int to, double keepNear) {
       boolean[] dropped = new boolean[to - from];
+      for (int i = from; i < to; i++) {
+        dropped[i - from] = !(c[i].gainErr > 0);
+      }
       while (true) {
         double w = 0;
         double wg = 0;
         int kept = 0;
         for (int i = from; i < to; i++) {
-          if (c[i].gainErr > 0 && !dropped[i - from]) {
+          if (!dropped[i - from]) {
             double wi = 1 / (c[i].gainErr * c[i].gainErr);
             w += wi;
             wg += wi * c[i].gain;
@@ -276,14 +333,14 @@ public final class ChannelCalibrator {
           }
         }
         if (kept == 0) {
-          return new Segment(Double.NaN, 0, 0, 0);
+          return new Segment(Double.NaN, 0, 0, 0, from, dropped);
         }
         double mean = wg / w;
         double chi2 = 0;
         int worst = -1;
         double worstZ = CLIP_SIGMAS;
         for (int i = from; i < to; i++) {
-          if (c[i].gainErr > 0 && !dropped[i - from]) {
+          if (!dropped[i - from]) {
             double z = Math.abs(c[i].gain - mean) / c[i].gainErr;
             chi2 += z * z;
             boolean nearOther = Math.abs(c[i].gain - keepNear) <= CLIP_SIGMAS * c[i].gainErr;
@@ -294,7 +351,7 @@ public final class ChannelCalibrator {
           }
         }
         if (worst < 0 || kept <= 2) {
-          return new Segment(mean, w, chi2, kept);
+          return new Segment(mean, w, chi2, kept, from, dropped);
         }
         dropped[worst - from] = true;
       }
