@@ -12,10 +12,13 @@ import org.nudaq.monitor.config.CalibrationConfig;
  * of each {@code calibration.intervalHours} of data time), keeps the recent window
  * ({@code calibration.windowDays}), and after each interval:
  * <ol>
- *   <li>fits the newest {@code stepDays} alone; if their gain differs from the current one by more than
- *       {@code stepSigmas} standard errors and {@code stepMinPercent}, that is a sudden step: the window
- *       restarts with the newest interval and its calibration (or, with too few counts in it, that of the
- *       newest stepDays) is applied ({@link CalibrationStatus#STEP}), instead of averaging across the step;</li>
+ *   <li>fits the interval's spectrum alone (its gain and error, kept with it) and scans the intervals of the
+ *       current epoch for a sudden step (a power cut): the interval boundary where the mean gains before and
+ *       after differ most, in units of their combined error; beyond {@code stepSigmas} and
+ *       {@code stepMinPercent}, with at least {@code stepDays} of data after it, and confirmed by the fits of
+ *       the summed spectra before and after it, a new epoch starts at that boundary (backdated to where the
+ *       step happened): the window keeps the intervals from it on, and their fit is applied
+ *       ({@link CalibrationStatus#STEP}), instead of averaging across the step;</li>
  *   <li>otherwise fits the whole window and applies the result ({@link CalibrationStatus#CALIBRATED});</li>
  *   <li>with too few counts or failed fits the current calibration stays and the result says why.</li>
  * </ol>
@@ -23,6 +26,13 @@ import org.nudaq.monitor.config.CalibrationConfig;
  * scale and resolution through them. Deterministic; not thread-safe (one owner thread).
  */
 public final class ChannelCalibrator {
+  /**
+   * The summed spectra before and after a candidate step must differ by more than this many combined standard
+   * errors (and the same way): a check against a misfit interval, not a second trial at {@code stepSigmas}.
+   */
+  private static final double CONFIRM_SIGMAS = 3;
+  /** An interval's own gain this many of its errors from the mean of its segment is left out of the step scan. */
+  private static final double CLIP_SIGMAS = 4;
   private final CalibrationConfig config;
   private final double[] linesKeV;
   private final int adcLength;
@@ -33,8 +43,11 @@ public final class ChannelCalibrator {
   private EnergyScale scale;
   private ResolutionCurve resolution;
   private final ResolutionCurve prior;
+  /** Whether a calibration has been applied (the pattern search narrows from then on). */
+  private boolean applied;
 
-  private record Chunk(long startNs, long endNs, long[] counts) {}
+  /** One interval: its counts, and the gain its own spectrum gave (NaN, NaN when it gave none). */
+  private record Chunk(long startNs, long endNs, long[] counts, double gain, double gainErr) {}
 
   /**
    * @param config     the calibration settings
@@ -102,30 +115,27 @@ public final class ChannelCalibrator {
    * @param counts   counts per ADC value over the interval (length ≥ adcLength; copied)
    */
   public Calibration onInterval(long startNs, long endNs, long[] counts) {
-    chunks.addLast(new Chunk(startNs, endNs, Arrays.copyOf(counts, adcLength)));
+    long[] own = Arrays.copyOf(counts, adcLength);
+    // The interval alone, for the step scan (no precision gate: its error says how much it counts).
+    Attempt alone = attempt(own, Double.POSITIVE_INFINITY, narrowSearchFraction());
+    chunks.addLast(new Chunk(startNs, endNs, own, alone.ok() ? alone.scale.gainKeVPerAdc() : Double.NaN,
+        alone.ok() ? alone.scale.gainErrKeVPerAdc() : Double.NaN));
     while (!chunks.isEmpty() && chunks.peekFirst().endNs <= endNs - windowNs) {
       chunks.removeFirst();
     }
     EnergyScale before = scale;
-    long[] recent = sum(endNs - stepNs);
-    Attempt r = attempt(recent);
-    if (r.ok() && isStep(r.scale)) {
-      // The newest stepDays crossed the step criteria, which they did not one interval ago: the step is most
-      // likely in the newest interval, so the new epoch starts with it alone (its own fit when it has the
-      // counts, else that of the newest stepDays).
-      while (chunks.size() > 1) {
+    Step step = findStep(endNs);
+    if (step != null) {
+      while (chunks.peekFirst().startNs < step.fromNs) {
         chunks.removeFirst();
       }
-      Attempt newest = attempt(sum(Long.MIN_VALUE));
-      if (newest.ok() && Math.abs(newest.scale.gainKeVPerAdc() - r.scale.gainKeVPerAdc())
-          < 3 * Math.hypot(newest.scale.gainErrKeVPerAdc(), r.scale.gainErrKeVPerAdc())) {
-        r = newest; // the newest interval alone agrees with the newest stepDays: its own, unmixed fit
-      }
-      return apply(CalibrationStatus.STEP, r, endNs, before, String.format(Locale.ROOT,
-          "gain step of %+.3f %% in the newest %.3g days: new epoch, window restarted", 100 * (r.scale.gainKeVPerAdc()
-              / before.gainKeVPerAdc() - 1), config.stepDays()));
+      return apply(CalibrationStatus.STEP, step.after, endNs, before, String.format(Locale.ROOT,
+          "gain step of %+.3f %% (%.1f standard errors) %.2f days ago, confirmed by the data since: new epoch from then",
+          100 * (step.after.scale.gainKeVPerAdc() / step.before.scale.gainKeVPerAdc() - 1), step.sigmas,
+          (endNs - step.fromNs) / 86_400e9));
     }
-    Attempt w = chunks.size() == countSince(endNs - stepNs) ? r : attempt(sum(Long.MIN_VALUE));
+    Attempt w = attempt(sum(Long.MIN_VALUE, Long.MAX_VALUE), config.maxGainErrPercent(),
+        applied ? narrowSearchFraction() : config.searchPercent() / 100);
     if (w.ok()) {
       return apply(CalibrationStatus.CALIBRATED, w, endNs, before, String.format(Locale.ROOT,
           "%d lines, gain %+.4f %% from the previous calibration", w.lines.size(),
@@ -133,6 +143,92 @@ public final class ChannelCalibrator {
     }
     return new Calibration(w.status, endNs, windowStartNs(), scale, resolution, w.lines, 0,
         w.message + ": the last good calibration stays");
+  }
+
+  /**
+   * The pattern search spans ±{@code searchPercent} (3 %) only until the first calibration is applied; from
+   * then on, and always for the fits of the step test, half of it (±1.5 %): GEMMA-I's K lines are nearly
+   * evenly spaced, and a wide search takes the pattern shifted by part of a line spacing when the lines are
+   * weak (single days of lines ×10 came out 2–6 % off, 30-day windows failed). A jump of the gain beyond this
+   * is not followed: the fits fail and say so ({@code fit-failed}, alert NudaqCalibrationFailing).
+   */
+  private double narrowSearchFraction() {
+    return config.searchPercent() / 200;
+  }
+
+  /** A confirmed gain step: where the new epoch starts, and the fits of the data before and after it. */
+  private record Step(long fromNs, double sigmas, Attempt before, Attempt after) {}
+
+  /**
+   * The change-point scan over the intervals' own gain fits in the current epoch: for every interval boundary
+   * b with at least {@code stepDays} of data before it and two fitted intervals on both sides, each side's
+   * outliers clipped ({@link Segment}), the step Δ at b on top of one linear drift ({@link #stepOnTrend}) and
+   * T_b = Δ/σ_Δ, the errors scaled up by √(χ²/ndf) when that exceeds 1 (fits whose errors understate their
+   * scatter must not make steps; a fast drift must not either). The boundary with the largest |T_b| is a
+   * candidate when |T_b| > {@code stepSigmas}, the step exceeds {@code stepMinPercent} and at least
+   * {@code stepDays} of data follow it (waiting for them rather than taking a later boundary keeps the new
+   * epoch free of pre-step data); it is confirmed by fitting the summed spectra before and after it, which
+   * must differ the same way by more than {@link #CONFIRM_SIGMAS} and {@code stepMinPercent} and each agree
+   * with its intervals' mean (a misfit interval or a misfit sum cannot make a step). Null when there is no
+   * confirmed step. Cost: arithmetic over the window per boundary (a 3×3 least squares); two fits per candidate.
+   */
+  private Step findStep(long endNs) {
+    Chunk[] c = chunks.toArray(new Chunk[0]);
+    int n = c.length;
+    int best = -1;
+    double bestT = 0;
+    double bestRatio = 1;
+    Segment bestBefore = null;
+    Segment bestAfter = null;
+    double bestInflate = 1;
+    for (int b = 1; b < n; b++) {
+      if (c[b].startNs - c[0].startNs < stepNs) {
+        continue;
+      }
+      // Robust means first; then points far from both are left out, but a point near the other side's mean
+      // (a pre-step interval on the wrong side of a candidate boundary) stays and counts against that boundary.
+      Segment before = Segment.of(c, 0, b, Double.NaN);
+      Segment after = Segment.of(c, b, n, Double.NaN);
+      double robustBefore = before.mean;
+      before = Segment.of(c, 0, b, after.mean);
+      after = Segment.of(c, b, n, robustBefore);
+      if (before.kept < 2 || after.kept < 2) {
+        continue;
+      }
+      double[] fit = stepOnTrend(c, b, before, after);
+      if (fit == null) {
+        continue;
+      }
+      double t = fit[0];
+      if (Math.abs(t) > Math.abs(bestT)) {
+        bestT = t;
+        best = b;
+        bestRatio = fit[1];
+        bestBefore = before;
+        bestAfter = after;
+        bestInflate = fit[2];
+      }
+    }
+    // The most likely boundary must have stepDays of data after it: the intervals that follow confirm the step.
+    if (best < 0 || Math.abs(bestT) <= config.stepSigmas() || Math.abs(bestRatio - 1) <= config.stepMinPercent() / 100
+        || endNs - c[best].startNs < stepNs) {
+      return null;
+    }
+    long fromNs = c[best].startNs;
+    Attempt before = attempt(sum(Long.MIN_VALUE, fromNs), Double.POSITIVE_INFINITY, narrowSearchFraction());
+    Attempt after = attempt(sum(fromNs, Long.MAX_VALUE), Double.POSITIVE_INFINITY, narrowSearchFraction());
+    if (!before.ok() || !after.ok()) {
+      return null;
+    }
+    double gb = before.scale.gainKeVPerAdc();
+    double ga = after.scale.gainKeVPerAdc();
+    double sigmas = (ga - gb) / Math.hypot(before.scale.gainErrKeVPerAdc(), after.scale.gainErrKeVPerAdc());
+    if (Math.abs(sigmas) <= CONFIRM_SIGMAS || Math.signum(sigmas) != Math.signum(bestT)
+        || Math.abs(ga / gb - 1) <= config.stepMinPercent() / 100
+        || !agrees(after.scale, bestAfter, bestInflate) || !agrees(before.scale, bestBefore, bestInflate)) {
+      return null;
+    }
+    return new Step(fromNs, Math.abs(sigmas), before, after);
   }
 
   private Calibration apply(CalibrationStatus status, Attempt a, long endNs, EnergyScale before, String message) {
@@ -145,30 +241,128 @@ public final class ChannelCalibrator {
     }
     scale = a.scale;
     resolution = a.resolution;
+    applied = true;
     return new Calibration(status, endNs, windowStartNs(), scale, resolution, a.lines, maxShift, message);
   }
 
-  private boolean isStep(EnergyScale recent) {
-    double diff = recent.gainKeVPerAdc() - scale.gainKeVPerAdc();
-    double err = recent.gainErrKeVPerAdc();
-    return Math.abs(diff) > config.stepSigmas() * err
-        && Math.abs(diff) / scale.gainKeVPerAdc() > config.stepMinPercent() / 100;
-  }
-
-  private int countSince(long fromNs) {
-    int n = 0;
-    for (Chunk c : chunks) {
-      if (c.endNs > fromNs) {
-        n++;
+  /**
+   * The step at boundary b on top of a linear drift: the weighted least-squares fit of the kept intervals' gains
+   * g(t) = a + s·(t − t_b) + Δ·[t ≥ t_b] (one drift for both sides: a slow trend is no step). Returns
+   * {Δ/σ_Δ, (a + Δ)/a, the error inflation √(χ²/ndf)² ≥ 1}, or null when it cannot be made.
+   */
+  private static double[] stepOnTrend(Chunk[] c, int b, Segment before, Segment after) {
+    double tb = c[b].startNs;
+    double[][] normal = new double[3][3];
+    double[] rhs = new double[3];
+    int kept = 0;
+    for (int i = 0; i < c.length; i++) {
+      Segment seg = i < b ? before : after;
+      if (!seg.keeps(i)) {
+        continue;
+      }
+      double w = 1 / (c[i].gainErr * c[i].gainErr);
+      double[] x = {1, (0.5 * (c[i].startNs + c[i].endNs) - tb) / 86_400e9, i < b ? 0 : 1};
+      for (int r = 0; r < 3; r++) {
+        rhs[r] += w * x[r] * c[i].gain;
+        for (int q = 0; q < 3; q++) {
+          normal[r][q] += w * x[r] * x[q];
+        }
+      }
+      kept++;
+    }
+    if (kept < 4) {
+      return null;
+    }
+    org.hipparchus.linear.DecompositionSolver solver =
+        new org.hipparchus.linear.LUDecomposition(org.hipparchus.linear.MatrixUtils.createRealMatrix(normal)).getSolver();
+    if (!solver.isNonSingular()) {
+      return null;
+    }
+    double[] p = solver.solve(org.hipparchus.linear.MatrixUtils.createRealVector(rhs)).toArray();
+    double chi2 = 0;
+    for (int i = 0; i < c.length; i++) {
+      Segment seg = i < b ? before : after;
+      if (seg.keeps(i)) {
+        double t = (0.5 * (c[i].startNs + c[i].endNs) - tb) / 86_400e9;
+        double r = (c[i].gain - p[0] - p[1] * t - (i < b ? 0 : p[2])) / c[i].gainErr;
+        chi2 += r * r;
       }
     }
-    return n;
+    double inflate = kept > 3 ? Math.max(1, chi2 / (kept - 3)) : 1;
+    double varStep = solver.getInverse().getEntry(2, 2) * inflate;
+    return new double[] {p[2] / Math.sqrt(varStep), (p[0] + p[2]) / p[0], inflate};
   }
 
-  private long[] sum(long fromNs) {
+  /**
+   * Whether a summed spectrum's gain agrees with the mean of its intervals' own gains: within 3 combined errors
+   * plus half of {@code stepMinPercent} (the two weigh the slow drift inside a segment differently; a misfit sum
+   * is off by percents).
+   */
+  private boolean agrees(EnergyScale summed, Segment daily, double inflate) {
+    return Math.abs(summed.gainKeVPerAdc() - daily.mean) < CONFIRM_SIGMAS * Math.sqrt(summed.gainErrKeVPerAdc()
+        * summed.gainErrKeVPerAdc() + inflate / daily.weight) + config.stepMinPercent() / 200 * daily.mean;
+  }
+
+  /**
+   * The weighted mean of the intervals' own gains in c[from, to), those further than {@link #CLIP_SIGMAS} of
+   * their errors from the mean of the rest dropped one at a time, unless within that of {@code keepNear} (NaN:
+   * none): an interval's lone fit can lock onto the wrong line, a gain off by percents with a small error;
+   * the step's own intervals agree with each other and stay.
+   */
+  private record Segment(double mean, double weight, double chi2, int kept, int from, boolean[] dropped) {
+    /** Whether interval i (an index into the whole window) has a fit and was kept. */
+    boolean keeps(int i) {
+      return i >= from && i - from < dropped.length && !dropped[i - from];
+    }
+
+    static Segment of(Chunk[] c, int from, int to, double keepNear) {
+      boolean[] dropped = new boolean[to - from];
+      for (int i = from; i < to; i++) {
+        dropped[i - from] = !(c[i].gainErr > 0);
+      }
+      while (true) {
+        double w = 0;
+        double wg = 0;
+        int kept = 0;
+        for (int i = from; i < to; i++) {
+          if (!dropped[i - from]) {
+            double wi = 1 / (c[i].gainErr * c[i].gainErr);
+            w += wi;
+            wg += wi * c[i].gain;
+            kept++;
+          }
+        }
+        if (kept == 0) {
+          return new Segment(Double.NaN, 0, 0, 0, from, dropped);
+        }
+        double mean = wg / w;
+        double chi2 = 0;
+        int worst = -1;
+        double worstZ = CLIP_SIGMAS;
+        for (int i = from; i < to; i++) {
+          if (!dropped[i - from]) {
+            double z = Math.abs(c[i].gain - mean) / c[i].gainErr;
+            chi2 += z * z;
+            boolean nearOther = Math.abs(c[i].gain - keepNear) <= CLIP_SIGMAS * c[i].gainErr;
+            if (z > worstZ && !nearOther) {
+              worstZ = z;
+              worst = i;
+            }
+          }
+        }
+        if (worst < 0 || kept <= 2) {
+          return new Segment(mean, w, chi2, kept, from, dropped);
+        }
+        dropped[worst - from] = true;
+      }
+    }
+  }
+
+  /** The window's counts of the intervals starting in [fromNs, toNs). */
+  private long[] sum(long fromNs, long toNs) {
     long[] s = new long[adcLength];
     for (Chunk c : chunks) {
-      if (c.endNs > fromNs) {
+      if (c.startNs >= fromNs && c.startNs < toNs) {
         for (int i = 0; i < adcLength; i++) {
           s[i] += c.counts[i];
         }
@@ -177,56 +371,116 @@ public final class ChannelCalibrator {
     return s;
   }
 
-  private record Attempt(CalibrationStatus status, EnergyScale scale, ResolutionCurve resolution, List<LineFit> lines,
+  record Attempt(CalibrationStatus status, EnergyScale scale, ResolutionCurve resolution, List<LineFit> lines,
       String message) {
     boolean ok() {
       return status.applied();
     }
   }
 
-  /** Finds and fits the lines in a spectrum, from the calibration in force. */
-  Attempt attempt(long[] counts) {
+  /**
+   * Finds and fits the lines in a spectrum, from the calibration in force. Every line found is fitted and
+   * reported, but the scale and the resolution curve come from lines whose fits use disjoint data (their fit
+   * ranges do not overlap; the most precise first): the fits of the members of a blend (Ga K / Zn K / Cu K)
+   * each fit the same counts with the others tied, so counting them as independent points would claim the
+   * blend's information several times and understate the gain's error (by about √3 for GEMMA-I).
+   *
+   * @param maxGainErrPercent  a gain less certain than this is refused (too few counts)
+   * @param searchFraction     the pattern search spans the current gain ± this fraction
+   */
+  Attempt attempt(long[] counts, double maxGainErrPercent, double searchFraction) {
     double[] sigmas = new double[linesKeV.length];
     for (int i = 0; i < linesKeV.length; i++) {
       sigmas[i] = resolution.sigmaKeV(linesKeV[i]);
     }
     double k = PatternSearch.bestGainFactor(counts, linesKeV, sigmas, scale.offsetKeV(), scale.gainKeVPerAdc(),
-        config.searchPercent() / 100);
-    double gain = scale.gainKeVPerAdc() * k;
+        searchFraction);
+    // Two passes. The pattern places a blend's lines only roughly (at GEMMA-I's 1 keV FWHM the filter's negative
+    // lobes fall on the Ga K / Zn K neighbours: k comes out up to ~1 σ off), so the first pass lets each line's
+    // position move up to 1.5 σ and gives the scale (from its most precise independent fits); the second fits
+    // every line again where that scale puts it and keeps only positions within 0.5 σ of it (a fit that slid
+    // onto a neighbour does not pass).
+    Fits first = fitLines(counts, sigmas, scale.offsetKeV(), scale.gainKeVPerAdc() * k, 1.5);
+    List<LineFit> firstIndependent = independent(first.fits, first.spans);
+    Fits fits = first;
+    if (!firstIndependent.isEmpty()) {
+      EnergyScale s1 = EnergyScaleFit.fit(firstIndependent, config.terms(), scale.offsetKeV());
+      if (s1.gainKeVPerAdc() > 0) {
+        fits = fitLines(counts, sigmas, s1.offsetKeV(), s1.gainKeVPerAdc(), 0.5);
+      }
+    }
+    List<LineFit> ok = fits.fits;
+    List<double[]> spans = fits.spans;
+    int tooFew = fits.tooFew;
+    List<LineFit> independent = independent(ok, spans);
+    if (ok.size() < config.minLines() || independent.size() < config.minLines()) {
+      boolean starved = tooFew >= linesKeV.length - ok.size();
+      return new Attempt(starved ? CalibrationStatus.TOO_FEW_COUNTS : CalibrationStatus.FIT_FAILED, scale, resolution, ok,
+          String.format(Locale.ROOT, "%d of %d lines fitted (%d with too few counts, %d fitted from disjoint data), %d needed",
+              ok.size(), linesKeV.length, tooFew, independent.size(), config.minLines()));
+    }
+    EnergyScale s = EnergyScaleFit.fit(independent, config.terms(), scale.offsetKeV());
+    if (!(s.gainKeVPerAdc() > 0) || Math.abs(s.gainKeVPerAdc() / scale.gainKeVPerAdc() - 1) > 2 * config.searchPercent() / 100
+        || (s.ndf() > 0 && s.chi2() / s.ndf() > 25)) {
+      return new Attempt(CalibrationStatus.FIT_FAILED, scale, resolution, ok, String.format(Locale.ROOT,
+          "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", independent.size(), s.chi2(), s.ndf()));
+    }
+    double errPercent = 100 * s.gainErrKeVPerAdc() / s.gainKeVPerAdc();
+    if (errPercent > maxGainErrPercent) {
+      return new Attempt(CalibrationStatus.TOO_FEW_COUNTS, scale, resolution, ok, String.format(Locale.ROOT,
+          "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, maxGainErrPercent));
+    }
+    return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(independent, s.gainKeVPerAdc(), prior), ok, "");
+  }
+
+  /** The lines fitted in one pass: the fits, their fit ranges (ADC), and how many had too few counts. */
+  private record Fits(List<LineFit> fits, List<double[]> spans, int tooFew) {}
+
+  /** Fits every line where {@code offset + gain · adc} puts it, neighbours tied; positions within maxShift σ. */
+  private Fits fitLines(long[] counts, double[] sigmas, double offsetKeV, double gain, double maxShiftSigmas) {
     List<LineFit> ok = new ArrayList<>();
+    List<double[]> spans = new ArrayList<>();
     int tooFew = 0;
     for (int i = 0; i < linesKeV.length; i++) {
-      double center = (linesKeV[i] - scale.offsetKeV()) / gain;
+      double center = (linesKeV[i] - offsetKeV) / gain;
       double[] offsets = new double[linesKeV.length - 1];
       for (int j = 0, n = 0; j < linesKeV.length; j++) {
         if (j != i) {
           offsets[n++] = (linesKeV[j] - linesKeV[i]) / gain;
         }
       }
-      PeakFitter.Result r = fitter.fit(counts, linesKeV[i], center, sigmas[i] / gain, offsets, config.minLineCounts());
+      PeakFitter.Result r = fitter.fit(counts, linesKeV[i], center, sigmas[i] / gain, offsets, config.minLineCounts(),
+          maxShiftSigmas);
       if (r.fit() != null) {
         ok.add(r.fit());
+        spans.add(PeakFitter.windowAdc(center, sigmas[i] / gain, offsets));
       } else if (r.failure() == PeakFitter.Failure.TOO_FEW_COUNTS) {
         tooFew++;
       }
     }
-    if (ok.size() < config.minLines()) {
-      boolean starved = tooFew >= linesKeV.length - ok.size();
-      return new Attempt(starved ? CalibrationStatus.TOO_FEW_COUNTS : CalibrationStatus.FIT_FAILED, scale, resolution, ok,
-          String.format(Locale.ROOT, "%d of %d lines fitted (%d with too few counts), %d needed", ok.size(),
-              linesKeV.length, tooFew, config.minLines()));
+    return new Fits(ok, spans, tooFew);
+  }
+
+  /** The fits, most precise (relative position error) first, whose fit ranges overlap none taken before. */
+  private static List<LineFit> independent(List<LineFit> fits, List<double[]> spans) {
+    Integer[] order = new Integer[fits.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    EnergyScale s = EnergyScaleFit.fit(ok, config.terms(), scale.offsetKeV());
-    if (!(s.gainKeVPerAdc() > 0) || Math.abs(s.gainKeVPerAdc() / scale.gainKeVPerAdc() - 1) > 2 * config.searchPercent() / 100
-        || (s.ndf() > 0 && s.chi2() / s.ndf() > 25)) {
-      return new Attempt(CalibrationStatus.FIT_FAILED, scale, resolution, ok, String.format(Locale.ROOT,
-          "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", ok.size(), s.chi2(), s.ndf()));
+    Arrays.sort(order, java.util.Comparator.comparingDouble(i -> fits.get(i).positionErrAdc() / fits.get(i).positionAdc()));
+    List<double[]> taken = new ArrayList<>();
+    List<LineFit> out = new ArrayList<>();
+    for (int i : order) {
+      double[] span = spans.get(i);
+      boolean overlaps = false;
+      for (double[] t : taken) {
+        overlaps |= span[0] < t[1] && t[0] < span[1];
+      }
+      if (!overlaps) {
+        taken.add(span);
+        out.add(fits.get(i));
+      }
     }
-    double errPercent = 100 * s.gainErrKeVPerAdc() / s.gainKeVPerAdc();
-    if (errPercent > config.maxGainErrPercent()) {
-      return new Attempt(CalibrationStatus.TOO_FEW_COUNTS, scale, resolution, ok, String.format(Locale.ROOT,
-          "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, config.maxGainErrPercent()));
-    }
-    return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(ok, s.gainKeVPerAdc(), prior), ok, "");
+    return out;
   }
 }

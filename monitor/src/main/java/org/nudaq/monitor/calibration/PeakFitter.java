@@ -36,28 +36,19 @@ public final class PeakFitter {
    */
   public Result fit(long[] counts, double energyKeV, double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc,
       double minNetCounts) {
-    double lo = centerAdc - 4 * sigmaAdc;
-    double hi = centerAdc + 4 * sigmaAdc;
-    int nb = 0;
-    double[] offsets = new double[neighbourOffsetsAdc.length];
-    boolean[] used = new boolean[neighbourOffsetsAdc.length];
-    for (int j = 0; j < neighbourOffsetsAdc.length; j++) {
-      double d = neighbourOffsetsAdc[j];
-      if (Math.abs(d) < 4 * sigmaAdc) {
-        offsets[nb++] = d;
-        used[j] = true;
-        lo = Math.min(lo, centerAdc + d - 3 * sigmaAdc);
-        hi = Math.max(hi, centerAdc + d + 3 * sigmaAdc);
-      }
-    }
-    // Lines just outside the window still reach into it with their tails (Fe K 7.11 keV at the edge of the
-    // Ga K / Zn K / Cu K window at 1 keV FWHM): modelled too, or the linear background tilts under them.
-    for (int j = 0; j < neighbourOffsetsAdc.length; j++) {
-      double at = centerAdc + neighbourOffsetsAdc[j];
-      if (!used[j] && at > lo - 3 * sigmaAdc && at < hi + 3 * sigmaAdc) {
-        offsets[nb++] = neighbourOffsetsAdc[j];
-      }
-    }
+    return fit(counts, energyKeV, centerAdc, sigmaAdc, neighbourOffsetsAdc, minNetCounts, 1.5);
+  }
+
+  /**
+   * As {@link #fit(long[], double, double, double, double[], double)}, the fitted position allowed at most
+   * {@code maxShiftSigmas} expected σ from {@code centerAdc} (1.5 there).
+   */
+  public Result fit(long[] counts, double energyKeV, double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc,
+      double minNetCounts, double maxShiftSigmas) {
+    double[] span = new double[2];
+    double[] offsets = components(centerAdc, sigmaAdc, neighbourOffsetsAdc, span);
+    double lo = span[0];
+    double hi = span[1];
     int width = Math.max(1, (int) Math.floor(sigmaAdc / 4));
     int first = (int) Math.floor(Math.max(0, lo));
     int bins = (int) Math.floor((Math.min(counts.length, hi) - first) / width);
@@ -80,7 +71,7 @@ public final class PeakFitter {
     if (total < minNetCounts || netEstimate(x, y, centerAdc, sigmaAdc) < 0.5 * minNetCounts) {
       return new Result(null, Failure.TOO_FEW_COUNTS);
     }
-    Model m = new Model(x, width, centerAdc, sigmaAdc, java.util.Arrays.copyOf(offsets, nb));
+    Model m = new Model(x, width, centerAdc, sigmaAdc, offsets);
     double[] theta = m.start(y, centerAdc, sigmaAdc);
     double[] errors = m.maximise(y, theta);
     if (errors == null) {
@@ -88,9 +79,9 @@ public final class PeakFitter {
     }
     double p = theta[0];
     double s = theta[1];
-    // The position must stay within 1.5 σ of where the pattern put it: further out the fit has slid onto a
-    // neighbour (the tied components swap places), not found this line.
-    if (!(s > 0.3 * sigmaAdc && s < 3 * sigmaAdc && Math.abs(p - centerAdc) < 1.5 * sigmaAdc)) {
+    // The position must stay within maxShiftSigmas of where it was expected: further out the fit has slid onto
+    // a neighbour (the tied components trading places), not found this line.
+    if (!(s > 0.3 * sigmaAdc && s < 3 * sigmaAdc && Math.abs(p - centerAdc) < maxShiftSigmas * sigmaAdc)) {
       return new Result(null, Failure.NOT_CONVERGED);
     }
     if (theta[2] < minNetCounts) {
@@ -103,6 +94,48 @@ public final class PeakFitter {
     }
     return new Result(new LineFit(energyKeV, p, errors[0], s, errors[1], theta[2], errors[2], chi2, bins - theta.length),
         null);
+  }
+
+  /**
+   * The ADC range a fit of a line at {@code centerAdc} uses, {lo, hi} (the same as {@link #fit} takes its bins
+   * from, before clipping to the spectrum): fits whose ranges do not overlap use disjoint data.
+   */
+  public static double[] windowAdc(double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc) {
+    double[] span = new double[2];
+    components(centerAdc, sigmaAdc, neighbourOffsetsAdc, span);
+    return span;
+  }
+
+  /**
+   * The neighbours modelled with the line (offsets, ADC), and in {@code span} the fit range {lo, hi}: ±4σ around
+   * the line, widened to ±3σ around neighbours closer than 4σ; neighbours just outside still reach into it with
+   * their tails (Fe K 7.11 keV at the edge of the Ga K / Zn K / Cu K window at 1 keV FWHM) and are modelled too,
+   * or the linear background tilts under them.
+   */
+  private static double[] components(double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc, double[] span) {
+    double lo = centerAdc - 4 * sigmaAdc;
+    double hi = centerAdc + 4 * sigmaAdc;
+    int nb = 0;
+    double[] offsets = new double[neighbourOffsetsAdc.length];
+    boolean[] used = new boolean[neighbourOffsetsAdc.length];
+    for (int j = 0; j < neighbourOffsetsAdc.length; j++) {
+      double d = neighbourOffsetsAdc[j];
+      if (Math.abs(d) < 4 * sigmaAdc) {
+        offsets[nb++] = d;
+        used[j] = true;
+        lo = Math.min(lo, centerAdc + d - 3 * sigmaAdc);
+        hi = Math.max(hi, centerAdc + d + 3 * sigmaAdc);
+      }
+    }
+    for (int j = 0; j < neighbourOffsetsAdc.length; j++) {
+      double at = centerAdc + neighbourOffsetsAdc[j];
+      if (!used[j] && at > lo - 3 * sigmaAdc && at < hi + 3 * sigmaAdc) {
+        offsets[nb++] = neighbourOffsetsAdc[j];
+      }
+    }
+    span[0] = lo;
+    span[1] = hi;
+    return java.util.Arrays.copyOf(offsets, nb);
   }
 
   /**

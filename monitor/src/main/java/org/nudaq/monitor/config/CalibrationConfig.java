@@ -15,9 +15,11 @@ package org.nudaq.monitor.config;
  * @param windowDays           the recent spectrum: the last this much data time (restarted at a step), days
  * @param minLineCounts        net counts a line needs to count in a fit
  * @param minLines             lines a fit needs (at least 1 for GAIN, 2 for GAIN_OFFSET)
- * @param searchPercent        the peak-pattern search spans ± this much of the current gain, %
- * @param stepDays             the newest this much data time is also fitted alone to detect a sudden step, days
- * @param stepSigmas           a step is a shift of the newest data beyond this many standard errors ...
+ * @param searchPercent        the peak-pattern search spans ± this much of the current gain until the first
+ *                             calibration is applied, half of it from then on and for the step test, %
+ * @param stepDays             a sudden step counts once at least this much data time after it confirms it, days
+ * @param stepSigmas           a step is a jump of the intervals' gains at one boundary, on top of a linear
+ *                             drift, beyond this many standard errors ...
  * @param stepMinPercent       ... and beyond this relative gain change, %
  * @param alarmShiftKeV        a line moving more than this from its energy under the previous epoch's
  *                             calibration is reported (metric and alert), keV
