@@ -27,7 +27,12 @@ public final class ConfigLoader {
 
   /** A loader that logs warnings (deprecated keys) at WARN. */
   public ConfigLoader() {
-    this(LoggerFactory.getLogger(ConfigLoader.class)::warn);
+    this(ConfigLoader::logWarning);
+  }
+
+  /** The logger is looked up only when there is a warning: setting up logging is start-up time a replay need not pay (issue 19). */
+  private static void logWarning(String message) {
+    LoggerFactory.getLogger(ConfigLoader.class).warn(message);
   }
 
   /** A loader that hands each warning (one line: file, key path, what to do) to {@code warnings}. */
