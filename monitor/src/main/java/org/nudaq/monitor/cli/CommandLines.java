@@ -40,7 +40,15 @@ public final class CommandLines {
    */
   @SafeVarargs
   public static CommandLine of(Object command, Class<? extends Exception>... userErrors) {
-    CommandLine cl = new CommandLine(command);
+    return configure(new CommandLine(command), userErrors);
+  }
+
+  /**
+   * As {@link #of}, for a command line whose subcommands the caller added (picocli applies these
+   * settings to the subcommands present when they are set, not to those added later).
+   */
+  @SafeVarargs
+  public static CommandLine configure(CommandLine cl, Class<? extends Exception>... userErrors) {
     cl.registerConverter(Instant.class, new InstantConverter());
     cl.setParameterExceptionHandler(new UsageErrors());
     cl.setExecutionExceptionHandler(new ExecutionErrors(userErrors));
