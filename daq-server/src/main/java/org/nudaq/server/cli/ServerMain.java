@@ -32,7 +32,7 @@ public final class ServerMain implements Runnable {
    * ~40 ms of CPU in a cold JVM that {@code nudaq replay} need not pay for run and export (issue 19).
    */
   static CommandLine commandLine(String only) {
-    CommandLine cl = new CommandLine(new ServerMain());
+    CommandLine cl = CommandLines.commandLine(new ServerMain());
     SUBCOMMANDS.forEach((name, command) -> {
       if (only == null || only.equals(name)) {
         cl.addSubcommand(name, command.get());

@@ -40,7 +40,18 @@ public final class CommandLines {
    */
   @SafeVarargs
   public static CommandLine of(Object command, Class<? extends Exception>... userErrors) {
-    return configure(new CommandLine(command), userErrors);
+    return configure(commandLine(command), userErrors);
+  }
+
+  /**
+   * {@code new CommandLine(command)}, without picocli's look-up of Groovy's {@code Closure} class when
+   * its default factory loads (system property {@code picocli.disable.closures}): nudaq has no Groovy,
+   * and a class that is not there is searched for in every jar of the class path, opening each (60 for
+   * the daemon module; issue 19: start-up).
+   */
+  public static CommandLine commandLine(Object command) {
+    System.setProperty("picocli.disable.closures", "true");
+    return new CommandLine(command);
   }
 
   /**
