@@ -40,15 +40,65 @@ public final class CommandLines {
    */
   @SafeVarargs
   public static CommandLine of(Object command, Class<? extends Exception>... userErrors) {
-    CommandLine cl = new CommandLine(command);
-    cl.registerConverter(Instant.class, CommandLines::instant);
-    cl.setParameterExceptionHandler((ex, args) -> {
+    return configure(commandLine(command), userErrors);
+  }
+
+  /**
+   * {@code new CommandLine(command)}, without picocli's look-up of Groovy's {@code Closure} class when
+   * its default factory loads (system property {@code picocli.disable.closures}): nudaq has no Groovy,
+   * and a class that is not there is searched for in every jar of the class path, opening each (60 for
+   * the daemon module; issue 19: start-up).
+   */
+  public static CommandLine commandLine(Object command) {
+    System.setProperty("picocli.disable.closures", "true");
+    return new CommandLine(command);
+  }
+
+  /**
+   * As {@link #of}, for a command line whose subcommands the caller added (picocli applies these
+   * settings to the subcommands present when they are set, not to those added later).
+   */
+  @SafeVarargs
+  public static CommandLine configure(CommandLine cl, Class<? extends Exception>... userErrors) {
+    cl.registerConverter(Instant.class, new InstantConverter());
+    cl.setParameterExceptionHandler(new UsageErrors());
+    cl.setExecutionExceptionHandler(new ExecutionErrors(userErrors));
+    return cl;
+  }
+
+  // The converter and the two handlers are named classes, not lambdas: a lambda implementing one of
+  // picocli's interfaces (Java 5 class files) makes the class-data sharing dump skip that interface and
+  // every class implementing it, ~30 of picocli's own (issue 19: start-up; see ./nudaq, make_cds_archive).
+
+  /** {@code --run-start 2026-12-07T03:00:00Z}: an ISO-8601 instant, or a one-line usage error. */
+  private static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String text) {
+      return instant(text);
+    }
+  }
+
+  /** A usage error: one line naming the command, exit status {@link #EXIT_USAGE}. */
+  private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
       CommandLine line = ex.getCommandLine();
       line.getErr().println(prefix(line) + oneLine(ex.getMessage()) + " (see --help)");
       line.getErr().flush();
       return EXIT_USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+    }
+  }
+
+  /** An exception from a command: a user error in one line (exit 2), anything else a bug (exit 1). */
+  private static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
+    private final Class<? extends Exception>[] userErrors;
+
+    ExecutionErrors(Class<? extends Exception>[] userErrors) {
+      this.userErrors = userErrors.clone();
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine line, CommandLine.ParseResult parseResult) {
       PrintWriter err = line.getErr();
       try {
         if (ex instanceof ConfigException) {
@@ -79,8 +129,7 @@ public final class CommandLines {
       } finally {
         err.flush();
       }
-    });
-    return cl;
+    }
   }
 
   /**

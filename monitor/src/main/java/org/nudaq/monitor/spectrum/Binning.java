@@ -24,6 +24,21 @@ package org.nudaq.monitor.spectrum;
  */
 public record Binning(double lowKeV, double binWidthKeV, int binCount) {
 
+  // equals and hashCode are written out with the record's own meaning (doubles compared as by
+  // Double.compare, the count by ==): the generated ones bootstrap through java.lang.runtime.ObjectMethods
+  // on first use, ~30 classes spun at the end of every replay when the spectra are merged (issue 19: start-up).
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Binning b && Double.compare(lowKeV, b.lowKeV) == 0 && Double.compare(binWidthKeV, b.binWidthKeV) == 0
+        && binCount == b.binCount;
+  }
+
+  @Override
+  public int hashCode() {
+    return (Double.hashCode(lowKeV) * 31 + Double.hashCode(binWidthKeV)) * 31 + binCount;
+  }
+
   /** The default bin width of nudaq spectra, keV. */
   public static final double DEFAULT_BIN_WIDTH_KEV = 0.1;
 

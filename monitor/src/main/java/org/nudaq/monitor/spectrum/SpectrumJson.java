@@ -1,8 +1,10 @@
 package org.nudaq.monitor.spectrum;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +36,7 @@ import java.util.Locale;
  * {@link #write(SpectrumSnapshot, Path)} replaces the file atomically, so a crash never leaves a
  * half-written snapshot.
  *
- * <p>Thread-safe (the underlying {@link ObjectMapper} is configured once in the constructor).
+ * <p>Thread-safe (the JSON factory and the reading {@link ObjectMapper} are configured once).
  */
 public final class SpectrumJson {
 
@@ -47,23 +49,34 @@ public final class SpectrumJson {
   /** Relative tolerance of the redundant {@code exposureKgDays} field against massKg·liveTime. */
   private static final double EXPOSURE_RELATIVE_TOLERANCE = 1e-6;
 
-  private final ObjectMapper mapper;
+  /** Writing needs the streaming generator only; the caller owns the streams it passes in. */
+  private final JsonFactory writing = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
-  public SpectrumJson() {
-    mapper = new ObjectMapper();
-    // A duplicated key or trailing garbage means the file was edited or corrupted: reject it.
-    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    // The caller owns the streams it passes in.
-    mapper.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    mapper.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+  public SpectrumJson() {}
+
+  /**
+   * The reading mapper, made on first use: a replay only writes spectra, and an ObjectMapper's set-up
+   * is start-up time it need not pay (issue 19).
+   */
+  private static final class Reading {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+      // A duplicated key or trailing garbage means the file was edited or corrupted: reject it.
+      MAPPER.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      MAPPER.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      // The caller owns the streams it passes in.
+      MAPPER.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+    }
+
+    private Reading() {}
   }
 
   // ---------------------------------------------------------------- writing
 
   /** Writes the snapshot as pretty-printed UTF-8 JSON; the stream is flushed, not closed. */
   public void write(SpectrumSnapshot snapshot, OutputStream out) {
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = writing.createGenerator(out)) {
       g.useDefaultPrettyPrinter();
       writeSnapshot(snapshot, g);
       g.writeRaw('\n');
@@ -152,7 +165,7 @@ public final class SpectrumJson {
   public SpectrumSnapshot read(InputStream in, String sourceName) {
     JsonNode root;
     try {
-      root = mapper.readTree(in);
+      root = Reading.MAPPER.readTree(in);
     } catch (JsonProcessingException e) {
       throw new SpectrumFormatException(sourceName, "(document)",
           "not valid JSON: " + e.getOriginalMessage() + locationOf(e), e);

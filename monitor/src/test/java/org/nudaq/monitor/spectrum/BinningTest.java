@@ -10,6 +10,17 @@ class BinningTest {
   private final Binning tenthKeV = new Binning(0.0, 0.1, 1000);
 
   @Test
+  void equalsAndHashCodeAreTheRecordsOwnMeaning() {
+    // Written out (no ObjectMethods bootstrap at start-up): same components equal, any component differing not;
+    // doubles compared as by Double.compare (so -0.0 and 0.0 differ, as for a generated record equals).
+    Binning a = new Binning(0.0, 0.1, 600);
+    assertThat(a).isEqualTo(new Binning(0.0, 0.1, 600)).hasSameHashCodeAs(new Binning(0.0, 0.1, 600));
+    assertThat(a).isNotEqualTo(new Binning(0.0, 0.1, 601)).isNotEqualTo(new Binning(0.0, 0.2, 600))
+        .isNotEqualTo(new Binning(1.0, 0.1, 600)).isNotEqualTo(new Binning(-0.0, 0.1, 600)).isNotEqualTo(null).isNotEqualTo("0.0,0.1,600");
+    assertThat(a.hashCode()).isNotEqualTo(new Binning(0.0, 0.1, 601).hashCode());
+  }
+
+  @Test
   void energyExactlyOnAnEdgeGoesToTheUpperBin() {
     for (Binning b : new Binning[] {
         tenthKeV, new Binning(-3.7, 0.3, 500), new Binning(1.5, 0.05, 1070), new Binning(0.35, 0.7, 9)}) {

@@ -1,0 +1,131 @@
+package org.nudaq.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./nudaq replay} maps a class-data sharing archive at start (issue 19). An archive that does not
+ * fit must be ignored without a word on the operator's terminal and change nothing in the results: a
+ * missing file, a damaged one, and a well-formed archive made for another class path (what a stale one
+ * is to the JVM). Run through the real launcher with {@code NUDAQ_CLASSPATH} (no build from inside the
+ * build) and {@code NUDAQ_CDS_ARCHIVE} naming the archive; each replay must write exactly the spectra
+ * of a replay without an archive.
+ */
+class LauncherClassSharingTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  @TempDir static Path dir;
+  private static Path compass;
+
+  @BeforeAll
+  static void compassFolder() throws IOException {
+    // Two CoMPASS channel files (HPGe on channel 0, NaI on channel 1), 500 records each, 1 us apart.
+    compass = Files.createDirectories(dir.resolve("compass"));
+    for (int ch = 0; ch < 2; ch++) {
+      ByteBuffer b = ByteBuffer.allocate(2 + 500 * 20).order(ByteOrder.LITTLE_ENDIAN);
+      b.putShort((short) 0xCAE5);
+      for (int i = 0; i < 500; i++) {
+        b.putShort((short) 0).putShort((short) ch).putLong(i * 1_000_000L + ch * 300_000L)
+            .putShort((short) (100 + i)).putShort((short) 50).putInt(0x4000);
+      }
+      Files.write(compass.resolve("Data_CH" + ch + "@V1725_0_test.BIN"), b.array());
+    }
+  }
+
+  @Test
+  void anArchiveThatDoesNotFitIsIgnoredQuietly() throws Exception {
+    Replay without = replay(null, "out-none");
+    assertThat(without.exit()).as("replay without an archive; output:%n%s", without.output()).isZero();
+    assertThat(without.output()).contains("1000 events in");
+
+    Path damaged = dir.resolve("damaged.jsa");
+    byte[] noise = new byte[64 * 1024];
+    new Random(19).nextBytes(noise);
+    Files.write(damaged, noise);
+    Path otherClassPath = dir.resolve("other.jsa");
+    dump(otherClassPath);
+
+    for (Path archive : List.of(dir.resolve("missing.jsa"), damaged, otherClassPath)) {
+      Replay r = replay(archive, "out-" + archive.getFileName().toString().replace(".jsa", ""));
+      assertThat(r.exit()).as("%s; output:%n%s", archive.getFileName(), r.output()).isZero();
+      // Not one line more than without an archive, and nothing about sharing (the JVM's warnings bypass -Xlog).
+      assertThat(r.output()).as(archive.getFileName().toString()).doesNotContainIgnoringCase("warning")
+          .doesNotContainIgnoringCase("sharing").doesNotContain("CDS").doesNotContainIgnoringCase("archive").doesNotContain(".jsa");
+      assertThat(withoutTiming(r.output())).as(archive.getFileName().toString()).isEqualTo(withoutTiming(without.output()));
+      assertSameFiles(dir.resolve("out-none/spectra"), r.out().resolve("spectra"));
+    }
+  }
+
+  /** A well-formed archive of the JDK's classes and one jar of this build's class path (not the launcher's). */
+  private static void dump(Path archive) throws Exception {
+    String jar = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(p -> p.endsWith(".jar")).findFirst().orElseThrow();
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:dump",
+        "-XX:SharedArchiveFile=" + archive, "-cp", jar).redirectErrorStream(true).redirectOutput(dir.resolve("dump.log").toFile()).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the dump finished").isTrue();
+    assertThat(p.exitValue()).as("dump; log:%n%s", Files.readString(dir.resolve("dump.log"))).isZero();
+    assertThat(archive).isNotEmptyFile();
+  }
+
+  private record Replay(int exit, String output, Path out) {}
+
+  private static Replay replay(Path archive, String outName) throws Exception {
+    Path out = dir.resolve(outName);
+    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("nudaq").toString(), "replay", "--compass", compass.toString(),
+        "--config", ROOT.resolve("config/gemma-1.yaml").toString(), "--reactor", "on", "--out", out.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.put("NUDAQ_CLASSPATH", System.getProperty("java.class.path"));
+    env.remove("NUDAQ_NO_CDS");
+    env.remove("NUDAQ_JAVA_OPTS");
+    if (archive == null) {
+      env.remove("NUDAQ_CDS_ARCHIVE");
+    } else {
+      env.put("NUDAQ_CDS_ARCHIVE", archive.toString());
+    }
+    Process p = pb.start();
+    p.getOutputStream().close();
+    byte[] bytes;
+    try (var in = p.getInputStream()) {
+      bytes = in.readAllBytes();
+    }
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the replay finished").isTrue();
+    return new Replay(p.exitValue(), new String(bytes, StandardCharsets.UTF_8), out);
+  }
+
+  /** The output without what differs from run to run (the rate line and the output path). */
+  private static String withoutTiming(String output) {
+    return String.join("\n", output.lines().filter(l -> !l.contains(" events in ") && !l.startsWith("nudaq replay: spectra")).toList());
+  }
+
+  private static void assertSameFiles(Path expected, Path actual) throws IOException {
+    List<Path> names;
+    try (Stream<Path> s = Files.list(expected)) {
+      names = s.map(Path::getFileName).sorted().toList();
+    }
+    assertThat(names).isNotEmpty();
+    try (Stream<Path> s = Files.list(actual)) {
+      assertThat(s.map(Path::getFileName).sorted().toList()).isEqualTo(names);
+    }
+    for (Path n : names) {
+      assertThat(Files.readAllBytes(actual.resolve(n))).as(n.toString()).isEqualTo(Files.readAllBytes(expected.resolve(n)));
+    }
+  }
+}
