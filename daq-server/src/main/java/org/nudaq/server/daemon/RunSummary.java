@@ -136,7 +136,12 @@ public final class RunSummary {
     m.put("qLimit", limits.qLimit());
     m.put("qExpected", limits.qExpected());
     m.put("thresholdEstimateQ", limits.thresholdEstimateQ());
-    m.put("units", Map.of("mu", "mu_B", "mu2", "mu_B^2", "q", "e0", "q2", "e0^2"));
+    Map<String, Object> units = new LinkedHashMap<>(); // in this order in every summary (Map.of's order varies by run)
+    units.put("mu", "mu_B");
+    units.put("mu2", "mu_B^2");
+    units.put("q", "e0");
+    units.put("q2", "e0^2");
+    m.put("units", units);
     // Issue 17: where the line masks' widths and the energy-scale constraints came from.
     m.put("lineMasks", org.nudaq.monitor.analysis.ResultDocument.lineMasks(limits));
     m.put("energyScale", org.nudaq.monitor.analysis.ResultDocument.energyScaleConstraints(limits));
