@@ -224,11 +224,16 @@ class WebPageBrowserTest {
         assertThat(((Number) calibPlot.get("ymax")).doubleValue()).isGreaterThan(alarm);
         assertThat(((Number) calibPlot.get("ymin")).doubleValue()).isLessThan(-alarm);
         assertThat(text(driver, "calib-value")).containsPattern("[0-9]+ attempts \\([0-9]+ of the last [0-9]+ applied\\) · newest: ");
-        assertThat(driver.findElement(By.cssSelector("#calib-detail a[href='/api/calibration']")).getText())
+        // Read in one script: the card is re-rendered at every refresh, so an element found in one call can be
+        // gone (stale) at the next.
+        assertThat(js.executeScript("const a = document.querySelector(\"#calib-detail a[href='/api/calibration']\");"
+            + " return a && a.textContent;"))
             .isEqualTo("calibration report of this daemon's data (JSON)");
         assertThat(JSON.readTree(d.get("/api/calibration").body()).get("channels").get(0).get("epochs").size()).isPositive();
         // The report of the run going on (started above), linked from the card and from the run list.
-        String runLink = driver.findElement(By.cssSelector("#calib-detail a[href^='/api/calibration?run=']")).getAttribute("href");
+        String runLink = (String) js.executeScript("const a = document.querySelector(\"#calib-detail a[href^='/api/calibration?run=']\");"
+            + " return a && a.href;");
+        assertThat(runLink).isNotNull();
         assertThat(driver.findElements(By.cssSelector("#runs a[href^='/api/calibration?run=']"))).isNotEmpty();
         var runReport = JSON.readTree(d.get(runLink.substring(runLink.indexOf("/api/"))).body());
         assertThat(runReport.get("run").asLong()).isPositive();
