@@ -46,6 +46,8 @@ final class QualitySlices {
   private final long[] badSlices;
   /** [detector][state]: gated (excluded) real time of the judged slices, ns. */
   private final long[][] gatedNs;
+  /** Issue 19: every verdict (detector × 2 + bad, band count, covered ns) in a speculative segment; else null. */
+  private SegmentLog verdicts;
 
   QualitySlices(ChannelMap map, PipelineCounters counters, SpectrumBank spectra, FateTracker fates, GateConfig gates,
       long windowAfterNs) {
@@ -180,6 +182,9 @@ final class QualitySlices {
       int source = map.detectorSource[d];
       long band = slotBand[slot][d];
       boolean bad = isBad(d, band, realTotal);
+      if (verdicts != null) {
+        verdicts.add(2L * d + (bad ? 1 : 0), band, realTotal);
+      }
       fates.sliceJudged(slot, d, !bad);
       if (bad) {
         badSlices[d]++;
@@ -217,11 +222,44 @@ final class QualitySlices {
    * single count. Without a reference (no good full slice yet) a slice is good.
    */
   private boolean isBad(int d, long band, long realNs) {
-    if (goodFullSlices[d] == 0 || realNs <= 0) {
+    return isBad(goodFullSlices[d], goodBandSum[d], band, realNs);
+  }
+
+  private boolean isBad(long goodFull, long goodBand, long band, long realNs) {
+    if (goodFull == 0 || realNs <= 0) {
       return false;
     }
-    double expected = (double) goodBandSum[d] / goodFullSlices[d] * ((double) realNs / sliceNs);
+    double expected = (double) goodBand / goodFull * ((double) realNs / sliceNs);
     return band > maxRatio * expected + 5 * Math.sqrt(Math.max(expected, 1.0));
+  }
+
+  /** Issue 19: from now on, logs every verdict ({@link SegmentJoin}). */
+  void logVerdicts(SegmentLog log) {
+    verdicts = log;
+  }
+
+  /**
+   * Issue 19: whether every verdict in {@code log} (a speculative segment's, judged with its own mean)
+   * is the one this pipeline's statistics of good slices would have given, judging the same slices in
+   * turn: then the segment's verdicts, and so all it added, are the single-threaded replay's.
+   */
+  boolean sameVerdicts(SegmentLog log) {
+    long[] full = goodFullSlices.clone();
+    long[] bandSum = goodBandSum.clone();
+    for (int i = 0; i + 2 < log.size(); i += 3) {
+      int d = (int) (log.get(i) >> 1);
+      boolean bad = (log.get(i) & 1) != 0;
+      long band = log.get(i + 1);
+      long realNs = log.get(i + 2);
+      if (isBad(full[d], bandSum[d], band, realNs) != bad) {
+        return false;
+      }
+      if (!bad && realNs == sliceNs) {
+        full[d]++;
+        bandSum[d] += band;
+      }
+    }
+    return true;
   }
 
   // --- reads -------------------------------------------------------------------------------------
@@ -269,13 +307,13 @@ final class QualitySlices {
     out.putLong(currentSlice);
     out.putLong(currentSliceStartNs);
     out.putLong(currentSliceEndNs);
-    out.putLongs(goodSlices);
-    out.putLongs(goodFullSlices);
-    out.putLongs(goodBandSum);
-    out.putLongs(badSlices);
+    out.putSumLongs(goodSlices); // sums once SegmentJoin has checked the verdicts (verdictLog)
+    out.putSumLongs(goodFullSlices);
+    out.putSumLongs(goodBandSum);
+    out.putSumLongs(badSlices);
     out.putInt(gatedNs.length);
     for (long[] g : gatedNs) {
-      out.putLongs(g);
+      out.putSumLongs(g);
     }
   }
 

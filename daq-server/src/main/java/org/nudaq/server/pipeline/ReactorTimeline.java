@@ -107,7 +107,7 @@ final class ReactorTimeline {
   }
 
   /** The newest change at or before {@code t}, or -1 before any. */
-  private long seqAtTime(long t) {
+  long seqAtTime(long t) {
     for (long q = count - 1; q >= oldest(); q--) {
       if (timeAt(q) <= t) {
         return q;
@@ -151,16 +151,18 @@ final class ReactorTimeline {
   void saveState(StateWriter out) {
     out.section(STATE_TAG);
     out.putInt(capacity);
-    out.putLong(count);
+    out.putPositionLong(count);
     out.putInt(lastState);
     out.putDouble(lastPower);
     out.putLong(lastTimeNs);
-    out.putLong(ignoredOutOfOrder);
+    out.putSumLong(ignoredOutOfOrder);
+    int history = out.beginHistory(); // the changes still ahead are compared by SegmentJoin itself
     for (long q = oldest(); q < count; q++) {
       out.putLong(timeAt(q));
       out.putInt(stateAt(q));
       out.putDouble(powerAt(q));
     }
+    out.endHistory(history);
   }
 
   void restoreState(StateReader in) {

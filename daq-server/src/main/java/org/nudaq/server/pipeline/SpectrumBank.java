@@ -132,14 +132,14 @@ final class SpectrumBank {
     for (int d = 0; d < detectorCount; d++) {
       for (int s = 0; s < STATES; s++) {
         for (EnergySpectrum spectrum : hpge[d][s]) {
-          out.putSpectrum(spectrum);
+          out.putSumSpectrum(spectrum);
         }
       }
     }
     out.putInt(naiCount);
     for (int n = 0; n < naiCount; n++) {
       for (int s = 0; s < STATES; s++) {
-        out.putSpectrum(nai[n][s]);
+        out.putSumSpectrum(nai[n][s]);
       }
     }
   }
