@@ -43,6 +43,14 @@ public final class JournalReader implements AutoCloseable {
     }
   }
 
+  /**
+   * Issue 19: whether two record indices are in the same cycle file of the journal, where every index
+   * between them is a record (indices are dense inside a cycle), so a session can be cut by index.
+   */
+  public boolean sameCycle(long index, long otherIndex) {
+    return queue.rollCycle().toCycle(index) == queue.rollCycle().toCycle(otherIndex);
+  }
+
   /** Back to the first record. */
   public void toStart() {
     tailer.toStart();

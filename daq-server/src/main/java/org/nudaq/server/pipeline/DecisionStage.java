@@ -340,8 +340,8 @@ final class DecisionStage implements MergedStream {
     slices.logVerdicts(log);
   }
 
-  boolean sameVerdicts(SegmentLog log) {
-    return slices.sameVerdicts(log);
+  String joinOpenSlices(DecisionStage truth, DecisionStage start, SegmentLog log) {
+    return slices.joinOpenSlices(truth.slices, start.slices, log);
   }
 
   long timelineCursor() {

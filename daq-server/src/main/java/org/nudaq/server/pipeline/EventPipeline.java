@@ -836,9 +836,9 @@ public final class EventPipeline {
     decisions.logVerdicts(verdicts);
   }
 
-  /** Whether this pipeline's good-slice statistics give the verdicts in {@code verdicts}, judged in turn. */
-  boolean sameVerdicts(SegmentLog verdicts) {
-    return decisions.sameVerdicts(verdicts);
+  /** {@link QualitySlices#joinOpenSlices}: null, or why the segment must be replayed again. */
+  String joinOpenSlices(EventPipeline truth, EventPipeline start, SegmentLog verdicts) {
+    return decisions.joinOpenSlices(truth.decisions, start.decisions, verdicts);
   }
 
   /**
@@ -872,5 +872,12 @@ public final class EventPipeline {
     for (int b = 0; b < map.boardCount; b++) {
       out.putLong(merge.idleFloorNs(b));
     }
+    // The newest change's time only refuses reports older than it. From status frames (board times do not
+    // go back), none will come from before the boards' last status: up to there it cannot tell.
+    long floor = Long.MAX_VALUE;
+    for (int b = 0; b < map.boardCount; b++) {
+      floor = Math.min(floor, live.prevBoardNs(b));
+    }
+    out.putLong(stateFromControl ? timeline.lastTimeNs() : Math.max(timeline.lastTimeNs(), floor));
   }
 }

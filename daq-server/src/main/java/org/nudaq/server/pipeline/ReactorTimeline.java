@@ -92,6 +92,11 @@ final class ReactorTimeline {
     return power[(int) seq & mask];
   }
 
+  /** The time of the newest change, ns (Long.MIN_VALUE before any): reports older than it are ignored. */
+  long lastTimeNs() {
+    return lastTimeNs;
+  }
+
   long ignoredOutOfOrder() {
     return ignoredOutOfOrder;
   }
@@ -154,7 +159,7 @@ final class ReactorTimeline {
     out.putPositionLong(count);
     out.putInt(lastState);
     out.putDouble(lastPower);
-    out.putLong(lastTimeNs);
+    out.putPositionLong(lastTimeNs); // what it means ahead: EventPipeline.saveAhead
     out.putSumLong(ignoredOutOfOrder);
     int history = out.beginHistory(); // the changes still ahead are compared by SegmentJoin itself
     for (long q = oldest(); q < count; q++) {

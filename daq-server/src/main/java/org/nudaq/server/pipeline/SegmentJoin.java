@@ -12,13 +12,14 @@ import java.util.Arrays;
  * <p>A segment's pipeline is {@link #capture captured} at the segment's start (the
  * {@link #startSpeculating speculative start}, which also switches on its {@link SegmentLog}s) and at
  * its end. With the true state at the start (the previous segment's joined end), {@link #difference}
- * compares the two starts byte for byte except the sums and positions {@link StateLayout} marks (the
- * positions' meaning ahead is compared through {@link EventPipeline#saveAhead}) and re-judges the
- * segment's data-quality slices with the true mean of good slices. Same: the segment's further input
- * met the same state, so everything it did but the sums is what the single-threaded replay did, and
- * {@link #join} gives the true end: the end's bytes with every long sum + (true − speculative start)
- * and every floating-point sum re-added term by term onto the true start's value, in the order the
- * segment added them. Different: the caller replays the segment again from the true state.
+ * compares the two starts byte for byte except the sums, positions and pending sums {@link StateLayout}
+ * marks (the positions' meaning ahead is compared through {@link EventPipeline#saveAhead}). Same: the
+ * segment's further input met the same state, so everything it did but the sums is what the
+ * single-threaded replay did, and {@link #join} gives the true end: the end's bytes with every long
+ * sum + (true − speculative start), every floating-point sum re-added term by term onto the true
+ * start's value in the order the segment added them, and the data-quality slices re-judged with the
+ * true mean of good slices ({@link QualitySlices#joinOpenSlices}). Different (or a verdict differs):
+ * the caller replays the segment again from the true state.
  *
  * <p>Stateless; captures are immutable once made (any thread may join them).
  */
@@ -71,9 +72,10 @@ public final class SegmentJoin {
 
   /**
    * Null if the speculative segment {@code s} may be joined onto {@code truth} (the true state at its
-   * start, held by {@code truthPipeline} too); else why not, in a few words.
+   * start) as far as the state proper goes (the data-quality verdicts are checked by {@link #join}); else
+   * why not, in a few words.
    */
-  public static String difference(Capture truth, EventPipeline truthPipeline, Speculation s) {
+  public static String difference(Capture truth, Speculation s) {
     String d = differenceUpToSums(truth, s.start);
     if (d != null) {
       return d;
@@ -81,10 +83,34 @@ public final class SegmentJoin {
     if (!Arrays.equals(truth.ahead(), s.start.ahead())) {
       return "the reactor-state changes ahead or the merge's idle floors differ";
     }
-    if (!truthPipeline.sameVerdicts(s.verdicts)) {
-      return "a data-quality slice is judged otherwise with the mean of all good slices before it";
-    }
     return null;
+  }
+
+  /**
+   * The outcome of {@link #join}.
+   *
+   * @param pipeline a fresh pipeline holding the true state at the segment's end, or null
+   * @param why      null, or why the segment must be replayed again
+   */
+  public record Joined(EventPipeline pipeline, String why) {}
+
+  /**
+   * The true state at the end of a speculative segment {@code s} whose {@link #difference} from
+   * {@code truth} is null, given its own state {@code end} there, in a fresh pipeline of
+   * {@code fresh}; or why the segment must be replayed again (a data-quality verdict that the true mean
+   * of good slices changes).
+   *
+   * @param truthPipeline a pipeline holding {@code truth} (not changed)
+   */
+  public static Joined join(Capture truth, EventPipeline truthPipeline, Speculation s, Capture end,
+      java.util.function.Supplier<EventPipeline> fresh) {
+    EventPipeline joined = fresh.get();
+    byte[] bytes = joinSums(truth, s, end);
+    joined.restoreState(new StateReader(bytes, 0, bytes.length));
+    EventPipeline start = fresh.get();
+    start.restoreState(new StateReader(s.start.state(), 0, s.start.state().length));
+    String why = joined.joinOpenSlices(truthPipeline, start, s.verdicts);
+    return why == null ? new Joined(joined, null) : new Joined(null, why);
   }
 
   private static String differenceUpToSums(Capture a, Capture b) {
@@ -98,18 +124,33 @@ public final class SegmentJoin {
       int ea = r < la.size() ? la.from(r) : x.length;
       int eb = r < lb.size() ? lb.from(r) : y.length;
       if (ea - ia != eb - ib || !Arrays.equals(x, ia, ea, y, ib, eb)) {
-        return "the pipeline state differs after byte " + firstDifference(x, ia, ea, y, ib, eb) + " of " + x.length;
+        int at = firstDifference(x, ia, ea, y, ib, eb);
+        return "the pipeline state differs at byte " + at + " of " + x.length + ", section " + sectionBefore(x, at);
       }
       if (r >= la.size() || r >= lb.size()) {
         return la.size() == lb.size() ? null : "the pipeline states have different layouts";
       }
-      if (la.kind(r) != lb.kind(r)
-          || la.kind(r) != StateLayout.Kind.POSITION && la.to(r) - la.from(r) != lb.to(r) - lb.from(r)) {
+      boolean anyLength = la.kind(r) == StateLayout.Kind.POSITION || la.kind(r) == StateLayout.Kind.PENDING;
+      if (la.kind(r) != lb.kind(r) || !anyLength && la.to(r) - la.from(r) != lb.to(r) - lb.from(r)) {
         return "the pipeline states have different layouts";
       }
       ia = la.to(r);
       ib = lb.to(r);
     }
+  }
+
+  /** The 4-letter tag of the state section holding byte {@code at} (StateWriter#tag), for the message. */
+  private static String sectionBefore(byte[] x, int at) {
+    for (int i = Math.min(at, x.length) - 4; i >= 0; i--) {
+      if (isTagLetter(x[i]) && isTagLetter(x[i + 1]) && isTagLetter(x[i + 2]) && isTagLetter(x[i + 3])) {
+        return new String(x, i, 4, java.nio.charset.StandardCharsets.US_ASCII) + "+" + (at - i);
+      }
+    }
+    return "?";
+  }
+
+  private static boolean isTagLetter(byte b) {
+    return b >= 'A' && b <= 'Z';
   }
 
   private static int firstDifference(byte[] x, int ia, int ea, byte[] y, int ib, int eb) {
@@ -120,11 +161,8 @@ public final class SegmentJoin {
     return ia + k;
   }
 
-  /**
-   * The true state at the end of a speculative segment {@code s} whose {@link #difference} from
-   * {@code truth} is null, given its own state {@code end} there: a state to {@link EventPipeline#restoreState}.
-   */
-  public static byte[] join(Capture truth, Speculation s, Capture end) {
+  /** The end's bytes with its long sums + truth − start and its floating-point sums re-added onto truth's. */
+  private static byte[] joinSums(Capture truth, Speculation s, Capture end) {
     StateLayout lt = truth.layout();
     StateLayout ls = s.start.layout();
     StateLayout le = end.layout();
@@ -142,8 +180,8 @@ public final class SegmentJoin {
       if (kind != lt.kind(r) || kind != ls.kind(r)) {
         throw new IllegalStateException("segment join: the states have different layouts");
       }
-      if (kind == StateLayout.Kind.POSITION) {
-        continue;
+      if (kind == StateLayout.Kind.POSITION || kind == StateLayout.Kind.PENDING) {
+        continue; // the end's own (PENDING: QualitySlices.joinOpenSlices corrects them)
       }
       int n = le.to(r) - le.from(r);
       if (lt.to(r) - lt.from(r) != n || ls.to(r) - ls.from(r) != n) {

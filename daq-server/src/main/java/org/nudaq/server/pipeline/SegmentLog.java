@@ -24,12 +24,9 @@ final class SegmentLog {
     values[size++] = b;
   }
 
-  void add(long a, long b, long c) {
+  void add(long a, long b, long c, long d) {
     add(a, b);
-    if (size + 1 > values.length) {
-      values = Arrays.copyOf(values, 2 * values.length);
-    }
-    values[size++] = c;
+    add(c, d);
   }
 
   int size() {

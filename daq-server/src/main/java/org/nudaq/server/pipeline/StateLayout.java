@@ -15,13 +15,16 @@ import java.util.Arrays;
  *       of its terms, so a segment's terms are replayed one by one ({@link LiveTimeAccounting}'s term log).
  *   <li>{@link Kind#POSITION}: ring heads, sequence numbers and history no longer needed ahead: where,
  *       not what; not compared (what they point at is compared, or {@link SegmentJoin} compares it itself).
+ *   <li>{@link Kind#PENDING}: sums whose destination a later decision sets (the open data-quality slices'
+ *       times, counts and held candidates): not compared, kept from the segment's end, and corrected by
+ *       {@link QualitySlices} once the decision is known.
  * </ul>
  *
  * <p>Single-threaded, like the writer that fills it.
  */
 public final class StateLayout {
   /** What a marked range holds. */
-  public enum Kind { LONG_SUM, DOUBLE_SUM, POSITION }
+  public enum Kind { LONG_SUM, DOUBLE_SUM, POSITION, PENDING }
 
   private static final Kind[] KINDS = Kind.values();
   private int[] ranges = new int[3 * 64];

@@ -79,6 +79,22 @@ public final class StateWriter {
     mark(StateLayout.Kind.LONG_SUM, at);
   }
 
+  /** {@link #putLongs} of sums waiting for a decision (see {@link StateLayout.Kind#PENDING}). */
+  public void putPendingLongs(long[] a) {
+    putInt(a.length);
+    int at = position();
+    putLongs(a, false);
+    mark(StateLayout.Kind.PENDING, at);
+  }
+
+  /** {@link #putSpectrum} of a spectrum waiting for a decision (see {@link StateLayout.Kind#PENDING}). */
+  public void putPendingSpectrum(EnergySpectrum s) {
+    putInt(s.binning().binCount());
+    int at = position();
+    putSpectrumBody(s);
+    mark(StateLayout.Kind.PENDING, at);
+  }
+
   /** {@link #putInt} of a ring position or sequence number: says where, not what (not compared). */
   public void putPositionInt(int v) {
     int at = position();
