@@ -21,8 +21,6 @@ import org.nudaq.monitor.wire.ChannelCounters;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.monitor.wire.FrameWriter;
 import org.nudaq.server.calibration.CalibrationHistory;
-import org.nudaq.server.daemon.Daemon;
-import org.nudaq.server.daemon.SimulatedRuns;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.JournalWriter;
 import org.nudaq.server.pipeline.PipelineSnapshot;
@@ -31,9 +29,9 @@ import org.nudaq.server.pipeline.bench.BenchStream;
 /**
  * Issue 19: ONE journal session cut in time over several cores ({@link SegmentedJournalReplay}) gives
  * the same bits as the single-threaded replay ({@link JournalReplay}): every bin, every live-time double,
- * every count, and the same SHA-256 of the spectra files — with a reactor transition, a bad data-quality
- * slice, muons and NaI vetoes at the segments' boundaries, and (from the real daemon's journal) online
- * calibrations near them.
+ * every count, and the same SHA-256 of the spectra files — with a reactor transition, bad data-quality
+ * slices, muons and NaI vetoes at the segments' boundaries (the real daemon's journal with online
+ * calibrations: JournalReplayTest).
  */
 class SegmentedReplayTest {
   private static final int FRAMES = 4000;
@@ -100,36 +98,7 @@ class SegmentedReplayTest {
     }
   }
 
-  @Test
-  void theRealDaemonsJournalWithOnlineCalibrationsReplaysBitIdenticallyOnThreeCores(@TempDir Path dir) throws Exception {
-    NudaqConfig base = SimulatedRuns.gemma1Closure(4, 2, 0, 33);
-    NudaqConfig config = base.withSimulator(base.simulator().withDrift(new org.nudaq.monitor.config.DriftConfig(0.2, 0, 0, 0, 0,
-        List.of(new org.nudaq.monitor.config.DriftConfig.Step(2, 0.01, 0)), 0, 0)))
-        .withCalibration(new org.nudaq.monitor.config.CalibrationConfig(true,
-            org.nudaq.monitor.config.CalibrationConfig.DEFAULT_LINES_KEV, 0, org.nudaq.monitor.config.CalibrationConfig.Terms.GAIN,
-            6, 3, 10, 1, 5, 0.5, 5, 0.1, 0.05, 10));
-    Daemon daemon = SimulatedRuns.runToEnd(config, 6, dir);
-    Path journal = Daemon.journalDir(daemon.config(), dir);
-    JournalSession session = JournalSession.last(journal);
-    CalibrationHistory aloneCalibrations = new CalibrationHistory();
-    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max(),
-        false, aloneCalibrations);
-    String channel = aloneCalibrations.channels().get(0);
-    assertThat(aloneCalibrations.applied(channel)).as("online calibrations in the journal").hasSizeGreaterThan(3);
-    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOffSeconds()).isGreaterThan(0);
-    long end = JournalSession.tail(journal).newestIndex() + 1;
-    for (int threads : new int[] {2, 3}) {
-      CalibrationHistory calibrations = new CalibrationHistory();
-      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
-          threads, calibrations);
-      assertThat(o.segments()).isEqualTo(threads);
-      assertSame(o.result(), alone);
-      assertThat(calibrations.applied(channel)).isEqualTo(aloneCalibrations.applied(channel));
-      assertThat(spectraDigest(o.result(), dir.resolve("segmented-" + threads))).isEqualTo(spectraDigest(alone, dir.resolve("alone-" + threads)));
-    }
-  }
-
-  private static void assertSame(ReplayResult segmented, ReplayResult alone) {
+  static void assertSame(ReplayResult segmented, ReplayResult alone) {
     SnapshotAssert.assertBitIdentical(segmented.snapshot(), alone.snapshot());
     assertThat(segmented.accountingBalances()).isTrue();
     assertThat(segmented.events()).isEqualTo(alone.events());
@@ -183,7 +152,7 @@ class SegmentedReplayTest {
   }
 
   /** SHA-256 over the spectra files a replay writes (names and bytes, in name order). */
-  private static String spectraDigest(ReplayResult r, Path out) throws Exception {
+  static String spectraDigest(ReplayResult r, Path out) throws Exception {
     SpectraDirectory.write(out.resolve(SpectraDirectory.RUN_SPECTRA), r.snapshot().detectorSpectra());
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     List<Path> files;
