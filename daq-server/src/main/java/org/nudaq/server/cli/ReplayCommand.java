@@ -89,6 +89,9 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
       NudaqConfig c = new ConfigLoader().load(config);
+      if (threads > 1) {
+        System.err.println("replay: one core: a CoMPASS run is not cut in time (docs/journal-and-replay.md)");
+      }
       // One reactor state for the folder, or none: no limits (they need ON and OFF), no model to build.
       boolean oneStateAtMost = recorded.reactor != null || recorded.reactorTimeline == null;
       limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.start(c);
@@ -165,19 +168,34 @@ public final class ReplayCommand implements Callable<Integer> {
     long to = recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
     int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
     JournalReplay.Pace p = JournalReplay.Pace.parse(pace);
-    if (n < 2 || recalibrate || !Double.isInfinite(p.factor())) {
+    if (n < 2 && threads != 1 || recalibrate || !Double.isInfinite(p.factor())) {
       if (threads > 1) {
         System.err.println("replay: one core: " + (recalibrate ? "--recalibrate calibrates in order from the start" : "--pace is not max"));
       }
       return new JournalReplay().replay(recorded.journal(), s, c, from, to, p, recalibrate, calibrations);
     }
     int i = sessions.indexOf(s);
-    long end = i + 1 < sessions.size() ? sessions.get(i + 1).startIndex() : JournalSession.tail(recorded.journal()).newestIndex() + 1;
+    long end;
+    if (i + 1 < sessions.size()) {
+      end = sessions.get(i + 1).startIndex();
+    } else {
+      try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(recorded.journal())) {
+        end = r.lastIndex() + 1;
+      }
+    }
     SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations);
     for (String note : o.notes()) {
-      if (threads > 1 || !note.contains("too few")) {
+      if (threads > 1 || !note.startsWith("replay: one core")) { // one core by default: said only when cores were asked for
         System.err.println(note);
       }
+    }
+    if (threads > 0) { // asked for: the CPU per core, what a quiet machine's wall time follows (docs/benchmarks.md)
+      StringBuilder cpu = new StringBuilder();
+      for (long ns : o.segmentCpuNs()) {
+        cpu.append(cpu.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.2f", ns * 1e-9));
+      }
+      System.err.printf(java.util.Locale.ROOT, "replay: %d segment(s); CPU s per segment: %s; joins and replays again: %.2f s%n",
+          o.segments(), cpu, o.joinCpuNs() * 1e-9);
     }
     return o.result();
   }

@@ -51,6 +51,11 @@ public final class JournalReader implements AutoCloseable {
     return queue.rollCycle().toCycle(index) == queue.rollCycle().toCycle(otherIndex);
   }
 
+  /** The index of the journal's last record (issue 19: where the last session ends), −1 if it has none. */
+  public long lastIndex() {
+    return queue.lastIndex();
+  }
+
   /** Back to the first record. */
   public void toStart() {
     tailer.toStart();

@@ -46,8 +46,11 @@ public final class SegmentedJournalReplay {
    * @param result   the replay, as {@link JournalReplay#replay} gives it (elapsed: the whole parallel replay)
    * @param segments segments replayed (1 when on one core)
    * @param notes    one line per fact worth telling: why one core, or which segment was replayed again and why
+   * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns (the longest is the
+   *                 critical path on a machine with a free core per segment)
+   * @param joinCpuNs CPU time of the joins and of the segments replayed again, ns (on the calling thread)
    */
-  public record Outcome(ReplayResult result, int segments, List<String> notes) {}
+  public record Outcome(ReplayResult result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
 
   /**
    * Replays {@code session} of the journal in {@code dir} (its records up to {@code endIndex}, exclusive:
@@ -72,8 +75,9 @@ public final class SegmentedJournalReplay {
       }
     }
     if (threads < 2 || oneCore != null) {
+      long c0 = threadCpuNs();
       ReplayResult r = new JournalReplay().replay(dir, session, config, fromEpochMs, toEpochMs, JournalReplay.Pace.max(), false, history);
-      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore));
+      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {threadCpuNs() - c0}, 0);
     }
     long t0 = System.nanoTime();
     long[] cut = new long[threads + 1];
@@ -87,6 +91,11 @@ public final class SegmentedJournalReplay {
           k > 0, null));
     }
     runAll(segments);
+    long joinCpu0 = threadCpuNs();
+    long[] cpu = new long[threads];
+    for (int k = 0; k < threads; k++) {
+      cpu[k] = segments.get(k).cpuNs;
+    }
     List<String> notes = new ArrayList<>();
     Segment first = segments.get(0);
     SegmentJoin.Capture truth = first.end;
@@ -120,7 +129,11 @@ public final class SegmentedJournalReplay {
     }
     ReplayResult result = new ReplayResult(config, snapshot, joined.accountingBalances(), totals.frames, totals.events, totals.skippedFrames,
         totals.decodeErrors, System.nanoTime() - t0);
-    return new Outcome(result, threads, notes);
+    return new Outcome(result, threads, notes, cpu, threadCpuNs() - joinCpu0);
+  }
+
+  private static long threadCpuNs() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private static EventPipeline restore(NudaqConfig config, byte[] state) {
@@ -225,7 +238,10 @@ public final class SegmentedJournalReplay {
       }
     }
 
+    long cpuNs;
+
     void run() {
+      long c0 = threadCpuNs();
       try (JournalReader reader = new JournalReader(dir)) {
         reader.moveTo(readFrom);
         while (!stopped && !player.ended() && reader.next(this)) {
@@ -239,6 +255,7 @@ public final class SegmentedJournalReplay {
         inputs.finish();
       }
       end = SegmentJoin.capture(pipeline);
+      cpuNs = threadCpuNs() - c0;
     }
 
     /** Before the record at {@code index}: false if it is past the segment's end. */
