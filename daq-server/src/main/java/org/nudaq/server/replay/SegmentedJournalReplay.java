@@ -25,7 +25,8 @@ import org.nudaq.server.pipeline.StateReader;
  * Replays ONE journal session on several cores (issue 19), bit-identical to {@link JournalReplay}:
  * the session's records are cut by index into {@code threads} segments of about equal size; segment 1
  * is replayed from the session's start, every later one at the same time speculatively from a warm-up
- * ({@value #WARM_UP_DIVISOR}th of a segment's records before its start, so the look-ahead, the gates'
+ * (1/{@value #WARM_UP_DIVISOR} of a segment's records before its start, at most {@value #MAX_WARM_UP_RECORDS},
+ * so the look-ahead, the gates'
  * cursors, the open data-quality slices and the boards' status counters are those of the data). Then,
  * in order, {@link SegmentJoin} compares each segment's state at its start with the true one (the
  * previous segment's joined end) up to the sums and re-judges its data-quality slices with the true mean;
@@ -37,8 +38,10 @@ import org.nudaq.server.pipeline.StateReader;
  * {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.
  */
 public final class SegmentedJournalReplay {
-  /** The warm-up before a segment is its length divided by this, in records. */
+  /** The warm-up before a segment is its length divided by this, in records ... */
   public static final int WARM_UP_DIVISOR = 8;
+  /** ... but at most this many records (4096 frames of the bench stream: 20 s of data, 80 status frames). */
+  public static final long MAX_WARM_UP_RECORDS = 4096;
   /** Fewer records than this per segment: one core (nothing to gain). */
   static final long MIN_RECORDS_PER_SEGMENT = 64;
 
@@ -86,7 +89,8 @@ public final class SegmentedJournalReplay {
     }
     List<Segment> segments = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
-      long warm = k == 0 ? start : Math.max(start + 1, cut[k] - (cut[k + 1] - cut[k]) / WARM_UP_DIVISOR);
+      long warmUp = Math.min(MAX_WARM_UP_RECORDS, (cut[k + 1] - cut[k]) / WARM_UP_DIVISOR);
+      long warm = k == 0 ? start : Math.max(start + 1, cut[k] - warmUp);
       segments.add(new Segment(dir, config, fromEpochMs, toEpochMs, k == 0 ? start : warm, cut[k], k == threads - 1 ? Long.MAX_VALUE : cut[k + 1],
           k > 0, null));
     }
