@@ -33,9 +33,9 @@ import org.nudaq.server.pipeline.StateReader;
  * where they agree it adds the sums exactly, where they do not it replays the segment again from the
  * true state (exact, at one core's speed) and says why in {@link Outcome#notes()}.
  *
- * <p>One core, with the reason in the notes, where segments cannot be cut: a session inside one
- * journal cycle file only (indices are not dense across cycle files), too few records, or
- * {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.
+ * <p>The session may span several journal cycle files (days): it is cut by record count across them
+ * ({@link JournalReader#range}). One core, with the reason in the notes, where segments cannot be cut:
+ * too few records, or {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.
  */
 public final class SegmentedJournalReplay {
   /** The warm-up before a segment is its length divided by this, in records ... */
@@ -64,17 +64,16 @@ public final class SegmentedJournalReplay {
   public Outcome replay(Path dir, JournalSession session, long endIndex, NudaqConfig config, long fromEpochMs, long toEpochMs,
       int threads, CalibrationHistory history) {
     long start = session.startIndex();
-    long records = endIndex - start;
+    JournalReader.RecordRange range = null;
+    long records = 0;
     String oneCore = null;
-    if (threads < 2) {
-      oneCore = null;
-    } else if (records < MIN_RECORDS_PER_SEGMENT * threads) {
-      oneCore = "replay: one core: " + records + " records are too few to cut into " + threads + " segments";
-    } else {
+    if (threads >= 2) {
       try (JournalReader r = new JournalReader(dir)) {
-        if (!r.sameCycle(start, endIndex - 1)) {
-          oneCore = "replay: one core: the session spans several journal cycle files, which this replay does not cut (issue 19)";
-        }
+        range = r.range(start, endIndex);
+      }
+      records = range.count();
+      if (records < MIN_RECORDS_PER_SEGMENT * threads) {
+        oneCore = "replay: one core: " + records + " records are too few to cut into " + threads + " segments";
       }
     }
     if (threads < 2 || oneCore != null) {
@@ -83,14 +82,16 @@ public final class SegmentedJournalReplay {
       return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {threadCpuNs() - c0}, 0);
     }
     long t0 = System.nanoTime();
-    long[] cut = new long[threads + 1];
+    long[] at = new long[threads + 1]; // positions in the session's records
+    long[] cut = new long[threads + 1]; // their indices
     for (int k = 0; k <= threads; k++) {
-      cut[k] = start + records * k / threads;
+      at[k] = records * k / threads;
+      cut[k] = k == threads ? endIndex : range.indexAt(at[k]);
     }
     List<Segment> segments = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
-      long warmUp = Math.min(MAX_WARM_UP_RECORDS, (cut[k + 1] - cut[k]) / WARM_UP_DIVISOR);
-      long warm = k == 0 ? start : Math.max(start + 1, cut[k] - warmUp);
+      long warmUp = Math.min(MAX_WARM_UP_RECORDS, (at[k + 1] - at[k]) / WARM_UP_DIVISOR);
+      long warm = k == 0 ? start : range.indexAt(Math.max(1, at[k] - warmUp));
       segments.add(new Segment(dir, config, fromEpochMs, toEpochMs, k == 0 ? start : warm, cut[k], k == threads - 1 ? Long.MAX_VALUE : cut[k + 1],
           k > 0, null));
     }

@@ -98,6 +98,55 @@ class SegmentedReplayTest {
     }
   }
 
+  @Test
+  void aSessionOverSeveralHourlyCycleFilesIsCutAcrossThem(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source())).replace("rollCycle: fast-daily", "rollCycle: fast-hourly");
+    assertThat(yaml).contains("rollCycle: fast-hourly");
+    int frameCount = 1800; // segments of ~600 records: warm-ups of 75, each with a STATUS frame (one per 51 records)
+    byte[][] frames = frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 7), frameCount,
+        f -> FrameDescriptor.REACTOR_ON);
+    net.openhft.chronicle.core.time.SetTimeProvider time =
+        new net.openhft.chronicle.core.time.SetTimeProvider(java.time.Instant.parse("2026-03-01T00:10:00Z"));
+    long records = 0;
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC(),
+        JournalWriter.FreeSpaceProbe.FILE_SYSTEM, 0, time)) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      records += 2;
+      for (int f = 0; f < frames.length; f++) {
+        if (f > 0 && f % 500 == 0) {
+          time.advanceMillis(java.util.concurrent.TimeUnit.HOURS.toMillis(1)); // the next cycle file
+        }
+        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
+        records++;
+      }
+      w.finished();
+      records++;
+    }
+    try (Stream<Path> files = Files.list(journal)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".cq4"))).hasSizeGreaterThanOrEqualTo(4); // cycle files
+    }
+    JournalSession session = JournalSession.last(journal);
+    long end;
+    try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+      end = r.lastIndex() + 1;
+      org.nudaq.server.journal.JournalReader.RecordRange range = r.range(session.startIndex(), end);
+      assertThat(range.count()).isEqualTo(records);
+      assertThat(range.firstIndex()).hasSizeGreaterThanOrEqualTo(4);
+      assertThat(range.indexAt(0)).isEqualTo(session.startIndex());
+    }
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+        3, new CalibrationHistory());
+    assertThat(o.segments()).isEqualTo(3);
+    assertThat(o.notes()).isEmpty();
+    assertSame(o.result(), alone);
+    assertThat(spectraDigest(o.result(), dir.resolve("segmented"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
+  }
+
   static void assertSame(ReplayResult segmented, ReplayResult alone) {
     SnapshotAssert.assertBitIdentical(segmented.snapshot(), alone.snapshot());
     assertThat(segmented.accountingBalances()).isTrue();
