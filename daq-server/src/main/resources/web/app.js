@@ -268,7 +268,8 @@
     $('q-interval').textContent = l.q.twoSided ? 'two-sided: ' + sci(l.q.lowerLimit, 1e-12) + ' to ' + sci(l.q.limit, 1e-12) + ' ×10⁻¹² e₀'
       : 'upper limit (lower end 0)';
     $('method').textContent = name(l.method) + (l.method !== l.configuredMethod ? ' (configured: ' + name(l.configuredMethod) + ')' : '');
-    $('method-detail').textContent = l.methodReason + ' · lines: ' + (l.lineTreatment || 'n/a') + ' · computed '
+    $('method-detail').textContent = l.methodReason + ' · lines: ' + (l.lineTreatment || 'n/a')
+      + (l.lineMasks ? ', mask widths from ' + l.lineMasks.source : '') + ' · computed '
       + new Date(l.computedAt).toLocaleTimeString() + ' from ON ' + fmt(l.onLiveTimeDays, 3) + ' d and OFF ' + fmt(l.offLiveTimeDays, 3) + ' d';
   }
 
@@ -483,6 +484,110 @@
     }, [on.energyKeV, off.perKeVHour.map(pos), on.perKeVHour.map(pos)]);
   }
 
+  // ---------- energy calibration (issue 17): line shifts and widths over data time, from the daemon's history ----------
+  const CALIB_POINTS = 500; // kept per channel on the page (the daemon keeps more; the report has them all)
+  const LINE_COLOURS = ['#d1495b', '#2e86ab', '#2a9d5c', '#d68910', '#7b4ba3', '#5c6778', '#c2185b', '#00838f', '#8d6e63', '#1d2430'];
+  const calib = { since: null, channels: {}, enabled: null, alarmShiftKeV: null };
+  function mergeCalibration(doc) {
+    calib.enabled = doc.enabled;
+    calib.alarmShiftKeV = doc.alarmShiftKeV;
+    for (const c of doc.channels) {
+      let k = calib.channels[c.channel];
+      if (!k) k = calib.channels[c.channel] = { atNs: [], status: [], fwhmKeVAt10_37: [], lines: {}, attempts: 0 };
+      k.attempts = c.attempts;
+      const last = k.atNs.length ? k.atNs[k.atNs.length - 1] : -Infinity;
+      c.atNs.forEach((t, i) => {
+        if (t <= last) return; // already here (the since= of another channel)
+        const n = k.atNs.length;
+        k.atNs.push(t); k.status.push(c.status[i]); k.fwhmKeVAt10_37.push(c.fwhmKeVAt10_37[i]);
+        for (const l of c.lines) {
+          let kl = k.lines[l.energyKeV];
+          if (!kl) kl = k.lines[l.energyKeV] = { shiftKeV: new Array(n).fill(null), fwhmKeV: new Array(n).fill(null) };
+          kl.shiftKeV.push(l.shiftKeV[i]); kl.fwhmKeV.push(l.fwhmKeV[i]);
+        }
+        for (const kl of Object.values(k.lines)) { while (kl.shiftKeV.length < k.atNs.length) { kl.shiftKeV.push(null); kl.fwhmKeV.push(null); } }
+      });
+      const drop = k.atNs.length - CALIB_POINTS;
+      if (drop > 0) {
+        ['atNs', 'status', 'fwhmKeVAt10_37'].forEach(f => k[f].splice(0, drop));
+        for (const kl of Object.values(k.lines)) { kl.shiftKeV.splice(0, drop); kl.fwhmKeV.splice(0, drop); }
+      }
+    }
+    const lasts = Object.values(calib.channels).map(k => k.atNs.length ? k.atNs[k.atNs.length - 1] : null).filter(v => v !== null);
+    calib.since = lasts.length ? Math.min(...lasts) : null;
+  }
+  // A horizontal band (the drift alarm's ±alarmShiftKeV) drawn under the series.
+  const bandHook = half => u => {
+    if (!ok(half())) return;
+    const c = u.ctx, b = u.bbox, y0 = u.valToPos(half(), 'y', true), y1 = u.valToPos(-half(), 'y', true);
+    c.save(); c.fillStyle = 'rgba(42,157,92,0.12)';
+    const top = Math.max(b.top, Math.min(y0, y1)), bottom = Math.min(b.top + b.height, Math.max(y0, y1));
+    c.fillRect(b.left, top, b.width, bottom - top);
+    c.fillStyle = '#2a9d5c'; c.font = (11 * devicePixelRatio) + 'px system-ui, sans-serif'; c.textAlign = 'left'; c.textBaseline = 'alphabetic';
+    c.fillText('alarm band ±' + half() + ' keV (calibration.alarmShiftKeV)', b.left + 6 * devicePixelRatio, Math.max(b.top + 12 * devicePixelRatio, top - 3 * devicePixelRatio));
+    c.restore();
+  };
+  async function renderCalibration(l) {
+    const r = await optional('/api/calibration/history?points=' + CALIB_POINTS + (calib.since !== null ? '&since=' + calib.since : ''));
+    const shiftEl = $('calib-shift'), fwhmEl = $('calib-fwhm');
+    if (r.error) {
+      empty('calib-shift', shiftEl, r.error.status === 404 ? 'calibration history not available from this daemon' : 'calibration history: ' + r.error.message);
+      empty('calib-fwhm', fwhmEl, '');
+      return;
+    }
+    mergeCalibration(r.doc);
+    state.data.calibration = calib;
+    const sel = $('calib-channel');
+    Object.keys(calib.channels).forEach(ch => { if (![...sel.options].some(o => o.value === ch)) sel.add(new Option(ch, ch)); });
+    const name = sel.value;
+    const k = calib.channels[name];
+    const masks = l && l.lineMasks ? l.lineMasks : null;
+    $('calib-name').textContent = name || '–';
+    $('calib-detail').innerHTML = 'line masks: ' + esc(masks ? masks.source + (masks.source !== 'configured'
+      ? ' (' + masks.detectors.map(d => d.detector + ': ' + d.epochs + ' epochs').join(', ') + ')' : ' resolution') : 'n/a')
+      + ' · <a href="/api/calibration">calibration report of this daemon\'s data (JSON)</a>'
+      + (ok(state.currentRun) ? ' · <a href="/api/calibration?run=' + state.currentRun + '">of run ' + state.currentRun + '</a>' : '')
+      + ' · <a href="/api/calibration/history">history (JSON)</a>';
+    if (!calib.enabled && !k) {
+      $('calib-value').textContent = 'online calibration off (calibration.enabled)';
+      empty('calib-shift', shiftEl, 'online calibration is off: the channels\' configured calibration throughout');
+      empty('calib-fwhm', fwhmEl, 'online calibration is off');
+      return;
+    }
+    if (!k || k.atNs.length === 0) {
+      $('calib-value').textContent = 'no calibration attempt yet';
+      empty('calib-shift', shiftEl, 'no calibration attempt yet (one per calibration.intervalHours of data)');
+      empty('calib-fwhm', fwhmEl, 'no calibration attempt yet');
+      return;
+    }
+    const n = k.atNs.length;
+    const applied = k.status.filter(x => x === 'calibrated' || x === 'step').length;
+    $('calib-value').textContent = k.attempts + ' attempts (' + applied + ' of the last ' + n + ' applied) · newest: ' + k.status[n - 1]
+      + ' at data time ' + dur(k.atNs[n - 1] / 1e9) + ' · FWHM(10.37 keV) ' + fmt(k.fwhmKeVAt10_37[n - 1], 3) + ' keV';
+    const days = k.atNs.map(t => t / 86400e9);
+    const energies = Object.keys(k.lines).map(Number).sort((a, b) => b - a);
+    const series = [{ label: 'day', value: (u, v, si, i) => (i == null ? '' : fmt(v, 2)) }].concat(energies.map((e, i) => ({
+      label: e.toFixed(2) + ' keV', stroke: LINE_COLOURS[i % LINE_COLOURS.length], width: 1.2,
+      points: { show: true, size: 5 }, value: legendValue(4, lastOf(4)) })));
+    const half = calib.alarmShiftKeV;
+    const shifts = energies.map(e => k.lines[e].shiftKeV);
+    const extent = Math.max(1.5 * (ok(half) ? half : 0), ...shifts.flat().filter(ok).map(Math.abs));
+    $('calib-shift-hint').textContent = '— ' + n + ' attempts, data time in days';
+    ensurePlot('calib-shift', shiftEl, {
+      __sig: 'calib-shift:' + name + ':' + energies.join(','),
+      scales: { x: { time: false }, y: { range: () => [-1.1 * extent, 1.1 * extent] } },
+      axes: [{ label: 'data time (days since the boards\' run start)' }, { label: 'shift (keV)', size: 60 }],
+      series, hooks: { drawClear: [bandHook(() => calib.alarmShiftKeV)] },
+    }, [days].concat(shifts));
+    $('calib-fwhm-hint').textContent = '— fitted per line; the curve FWHM² = noise + slope·E at 10.37 keV';
+    ensurePlot('calib-fwhm', fwhmEl, {
+      __sig: 'calib-fwhm:' + name + ':' + energies.join(','),
+      scales: { x: { time: false } },
+      axes: [{ label: 'data time (days since the boards\' run start)' }, { label: 'FWHM (keV)', size: 60 }],
+      series: series.concat([{ label: 'curve at 10.37 keV', stroke: '#1d2430', width: 2, dash: [6, 4], value: legendValue(4, lastOf(4)) }]),
+    }, [days].concat(energies.map(e => k.lines[e].fwhmKeV), [k.fwhmKeVAt10_37]));
+  }
+
   // ---------- runs, logbook, slow control (their endpoints may not exist yet: 404 → not available) ----------
   async function optional(url) {
     try { return { doc: await getJson(url) }; } catch (e) { return { error: e }; }
@@ -498,10 +603,12 @@
     } else {
       const list = runs.doc.runs.slice(-20).reverse();
       run = runs.doc.current !== null && runs.doc.current !== undefined ? runs.doc.current : (list[0] ? list[0].number : null);
-      $('runs').innerHTML = list.length === 0 ? '<div class="empty">no runs yet</div>' : '<table class="num"><thead><tr><th>run</th><th>start</th><th>stop</th><th>comments</th><th>config</th></tr></thead><tbody>'
+      state.currentRun = runs.doc.current;
+      $('runs').innerHTML = list.length === 0 ? '<div class="empty">no runs yet</div>' : '<table class="num"><thead><tr><th>run</th><th>start</th><th>stop</th><th>comments</th><th>config</th><th>calibration</th></tr></thead><tbody>'
         + list.map(r => '<tr' + (r.number === runs.doc.current ? ' class="total"' : '') + '><td>' + esc(r.number) + '</td><td>' + esc(when(r.start)) + '</td><td>'
           + (r.stop ? esc(when(r.stop)) : 'running') + '</td><td class="text">' + esc(r.startComment || '') + (r.stopComment ? ' / ' + esc(r.stopComment) : '')
-          + '</td><td class="mono" title="' + esc(r.configSha256 || '') + '">' + esc((r.configSha256 || '').slice(0, 12)) + '</td></tr>').join('') + '</tbody></table>';
+          + '</td><td class="mono" title="' + esc(r.configSha256 || '') + '">' + esc((r.configSha256 || '').slice(0, 12))
+          + '</td><td class="text"><a href="/api/calibration?run=' + encodeURIComponent(r.number) + '">report (JSON)</a></td></tr>').join('') + '</tbody></table>';
     }
     const log = await optional('/api/logbook' + (run !== null ? '?run=' + encodeURIComponent(run) : ''));
     state.data.logbook = log.doc || null;
@@ -569,7 +676,7 @@
       renderLimits(l, s);
       renderDiagnostics(s);
       const jobs = [renderSpectra(s), renderResidual(), renderHistory(), renderNai(s)];
-      if (Date.now() - state.lastOps >= OPS_EVERY_MS) { state.lastOps = Date.now(); jobs.push(renderOps()); }
+      if (Date.now() - state.lastOps >= OPS_EVERY_MS) { state.lastOps = Date.now(); jobs.push(renderOps().then(() => renderCalibration(l))); }
       await Promise.all(jobs);
       $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
       accountTransfer();
@@ -586,6 +693,7 @@
   $('detector').addEventListener('change', e => { state.detector = e.target.value; poll(); });
   $('stage').addEventListener('change', e => { state.stage = e.target.value; poll(); });
   $('rebin').addEventListener('change', e => { state.rebin = e.target.value; poll(); });
+  $('calib-channel').addEventListener('change', () => { state.lastOps = 0; poll(); });
   $('refresh').addEventListener('change', () => poll());
   document.addEventListener('visibilitychange', () => { if (!document.hidden) poll(); });
   window.addEventListener('resize', () => Object.entries(state.plots).forEach(([k, p]) => p.setSize({ width: width($(k)), height: 300 })));

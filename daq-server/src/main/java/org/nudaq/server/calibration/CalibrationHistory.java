@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nudaq.monitor.calibration.Calibration;
 import org.nudaq.monitor.calibration.CalibrationCodec;
 import org.nudaq.monitor.calibration.CalibrationStatus;
+import org.nudaq.monitor.calibration.EnergyScale;
 import org.nudaq.monitor.calibration.LineFit;
 
 /**
@@ -16,11 +17,19 @@ import org.nudaq.monitor.calibration.LineFit;
  */
 public final class CalibrationHistory {
   static final int MAX_ENTRIES = 5000;
+  /** Most attempts per channel {@link #history(int)} gives (the page's plots). */
+  public static final int MAX_HISTORY_POINTS = 2000;
 
   /** One channel's record. */
   private static final class Channel {
     final List<Calibration> attempts = new ArrayList<>();
     final List<Calibration> applied = new ArrayList<>();
+    /** Pipeline data time at which each applied calibration took effect, ns (same order as applied). */
+    final List<Long> appliedAtDataTimeNs = new ArrayList<>();
+    /** The scale in force before each attempt (same order as attempts; null: not known). */
+    final List<EnergyScale> before = new ArrayList<>();
+    /** The scale in force after the newest attempt (null until known). */
+    EnergyScale inForce;
     long failures;
     long steps;
   }
@@ -31,25 +40,55 @@ public final class CalibrationHistory {
     return "board" + boardId + "/ch" + channel;
   }
 
+  /** The configured scale of a channel, in force before its first calibration (for the lines' shifts). */
+  public synchronized void configured(int boardId, int channel, EnergyScale scale) {
+    channels.computeIfAbsent(key(boardId, channel), k -> new Channel()).inForce = scale;
+  }
+
   /** An attempt (on the calibration thread, or the replay thread). */
   public synchronized void attempted(CalibrationCodec.Change c) {
     Channel ch = channels.computeIfAbsent(key(c.boardId(), c.channel()), k -> new Channel());
     add(ch.attempts, c.calibration());
+    // A failed attempt carries the scale that stays; an applied one the new scale (the one before is inForce).
+    add(ch.before, c.calibration().status().applied() ? ch.inForce : c.calibration().scale());
+    ch.inForce = c.calibration().scale();
     if (!c.calibration().status().applied()) {
       ch.failures++;
     }
   }
 
-  /** A calibration the pipeline applied (journaled first). */
-  public synchronized void applied(CalibrationCodec.Change c) {
+  /**
+   * A calibration the pipeline applied (journaled first), at the pipeline's data time {@code appliedAtDataTimeNs}
+   * (pipeline thread): the limits take the epochs applied up to their snapshot's data time ({@link #appliedUpTo}),
+   * which a replay reproduces exactly.
+   */
+  public synchronized void applied(CalibrationCodec.Change c, long appliedAtDataTimeNs) {
     Channel ch = channels.computeIfAbsent(key(c.boardId(), c.channel()), k -> new Channel());
     add(ch.applied, c.calibration());
+    add(ch.appliedAtDataTimeNs, appliedAtDataTimeNs);
     if (c.calibration().status() == CalibrationStatus.STEP) {
       ch.steps++;
     }
   }
 
-  private static void add(List<Calibration> list, Calibration c) {
+  /** As {@link #applied(CalibrationCodec.Change, long)}, taking effect at the calibration's own data time. */
+  public void applied(CalibrationCodec.Change c) {
+    applied(c, c.calibration().atNs());
+  }
+
+  /** The calibrations of a channel applied at pipeline data time ≤ {@code dataTimeNs}, oldest first. */
+  public synchronized List<Calibration> appliedUpTo(String channel, long dataTimeNs) {
+    Channel ch = channels.get(channel);
+    List<Calibration> out = new ArrayList<>();
+    if (ch != null) {
+      for (int i = 0; i < ch.applied.size() && ch.appliedAtDataTimeNs.get(i) <= dataTimeNs; i++) {
+        out.add(ch.applied.get(i));
+      }
+    }
+    return out;
+  }
+
+  private static <T> void add(List<T> list, T c) {
     if (list.size() == MAX_ENTRIES) {
       list.remove(0);
     }
@@ -96,27 +135,139 @@ public final class CalibrationHistory {
    * (validity from, window, gain, offset, their errors, FWHM at 10.37 keV, the lines) and the newest attempt.
    */
   public synchronized Map<String, Object> report() {
+    return report(Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * The calibration report of a data-time span (a run, docs/shift.md): the attempts and epochs at a data time in
+   * (fromNs, toNs], and per channel {@code inForceAtStart}, the epoch applied before the span (null if none).
+   */
+  public synchronized Map<String, Object> report(long fromNs, long toNs) {
     Map<String, Object> root = new LinkedHashMap<>();
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map.Entry<String, Channel> e : channels.entrySet()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("channel", e.getKey());
-      m.put("failures", e.getValue().failures);
-      m.put("steps", e.getValue().steps);
-      List<Calibration> att = e.getValue().attempts;
-      m.put("latestAttempt", att.isEmpty() ? null : json(att.get(att.size() - 1)));
-      List<Map<String, Object>> epochs = new ArrayList<>();
+      List<Calibration> att = new ArrayList<>();
+      long failures = 0;
+      for (Calibration c : e.getValue().attempts) {
+        if (c.atNs() > fromNs && c.atNs() <= toNs) {
+          att.add(c);
+          failures += c.status().applied() ? 0 : 1;
+        }
+      }
+      boolean whole = fromNs == Long.MIN_VALUE && toNs == Long.MAX_VALUE;
+      m.put("failures", whole ? e.getValue().failures : failures);
       List<Calibration> app = e.getValue().applied;
+      List<Map<String, Object>> epochs = new ArrayList<>();
+      Calibration before = null;
+      long steps = 0;
       for (int i = 0; i < app.size(); i++) {
-        Map<String, Object> j = json(app.get(i));
+        Calibration c = app.get(i);
+        if (c.atNs() <= fromNs) {
+          before = c;
+          continue;
+        }
+        if (c.atNs() > toNs) {
+          continue;
+        }
+        steps += c.status() == CalibrationStatus.STEP ? 1 : 0;
+        Map<String, Object> j = json(c);
         j.put("validToNs", i + 1 < app.size() ? app.get(i + 1).atNs() : null);
         epochs.add(j);
+      }
+      m.put("steps", whole ? e.getValue().steps : steps);
+      m.put("latestAttempt", att.isEmpty() ? null : json(att.get(att.size() - 1)));
+      if (!whole) {
+        m.put("inForceAtStart", before == null ? null : json(before));
       }
       m.put("epochs", epochs);
       out.add(m);
     }
     root.put("channels", out);
     return root;
+  }
+
+  /**
+   * The newest {@code points} attempts of every channel (at most {@value #MAX_HISTORY_POINTS}) as columns, for
+   * the page's plots (docs/metrics.md, "GET /api/calibration/history"): per channel {@code atNs[]},
+   * {@code status[]}, {@code fwhmKeVAt10_37[]}, and per line {@code energyKeV}, {@code shiftKeV[]} (the fitted
+   * position under the scale in force before the attempt, minus the line's energy: what the drift alert
+   * compares with {@code calibration.alarmShiftKeV}), {@code shiftErrKeV[]} and {@code fwhmKeV[]}; null where
+   * the line was not fitted or the scale before is not known; keV values rounded to 1e-5 keV. With {@code sinceNs}, only attempts at a data time
+   * after it (the page asks for what is new).
+   */
+  public synchronized Map<String, Object> history(int points, long sinceNs) {
+    int n = Math.max(1, Math.min(points, MAX_HISTORY_POINTS));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map.Entry<String, Channel> e : channels.entrySet()) {
+      List<Calibration> att = e.getValue().attempts;
+      List<EnergyScale> before = e.getValue().before;
+      int from = Math.max(0, att.size() - n);
+      while (from < att.size() && att.get(from).atNs() <= sinceNs) {
+        from++;
+      }
+      List<Long> at = new ArrayList<>();
+      List<String> status = new ArrayList<>();
+      List<Double> fwhm = new ArrayList<>();
+      Map<Double, Map<String, List<Double>>> lines = new java.util.TreeMap<>();
+      for (int i = from; i < att.size(); i++) {
+        for (LineFit l : att.get(i).lines()) {
+          lines.computeIfAbsent(l.energyKeV(), k -> new LinkedHashMap<>());
+        }
+      }
+      for (Map<String, List<Double>> l : lines.values()) {
+        l.put("shiftKeV", new ArrayList<>());
+        l.put("shiftErrKeV", new ArrayList<>());
+        l.put("fwhmKeV", new ArrayList<>());
+      }
+      for (int i = from; i < att.size(); i++) {
+        Calibration c = att.get(i);
+        EnergyScale b = before.get(i);
+        at.add(c.atNs());
+        status.add(label(c.status()));
+        fwhm.add(finite(c.resolution().fwhmKeV(10.37)));
+        for (Map.Entry<Double, Map<String, List<Double>>> le : lines.entrySet()) {
+          LineFit f = null;
+          for (LineFit l : c.lines()) {
+            if (l.energyKeV() == le.getKey()) {
+              f = l;
+            }
+          }
+          le.getValue().get("shiftKeV").add(f == null || b == null ? null : finite(b.energyKeV(f.positionAdc()) - f.energyKeV()));
+          le.getValue().get("shiftErrKeV").add(f == null || b == null ? null : finite(Math.abs(b.gainKeVPerAdc()) * f.positionErrAdc()));
+          le.getValue().get("fwhmKeV").add(f == null ? null : finite(2.3548200450309493 * f.sigmaAdc() * c.scale().gainKeVPerAdc()));
+        }
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("channel", e.getKey());
+      m.put("attempts", att.size());
+      m.put("atNs", at);
+      m.put("status", status);
+      m.put("fwhmKeVAt10_37", fwhm);
+      List<Map<String, Object>> ls = new ArrayList<>();
+      for (Map.Entry<Double, Map<String, List<Double>>> le : lines.entrySet()) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("energyKeV", le.getKey());
+        l.putAll(le.getValue());
+        ls.add(l);
+      }
+      m.put("lines", ls);
+      out.add(m);
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("points", n);
+    root.put("channels", out);
+    return root;
+  }
+
+  /** keV to 1e-5 (0.01 eV, far below any fit's error): the history's columns stay short. Null if not finite. */
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? Math.round(v * 1e5) / 1e5 : null;
+  }
+
+  private static String label(CalibrationStatus s) {
+    return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   static Map<String, Object> json(Calibration c) {

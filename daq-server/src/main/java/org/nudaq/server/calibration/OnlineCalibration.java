@@ -121,6 +121,7 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
         ResolutionCurve prior = ResolutionCurve.of(ConfiguredPhysics.response(d));
         double[] cal = ch.calibration();
         EnergyScale scale = new EnergyScale(cal[0], cal[1], 0, 0, 0, 0, 0);
+        history.configured(boardId, channel, scale); // the scale the first attempt's line shifts refer to
         double[] lines = ChannelCalibrator.usableLines(config.calibration(), d.thresholdKeV(), prior);
         int length = ChannelCalibrator.adcLength(lines, scale, prior, config.calibration(), (1 << b.adcBits()) - 1);
         return new ChannelCalibrator(config.calibration(), lines, scale, prior, length);

@@ -122,7 +122,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
-      limitsModel = LimitsInAdvance.start(c);
+      limitsModel = LimitsInAdvance.start(c).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
       result = replaySession(sessions, s, c, calibrations);
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
       new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))

@@ -151,6 +151,9 @@ public final class Daemon implements AutoCloseable {
           calibrationHistory);
       if (calibration != null) {
         pipeline.onCalibrationIntervals(calibration);
+        // Issue 17: the limits take the line masks' widths and the energy-scale constraints from the epochs.
+        ingest.limitsUpdater().useCalibration(new org.nudaq.server.calibration.CalibratedLimits(config, limits,
+            calibrationHistory));
       }
     } catch (RuntimeException | Error e) {
       // A daemon that cannot be built must not keep the journal's writer lock, nor a thread: the
@@ -180,7 +183,7 @@ public final class Daemon implements AutoCloseable {
       }
     }
     if (p.applyCalibration(c.boardId(), c.channel(), c.calibration().scale().coefficients())) {
-      calibrationHistory.applied(c);
+      calibrationHistory.applied(c, p.dataTimeNs()); // issue 17: the limits read epochs by this data time
     }
   }
 

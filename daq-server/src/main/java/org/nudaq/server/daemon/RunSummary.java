@@ -139,6 +139,9 @@ public final class RunSummary {
     m.put("qExpected", limits.qExpected());
     m.put("thresholdEstimateQ", limits.thresholdEstimateQ());
     m.put("units", Map.of("mu", "mu_B", "mu2", "mu_B^2", "q", "e0", "q2", "e0^2"));
+    // Issue 17: where the line masks' widths and the energy-scale constraints came from.
+    m.put("lineMasks", org.nudaq.monitor.analysis.ResultDocument.lineMasks(limits));
+    m.put("energyScale", org.nudaq.monitor.analysis.ResultDocument.energyScaleConstraints(limits));
     return m;
   }
 

@@ -127,7 +127,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       case "/api/nai" -> sendJson(ctx, 200, api.nai(), keepAlive);
       case "/api/spectra" -> spectra(ctx, q, keepAlive);
       case "/api/residual" -> sendJson(ctx, 200, api.residual(param(q, "detector"), intParam(q, "rebin", 10)), keepAlive);
-      case "/api/calibration" -> sendJson(ctx, 200, api.calibration(), keepAlive); // issue 17
+      case "/api/calibration" -> sendJson(ctx, 200, api.calibration(param(q, "run") == null ? null
+          : longParam(q, "run", 0)), keepAlive); // issue 17
+      case "/api/calibration/history" -> sendJson(ctx, 200, api.calibrationHistory(intParam(q, "points", 500),
+          longParam(q, "since", Long.MIN_VALUE)), keepAlive);
       default -> {
         if (path.startsWith("/api/")) {
           throw new HttpException(404, "no API endpoint " + path);
@@ -317,6 +320,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       // answered below
     }
     throw new HttpException(400, name + " must be a number (epoch seconds), got " + name + "=" + v);
+  }
+
+  private static long longParam(QueryStringDecoder q, String name, long fallback) {
+    String v = param(q, name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new HttpException(400, name + " must be an integer, got " + name + "=" + v);
+    }
   }
 
   private static int intParam(QueryStringDecoder q, String name, int fallback) {

@@ -87,7 +87,37 @@ public final class MonitoringApi {
    * calibration report of this daemon's run (per HPGe channel: the epochs applied, the newest attempt).
    */
   public Map<String, Object> calibration() {
+    return calibration(null);
+  }
+
+  /**
+   * GET /api/calibration?run=N: the calibration report of run N (docs/shift.md), the attempts and epochs in the
+   * run's data-time span; a run unknown, or one whose start this daemon did not see, is a 404.
+   */
+  public Map<String, Object> calibration(Long run) {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (run != null) {
+      org.nudaq.server.shift.RunRecord r = daemon.shift().record().run(run);
+      if (r == null) {
+        throw new HttpException(404, "no run " + run);
+      }
+      Long from;
+      Long to;
+      if (r.running()) {
+        from = daemon.shift().runStartDataTimeNs();
+        to = Long.MAX_VALUE;
+      } else {
+        from = r.summary() == null || !(r.summary().get("dataTimeFromNs") instanceof Number f) ? null : f.longValue();
+        to = r.summary() == null || !(r.summary().get("dataTimeToNs") instanceof Number t) ? null : t.longValue();
+      }
+      if (from == null || to == null) {
+        throw new HttpException(404, "run " + run + ": its data-time span is not known (started before this daemon, "
+            + "or stopped by an older one); the whole report is GET /api/calibration");
+      }
+      m.put("run", run);
+      m.put("dataTimeFromNs", from);
+      m.put("dataTimeToNs", to == Long.MAX_VALUE ? null : to);
+    }
     org.nudaq.monitor.config.CalibrationConfig c = daemon.config().calibration();
     m.put("enabled", c.enabled());
     m.put("linesKeV", c.linesKeV());
@@ -96,7 +126,25 @@ public final class MonitoringApi {
     m.put("intervalHours", c.intervalHours());
     m.put("windowDays", c.windowDays());
     m.put("alarmShiftKeV", c.alarmShiftKeV());
-    m.putAll(daemon.calibrationHistory().report());
+    Object run0 = m.get("run");
+    m.putAll(run0 == null ? daemon.calibrationHistory().report()
+        : daemon.calibrationHistory().report((Long) m.get("dataTimeFromNs"),
+            m.get("dataTimeToNs") == null ? Long.MAX_VALUE : (Long) m.get("dataTimeToNs")));
+    return m;
+  }
+
+  /**
+   * Issue 17, GET /api/calibration/history?points=N (docs/metrics.md): the newest N attempts per HPGe channel as
+   * columns for the page's plots (line shifts and FWHM over time), with the drift alarm's band.
+   */
+  public Map<String, Object> calibrationHistory(int points, long sinceNs) {
+    if (points < 1) {
+      throw new HttpException(400, "points must be at least 1, got " + points);
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("enabled", daemon.config().calibration().enabled());
+    m.put("alarmShiftKeV", daemon.config().calibration().alarmShiftKeV());
+    m.putAll(daemon.calibrationHistory().history(points, sinceNs));
     return m;
   }
 
@@ -205,6 +253,7 @@ public final class MonitoringApi {
     m.put("mu", org.nudaq.monitor.analysis.ResultDocument.parameter(r, true));
     m.put("q", org.nudaq.monitor.analysis.ResultDocument.parameter(r, false));
     m.put("systematics", org.nudaq.monitor.analysis.ResultDocument.systematics(r));
+    m.put("lineMasks", org.nudaq.monitor.analysis.ResultDocument.lineMasks(r)); // issue 17
     m.put("thresholdEstimateQ", num(r.thresholdEstimateQ()));
     addInterval(m, r);
     return m;

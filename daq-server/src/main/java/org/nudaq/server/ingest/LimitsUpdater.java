@@ -40,6 +40,8 @@ public final class LimitsUpdater implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final Object idle = new Object();
   private volatile ExperimentResult latest;
+  /** Issue 17: the limits with the online calibration's widths and constraints; null: the configured model. */
+  private volatile org.nudaq.server.calibration.CalibratedLimits calibrated;
 
   public LimitsUpdater(ExperimentLimits limits) {
     this(limits, Executors.newSingleThreadExecutor(r -> {
@@ -96,9 +98,15 @@ public final class LimitsUpdater implements AutoCloseable {
     }
   }
 
+  /** Issue 17: compute through the online calibration's inputs from now on (set before the first offer). */
+  public void useCalibration(org.nudaq.server.calibration.CalibratedLimits calibratedLimits) {
+    this.calibrated = calibratedLimits;
+  }
+
   private void compute(PipelineSnapshot snapshot) {
     try {
-      ExperimentResult r = snapshot.updateLimits(limits);
+      org.nudaq.server.calibration.CalibratedLimits c = calibrated;
+      ExperimentResult r = c != null ? c.update(snapshot) : snapshot.updateLimits(limits);
       if (r != null) {
         latest = r;
       }

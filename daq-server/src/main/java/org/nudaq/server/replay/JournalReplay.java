@@ -82,13 +82,13 @@ public final class JournalReplay {
       player.ignoreJournaledCalibrations();
       pipeline.onCalibrationIntervals(new OnlineCalibration(effective, OnlineCalibration.Mode.INLINE, c -> {
         if (pipeline.applyCalibration(c.boardId(), c.channel(), c.calibration().scale().coefficients())) {
-          history.applied(c);
+          history.applied(c, pipeline.dataTimeNs());
         }
       }, history));
     } else {
       inputs.onCalibration(c -> {
         history.attempted(c);
-        history.applied(c);
+        history.applied(c, pipeline.dataTimeNs());
       });
     }
     long t0 = System.nanoTime();

@@ -22,6 +22,8 @@ public final class LimitsInAdvance {
   /** The model being built, or null to build it on demand. */
   private final CompletableFuture<ExperimentLimits> model;
   private final NudaqConfig config;
+  /** Issue 17: the replay's applied calibrations (their widths and constraints enter the limits); null: none. */
+  private volatile org.nudaq.server.calibration.CalibrationHistory calibrations;
 
   private LimitsInAdvance(CompletableFuture<ExperimentLimits> model, NudaqConfig config) {
     this.model = model;
@@ -50,6 +52,15 @@ public final class LimitsInAdvance {
     t.setDaemon(true);
     t.start();
     return new LimitsInAdvance(f, config);
+  }
+
+  /**
+   * Issue 17: the limits take the line masks' widths and the energy-scale constraints from the calibrations
+   * the replay applied (as the daemon did online); returns this.
+   */
+  public LimitsInAdvance calibratedBy(org.nudaq.server.calibration.CalibrationHistory history) {
+    this.calibrations = history;
+    return this;
   }
 
   /**
@@ -86,7 +97,8 @@ public final class LimitsInAdvance {
       return null;
     }
     try {
-      return snapshot.updateLimits(limits);
+      return calibrations == null ? snapshot.updateLimits(limits)
+          : new org.nudaq.server.calibration.CalibratedLimits(config, limits, calibrations).update(snapshot);
     } catch (RuntimeException e) {
       return null;
     }

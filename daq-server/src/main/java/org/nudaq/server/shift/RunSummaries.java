@@ -30,6 +30,9 @@ public final class RunSummaries {
     m.put("coversWholeRun", from != null);
     long t0 = from == null || from.dataTimeNs() == Long.MIN_VALUE ? 0 : from.dataTimeNs(); // no data yet: the boards' start
     m.put("dataTimeSeconds", to.dataTimeNs() == Long.MIN_VALUE ? 0.0 : (to.dataTimeNs() - t0) * 1e-9);
+    // Issue 17: the run's data-time span (the per-run calibration report selects attempts by it).
+    m.put("dataTimeFromNs", t0);
+    m.put("dataTimeToNs", to.dataTimeNs() == Long.MIN_VALUE ? t0 : to.dataTimeNs());
     PipelineSnapshot.Totals a = from == null ? null : from.totals();
     PipelineSnapshot.Totals b = to.totals();
     Map<String, Object> events = new LinkedHashMap<>();

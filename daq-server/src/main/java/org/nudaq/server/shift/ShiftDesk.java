@@ -56,7 +56,7 @@ public final class ShiftDesk implements AutoCloseable {
   private final Supplier<ExperimentResult> limits;
   private final SlowControlGate gate;
   /** The snapshot at the current run's start; pipeline thread only (null after a restart during a run). */
-  private PipelineSnapshot runStartSnapshot;
+  private volatile PipelineSnapshot runStartSnapshot;
   private ScheduledExecutorService watcher;
   private ReactorState lastReactorState;
   /** Per board: up at the last look; boards that went down after being up (watcher thread). */
@@ -124,6 +124,12 @@ public final class ShiftDesk implements AutoCloseable {
       }
     });
     return done;
+  }
+
+  /** Issue 17: data time at the start of the run going on, ns; null with no run (or no start seen since a restart). */
+  public Long runStartDataTimeNs() {
+    PipelineSnapshot s = runStartSnapshot;
+    return s == null ? null : s.dataTimeNs() == Long.MIN_VALUE ? 0L : s.dataTimeNs();
   }
 
   /** Stops the run going on; completes with it, or with null when none was going on. */

@@ -138,7 +138,10 @@ class OperatorErrorsTest {
         Case.of("replay --journal " + emptyDir + " --threads -1", "--threads must be at least 1, got -1"),
         Case.of("replay --journal " + emptyDir + " --all-sessions --threads -1", "--threads must be at least 1, got -1"),
         Case.of("replay --journal " + emptyDir + " --all-sessions --session 2", "give --session N or --all-sessions, not both"),
-        Case.of("replay --journal " + emptyDir + " --all-sessions --pace 2", "--all-sessions replays at --pace max only")));
+        Case.of("replay --journal " + emptyDir + " --all-sessions --pace 2", "--all-sessions replays at --pace max only"),
+        // Issue 17: recalibration from scratch is per session.
+        Case.of("replay --journal " + emptyDir + " --all-sessions --recalibrate",
+            "nudaq replay: --recalibrate applies to one session (--session N), not to --all-sessions")));
   }
 
   @Test

@@ -38,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class WebPageBrowserTest {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final String DURATION = "-?[0-9.]+ (s|min|h|d)";
 
   @Test
@@ -46,7 +47,9 @@ class WebPageBrowserTest {
     Tools.require("/usr/bin/chromedriver");
     // The test profile with two slow-control sensors and an LN2 rule, so the operations panels show the daemon's own answers.
     String yaml = MonitoredDaemon.testYaml("digitizer") + "\nslowControl:\n  sensors:\n    - {name: ln2Level, unit: \"%\"}\n"
-        + "    - {name: hv, unit: V}\n  rules:\n    - {sensor: ln2Level, below: 20}\n";
+        + "    - {name: hv, unit: V}\n  rules:\n    - {sensor: ln2Level, below: 20}\n"
+        // Issue 17: online calibration on (a fit per simulated day; a loose gain-error cut so epochs are applied).
+        + "calibration:\n  enabled: true\n  intervalHours: 24\n  maxGainErrPercent: 5\n";
     try (MonitoredDaemon d = MonitoredDaemon.start(dir, new org.nudaq.monitor.config.ConfigLoader().parse("page-test.yaml", yaml), true)) {
       d.awaitLimits(3, Duration.ofSeconds(40));
       // A shift's operations through the API: a run with a comment, two operator entries, two readings (LN2 low).
@@ -175,6 +178,88 @@ class WebPageBrowserTest {
         assertThat(text(driver, "slow-control")).contains("ln2Level 12.50 % ").contains("VIOLATED: time excluded")
             .contains("hv 3000.00 V");
 
+        // --- energy calibration (issue 17): the plots drawn with the daemon's own points, the alarm band, the masks ---
+        MonitoredDaemon.await("an applied calibration with fitted line shifts", Duration.ofSeconds(40), () -> {
+          try {
+            var h = JSON.readTree(d.get("/api/calibration/history").body()).get("channels");
+            if (h.isEmpty() || !h.get(0).get("status").toString().contains("calibrated")) {
+              return false;
+            }
+            int shifts = 0;
+            for (var line : h.get(0).get("lines")) {
+              for (var v : line.get("shiftKeV")) {
+                shifts += v.isNull() ? 0 : 1;
+              }
+            }
+            return shifts >= 2;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        js.executeScript("window.__nudaqRefreshOps()");
+        awaitPage(driver, Duration.ofSeconds(20), () -> ((Number) js.executeScript(
+            "const p = window.__nudaqPlots['calib-shift']; return p ? p.data[0].length : 0")).intValue() >= 2);
+        var api = JSON.readTree(d.get("/api/calibration/history").body());
+        var channel = api.get("channels").get(0);
+        assertThat(text(driver, "calib-name")).isEqualTo(channel.get("channel").asText());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> calibPlot = (Map<String, Object>) js.executeScript(
+            "const p = window.__nudaqPlots['calib-shift'], f = window.__nudaqPlots['calib-fwhm'];"
+                + "const finite = a => a.filter(v => v !== null && isFinite(v)).length;"
+                + "return {days: p.data[0], lines: p.data.length - 1, shiftPoints: p.data.slice(1).reduce((a, s) => a + finite(s), 0),"
+                + " fwhmPoints: f.data.slice(1).reduce((a, s) => a + finite(s), 0), ymin: p.scales.y.min, ymax: p.scales.y.max,"
+                + " canvases: document.querySelectorAll('#calib-shift canvas, #calib-fwhm canvas').length}");
+        @SuppressWarnings("unchecked")
+        List<Number> days = (List<Number>) calibPlot.get("days");
+        // Real points: every plotted time is an attempt of the daemon's history, in days of data time.
+        List<Double> apiDays = new ArrayList<>();
+        channel.get("atNs").forEach(v -> apiDays.add(v.asLong() / 86400e9));
+        assertThat(days).isNotEmpty().allSatisfy(x -> assertThat(apiDays).anySatisfy(y -> assertThat(y).isCloseTo(x.doubleValue(), within(1e-9))));
+        assertThat(((Number) calibPlot.get("shiftPoints")).intValue()).isGreaterThanOrEqualTo(2);
+        assertThat(((Number) calibPlot.get("fwhmPoints")).intValue()).isGreaterThanOrEqualTo(2);
+        assertThat(((Number) calibPlot.get("canvases")).intValue()).isGreaterThanOrEqualTo(2);
+        // The alarm band ±calibration.alarmShiftKeV (0.05 keV by default) inside the position plot's range.
+        double alarm = api.get("alarmShiftKeV").asDouble();
+        assertThat(alarm).isEqualTo(0.05);
+        assertThat(((Number) calibPlot.get("ymax")).doubleValue()).isGreaterThan(alarm);
+        assertThat(((Number) calibPlot.get("ymin")).doubleValue()).isLessThan(-alarm);
+        assertThat(text(driver, "calib-value")).containsPattern("[0-9]+ attempts \\([0-9]+ of the last [0-9]+ applied\\) · newest: ");
+        assertThat(driver.findElement(By.cssSelector("#calib-detail a[href='/api/calibration']")).getText())
+            .isEqualTo("calibration report of this daemon's data (JSON)");
+        assertThat(JSON.readTree(d.get("/api/calibration").body()).get("channels").get(0).get("epochs").size()).isPositive();
+        // The report of the run going on (started above), linked from the card and from the run list.
+        String runLink = driver.findElement(By.cssSelector("#calib-detail a[href^='/api/calibration?run=']")).getAttribute("href");
+        assertThat(driver.findElements(By.cssSelector("#runs a[href^='/api/calibration?run=']"))).isNotEmpty();
+        var runReport = JSON.readTree(d.get(runLink.substring(runLink.indexOf("/api/"))).body());
+        assertThat(runReport.get("run").asLong()).isPositive();
+        assertThat(runReport.get("dataTimeFromNs").asLong()).isPositive();
+        for (var e : runReport.get("channels").get(0).get("epochs")) {
+          assertThat(e.get("atNs").asLong()).isGreaterThan(runReport.get("dataTimeFromNs").asLong());
+        }
+        assertThat(d.get("/api/calibration?run=999").statusCode()).isEqualTo(404);
+        assertThat(d.get("/api/calibration?run=x").statusCode()).isEqualTo(400);
+        assertThat(d.get("/api/calibration/history?points=0").statusCode()).isEqualTo(400);
+        assertThat(d.get("/api/calibration/history?since=yesterday").body()).contains("since must be an integer");
+        // The limits take the masks' widths and the energy-gain constraint from the applied epochs, and say so.
+        MonitoredDaemon.await("limits with the calibration's line widths", Duration.ofSeconds(20), () -> {
+          try {
+            return "calibration".equals(JSON.readTree(d.get("/api/limits").body()).path("lineMasks").path("source").asText());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        var limitsDoc = JSON.readTree(d.get("/api/limits").body());
+        assertThat(limitsDoc.get("lineMasks").get("detectors").get(0).get("epochs").asInt()).isPositive();
+        assertThat(limitsDoc.get("lineMasks").get("detectors").get(0).get("lines").get(0).get("epochAtNs").isNull()).isFalse();
+        boolean gainFromCalibration = false;
+        for (var n : limitsDoc.get("systematics").get("nuisances")) {
+          if (n.get("name").asText().equals("energyGain")) {
+            gainFromCalibration = n.get("sigmaFrom").asText().equals("calibration") && n.get("source").asText().startsWith("calibration: ");
+          }
+        }
+        assertThat(gainFromCalibration).as("energyGain constrained by the calibration").isTrue();
+        awaitPage(driver, Duration.ofSeconds(20), () -> text(driver, "method-detail").contains("mask widths from calibration"));
+
         // --- no errors, everything from the daemon ---
         @SuppressWarnings("unchecked")
         List<Object> pageErrors = (List<Object>) js.executeScript("return window.__nudaqErrors");
@@ -201,13 +286,16 @@ class WebPageBrowserTest {
         StringBuilder parts = new StringBuilder(report);
         int historyPoints = d.get("/api/limits/history").body().split("\"muLimit\"")[0].split(",").length - 1;
         for (String path : List.of("/api/status", "/api/limits", "/api/limits/history", "/api/limits/history?since=" + Long.MAX_VALUE,
-            "/api/spectra?state=on&values=counts", "/api/spectra?state=on", "/api/residual?rebin=20", "/api/nai")) {
+            "/api/spectra?state=on&values=counts", "/api/spectra?state=on", "/api/residual?rebin=20", "/api/nai",
+            "/api/calibration/history?points=500", "/api/calibration/history?since=" + Long.MAX_VALUE)) {
           var r = d.http.send(java.net.http.HttpRequest.newBuilder(d.uri(path)).header("Accept-Encoding", "gzip").GET().build(),
               java.net.http.HttpResponse.BodyHandlers.ofByteArray());
           parts.append(path).append(": ").append(r.body().length).append(" bytes gzipped, ")
               .append(d.get(path).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append(" plain\n");
         }
-        parts.append("(history: about ").append(historyPoints).append(" results kept when measured)\n");
+        parts.append("(history: about ").append(historyPoints).append(" results kept when measured; calibration attempts: ")
+            .append(JSON.readTree(d.get("/api/calibration/history").body()).get("channels").get(0).get("attempts").asInt())
+            .append(")\n");
         report = parts.toString();
         Files.writeString(shots.resolve("shift-console-transfer.txt"), report);
         System.out.print(report);
@@ -219,7 +307,7 @@ class WebPageBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(w -> ((Number) js.executeScript(
             "return window.__nudaqTransfer.refreshes")).intValue() >= 3);
         Files.write(shots.resolve("shift-console.png"), driver.getScreenshotAs(OutputType.BYTES));
-        for (String plot : List.of("spectra", "residual", "nai")) {
+        for (String plot : List.of("spectra", "residual", "nai", "calib-shift", "calib-fwhm")) {
           Files.write(shots.resolve("shift-console-" + plot + ".png"),
               driver.findElement(By.id(plot)).findElement(By.xpath("..")).getScreenshotAs(OutputType.BYTES));
         }

@@ -67,6 +67,24 @@ class JournalReplayTest {
     SnapshotAssert.assertBitIdentical(replay.snapshot(), online);
     assertThat(replayed.applied(channel)).as("the journaled calibrations, applied again")
         .isEqualTo(daemon.calibrationHistory().applied(channel));
+    // ... at the same pipeline data time each (what the limits select epochs by), every 3 h of data time:
+    for (long t = 0; t <= online.dataTimeNs(); t += 3 * 3_600_000_000_000L) {
+      assertThat(replayed.appliedUpTo(channel, t)).as("epochs applied by data time %d ns", t)
+          .isEqualTo(daemon.calibrationHistory().appliedUpTo(channel, t));
+    }
+    // ... so the limits take the same mask widths and energy-gain constraint from them, online and in the replay
+    // (through the replay command's path, LimitsInAdvance), and say so.
+    org.nudaq.monitor.analysis.ExperimentResult onlineLimits = new org.nudaq.server.calibration.CalibratedLimits(config,
+        org.nudaq.monitor.analysis.ExperimentLimits.forConfig(config), daemon.calibrationHistory()).update(online);
+    org.nudaq.monitor.analysis.ExperimentResult replayLimits = LimitsInAdvance.start(config).calibratedBy(replayed)
+        .limitsOf(replay.snapshot());
+    assertThat(onlineLimits.lineMasks().source()).isEqualTo("calibration");
+    assertThat(onlineLimits.lineMasks().detectors().get(0).epochs()).isEqualTo(applied);
+    assertThat(replayLimits.lineMasks()).isEqualTo(onlineLimits.lineMasks());
+    assertThat(replayLimits.systematics().constraints()).isEqualTo(onlineLimits.systematics().constraints());
+    assertThat(replayLimits.systematics().constraints()).anySatisfy(c -> assertThat(c.measuredBy()).startsWith("calibration: "));
+    assertThat(replayLimits.muLimit()).isEqualTo(onlineLimits.muLimit());
+    assertThat(replayLimits.systematics().joint().mu().upper()).isEqualTo(onlineLimits.systematics().joint().mu().upper());
 
     // Issue 19: the session cut in time over 3 cores, online calibrations near the boundaries: the same bits.
     org.nudaq.server.calibration.CalibrationHistory segmentedCalibrations = new org.nudaq.server.calibration.CalibrationHistory();

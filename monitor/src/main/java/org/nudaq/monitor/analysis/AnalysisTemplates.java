@@ -26,6 +26,8 @@ import org.nudaq.monitor.physics.PhysicsModel;
  * every limit method and the expected sensitivity read as "no information", so masked bins leave
  * the likelihood, the estimate and the sensitivity alike. The remaining bins keep their full,
  * exact exposure (live time × mass × bin width × efficiency); no bin is partly masked or rescaled.
+ * σ(E) is the configured resolution, or with {@link LineWidths} from the online calibration the widest
+ * of its epochs' resolution curves (issue 17); {@link #lineMasks()} says which, line by line.
  *
  * <p>Immutable (arrays are copied out); thread-safe.
  */
@@ -44,18 +46,23 @@ public final class AnalysisTemplates {
   private final double[] backgroundPerDay;
   private final boolean[] masked;
   private final LineTreatment lineTreatment;
+  private final LineMasks lineMasks;
+  /** The rates before masking (shared by the templates derived with other widths; never written). */
+  private final Unmasked unmasked;
 
-  private AnalysisTemplates(List<String> detectors, int firstSpectrumBin, int windowBins, double[] weak,
-      double[] mu, double[] q, double[] background, boolean[] masked, LineTreatment lineTreatment) {
-    this.detectors = List.copyOf(detectors);
-    this.firstSpectrumBin = firstSpectrumBin;
-    this.windowBins = windowBins;
-    this.weakPerDay = weak;
+  private AnalysisTemplates(Unmasked unmasked, double[] mu, double[] q, boolean[] masked, LineTreatment lineTreatment,
+      LineMasks lineMasks) {
+    this.unmasked = unmasked;
+    this.detectors = List.copyOf(unmasked.detectors());
+    this.firstSpectrumBin = unmasked.firstSpectrumBin();
+    this.windowBins = unmasked.windowBins();
+    this.weakPerDay = unmasked.weak();
     this.muUnitPerDay = mu;
     this.qUnitPerDay = q;
-    this.backgroundPerDay = background;
+    this.backgroundPerDay = unmasked.background();
     this.masked = masked;
     this.lineTreatment = lineTreatment;
+    this.lineMasks = lineMasks;
   }
 
   /** Builds the templates of every configured detector with the given model. */
@@ -78,6 +85,16 @@ public final class AnalysisTemplates {
    */
   public static AnalysisTemplates of(NudaqConfig config, PhysicsModel weakModel, PhysicsModel muModel,
       PhysicsModel qModel, LineTreatment treatment) {
+    return of(config, weakModel, muModel, qModel, treatment, LineWidths.configured());
+  }
+
+  /**
+   * As {@link #of(NudaqConfig, PhysicsModel, PhysicsModel, PhysicsModel, LineTreatment)} with the masks'
+   * widths from {@code widths} (issue 17: the online calibration's resolution curves); the templates
+   * themselves stay folded with the configured resolution.
+   */
+  public static AnalysisTemplates of(NudaqConfig config, PhysicsModel weakModel, PhysicsModel muModel,
+      PhysicsModel qModel, LineTreatment treatment, LineWidths widths) {
     AnalysisConfig a = config.analysis();
     BinningSpec binning = ConfiguredPhysics.binning(a);
     int first = (int) Math.round((a.windowLowKeV() - a.spectrumLowKeV()) / a.binWidthKeV());
@@ -88,12 +105,13 @@ public final class AnalysisTemplates {
     double[] mu = new double[n];
     double[] q = new double[n];
     double[] background = new double[n];
-    boolean[] masked = new boolean[n];
     List<String> names = new ArrayList<>();
+    List<DetectorResponse> responses = new ArrayList<>();
     int k = 0;
     for (DetectorConfig d : config.detectors()) {
       names.add(d.name());
       DetectorResponse response = ConfiguredPhysics.response(d);
+      responses.add(response);
       BinnedExpectedSpectra expected = weakModel.binnedExpectedSpectra(binning, response);
       double[] w = expected.weakPerKeVKgDay();
       double[] m = (muModel == weakModel ? expected : muModel.binnedExpectedSpectra(binning, response))
@@ -109,9 +127,44 @@ public final class AnalysisTemplates {
         // The background level is quoted above threshold; near it the trigger efficiency applies too.
         double centre = a.spectrumLowKeV() + (b + 0.5) * a.binWidthKeV();
         background[k] = d.backgroundPerKeVKgDay() * perBin * response.efficiency(centre);
+      }
+    }
+    return masked(new Unmasked(a, names, responses, first, perDetector, weak, mu, q, background), treatment, widths);
+  }
+
+  /**
+   * These templates with the line masks rebuilt from {@code widths} (issue 17: the online calibration's
+   * resolution curves): the same as building them again with those widths, without folding anything again.
+   */
+  public AnalysisTemplates withLineWidths(LineWidths widths) {
+    return masked(unmasked, lineTreatment, widths);
+  }
+
+  /** The same rates without any mask (what the nuisance effects of derived limits are built from). */
+  AnalysisTemplates withoutMasks() {
+    return masked(unmasked, LineTreatment.NONE, LineWidths.configured());
+  }
+
+  /** What the masks are applied to: the folded rates before masking, and what the masks need. */
+  private record Unmasked(AnalysisConfig analysis, List<String> detectors, List<DetectorResponse> responses,
+      int firstSpectrumBin, int windowBins, double[] weak, double[] mu, double[] q, double[] background) {}
+
+  private static AnalysisTemplates masked(Unmasked u, LineTreatment treatment, LineWidths widths) {
+    AnalysisConfig a = u.analysis();
+    int n = u.mu().length;
+    double[] mu = u.mu().clone();
+    double[] q = u.q().clone();
+    boolean[] masked = new boolean[n];
+    List<LineMasks.DetectorMasks> maskReport = new ArrayList<>();
+    int k = 0;
+    for (int d = 0; d < u.detectors().size(); d++) {
+      String name = u.detectors().get(d);
+      LineMasks.DetectorMasks dm = detectorMasks(a, name, u.responses().get(d), widths.of(name));
+      maskReport.add(dm);
+      for (int b = u.firstSpectrumBin(); b < u.firstSpectrumBin() + u.windowBins(); b++, k++) {
         if (treatment == LineTreatment.MASK) {
           double lowKeV = a.spectrumLowKeV() + b * a.binWidthKeV();
-          masked[k] = overlapsLine(lowKeV, lowKeV + a.binWidthKeV(), a, response);
+          masked[k] = overlapsLine(lowKeV, lowKeV + a.binWidthKeV(), dm);
           if (masked[k]) {
             mu[k] = 0.0;
             q[k] = 0.0;
@@ -119,7 +172,37 @@ public final class AnalysisTemplates {
         }
       }
     }
-    return new AnalysisTemplates(names, first, perDetector, weak, mu, q, background, masked, treatment);
+    return new AnalysisTemplates(u, mu, q, masked, treatment,
+        new LineMasks(source(maskReport), a.lineMaskSigmas(), maskReport));
+  }
+
+  /** Each configured line's σ and half-width k·σ for one detector: configured, or the widest epoch's. */
+  private static LineMasks.DetectorMasks detectorMasks(AnalysisConfig a, String detector, DetectorResponse response,
+      LineWidths.Detector calibrated) {
+    List<LineMasks.Line> lines = new ArrayList<>();
+    for (AnalysisConfig.Line line : a.lines()) {
+      double e = line.energyKeV();
+      if (calibrated == null) {
+        double sigma = response.sigmaKeV(e);
+        lines.add(new LineMasks.Line(line.name(), e, sigma, a.lineMaskSigmas() * sigma, null, null));
+      } else {
+        LineWidths.Epoch w = calibrated.widest(e);
+        double sigma = w.resolution().sigmaKeV(e);
+        lines.add(new LineMasks.Line(line.name(), e, sigma, a.lineMaskSigmas() * sigma, w.channel(), w.atNs()));
+      }
+    }
+    if (calibrated == null) {
+      return new LineMasks.DetectorMasks(detector, "configured", 0, null, null, lines);
+    }
+    List<LineWidths.Epoch> epochs = calibrated.epochs();
+    return new LineMasks.DetectorMasks(detector, "calibration", epochs.size(), epochs.get(0).atNs(),
+        epochs.get(epochs.size() - 1).atNs(), lines);
+  }
+
+  private static String source(List<LineMasks.DetectorMasks> detectors) {
+    boolean anyCalibrated = detectors.stream().anyMatch(d -> d.epochs() > 0);
+    boolean allCalibrated = detectors.stream().allMatch(d -> d.epochs() > 0);
+    return allCalibrated && anyCalibrated ? "calibration" : anyCalibrated ? "mixed" : "configured";
   }
 
   /** The limits' name of the configured line treatment (fit is rejected when the config loads). */
@@ -132,14 +215,19 @@ public final class AnalysisTemplates {
   }
 
   /** Whether [lowKeV, highKeV) overlaps ±k σ(E) of any configured line. */
-  private static boolean overlapsLine(double lowKeV, double highKeV, AnalysisConfig a, DetectorResponse response) {
-    for (AnalysisConfig.Line line : a.lines()) {
-      double half = a.lineMaskSigmas() * response.sigmaKeV(line.energyKeV());
+  private static boolean overlapsLine(double lowKeV, double highKeV, LineMasks.DetectorMasks masks) {
+    for (LineMasks.Line line : masks.lines()) {
+      double half = line.halfWidthKeV();
       if (highKeV > line.energyKeV() - half && lowKeV < line.energyKeV() + half) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The widths of the line masks and where they came from (with {@code none}, what a mask would be). */
+  public LineMasks lineMasks() {
+    return lineMasks;
   }
 
   /** The line treatment the templates were built with. */

@@ -98,14 +98,66 @@ public final class ExperimentLimits {
    */
   public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config, LineTreatment treatment,
       org.nudaq.monitor.config.SystematicsConfig systematics) {
+    return forConfig(config, treatment, systematics, LineWidths.configured());
+  }
+
+  /**
+   * As {@link #forConfig(org.nudaq.monitor.config.NudaqConfig, LineTreatment,
+   * org.nudaq.monitor.config.SystematicsConfig)} with the line masks' widths from {@code widths} (issue 17:
+   * the online calibration's resolution curves; every result names them, {@link ExperimentResult#lineMasks()}).
+   */
+  public static ExperimentLimits forConfig(org.nudaq.monitor.config.NudaqConfig config, LineTreatment treatment,
+      org.nudaq.monitor.config.SystematicsConfig systematics, LineWidths widths) {
     CrossSectionModels models = CrossSectionModels.of(config);
-    AnalysisTemplates templates = AnalysisTemplates.of(config, models.weak(), models.mu(), models.q(), treatment);
+    AnalysisTemplates templates = AnalysisTemplates.of(config, models.weak(), models.mu(), models.q(), treatment,
+        widths);
     LimitSettings settings = settings(config.analysis()).withLineTreatment(treatment);
     SystematicTemplates sys = SystematicTemplates.of(config, models.weak(), models.mu(), models.q(), templates,
         systematics);
     SystematicFitter fitter = new SystematicFitter(sys, models.alternatives(config, templates), models.muLabel(),
         models.qLabel(), templates.binCount(), settings.confidenceLevel());
     return new ExperimentLimits(templates, settings, lowestThresholdKeV(config), fitter);
+  }
+
+  /**
+   * Issue 17: the costly part of {@link #forConfig} (physics models, the folded templates and nuisance effects:
+   * ~1 s), built once, from which the limits with other line-mask widths and energy-scale constraints (the
+   * online calibration's) are derived in milliseconds: the same masks and templates as {@code forConfig} with
+   * those inputs, the nuisance rows scaled by the ratio of the constraints. Immutable; thread-safe.
+   */
+  public static final class Model {
+    private final org.nudaq.monitor.config.NudaqConfig config;
+    private final CrossSectionModels models;
+    private final AnalysisTemplates templates;
+    private final SystematicTemplates unmaskedSystematics;
+
+    private Model(org.nudaq.monitor.config.NudaqConfig config) {
+      this.config = config;
+      this.models = CrossSectionModels.of(config);
+      this.templates = AnalysisTemplates.of(config, models.weak(), models.mu(), models.q(),
+          AnalysisTemplates.lineTreatment(config.analysis()));
+      this.unmaskedSystematics = SystematicTemplates.of(config, models.weak(), models.mu(), models.q(),
+          templates.withoutMasks(), config.analysis().systematics());
+    }
+
+    /** Builds the model of a configuration (its line treatment and nuisance settings). */
+    public static Model of(org.nudaq.monitor.config.NudaqConfig config) {
+      return new Model(config);
+    }
+
+    /**
+     * The limits with the line masks' widths from {@code widths} and the nuisance constraints of
+     * {@code systematics} (the configuration's, with changed σ's only: see
+     * {@link SystematicTemplates#derived}).
+     */
+    public ExperimentLimits limits(org.nudaq.monitor.config.SystematicsConfig systematics, LineWidths widths) {
+      AnalysisTemplates t = templates.withLineWidths(widths);
+      SystematicTemplates sys = unmaskedSystematics.derived(t, systematics);
+      LimitSettings settings = settings(config.analysis()).withLineTreatment(t.lineTreatment());
+      SystematicFitter fitter = new SystematicFitter(sys, models.alternatives(config, t), models.muLabel(),
+          models.qLabel(), t.binCount(), settings.confidenceLevel());
+      return new ExperimentLimits(t, settings, lowestThresholdKeV(config), fitter);
+    }
   }
 
   /** The limit settings of the configuration's analysis section. */
@@ -317,6 +369,6 @@ public final class ExperimentLimits {
         c.sensitivity().medianParameter() * qUnit, c.sensitivity().minus1SigmaParameter() * qUnit,
         c.sensitivity().plus1SigmaParameter() * qUnit,
         ThresholdEstimate.millichargeBoundE0(thresholdKeV, muLimit), m, c, onExposureKgDays, offExposureKgDays,
-        systematic);
+        systematic, templates.lineMasks());
   }
 }

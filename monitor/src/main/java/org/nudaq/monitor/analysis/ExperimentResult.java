@@ -32,6 +32,8 @@ import org.nudaq.monitor.limits.Method;
  * @param offExposureKgDays  OFF exposure after the gates, kg·day
  * @param systematics        the joint fit, nuisances and cross-section models; null when the limits were
  *                           built without systematic templates
+ * @param lineMasks          the widths of the line masks and where they came from (configured resolution or
+ *                           the online calibration's epochs); null when unknown (a result built by hand)
  */
 public record ExperimentResult(
     Instant computedAt,
@@ -56,7 +58,19 @@ public record ExperimentResult(
     LimitResult q,
     double onExposureKgDays,
     double offExposureKgDays,
-    SystematicResult systematics) {
+    SystematicResult systematics,
+    LineMasks lineMasks) {
+
+  /** A result without the line masks' provenance (the form before issue 17 wired the calibration in). */
+  public ExperimentResult(Instant computedAt, Method method, double confidenceLevel, double onLiveTimeDays,
+      double offLiveTimeDays, double muHat2, double muSigma2, double muLimit, double muExpected,
+      double muExpectedMinus1, double muExpectedPlus1, double qHat2, double qSigma2, double qLimit,
+      double qExpected, double qExpectedMinus1, double qExpectedPlus1, double thresholdEstimateQ, LimitResult mu,
+      LimitResult q, double onExposureKgDays, double offExposureKgDays, SystematicResult systematics) {
+    this(computedAt, method, confidenceLevel, onLiveTimeDays, offLiveTimeDays, muHat2, muSigma2, muLimit, muExpected,
+        muExpectedMinus1, muExpectedPlus1, qHat2, qSigma2, qLimit, qExpected, qExpectedMinus1, qExpectedPlus1,
+        thresholdEstimateQ, mu, q, onExposureKgDays, offExposureKgDays, systematics, null);
+  }
 
   /** A result without the systematic part (the form before it existed). */
   public ExperimentResult(Instant computedAt, Method method, double confidenceLevel, double onLiveTimeDays,
@@ -66,6 +80,6 @@ public record ExperimentResult(
       LimitResult q, double onExposureKgDays, double offExposureKgDays) {
     this(computedAt, method, confidenceLevel, onLiveTimeDays, offLiveTimeDays, muHat2, muSigma2, muLimit, muExpected,
         muExpectedMinus1, muExpectedPlus1, qHat2, qSigma2, qLimit, qExpected, qExpectedMinus1, qExpectedPlus1,
-        thresholdEstimateQ, mu, q, onExposureKgDays, offExposureKgDays, null);
+        thresholdEstimateQ, mu, q, onExposureKgDays, offExposureKgDays, null, null);
   }
 }

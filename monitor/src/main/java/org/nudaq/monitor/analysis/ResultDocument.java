@@ -74,7 +74,8 @@ public final class ResultDocument {
       n.put("sigma", c.sigma());
       n.put("unit", src.unit());
       n.put("constraint", label(c.shape().name()));
-      n.put("source", src.provenance());
+      n.put("source", c.measuredBy() != null ? c.measuredBy() : src.provenance());
+      n.put("sigmaFrom", c.measuredBy() != null ? "calibration" : "configured"); // issue 17
       n.put("pull", num(s.joint().pulls()[k]));
       n.put("alone", Map.of("mu", one(impact.mu(), MU), "q", one(impact.q(), Q)));
       n.put("impactMuSigma2", num(quadratureExcess(impact.mu().sigma(), s.statOnly().mu().sigma()) * MU * MU));
@@ -106,6 +107,72 @@ public final class ResultDocument {
       alternatives.add(x);
     }
     m.put("alternatives", alternatives);
+    return m;
+  }
+
+  /**
+   * Issue 17: the line masks' widths and where they came from ({@code configured} resolution or the online
+   * {@code calibration}'s epochs), per detector and line; null when the result does not say.
+   */
+  public static Map<String, Object> lineMasks(ExperimentResult r) {
+    LineMasks lm = r.lineMasks();
+    if (lm == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", lm.source());
+    m.put("sigmas", lm.sigmas());
+    m.put("rule", "sigma of each line: the configured resolution, or the widest of the calibration epochs "
+        + "in force during the data");
+    List<Object> detectors = new ArrayList<>();
+    for (LineMasks.DetectorMasks d : lm.detectors()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("detector", d.detector());
+      x.put("source", d.source());
+      x.put("epochs", d.epochs());
+      x.put("firstEpochAtNs", d.firstEpochAtNs());
+      x.put("lastEpochAtNs", d.lastEpochAtNs());
+      List<Object> lines = new ArrayList<>();
+      for (LineMasks.Line l : d.lines()) {
+        Map<String, Object> y = new LinkedHashMap<>();
+        y.put("name", l.name());
+        y.put("energyKeV", l.energyKeV());
+        y.put("sigmaKeV", num(l.sigmaKeV()));
+        y.put("halfWidthKeV", num(l.halfWidthKeV()));
+        y.put("channel", l.channel());
+        y.put("epochAtNs", l.epochAtNs());
+        lines.add(y);
+      }
+      x.put("lines", lines);
+      detectors.add(x);
+    }
+    m.put("detectors", detectors);
+    return m;
+  }
+
+  /**
+   * Issue 17: the energy-scale nuisances' σ and where each came from ({@code configured} or {@code calibration},
+   * with what measured it); null without the systematic part.
+   */
+  public static Map<String, Object> energyScaleConstraints(ExperimentResult r) {
+    SystematicResult s = r.systematics();
+    if (s == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int k = 0; k < s.sources().size(); k++) {
+      SystematicsConfig.Source src = s.sources().get(k);
+      if (src != SystematicsConfig.Source.ENERGY_GAIN && src != SystematicsConfig.Source.ENERGY_OFFSET) {
+        continue;
+      }
+      SystematicsConfig.Constraint c = s.constraints().get(k);
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("sigma", c.sigma());
+      n.put("unit", src.unit());
+      n.put("sigmaFrom", c.measuredBy() != null ? "calibration" : "configured");
+      n.put("source", c.measuredBy() != null ? c.measuredBy() : src.provenance());
+      m.put(src.key(), n);
+    }
     return m;
   }
 

@@ -143,6 +143,54 @@ public final class SystematicTemplates {
     return new SystematicTemplates(active, constraints, g0, gs, gc, onOff, onOffKappa);
   }
 
+  /**
+   * Issue 17: these effects, built from unmasked templates ({@code withoutMasks}), with the masks of
+   * {@code masked} applied (gs = gc = 0 in its masked bins, as {@link #of} gives for masked templates) and
+   * each active source's constraint replaced by {@code systematics}' (its rows scaled by the ratio of the
+   * coefficients per unit θ: the effects are linear in it). Nothing is folded again. The set of active
+   * sources and their shapes must stay (the calibration only changes the energy-scale σ's).
+   *
+   * @throws IllegalArgumentException when {@code systematics} switches a source on or off or changes a shape
+   */
+  public SystematicTemplates derived(AnalysisTemplates masked, SystematicsConfig systematics) {
+    int k = sources.size();
+    for (Source s : Source.values()) {
+      SystematicsConfig.Constraint c = systematics.sources().get(s);
+      boolean on = systematics.enabled() && c != null && c.sigma() > 0;
+      if (on != sources.contains(s)) {
+        throw new IllegalArgumentException("derived nuisance effects: source " + s.key() + " switched "
+            + (on ? "on" : "off"));
+      }
+    }
+    int n = masked.binCount();
+    double[][] ng0 = new double[k][n];
+    double[][] ngs = new double[k][n];
+    double[][] ngc = new double[k][n];
+    List<SystematicsConfig.Constraint> cs = new ArrayList<>();
+    double onOff = onOffCoefficient;
+    for (int j = 0; j < k; j++) {
+      SystematicsConfig.Constraint old = constraints.get(j);
+      SystematicsConfig.Constraint now = systematics.sources().get(sources.get(j));
+      if (now.shape() != old.shape()) {
+        throw new IllegalArgumentException("derived nuisance effects: the shape of " + sources.get(j).key() + " changed");
+      }
+      boolean same = now.sigma() == old.sigma();
+      double f = same ? 1.0 : coefficient(now) / coefficient(old);
+      for (int i = 0; i < n; i++) {
+        ng0[j][i] = same ? g0[j][i] : f * g0[j][i];
+        if (!masked.masked(i)) {
+          ngs[j][i] = same ? gs[j][i] : f * gs[j][i];
+          ngc[j][i] = same ? gc[j][i] : f * gc[j][i];
+        }
+      }
+      if (j == onOffIndex) {
+        onOff = coefficient(now);
+      }
+      cs.add(now);
+    }
+    return new SystematicTemplates(sources, cs, ng0, ngs, ngc, onOffIndex, onOff);
+  }
+
   private static DetectorResponse withThreshold(DetectorResponse r, double thresholdKeV, double widthKeV) {
     return new DetectorResponse(r.noiseFwhmKeV(), r.fanoFactor(), r.pairEnergyEV(), thresholdKeV, widthKeV,
         r.massKg());

@@ -83,6 +83,7 @@ public final class LimitsCommand implements Callable<Integer> {
       m.put("mu", ResultDocument.parameter(r, true));
       m.put("q", ResultDocument.parameter(r, false));
       m.put("systematics", ResultDocument.systematics(r));
+      m.put("lineMasks", ResultDocument.lineMasks(r)); // issue 17: where the mask widths came from
       out.println(Json.write(m));
     } else {
       out.printf("%s: %.1f days ON, %.1f days OFF; %s, %.0f%% CL; lines: %s (%d bins masked)%n", c.experiment(),

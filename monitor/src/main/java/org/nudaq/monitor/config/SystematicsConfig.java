@@ -29,10 +29,18 @@ public record SystematicsConfig(boolean enabled, Map<Source, Constraint> sources
   /**
    * One nuisance's constraint.
    *
-   * @param sigma 1σ, in the unit of its source (a fraction or keV)
-   * @param shape Gaussian or log-normal
+   * @param sigma      1σ, in the unit of its source (a fraction or keV)
+   * @param shape      Gaussian or log-normal
+   * @param measuredBy null when σ is the configured one (or the default); otherwise one line saying what
+   *                   measured it (issue 17: the online calibration's epochs for the energy scale)
    */
-  public record Constraint(double sigma, Shape shape) {}
+  public record Constraint(double sigma, Shape shape, String measuredBy) {
+
+    /** A configured constraint. */
+    public Constraint(double sigma, Shape shape) {
+      this(sigma, shape, null);
+    }
+  }
 
   /**
    * The sources, with their YAML key, unit, default and where the default comes from. Every default
@@ -118,6 +126,13 @@ public record SystematicsConfig(boolean enabled, Map<Source, Constraint> sources
   public SystematicsConfig withSigma(Source source, double sigma) {
     Map<Source, Constraint> m = new EnumMap<>(sources);
     m.put(source, new Constraint(sigma, sources.get(source).shape()));
+    return new SystematicsConfig(enabled, m);
+  }
+
+  /** These settings with one source's constraint replaced by a measured one (its shape kept). */
+  public SystematicsConfig withMeasured(Source source, double sigma, String measuredBy) {
+    Map<Source, Constraint> m = new EnumMap<>(sources);
+    m.put(source, new Constraint(sigma, sources.get(source).shape(), measuredBy));
     return new SystematicsConfig(enabled, m);
   }
 
