@@ -147,6 +147,44 @@ class SegmentedReplayTest {
     assertThat(spectraDigest(o.result(), dir.resolve("segmented"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
   }
 
+  @Test
+  void aReactorStateFromTheControlPathSetBeforeTheWarmUpMakesTheSegmentReplayAgainStillBitIdentical(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source())).replace("reactorStateSource: digitizer", "reactorStateSource: control");
+    assertThat(yaml).contains("reactorStateSource: control");
+    int frameCount = 1500;
+    BenchStream.Events e = BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 23);
+    byte[][] frames = frames(e, frameCount, f -> FrameDescriptor.REACTOR_ON);
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      w.reactorState(org.nudaq.server.pipeline.ReactorState.ON, 1.0, 0); // long before the cut's warm-up
+      for (int f = 0; f < frames.length; f++) {
+        if (f == frames.length * 8 / 10) {
+          w.reactorState(org.nudaq.server.pipeline.ReactorState.OFF, 0.0, e.spanTicks * 4 * 8 / 10);
+        }
+        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
+      }
+      w.finished();
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOnSeconds()).isGreaterThan(0);
+    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOffSeconds()).isGreaterThan(0);
+    long end;
+    try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+      end = r.lastIndex() + 1;
+    }
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+        2, new CalibrationHistory());
+    // The speculative segment never saw the ON record: its reactor timeline differs, and it says where.
+    assertThat(o.notes()).singleElement().asString().contains("segment 2 of 2 replayed again", "section TLNE");
+    assertSame(o.result(), alone);
+    assertThat(spectraDigest(o.result(), dir.resolve("segmented"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
+  }
+
   static void assertSame(ReplayResult segmented, ReplayResult alone) {
     SnapshotAssert.assertBitIdentical(segmented.snapshot(), alone.snapshot());
     assertThat(segmented.accountingBalances()).isTrue();
