@@ -25,6 +25,8 @@ public final class JournalReader implements AutoCloseable {
   private byte[] frame = new byte[64 * 1024];
   private long records;
   private long unknownRecords;
+  /** Issue 19: FRAME records are passed over unread (not given to the visitor): the state records only. */
+  private boolean skipFrames;
 
   /** Opens an existing journal for reading (the roll cycle is the one stored in it). */
   public JournalReader(Path dir) {
@@ -138,6 +140,15 @@ public final class JournalReader implements AutoCloseable {
     return queue.lastIndex();
   }
 
+  /**
+   * Issue 19: with {@code skip}, {@link #next} passes FRAME records over without reading or visiting
+   * them (a fast pass over the state records: reactor, calibration, slow control...). Returns this.
+   */
+  public JournalReader skipFrames(boolean skip) {
+    skipFrames = skip;
+    return this;
+  }
+
   /** Back to the first record. */
   public void toStart() {
     tailer.toStart();
@@ -164,6 +175,10 @@ public final class JournalReader implements AutoCloseable {
       records++;
       switch (type) {
         case JournalRecordLayout.TYPE_FRAME -> {
+          if (skipFrames) {
+            visitor.onSkippedFrame(index);
+            return true;
+          }
           int board = b.readInt();
           long lost = b.readLong();
           int length = b.readInt();

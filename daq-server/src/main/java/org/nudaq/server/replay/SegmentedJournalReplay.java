@@ -92,8 +92,10 @@ public final class SegmentedJournalReplay {
     for (int k = 0; k < threads; k++) {
       long warmUp = Math.min(MAX_WARM_UP_RECORDS, (at[k + 1] - at[k]) / WARM_UP_DIVISOR);
       long warm = k == 0 ? start : range.indexAt(Math.max(1, at[k] - warmUp));
-      segments.add(new Segment(dir, config, fromEpochMs, toEpochMs, k == 0 ? start : warm, cut[k], k == threads - 1 ? Long.MAX_VALUE : cut[k + 1],
-          k > 0, null));
+      Segment s = new Segment(dir, config, fromEpochMs, toEpochMs, k == 0 ? start : warm, cut[k], k == threads - 1 ? Long.MAX_VALUE : cut[k + 1],
+          k > 0, null);
+      s.stateRecordsFrom = k == 0 ? -1 : start;
+      segments.add(s);
     }
     runAll(segments);
     long joinCpu0 = threadCpuNs();
@@ -216,6 +218,8 @@ public final class SegmentedJournalReplay {
     private final List<CalibrationCodec.Change> calibrations = new ArrayList<>();
     private boolean started;
     private boolean stopped;
+    /** Where a speculative segment first applies the state records before its warm-up (−1: none). */
+    long stateRecordsFrom = -1;
     SegmentJoin.Speculation speculation;
     SegmentJoin.Capture end;
     long framesAtStart;
@@ -248,6 +252,9 @@ public final class SegmentedJournalReplay {
     void run() {
       long c0 = threadCpuNs();
       try (JournalReader reader = new JournalReader(dir)) {
+        if (stateRecordsFrom >= 0) {
+          applyStateRecordsBefore(reader);
+        }
         reader.moveTo(readFrom);
         while (!stopped && !player.ended() && reader.next(this)) {
           // records until the segment's end
@@ -261,6 +268,57 @@ public final class SegmentedJournalReplay {
       }
       end = SegmentJoin.capture(pipeline);
       cpuNs = threadCpuNs() - c0;
+    }
+
+    /**
+     * The journaled reactor states (control path), calibrations and slow-control readings from the
+     * session's start up to the warm-up, frames passed over unread: those still in force at the cut
+     * are then in the speculative state too (a reading's effect is compared like all the state:
+     * where it differs, the segment is replayed again).
+     */
+    private void applyStateRecordsBefore(JournalReader reader) {
+      reader.moveTo(stateRecordsFrom);
+      reader.skipFrames(true);
+      boolean[] done = {false};
+      JournalVisitor states = new JournalVisitor() {
+        private boolean before(long index) {
+          if (index >= readFrom) {
+            done[0] = true;
+          }
+          return !done[0];
+        }
+
+        @Override
+        public void onSkippedFrame(long index) {
+          before(index);
+        }
+
+        @Override
+        public void onReactorState(long index, long wallClockEpochMs, ReactorState state, double powerFraction, long effectiveTimeNs) {
+          if (before(index)) {
+            player.onReactorState(index, wallClockEpochMs, state, powerFraction, effectiveTimeNs);
+          }
+        }
+
+        @Override
+        public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+          if (before(index)) {
+            player.onCalibration(index, wallClockEpochMs, body, length);
+          }
+        }
+
+        @Override
+        public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
+            long effectiveTimeNs) {
+          if (before(index)) {
+            player.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+          }
+        }
+      };
+      while (!done[0] && reader.next(states)) {
+        // state records up to the warm-up
+      }
+      reader.skipFrames(false);
     }
 
     /** Before the record at {@code index}: false if it is past the segment's end. */
