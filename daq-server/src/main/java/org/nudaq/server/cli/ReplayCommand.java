@@ -18,6 +18,7 @@ import org.nudaq.server.replay.JournalReplay;
 import org.nudaq.server.replay.LimitsInAdvance;
 import org.nudaq.server.replay.ParallelReplay;
 import org.nudaq.server.replay.ReplayResult;
+import org.nudaq.server.replay.SegmentedJournalReplay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +58,8 @@ public final class ReplayCommand implements Callable<Integer> {
   boolean allSessions;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "with --all-sessions: sessions replayed at once (default 0: every core the JVM may use)",
+      description = "cores to use (default 0: every core the JVM may use): with --all-sessions, sessions replayed at once;"
+          + " else one session cut in time into this many segments (bit-identical to one core)",
       defaultValue = "0")
   int threads;
 
@@ -71,9 +73,6 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     if (allSessions) {
       return replayAllSessions();
-    }
-    if (threads > 1) {
-      throw new IllegalArgumentException("--threads applies to --all-sessions only (one session or one CoMPASS folder replays on one core)");
     }
     Instant started = Instant.now();
     org.nudaq.server.calibration.CalibrationHistory calibrations = new org.nudaq.server.calibration.CalibrationHistory();
@@ -90,6 +89,9 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
       NudaqConfig c = new ConfigLoader().load(config);
+      if (threads > 1) {
+        System.err.println("replay: one core: a CoMPASS run is not cut in time (docs/journal-and-replay.md)");
+      }
       // One reactor state for the folder, or none: no limits (they need ON and OFF), no model to build.
       boolean oneStateAtMost = recorded.reactor != null || recorded.reactorTimeline == null;
       limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.start(c);
@@ -121,9 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
       limitsModel = LimitsInAdvance.start(c).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
-      result = new JournalReplay().replay(recorded.journal(), s, c, recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli(),
-          recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), JournalReplay.Pace.parse(pace), recalibrate,
-          calibrations);
+      result = replaySession(sessions, s, c, calibrations);
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
       new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
           .writeAll(org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
@@ -156,6 +156,48 @@ public final class ReplayCommand implements Callable<Integer> {
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
     }
     return 0;
+  }
+
+  /**
+   * One session: cut in time over --threads cores (issue 19, {@link SegmentedJournalReplay}: bit-identical)
+   * at --pace max without --recalibrate, else on one core; says so in one line where it must stay on one core.
+   */
+  private ReplayResult replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c,
+      org.nudaq.server.calibration.CalibrationHistory calibrations) {
+    long from = recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli();
+    long to = recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
+    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    JournalReplay.Pace p = JournalReplay.Pace.parse(pace);
+    if (n < 2 && threads != 1 || recalibrate || !Double.isInfinite(p.factor())) {
+      if (threads > 1) {
+        System.err.println("replay: one core: " + (recalibrate ? "--recalibrate calibrates in order from the start" : "--pace is not max"));
+      }
+      return new JournalReplay().replay(recorded.journal(), s, c, from, to, p, recalibrate, calibrations);
+    }
+    int i = sessions.indexOf(s);
+    long end;
+    if (i + 1 < sessions.size()) {
+      end = sessions.get(i + 1).startIndex();
+    } else {
+      try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(recorded.journal())) {
+        end = r.lastIndex() + 1;
+      }
+    }
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations);
+    for (String note : o.notes()) {
+      if (threads > 1 || !note.startsWith("replay: one core")) { // one core by default: said only when cores were asked for
+        System.err.println(note);
+      }
+    }
+    if (threads > 0) { // asked for: the CPU per core, what a quiet machine's wall time follows (docs/benchmarks.md)
+      StringBuilder cpu = new StringBuilder();
+      for (long ns : o.segmentCpuNs()) {
+        cpu.append(cpu.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.2f", ns * 1e-9));
+      }
+      System.err.printf(java.util.Locale.ROOT, "replay: %d segment(s); CPU s per segment: %s; joins and replays again: %.2f s%n",
+          o.segments(), cpu, o.joinCpuNs() * 1e-9);
+    }
+    return o.result();
   }
 
   /** --all-sessions: every session of the journal, at most --threads at once, each into out/session-N/. */

@@ -74,6 +74,20 @@ public final class JournalPlayer implements JournalVisitor {
   private static final JournalVisitor SKIP = new JournalVisitor() {};
 
   /**
+   * Issue 19 (a segment of a session replayed on its own core): the session's SESSION record lies before
+   * the records this player will be given, so the next SESSION record ends it. Returns this.
+   */
+  public JournalPlayer midSession() {
+    started = true;
+    return this;
+  }
+
+  /** Whether the session ended (its CLOSED record or the next session's SESSION record was read). */
+  public boolean ended() {
+    return ended;
+  }
+
+  /**
    * The session's journaled frames up to where the player stopped: with {@link #playAfter}, those the
    * snapshot accounted for plus those played. Frame sequence numbers for recovery come from here.
    */

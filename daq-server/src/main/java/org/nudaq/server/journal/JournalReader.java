@@ -25,6 +25,8 @@ public final class JournalReader implements AutoCloseable {
   private byte[] frame = new byte[64 * 1024];
   private long records;
   private long unknownRecords;
+  /** Issue 19: FRAME records are passed over unread (not given to the visitor): the state records only. */
+  private boolean skipFrames;
 
   /** Opens an existing journal for reading (the roll cycle is the one stored in it). */
   public JournalReader(Path dir) {
@@ -41,6 +43,110 @@ public final class JournalReader implements AutoCloseable {
     if (!tailer.moveToIndex(index)) {
       throw new JournalException("the journal at " + dir.toAbsolutePath() + " has no record at index 0x" + Long.toHexString(index));
     }
+  }
+
+  /**
+   * Issue 19 (a session cut by record count): the records from {@code fromIndex} (a record) up to
+   * {@code toIndex} (exclusive: a record, or one past the journal's last), numbered 0, 1, … across cycle
+   * files. Indices are dense inside a cycle file (its sequence numbers) but jump from one file to the next,
+   * so each file's last sequence number is searched for (a few dozen index look-ups per file). Moves the
+   * reader: {@link #moveTo} before reading on.
+   */
+  public RecordRange range(long fromIndex, long toIndex) {
+    net.openhft.chronicle.queue.RollCycle rc = queue.rollCycle();
+    int c0 = rc.toCycle(fromIndex);
+    int c1 = rc.toCycle(toIndex);
+    java.util.List<long[]> parts = new java.util.ArrayList<>();
+    for (Long cycle : queue.listCyclesBetween(c0, c1)) {
+      int c = cycle.intValue();
+      long lo = c == c0 ? rc.toSequenceNumber(fromIndex) : 0;
+      long hi = c == c1 ? rc.toSequenceNumber(toIndex) : lastSequence(rc, c) + 1;
+      if (hi > lo) {
+        parts.add(new long[] {rc.toIndex(c, lo), hi - lo});
+      }
+    }
+    long[] first = new long[parts.size()];
+    long[] counts = new long[parts.size()];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = parts.get(i)[0];
+      counts[i] = parts.get(i)[1];
+    }
+    return new RecordRange(first, counts);
+  }
+
+  /** The last sequence number with a record in cycle {@code c} (−1 if none). */
+  private long lastSequence(net.openhft.chronicle.queue.RollCycle rc, int c) {
+    if (!present(rc.toIndex(c, 0))) {
+      return -1;
+    }
+    long known = 0;
+    long step = 1;
+    while (present(rc.toIndex(c, known + step))) {
+      known += step;
+      step <<= 1;
+    }
+    long absent = known + step;
+    while (absent - known > 1) {
+      long mid = known + (absent - known) / 2;
+      if (present(rc.toIndex(c, mid))) {
+        known = mid;
+      } else {
+        absent = mid;
+      }
+    }
+    return known;
+  }
+
+  private boolean present(long index) {
+    if (!tailer.moveToIndex(index)) {
+      return false;
+    }
+    try (DocumentContext dc = tailer.readingDocument()) {
+      return dc.isPresent() && dc.index() == index;
+    }
+  }
+
+  /**
+   * Records of a journal in order, as runs of consecutive indices (one per cycle file).
+   *
+   * @param firstIndex each run's first record index
+   * @param counts     each run's number of records
+   */
+  public record RecordRange(long[] firstIndex, long[] counts) {
+    /** Records in all. */
+    public long count() {
+      long n = 0;
+      for (long c : counts) {
+        n += c;
+      }
+      return n;
+    }
+
+    /** The index of the record at {@code position} (0 = the first; {@link #count()} = one past the last one). */
+    public long indexAt(long position) {
+      long p = position;
+      for (int i = 0; i < counts.length; i++) {
+        if (p < counts[i] || i == counts.length - 1) {
+          return firstIndex[i] + p;
+        }
+        p -= counts[i];
+      }
+      throw new IllegalArgumentException("an empty record range has no position " + position);
+    }
+  }
+
+  /** The index of the journal's last record (issue 19: where the last session ends), −1 if it has none. */
+  public long lastIndex() {
+    return queue.lastIndex();
+  }
+
+  /**
+   * Issue 19: with {@code skip}, {@link #next} passes FRAME records over without reading or visiting
+   * them (a fast pass over the state records: reactor, calibration, slow control...). Returns this.
+   */
+  public JournalReader skipFrames(boolean skip) {
+    skipFrames = skip;
+    return this;
   }
 
   /** Back to the first record. */
@@ -69,6 +175,10 @@ public final class JournalReader implements AutoCloseable {
       records++;
       switch (type) {
         case JournalRecordLayout.TYPE_FRAME -> {
+          if (skipFrames) {
+            visitor.onSkippedFrame(index);
+            return true;
+          }
           int board = b.readInt();
           long lost = b.readLong();
           int length = b.readInt();

@@ -11,6 +11,9 @@ public interface JournalVisitor {
 
   default void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {}
 
+  /** A FRAME record passed over unread ({@link JournalReader#skipFrames}). */
+  default void onSkippedFrame(long index) {}
+
   default void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {}
 
   default void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {}

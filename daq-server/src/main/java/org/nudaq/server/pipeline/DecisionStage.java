@@ -333,4 +333,18 @@ final class DecisionStage implements MergedStream {
     spectra.restoreState(in);
     attentionNs = Long.MIN_VALUE; // recomputed by the next clock advance
   }
+
+  // --- segmented replay (issue 19, SegmentJoin) ---------------------------------------------------
+
+  void logVerdicts(SegmentLog log) {
+    slices.logVerdicts(log);
+  }
+
+  String joinOpenSlices(DecisionStage truth, DecisionStage start, SegmentLog log) {
+    return slices.joinOpenSlices(truth.slices, start.slices, log);
+  }
+
+  long timelineCursor() {
+    return tally.timelineCursor();
+  }
 }

@@ -736,9 +736,9 @@ public final class EventPipeline {
     out.putInt(STATE_VERSION);
     out.putBoolean(stateFromControl);
     out.putLongs(tickPs);
-    out.putLong(unknownBoardFrames);
-    out.putLong(unknownStatusChannels);
-    out.putLong(ignoredControlCalls);
+    out.putSumLong(unknownBoardFrames);
+    out.putSumLong(unknownStatusChannels);
+    out.putSumLong(ignoredControlCalls);
     out.putBoolean(finished);
     counters.saveState(out);
     timeline.saveState(out);
@@ -826,5 +826,58 @@ public final class EventPipeline {
   /** HPGe events decided early because the look-ahead ring was full; tests. */
   long lookaheadOverflows() {
     return decisions.lookaheadOverflows();
+  }
+
+  // --- segmented replay (issue 19; SegmentJoin) ----------------------------------------------------
+
+  /** From now on, logs what {@link SegmentJoin} cannot get from end − start: power-weighted live-time terms, verdicts. */
+  void logSegment(SegmentLog powerTerms, SegmentLog verdicts) {
+    live.logPowerTerms(powerTerms);
+    decisions.logVerdicts(verdicts);
+  }
+
+  /** {@link QualitySlices#joinOpenSlices}: null, or why the segment must be replayed again. */
+  String joinOpenSlices(EventPipeline truth, EventPipeline start, SegmentLog verdicts) {
+    return decisions.joinOpenSlices(truth.decisions, start.decisions, verdicts);
+  }
+
+  /**
+   * Writes what the further input can still see of the state parts {@link #saveState} marks as positions
+   * or history ({@link StateLayout.Kind#POSITION}): the reactor-state changes not applied yet (and, with
+   * the state from control, those the live time of an open status interval still splits over, with the
+   * state and power in force before them), and each board's idle-rule floor. Not a checkpoint: for
+   * comparing two pipelines only.
+   */
+  void saveAhead(StateWriter out) {
+    long from = decisions.timelineCursor();
+    long before = from - 1;
+    if (stateFromControl) {
+      long earliest = decisions.clockNs();
+      for (int b = 0; b < map.boardCount; b++) {
+        earliest = Math.min(earliest, live.prevBoardNs(b));
+      }
+      before = Math.min(before, timeline.seqAtTime(earliest));
+      from = before + 1;
+      boolean known = before >= 0 && before >= timeline.oldest();
+      out.putInt(known ? timeline.stateAt(before) : ReactorState.UNKNOWN_INDEX);
+      out.putDouble(known ? timeline.powerAt(before) : 0);
+    }
+    out.putLong(timeline.count() - from);
+    out.putBoolean(from < timeline.oldest()); // part of what is ahead is lost: compare as different
+    for (long q = Math.max(from, timeline.oldest()); q < timeline.count(); q++) {
+      out.putLong(timeline.timeAt(q));
+      out.putInt(timeline.stateAt(q));
+      out.putDouble(timeline.powerAt(q));
+    }
+    for (int b = 0; b < map.boardCount; b++) {
+      out.putLong(merge.idleFloorNs(b));
+    }
+    // The newest change's time only refuses reports older than it. From status frames (board times do not
+    // go back), none will come from before the boards' last status: up to there it cannot tell.
+    long floor = Long.MAX_VALUE;
+    for (int b = 0; b < map.boardCount; b++) {
+      floor = Math.min(floor, live.prevBoardNs(b));
+    }
+    out.putLong(stateFromControl ? timeline.lastTimeNs() : Math.max(timeline.lastTimeNs(), floor));
   }
 }

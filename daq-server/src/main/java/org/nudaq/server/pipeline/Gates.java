@@ -180,7 +180,7 @@ final class Gates {
     out.putLong(marginUntilNs);
     out.putLong(gatedUntilNs);
     out.putLong(gatedUntilNs);
-    out.putLong(muons);
+    out.putSumLong(muons);
   }
 
   void restoreState(StateReader in) {

@@ -43,6 +43,8 @@ final class LiveTimeAccounting {
   private double statusPower;
   private long missingChannels;
   private long statusFrames;
+  /** Issue 19: the terms added to livePowerNs (flat index source × COUNT + state, raw bits), in a speculative segment; else null. */
+  private SegmentLog powerTerms;
 
   LiveTimeAccounting(ChannelMap map, boolean stateFromStatus, ReactorTimeline timeline) {
     this.map = map;
@@ -117,7 +119,7 @@ final class LiveTimeAccounting {
       }
       long live = realDelta - (nextDeadNs[s] - prevDeadNs[s]);
       prevDeadNs[s] = nextDeadNs[s];
-      share(liveNs[s], livePowerNs[s], live, splitTotal);
+      share(s, live, splitTotal);
     }
     prevBoardNs[b] = to;
     prevRealNs[b] = statusRealNs;
@@ -131,7 +133,9 @@ final class LiveTimeAccounting {
    * Shares {@code live} over the states in proportion to splitNs (exact when one state holds), and
    * adds each share × the state's mean power fraction in the interval to {@code intoPower}.
    */
-  private void share(long[] into, double[] intoPower, long live, long splitTotal) {
+  private void share(int source, long live, long splitTotal) {
+    long[] into = liveNs[source];
+    double[] intoPower = livePowerNs[source];
     long rest = live;
     int last = -1;
     for (int k = 0; k < ReactorState.COUNT; k++) {
@@ -143,12 +147,24 @@ final class LiveTimeAccounting {
       if (splitNs[k] > 0) {
         long part = Math.round(live * ((double) splitNs[k] / splitTotal));
         into[k] += part;
-        intoPower[k] += part * (splitPowerNs[k] / splitNs[k]);
+        addPower(source, k, part * (splitPowerNs[k] / splitNs[k]));
         rest -= part;
       }
     }
     into[last] += rest;
-    intoPower[last] += rest * (splitPowerNs[last] / splitNs[last]);
+    addPower(source, last, rest * (splitPowerNs[last] / splitNs[last]));
+  }
+
+  private void addPower(int source, int state, double term) {
+    livePowerNs[source][state] += term;
+    if (powerTerms != null) {
+      powerTerms.add((long) source * ReactorState.COUNT + state, Double.doubleToRawLongBits(term));
+    }
+  }
+
+  /** Issue 19: from now on, logs every term added to the power-weighted live time ({@link SegmentJoin}). */
+  void logPowerTerms(SegmentLog log) {
+    powerTerms = log;
   }
 
   /** Live time × power fraction of a source in a state, ns. */
@@ -168,6 +184,11 @@ final class LiveTimeAccounting {
     return prevRealNs[boardIndex];
   }
 
+  /** The board time of the board's last closed status frame, ns (issue 19, {@link SegmentJoin}). */
+  long prevBoardNs(int boardIndex) {
+    return prevBoardNs[boardIndex];
+  }
+
   long missingChannels() {
     return missingChannels;
   }
@@ -185,10 +206,10 @@ final class LiveTimeAccounting {
     out.section(STATE_TAG);
     out.putInt(liveNs.length);
     for (long[] l : liveNs) {
-      out.putLongs(l);
+      out.putSumLongs(l);
     }
     for (double[] l : livePowerNs) {
-      out.putDoubles(l);
+      out.putSumDoubles(l);
     }
     out.putDoubles(prevPower);
     out.putLongs(prevBoardNs);
@@ -202,8 +223,8 @@ final class LiveTimeAccounting {
     out.putLong(statusRealNs);
     out.putInt(statusState);
     out.putDouble(statusPower);
-    out.putLong(missingChannels);
-    out.putLong(statusFrames);
+    out.putSumLong(missingChannels);
+    out.putSumLong(statusFrames);
   }
 
   void restoreState(StateReader in) {

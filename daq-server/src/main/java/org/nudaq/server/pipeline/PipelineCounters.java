@@ -65,24 +65,24 @@ final class PipelineCounters {
 
   void saveState(StateWriter out) {
     out.section(STATE_TAG);
-    out.putLongs(received);
-    out.putLongs(accepted);
-    out.putLongs(vetoed);
+    out.putSumLongs(received);
+    out.putSumLongs(accepted);
+    out.putSumLongs(vetoed);
     out.putInt(rejected.length);
     for (long[] r : rejected) {
-      out.putLongs(r);
+      out.putSumLongs(r);
     }
     out.putInt(gated.length);
     for (long[] g : gated) {
-      out.putLongs(g);
+      out.putSumLongs(g);
     }
-    out.putLongs(lostTriggersFlagged);
+    out.putSumLongs(lostTriggersFlagged);
     out.putLongs(lostTriggersReported);
     out.putLongs(boardAcceptedTriggers);
-    out.putLongs(lostFrames);
-    out.putLongs(timestampRollovers);
-    out.putLongs(timestampResets);
-    out.putLong(unknownChannel);
+    out.putSumLongs(lostFrames);
+    out.putSumLongs(timestampRollovers);
+    out.putSumLongs(timestampResets);
+    out.putSumLong(unknownChannel);
   }
 
   void restoreState(StateReader in) {

@@ -46,6 +46,8 @@ final class QualitySlices {
   private final long[] badSlices;
   /** [detector][state]: gated (excluded) real time of the judged slices, ns. */
   private final long[][] gatedNs;
+  /** Issue 19: every verdict (detector × 2 + bad, band count, covered ns) in a speculative segment; else null. */
+  private SegmentLog verdicts;
 
   QualitySlices(ChannelMap map, PipelineCounters counters, SpectrumBank spectra, FateTracker fates, GateConfig gates,
       long windowAfterNs) {
@@ -180,6 +182,9 @@ final class QualitySlices {
       int source = map.detectorSource[d];
       long band = slotBand[slot][d];
       boolean bad = isBad(d, band, realTotal);
+      if (verdicts != null) {
+        verdicts.add(slotSlice[slot], 2L * d + (bad ? 1 : 0), band, realTotal);
+      }
       fates.sliceJudged(slot, d, !bad);
       if (bad) {
         badSlices[d]++;
@@ -217,11 +222,100 @@ final class QualitySlices {
    * single count. Without a reference (no good full slice yet) a slice is good.
    */
   private boolean isBad(int d, long band, long realNs) {
-    if (goodFullSlices[d] == 0 || realNs <= 0) {
+    return isBad(goodFullSlices[d], goodBandSum[d], band, realNs);
+  }
+
+  private boolean isBad(long goodFull, long goodBand, long band, long realNs) {
+    if (goodFull == 0 || realNs <= 0) {
       return false;
     }
-    double expected = (double) goodBandSum[d] / goodFullSlices[d] * ((double) realNs / sliceNs);
+    double expected = (double) goodBand / goodFull * ((double) realNs / sliceNs);
     return band > maxRatio * expected + 5 * Math.sqrt(Math.max(expected, 1.0));
+  }
+
+  /** Issue 19: from now on, logs every verdict ({@link SegmentJoin}). */
+  void logVerdicts(SegmentLog log) {
+    verdicts = log;
+  }
+
+  /**
+   * Issue 19 ({@link SegmentJoin}): corrects this joined state (a speculative segment's end, its sums
+   * + truth − start) for the data-quality slices. The slices open at the segment's start held less
+   * in the speculative segment than in truth (what came before its warm-up: the difference P of the
+   * pending sums). Re-judges every slice the segment judged ({@code log}, in order) with the true mean
+   * of good slices and, for those open at the start, P added; if a verdict differs, returns why (the
+   * segment must be replayed again). Else sends P where the verdict sends a slice's content (accepted
+   * or gated; P stays in the slot of a slice still open), and sets the good-slice statistics to truth's
+   * plus the re-judged slices'. Returns null then.
+   */
+  String joinOpenSlices(QualitySlices truth, QualitySlices start, SegmentLog log) {
+    long[] full = truth.goodFullSlices.clone();
+    long[] bandSum = truth.goodBandSum.clone();
+    boolean[] judged = new boolean[SLOTS];
+    for (int i = 0; i + 3 < log.size(); i += 4) {
+      long k = log.get(i);
+      int d = (int) (log.get(i + 1) >> 1);
+      boolean bad = (log.get(i + 1) & 1) != 0;
+      long band = log.get(i + 2);
+      long realNs = log.get(i + 3);
+      int slot = (int) (k & 1);
+      boolean open = truth.slotSlice[slot] == k;
+      long[] pReal = new long[ReactorState.COUNT];
+      long pBand = 0;
+      if (open) {
+        for (int s = 0; s < ReactorState.COUNT; s++) {
+          pReal[s] = truth.slotRealNs[slot][s] - start.slotRealNs[slot][s];
+          realNs += pReal[s];
+        }
+        pBand = truth.slotBand[slot][d] - start.slotBand[slot][d];
+        band += pBand;
+      }
+      if (isBad(full[d], bandSum[d], band, realNs) != bad) {
+        return "data-quality slice " + k + " of detector " + d + " is judged " + (bad ? "good" : "bad")
+            + " with the mean of all good slices before it";
+      }
+      if (!bad && realNs == sliceNs) {
+        full[d]++;
+        bandSum[d] += band;
+      }
+      if (open) {
+        judged[slot] = true;
+        int source = map.detectorSource[d];
+        long pHeld = truth.slotHeld[slot][d] - start.slotHeld[slot][d];
+        if (bad) {
+          counters.gated[GateReason.DATA_QUALITY.ordinal()][source] += pHeld;
+          for (int s = 0; s < ReactorState.COUNT; s++) {
+            gatedNs[d][s] += pReal[s];
+          }
+        } else {
+          counters.accepted[source] += pHeld;
+          spectra.addHeldDifference(slot, d, truth.spectra, start.spectra, false);
+          for (int s = 0; s < ReactorState.COUNT; s++) {
+            gatedNs[d][s] += truth.slotGatedNs[slot][s] - start.slotGatedNs[slot][s];
+          }
+        }
+      }
+    }
+    for (int slot = 0; slot < SLOTS; slot++) {
+      if (truth.slotSlice[slot] == NONE || judged[slot]) {
+        continue;
+      }
+      if (slotSlice[slot] != truth.slotSlice[slot]) {
+        return "data-quality slice " + truth.slotSlice[slot] + " left its slot unjudged";
+      }
+      for (int s = 0; s < ReactorState.COUNT; s++) {
+        slotRealNs[slot][s] += truth.slotRealNs[slot][s] - start.slotRealNs[slot][s];
+        slotGatedNs[slot][s] += truth.slotGatedNs[slot][s] - start.slotGatedNs[slot][s];
+      }
+      for (int d = 0; d < map.detectorCount; d++) {
+        slotBand[slot][d] += truth.slotBand[slot][d] - start.slotBand[slot][d];
+        slotHeld[slot][d] += truth.slotHeld[slot][d] - start.slotHeld[slot][d];
+        spectra.addHeldDifference(slot, d, truth.spectra, start.spectra, true);
+      }
+    }
+    System.arraycopy(full, 0, goodFullSlices, 0, full.length);
+    System.arraycopy(bandSum, 0, goodBandSum, 0, bandSum.length);
+    return null;
   }
 
   // --- reads -------------------------------------------------------------------------------------
@@ -261,21 +355,21 @@ final class QualitySlices {
   void saveState(StateWriter out) {
     out.putLongs(slotSlice);
     for (int slot = 0; slot < SLOTS; slot++) {
-      out.putLongs(slotRealNs[slot]);
-      out.putLongs(slotGatedNs[slot]);
-      out.putLongs(slotBand[slot]);
-      out.putLongs(slotHeld[slot]);
+      out.putPendingLongs(slotRealNs[slot]); // pending: their destination is the slice's verdict
+      out.putPendingLongs(slotGatedNs[slot]);
+      out.putPendingLongs(slotBand[slot]);
+      out.putPendingLongs(slotHeld[slot]);
     }
     out.putLong(currentSlice);
     out.putLong(currentSliceStartNs);
     out.putLong(currentSliceEndNs);
-    out.putLongs(goodSlices);
-    out.putLongs(goodFullSlices);
-    out.putLongs(goodBandSum);
-    out.putLongs(badSlices);
+    out.putSumLongs(goodSlices); // sums once SegmentJoin has checked the verdicts (verdictLog)
+    out.putSumLongs(goodFullSlices);
+    out.putSumLongs(goodBandSum);
+    out.putSumLongs(badSlices);
     out.putInt(gatedNs.length);
     for (long[] g : gatedNs) {
-      out.putLongs(g);
+      out.putSumLongs(g);
     }
   }
 

@@ -92,6 +92,11 @@ final class ReactorTimeline {
     return power[(int) seq & mask];
   }
 
+  /** The time of the newest change, ns (Long.MIN_VALUE before any): reports older than it are ignored. */
+  long lastTimeNs() {
+    return lastTimeNs;
+  }
+
   long ignoredOutOfOrder() {
     return ignoredOutOfOrder;
   }
@@ -107,7 +112,7 @@ final class ReactorTimeline {
   }
 
   /** The newest change at or before {@code t}, or -1 before any. */
-  private long seqAtTime(long t) {
+  long seqAtTime(long t) {
     for (long q = count - 1; q >= oldest(); q--) {
       if (timeAt(q) <= t) {
         return q;
@@ -151,16 +156,18 @@ final class ReactorTimeline {
   void saveState(StateWriter out) {
     out.section(STATE_TAG);
     out.putInt(capacity);
-    out.putLong(count);
+    out.putPositionLong(count);
     out.putInt(lastState);
     out.putDouble(lastPower);
-    out.putLong(lastTimeNs);
-    out.putLong(ignoredOutOfOrder);
+    out.putPositionLong(lastTimeNs); // what it means ahead: EventPipeline.saveAhead
+    out.putSumLong(ignoredOutOfOrder);
+    int history = out.beginHistory(); // the changes still ahead are compared by SegmentJoin itself
     for (long q = oldest(); q < count; q++) {
       out.putLong(timeAt(q));
       out.putInt(stateAt(q));
       out.putDouble(powerAt(q));
     }
+    out.endHistory(history);
   }
 
   void restoreState(StateReader in) {

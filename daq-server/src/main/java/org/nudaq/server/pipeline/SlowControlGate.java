@@ -193,11 +193,11 @@ public final class SlowControlGate {
     out.putLongs(queuedTimeNs);
     out.putBooleans(active);
     out.putLongs(sinceNs);
-    out.putLongs(excludedNs);
-    out.putLong(readings);
-    out.putLong(unknownSensorReadings);
-    out.putLong(lateReadings);
-    out.putLong(droppedBoundaries);
+    out.putSumLongs(excludedNs);
+    out.putSumLong(readings);
+    out.putSumLong(unknownSensorReadings);
+    out.putSumLong(lateReadings);
+    out.putSumLong(droppedBoundaries);
   }
 
   void restoreState(StateReader in) {

@@ -107,6 +107,26 @@ final class SpectrumBank {
     }
   }
 
+  /**
+   * Issue 19 ({@link SegmentJoin}): adds {@code truth}'s held candidates of a slot and detector minus
+   * {@code start}'s into this bank's after-gates spectra ({@code intoHeld} false: the slice was judged
+   * good) or into its own held ones (true: the slice is still open).
+   */
+  void addHeldDifference(int slot, int detector, SpectrumBank truth, SpectrumBank start, boolean intoHeld) {
+    for (int s = 0; s < STATES; s++) {
+      EnergySpectrum into = intoHeld ? held[slot][detector][s] : hpge[detector][s][Stage.AFTER_GATES.ordinal()];
+      EnergySpectrum a = truth.held[slot][detector][s];
+      EnergySpectrum b = start.held[slot][detector][s];
+      long[] counts = new long[into.binning().binCount()];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = into.count(i) + a.count(i) - b.count(i);
+      }
+      into.restoreCounts(java.nio.LongBuffer.wrap(counts), into.inRangeCount() + a.inRangeCount() - b.inRangeCount(),
+          into.underflowCount() + a.underflowCount() - b.underflowCount(), into.overflowCount() + a.overflowCount() - b.overflowCount(),
+          into.invalidCount() + a.invalidCount() - b.invalidCount());
+    }
+  }
+
   /** An HPGe spectrum (without live time). */
   EnergySpectrum hpge(int detector, int state, Stage stage) {
     return hpge[detector][state][stage.ordinal()];
@@ -125,21 +145,21 @@ final class SpectrumBank {
     for (int slot = 0; slot < SLOTS; slot++) {
       for (int d = 0; d < detectorCount; d++) {
         for (int s = 0; s < STATES; s++) {
-          out.putSpectrum(held[slot][d][s]);
+          out.putPendingSpectrum(held[slot][d][s]);
         }
       }
     }
     for (int d = 0; d < detectorCount; d++) {
       for (int s = 0; s < STATES; s++) {
         for (EnergySpectrum spectrum : hpge[d][s]) {
-          out.putSpectrum(spectrum);
+          out.putSumSpectrum(spectrum);
         }
       }
     }
     out.putInt(naiCount);
     for (int n = 0; n < naiCount; n++) {
       for (int s = 0; s < STATES; s++) {
-        out.putSpectrum(nai[n][s]);
+        out.putSumSpectrum(nai[n][s]);
       }
     }
   }

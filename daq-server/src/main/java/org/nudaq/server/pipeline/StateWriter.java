@@ -17,6 +17,8 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  */
 public final class StateWriter {
   private ByteBuffer buffer;
+  /** Where the sums and the position-only fields are, when a segmented replay asks (issue 19); else null. */
+  private StateLayout layout;
 
   /** @param initialCapacityBytes first capacity, bytes (grows as needed) */
   public StateWriter(int initialCapacityBytes) {
@@ -26,6 +28,101 @@ public final class StateWriter {
   /** Empties the buffer for the next snapshot (keeps its capacity). */
   public void clear() {
     buffer.clear();
+    if (layout != null) {
+      layout.clear();
+    }
+  }
+
+  /**
+   * From now on, records in {@code layout} which bytes are sums and which are positions only
+   * ({@link StateLayout}); null stops it. Checkpoints do not: the bytes written are the same either way.
+   */
+  public void recordLayout(StateLayout layout) {
+    this.layout = layout;
+    if (layout != null) {
+      layout.clear();
+    }
+  }
+
+  // --- fields a segmented replay treats apart (issue 19; same bytes as the plain puts) --------------
+
+  /** {@link #putLong} of a pure sum (a count, a time total): two segments' values add. */
+  public void putSumLong(long v) {
+    int at = position();
+    putLong(v);
+    mark(StateLayout.Kind.LONG_SUM, at);
+  }
+
+  /** {@link #putLongs} of pure sums, element by element. */
+  public void putSumLongs(long[] a) {
+    putInt(a.length);
+    int at = position();
+    putLongs(a, false);
+    mark(StateLayout.Kind.LONG_SUM, at);
+  }
+
+  /** {@link #putDoubles} of floating-point sums: rounding depends on the order of the terms (see {@link StateLayout}). */
+  public void putSumDoubles(double[] a) {
+    putInt(a.length);
+    int at = position();
+    for (double v : a) {
+      putDouble(v);
+    }
+    mark(StateLayout.Kind.DOUBLE_SUM, at);
+  }
+
+  /** {@link #putSpectrum} of a spectrum that only accumulates (its counts and counters are sums). */
+  public void putSumSpectrum(EnergySpectrum s) {
+    putInt(s.binning().binCount());
+    int at = position();
+    putSpectrumBody(s);
+    mark(StateLayout.Kind.LONG_SUM, at);
+  }
+
+  /** {@link #putLongs} of sums waiting for a decision (see {@link StateLayout.Kind#PENDING}). */
+  public void putPendingLongs(long[] a) {
+    putInt(a.length);
+    int at = position();
+    putLongs(a, false);
+    mark(StateLayout.Kind.PENDING, at);
+  }
+
+  /** {@link #putSpectrum} of a spectrum waiting for a decision (see {@link StateLayout.Kind#PENDING}). */
+  public void putPendingSpectrum(EnergySpectrum s) {
+    putInt(s.binning().binCount());
+    int at = position();
+    putSpectrumBody(s);
+    mark(StateLayout.Kind.PENDING, at);
+  }
+
+  /** {@link #putInt} of a ring position or sequence number: says where, not what (not compared). */
+  public void putPositionInt(int v) {
+    int at = position();
+    putInt(v);
+    mark(StateLayout.Kind.POSITION, at);
+  }
+
+  /** {@link #putLong} of a ring position or sequence number (not compared). */
+  public void putPositionLong(long v) {
+    int at = position();
+    putLong(v);
+    mark(StateLayout.Kind.POSITION, at);
+  }
+
+  /** Starts bytes that hold history no longer needed ahead (not compared; ended by {@link #endHistory(int)}). */
+  public int beginHistory() {
+    return position();
+  }
+
+  /** Ends what {@link #beginHistory()} began. */
+  public void endHistory(int begun) {
+    mark(StateLayout.Kind.POSITION, begun);
+  }
+
+  private void mark(StateLayout.Kind kind, int from) {
+    if (layout != null) {
+      layout.add(kind, from, position());
+    }
   }
 
   /** Bytes written since {@link #clear()}. */
@@ -101,7 +198,13 @@ public final class StateWriter {
 
   /** An array: its length, then every element. */
   public void putLongs(long[] a) {
-    putInt(a.length);
+    putLongs(a, true);
+  }
+
+  private void putLongs(long[] a, boolean withLength) {
+    if (withLength) {
+      putInt(a.length);
+    }
     ensure(8 * a.length);
     // A bulk copy through a view in the buffer's (little-endian) order: fast even before the JIT has
     // compiled this, which matters for code that runs once every few minutes.
@@ -114,8 +217,12 @@ public final class StateWriter {
    * and invalid counters (its live time is not part of it: the pipeline books live time itself).
    */
   public void putSpectrum(EnergySpectrum s) {
+    putInt(s.binning().binCount());
+    putSpectrumBody(s);
+  }
+
+  private void putSpectrumBody(EnergySpectrum s) {
     int n = s.binning().binCount();
-    putInt(n);
     ensure(8 * n);
     s.putCounts(buffer.asLongBuffer()); // bulk, in the buffer's little-endian order
     buffer.position(buffer.position() + 8 * n);

@@ -485,7 +485,7 @@ final class TimeOrderedMerge {
     out.putBoolean(drainDue);
     out.putInt(head.length);
     for (int s = 0; s < head.length; s++) {
-      out.putInt(head[s]);
+      out.putPositionInt(head[s]);
       out.putInt(size[s]);
       int base = s << shift;
       for (int k = 0; k < size[s]; k++) {
@@ -499,14 +499,14 @@ final class TimeOrderedMerge {
     out.putBooleans(seenSinceIdleCheck);
     out.putLongs(lastSeenWallNs);
     out.putBooleans(wallIdle);
-    out.putLong(firstSeenNs);
+    out.putPositionLong(firstSeenNs); // compared by SegmentJoin where it still matters
     out.putLong(emittedNs);
     out.putLong(watermarkNs);
     out.putLong(rawWatermarkNs);
     out.putInt(buffered);
-    out.putLong(forcedEmits);
-    out.putLong(idleExclusions);
-    out.putLong(compactions);
+    out.putSumLong(forcedEmits);
+    out.putSumLong(idleExclusions);
+    out.putPositionLong(compactions); // depends on ring positions, which a segment does not share
   }
 
   void restoreState(StateReader in) {
@@ -554,5 +554,14 @@ final class TimeOrderedMerge {
   /** Whether an EVENTS batch is open ({@link #beginBatch} without its {@link #endBatch}). */
   boolean batchInProgress() {
     return batching;
+  }
+
+  /**
+   * Issue 19 ({@link SegmentJoin}): what the first data time seen means to the idle rule for board
+   * {@code b}, {@code max(board watermark, first seen)} (Long.MIN_VALUE before any data): the first
+   * time seen enters the merge only so, and board watermarks never go back.
+   */
+  long idleFloorNs(int b) {
+    return firstSeenNs == Long.MIN_VALUE ? Long.MIN_VALUE : Math.max(boardWatermark(b), firstSeenNs);
   }
 }

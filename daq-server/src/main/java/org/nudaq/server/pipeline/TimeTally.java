@@ -44,6 +44,11 @@ final class TimeTally {
     return lateStateChanges;
   }
 
+  /** The sequence number of the first timeline change not applied yet (issue 19, {@link SegmentJoin}). */
+  long timelineCursor() {
+    return timelineCursor;
+  }
+
   /** Moves the clock to {@code now} when that is later, booking nothing yet (only before the next slice end or state change). */
   void moveTo(long now) {
     if (now > clockNs) {
@@ -118,8 +123,8 @@ final class TimeTally {
   void saveState(StateWriter out) {
     out.putLong(clockNs);
     out.putInt(state);
-    out.putLong(timelineCursor);
-    out.putLong(lateStateChanges);
+    out.putPositionLong(timelineCursor);
+    out.putSumLong(lateStateChanges);
   }
 
   void restoreState(StateReader in) {

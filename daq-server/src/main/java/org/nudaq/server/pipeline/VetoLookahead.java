@@ -157,7 +157,7 @@ final class VetoLookahead {
 
   /** Writes the ring (its events at their ring positions, field by field) and the overflow count. */
   void saveState(StateWriter out) {
-    out.putInt(head);
+    out.putPositionInt(head);
     out.putInt(size);
     for (int k = 0; k < size; k++) {
       int i = (head + k) & mask;
@@ -170,7 +170,7 @@ final class VetoLookahead {
       out.putInt(stateIndex(e));
       out.putBoolean(vetoed(e));
     }
-    out.putLong(overflows);
+    out.putSumLong(overflows);
   }
 
   /** Restores what {@link #saveState} wrote; {@code hpge} tells which sources may wait here. */

@@ -18,10 +18,8 @@ import org.nudaq.server.journal.JournalSession;
  * the single-threaded replay of that session does it, so every session's result is bit-identical to
  * a replay of it alone, whatever the number of threads. The results come back in session order.
  *
- * <p>Segments are sessions, not stretches of time inside one session: a session's pipeline state at
- * an instant depends on everything before it in the session (the data-quality gate's running mean of
- * all good slices, the live-time and reactor bookkeeping), so splitting inside a session needs the
- * pipeline's hand-over hooks that docs/journal-and-replay.md ("Parallel replay") describes as not done.
+ * <p>Segments are whole sessions here; one session cut in time over several cores is
+ * {@link SegmentedJournalReplay}.
  *
  * <p>Thread-safe to call; each call uses its own pool of threads, shut down before it returns.
  */

@@ -86,6 +86,16 @@ class JournalReplayTest {
     assertThat(replayLimits.muLimit()).isEqualTo(onlineLimits.muLimit());
     assertThat(replayLimits.systematics().joint().mu().upper()).isEqualTo(onlineLimits.systematics().joint().mu().upper());
 
+    // Issue 19: the session cut in time over 3 cores, online calibrations near the boundaries: the same bits.
+    org.nudaq.server.calibration.CalibrationHistory segmentedCalibrations = new org.nudaq.server.calibration.CalibrationHistory();
+    SegmentedJournalReplay.Outcome segmented = new SegmentedJournalReplay().replay(journal, session,
+        JournalSession.tail(journal).newestIndex() + 1, config, Long.MIN_VALUE, Long.MAX_VALUE, 3, segmentedCalibrations);
+    assertThat(segmented.segments()).isEqualTo(3);
+    SegmentedReplayTest.assertSame(segmented.result(), replay);
+    assertThat(segmentedCalibrations.applied(channel)).isEqualTo(replayed.applied(channel));
+    assertThat(SegmentedReplayTest.spectraDigest(segmented.result(), dir.resolve("segmented")))
+        .isEqualTo(SegmentedReplayTest.spectraDigest(replay, dir.resolve("alone")));
+
     // Recalibrated from scratch (journaled calibrations ignored): the same epochs within their uncertainties
     // (the raw interval spectra do not depend on the calibration, so here they even come out equal).
     org.nudaq.server.calibration.CalibrationHistory fresh = new org.nudaq.server.calibration.CalibrationHistory();

@@ -1,0 +1,422 @@
+package org.nudaq.server.replay;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nudaq.monitor.calibration.CalibrationCodec;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.server.calibration.CalibrationHistory;
+import org.nudaq.server.ingest.PipelineInputs;
+import org.nudaq.server.journal.JournalPlayer;
+import org.nudaq.server.journal.JournalReader;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalVisitor;
+import org.nudaq.server.pipeline.EventPipeline;
+import org.nudaq.server.pipeline.ReactorState;
+import org.nudaq.server.pipeline.SegmentJoin;
+import org.nudaq.server.pipeline.StateReader;
+
+/**
+ * Replays ONE journal session on several cores (issue 19), bit-identical to {@link JournalReplay}:
+ * the session's records are cut by index into {@code threads} segments of about equal size; segment 1
+ * is replayed from the session's start, every later one at the same time speculatively from a warm-up
+ * (1/{@value #WARM_UP_DIVISOR} of a segment's records before its start, at most {@value #MAX_WARM_UP_RECORDS},
+ * so the look-ahead, the gates'
+ * cursors, the open data-quality slices and the boards' status counters are those of the data). Then,
+ * in order, {@link SegmentJoin} compares each segment's state at its start with the true one (the
+ * previous segment's joined end) up to the sums and re-judges its data-quality slices with the true mean;
+ * where they agree it adds the sums exactly, where they do not it replays the segment again from the
+ * true state (exact, at one core's speed) and says why in {@link Outcome#notes()}.
+ *
+ * <p>The session may span several journal cycle files (days): it is cut by record count across them
+ * ({@link JournalReader#range}). One core, with the reason in the notes, where segments cannot be cut:
+ * too few records, or {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.
+ */
+public final class SegmentedJournalReplay {
+  /** The warm-up before a segment is its length divided by this, in records ... */
+  public static final int WARM_UP_DIVISOR = 8;
+  /** ... but at most this many records (4096 frames of the bench stream: 20 s of data, 80 status frames). */
+  public static final long MAX_WARM_UP_RECORDS = 4096;
+  /** Fewer records than this per segment: one core (nothing to gain). */
+  static final long MIN_RECORDS_PER_SEGMENT = 64;
+
+  /**
+   * @param result   the replay, as {@link JournalReplay#replay} gives it (elapsed: the whole parallel replay)
+   * @param segments segments replayed (1 when on one core)
+   * @param notes    one line per fact worth telling: why one core, or which segment was replayed again and why
+   * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns (the longest is the
+   *                 critical path on a machine with a free core per segment)
+   * @param joinCpuNs CPU time of the joins and of the segments replayed again, ns (on the calling thread)
+   */
+  public record Outcome(ReplayResult result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
+
+  /**
+   * Replays {@code session} of the journal in {@code dir} (its records up to {@code endIndex}, exclusive:
+   * the next session's start or one past the journal's last record) with {@code config}, frames appended in
+   * [{@code fromEpochMs}, {@code toEpochMs}) only, on at most {@code threads} cores; applied journaled
+   * calibrations go to {@code history} in order.
+   */
+  public Outcome replay(Path dir, JournalSession session, long endIndex, NudaqConfig config, long fromEpochMs, long toEpochMs,
+      int threads, CalibrationHistory history) {
+    long start = session.startIndex();
+    JournalReader.RecordRange range = null;
+    long records = 0;
+    String oneCore = null;
+    if (threads >= 2) {
+      try (JournalReader r = new JournalReader(dir)) {
+        range = r.range(start, endIndex);
+      }
+      records = range.count();
+      if (records < MIN_RECORDS_PER_SEGMENT * threads) {
+        oneCore = "replay: one core: " + records + " records are too few to cut into " + threads + " segments";
+      }
+    }
+    if (threads < 2 || oneCore != null) {
+      long c0 = threadCpuNs();
+      ReplayResult r = new JournalReplay().replay(dir, session, config, fromEpochMs, toEpochMs, JournalReplay.Pace.max(), false, history);
+      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {threadCpuNs() - c0}, 0);
+    }
+    long t0 = System.nanoTime();
+    long[] at = new long[threads + 1]; // positions in the session's records
+    long[] cut = new long[threads + 1]; // their indices
+    for (int k = 0; k <= threads; k++) {
+      at[k] = records * k / threads;
+      cut[k] = k == threads ? endIndex : range.indexAt(at[k]);
+    }
+    List<Segment> segments = new ArrayList<>();
+    for (int k = 0; k < threads; k++) {
+      long warmUp = Math.min(MAX_WARM_UP_RECORDS, (at[k + 1] - at[k]) / WARM_UP_DIVISOR);
+      long warm = k == 0 ? start : range.indexAt(Math.max(1, at[k] - warmUp));
+      Segment s = new Segment(dir, config, fromEpochMs, toEpochMs, k == 0 ? start : warm, cut[k], k == threads - 1 ? Long.MAX_VALUE : cut[k + 1],
+          k > 0, null);
+      s.stateRecordsFrom = k == 0 ? -1 : start;
+      segments.add(s);
+    }
+    runAll(segments);
+    long joinCpu0 = threadCpuNs();
+    long[] cpu = new long[threads];
+    for (int k = 0; k < threads; k++) {
+      cpu[k] = segments.get(k).cpuNs;
+    }
+    List<String> notes = new ArrayList<>();
+    Segment first = segments.get(0);
+    SegmentJoin.Capture truth = first.end;
+    Totals totals = new Totals();
+    totals.add(first);
+    for (int k = 1; k < threads; k++) {
+      Segment s = segments.get(k);
+      EventPipeline truthPipeline = restore(config, truth.state());
+      String why = SegmentJoin.difference(truth, s.speculation);
+      if (why == null) {
+        SegmentJoin.Joined j = SegmentJoin.join(truth, truthPipeline, s.speculation, s.end, () -> new EventPipeline(config));
+        why = j.why();
+        if (why == null) {
+          truth = SegmentJoin.capture(j.pipeline());
+          totals.add(s);
+        }
+      }
+      if (why != null) {
+        notes.add("replay: segment " + (k + 1) + " of " + threads + " replayed again from the true state (" + why + ")");
+        Segment again = new Segment(dir, config, fromEpochMs, toEpochMs, cut[k], cut[k], s.endIndex, false, truthPipeline);
+        again.run();
+        truth = again.end;
+        totals.add(again);
+      }
+    }
+    EventPipeline joined = restore(config, truth.state());
+    var snapshot = joined.publish(Instant.ofEpochMilli(Math.max(totals.lastWallClockEpochMs, session.startEpochMs())));
+    for (CalibrationCodec.Change c : totals.calibrations) {
+      history.attempted(c);
+      history.applied(c);
+    }
+    ReplayResult result = new ReplayResult(config, snapshot, joined.accountingBalances(), totals.frames, totals.events, totals.skippedFrames,
+        totals.decodeErrors, System.nanoTime() - t0);
+    return new Outcome(result, threads, notes, cpu, threadCpuNs() - joinCpu0);
+  }
+
+  private static long threadCpuNs() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  private static EventPipeline restore(NudaqConfig config, byte[] state) {
+    EventPipeline p = new EventPipeline(config);
+    p.restoreState(new StateReader(state, 0, state.length));
+    return p;
+  }
+
+  private static void runAll(List<Segment> segments) {
+    ExecutorService pool = Executors.newFixedThreadPool(segments.size(), r -> {
+      Thread t = new Thread(r, "replay-segment");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Segment s : segments) {
+        futures.add(pool.submit(s::run));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("replay interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The players' counts over the segments as joined. */
+  private static final class Totals {
+    long frames;
+    long events;
+    long skippedFrames;
+    long decodeErrors;
+    long lastWallClockEpochMs = Long.MIN_VALUE;
+    final List<CalibrationCodec.Change> calibrations = new ArrayList<>();
+
+    void add(Segment s) {
+      frames += s.player.frames() - s.framesAtStart;
+      events += s.player.events() - s.eventsAtStart;
+      skippedFrames += s.player.skippedFrames() - s.skippedAtStart;
+      decodeErrors += s.player.decodeErrors() - s.decodeErrorsAtStart;
+      if (s.player.lastWallClockEpochMs() != 0) {
+        lastWallClockEpochMs = Math.max(lastWallClockEpochMs, s.player.lastWallClockEpochMs());
+      }
+      calibrations.addAll(s.calibrations);
+    }
+  }
+
+  /**
+   * One segment: records [readFrom, endIndex) through a pipeline (fresh, or {@code given} holding the
+   * true state at readFrom), captured at {@code startIndex} (speculatively when {@code speculative}) and
+   * at its end (after finishing the pipeline when the segment runs to the session's end).
+   */
+  private static final class Segment implements JournalVisitor {
+    private final Path dir;
+    private final long readFrom;
+    private final long startIndex;
+    private final long endIndex;
+    private final boolean speculative;
+    private final EventPipeline pipeline;
+    private final PipelineInputs inputs;
+    private final JournalPlayer player;
+    private final List<CalibrationCodec.Change> calibrations = new ArrayList<>();
+    private boolean started;
+    private boolean stopped;
+    /** Where a speculative segment first applies the state records before its warm-up (−1: none). */
+    long stateRecordsFrom = -1;
+    SegmentJoin.Speculation speculation;
+    SegmentJoin.Capture end;
+    long framesAtStart;
+    long eventsAtStart;
+    long skippedAtStart;
+    long decodeErrorsAtStart;
+
+    Segment(Path dir, NudaqConfig config, long fromEpochMs, long toEpochMs, long readFrom, long startIndex, long endIndex,
+        boolean speculative, EventPipeline given) {
+      this.dir = dir;
+      this.readFrom = readFrom;
+      this.startIndex = startIndex;
+      this.endIndex = endIndex;
+      this.speculative = speculative;
+      this.pipeline = given != null ? given : new EventPipeline(config);
+      this.inputs = new PipelineInputs(pipeline);
+      this.player = new JournalPlayer(inputs, fromEpochMs, toEpochMs);
+      inputs.onCalibration(c -> {
+        if (started) {
+          calibrations.add(c);
+        }
+      });
+      if (given != null || speculative) {
+        player.midSession();
+      }
+    }
+
+    long cpuNs;
+
+    void run() {
+      long c0 = threadCpuNs();
+      try (JournalReader reader = new JournalReader(dir)) {
+        if (stateRecordsFrom >= 0) {
+          applyStateRecordsBefore(reader);
+        }
+        reader.moveTo(readFrom);
+        while (!stopped && !player.ended() && reader.next(this)) {
+          // records until the segment's end
+        }
+      }
+      if (!started) {
+        begin(); // a segment with no record of its own (the session ended before it)
+      }
+      if (endIndex == Long.MAX_VALUE) {
+        inputs.finish();
+      }
+      end = SegmentJoin.capture(pipeline);
+      cpuNs = threadCpuNs() - c0;
+    }
+
+    /**
+     * The journaled reactor states (control path), calibrations and slow-control readings from the
+     * session's start up to the warm-up, frames passed over unread: those still in force at the cut
+     * are then in the speculative state too (a reading's effect is compared like all the state:
+     * where it differs, the segment is replayed again).
+     */
+    private void applyStateRecordsBefore(JournalReader reader) {
+      reader.moveTo(stateRecordsFrom);
+      reader.skipFrames(true);
+      boolean[] done = {false};
+      JournalVisitor states = new JournalVisitor() {
+        private boolean before(long index) {
+          if (index >= readFrom) {
+            done[0] = true;
+          }
+          return !done[0];
+        }
+
+        @Override
+        public void onSkippedFrame(long index) {
+          before(index);
+        }
+
+        @Override
+        public void onReactorState(long index, long wallClockEpochMs, ReactorState state, double powerFraction, long effectiveTimeNs) {
+          if (before(index)) {
+            player.onReactorState(index, wallClockEpochMs, state, powerFraction, effectiveTimeNs);
+          }
+        }
+
+        @Override
+        public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+          if (before(index)) {
+            player.onCalibration(index, wallClockEpochMs, body, length);
+          }
+        }
+
+        @Override
+        public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
+            long effectiveTimeNs) {
+          if (before(index)) {
+            player.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+          }
+        }
+      };
+      while (!done[0] && reader.next(states)) {
+        // state records up to the warm-up
+      }
+      reader.skipFrames(false);
+    }
+
+    /** Before the record at {@code index}: false if it is past the segment's end. */
+    private boolean admit(long index) {
+      if (index >= endIndex) {
+        stopped = true;
+        return false;
+      }
+      if (!started && index >= startIndex) {
+        begin();
+      }
+      return true;
+    }
+
+    private void begin() {
+      started = true;
+      if (speculative) {
+        speculation = SegmentJoin.startSpeculating(pipeline);
+      }
+      framesAtStart = player.frames();
+      eventsAtStart = player.events();
+      skippedAtStart = player.skippedFrames();
+      decodeErrorsAtStart = player.decodeErrors();
+    }
+
+    @Override
+    public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      if (admit(index)) {
+        player.onSession(index, wallClockEpochMs, configSource, configYaml);
+      }
+    }
+
+    @Override
+    public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+      if (admit(index)) {
+        player.onFrame(index, wallClockEpochMs, boardId, data, length, framesLostBefore);
+      }
+    }
+
+    @Override
+    public void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {
+      if (admit(index)) {
+        player.onIdle(index, wallClockEpochMs, wallClockNanos);
+      }
+    }
+
+    @Override
+    public void onReactorState(long index, long wallClockEpochMs, ReactorState state, double powerFraction, long effectiveTimeNs) {
+      if (admit(index)) {
+        player.onReactorState(index, wallClockEpochMs, state, powerFraction, effectiveTimeNs);
+      }
+    }
+
+    @Override
+    public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+      if (admit(index)) {
+        player.onCalibration(index, wallClockEpochMs, body, length);
+      }
+    }
+
+    @Override
+    public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
+        long effectiveTimeNs) {
+      if (admit(index)) {
+        player.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+      }
+    }
+
+    @Override
+    public void onClosed(long index, long wallClockEpochMs) {
+      if (admit(index)) {
+        player.onClosed(index, wallClockEpochMs);
+      }
+    }
+
+    @Override
+    public void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {
+      admit(index);
+    }
+
+    @Override
+    public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
+      admit(index);
+    }
+
+    @Override
+    public void onRunStart(long index, long wallClockEpochMs, long runNumber, String comment, String configSha256) {
+      admit(index);
+    }
+
+    @Override
+    public void onRunStop(long index, long wallClockEpochMs, long runNumber, String comment, String summaryJson) {
+      admit(index);
+    }
+
+    @Override
+    public void onLogbook(long index, long wallClockEpochMs, int kind, String author, String text) {
+      admit(index);
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package org.nudaq.server.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.spectrum.SpectraDirectory;
+import org.nudaq.monitor.wire.BoardStatus;
+import org.nudaq.monitor.wire.ChannelCounters;
+import org.nudaq.monitor.wire.FrameDescriptor;
+import org.nudaq.monitor.wire.FrameWriter;
+import org.nudaq.server.calibration.CalibrationHistory;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalWriter;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.bench.BenchStream;
+
+/**
+ * Issue 19: ONE journal session cut in time over several cores ({@link SegmentedJournalReplay}) gives
+ * the same bits as the single-threaded replay ({@link JournalReplay}): every bin, every live-time double,
+ * every count, and the same SHA-256 of the spectra files — with a reactor transition, bad data-quality
+ * slices, muons and NaI vetoes at the segments' boundaries (the real daemon's journal with online
+ * calibrations: JournalReplayTest).
+ */
+class SegmentedReplayTest {
+  private static final int FRAMES = 4000;
+  /** Data-quality slices of 1 s (200 frames of the bench stream, the shortest allowed): 20 slices, one open at every boundary. */
+  private static final int SLICE_SECONDS = 1;
+
+  @Test
+  void oneSessionCutOverTwoAndThreeCoresIsBitIdenticalAndJoinsEverySegment(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    NudaqConfig base = BenchStream.gemma1();
+    String yaml = Files.readString(Path.of(base.source())).replace("qualitySliceSeconds: 60", "qualitySliceSeconds: " + SLICE_SECONDS);
+    assertThat(yaml).contains("qualitySliceSeconds: " + SLICE_SECONDS).contains("reactorStateSource: digitizer");
+    BenchStream.Events e = BenchStream.Events.generate(FRAMES * BenchStream.EVENTS_PER_FRAME, 19);
+    // Noise bursts: every HPGe event at 3 keV (inside the quality band) in the slices open at the 2-core
+    // boundary (record ~2040, frame ~1990) and at the first 3-core boundary (record ~1360, frame ~1327).
+    long sliceTicks = (long) (SLICE_SECONDS * 1e9 / 4);
+    long[] burstSlices = {e.ticks[1990 * BenchStream.EVENTS_PER_FRAME] / sliceTicks, e.ticks[1327 * BenchStream.EVENTS_PER_FRAME] / sliceTicks};
+    for (int i = 0; i < e.ticks.length; i++) {
+      long slice = e.ticks[i] / sliceTicks;
+      if (e.channel[i] == 0 && (slice == burstSlices[0] || slice == burstSlices[1])) {
+        e.adc[i] = (int) (3.0 / 0.005);
+      }
+    }
+    // The reactor OFF from the status after frame 2000 (near the 2-core boundary) to the one after frame 2700
+    // (near the second 3-core boundary, frame ~2655).
+    byte[][] frames = frames(e, FRAMES, f -> f >= 1950 && f < 2700 ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      for (byte[] f : frames) {
+        w.frame(BenchStream.BOARD, f, f.length, 0);
+      }
+      w.finished();
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+    PipelineSnapshot.DetectorSnapshot hpge = alone.snapshot().detectors().get(0);
+    // What the boundaries must carry is there: both reactor states, bad slices, muons, vetoes.
+    assertThat(hpge.liveTimeBeforeGatesOnSeconds()).isGreaterThan(0);
+    assertThat(hpge.liveTimeBeforeGatesOffSeconds()).isGreaterThan(0);
+    assertThat(hpge.badSlices()).isEqualTo(2);
+    assertThat(alone.snapshot().totals().muons()).isGreaterThan(1000);
+    assertThat(alone.snapshot().channels().get(0).vetoed()).isGreaterThan(1000);
+    String expected = spectraDigest(alone, dir.resolve("alone"));
+    long end = JournalSession.tail(journal).newestIndex() + 1;
+
+    for (int threads : new int[] {2, 3}) {
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+          threads, new CalibrationHistory());
+      assertThat(o.segments()).isEqualTo(threads);
+      if (threads == 2) {
+        // The bad slice open at the boundary is judged bad by the speculative segment too (its warm-up holds a
+        // full good slice): joined, its earlier part sent where the verdict sends it.
+        assertThat(o.notes()).as("every segment joined from its speculative replay, none replayed again").isEmpty();
+      } else {
+        // The warm-up of 3 segments is shorter than a slice: the speculative segment 2 has no good slice to
+        // compare the burst's slice with and keeps it; the true mean condemns it, so segment 2 is replayed again.
+        assertThat(o.notes()).singleElement().asString().contains("segment 2 of 3 replayed again", "slice 6 of detector 0 is judged bad");
+      }
+      assertSame(o.result(), alone);
+      assertThat(spectraDigest(o.result(), dir.resolve("segmented-" + threads))).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aSessionOverSeveralHourlyCycleFilesIsCutAcrossThem(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source())).replace("rollCycle: fast-daily", "rollCycle: fast-hourly");
+    assertThat(yaml).contains("rollCycle: fast-hourly");
+    int frameCount = 1800; // segments of ~600 records: warm-ups of 75, each with a STATUS frame (one per 51 records)
+    byte[][] frames = frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 7), frameCount,
+        f -> FrameDescriptor.REACTOR_ON);
+    net.openhft.chronicle.core.time.SetTimeProvider time =
+        new net.openhft.chronicle.core.time.SetTimeProvider(java.time.Instant.parse("2026-03-01T00:10:00Z"));
+    long records = 0;
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC(),
+        JournalWriter.FreeSpaceProbe.FILE_SYSTEM, 0, time)) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      records += 2;
+      for (int f = 0; f < frames.length; f++) {
+        if (f > 0 && f % 500 == 0) {
+          time.advanceMillis(java.util.concurrent.TimeUnit.HOURS.toMillis(1)); // the next cycle file
+        }
+        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
+        records++;
+      }
+      w.finished();
+      records++;
+    }
+    try (Stream<Path> files = Files.list(journal)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".cq4"))).hasSizeGreaterThanOrEqualTo(4); // cycle files
+    }
+    JournalSession session = JournalSession.last(journal);
+    long end;
+    try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+      end = r.lastIndex() + 1;
+      org.nudaq.server.journal.JournalReader.RecordRange range = r.range(session.startIndex(), end);
+      assertThat(range.count()).isEqualTo(records);
+      assertThat(range.firstIndex()).hasSizeGreaterThanOrEqualTo(4);
+      assertThat(range.indexAt(0)).isEqualTo(session.startIndex());
+    }
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+        3, new CalibrationHistory());
+    assertThat(o.segments()).isEqualTo(3);
+    assertThat(o.notes()).isEmpty();
+    assertSame(o.result(), alone);
+    assertThat(spectraDigest(o.result(), dir.resolve("segmented"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
+  }
+
+  @Test
+  void aReactorStateFromTheControlPathJournaledBeforeTheWarmUpReachesTheSpeculativeSegment(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source())).replace("reactorStateSource: digitizer", "reactorStateSource: control");
+    assertThat(yaml).contains("reactorStateSource: control");
+    int frameCount = 1500;
+    BenchStream.Events e = BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 23);
+    byte[][] frames = frames(e, frameCount, f -> FrameDescriptor.REACTOR_ON);
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      w.reactorState(org.nudaq.server.pipeline.ReactorState.ON, 1.0, 0); // long before the cut's warm-up
+      for (int f = 0; f < frames.length; f++) {
+        if (f == frames.length * 8 / 10) {
+          w.reactorState(org.nudaq.server.pipeline.ReactorState.OFF, 0.0, e.spanTicks * 4 * 8 / 10);
+        }
+        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
+      }
+      w.finished();
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOnSeconds()).isGreaterThan(0);
+    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOffSeconds()).isGreaterThan(0);
+    long end;
+    try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+      end = r.lastIndex() + 1;
+    }
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+        2, new CalibrationHistory());
+    // The ON record lies long before the speculative segment's warm-up: applied first (the state records
+    // before the warm-up, frames passed over), it is in force there too, so the segment is joined.
+    assertThat(o.notes()).isEmpty();
+    assertSame(o.result(), alone);
+    assertThat(spectraDigest(o.result(), dir.resolve("segmented"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
+  }
+
+  static void assertSame(ReplayResult segmented, ReplayResult alone) {
+    SnapshotAssert.assertBitIdentical(segmented.snapshot(), alone.snapshot());
+    assertThat(segmented.accountingBalances()).isTrue();
+    assertThat(segmented.events()).isEqualTo(alone.events());
+    assertThat(segmented.frames()).isEqualTo(alone.frames());
+    assertThat(segmented.decodeErrors()).isEqualTo(alone.decodeErrors());
+    assertThat(segmented.snapshot().totals()).isEqualTo(alone.snapshot().totals());
+    for (int d = 0; d < alone.snapshot().detectors().size(); d++) {
+      PipelineSnapshot.DetectorSnapshot a = segmented.snapshot().detectors().get(d);
+      PipelineSnapshot.DetectorSnapshot b = alone.snapshot().detectors().get(d);
+      assertThat(Double.doubleToRawLongBits(a.powerWeightedLiveTimeBeforeGatesOnSeconds()))
+          .isEqualTo(Double.doubleToRawLongBits(b.powerWeightedLiveTimeBeforeGatesOnSeconds()));
+      assertThat(Double.doubleToRawLongBits(a.liveTimeUnknownSeconds())).isEqualTo(Double.doubleToRawLongBits(b.liveTimeUnknownSeconds()));
+      assertThat(Double.doubleToRawLongBits(a.realTimeSeconds())).isEqualTo(Double.doubleToRawLongBits(b.realTimeSeconds()));
+    }
+  }
+
+  /** {@link BenchStream#frames} with the reactor state of each STATUS frame from {@code stateAfterFrame}. */
+  private static byte[][] frames(BenchStream.Events e, int frameCount, java.util.function.IntUnaryOperator stateAfterFrame) {
+    List<byte[]> out = new ArrayList<>();
+    int n = frameCount * BenchStream.EVENTS_PER_FRAME;
+    long[] oldestUnsent = new long[n + 1];
+    oldestUnsent[n] = e.spanTicks;
+    for (int i = n - 1; i >= 0; i--) {
+      oldestUnsent[i] = Math.min(e.ticks[i], oldestUnsent[i + 1]);
+    }
+    ByteBuffer buf = ByteBuffer.wrap(new byte[FrameDescriptor.EVENTS_FIXED_LENGTH + BenchStream.EVENTS_PER_FRAME * FrameDescriptor.EVENT_RECORD_LENGTH]);
+    FrameWriter writer = new FrameWriter();
+    long sequence = 1;
+    long[] accepted = new long[2];
+    for (int f = 0; f < frameCount; f++) {
+      writer.beginEvents(buf, 0, BenchStream.BOARD, sequence++);
+      for (int i = f * BenchStream.EVENTS_PER_FRAME; i < (f + 1) * BenchStream.EVENTS_PER_FRAME; i++) {
+        writer.appendEvent(e.ticks[i], e.channel[i], e.adc[i], e.flags[i], 0);
+        accepted[e.channel[i]]++;
+      }
+      out.add(copy(buf, writer.finishEvents()));
+      if ((f + 1) % BenchStream.STATUS_EVERY_FRAMES == 0 || f == frameCount - 1) {
+        long boardTicks = oldestUnsent[(f + 1) * BenchStream.EVENTS_PER_FRAME];
+        BoardStatus status = new BoardStatus(boardTicks, boardTicks, stateAfterFrame.applyAsInt(f), List.of(
+            new ChannelCounters(0, boardTicks, 0, accepted[0], 0), new ChannelCounters(1, boardTicks, 0, accepted[1], 0)));
+        out.add(copy(buf, writer.writeStatus(buf, 0, BenchStream.BOARD, sequence++, status)));
+      }
+    }
+    return out.toArray(new byte[0][]);
+  }
+
+  private static byte[] copy(ByteBuffer buf, int length) {
+    byte[] b = new byte[length];
+    buf.get(0, b);
+    return b;
+  }
+
+  /** SHA-256 over the spectra files a replay writes (names and bytes, in name order). */
+  static String spectraDigest(ReplayResult r, Path out) throws Exception {
+    SpectraDirectory.write(out.resolve(SpectraDirectory.RUN_SPECTRA), r.snapshot().detectorSpectra());
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(out.resolve(SpectraDirectory.RUN_SPECTRA))) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path f : files) {
+      sha.update(out.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update(Files.readAllBytes(f));
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+}
