@@ -371,36 +371,40 @@ final class TimeOrderedMerge {
   /**
    * Emits from {@code s} while it would still be chosen: before {@code w} (unless {@code all}), and
    * older than the runner-up, or as old and of a lower index (oldestSource's tie rule). At least one
-   * event (the caller checked the first). The ring cursor lives in locals for the run and is written
-   * back once: the downstream stage never reads the merge's state.
+   * event (the caller checked the first). The run's length is found first, over the ring's times only,
+   * and the run is handed over whole ({@link MergedStream#onMergedRun}; two pieces where it wraps
+   * around the ring's end): one call per run instead of one per event, and the downstream loop sees one
+   * source. Emitting changes no ring, and the downstream stage never reads the merge's state, so
+   * scanning before handing over gives the same run as deciding event by event.
    */
   private void emitRun(int s, long w, boolean all, int second, long secondT) {
     final int base = s << shift;
     final int n0 = size[s];
-    int h = head[s];
-    int n = n0;
+    final int h0 = head[s];
     long maxT = emittedNs;
+    int k = 0; // events in the run
+    long t = time[base | h0];
     while (true) {
-      int i = base | h;
-      long t = time[i];
-      long p = payload[i];
-      h = (h + 1) & mask;
-      n--;
       if (t > maxT) {
         maxT = t;
       }
-      out.onMergedEvent(s, t, (int) p, (int) (p >>> 32));
-      if (n == 0) {
+      k++;
+      if (k == n0) {
         break;
       }
-      long next = time[base | h];
-      if (!((all || next < w) && (second < 0 || next < secondT || (next == secondT && s < second)))) {
+      t = time[base | ((h0 + k) & mask)];
+      if (!((all || t < w) && (second < 0 || t < secondT || (t == secondT && s < second)))) {
         break;
       }
     }
-    head[s] = h;
-    size[s] = n;
-    buffered -= n0 - n;
+    int firstPiece = Math.min(k, mask + 1 - h0);
+    out.onMergedRun(s, time, payload, base | h0, (base | h0) + firstPiece);
+    if (firstPiece < k) {
+      out.onMergedRun(s, time, payload, base, base + (k - firstPiece));
+    }
+    head[s] = (h0 + k) & mask;
+    size[s] = n0 - k;
+    buffered -= k;
     emittedNs = maxT;
   }
 
