@@ -119,20 +119,31 @@ final class DecisionStage implements MergedStream {
         onHpgeEvent(source, timeNs[i], (int) p, (int) (p >>> 32));
       }
     } else {
+      // The source's ADC codes are looked up once per run (no calibration changes inside a run), and
+      // its accepted count is added once: nothing reads it before the run ends.
+      int[] codes = adcTable.codes(source);
       for (int i = from; i < to; i++) {
         long p = payload[i];
-        onNaiEvent(source, timeNs[i], (int) p, (int) (p >>> 32));
+        int adc = (int) p;
+        int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
+        onNaiEvent(source, timeNs[i], adc, (int) (p >>> 32), adcCode);
       }
+      counters.accepted[source] += to - from;
     }
   }
 
+  /** An NaI event of {@link #onMergedEvent}, which counts it accepted. */
   private void onNaiEvent(int source, long t, int adc, int flags) {
+    onNaiEvent(source, t, adc, flags, adcTable.code(source, adc));
+    counters.accepted[source]++;
+  }
+
+  /** An NaI event with its ADC code; the caller counts it accepted. */
+  private void onNaiEvent(int source, long t, int adc, int flags, int adcCode) {
     advanceTo(t);
-    int adcCode = adcTable.code(source, adc);
     // No rawSpectra.count: the raw spectra are of HPGe channels only (an NaI row is empty).
     int state = tally.state();
     fates.naiAccepted(source, t, adc, flags, state);
-    counters.accepted[source]++;
     if (state != ReactorState.UNKNOWN_INDEX) {
       spectra.fillFirst(source, state, AdcTable.bin(adcCode));
     }

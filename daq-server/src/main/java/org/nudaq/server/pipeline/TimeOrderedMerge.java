@@ -381,21 +381,22 @@ final class TimeOrderedMerge {
     final int base = s << shift;
     final int n0 = size[s];
     final int h0 = head[s];
-    long maxT = emittedNs;
-    int k = 0; // events in the run
-    long t = time[base | h0];
-    while (true) {
-      if (t > maxT) {
-        maxT = t;
+    // The run goes on while its next time is at most lastNs: before w (the caller saw the first event
+    // below w, so w > Long.MIN_VALUE), and before the runner-up's head, or at it when s wins the tie
+    // (then s < second, so secondT > Long.MIN_VALUE when s loses it: no overflow either way).
+    long lastNs = all ? Long.MAX_VALUE : w - 1;
+    if (second >= 0) {
+      lastNs = Math.min(lastNs, s < second ? secondT : secondT - 1);
+    }
+    long maxT = Math.max(emittedNs, time[base | h0]);
+    int k = 1; // events in the run (the first is in it)
+    while (k < n0) {
+      long t = time[base | ((h0 + k) & mask)];
+      if (t > lastNs) {
+        break;
       }
+      maxT = Math.max(maxT, t);
       k++;
-      if (k == n0) {
-        break;
-      }
-      t = time[base | ((h0 + k) & mask)];
-      if (!((all || t < w) && (second < 0 || t < secondT || (t == secondT && s < second)))) {
-        break;
-      }
     }
     int firstPiece = Math.min(k, mask + 1 - h0);
     out.onMergedRun(s, time, payload, base | h0, (base | h0) + firstPiece);
