@@ -268,7 +268,14 @@ final class DecisionStage implements MergedStream {
       spectra.hold(slot, d, state, bin);
       slices.countHeld(slot, d);
       fates.headHeld(slot, d);
-    } else if (Gates.isGate(cutCode)) {
+    } else {
+      countCut(source, cutCode);
+    }
+  }
+
+  /** A decided event a cut applies to (rare: kept out of {@link #decideHead} so that it stays small). */
+  private void countCut(int source, int cutCode) {
+    if (Gates.isGate(cutCode)) {
       counters.gated[cutCode - Gates.GATE_BASE][source]++;
       fates.headDecided(EventFate.of(GATE_REASONS[cutCode - Gates.GATE_BASE]));
     } else {

@@ -30,6 +30,8 @@ final class SpectrumBank {
   private final EnergySpectrum[] first;
   /** The after-veto spectrum of a detector, by (detector << 1 | state): one load per event instead of three. */
   private final EnergySpectrum[] afterVeto;
+  /** {@link #held}, by ((slot · detectorCount + detector) << 1 | state), for the same reason. */
+  private final EnergySpectrum[] heldFlat;
 
   /**
    * @param binning    the HPGe spectra's bins (analysis.spectrumLowKeV..spectrumHighKeV)
@@ -73,6 +75,14 @@ final class SpectrumBank {
       }
     }
     afterVeto = afterVeto(hpge);
+    heldFlat = new EnergySpectrum[SLOTS * detectorCount * STATES];
+    for (int slot = 0; slot < SLOTS; slot++) {
+      for (int d = 0; d < detectorCount; d++) {
+        for (int st = 0; st < STATES; st++) {
+          heldFlat[((slot * detectorCount + d) << 1) | st] = held[slot][d][st];
+        }
+      }
+    }
   }
 
   private static EnergySpectrum[] afterVeto(EnergySpectrum[][][] hpge) {
@@ -101,7 +111,7 @@ final class SpectrumBank {
 
   /** Holds an after-gates candidate in the open slice {@code slot} until that slice is judged. */
   void hold(int slot, int detector, int state, int bin) {
-    held[slot][detector][state].fillBin(bin);
+    heldFlat[((slot * detectorCount + detector) << 1) | state].fillBin(bin);
   }
 
   /** A good slice: its held candidates go into the after-gates spectra. */
