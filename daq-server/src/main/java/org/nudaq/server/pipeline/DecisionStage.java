@@ -126,7 +126,7 @@ final class DecisionStage implements MergedStream {
         long p = payload[i];
         int adc = (int) p;
         int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
-        onNaiEvent(source, timeNs[i], adc, (int) (p >>> 32), adcCode);
+        acceptNai(source, timeNs[i], adc, (int) (p >>> 32), adcCode);
       }
       counters.accepted[source] += to - from;
     }
@@ -134,12 +134,12 @@ final class DecisionStage implements MergedStream {
 
   /** An NaI event of {@link #onMergedEvent}, which counts it accepted. */
   private void onNaiEvent(int source, long t, int adc, int flags) {
-    onNaiEvent(source, t, adc, flags, adcTable.code(source, adc));
+    acceptNai(source, t, adc, flags, adcTable.code(source, adc));
     counters.accepted[source]++;
   }
 
-  /** An NaI event with its ADC code; the caller counts it accepted. */
-  private void onNaiEvent(int source, long t, int adc, int flags, int adcCode) {
+  /** An NaI event (always accepted: the caller counts it), with its ADC code. */
+  private void acceptNai(int source, long t, int adc, int flags, int adcCode) {
     advanceTo(t);
     // No rawSpectra.count: the raw spectra are of HPGe channels only (an NaI row is empty).
     int state = tally.state();

@@ -381,9 +381,10 @@ final class TimeOrderedMerge {
     final int base = s << shift;
     final int n0 = size[s];
     final int h0 = head[s];
-    // The run goes on while its next time is at most lastNs: before w (the caller saw the first event
-    // below w, so w > Long.MIN_VALUE), and before the runner-up's head, or at it when s wins the tie
-    // (then s < second, so secondT > Long.MIN_VALUE when s loses it: no overflow either way).
+    // The run goes on while its next time is at most lastNs: before w, and before the runner-up's head
+    // or at it when s wins the tie (s < second). Neither subtraction overflows: the caller saw the first
+    // event below w, so w > Long.MIN_VALUE; and a source that loses ties (s > second) was chosen for a
+    // head strictly older than secondT, so secondT > Long.MIN_VALUE.
     long lastNs = all ? Long.MAX_VALUE : w - 1;
     if (second >= 0) {
       lastNs = Math.min(lastNs, s < second ? secondT : secondT - 1);
