@@ -107,29 +107,32 @@ final class DecisionStage implements MergedStream {
   }
 
   /**
-   * A run of one source's events: the HPGe/NaI choice is made once per run, and the per-event method
-   * is small enough for the JIT to inline into the loop (one method compiled for the whole run, where a
-   * call per event from the merge was not inlined: the profile of issue 19).
+   * A run of one source's events: the HPGe/NaI choice is made once per run, the run's end is found in
+   * the loop that handles its events, and the per-event method is small enough for the JIT to inline
+   * into the loop (one method compiled for the whole run, where a call per event from the merge was
+   * not inlined: the profile of issue 19).
    */
   @Override
-  public void onMergedRun(int source, long[] timeNs, long[] payload, int from, int to) {
+  public int onMergedRun(int source, long[] timeNs, long[] payload, int from, int to, long lastNs) {
+    int i = from;
     if (hpge[source]) {
-      for (int i = from; i < to; i++) {
+      for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
         long p = payload[i];
-        onHpgeEvent(source, timeNs[i], (int) p, (int) (p >>> 32));
+        onHpgeEvent(source, t, (int) p, (int) (p >>> 32));
       }
     } else {
       // The source's ADC codes are looked up once per run (no calibration changes inside a run), and
       // its accepted count is added once: nothing reads it before the run ends.
       int[] codes = adcTable.codes(source);
-      for (int i = from; i < to; i++) {
+      for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
         long p = payload[i];
         int adc = (int) p;
         int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
-        acceptNai(source, timeNs[i], adc, (int) (p >>> 32), adcCode);
+        acceptNai(source, t, adc, (int) (p >>> 32), adcCode);
       }
-      counters.accepted[source] += to - from;
+      counters.accepted[source] += i - from;
     }
+    return i;
   }
 
   /** An NaI event of {@link #onMergedEvent}, which counts it accepted. */

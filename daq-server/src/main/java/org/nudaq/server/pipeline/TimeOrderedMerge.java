@@ -371,11 +371,10 @@ final class TimeOrderedMerge {
   /**
    * Emits from {@code s} while it would still be chosen: before {@code w} (unless {@code all}), and
    * older than the runner-up, or as old and of a lower index (oldestSource's tie rule). At least one
-   * event (the caller checked the first). The run's length is found first, over the ring's times only,
-   * and the run is handed over whole ({@link MergedStream#onMergedRun}; two pieces where it wraps
-   * around the ring's end): one call per run instead of one per event, and the downstream loop sees one
-   * source. Emitting changes no ring, and the downstream stage never reads the merge's state, so
-   * scanning before handing over gives the same run as deciding event by event.
+   * event (the caller checked the first). That rule is one bound on the time, computed once per run, and
+   * the run is handed over with it ({@link MergedStream#onMergedRun}, which finds the run's end in its
+   * own loop; a second call where the ring wraps around its end): one call per run instead of one per
+   * event. Emitting changes no ring, and the downstream stage never reads the merge's state.
    */
   private void emitRun(int s, long w, boolean all, int second, long secondT) {
     final int base = s << shift;
@@ -389,20 +388,16 @@ final class TimeOrderedMerge {
     if (second >= 0) {
       lastNs = Math.min(lastNs, s < second ? secondT : secondT - 1);
     }
-    long maxT = Math.max(emittedNs, time[base | h0]);
-    int k = 1; // events in the run (the first is in it)
-    while (k < n0) {
-      long t = time[base | ((h0 + k) & mask)];
-      if (t > lastNs) {
-        break;
-      }
-      maxT = Math.max(maxT, t);
-      k++;
+    int from = base | h0;
+    int pieceEnd = from + Math.min(n0, mask + 1 - h0);
+    int k = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs) - from;
+    if (from + k == pieceEnd && k < n0) {
+      k += out.onMergedRun(s, time, payload, base, base + (n0 - k), lastNs) - base;
     }
-    int firstPiece = Math.min(k, mask + 1 - h0);
-    out.onMergedRun(s, time, payload, base | h0, (base | h0) + firstPiece);
-    if (firstPiece < k) {
-      out.onMergedRun(s, time, payload, base, base + (k - firstPiece));
+    // The newest time emitted (a channel's events may come slightly out of order: not always the last).
+    long maxT = emittedNs;
+    for (int j = 0; j < k; j++) {
+      maxT = Math.max(maxT, time[base | ((h0 + j) & mask)]);
     }
     head[s] = (h0 + k) & mask;
     size[s] = n0 - k;
