@@ -94,6 +94,14 @@ final class AdcTable {
     return adc >= 0 && adc < c.length ? c[adc] : compute(source, adc);
   }
 
+  /**
+   * A source's codes by ADC value, for a loop over one source's events (valid until the next
+   * {@link #recalibrate}, which happens between events); values outside it go to {@link #code}.
+   */
+  int[] codes(int source) {
+    return codes[source];
+  }
+
   /** The bin of a code, as {@link Binning#binIndex(double)} returns it. */
   static int bin(int code) {
     return (code & BIN_MASK) - 2;

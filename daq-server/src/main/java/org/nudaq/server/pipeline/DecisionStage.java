@@ -19,7 +19,9 @@ import org.nudaq.monitor.spectrum.Binning;
  *       per state into the open slice;</li>
  *   <li>handle the event.</li>
  * </ol>
- * Steps 1-3 are needed only from {@link #attentionNs} on; before it an event only moves the clock.
+ * Steps 1-3 are needed only from {@link #attentionNs} on; before it an event only moves the clock. From
+ * there until {@link #quietNs} only step 1 has work (no slice end, state change or slow-control boundary
+ * is crossed), so the clock still moves without booking time.
  *
  * <p>Reactor states are indices ({@link ReactorState#OFF_INDEX} ...) on this path; arrays everywhere
  * are indexed slot, detector, state, stage, in that order.
@@ -55,6 +57,12 @@ final class DecisionStage implements MergedStream {
    * Long.MIN_VALUE forces the slow path.
    */
   private long attentionNs = Long.MIN_VALUE;
+  /**
+   * {@link #attentionNs} without the look-ahead: before it, advancing the clock touches no slice
+   * boundary and applies no state change or slow-control boundary, so a due look-ahead decision is
+   * all there is to do (the medium path of {@link #advanceSlowly}). Long.MIN_VALUE when unknown.
+   */
+  private long quietNs = Long.MIN_VALUE;
 
   DecisionStage(ChannelMap map, PipelineCounters counters, ReactorTimeline timeline, AnalysisConfig analysis,
       VetoConfig veto, GateConfig gateConfig, int lookaheadCapacity, FateTracker fates, RawAdcSpectra rawSpectra) {
@@ -91,21 +99,54 @@ final class DecisionStage implements MergedStream {
 
   @Override
   public void onMergedEvent(int source, long t, int adc, int flags) {
-    advanceTo(t);
-    int adcCode = adcTable.code(source, adc);
-    rawSpectra.count(source, adc);
-    int state = tally.state();
     if (hpge[source]) {
-      fates.hpgeQueued(source, t, adc, flags, state);
-      onHpge(source, t, adcCode, flags, state);
+      onHpgeEvent(source, t, adc, flags);
     } else {
-      fates.naiAccepted(source, t, adc, flags, state);
-      onNai(source, t, adcCode, state);
+      onNaiEvent(source, t, adc, flags);
     }
   }
 
-  private void onNai(int source, long t, int adcCode, int state) {
+  /**
+   * A run of one source's events: the HPGe/NaI choice is made once per run, the run's end is found in
+   * the loop that handles its events, and the per-event method is small enough for the JIT to inline
+   * into the loop (one method compiled for the whole run, where a call per event from the merge was
+   * not inlined: the profile of issue 19).
+   */
+  @Override
+  public int onMergedRun(int source, long[] timeNs, long[] payload, int from, int to, long lastNs) {
+    int i = from;
+    if (hpge[source]) {
+      for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
+        long p = payload[i];
+        onHpgeEvent(source, t, (int) p, (int) (p >>> 32));
+      }
+    } else {
+      // The source's ADC codes are looked up once per run (no calibration changes inside a run), and
+      // its accepted count is added once: nothing reads it before the run ends.
+      int[] codes = adcTable.codes(source);
+      for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
+        long p = payload[i];
+        int adc = (int) p;
+        int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
+        acceptNai(source, t, adc, (int) (p >>> 32), adcCode);
+      }
+      counters.accepted[source] += i - from;
+    }
+    return i;
+  }
+
+  /** An NaI event of {@link #onMergedEvent}, which counts it accepted. */
+  private void onNaiEvent(int source, long t, int adc, int flags) {
+    acceptNai(source, t, adc, flags, adcTable.code(source, adc));
     counters.accepted[source]++;
+  }
+
+  /** An NaI event (always accepted: the caller counts it), with its ADC code. */
+  private void acceptNai(int source, long t, int adc, int flags, int adcCode) {
+    advanceTo(t);
+    // No rawSpectra.count: the raw spectra are of HPGe channels only (an NaI row is empty).
+    int state = tally.state();
+    fates.naiAccepted(source, t, adc, flags, state);
     if (state != ReactorState.UNKNOWN_INDEX) {
       spectra.fillFirst(source, state, AdcTable.bin(adcCode));
     }
@@ -114,15 +155,25 @@ final class DecisionStage implements MergedStream {
       lookahead.vetoFrom(t - windowAfterNs); // HPGe events up to windowAfter before this hit
     }
     if ((adcCode & AdcTable.MUON) != 0) {
-      long until = gates.onMuon(t);
-      if (until > gates.gatedUntilNs()) {
-        tally.flush(); // the time before the muon is booked with the gated time as it was
-        gates.gateUntil(until);
-      }
+      onMuon(t);
     }
   }
 
-  private void onHpge(int source, long t, int adcCode, int flags, int state) {
+  /** A muon (rare): the muon gate moves on, after the time before it is booked. */
+  private void onMuon(long t) {
+    long until = gates.onMuon(t);
+    if (until > gates.gatedUntilNs()) {
+      tally.flush(); // the time before the muon is booked with the gated time as it was
+      gates.gateUntil(until);
+    }
+  }
+
+  private void onHpgeEvent(int source, long t, int adc, int flags) {
+    advanceTo(t);
+    int adcCode = adcTable.code(source, adc);
+    rawSpectra.count(source, adc);
+    int state = tally.state();
+    fates.hpgeQueued(source, t, adc, flags, state);
     if (state != ReactorState.UNKNOWN_INDEX) {
       spectra.fillFirst(source, state, AdcTable.bin(adcCode));
     }
@@ -155,18 +206,32 @@ final class DecisionStage implements MergedStream {
     if (now <= tally.clockNs()) {
       return;
     }
-    tally.flush();
-    while (!lookahead.isEmpty() && lookahead.headTimeNs() + windowAfterNs < now) {
-      decideHead();
+    if (now < quietNs) {
+      // Only look-ahead decisions are due: they book no time, so the clock moves as on the fast path.
+      tally.moveTo(now);
+      decideDueBefore(now);
+      attentionNs = lookaheadAttention(quietNs);
+      return;
     }
+    tally.flush();
+    decideDueBefore(now);
     slices.judgeDecidedBy(now);
     tally.advance(now);
     // Before this, advancing the clock touches no slice boundary, decides nothing and applies no state change.
-    long until = slices.quietUntil();
-    if (!lookahead.isEmpty()) {
-      until = Math.min(until, lookahead.headTimeNs() + windowAfterNs + 1);
+    quietNs = Math.min(Math.min(slices.quietUntil(), tally.nextStateChangeNs()), gates.nextSlowControlBoundaryNs());
+    attentionNs = lookaheadAttention(quietNs);
+  }
+
+  /** {@code quiet}, or earlier if the look-ahead's head falls due before it. */
+  private long lookaheadAttention(long quiet) {
+    return lookahead.isEmpty() ? quiet : Math.min(quiet, lookahead.headTimeNs() + windowAfterNs + 1);
+  }
+
+  /** Decides the look-ahead's events whose veto window closed before {@code now}. */
+  private void decideDueBefore(long now) {
+    while (!lookahead.isEmpty() && lookahead.headTimeNs() + windowAfterNs < now) {
+      decideHead();
     }
-    attentionNs = Math.min(Math.min(until, tally.nextStateChangeNs()), gates.nextSlowControlBoundaryNs());
   }
 
   /** Uses {@code gate} for the slow-control rules (set once, before any input). */
@@ -177,6 +242,7 @@ final class DecisionStage implements MergedStream {
   /** A reactor-state change was appended to the timeline: the next clock advance looks at it. */
   void onTimelineAppended() {
     attentionNs = Long.MIN_VALUE;
+    quietNs = Long.MIN_VALUE;
   }
 
   // --- decisions ---------------------------------------------------------------------------------
@@ -205,7 +271,14 @@ final class DecisionStage implements MergedStream {
       spectra.hold(slot, d, state, bin);
       slices.countHeld(slot, d);
       fates.headHeld(slot, d);
-    } else if (Gates.isGate(cutCode)) {
+    } else {
+      countCut(source, cutCode);
+    }
+  }
+
+  /** A decided event a cut applies to (rare: kept out of {@link #decideHead} so that it stays small). */
+  private void countCut(int source, int cutCode) {
+    if (Gates.isGate(cutCode)) {
       counters.gated[cutCode - Gates.GATE_BASE][source]++;
       fates.headDecided(EventFate.of(GATE_REASONS[cutCode - Gates.GATE_BASE]));
     } else {
@@ -218,6 +291,7 @@ final class DecisionStage implements MergedStream {
   void finish() {
     tally.flush();
     attentionNs = Long.MIN_VALUE;
+    quietNs = Long.MIN_VALUE;
     while (!lookahead.isEmpty()) {
       decideHead();
     }
@@ -332,6 +406,7 @@ final class DecisionStage implements MergedStream {
     slices.restoreState(in);
     spectra.restoreState(in);
     attentionNs = Long.MIN_VALUE; // recomputed by the next clock advance
+    quietNs = Long.MIN_VALUE;
   }
 
   // --- segmented replay (issue 19, SegmentJoin) ---------------------------------------------------

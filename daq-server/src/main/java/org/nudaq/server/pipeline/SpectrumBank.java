@@ -28,6 +28,10 @@ final class SpectrumBank {
   private final EnergySpectrum[][][] held;
   /** The spectrum every accepted event of a source enters first (HPGe "all" or NaI), by (source << 1 | state). */
   private final EnergySpectrum[] first;
+  /** The after-veto spectrum of a detector, by (detector << 1 | state): one load per event instead of three. */
+  private final EnergySpectrum[] afterVeto;
+  /** {@link #held}, by ((slot · detectorCount + detector) << 1 | state), for the same reason. */
+  private final EnergySpectrum[] heldFlat;
 
   /**
    * @param binning    the HPGe spectra's bins (analysis.spectrumLowKeV..spectrumHighKeV)
@@ -70,6 +74,25 @@ final class SpectrumBank {
             : nai[map.sourceDetector[src]][st];
       }
     }
+    afterVeto = afterVeto(hpge);
+    heldFlat = new EnergySpectrum[SLOTS * detectorCount * STATES];
+    for (int slot = 0; slot < SLOTS; slot++) {
+      for (int d = 0; d < detectorCount; d++) {
+        for (int st = 0; st < STATES; st++) {
+          heldFlat[((slot * detectorCount + d) << 1) | st] = held[slot][d][st];
+        }
+      }
+    }
+  }
+
+  private static EnergySpectrum[] afterVeto(EnergySpectrum[][][] hpge) {
+    EnergySpectrum[] out = new EnergySpectrum[STATES * hpge.length];
+    for (int d = 0; d < hpge.length; d++) {
+      for (int st = 0; st < STATES; st++) {
+        out[(d << 1) | st] = hpge[d][st][Stage.AFTER_VETO.ordinal()];
+      }
+    }
+    return out;
   }
 
   private static String stateLabel(int state) {
@@ -83,12 +106,12 @@ final class SpectrumBank {
 
   /** Counts an HPGe event that survived the veto. */
   void fillAfterVeto(int detector, int state, int bin) {
-    hpge[detector][state][Stage.AFTER_VETO.ordinal()].fillBin(bin);
+    afterVeto[(detector << 1) | state].fillBin(bin);
   }
 
   /** Holds an after-gates candidate in the open slice {@code slot} until that slice is judged. */
   void hold(int slot, int detector, int state, int bin) {
-    held[slot][detector][state].fillBin(bin);
+    heldFlat[((slot * detectorCount + detector) << 1) | state].fillBin(bin);
   }
 
   /** A good slice: its held candidates go into the after-gates spectra. */

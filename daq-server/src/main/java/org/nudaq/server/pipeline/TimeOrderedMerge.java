@@ -371,36 +371,37 @@ final class TimeOrderedMerge {
   /**
    * Emits from {@code s} while it would still be chosen: before {@code w} (unless {@code all}), and
    * older than the runner-up, or as old and of a lower index (oldestSource's tie rule). At least one
-   * event (the caller checked the first). The ring cursor lives in locals for the run and is written
-   * back once: the downstream stage never reads the merge's state.
+   * event (the caller checked the first). That rule is one bound on the time, computed once per run, and
+   * the run is handed over with it ({@link MergedStream#onMergedRun}, which finds the run's end in its
+   * own loop; a second call where the ring wraps around its end): one call per run instead of one per
+   * event. Emitting changes no ring, and the downstream stage never reads the merge's state.
    */
   private void emitRun(int s, long w, boolean all, int second, long secondT) {
     final int base = s << shift;
     final int n0 = size[s];
-    int h = head[s];
-    int n = n0;
-    long maxT = emittedNs;
-    while (true) {
-      int i = base | h;
-      long t = time[i];
-      long p = payload[i];
-      h = (h + 1) & mask;
-      n--;
-      if (t > maxT) {
-        maxT = t;
-      }
-      out.onMergedEvent(s, t, (int) p, (int) (p >>> 32));
-      if (n == 0) {
-        break;
-      }
-      long next = time[base | h];
-      if (!((all || next < w) && (second < 0 || next < secondT || (next == secondT && s < second)))) {
-        break;
-      }
+    final int h0 = head[s];
+    // The run goes on while its next time is at most lastNs: before w, and before the runner-up's head
+    // or at it when s wins the tie (s < second). Neither subtraction overflows: the caller saw the first
+    // event below w, so w > Long.MIN_VALUE; and a source that loses ties (s > second) was chosen for a
+    // head strictly older than secondT, so secondT > Long.MIN_VALUE.
+    long lastNs = all ? Long.MAX_VALUE : w - 1;
+    if (second >= 0) {
+      lastNs = Math.min(lastNs, s < second ? secondT : secondT - 1);
     }
-    head[s] = h;
-    size[s] = n;
-    buffered -= n0 - n;
+    int from = base | h0;
+    int pieceEnd = from + Math.min(n0, mask + 1 - h0);
+    int k = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs) - from;
+    if (from + k == pieceEnd && k < n0) {
+      k += out.onMergedRun(s, time, payload, base, base + (n0 - k), lastNs) - base;
+    }
+    // The newest time emitted (a channel's events may come slightly out of order: not always the last).
+    long maxT = emittedNs;
+    for (int j = 0; j < k; j++) {
+      maxT = Math.max(maxT, time[base | ((h0 + j) & mask)]);
+    }
+    head[s] = (h0 + k) & mask;
+    size[s] = n0 - k;
+    buffered -= k;
     emittedNs = maxT;
   }
 
