@@ -416,6 +416,8 @@ final class DecisionStage implements MergedStream {
   }
 
   String joinOpenSlices(DecisionStage truth, DecisionStage start, SegmentLog log) {
+    attentionNs = Long.MIN_VALUE; // the slices change under the derived bounds: recomputed by the next clock advance
+    quietNs = Long.MIN_VALUE;
     return slices.joinOpenSlices(truth.slices, start.slices, log);
   }
 
