@@ -8,7 +8,8 @@ import org.nudaq.monitor.physics.ConfiguredPhysics;
 
 /**
  * The raw (ADC) spectrum of each HPGe channel over the current calibration interval (issue 17), counted
- * for every event the time-ordered merge delivers ({@code DecisionStage.onMergedEvent}, before the veto:
+ * for every HPGe event the time-ordered merge delivers ({@code DecisionStage.onHpgeEvent}, from a merged run or a single
+ * event, before the veto:
  * the cosmogenic X-ray lines are inside the crystal, and the lines need every count), and handed over once per {@code calibration.intervalHours} of
  * data time to a {@link Listener} (the online calibration). Without online calibration every histogram is
  * empty and counting is a failed bounds test. Counting allocates nothing; the hand-off copies.
