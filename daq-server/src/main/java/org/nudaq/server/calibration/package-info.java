@@ -4,6 +4,10 @@
  * "nudaq-calibration" thread (or inline, for a replay that recalibrates from scratch), and hands each new
  * calibration back to the pipeline thread, which journals it (CALIBRATION record) before applying it;
  * {@link org.nudaq.server.calibration.CalibrationHistory} keeps every attempt for the API, the metrics and the
- * per-run report. The fitting itself is {@code org.nudaq.monitor.calibration}.
+ * per-run report, each applied one with the pipeline data time at which it took effect.
+ * {@link org.nudaq.server.calibration.CalibratedLimits} (on the "nudaq-limits" thread, or a replay's) gives
+ * the running limits the line masks' widths and energy-scale constraints of the epochs applied up to each
+ * snapshot's data time ({@link org.nudaq.server.calibration.CalibrationInputs}, immutable). The fitting itself is
+ * {@code org.nudaq.monitor.calibration}.
  */
 package org.nudaq.server.calibration;
