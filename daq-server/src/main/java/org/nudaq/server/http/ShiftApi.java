@@ -22,7 +22,7 @@ import org.nudaq.server.shift.RunRecord;
 import org.nudaq.server.shift.ShiftDesk;
 
 /**
- * The shift endpoints of the HTTP API (issue 18; docs/runbook.md "Runs, logbook and slow control"):
+ * The shift endpoints of the HTTP API (issue 18; docs/shift.md):
  * {@code GET /api/runs}, {@code /api/logbook[?run=N]}, {@code /api/slow-control}, and the token-protected
  * {@code POST /api/control/run}, {@code /api/control/logbook}, {@code /api/control/slow-control} and
  * {@code /api/control/alerts} (Alertmanager's webhook). A request is parsed and checked whole before

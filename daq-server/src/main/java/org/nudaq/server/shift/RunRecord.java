@@ -13,7 +13,7 @@ import java.util.Map;
  * @param startComment the crew's comment at the start (may be empty)
  * @param stopComment  the comment at the stop, or null while it runs
  * @param configSha256 SHA-256 (hex) of the configuration text in force at the start, as journaled with the session
- * @param summary      the run summary at the stop (docs/runbook.md "Runs"), or null while it runs
+ * @param summary      the run summary at the stop (docs/shift.md "Runs"), or null while it runs
  */
 public record RunRecord(long number, Instant start, Instant stop, String startComment, String stopComment,
     String configSha256, Map<String, Object> summary) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the line masks of a result were built with, line by line, so that every result names where the
- * widths came from (docs/analysis.md, "Decaying lines"): the configured resolution or the online
+ * widths came from (docs/analysis.md, "What the limits take from the calibration"): the configured resolution or the online
  * calibration's epochs ({@link LineWidths}). Immutable.
  *
  * @param source     {@code configured}, {@code calibration} (every detector), or {@code mixed}

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Slow control: the sensors whose readings the daemon accepts (pushed to {@code POST /api/control/slow-control},
- * docs/runbook.md "Slow control") and the data-quality rules on them. While a rule is violated — from the data
+ * docs/shift.md "Slow control") and the data-quality rules on them. While a rule is violated — from the data
  * time of the reading that violates it to the data time of the next reading that does not — HPGe events are
  * gated (reason {@code slow_control}) and the real time is taken off the live time after gates, accounted under
  * the rule's label (e.g. {@code ln2Level < 20}). Immutable.
