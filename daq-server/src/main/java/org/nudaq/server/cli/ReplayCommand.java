@@ -66,7 +66,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (threads < 0) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+      throw new IllegalArgumentException("--threads must be 0 (every core) or more, got " + threads);
     }
     if (allSessions && recalibrate) {
       throw new IllegalArgumentException("--recalibrate applies to one session (--session N), not to --all-sessions");

@@ -500,7 +500,10 @@ public final class Daemon implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HELD_FRAMES_WAIT_SECONDS);
     try {
-      while (queue.framesHeldByLinks() > 0 && pipelineThread.isAlive() && System.nanoTime() < deadline) {
+      // While the recorder refuses (disk full) the pipeline takes no frames: what the links hold is lost like
+      // what is queued (IngestLoop), so no wait for it.
+      while (queue.framesHeldByLinks() > 0 && pipelineThread.isAlive() && !ingest.recorderRefusing()
+          && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     } catch (InterruptedException e) {

@@ -130,9 +130,9 @@ public final class SegmentedJournalReplay {
     }
     EventPipeline joined = restore(config, truth.state());
     var snapshot = joined.publish(Instant.ofEpochMilli(Math.max(totals.lastWallClockEpochMs, session.startEpochMs())));
-    for (CalibrationCodec.Change c : totals.calibrations) {
-      history.attempted(c);
-      history.applied(c);
+    for (AppliedCalibration a : totals.calibrations) {
+      history.attempted(a.change());
+      history.applied(a.change(), a.atDataTimeNs()); // at the pipeline's data time, as JournalReplay and the daemon
     }
     ReplayResult result = new ReplayResult(config, snapshot, joined.accountingBalances(), totals.frames, totals.events, totals.skippedFrames,
         totals.decodeErrors, System.nanoTime() - t0);
@@ -187,7 +187,7 @@ public final class SegmentedJournalReplay {
     long skippedFrames;
     long decodeErrors;
     long lastWallClockEpochMs = Long.MIN_VALUE;
-    final List<CalibrationCodec.Change> calibrations = new ArrayList<>();
+    final List<AppliedCalibration> calibrations = new ArrayList<>();
 
     void add(Segment s) {
       frames += s.player.frames() - s.framesAtStart;
@@ -200,6 +200,9 @@ public final class SegmentedJournalReplay {
       calibrations.addAll(s.calibrations);
     }
   }
+
+  /** A journaled calibration and the pipeline's data time when the segment applied it. */
+  private record AppliedCalibration(CalibrationCodec.Change change, long atDataTimeNs) {}
 
   /**
    * One segment: records [readFrom, endIndex) through a pipeline (fresh, or {@code given} holding the
@@ -215,7 +218,7 @@ public final class SegmentedJournalReplay {
     private final EventPipeline pipeline;
     private final PipelineInputs inputs;
     private final JournalPlayer player;
-    private final List<CalibrationCodec.Change> calibrations = new ArrayList<>();
+    private final List<AppliedCalibration> calibrations = new ArrayList<>();
     private boolean started;
     private boolean stopped;
     /** Where a speculative segment first applies the state records before its warm-up (−1: none). */
@@ -239,7 +242,7 @@ public final class SegmentedJournalReplay {
       this.player = new JournalPlayer(inputs, fromEpochMs, toEpochMs);
       inputs.onCalibration(c -> {
         if (started) {
-          calibrations.add(c);
+          calibrations.add(new AppliedCalibration(c, pipeline.dataTimeNs()));
         }
       });
       if (given != null || speculative) {

@@ -135,8 +135,8 @@ class OperatorErrorsTest {
         Case.of("replay --journal " + emptyDir + " --all-sessions", "the journal at " + emptyDir, "no session"),
         Case.of("replay --compass " + emptyDir + " --config " + CONFIG + " --all-sessions", "--all-sessions applies to --journal only"),
         Case.of("replay --journal " + emptyDir + " --threads 2", "the journal at " + emptyDir, "no session"),
-        Case.of("replay --journal " + emptyDir + " --threads -1", "--threads must be at least 1, got -1"),
-        Case.of("replay --journal " + emptyDir + " --all-sessions --threads -1", "--threads must be at least 1, got -1"),
+        Case.of("replay --journal " + emptyDir + " --threads -1", "--threads must be 0 (every core) or more, got -1"),
+        Case.of("replay --journal " + emptyDir + " --all-sessions --threads -1", "--threads must be 0 (every core) or more, got -1"),
         Case.of("replay --journal " + emptyDir + " --all-sessions --session 2", "give --session N or --all-sessions, not both"),
         Case.of("replay --journal " + emptyDir + " --all-sessions --pace 2", "--all-sessions replays at --pace max only"),
         // Issue 17: recalibration from scratch is per session.

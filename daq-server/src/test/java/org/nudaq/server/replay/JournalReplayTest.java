@@ -93,6 +93,10 @@ class JournalReplayTest {
     assertThat(segmented.segments()).isEqualTo(3);
     SegmentedReplayTest.assertSame(segmented.result(), replay);
     assertThat(segmentedCalibrations.applied(channel)).isEqualTo(replayed.applied(channel));
+    for (long t = 0; t <= online.dataTimeNs(); t += 3 * 3_600_000_000_000L) { // at the same pipeline data time each
+      assertThat(segmentedCalibrations.appliedUpTo(channel, t)).as("epochs applied by data time %d ns, 3 cores", t)
+          .isEqualTo(replayed.appliedUpTo(channel, t));
+    }
     assertThat(SegmentedReplayTest.spectraDigest(segmented.result(), dir.resolve("segmented")))
         .isEqualTo(SegmentedReplayTest.spectraDigest(replay, dir.resolve("alone")));
 
