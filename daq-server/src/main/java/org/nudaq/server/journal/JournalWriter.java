@@ -136,7 +136,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
       }
     }
     this.retention = new JournalRetention(dir, queue.rollCycle(), config.retentionCycles());
-    this.size = new JournalSize(dir, () -> queue.rollCycle().toCycle(lastIndex), retention::deletedCycleFiles);
+    this.size = new JournalSize(dir, this::lastCycle, retention::deletedCycleFiles);
     this.space = new DiskSpaceGuard(dir, probe, floorBytes >= 0 ? floorBytes : queue.blockSize() + queue.overlapSize(),
         config.diskFreeAlarmBytes());
   }
@@ -386,6 +386,12 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   }
 
   /** The index of the last record appended, or −1. */
+  /** The cycle of the last record appended, or −1 before the first (Chronicle refuses index −1). */
+  private long lastCycle() {
+    long index = lastIndex;
+    return index < 0 ? -1 : queue.rollCycle().toCycle(index);
+  }
+
   public long lastIndex() {
     return lastIndex;
   }
