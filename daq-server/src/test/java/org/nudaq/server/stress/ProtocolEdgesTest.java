@@ -79,15 +79,18 @@ class ProtocolEdgesTest {
     try (FakeBoard board = new FakeBoard(0); Running d = Running.start(board, dir, 300)) {
       long t0 = System.nanoTime();
       try (FakeBoard.Connection silent = board.accept(10_000)) {
-        assertThat(silent.closedByDaemon(5_000)).as("a board that never says HELLO is disconnected").isTrue();
+        assertThat(silent.closedByDaemon(20_000)).as("a board that never says HELLO is disconnected").isTrue();
       }
       long closedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      assertThat(closedAfterMs).as("closed after digitizer.helloTimeoutMs = 300 ms").isBetween(250L, 5_000L);
+      // Not before the timeout; after it within what a loaded 2-core CI machine may take to schedule it
+      // (the link's own reconnect would come only after the closing, so the upper bound still fails a daemon
+      // that never closes a silent board).
+      assertThat(closedAfterMs).as("closed after digitizer.helloTimeoutMs = 300 ms").isBetween(250L, 15_000L);
       await("hello timeout counted", () -> d.link().helloTimeouts() == 1);
 
       try (FakeBoard.Connection foreign = board.accept(10_000)) {
         foreign.hello(9, 0);
-        assertThat(foreign.closedByDaemon(5_000)).as("a frame of board 9 on board 0's link closes it").isTrue();
+        assertThat(foreign.closedByDaemon(20_000)).as("a frame of board 9 on board 0's link closes it").isTrue();
       }
       await("foreign frame counted", () -> d.link().foreignFrames() == 1);
       assertThat(d.link().up()).isFalse();
