@@ -3,11 +3,6 @@ package org.nudaq.server.replay;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.journal.JournalSession;
@@ -76,43 +71,17 @@ public final class ParallelReplay {
       }
       return out;
     }
-    AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-      Thread t = new Thread(r, "replay-" + threadNumber.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<SessionResult>> futures = new ArrayList<>();
-      for (int i = 0; i < sessions.size(); i++) {
-        JournalSession s = sessions.get(i);
-        int number = numbers.get(i);
-        futures.add(pool.submit(() -> {
-          SessionResult r = replayOne(dir, s, number, configOf, fromEpochMs, toEpochMs);
-          then.accept(r);
-          return r;
-        }));
-      }
-      List<SessionResult> out = new ArrayList<>();
-      for (Future<SessionResult> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("replay interrupted", e);
-    } finally {
-      pool.shutdownNow();
+    List<java.util.concurrent.Callable<SessionResult>> tasks = new ArrayList<>();
+    for (int i = 0; i < sessions.size(); i++) {
+      JournalSession s = sessions.get(i);
+      int number = numbers.get(i);
+      tasks.add(() -> {
+        SessionResult r = replayOne(dir, s, number, configOf, fromEpochMs, toEpochMs);
+        then.accept(r);
+        return r;
+      });
     }
+    return ReplayTasks.runAll(tasks, n, "replay");
   }
 
   private static SessionResult replayOne(Path dir, JournalSession s, int number, Function<JournalSession, NudaqConfig> configOf,

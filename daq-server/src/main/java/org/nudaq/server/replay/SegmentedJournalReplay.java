@@ -4,10 +4,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.nudaq.monitor.calibration.CalibrationCodec;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.calibration.CalibrationHistory;
@@ -150,34 +146,14 @@ public final class SegmentedJournalReplay {
   }
 
   private static void runAll(List<Segment> segments) {
-    ExecutorService pool = Executors.newFixedThreadPool(segments.size(), r -> {
-      Thread t = new Thread(r, "replay-segment");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Segment s : segments) {
-        futures.add(pool.submit(s::run));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("replay interrupted", e);
-    } finally {
-      pool.shutdownNow();
+    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    for (Segment s : segments) {
+      tasks.add(() -> {
+        s.run();
+        return null;
+      });
     }
+    ReplayTasks.runAll(tasks, segments.size(), "replay-segment");
   }
 
   /** The players' counts over the segments as joined. */

@@ -1,0 +1,59 @@
+package org.nudaq.server.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the replays of several cores ({@link ParallelReplay}'s sessions, {@link SegmentedJournalReplay}'s
+ * segments) on their own daemon threads and waits for all of them: one place for the pool and for how a
+ * task's failure reaches the caller (its own exception, unchecked, as if it had run on the calling thread).
+ *
+ * <p>Called from the replay command's thread, which waits here.
+ */
+final class ReplayTasks {
+  private ReplayTasks() {}
+
+  /**
+   * Runs {@code tasks}, at most {@code threads} at once on threads named {@code name-1, name-2, ...}, and
+   * returns their results in the order of {@code tasks}.
+   */
+  static <T> List<T> runAll(List<Callable<T>> tasks, int threads, String name) {
+    AtomicInteger number = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, name + "-" + number.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        futures.add(pool.submit(task));
+      }
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("replay interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
