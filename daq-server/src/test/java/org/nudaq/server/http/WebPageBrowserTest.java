@@ -170,7 +170,7 @@ class WebPageBrowserTest {
         assertThat((Long) js.executeScript("return window.__nudaq.nai.spectra.length")).isEqualTo(2L);
 
         // --- operations: the run, the logbook and slow control as the daemon answers them ---
-        awaitPage(driver, Duration.ofSeconds(20), () -> text(driver, "runs").contains("physics after refuelling")
+        awaitPage(driver, Duration.ofSeconds(60), () -> text(driver, "runs").contains("physics after refuelling")
             && text(driver, "logbook").contains("HV checked") && text(driver, "slow-control").contains("ln2Level"));
         assertThat(text(driver, "runs")).contains("running");
         assertThat(text(driver, "logbook")).contains("OPERATOR LN2 filled — shift-a").contains("HV checked — shift-b")
@@ -197,7 +197,7 @@ class WebPageBrowserTest {
           }
         });
         js.executeScript("window.__nudaqRefreshOps()");
-        awaitPage(driver, Duration.ofSeconds(20), () -> ((Number) js.executeScript(
+        awaitPage(driver, Duration.ofSeconds(60), () -> ((Number) js.executeScript(
             "const p = window.__nudaqPlots['calib-shift']; return p ? p.data[0].length : 0")).intValue() >= 2);
         @SuppressWarnings("unchecked")
         Map<String, Object> calibPlot = (Map<String, Object>) js.executeScript(
@@ -248,7 +248,7 @@ class WebPageBrowserTest {
         assertThat(d.get("/api/calibration/history?points=0").statusCode()).isEqualTo(400);
         assertThat(d.get("/api/calibration/history?since=yesterday").body()).contains("since must be an integer");
         // The limits take the masks' widths and the energy-gain constraint from the applied epochs, and say so.
-        MonitoredDaemon.await("limits with the calibration's line widths", Duration.ofSeconds(20), () -> {
+        MonitoredDaemon.await("limits with the calibration's line widths", Duration.ofSeconds(60), () -> {
           try {
             return "calibration".equals(JSON.readTree(d.get("/api/limits").body()).path("lineMasks").path("source").asText());
           } catch (Exception e) {
@@ -265,7 +265,7 @@ class WebPageBrowserTest {
           }
         }
         assertThat(gainFromCalibration).as("energyGain constrained by the calibration").isTrue();
-        awaitPage(driver, Duration.ofSeconds(20), () -> text(driver, "method-detail").contains("mask widths from calibration"));
+        awaitPage(driver, Duration.ofSeconds(60), () -> text(driver, "method-detail").contains("mask widths from calibration"));
 
         // --- no errors, everything from the daemon ---
         @SuppressWarnings("unchecked")
