@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.spectrum.SpectraDirectory;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.JournalWriter;
 import org.nudaq.server.pipeline.ReactorState;
@@ -93,19 +89,8 @@ class ParallelReplayTest {
     }
   }
 
-  /** SHA-256 over the spectra files a replay writes (names and bytes, in name order; as ReplayResult.write writes them). */
+  /** SHA-256 over the spectra files a replay writes: the one digest of the replay tests. */
   private static String spectraDigest(ReplayResult r, Path out) throws Exception {
-    SpectraDirectory.write(out.resolve(SpectraDirectory.RUN_SPECTRA), r.snapshot().detectorSpectra());
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(out.resolve(SpectraDirectory.RUN_SPECTRA))) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
-    }
-    assertThat(files).isNotEmpty();
-    for (Path f : files) {
-      sha.update(out.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      sha.update(Files.readAllBytes(f));
-    }
-    return HexFormat.of().formatHex(sha.digest());
+    return SegmentedReplayTest.spectraDigest(r, out);
   }
 }
