@@ -56,6 +56,10 @@ final class CompassFeed {
   private long offsetPs;
   private long lastPs = -1;
   private long widthPs = INITIAL_SLAB_PS;
+  /** Data time of the last status given in this run (−1: none), ps since the run's time stamp 0. */
+  private long lastStatusPs = -1;
+  /** The status time never goes below this in this run (−1: no floor): set when a source joins late. */
+  private long statusFloorPs = -1;
   private long events;
   private String realTimeSource;
 
@@ -110,11 +114,37 @@ final class CompassFeed {
     this.offsetPs = offsetPs;
     this.widthPs = widthPs;
     this.lastPs = lastPs;
+    this.statusFloorPs = -1;
     for (int i = 0; i < n; i++) {
       live[i] = sources[i].next();
       if (live[i]) {
         headPs[i] = sources[i].timestampPs();
       }
+    }
+    // A resumed run: the status the last slab gave (what it computed from these same records).
+    this.lastStatusPs = lastPs >= 0 ? statusTimePs() : -1;
+  }
+
+  /**
+   * Adds a source to the run being fed, between two slabs: a channel file of a followed run that
+   * appeared after the run had started ({@link CompassFollow}). Its first record is read (a followed
+   * file waits for it); from the next slab on it is fed like the others. Its records older than what
+   * was fed already reach the pipeline's merge late; the status frames (the boards' watermarks and
+   * live time) do not go back in time for them: from now on a status is never older than the last one.
+   */
+  void addSource(CompassSource source) {
+    int n = sources.length;
+    sources = java.util.Arrays.copyOf(sources, n + 1);
+    sources[n] = source;
+    live = java.util.Arrays.copyOf(live, n + 1);
+    headPs = java.util.Arrays.copyOf(headPs, n + 1);
+    fake = java.util.Arrays.copyOf(fake, n + 1);
+    unmapped = java.util.Arrays.copyOf(unmapped, n + 1);
+    triggerFlags = java.util.Arrays.copyOf(triggerFlags, n + 1);
+    statusFloorPs = Math.max(statusFloorPs, lastStatusPs);
+    live[n] = source.next();
+    if (live[n]) {
+      headPs[n] = source.timestampPs();
     }
   }
 
@@ -196,19 +226,26 @@ final class CompassFeed {
     // just after the last record so far, or to the oldest record not given yet if that is older (so
     // it is a valid watermark, as a live board's status is; not endPs itself, which can lie after the
     // run's end).
-    long statusPs = lastPs + 1;
-    for (int i = 0; i < n; i++) {
-      if (live[i] && headPs[i] < statusPs) {
-        statusPs = headPs[i]; // a file stopped by a burst: its next record may be older than lastPs
-      }
-    }
     if (lastPs >= 0) {
+      long statusPs = Math.max(statusTimePs(), statusFloorPs); // no floor (−1) unless a source joined late
       dead.status(offsetPs + statusPs);
+      lastStatusPs = statusPs;
     }
     // Adapt the width to ~SLAB_EVENTS records, by at most ×4 per slab.
     long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
     widthPs = Math.max(MIN_SLAB_PS, Math.min(maxWidthPs, next));
     return true;
+  }
+
+  /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */
+  private long statusTimePs() {
+    long statusPs = lastPs + 1;
+    for (int i = 0; i < sources.length; i++) {
+      if (live[i] && headPs[i] < statusPs) {
+        statusPs = headPs[i]; // a file stopped by a burst: its next record may be older than lastPs
+      }
+    }
+    return statusPs;
   }
 
   /**
@@ -282,6 +319,19 @@ final class CompassFeed {
 
   long lastPs() {
     return lastPs;
+  }
+
+  /** The floor of the run's status times (−1: none; see {@link #addSource}), ps. */
+  long statusFloorPs() {
+    return statusFloorPs;
+  }
+
+  /** A resumed run's floor of the status times, as {@link #statusFloorPs()} gave it (after {@link #startRun}). */
+  void statusFloorPs(long floorPs) {
+    statusFloorPs = floorPs;
+    if (floorPs >= 0) {
+      lastStatusPs = Math.max(lastStatusPs, floorPs);
+    }
   }
 
   /** Whether source {@code i} of the run still has records (its current record is the next to feed). */

@@ -83,6 +83,8 @@ public final class CompassFollow implements AutoCloseable {
   public final AtomicLong formatErrors = new AtomicLong();
   public final AtomicLong slabs = new AtomicLong();
   public final AtomicLong framesSent = new AtomicLong();
+  /** Channel files that appeared in a run after the follow had opened it (read from then on; see {@link LateChannelFiles}). */
+  public final AtomicLong lateChannelFiles = new AtomicLong();
   private volatile String currentRun = "";
   private volatile boolean waitingForRun;
 
@@ -264,6 +266,7 @@ public final class CompassFollow implements AutoCloseable {
     m.put("formatErrors", formatErrors.get());
     m.put("slabs", slabs.get());
     m.put("framesSent", framesSent.get());
+    m.put("lateChannelFiles", lateChannelFiles.get());
     return m;
   }
 
@@ -304,17 +307,12 @@ public final class CompassFollow implements AutoCloseable {
         channels[i] = new FollowedChannel(dir, f.base, f.part, f.offset, f.layout, f.ended, context(dir, runName));
       }
       feed.startRun(channels, offsetPs, s.widthPs, s.lastPs);
+      feed.statusFloorPs(s.statusFloorPs);
       LOG.info("CoMPASS follow: resuming {} in {}", runName, directory);
     }
     currentRun = runName;
     runsStarted.incrementAndGet();
-    while (true) {
-      logState(runName, offsetPs, channels);
-      if (!feed.slab()) {
-        break;
-      }
-      slabs.incrementAndGet();
-    }
+    channels = feedRun(runName, offsetPs, channels);
     while (true) {
       Path dir = directory.resolve(runName);
       long realNs = feed.finishRun(CompassRunInfo.of(dir));
@@ -330,14 +328,59 @@ public final class CompassFollow implements AutoCloseable {
       channels = openRun(runName);
       feed.startRun(channels, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
       runsStarted.incrementAndGet();
-      while (true) {
-        logState(runName, offsetPs, channels);
-        if (!feed.slab()) {
-          break;
-        }
-        slabs.incrementAndGet();
-      }
+      channels = feedRun(runName, offsetPs, channels);
     }
+  }
+
+  /**
+   * Feeds the run slab by slab until every channel has ended, logging the position before each slab.
+   * Between slabs, and once more when every channel has ended, channel files that appeared in the run
+   * folder since it was opened join the feed (read from their start), so no channel of the run is
+   * left unread. Not before the first slab: a resumed run must make that slab again exactly as its
+   * logged position says (with the channels it lists). Returns the run's channels, those that joined
+   * included.
+   */
+  private FollowedChannel[] feedRun(String runName, long offsetPs, FollowedChannel[] channels) {
+    Path dir = directory.resolve(runName);
+    List<String> read = new ArrayList<>();
+    for (FollowedChannel c : channels) {
+      read.add(c.base());
+    }
+    LateChannelFiles late = new LateChannelFiles(dir, read);
+    boolean first = true;
+    while (true) {
+      if (!first) {
+        channels = join(late.appeared(), dir, runName, channels);
+      }
+      first = false;
+      logState(runName, offsetPs, channels);
+      if (feed.slab()) {
+        slabs.incrementAndGet();
+        continue;
+      }
+      // Every channel has ended, so the run is complete: its set of files is final.
+      List<String> last = late.appeared();
+      if (last.isEmpty()) {
+        return channels;
+      }
+      channels = join(last, dir, runName, channels);
+    }
+  }
+
+  /** Adds the channels of {@code bases} (files that appeared late) to the run being fed. */
+  private FollowedChannel[] join(List<String> bases, Path dir, String runName, FollowedChannel[] channels) {
+    for (String base : bases) {
+      LOG.warn("CoMPASS follow: channel file {} appeared in run {} after the follow had started the run"
+          + " (compass.follow.settleSeconds: {} s); read from its start: every event is journaled, those older than"
+          + " what was given already reach the merge late (rejected LATE, counted; replay --compass of the finished"
+          + " folder has them all); a longer settleSeconds avoids this", dir.resolve(base), runName, follow.settleSeconds());
+      lateChannelFiles.incrementAndGet();
+      FollowedChannel c = new FollowedChannel(dir, base, 0, 0, CompassGrowingBinary.FROM_HEADER, false, context(dir, runName));
+      channels = java.util.Arrays.copyOf(channels, channels.length + 1);
+      channels[channels.length - 1] = c;
+      feed.addSource(c);
+    }
+    return channels;
   }
 
   /** Opens the channels of a run that just began (its set of files settled). */
@@ -507,8 +550,8 @@ public final class CompassFollow implements AutoCloseable {
     for (FollowedChannel c : channels) {
       files.add(new FileState(c.base(), c.ended() ? 0 : c.part(), c.ended() ? 0 : c.recordOffset(), c.layout(), c.ended()));
     }
-    State s = new State(runName, offsetPs, feed.widthPs(), feed.lastPs(), feed.events(), schedule == null ? 0 : schedule.given(),
-        feed.saved().clone(), inputs.nextSequence(), inputs.helloAfter(), files);
+    State s = new State(runName, offsetPs, feed.widthPs(), feed.lastPs(), feed.statusFloorPs(), feed.events(),
+        schedule == null ? 0 : schedule.given(), feed.saved().clone(), inputs.nextSequence(), inputs.helloAfter(), files);
     appendLog("S " + s.format());
     long r = 0;
     for (FollowedChannel c : channels) {
@@ -560,6 +603,8 @@ public final class CompassFollow implements AutoCloseable {
     final long offsetPs;
     final long widthPs;
     final long lastPs;
+    /** The run's floor of status times (−1: none), see {@link CompassFeed#addSource}. */
+    final long statusFloorPs;
     final long events;
     final int given;
     final long[] saved;
@@ -569,8 +614,9 @@ public final class CompassFollow implements AutoCloseable {
     long[] dropThrough;
     boolean newSession;
 
-    State(String run, long offsetPs, long widthPs, long lastPs, long events, int given, long[] saved, long[] sequence,
-        long[] hello, List<FileState> files) {
+    State(String run, long offsetPs, long widthPs, long lastPs, long statusFloorPs, long events, int given, long[] saved,
+        long[] sequence, long[] hello, List<FileState> files) {
+      this.statusFloorPs = statusFloorPs;
       this.hello = hello;
       this.run = run;
       this.offsetPs = offsetPs;
@@ -589,6 +635,9 @@ public final class CompassFollow implements AutoCloseable {
           .append(" lastPs=").append(lastPs).append(" events=").append(events).append(" reactorGiven=").append(given)
           .append(" saved=").append(join(saved)).append(" sequence=").append(join(sequence))
           .append(" hello=").append(join(hello));
+      if (statusFloorPs >= 0) {
+        sb.append(" statusFloorPs=").append(statusFloorPs); // only after a channel file joined late
+      }
       for (FileState f : files) {
         sb.append(" file=").append(enc(f.base())).append(',').append(f.part()).append(',').append(f.offset()).append(',')
             .append(f.layout()).append(',').append(f.ended() ? 1 : 0);
@@ -601,6 +650,7 @@ public final class CompassFollow implements AutoCloseable {
       long offset = 0;
       long width = 0;
       long last = -1;
+      long floor = -1;
       long events = 0;
       int given = 0;
       long[] saved = new long[0];
@@ -616,6 +666,7 @@ public final class CompassFollow implements AutoCloseable {
           case "offsetPs" -> offset = Long.parseLong(v);
           case "widthPs" -> width = Long.parseLong(v);
           case "lastPs" -> last = Long.parseLong(v);
+          case "statusFloorPs" -> floor = Long.parseLong(v);
           case "events" -> events = Long.parseLong(v);
           case "reactorGiven" -> given = Integer.parseInt(v);
           case "saved" -> saved = split(v);
@@ -631,7 +682,7 @@ public final class CompassFollow implements AutoCloseable {
       if (run == null || sequence == null || sequence.length != boards || hello == null || hello.length != boards || width <= 0) {
         throw new IllegalArgumentException("incomplete position");
       }
-      return new State(run, offset, width, last, events, given, saved, sequence, hello, files);
+      return new State(run, offset, width, last, floor, events, given, saved, sequence, hello, files);
     }
 
     private static String join(long[] a) {
