@@ -24,6 +24,8 @@ import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.daemon.Daemon;
 import org.nudaq.server.journal.JournalReader;
 import org.nudaq.server.journal.JournalVisitor;
+import org.nudaq.server.pipeline.PipelineSnapshot;
+import org.nudaq.server.pipeline.RejectReason;
 
 /**
  * A channel file that appears in a run folder after the follow has started the run (CoMPASS makes a
@@ -67,6 +69,11 @@ class CompassFollowLateChannelFileTest {
     assertThat(j.events).as("events journaled").isEqualTo(500);
     assertThat(j.events).isEqualTo(new CompassImport(config).run(dir.resolve("compass")).replay().events());
     assertThat(daemon.compassFollow().toMap()).containsEntry("lateChannelFiles", 1L);
+    // The pipeline got them all; the late file's records older than what it had merged are rejected late, counted.
+    PipelineSnapshot.Totals totals = daemon.snapshot().totals();
+    assertThat(totals.received()).isEqualTo(500);
+    assertThat(totals.rejected().get(RejectReason.LATE)).isPositive();
+    System.out.println("late channel file: " + totals.rejected().get(RejectReason.LATE) + " of 500 events rejected late");
   }
 
   @Test
