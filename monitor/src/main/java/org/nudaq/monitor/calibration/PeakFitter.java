@@ -9,7 +9,9 @@ import org.hipparchus.linear.RealMatrix;
  * background, plus known neighbouring lines closer than 4 σ, and those whose tails reach into the window
  * (each with its own content, the same width, and its position tied to the main line's by the current
  * energy scale: a blend such as Ga K 10.37 / Zn K 9.66 keV at GEMMA-I's 1 keV FWHM). Binned Poisson maximum likelihood by Fisher scoring with
- * Levenberg damping; errors from the inverse Fisher information. Pure Java; stateless, thread-safe.
+ * Levenberg damping; errors from the inverse Fisher information. Optionally the width and the neighbours'
+ * contents relative to the line are constrained by Gaussian terms ({@link Constraints}; the online calibration
+ * fits with none). Pure Java; stateless, thread-safe.
  */
 public final class PeakFitter {
   private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
