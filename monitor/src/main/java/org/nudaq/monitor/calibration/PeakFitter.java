@@ -42,7 +42,8 @@ public final class PeakFitter {
    * where with the width and the neighbours' contents free the fit now and then converges to a narrow spike on
    * a fluctuation, to a blend twice as wide, or trades the line's position against a neighbour's content (the
    * Ga K / Zn K blend at GEMMA-I's resolution), while the resolution and the lines' relative intensities are
-   * known from more data (a calibration window, the whole run's summed spectrum).
+   * known from more data (a calibration window, the whole run's summed spectrum). Immutable (the arrays are
+   * copied in and out).
    *
    * @param sigmaRelative       the width σ ~ N(expected σ, (sigmaRelative · expected σ)²); infinite: σ free
    * @param neighbourRatios     per neighbour, in the order passed: its content over the line's, NaN: free
@@ -66,6 +67,16 @@ public final class PeakFitter {
       }
       neighbourRatios = neighbourRatios.clone();
       neighbourRatioErrs = neighbourRatioErrs.clone();
+    }
+
+    @Override
+    public double[] neighbourRatios() {
+      return neighbourRatios.clone();
+    }
+
+    @Override
+    public double[] neighbourRatioErrs() {
+      return neighbourRatioErrs.clone();
     }
 
     /** Only the width constrained (relative standard deviation). */
