@@ -391,7 +391,7 @@ public final class ChannelCalibrator {
   Attempt attempt(long[] counts, double maxGainErrPercent, double searchFraction) {
     double[] sigmas = new double[linesKeV.length];
     for (int i = 0; i < linesKeV.length; i++) {
-      sigmas[i] = resolution.sigmaKeV(linesKeV[i]);
+      sigmas[i] = resolution.sigmaKeV(resolutionEnergyKeV(linesKeV[i]));
     }
     double k = PatternSearch.bestGainFactor(counts, linesKeV, sigmas, scale.offsetKeV(), scale.gainKeVPerAdc(),
         searchFraction);
@@ -430,7 +430,30 @@ public final class ChannelCalibrator {
       return new Attempt(CalibrationStatus.TOO_FEW_COUNTS, scale, resolution, ok, String.format(Locale.ROOT,
           "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, maxGainErrPercent));
     }
-    return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(independent, s.gainKeVPerAdc(), prior), ok, "");
+    return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(forResolution(independent), s.gainKeVPerAdc(),
+        prior), ok, "");
+  }
+
+  /**
+   * Where a line sits on the resolution curve: a pulser's signal is injected into the preamplifier, no charge is
+   * created in the crystal, so only the electronic noise widens it (no Fano term): its FWHM² is the curve's noise
+   * term, i.e. the curve's value at E = 0; every other line at its energy. Taken at its own energy the pulser
+   * pulled the fitted curve's slope down (negative with a 60 keV pulser) and the FWHM reported at 10.37 keV to
+   * 0.67–0.97 keV for a true 1.01 keV; and a curve fitted without it would give the pulser the wrong width.
+   */
+  private double resolutionEnergyKeV(double lineKeV) {
+    return config.pulserKeV() > 0 && lineKeV == config.pulserKeV() ? 0 : lineKeV;
+  }
+
+  /** The lines as the resolution curve takes them: the pulser at E = 0 ({@link #resolutionEnergyKeV}). */
+  private List<LineFit> forResolution(List<LineFit> lines) {
+    List<LineFit> out = new ArrayList<>(lines.size());
+    for (LineFit l : lines) {
+      double e = resolutionEnergyKeV(l.energyKeV());
+      out.add(e == l.energyKeV() ? l : new LineFit(e, l.positionAdc(), l.positionErrAdc(), l.sigmaAdc(), l.sigmaErrAdc(),
+          l.netCounts(), l.netCountsErr(), l.chi2(), l.ndf()));
+    }
+    return out;
   }
 
   /** The lines fitted in one pass: the fits, their fit ranges (ADC), and how many had too few counts. */

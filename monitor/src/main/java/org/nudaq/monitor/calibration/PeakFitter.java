@@ -9,7 +9,9 @@ import org.hipparchus.linear.RealMatrix;
  * background, plus known neighbouring lines closer than 4 σ, and those whose tails reach into the window
  * (each with its own content, the same width, and its position tied to the main line's by the current
  * energy scale: a blend such as Ga K 10.37 / Zn K 9.66 keV at GEMMA-I's 1 keV FWHM). Binned Poisson maximum likelihood by Fisher scoring with
- * Levenberg damping; errors from the inverse Fisher information. Pure Java; stateless, thread-safe.
+ * Levenberg damping; errors from the inverse Fisher information. Optionally the width and the neighbours'
+ * contents relative to the line are constrained by Gaussian terms ({@link Constraints}; the online calibration
+ * fits with none). Pure Java; stateless, thread-safe.
  */
 public final class PeakFitter {
   private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
@@ -23,8 +25,73 @@ public final class PeakFitter {
     NOT_CONVERGED
   }
 
-  /** The fit, or why there is none. Exactly one of {@code fit} and {@code failure} is set. */
-  public record Result(LineFit fit, Failure failure) {}
+  /**
+   * The fit, or why there is none. Exactly one of {@code fit} and {@code failure} is set. With a fit, the
+   * neighbours' fitted contents (counts) and their errors, in the order the neighbours were passed (NaN for a
+   * neighbour too far away to be modelled); empty arrays without a fit.
+   */
+  public record Result(LineFit fit, Failure failure, double[] neighbourCounts, double[] neighbourCountErrs) {
+    public Result(LineFit fit, Failure failure) {
+      this(fit, failure, new double[0], new double[0]);
+    }
+  }
+
+  /**
+   * What a fit takes as known besides the spectrum, as Gaussian terms added to the log likelihood (and their
+   * information to the Fisher matrix, so the errors include them). For spectra of a few hundred line counts,
+   * where with the width and the neighbours' contents free the fit now and then converges to a narrow spike on
+   * a fluctuation, to a blend twice as wide, or trades the line's position against a neighbour's content (the
+   * Ga K / Zn K blend at GEMMA-I's resolution), while the resolution and the lines' relative intensities are
+   * known from more data (a calibration window, the whole run's summed spectrum). Immutable (the arrays are
+   * copied in and out).
+   *
+   * @param sigmaRelative       the width σ ~ N(expected σ, (sigmaRelative · expected σ)²); infinite: σ free
+   * @param neighbourRatios     per neighbour, in the order passed: its content over the line's, NaN: free
+   * @param neighbourRatioErrs  the standard deviations of those ratios
+   */
+  public record Constraints(double sigmaRelative, double[] neighbourRatios, double[] neighbourRatioErrs) {
+    /** Width and neighbours free. */
+    public static final Constraints NONE = new Constraints(Double.POSITIVE_INFINITY, new double[0], new double[0]);
+
+    public Constraints {
+      if (neighbourRatios.length != neighbourRatioErrs.length) {
+        throw new IllegalArgumentException("one error per neighbour ratio");
+      }
+      for (int j = 0; j < neighbourRatios.length; j++) {
+        if (!Double.isNaN(neighbourRatios[j]) && !(neighbourRatioErrs[j] > 0)) {
+          throw new IllegalArgumentException("neighbour ratio " + j + " needs a positive error, not " + neighbourRatioErrs[j]);
+        }
+      }
+      if (!(sigmaRelative > 0)) {
+        throw new IllegalArgumentException("the width's constraint must be positive, not " + sigmaRelative);
+      }
+      neighbourRatios = neighbourRatios.clone();
+      neighbourRatioErrs = neighbourRatioErrs.clone();
+    }
+
+    @Override
+    public double[] neighbourRatios() {
+      return neighbourRatios.clone();
+    }
+
+    @Override
+    public double[] neighbourRatioErrs() {
+      return neighbourRatioErrs.clone();
+    }
+
+    /** Only the width constrained (relative standard deviation). */
+    public static Constraints width(double sigmaRelative) {
+      return new Constraints(sigmaRelative, new double[0], new double[0]);
+    }
+
+    double ratio(int neighbour) {
+      return neighbour < neighbourRatios.length ? neighbourRatios[neighbour] : Double.NaN;
+    }
+
+    double ratioErr(int neighbour) {
+      return neighbourRatioErrs[neighbour];
+    }
+  }
 
   /**
    * @param counts           spectrum, counts per ADC channel (index = ADC value)
@@ -45,8 +112,19 @@ public final class PeakFitter {
    */
   public Result fit(long[] counts, double energyKeV, double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc,
       double minNetCounts, double maxShiftSigmas) {
+    return fit(counts, energyKeV, centerAdc, sigmaAdc, neighbourOffsetsAdc, minNetCounts, maxShiftSigmas,
+        Constraints.NONE);
+  }
+
+  /**
+   * As {@link #fit(long[], double, double, double, double[], double, double)}, with the width and the
+   * neighbours' contents constrained ({@link Constraints}; {@code sigmaAdc} is the width's expected value).
+   */
+  public Result fit(long[] counts, double energyKeV, double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc,
+      double minNetCounts, double maxShiftSigmas, Constraints constraints) {
     double[] span = new double[2];
-    double[] offsets = components(centerAdc, sigmaAdc, neighbourOffsetsAdc, span);
+    int[] index = new int[neighbourOffsetsAdc.length];
+    double[] offsets = components(centerAdc, sigmaAdc, neighbourOffsetsAdc, span, index);
     double lo = span[0];
     double hi = span[1];
     int width = Math.max(1, (int) Math.floor(sigmaAdc / 4));
@@ -71,7 +149,13 @@ public final class PeakFitter {
     if (total < minNetCounts || netEstimate(x, y, centerAdc, sigmaAdc) < 0.5 * minNetCounts) {
       return new Result(null, Failure.TOO_FEW_COUNTS);
     }
-    Model m = new Model(x, width, centerAdc, sigmaAdc, offsets);
+    double[] ratios = new double[offsets.length];
+    double[] ratioErrs = new double[offsets.length];
+    for (int j = 0; j < offsets.length; j++) {
+      ratios[j] = constraints.ratio(index[j]);
+      ratioErrs[j] = Double.isNaN(ratios[j]) ? Double.NaN : constraints.ratioErr(index[j]);
+    }
+    Model m = new Model(x, width, centerAdc, sigmaAdc, offsets, constraints.sigmaRelative() * sigmaAdc, ratios, ratioErrs);
     double[] theta = m.start(y, centerAdc, sigmaAdc);
     double[] errors = m.maximise(y, theta);
     if (errors == null) {
@@ -92,8 +176,16 @@ public final class PeakFitter {
       double mu = m.mu(theta, k);
       chi2 += (y[k] - mu) * (y[k] - mu) / Math.max(mu, 1e-9);
     }
+    double[] neighbours = new double[neighbourOffsetsAdc.length];
+    double[] neighbourErrs = new double[neighbourOffsetsAdc.length];
+    java.util.Arrays.fill(neighbours, Double.NaN);
+    java.util.Arrays.fill(neighbourErrs, Double.NaN);
+    for (int j = 0; j < offsets.length; j++) {
+      neighbours[index[j]] = theta[3 + j];
+      neighbourErrs[index[j]] = errors[3 + j];
+    }
     return new Result(new LineFit(energyKeV, p, errors[0], s, errors[1], theta[2], errors[2], chi2, bins - theta.length),
-        null);
+        null, neighbours, neighbourErrs);
   }
 
   /**
@@ -102,7 +194,7 @@ public final class PeakFitter {
    */
   public static double[] windowAdc(double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc) {
     double[] span = new double[2];
-    components(centerAdc, sigmaAdc, neighbourOffsetsAdc, span);
+    components(centerAdc, sigmaAdc, neighbourOffsetsAdc, span, new int[neighbourOffsetsAdc.length]);
     return span;
   }
 
@@ -110,9 +202,10 @@ public final class PeakFitter {
    * The neighbours modelled with the line (offsets, ADC), and in {@code span} the fit range {lo, hi}: ±4σ around
    * the line, widened to ±3σ around neighbours closer than 4σ; neighbours just outside still reach into it with
    * their tails (Fe K 7.11 keV at the edge of the Ga K / Zn K / Cu K window at 1 keV FWHM) and are modelled too,
-   * or the linear background tilts under them.
+   * or the linear background tilts under them. {@code index[j]}: which of the neighbours passed is modelled j.
    */
-  private static double[] components(double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc, double[] span) {
+  private static double[] components(double centerAdc, double sigmaAdc, double[] neighbourOffsetsAdc, double[] span,
+      int[] index) {
     double lo = centerAdc - 4 * sigmaAdc;
     double hi = centerAdc + 4 * sigmaAdc;
     int nb = 0;
@@ -121,6 +214,7 @@ public final class PeakFitter {
     for (int j = 0; j < neighbourOffsetsAdc.length; j++) {
       double d = neighbourOffsetsAdc[j];
       if (Math.abs(d) < 4 * sigmaAdc) {
+        index[nb] = j;
         offsets[nb++] = d;
         used[j] = true;
         lo = Math.min(lo, centerAdc + d - 3 * sigmaAdc);
@@ -130,6 +224,7 @@ public final class PeakFitter {
     for (int j = 0; j < neighbourOffsetsAdc.length; j++) {
       double at = centerAdc + neighbourOffsetsAdc[j];
       if (!used[j] && at > lo - 3 * sigmaAdc && at < hi + 3 * sigmaAdc) {
+        index[nb] = j;
         offsets[nb++] = neighbourOffsetsAdc[j];
       }
     }
@@ -168,14 +263,60 @@ public final class PeakFitter {
     final double scale;
     final double[] offsets;
     final int np;
+    /** The width's constraint: σ ~ N(scale, sigmaPriorErr²); infinite: none. */
+    final double sigmaPriorErr;
+    /** Neighbour j's content ~ N(ratios[j]·A, (ratioErrs[j]·A)²), A the line's content; NaN: free. */
+    final double[] ratios;
+    final double[] ratioErrs;
 
-    Model(double[] x, double w, double c, double scale, double[] offsets) {
+    Model(double[] x, double w, double c, double scale, double[] offsets, double sigmaPriorErr, double[] ratios,
+        double[] ratioErrs) {
       this.x = x;
       this.w = w;
       this.c = c;
       this.scale = scale;
       this.offsets = offsets;
       this.np = 5 + offsets.length;
+      this.sigmaPriorErr = sigmaPriorErr;
+      this.ratios = ratios;
+      this.ratioErrs = ratioErrs;
+    }
+
+    /**
+     * The constraints as pseudo-measurements ρ (standard normal under the constraint): adds −½Σρ² to the log
+     * likelihood's value {@code l} and returns it; with {@code score} and {@code fisher} non-null also adds −ρ∇ρ
+     * and ∇ρ∇ρᵀ. −∞ when a ratio constraint meets a line content ≤ 0.
+     */
+    double constrain(double[] t, double l, double[] score, double[][] fisher) {
+      if (Double.isFinite(sigmaPriorErr)) {
+        double rho = (t[1] - scale) / sigmaPriorErr;
+        l -= 0.5 * rho * rho;
+        if (score != null) {
+          score[1] -= rho / sigmaPriorErr;
+          fisher[1][1] += 1 / (sigmaPriorErr * sigmaPriorErr);
+        }
+      }
+      for (int j = 0; j < ratios.length; j++) {
+        if (Double.isNaN(ratios[j])) {
+          continue;
+        }
+        double a = t[2];
+        if (!(a > 0)) {
+          return Double.NEGATIVE_INFINITY;
+        }
+        double rho = (t[3 + j] / a - ratios[j]) / ratioErrs[j];
+        l -= 0.5 * rho * rho;
+        if (score != null) {
+          double dNeighbour = 1 / (ratioErrs[j] * a);
+          double dLine = -t[3 + j] / (ratioErrs[j] * a * a);
+          score[3 + j] -= rho * dNeighbour;
+          score[2] -= rho * dLine;
+          fisher[3 + j][3 + j] += dNeighbour * dNeighbour;
+          fisher[2][2] += dLine * dLine;
+          fisher[3 + j][2] += dNeighbour * dLine;
+        }
+      }
+      return l;
     }
 
     double[] start(double[] y, double centerAdc, double sigmaAdc) {
@@ -250,7 +391,7 @@ public final class PeakFitter {
         }
         l += y[k] * Math.log(mu) - mu;
       }
-      return l;
+      return constrain(t, l, null, null);
     }
 
     /** Maximises the Poisson likelihood in place; the standard errors, or null if it failed. */
@@ -314,6 +455,7 @@ public final class PeakFitter {
           }
         }
       }
+      constrain(t, 0, score, fisher);
       for (int i = 0; i < np; i++) {
         for (int j = i + 1; j < np; j++) {
           fisher[i][j] = fisher[j][i];

@@ -88,4 +88,29 @@ class ChannelCalibratorTest {
     assertThat(ChannelCalibrator.usableLines(withPulser, 2.8, GEMMA_I))
         .containsExactly(60, 10.37, 9.66, 8.98, 8.33, 7.11, 6.54, 5.99, 5.47, 4.97);
   }
+
+  /**
+   * A pulser is widened by the electronic noise only: with FWHM² = 0.49 keV² + 0.0492 keV·E for the X-ray lines
+   * (FWHM 1.0 keV at 10.37 keV) and a 60 keV pulser of FWHM 0.7 keV (the noise term alone; the curve at 60 keV
+   * would say 1.86), the fitted curve gives 10.37 keV its 1.0 keV and E = 0 its 0.7 keV, each within 5 %
+   * (10000 Ga K and 4000 pulser counts fit each width to about 1.5 %). Taken at 60 keV, the pulser made the
+   * slope negative, the configured curve was scaled instead, and 10.37 keV got about 0.8 keV.
+   */
+  @Test
+  void aPulserGivesTheNoiseTermOfTheResolution() {
+    CalibrationConfig withPulser = new CalibrationConfig(true, new double[] {10.37, 9.66, 8.98}, 60,
+        CalibrationConfig.Terms.GAIN, 24, 10, 50, 1, 3, 3, 5, 0.1, 0.05, 0.25);
+    ResolutionCurve truth = new ResolutionCurve(0.49, (1.0 - 0.49) / 10.37);
+    double[] lines = ChannelCalibrator.usableLines(withPulser, 2.8, GEMMA_I);
+    EnergyScale nominal = new EnergyScale(0, GAIN, 0, 0, 0, 0, 0);
+    ChannelCalibrator c = new ChannelCalibrator(withPulser, lines, nominal, GEMMA_I,
+        ChannelCalibrator.adcLength(lines, nominal, GEMMA_I, withPulser, 65535));
+    long[] counts = new SyntheticSpectrum(13000, 7).line(10.37, truth.sigmaKeV(10.37), 10000, 0, GAIN)
+        .line(9.66, truth.sigmaKeV(9.66), 1000, 0, GAIN).line(8.98, truth.sigmaKeV(8.98), 1430, 0, GAIN)
+        .line(60, 0.7 / 2.3548200450309493, 4000, 0, GAIN).flat(0.3).counts;
+    Calibration r = c.onInterval(0, DAY_NS, counts);
+    assertThat(r.status()).as(r.message()).isEqualTo(CalibrationStatus.CALIBRATED);
+    assertThat(r.resolution().fwhmKeV(10.37)).as("FWHM at 10.37 keV; %s", r.lines()).isCloseTo(1.0, within(0.05));
+    assertThat(r.resolution().fwhmKeV(0)).as("noise FWHM").isCloseTo(0.7, within(0.035));
+  }
 }
