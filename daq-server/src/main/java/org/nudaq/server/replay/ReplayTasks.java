@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Called from the replay command's thread, which waits here.
  */
-final class ReplayTasks {
+public final class ReplayTasks {
   private ReplayTasks() {}
 
   /**
    * Runs {@code tasks}, at most {@code threads} at once on threads named {@code name-1, name-2, ...}, and
    * returns their results in the order of {@code tasks}.
    */
-  static <T> List<T> runAll(List<Callable<T>> tasks, int threads, String name) {
+  public static <T> List<T> runAll(List<Callable<T>> tasks, int threads, String name) {
     AtomicInteger number = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, name + "-" + number.incrementAndGet());
