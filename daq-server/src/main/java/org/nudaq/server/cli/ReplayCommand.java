@@ -92,7 +92,7 @@ public final class ReplayCommand implements Callable<Integer> {
       NudaqConfig c = new ConfigLoader().load(config);
       // One reactor state for the folder, or none: no limits (they need ON and OFF), no model to build.
       boolean oneStateAtMost = recorded.reactor != null || recorded.reactorTimeline == null;
-      limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.start(c);
+      limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.whileReplaying(c, replayThreads());
       CompassImport.Result r = replayCompass(c);
       result = r.replay();
       compass = r;
@@ -120,7 +120,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
-      limitsModel = LimitsInAdvance.start(c).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
+      limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
       result = replaySession(sessions, s, c, calibrations);
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
       new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
@@ -154,6 +154,12 @@ public final class ReplayCommand implements Callable<Integer> {
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
     }
     return 0;
+  }
+
+  /** The threads the replay of one session or run will use (--threads, 0: every core; 1 where it cannot be cut). */
+  private int replayThreads() {
+    boolean oneCore = recalibrate || recorded.compass() == null && !Double.isInfinite(JournalReplay.Pace.parse(pace).factor());
+    return oneCore ? 1 : threads == 0 ? ParallelReplay.defaultThreads() : threads;
   }
 
   /** One CoMPASS run cut in time over --threads cores (issue 19, {@link SegmentedCompassImport}: bit-identical). */
