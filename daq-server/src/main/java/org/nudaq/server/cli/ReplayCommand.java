@@ -60,7 +60,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N",
       description = "cores to use (default 0: every core the JVM may use): with --all-sessions, sessions replayed at once;"
-          + " else one session cut in time into this many segments (bit-identical to one core)",
+          + " else one session (or one CoMPASS run) cut in time into this many segments (bit-identical to one core)",
       defaultValue = "0")
   int threads;
 
