@@ -110,6 +110,52 @@ class SegmentedCompassImportTest {
     assertThat(o.result().replay().events()).isEqualTo(1);
   }
 
+  @Test
+  void theCommandLineWritesTheSameFilesOnOneAndOnThreeCores() throws Exception {
+    Path run = write(dir.resolve("run"), 150_000, false, 5);
+    Path config = dir.resolve("slices.yaml");
+    Files.writeString(config, Files.readString(Path.of("../config/gemma-1.yaml")).replaceFirst("(?m)^(  qualitySliceSeconds:) *[0-9]+", "$1 1"));
+    assertThat(Files.readString(config)).containsPattern("(?m)^  qualitySliceSeconds: 1( |$)");
+    Path plant = dir.resolve("plant.csv");
+    Files.writeString(plant, "time,state,power\n2026-03-01T11:00:00Z,ON,100%\n2026-03-01T12:00:00.74Z,OFF,\n");
+    java.util.Map<Integer, String> stderr = new java.util.HashMap<>();
+    for (int threads : new int[] {1, 3}) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cli = org.nudaq.server.cli.ServerMain.commandLine();
+      cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+      cli.setErr(new java.io.PrintWriter(err, true));
+      java.io.PrintStream oldErr = System.err;
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+      int code;
+      try {
+        code = cli.execute("replay", "--compass", run.toString(), "--config", config.toString(), "--reactor-timeline", plant.toString(),
+            "--run-start", RUN_START.toString(), "--threads", Integer.toString(threads), "--out", dir.resolve("out-" + threads).toString());
+      } finally {
+        System.setErr(oldErr);
+      }
+      assertThat(code).as("%s", err).isZero();
+      stderr.put(threads, bytes.toString(java.nio.charset.StandardCharsets.UTF_8) + err);
+    }
+    assertThat(stderr.get(3)).contains("replay: 3 segment(s); CPU s per segment: ").doesNotContain("replayed again").doesNotContain("one core");
+    assertThat(stderr.get(1)).contains("replay: 1 segment(s)");
+    List<Path> one;
+    try (var files = Files.walk(dir.resolve("out-1"))) {
+      one = files.filter(Files::isRegularFile).map(dir.resolve("out-1")::relativize).sorted().toList();
+    }
+    assertThat(one).contains(Path.of("replay-summary.json"), Path.of("spectra/hpge-1-on-after-gates.json"),
+        Path.of("spectra/hpge-1-off-after-gates.json"));
+    for (Path f : one) {
+      String a = Files.readString(dir.resolve("out-1").resolve(f));
+      String b = Files.readString(dir.resolve("out-3").resolve(f));
+      if (f.toString().equals("replay-summary.json")) { // but for when it ran and how fast
+        a = a.replaceAll("\"(startedAt|stoppedAt|elapsedSeconds|eventsPerSecond)\" : [^,\n]*", "");
+        b = b.replaceAll("\"(startedAt|stoppedAt|elapsedSeconds|eventsPerSecond)\" : [^,\n]*", "");
+      }
+      assertThat(b).as("%s", f).isEqualTo(a);
+    }
+  }
+
   /** Everything an import reports: snapshot (bits), files, live-time estimate, reactor source. */
   private static void assertSameImport(CompassImport.Result segmented, CompassImport.Result alone) {
     SegmentedReplayTest.assertSame(segmented.replay(), alone.replay());
