@@ -103,13 +103,21 @@ public final class CompassBinarySource extends CompassRecordSource {
    * @throws IllegalArgumentException for a record &gt; 0 of a file of records of varying length
    */
   static CompassBinarySource at(Path file, long record) {
-    CompassBinarySource s = new CompassBinarySource(file);
+    return at(file, -1, record);
+  }
+
+  /**
+   * As {@link #at(Path, long)}, for a continuation part of a split channel file too
+   * ({@code firstPartHeaderFlags} ≥ 0: its records have that layout and it has no header).
+   */
+  static CompassBinarySource at(Path file, int firstPartHeaderFlags, long record) {
+    CompassBinarySource s = new CompassBinarySource(file, WINDOW_BYTES, firstPartHeaderFlags);
     if (record > 0) {
       if (s.fixedLength == 0) {
         s.close();
         throw new IllegalArgumentException(file + ": records of varying length cannot be entered in the middle");
       }
-      s.map(Math.min(s.fileSize, HEADER_LENGTH + record * s.fixedLength), s.windowBytes);
+      s.map(Math.min(s.fileSize, (firstPartHeaderFlags >= 0 ? 0 : HEADER_LENGTH) + record * s.fixedLength), s.windowBytes);
       s.records = record;
     }
     return s;

@@ -38,10 +38,11 @@ final class CompassSlabGrid implements AutoCloseable {
   private final Column[] files;
 
   /**
-   * @param files      the run's channel files (binary, records of one length each: {@code lengths})
+   * @param files      the run's channel files, each as its parts (binary, records of one length each:
+   *                   {@code lengths}; the first part with the 2-byte header, the others without)
    * @param lengths    per file, its record length, bytes
    */
-  CompassSlabGrid(List<Path> files, int[] lengths) {
+  CompassSlabGrid(List<List<Path>> files, int[] lengths) {
     this.files = new Column[files.size()];
     try {
       for (int i = 0; i < this.files.length; i++) {
@@ -51,6 +52,11 @@ final class CompassSlabGrid implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** Per part of file {@code i}, its whole records (a truncated last record is not counted). */
+  long[] partRecords(int i) {
+    return files[i].partCount.clone();
   }
 
   /** Records of every file (whole records only). */
@@ -142,36 +148,64 @@ final class CompassSlabGrid implements AutoCloseable {
     }
   }
 
-  /** The time stamps of one file of fixed-length records, mapped in windows of whole records. */
+  /** The time stamps of one file (its parts one after the other) of fixed-length records, mapped in windows of whole records. */
   private static final class Column {
     private static final long WINDOW_BYTES = 1L << 30;
-    private final FileChannel channel;
+    private final FileChannel[] channels;
     private final long count;
+    private final long[] partCount;
     private final int length;
     private final long perWindow;
+    /** Windows of every part in order; window k holds records [windowFirst[k], windowFirst[k + 1]). */
     private final ByteBuffer[] windows;
+    private final long[] windowFirst;
+    private int last;
 
-    Column(Path file, int length) {
+    Column(List<Path> parts, int length) {
       this.length = length;
-      try {
-        channel = FileChannel.open(file, StandardOpenOption.READ);
-        long size = channel.size();
-        count = Math.max(0, (size - CompassDescriptor.HEADER_LENGTH) / length);
-        perWindow = WINDOW_BYTES / length;
-        int w = (int) ((count + perWindow - 1) / perWindow);
-        windows = new ByteBuffer[w];
-        for (int k = 0; k < w; k++) {
-          long from = CompassDescriptor.HEADER_LENGTH + k * perWindow * length;
-          long bytes = Math.min(perWindow, count - k * perWindow) * length;
-          windows[k] = channel.map(FileChannel.MapMode.READ_ONLY, from, bytes).order(ByteOrder.LITTLE_ENDIAN);
+      this.perWindow = WINDOW_BYTES / length;
+      channels = new FileChannel[parts.size()];
+      partCount = new long[parts.size()];
+      List<ByteBuffer> w = new java.util.ArrayList<>();
+      List<Long> first = new java.util.ArrayList<>();
+      long n = 0;
+      for (int p = 0; p < parts.size(); p++) {
+        Path file = parts.get(p);
+        try {
+          channels[p] = FileChannel.open(file, StandardOpenOption.READ);
+          long header = p == 0 ? CompassDescriptor.HEADER_LENGTH : 0;
+          long records = Math.max(0, (channels[p].size() - header) / length);
+          partCount[p] = records;
+          for (long k = 0; k < records; k += perWindow) {
+            long bytes = Math.min(perWindow, records - k) * length;
+            w.add(channels[p].map(FileChannel.MapMode.READ_ONLY, header + k * length, bytes).order(ByteOrder.LITTLE_ENDIAN));
+            first.add(n + k);
+          }
+          n += records;
+        } catch (IOException e) {
+          close();
+          throw new CompassFormatException(file, 0, "cannot read: " + e.getMessage());
         }
-      } catch (IOException e) {
-        throw new CompassFormatException(file, 0, "cannot read: " + e.getMessage());
       }
+      count = n;
+      windows = w.toArray(new ByteBuffer[0]);
+      windowFirst = new long[windows.length + 1];
+      for (int k = 0; k < windows.length; k++) {
+        windowFirst[k] = first.get(k);
+      }
+      windowFirst[windows.length] = n;
     }
 
     long timestampPs(long record) {
-      return windows[(int) (record / perWindow)].getLong((int) (record % perWindow) * length + CompassDescriptor.TIMESTAMP_OFFSET);
+      int k = last;
+      if (record < windowFirst[k] || record >= windowFirst[k + 1]) {
+        k = 0;
+        while (record >= windowFirst[k + 1]) {
+          k++;
+        }
+        last = k;
+      }
+      return windows[k].getLong((int) (record - windowFirst[k]) * length + CompassDescriptor.TIMESTAMP_OFFSET);
     }
 
     /**
@@ -212,10 +246,14 @@ final class CompassSlabGrid implements AutoCloseable {
     }
 
     void close() {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // read-only
+      for (FileChannel c : channels) {
+        try {
+          if (c != null) {
+            c.close();
+          }
+        } catch (IOException e) {
+          // read-only
+        }
       }
     }
   }

@@ -28,8 +28,8 @@ import org.nudaq.server.replay.ReplayTasks;
  * {@link Outcome#notes()} says why.
  *
  * <p>One core, with the reason in the notes, where a run cannot be cut: fewer than 2 threads, a folder of
- * several runs, a channel split in parts, CSV files, records of varying length (waveforms, the older
- * headerless layout), too few records. Thread-safe to call; each call uses its own threads, shut down
+ * several runs, CSV files, records of varying length (waveforms, the older headerless layout), too few
+ * records. A channel split in parts ({@code _1}, {@code _2}, ...) is cut like one file. Thread-safe to call; each call uses its own threads, shut down
  * before it returns.
  */
 public final class SegmentedCompassImport {
@@ -65,7 +65,11 @@ public final class SegmentedCompassImport {
     String oneCore = threads < 2 ? null : layout.whyNot;
     CompassSlabGrid.Point[][] cuts = null;
     if (threads >= 2 && oneCore == null) {
-      try (CompassSlabGrid grid = new CompassSlabGrid(layout.files, layout.lengths)) {
+      try (CompassSlabGrid grid = new CompassSlabGrid(layout.chains, layout.lengths)) {
+        layout.partRecords = new long[layout.files.size()][];
+        for (int i = 0; i < layout.partRecords.length; i++) {
+          layout.partRecords[i] = grid.partRecords(i);
+        }
         long records = grid.records();
         if (records < MIN_RECORDS_PER_SEGMENT * threads) {
           oneCore = "replay: one core: " + records + " records are too few to cut into " + threads + " segments";
@@ -86,7 +90,7 @@ public final class SegmentedCompassImport {
     int n = layout.files.size();
     List<Segment> segments = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
-      FeedState start = k == 0 ? FeedState.runStart(n) : FeedState.guessed(cuts[k - 1][0], layout.savedTargetOf(config));
+      FeedState start = k == 0 ? FeedState.runStart(n) : FeedState.guessed(cuts[k - 1][0], layout.savedTargetOf(config), layout.partRecords);
       long capture = k == 0 ? 0 : cuts[k - 1][1].slab();
       long end = k == threads - 1 ? Long.MAX_VALUE : cuts[k][1].slab();
       segments.add(new Segment(this, layout, pipelineConfig, options, runInfo, start, capture, end, k > 0, null));
@@ -196,8 +200,14 @@ public final class SegmentedCompassImport {
   /** The run's channel files, and why it cannot be cut (null: it can). */
   private static final class Layout {
     Path run;
+    /** Per channel, its first part, and all its parts. */
     final List<Path> files = new ArrayList<>();
+    List<List<Path>> chains;
     int[] lengths;
+    /** Per channel, the first part's header flags (the layout of every part). */
+    int[] headerFlags;
+    /** Per channel, its parts' whole records (from the grid). */
+    long[][] partRecords;
     /** Per file, the (board << 8 | channel) of its first record (−1: none or fake). */
     int[] firstKey;
     String whyNot;
@@ -211,7 +221,9 @@ public final class SegmentedCompassImport {
       }
       l.run = runs.get(0);
       List<List<Path>> chains = CompassFileChain.chains(CompassImport.listFiles(l.run));
+      l.chains = chains;
       l.lengths = new int[chains.size()];
+      l.headerFlags = new int[chains.size()];
       l.firstKey = new int[chains.size()];
       for (int i = 0; i < chains.size(); i++) {
         List<Path> chain = chains.get(i);
@@ -220,13 +232,13 @@ public final class SegmentedCompassImport {
         if (l.whyNot != null) {
           continue;
         }
-        if (chain.size() > 1) {
-          l.whyNot = "replay: one core: " + f.getFileName() + " is split in " + chain.size() + " parts";
-        } else if (CompassFileChain.csv(f)) {
-          l.whyNot = "replay: one core: " + f.getFileName() + " is a CSV file (records of varying length)";
+        Path csv = chain.stream().filter(CompassFileChain::csv).findFirst().orElse(null);
+        if (csv != null) {
+          l.whyNot = "replay: one core: " + csv.getFileName() + " is a CSV file (records of varying length)";
         } else {
           try (CompassBinarySource b = new CompassBinarySource(f)) {
             l.lengths[i] = b.fixedLength();
+            l.headerFlags[i] = b.headerFlags();
             if (l.lengths[i] == 0) {
               l.whyNot = "replay: one core: " + f.getFileName() + " has records of varying length (waveforms or no 2022 header)";
             } else {
@@ -263,6 +275,8 @@ public final class SegmentedCompassImport {
    *
    * @param slab          slabs fed before
    * @param next          per file, its next record's index (its record count once it ended)
+   * @param part          per file, the part holding its next record (its part count once it ended)
+   * @param local         per file, its next record's index in that part
    * @param live          per file, whether it has records left
    * @param headPs        per file, its next record's time stamp (null: not read yet)
    * @param widthPs       the next slab's width, ps
@@ -270,14 +284,33 @@ public final class SegmentedCompassImport {
    * @param saved         saved events per compass.channels entry (the live-time model's input)
    * @param scheduleGiven reactor transitions given so far
    */
-  private record FeedState(long slab, long[] next, boolean[] live, long[] headPs, long widthPs, long lastPs, long[] saved,
+  private record FeedState(long slab, long[] next, int[] part, long[] local, boolean[] live, long[] headPs, long widthPs, long lastPs, long[] saved,
       int scheduleGiven) {
     static FeedState runStart(int files) {
-      return new FeedState(0, new long[files], new boolean[files], null, CompassFeed.INITIAL_SLAB_PS, -1, null, 0);
+      return new FeedState(0, new long[files], new int[files], new long[files], new boolean[files], null, CompassFeed.INITIAL_SLAB_PS, -1,
+          null, 0);
     }
 
-    /** At a point of the grid, with every record before it taken as a saved event of its file's first record's channel. */
-    static FeedState guessed(CompassSlabGrid.Point p, int[] savedTargetOf) {
+    /**
+     * At a point of the grid, with every record before it taken as a saved event of its file's first
+     * record's channel, and as read from every part's whole records.
+     */
+    static FeedState guessed(CompassSlabGrid.Point p, int[] savedTargetOf, long[][] partRecords) {
+      int n = savedTargetOf.length;
+      int[] part = new int[n];
+      long[] local = new long[n];
+      for (int i = 0; i < n; i++) {
+        long before = 0;
+        part[i] = partRecords[i].length; // ended, unless a part holds its next record
+        for (int k = 0; k < partRecords[i].length; k++) {
+          if (p.next()[i] < before + partRecords[i][k]) {
+            part[i] = k;
+            local[i] = p.next()[i] - before;
+            break;
+          }
+          before += partRecords[i][k];
+        }
+      }
       int targets = 0;
       for (int t : savedTargetOf) {
         targets = Math.max(targets, t + 1);
@@ -288,26 +321,32 @@ public final class SegmentedCompassImport {
           saved[savedTargetOf[i]] += p.next()[i];
         }
       }
-      return new FeedState(p.slab(), p.next(), p.live(), null, p.widthPs(), p.lastPs(), saved, 0);
+      return new FeedState(p.slab(), p.next(), part, local, p.live(), null, p.widthPs(), p.lastPs(), saved, 0);
     }
 
-    static FeedState of(CompassFeed feed, CompassBinarySource[] sources, long slab) {
+    static FeedState of(CompassFeed feed, CompassFileChain[] sources, long slab) {
       int n = sources.length;
       long[] next = new long[n];
+      int[] part = new int[n];
+      long[] local = new long[n];
       boolean[] live = new boolean[n];
       long[] head = new long[n];
       for (int i = 0; i < n; i++) {
         live[i] = feed.live(i);
         next[i] = live[i] ? sources[i].records() - 1 : sources[i].records();
+        part[i] = live[i] ? sources[i].part() : sources[i].parts().size();
+        local[i] = live[i] ? sources[i].partRecords() - 1 : 0;
         head[i] = live[i] ? feed.headPs(i) : 0;
       }
       ReactorSchedule s = feed.schedule();
-      return new FeedState(slab, next, live, head, feed.widthPs(), feed.lastPs(), feed.saved().clone(), s == null ? 0 : s.given());
+      return new FeedState(slab, next, part, local, live, head, feed.widthPs(), feed.lastPs(), feed.saved().clone(),
+          s == null ? 0 : s.given());
     }
 
     /** Null if the feed from {@code o} on does what it does from this state on; else what differs. */
     String differenceFrom(FeedState o) {
-      if (!Arrays.equals(next, o.next) || !Arrays.equals(live, o.live) || !Arrays.equals(headPs, o.headPs)) {
+      if (!Arrays.equals(next, o.next) || !Arrays.equals(part, o.part) || !Arrays.equals(local, o.local) || !Arrays.equals(live, o.live)
+          || !Arrays.equals(headPs, o.headPs)) {
         return "the files' next records differ at the cut: true " + Arrays.toString(next) + ", speculative " + Arrays.toString(o.next);
       }
       if (widthPs != o.widthPs || lastPs != o.lastPs) {
@@ -362,9 +401,7 @@ public final class SegmentedCompassImport {
         fake[i] += s.endSums.fake()[i] - base.fake()[i];
         unmapped[i] += s.endSums.unmapped()[i] - base.unmapped()[i];
         triggerFlags[i] += s.endSums.triggerFlags()[i] - base.triggerFlags()[i];
-        if (s.errors[i] != null) {
-          errors.get(i).add(s.errors[i]);
-        }
+        errors.get(i).addAll(s.errors.get(i));
       }
     }
   }
@@ -392,7 +429,7 @@ public final class SegmentedCompassImport {
     SegmentJoin.Capture end;
     FeedState endFeed;
     Sums endSums;
-    String[] errors;
+    List<List<String>> errors;
     long realTimeNs;
     String realTimeSource;
     long cpuNs;
@@ -425,10 +462,10 @@ public final class SegmentedCompassImport {
       }
       CompassFeed feed = new CompassFeed(config, CompassInputs.of(pipeline), schedule);
       int n = layout.files.size();
-      CompassBinarySource[] sources = new CompassBinarySource[n];
+      CompassFileChain[] sources = new CompassFileChain[n];
       try {
         for (int i = 0; i < n; i++) {
-          sources[i] = CompassBinarySource.at(layout.files.get(i), start.next()[i]);
+          sources[i] = CompassFileChain.at(layout.chains.get(i), layout.headerFlags[i], start.part()[i], start.local()[i], start.next()[i]);
         }
         feed.startRun(sources, 0, start.widthPs(), start.lastPs());
         if (start.saved() != null) {
@@ -459,12 +496,12 @@ public final class SegmentedCompassImport {
         }
         endFeed = FeedState.of(feed, sources, slab);
         endSums = Sums.of(feed, n);
-        errors = new String[n];
+        errors = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-          errors[i] = sources[i].error() == null ? null : sources[i].error().getMessage();
+          errors.add(List.copyOf(sources[i].errors()));
         }
       } finally {
-        for (CompassBinarySource s : sources) {
+        for (CompassFileChain s : sources) {
           if (s != null) {
             s.close();
           }

@@ -96,6 +96,41 @@ class SegmentedCompassImportTest {
   }
 
   @Test
+  void channelsSplitInPartsAreCutLikeOneFileWithTheSameBits() throws Exception {
+    // CoMPASS splits a channel's file at its size limit: X.BIN (with the header), X_1.BIN, X_2.BIN
+    // (without). The NaI's part 1 ends in a truncated record: its error ends the part, the next is read.
+    NudaqConfig config = withOneSecondSlices(gemma);
+    Path run = write(dir.resolve("run"), 150_000, false, 6);
+    split(run.resolve("Data_CH0@V1725_0_run.BIN"), 70_000, 50_000, false);
+    split(run.resolve("Data_CH1@V1725_0_run.BIN"), 30_000, 60_000, true);
+    CompassImport.Options options = timeline();
+    CompassImport.Result alone = new CompassImport(config).run(run, options);
+    assertThat(alone.files()).hasSize(2);
+    assertThat(alone.files().get(1).error()).contains("Data_CH1@V1725_0_run_1.BIN").contains("truncated");
+    for (int threads = 2; threads <= 4; threads++) {
+      SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config).run(run, options, threads);
+      assertThat(o.segments()).isEqualTo(threads);
+      assertThat(o.notes()).as("%d cores", threads).isEmpty();
+      assertSameImport(o.result(), alone);
+    }
+  }
+
+  /**
+   * Splits a 2022 file into itself (header and {@code first} records), _1 ({@code second} records, and
+   * the first 11 bytes of the next one with {@code truncatePart1}) and _2 (the rest), no header in the parts.
+   */
+  private static void split(Path file, int first, int second, boolean truncatePart1) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    int a = 2 + first * RECORD_BYTES;
+    int b = a + second * RECORD_BYTES;
+    String name = file.getFileName().toString().replace(".BIN", "");
+    Files.write(file, Arrays.copyOfRange(all, 0, a));
+    byte[] part1 = Arrays.copyOfRange(all, a, b + (truncatePart1 ? 11 : 0)); // 11 bytes of a record more: truncated
+    Files.write(file.resolveSibling(name + "_1.BIN"), part1);
+    Files.write(file.resolveSibling(name + "_2.BIN"), Arrays.copyOfRange(all, b, all.length));
+  }
+
+  @Test
   void whatCannotBeCutStaysOnOneCoreAndSaysWhy() throws Exception {
     Path run = write(dir.resolve("small"), 1_000, false, 4);
     SegmentedCompassImport.Outcome o = new SegmentedCompassImport(gemma).run(run, CompassImport.Options.NONE, 2);
