@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the replays of several cores ({@link ParallelReplay}'s sessions, {@link SegmentedJournalReplay}'s
- * segments) on their own daemon threads and waits for all of them: one place for the pool and for how a
+ * and {@code compass.SegmentedCompassImport}'s segments) on their own daemon threads and waits for all of them: one place for the pool and for how a
  * task's failure reaches the caller (its own exception, unchecked, as if it had run on the calling thread).
  *
  * <p>Called from the replay command's thread, which waits here.
