@@ -11,7 +11,6 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.SegmentJoin;
-import org.nudaq.server.pipeline.StateReader;
 import org.nudaq.server.replay.ReplayTasks;
 
 /**
@@ -59,7 +58,7 @@ public final class SegmentedCompassImport {
 
   /** Imports the run in {@code dir} with the reactor state of {@code options} on at most {@code threads} cores. */
   public Outcome run(Path dir, CompassImport.Options options, int threads) {
-    long c0 = threadCpuNs();
+    long c0 = ReplayTasks.threadCpuNs();
     long t0 = System.nanoTime();
     Layout layout = threads < 2 ? null : Layout.of(dir);
     String oneCore = threads < 2 ? null : layout.whyNot;
@@ -83,7 +82,7 @@ public final class SegmentedCompassImport {
     }
     if (threads < 2 || oneCore != null) {
       CompassImport.Result r = new CompassImport(config).run(dir, options);
-      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {threadCpuNs() - c0}, 0);
+      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {ReplayTasks.threadCpuNs() - c0}, 0);
     }
     CompassRunInfo runInfo = CompassRunInfo.of(layout.run);
     NudaqConfig pipelineConfig = CompassImport.pipelineConfig(config, ReactorSchedule.of(options, runInfo) != null);
@@ -95,7 +94,7 @@ public final class SegmentedCompassImport {
       long end = k == threads - 1 ? Long.MAX_VALUE : cuts[k][1].slab();
       segments.add(new Segment(this, layout, pipelineConfig, options, runInfo, start, capture, end, k > 0, null));
     }
-    long cutCpu = threadCpuNs() - c0;
+    long cutCpu = ReplayTasks.threadCpuNs() - c0;
     List<Callable<Void>> tasks = new ArrayList<>();
     for (Segment s : segments) {
       tasks.add(() -> {
@@ -104,7 +103,7 @@ public final class SegmentedCompassImport {
       });
     }
     ReplayTasks.runAll(tasks, threads, "replay-segment");
-    long joinCpu0 = threadCpuNs();
+    long joinCpu0 = ReplayTasks.threadCpuNs();
     long[] cpu = new long[threads];
     for (int k = 0; k < threads; k++) {
       cpu[k] = segments.get(k).cpuNs;
@@ -118,7 +117,7 @@ public final class SegmentedCompassImport {
     Segment last = truth;
     for (int k = 1; k < threads; k++) {
       Segment s = segments.get(k);
-      EventPipeline truthPipeline = restore(pipelineConfig, truthCapture.state());
+      EventPipeline truthPipeline = SegmentJoin.restore(pipelineConfig, truthCapture.state());
       String why = s.speculation == null ? "the run ended before the segment's start" : truthFeed.differenceFrom(s.atCapture);
       if (why == null) {
         why = SegmentJoin.difference(truthCapture, s.speculation);
@@ -144,7 +143,7 @@ public final class SegmentedCompassImport {
         last = again;
       }
     }
-    EventPipeline joined = restore(pipelineConfig, truthCapture.state());
+    EventPipeline joined = SegmentJoin.restore(pipelineConfig, truthCapture.state());
     List<CompassImport.FileResult> files = new ArrayList<>();
     List<Long> triggerFlags = new ArrayList<>();
     long errorCount = 0;
@@ -157,7 +156,7 @@ public final class SegmentedCompassImport {
     }
     CompassImport.Result result = CompassImport.result(config, joined, totals.events, System.nanoTime() - t0, files, errorCount,
         triggerFlags, last.realTimeSource, last.realTimeNs, runInfo.problem(), last.schedule);
-    return new Outcome(result, threads, notes, cpu, cutCpu + threadCpuNs() - joinCpu0);
+    return new Outcome(result, threads, notes, cpu, cutCpu + ReplayTasks.threadCpuNs() - joinCpu0);
   }
 
   /**
@@ -187,15 +186,6 @@ public final class SegmentedCompassImport {
     return out;
   }
 
-  private static long threadCpuNs() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-  }
-
-  private static EventPipeline restore(NudaqConfig config, byte[] state) {
-    EventPipeline p = new EventPipeline(config);
-    p.restoreState(new StateReader(state, 0, state.length));
-    return p;
-  }
 
   /** The run's channel files, and why it cannot be cut (null: it can). */
   private static final class Layout {
@@ -449,7 +439,7 @@ public final class SegmentedCompassImport {
     }
 
     void run() {
-      long c0 = threadCpuNs();
+      long c0 = ReplayTasks.threadCpuNs();
       EventPipeline pipeline = given != null ? given : new EventPipeline(pipelineConfig);
       if (given == null) {
         for (BoardConfig b : config.digitizer().boards()) {
@@ -508,7 +498,7 @@ public final class SegmentedCompassImport {
         }
       }
       end = SegmentJoin.capture(pipeline);
-      cpuNs = threadCpuNs() - c0;
+      cpuNs = ReplayTasks.threadCpuNs() - c0;
     }
   }
 }

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReplayTasks {
   private ReplayTasks() {}
 
+  /** The CPU time of the calling thread so far, ns (what a segment's replay cost, whatever else shares its core). */
+  public static long threadCpuNs() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
   /**
    * Runs {@code tasks}, at most {@code threads} at once on threads named {@code name-1, name-2, ...}, and
    * returns their results in the order of {@code tasks}.
