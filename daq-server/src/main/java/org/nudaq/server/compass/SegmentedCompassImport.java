@@ -162,20 +162,35 @@ public final class SegmentedCompassImport {
    * give {@code threads} segments with a warm-up each.
    */
   private CompassSlabGrid.Point[][] cut(CompassSlabGrid grid, long records, int threads) {
-    long[] targets = new long[2 * (threads - 1)];
+    // Per cut: its start, and warm-ups of 1, 2, 4 and 8 times the usual length before it (a slab can hold
+    // more records than a warm-up: a burst, a slab widened before it), the shortest one slab before it at least.
+    int tries = 4;
     long warmUp = Math.min(MAX_WARM_UP_RECORDS, records / threads / WARM_UP_DIVISOR);
+    long[] targets = new long[(threads - 1) * (tries + 1)];
     for (int k = 1; k < threads; k++) {
       long at = records * k / threads;
-      targets[2 * (k - 1)] = at - warmUp;
-      targets[2 * (k - 1) + 1] = at;
+      int base = (k - 1) * (tries + 1);
+      for (int t = 0; t < tries; t++) {
+        targets[base + t] = Math.max(0, at - (warmUp << (tries - 1 - t)));
+      }
+      targets[base + tries] = at;
     }
     CompassSlabGrid.Point[] p = grid.points(targets, CompassFeed.maxWidthPs(config));
     CompassSlabGrid.Point[][] out = new CompassSlabGrid.Point[threads - 1][];
     long before = 0;
     for (int k = 0; k < threads - 1; k++) {
-      CompassSlabGrid.Point warm = p[2 * k];
-      CompassSlabGrid.Point start = p[2 * k + 1];
-      if (warm == null || start == null || warm.slab() >= start.slab() || start.slab() <= before) {
+      int base = k * (tries + 1);
+      CompassSlabGrid.Point start = p[base + tries];
+      if (start == null || start.slab() <= before) {
+        return null;
+      }
+      CompassSlabGrid.Point warm = null;
+      for (int t = tries - 1; t >= 0 && warm == null; t--) {
+        if (p[base + t] != null && p[base + t].slab() < start.slab()) {
+          warm = p[base + t];
+        }
+      }
+      if (warm == null) {
         return null;
       }
       out[k] = new CompassSlabGrid.Point[] {warm, start};
@@ -183,7 +198,6 @@ public final class SegmentedCompassImport {
     }
     return out;
   }
-
 
   /** The counts of the segments as joined, and the format errors they met. */
   private static final class Totals {

@@ -27,7 +27,8 @@ import org.nudaq.server.reactor.ReactorTransition;
  * bit for bit. The run: two channel files of the 2022 layout (CoMPASS board 0 ch 0 = GEMMA-I's HPGe,
  * ch 1 = its NaI), 3 × 10⁵ HPGe records at 100 kHz over 3 s, every second one with an NaI hit between
  * −1.5 and +2.5 µs (the veto window is −1/+2 µs: windows cover ~15 % of the time, and HPGe events wait
- * in the look-ahead for NaI hits of the next slab at every cut), NaI noise, pile-up flags; 1-s data-quality
+ * in the look-ahead for NaI hits of the next slab at every cut), a burst of 20 000 HPGe records in 40 µs
+ * (a slab cut short, as the feed does), NaI noise, pile-up flags; 1-s data-quality
  * slices (cuts inside open slices); a reactor timeline OFF at 1.48 s and ON again at 2.02 s (near the 2-,
  * 3- and 4-core cuts: 1.5; 1.0, 2.0; 0.75, 1.5, 2.25 s).
  */
@@ -215,7 +216,7 @@ class SegmentedCompassImportTest {
   }
 
   /**
-   * A run folder: {@code n} HPGe records at 100 kHz, NaI partners for every second one, 0.3 n NaI noise
+   * A run folder: {@code n} HPGe records at 100 kHz (with a burst), NaI partners for every second one, 0.3 n NaI noise
    * records; with {@code dirty}, 1 % of the HPGe and of the NaI records fake and 0.5 % of the NaI file's of an
    * unmapped channel.
    */
@@ -229,7 +230,10 @@ class SegmentedCompassImportTest {
     int m = 0;
     long t = 10 * US_PS;
     for (int i = 0; i < n; i++) {
-      t += 1 + (long) (-Math.log(1 - rnd.nextDouble()) * 10 * US_PS);
+      // A burst of 20 000 HPGe records 2 ns apart after the first fifth: more than a slab may take of one
+      // file (CompassFeed.SLAB_FILE_MAX_RECORDS), so the slab ends early there, before every cut.
+      boolean burst = i >= n / 5 && i < n / 5 + 20_000;
+      t += burst ? 2_000 : 1 + (long) (-Math.log(1 - rnd.nextDouble()) * 10 * US_PS);
       ge[i] = t;
       geE[i] = 10 + rnd.nextInt(16_000);
       int r = rnd.nextInt(100);
