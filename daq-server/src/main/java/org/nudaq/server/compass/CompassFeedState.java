@@ -18,11 +18,11 @@ import java.util.Arrays;
  * @param saved         saved events per compass.channels entry (the live-time model's input)
  * @param scheduleGiven reactor transitions given so far
  */
-record CompassFeedState(long slab, long[] next, int[] part, long[] local, boolean[] live, long[] headPs, long widthPs, long lastPs, long[] saved,
-    int scheduleGiven) {
+record CompassFeedState(long slab, long[] next, int[] part, long[] local, boolean[] live, long[] headPs, long widthPs, long lastPs,
+    long[] saved, int scheduleGiven) {
   static CompassFeedState runStart(int files) {
-    return new CompassFeedState(0, new long[files], new int[files], new long[files], new boolean[files], null, CompassFeed.INITIAL_SLAB_PS, -1,
-        null, 0);
+    return new CompassFeedState(0, new long[files], new int[files], new long[files], new boolean[files], null,
+        CompassFeed.INITIAL_SLAB_PS, -1, null, 0);
   }
 
   /**

@@ -39,8 +39,8 @@ final class CompassSegment {
   String realTimeSource;
   long cpuNs;
 
-  CompassSegment(NudaqConfig config, CompassRunLayout layout, NudaqConfig pipelineConfig, CompassImport.Options options, CompassRunInfo runInfo,
-      CompassFeedState start, long captureSlab, long endSlab, boolean speculative, EventPipeline given) {
+  CompassSegment(NudaqConfig config, CompassRunLayout layout, NudaqConfig pipelineConfig, CompassImport.Options options,
+      CompassRunInfo runInfo, CompassFeedState start, long captureSlab, long endSlab, boolean speculative, EventPipeline given) {
     this.config = config;
     this.layout = layout;
     this.pipelineConfig = pipelineConfig;

@@ -15,8 +15,8 @@ import org.nudaq.server.replay.ReplayTasks;
  * Replays ONE CoMPASS run on several cores (issue 19), bit-identical to {@link CompassImport#run}: the
  * run is cut at time-slab boundaries of its feed into {@code threads} segments of about equal record
  * counts ({@link CompassSlabGrid} finds where the single-threaded feed's slabs end from the files' time
- * stamps, by search, without reading the run). CompassSegment 1 is fed from the run's start; every later one at
- * the same time, speculatively, from a warm-up of a few slabs before its start (the feed's own state
+ * stamps, by search, without reading the run). Segment 1 is fed from the run's start; every later one
+ * at the same time, speculatively, from a warm-up of a few slabs before its start (the feed's own state
  * there: each file's next record, the slab width, the newest time stamp; the saved events per channel
  * taken as every record before — checked at the join), through a fresh pipeline. Then, in order,
  * a segment is joined ({@link SegmentJoin}: sums added exactly, data-quality slices re-judged) where
@@ -26,8 +26,8 @@ import org.nudaq.server.replay.ReplayTasks;
  *
  * <p>One core, with the reason in the notes, where a run cannot be cut: fewer than 2 threads, a folder of
  * several runs, CSV files, records of varying length (waveforms, the older headerless layout), too few
- * records. A channel split in parts ({@code _1}, {@code _2}, ...) is cut like one file. Thread-safe to call; each call uses its own threads, shut down
- * before it returns.
+ * records. A channel split in parts ({@code _1}, {@code _2}, ...) is cut like one file. Thread-safe to
+ * call; each call uses its own threads, shut down before it returns.
  */
 public final class SegmentedCompassImport {
   /** The warm-up before a segment is its length divided by this, in records ... */
@@ -87,7 +87,8 @@ public final class SegmentedCompassImport {
     int n = layout.files.size();
     List<CompassSegment> segments = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
-      CompassFeedState start = k == 0 ? CompassFeedState.runStart(n) : CompassFeedState.guessed(cuts[k - 1][0], layout.savedTargetOf(config), layout.partRecords);
+      CompassFeedState start = k == 0 ? CompassFeedState.runStart(n)
+          : CompassFeedState.guessed(cuts[k - 1][0], layout.savedTargetOf(config), layout.partRecords);
       long capture = k == 0 ? 0 : cuts[k - 1][1].slab();
       long end = k == threads - 1 ? Long.MAX_VALUE : cuts[k][1].slab();
       segments.add(new CompassSegment(config, layout, pipelineConfig, options, runInfo, start, capture, end, k > 0, null));
@@ -132,8 +133,8 @@ public final class SegmentedCompassImport {
       }
       if (why != null) {
         notes.add("replay: segment " + (k + 1) + " of " + threads + " replayed again from the true state (" + why + ")");
-        CompassSegment again = new CompassSegment(config, layout, pipelineConfig, options, runInfo, truthFeed, truthFeed.slab(), s.endSlab, false,
-            truthPipeline);
+        CompassSegment again = new CompassSegment(config, layout, pipelineConfig, options, runInfo, truthFeed, truthFeed.slab(),
+            s.endSlab, false, truthPipeline);
         again.run();
         truthCapture = again.end;
         truthFeed = again.endFeed;
