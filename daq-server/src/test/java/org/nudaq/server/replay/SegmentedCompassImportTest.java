@@ -25,12 +25,12 @@ import org.nudaq.server.reactor.ReactorTransition;
 /**
  * One CoMPASS run cut in time over several cores (issue 19) gives the single-threaded import's result
  * bit for bit. The run: two channel files of the 2022 layout (CoMPASS board 0 ch 0 = GEMMA-I's HPGe,
- * ch 1 = its NaI), 3 × 10⁵ HPGe records at 100 kHz over 3 s, every second one with an NaI hit between
+ * ch 1 = its NaI), 2 × 10⁵ HPGe records at 100 kHz over 2 s, every second one with an NaI hit between
  * −1.5 and +2.5 µs (the veto window is −1/+2 µs: windows cover ~15 % of the time, and HPGe events wait
  * in the look-ahead for NaI hits of the next slab at every cut), a burst of 20 000 HPGe records in 40 µs
  * (a slab cut short, as the feed does), NaI noise, pile-up flags; 1-s data-quality
- * slices (cuts inside open slices); a reactor timeline OFF at 1.48 s and ON again at 2.02 s (near the 2-,
- * 3- and 4-core cuts: 1.5; 1.0, 2.0; 0.75, 1.5, 2.25 s).
+ * slices (cuts inside open slices); a reactor timeline OFF at 0.98 s and ON again at 1.34 s (near the 2-,
+ * 3- and 4-core cuts: 1.0; 0.67, 1.33; 0.5, 1.0, 1.5 s).
  */
 class SegmentedCompassImportTest {
   private static final long US_PS = 1_000_000L;
@@ -45,11 +45,11 @@ class SegmentedCompassImportTest {
   @Test
   void aRunCutOn2To4CoresIsBitIdenticalToOneCoreAndEverySegmentIsJoined() throws Exception {
     NudaqConfig config = withOneSecondSlices(gemma);
-    Path run = write(dir.resolve("run"), 300_000, false, 1);
+    Path run = write(dir.resolve("run"), 200_000, false, 1);
     CompassImport.Options options = timeline();
     CompassImport.Result alone = new CompassImport(config).run(run, options);
     String aloneDigest = SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone"));
-    assertThat(alone.replay().snapshot().totals().received()).isGreaterThan(500_000);
+    assertThat(alone.replay().snapshot().totals().received()).isGreaterThan(300_000);
     for (int threads = 2; threads <= 4; threads++) {
       SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config).run(run, options, threads);
       assertThat(o.segments()).isEqualTo(threads);
@@ -211,8 +211,8 @@ class SegmentedCompassImportTest {
   private static CompassImport.Options timeline() {
     return new CompassImport.Options(null, List.of(
         new ReactorTransition(RUN_START.minusSeconds(3600), ReactorState.ON, 1.0, 1),
-        new ReactorTransition(RUN_START.plusMillis(1480), ReactorState.OFF, 0.0, 2),
-        new ReactorTransition(RUN_START.plusMillis(2020), ReactorState.ON, 1.0, 3)), RUN_START);
+        new ReactorTransition(RUN_START.plusMillis(980), ReactorState.OFF, 0.0, 2),
+        new ReactorTransition(RUN_START.plusMillis(1340), ReactorState.ON, 1.0, 3)), RUN_START);
   }
 
   /**
