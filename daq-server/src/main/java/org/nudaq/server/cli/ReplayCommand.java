@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.compass.CompassImport;
+import org.nudaq.server.compass.SegmentedCompassImport;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.replay.JournalReplay;
@@ -59,7 +60,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N",
       description = "cores to use (default 0: every core the JVM may use): with --all-sessions, sessions replayed at once;"
-          + " else one session cut in time into this many segments (bit-identical to one core)",
+          + " else one session (or one CoMPASS run) cut in time into this many segments (bit-identical to one core)",
       defaultValue = "0")
   int threads;
 
@@ -89,13 +90,10 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
       NudaqConfig c = new ConfigLoader().load(config);
-      if (threads > 1) {
-        System.err.println("replay: one core: a CoMPASS run is not cut in time (docs/journal-and-replay.md)");
-      }
       // One reactor state for the folder, or none: no limits (they need ON and OFF), no model to build.
       boolean oneStateAtMost = recorded.reactor != null || recorded.reactorTimeline == null;
-      limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.start(c);
-      CompassImport.Result r = new CompassImport(c).run(recorded.compass(), recorded.compassOptions(c.reactor().thermalPowerMW()));
+      limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.whileReplaying(c, replayThreads());
+      CompassImport.Result r = replayCompass(c);
       result = r.replay();
       compass = r;
       for (CompassImport.FileResult f : r.files()) {
@@ -122,7 +120,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
-      limitsModel = LimitsInAdvance.start(c).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
+      limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
       result = replaySession(sessions, s, c, calibrations);
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
       new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
@@ -158,6 +156,38 @@ public final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The threads the replay of one session or run will use (--threads, 0: every core; 1 where it cannot be cut). */
+  private int replayThreads() {
+    boolean oneCore = recalibrate || recorded.compass() == null && !Double.isInfinite(JournalReplay.Pace.parse(pace).factor());
+    return oneCore ? 1 : threads == 0 ? ParallelReplay.defaultThreads() : threads;
+  }
+
+  /** One CoMPASS run cut in time over --threads cores (issue 19, {@link SegmentedCompassImport}: bit-identical). */
+  private CompassImport.Result replayCompass(NudaqConfig c) {
+    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    SegmentedCompassImport.Outcome o = new SegmentedCompassImport(c).run(recorded.compass(),
+        recorded.compassOptions(c.reactor().thermalPowerMW()), n);
+    report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
+    return o.result();
+  }
+
+  /** Says on stderr why one core or which segment was replayed again, and (--threads given) the CPU per segment. */
+  private void report(List<String> notes, int segments, long[] segmentCpuNs, long joinCpuNs) {
+    for (String note : notes) {
+      if (threads > 1 || !note.startsWith("replay: one core")) { // one core by default: said only when cores were asked for
+        System.err.println(note);
+      }
+    }
+    if (threads > 0) { // asked for: the CPU per core, what a quiet machine's wall time follows (docs/benchmarks.md)
+      StringBuilder cpu = new StringBuilder();
+      for (long ns : segmentCpuNs) {
+        cpu.append(cpu.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.2f", ns * 1e-9));
+      }
+      System.err.printf(java.util.Locale.ROOT, "replay: %d segment(s); CPU s per segment: %s; joins and replays again: %.2f s%n",
+          segments, cpu, joinCpuNs * 1e-9);
+    }
+  }
+
   /**
    * One session: cut in time over --threads cores (issue 19, {@link SegmentedJournalReplay}: bit-identical)
    * at --pace max without --recalibrate, else on one core; says so in one line where it must stay on one core.
@@ -184,19 +214,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
     }
     SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations);
-    for (String note : o.notes()) {
-      if (threads > 1 || !note.startsWith("replay: one core")) { // one core by default: said only when cores were asked for
-        System.err.println(note);
-      }
-    }
-    if (threads > 0) { // asked for: the CPU per core, what a quiet machine's wall time follows (docs/benchmarks.md)
-      StringBuilder cpu = new StringBuilder();
-      for (long ns : o.segmentCpuNs()) {
-        cpu.append(cpu.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.2f", ns * 1e-9));
-      }
-      System.err.printf(java.util.Locale.ROOT, "replay: %d segment(s); CPU s per segment: %s; joins and replays again: %.2f s%n",
-          o.segments(), cpu, o.joinCpuNs() * 1e-9);
-    }
+    report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
     return o.result();
   }
 

@@ -94,6 +94,40 @@ public final class CompassBinarySource extends CompassRecordSource {
     }
   }
 
+  /**
+   * The file read from record {@code record} on (0: the first), for a replay cut in time (issue 19,
+   * {@link SegmentedCompassImport}): only a file whose records all have one length (a 2022 header
+   * without waveforms, {@link #fixedLength()} &gt; 0) can be entered in the middle; {@link #records()}
+   * counts from {@code record}, as if the records before had been read.
+   *
+   * @throws IllegalArgumentException for a record &gt; 0 of a file of records of varying length
+   */
+  static CompassBinarySource at(Path file, long record) {
+    return at(file, -1, record);
+  }
+
+  /**
+   * As {@link #at(Path, long)}, for a continuation part of a split channel file too
+   * ({@code firstPartHeaderFlags} ≥ 0: its records have that layout and it has no header).
+   */
+  static CompassBinarySource at(Path file, int firstPartHeaderFlags, long record) {
+    CompassBinarySource s = new CompassBinarySource(file, WINDOW_BYTES, firstPartHeaderFlags);
+    if (record > 0) {
+      if (s.fixedLength == 0) {
+        s.close();
+        throw new IllegalArgumentException(file + ": records of varying length cannot be entered in the middle");
+      }
+      s.map(Math.min(s.fileSize, (firstPartHeaderFlags >= 0 ? 0 : HEADER_LENGTH) + record * s.fixedLength), s.windowBytes);
+      s.records = record;
+    }
+    return s;
+  }
+
+  /** The length of every record, bytes (a 2022 header without waveforms), or 0 if they vary. */
+  int fixedLength() {
+    return fixedLength;
+  }
+
   /** Maps the window [at, at + min(bytes, rest of the file)) and puts {@link #pos} at its start. */
   private void map(long at, int bytes) {
     int length = (int) Math.min(bytes, fileSize - at);

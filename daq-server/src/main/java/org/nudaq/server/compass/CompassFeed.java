@@ -93,7 +93,12 @@ final class CompassFeed {
       }
     }
     dead = new DeadTimeModel(out, mappings, tickPs, ticks, config.compass().deadTimePerEventNs());
-    maxWidthPs = Math.max(MIN_SLAB_PS, Math.round(config.gates().mergeIdleTimeoutSeconds() * 1e12 / 4));
+    maxWidthPs = maxWidthPs(config);
+  }
+
+  /** The widest slab, ps: a quarter of the merge's idle timeout (so no board looks idle within a slab). */
+  static long maxWidthPs(NudaqConfig config) {
+    return Math.max(MIN_SLAB_PS, Math.round(config.gates().mergeIdleTimeoutSeconds() * 1e12 / 4));
   }
 
   /**
@@ -337,6 +342,11 @@ final class CompassFeed {
   /** Whether source {@code i} of the run still has records (its current record is the next to feed). */
   boolean live(int i) {
     return live[i];
+  }
+
+  /** The time stamp of source {@code i}'s current record (its last one once it ended), ps. */
+  long headPs(int i) {
+    return headPs[i];
   }
 
   long fake(int i) {

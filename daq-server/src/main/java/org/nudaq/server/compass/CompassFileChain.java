@@ -32,6 +32,32 @@ final class CompassFileChain implements CompassSource {
   }
 
   /**
+   * The chain read from record {@code local} of part {@code part} on, {@code recordsBefore} records
+   * having been read before it (a replay cut in time, issue 19): binary parts of records of one length
+   * only ({@link CompassBinarySource#at(Path, int, long)}); {@code headerFlags}: the first part's.
+   */
+  static CompassFileChain at(List<Path> parts, int headerFlags, int part, long local, long recordsBefore) {
+    CompassFileChain c = new CompassFileChain(parts);
+    c.headerFlags = headerFlags;
+    c.part = part;
+    c.records = recordsBefore;
+    if (part < parts.size()) {
+      c.current = CompassBinarySource.at(parts.get(part), part == 0 ? -1 : headerFlags, local);
+    }
+    return c;
+  }
+
+  /** The part being read; {@code parts().size()} once the chain has ended. */
+  int part() {
+    return current == null && part >= 0 ? parts.size() : part;
+  }
+
+  /** Records read of the current part, counted from its start (0 once the chain has ended). */
+  long partRecords() {
+    return current == null ? 0 : current.records();
+  }
+
+  /**
    * The channel chains of a folder's list files: a file {@code X_k.ext} is part k of {@code X.ext}
    * if that file is there (so {@code ..._run_1.BIN} alone is no part); parts in numeric order.
    */

@@ -229,16 +229,22 @@ public final class CompassImport {
       }
     }
     pipeline.finish();
-    long elapsed = System.nanoTime() - t0;
+    return result(config, pipeline, feed.events(), System.nanoTime() - t0, files, errorCount, triggerFlags,
+        runs.size() > 1 ? runs.size() + " runs, each: " + realSource : realSource, realTimeNs, problem, schedule);
+  }
+
+  /**
+   * The result of an import whose pipeline has finished (also {@link SegmentedCompassImport}'s, from
+   * the joined pipeline).
+   */
+  static Result result(NudaqConfig config, EventPipeline pipeline, long events, long elapsedNs, List<FileResult> files, long errorCount,
+      List<Long> triggerFlags, String realSource, long realTimeNs, String problem, ReactorSchedule schedule) {
     ReplayResult replay = new ReplayResult(config, pipeline.publish(Instant.ofEpochSecond(0)), pipeline.accountingBalances(),
-        0, feed.events(), 0, errorCount, elapsed);
+        0, events, 0, errorCount, elapsedNs);
     double tau = config.compass().deadTimePerEventNs();
     String deadMethod = tau > 0
         ? "dead-time model: " + tau + " ns per saved event (non-paralysable), compass.deadTimePerEventNs"
         : "none: no dead time known (compass.deadTimePerEventNs = 0), live time = real time";
-    if (runs.size() > 1) {
-      realSource = runs.size() + " runs, each: " + realSource;
-    }
     LiveTimeEstimate liveTime = new LiveTimeEstimate(realSource, realTimeNs * 1e-9, deadMethod, tau, triggerFlags, problem);
     return new Result(replay, files, liveTime, schedule == null ? "none (events gated REACTOR_UNKNOWN unless the configuration sets it)"
         : schedule.description());

@@ -51,6 +51,13 @@ public final class SegmentJoin {
     }
   }
 
+  /** A fresh pipeline of {@code config} holding {@code state} ({@link EventPipeline#saveState} bytes). */
+  public static EventPipeline restore(org.nudaq.monitor.config.NudaqConfig config, byte[] state) {
+    EventPipeline p = new EventPipeline(config);
+    p.restoreState(new StateReader(state, 0, state.length));
+    return p;
+  }
+
   /** The pipeline's state now (between inputs; pipeline thread). */
   public static Capture capture(EventPipeline pipeline) {
     StateWriter w = new StateWriter(1 << 16);

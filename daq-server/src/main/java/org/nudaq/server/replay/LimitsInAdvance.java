@@ -12,8 +12,9 @@ import org.nudaq.server.pipeline.Stage;
 /**
  * The running-limits model of a replay (the physics tables, the expected spectra folded with the
  * detector response: ~1-2 s of a cold JVM), built on its own thread while the replay runs instead of
- * after it, so a command-line replay on two cores does not wait for it (issue 19), and not built at all
- * when the final snapshot cannot give limits (no ON or no OFF live time). The limits are the same as
+ * after it, so a command-line replay on two cores does not wait for it (issue 19) — where the replay
+ * leaves a core for it ({@link #whileReplaying}) — and not built at all when the final snapshot cannot
+ * give limits (no ON or no OFF live time). The limits are the same as
  * {@link ReplayResult#limits()}: the same model applied to the same final snapshot.
  *
  * <p>Thread-safe: built on a daemon thread, read through a future (which orders the build before the use).
@@ -37,6 +38,17 @@ public final class LimitsInAdvance {
    */
   public static LimitsInAdvance onDemand(NudaqConfig config) {
     return new LimitsInAdvance(null, config);
+  }
+
+  /**
+   * For a replay on {@code replayThreads} threads: the model built in advance on a thread of its own
+   * when a core is left over by the replay ({@link #start}), else only after it and only if the result
+   * can have limits ({@link #onDemand}). On a machine whose every core replays a segment, a model
+   * built meanwhile takes CPU from the segments (~1-2 s of a cold JVM), for nothing when the result has
+   * no limits (issue 19: the whole command's speed-up on 2 cores).
+   */
+  public static LimitsInAdvance whileReplaying(NudaqConfig config, int replayThreads) {
+    return replayThreads < Runtime.getRuntime().availableProcessors() ? start(config) : onDemand(config);
   }
 
   /** Starts building the model of {@code config} on a new daemon thread. */

@@ -11,19 +11,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the replays of several cores ({@link ParallelReplay}'s sessions, {@link SegmentedJournalReplay}'s
- * segments) on their own daemon threads and waits for all of them: one place for the pool and for how a
+ * and {@code compass.SegmentedCompassImport}'s segments) on their own daemon threads and waits for all of them: one place for the pool and for how a
  * task's failure reaches the caller (its own exception, unchecked, as if it had run on the calling thread).
  *
  * <p>Called from the replay command's thread, which waits here.
  */
-final class ReplayTasks {
+public final class ReplayTasks {
   private ReplayTasks() {}
+
+  /** The CPU time of the calling thread so far, ns (what a segment's replay cost, whatever else shares its core). */
+  public static long threadCpuNs() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
 
   /**
    * Runs {@code tasks}, at most {@code threads} at once on threads named {@code name-1, name-2, ...}, and
    * returns their results in the order of {@code tasks}.
    */
-  static <T> List<T> runAll(List<Callable<T>> tasks, int threads, String name) {
+  public static <T> List<T> runAll(List<Callable<T>> tasks, int threads, String name) {
     AtomicInteger number = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, name + "-" + number.incrementAndGet());

@@ -15,7 +15,6 @@ import org.nudaq.server.journal.JournalVisitor;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.server.pipeline.SegmentJoin;
-import org.nudaq.server.pipeline.StateReader;
 
 /**
  * Replays ONE journal session on several cores (issue 19), bit-identical to {@link JournalReplay}:
@@ -73,9 +72,9 @@ public final class SegmentedJournalReplay {
       }
     }
     if (threads < 2 || oneCore != null) {
-      long c0 = threadCpuNs();
+      long c0 = ReplayTasks.threadCpuNs();
       ReplayResult r = new JournalReplay().replay(dir, session, config, fromEpochMs, toEpochMs, JournalReplay.Pace.max(), false, history);
-      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {threadCpuNs() - c0}, 0);
+      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {ReplayTasks.threadCpuNs() - c0}, 0);
     }
     long t0 = System.nanoTime();
     long[] at = new long[threads + 1]; // positions in the session's records
@@ -94,7 +93,7 @@ public final class SegmentedJournalReplay {
       segments.add(s);
     }
     runAll(segments);
-    long joinCpu0 = threadCpuNs();
+    long joinCpu0 = ReplayTasks.threadCpuNs();
     long[] cpu = new long[threads];
     for (int k = 0; k < threads; k++) {
       cpu[k] = segments.get(k).cpuNs;
@@ -106,7 +105,7 @@ public final class SegmentedJournalReplay {
     totals.add(first);
     for (int k = 1; k < threads; k++) {
       Segment s = segments.get(k);
-      EventPipeline truthPipeline = restore(config, truth.state());
+      EventPipeline truthPipeline = SegmentJoin.restore(config, truth.state());
       String why = SegmentJoin.difference(truth, s.speculation);
       if (why == null) {
         SegmentJoin.Joined j = SegmentJoin.join(truth, truthPipeline, s.speculation, s.end, () -> new EventPipeline(config));
@@ -124,7 +123,7 @@ public final class SegmentedJournalReplay {
         totals.add(again);
       }
     }
-    EventPipeline joined = restore(config, truth.state());
+    EventPipeline joined = SegmentJoin.restore(config, truth.state());
     var snapshot = joined.publish(Instant.ofEpochMilli(Math.max(totals.lastWallClockEpochMs, session.startEpochMs())));
     for (AppliedCalibration a : totals.calibrations) {
       history.attempted(a.change());
@@ -132,18 +131,9 @@ public final class SegmentedJournalReplay {
     }
     ReplayResult result = new ReplayResult(config, snapshot, joined.accountingBalances(), totals.frames, totals.events, totals.skippedFrames,
         totals.decodeErrors, System.nanoTime() - t0);
-    return new Outcome(result, threads, notes, cpu, threadCpuNs() - joinCpu0);
+    return new Outcome(result, threads, notes, cpu, ReplayTasks.threadCpuNs() - joinCpu0);
   }
 
-  private static long threadCpuNs() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-  }
-
-  private static EventPipeline restore(NudaqConfig config, byte[] state) {
-    EventPipeline p = new EventPipeline(config);
-    p.restoreState(new StateReader(state, 0, state.length));
-    return p;
-  }
 
   private static void runAll(List<Segment> segments) {
     List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
@@ -229,7 +219,7 @@ public final class SegmentedJournalReplay {
     long cpuNs;
 
     void run() {
-      long c0 = threadCpuNs();
+      long c0 = ReplayTasks.threadCpuNs();
       try (JournalReader reader = new JournalReader(dir)) {
         if (stateRecordsFrom >= 0) {
           applyStateRecordsBefore(reader);
@@ -246,7 +236,7 @@ public final class SegmentedJournalReplay {
         inputs.finish();
       }
       end = SegmentJoin.capture(pipeline);
-      cpuNs = threadCpuNs() - c0;
+      cpuNs = ReplayTasks.threadCpuNs() - c0;
     }
 
     /**

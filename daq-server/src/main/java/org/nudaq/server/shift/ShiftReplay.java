@@ -38,6 +38,7 @@ public final class ShiftReplay implements JournalVisitor {
     ShiftRecord record = new ShiftRecord(slowControl, ShiftRecord.Listener.NONE);
     ShiftReplay v = new ShiftReplay(record, session);
     try (JournalReader reader = new JournalReader(dir)) {
+      reader.skipFrames(true); // issue 19: no frame is read here; a 1e8-event session's 1.6 GB were copied after the replay
       if (session != null) {
         reader.moveTo(session.startIndex());
       }
