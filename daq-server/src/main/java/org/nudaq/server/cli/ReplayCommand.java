@@ -126,17 +126,17 @@ public final class ReplayCommand implements Callable<Integer> {
       new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
           .writeAll(org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
     }
-    Map<String, Object> summary = result.write(out, started, Instant.now(), limitsModel);
-    if (!calibrations.channels().isEmpty()) { // issue 17: the calibration report of the replayed run
-      org.nudaq.server.daemon.RunSummary.write(calibrations.report(), out.resolve("calibration-report.json"));
-    }
+    Map<String, Object> extra = new LinkedHashMap<>(); // the summary is written once, with these last
     if (!files.isEmpty()) {
-      summary.put("files", files);
+      extra.put("files", files);
     }
     if (compass != null) {
-      summary.put("reactorSource", compass.reactorSource());
-      summary.put("liveTime", liveTime(compass.liveTime()));
-      org.nudaq.server.daemon.RunSummary.write(summary, out.resolve("replay-summary.json"));
+      extra.put("reactorSource", compass.reactorSource());
+      extra.put("liveTime", liveTime(compass.liveTime()));
+    }
+    Map<String, Object> summary = result.write(out, started, Instant.now(), limitsModel, extra);
+    if (!calibrations.channels().isEmpty()) { // issue 17: the calibration report of the replayed run
+      org.nudaq.server.daemon.RunSummary.write(calibrations.report(), out.resolve("calibration-report.json"));
     }
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
@@ -264,10 +264,10 @@ public final class ReplayCommand implements Callable<Integer> {
         recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), n, r -> {
           Path dir = out.resolve("session-" + r.number());
           try {
-            Map<String, Object> summary = r.result().write(dir, started, Instant.now());
-            summary.put("session", r.number());
-            summary.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
-            org.nudaq.server.daemon.RunSummary.write(summary, dir.resolve("replay-summary.json"));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("session", r.number());
+            extra.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
+            Map<String, Object> summary = r.result().write(dir, started, Instant.now(), extra);
             summaries.put(r.number(), summary);
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

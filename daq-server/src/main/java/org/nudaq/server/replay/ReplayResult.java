@@ -48,15 +48,27 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
 
   /** Writes the spectra ({@code spectra/NAME.json}) and {@code replay-summary.json} into {@code dir}. */
   public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt) throws IOException {
-    return write(dir, startedAt, stoppedAt, limits());
+    return write(dir, startedAt, stoppedAt, Map.of());
+  }
+
+  /** As {@link #write(Path, Instant, Instant)}, the summary ending with {@code extra}'s entries (written once). */
+  public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, Map<String, Object> extra) throws IOException {
+    return write(dir, startedAt, stoppedAt, limits(), extra);
   }
 
   /** As {@link #write(Path, Instant, Instant)} with the limits of a model built during the replay. */
   public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, LimitsInAdvance model) throws IOException {
-    return write(dir, startedAt, stoppedAt, model.limitsOf(snapshot));
+    return write(dir, startedAt, stoppedAt, model, Map.of());
   }
 
-  private Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, ExperimentResult limits) throws IOException {
+  /** As {@link #write(Path, Instant, Instant, LimitsInAdvance)}, the summary ending with {@code extra}'s entries. */
+  public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, LimitsInAdvance model,
+      Map<String, Object> extra) throws IOException {
+    return write(dir, startedAt, stoppedAt, model.limitsOf(snapshot), extra);
+  }
+
+  private Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, ExperimentResult limits,
+      Map<String, Object> extra) throws IOException {
     SpectraDirectory.write(dir.resolve(SpectraDirectory.RUN_SPECTRA), snapshot.detectorSpectra());
     Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt, stoppedAt, snapshot,
         accountingBalances, List.of(), limits));
@@ -68,6 +80,7 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
     replay.put("elapsedSeconds", elapsedNanos * 1e-9);
     replay.put("eventsPerSecond", eventsPerSecond());
     summary.put("replay", replay);
+    summary.putAll(extra);
     RunSummary.write(summary, dir.resolve("replay-summary.json"));
     return summary;
   }
