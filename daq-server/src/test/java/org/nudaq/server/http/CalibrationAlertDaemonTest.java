@@ -1,6 +1,7 @@
 package org.nudaq.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.monitor.calibration.Calibration;
 import org.nudaq.monitor.calibration.CalibrationStatus;
+import org.nudaq.monitor.calibration.LineFit;
 import org.nudaq.monitor.config.CalibrationConfig;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.DriftConfig;
@@ -37,7 +39,8 @@ import org.nudaq.sim.server.Pacing;
  *   <li>failing: maxGainErrPercent 1e-4 %, which no day's fit reaches (too few counts): every attempt fails,
  *       NudaqCalibrationFailing fires for this daemon only.</li>
  * </ul>
- * The simulator runs 5.2 detector days at full speed and stops, so each daemon's last calibration (day 5) is
+ * And the line metrics (position, FWHM) as Prometheus stores them, against the daemon's fit and the simulated
+ * resolution. The simulator runs 5.2 detector days at full speed and stops, so each daemon's last calibration (day 5) is
  * what Prometheus scrapes from then on: no race between the data and the scrapes.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -114,6 +117,19 @@ class CalibrationAlertDaemonTest {
         assertThat(p.result("ALERTS{alertname=\"NudaqCalibrationDrift\",instance=\"" + f.hostPort() + "\"}"))
             .as("the failing daemon applied nothing: no line moved").isEmpty();
         assertThat(p.result(alert("NudaqCalibrationDrift", d))).as("still firing").hasSize(1);
+
+        // The line metrics as Prometheus stored them: Ga K's fitted position and FWHM in the healthy daemon's
+        // newest attempt (FWHM = 2.35482 · σ_adc · gain), and that FWHM is the simulated detector's: GEMMA-I's
+        // 1.0 keV noise FWHM with the Fano term (DetectorResponse: 2.3548² · F 0.11 · ε 2.96 eV = 0.0018 keV),
+        // √(1.0² + 0.0018 keV · 10.37 keV) ≈ 1.009 keV, within 3 errors.
+        LineFit ga = healthy.daemon().calibrationHistory().latestAttempt(CHANNEL).lines().stream()
+            .filter(l -> l.energyKeV() == 10.37).findFirst().orElseThrow();
+        double gain = healthy.daemon().calibrationHistory().latestAttempt(CHANNEL).scale().gainKeVPerAdc();
+        String gaK = "{instance=\"" + h.hostPort() + "\",line=\"10.37\"}";
+        assertThat(value(p, "nudaq_calibration_line_position_adc" + gaK)).isCloseTo(ga.positionAdc(), within(1e-6));
+        double fwhm = value(p, "nudaq_calibration_line_fwhm_kev" + gaK);
+        assertThat(fwhm).isCloseTo(2.3548200450309493 * ga.sigmaAdc() * gain, within(1e-9));
+        assertThat(fwhm).isCloseTo(Math.sqrt(1.0 + 2.3548200450309493 * 2.3548200450309493 * 0.11 * 2.96e-3 * 10.37), within(3 * 2.3548200450309493 * ga.sigmaErrAdc() * gain));
       }
     }
   }
