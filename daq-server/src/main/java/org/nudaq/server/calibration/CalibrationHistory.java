@@ -192,8 +192,8 @@ public final class CalibrationHistory {
    * The newest {@code points} attempts of every channel (at most {@value #MAX_HISTORY_POINTS}) as columns, for
    * the page's plots (docs/metrics.md, "GET /api/calibration/history"): per channel {@code atNs[]},
    * {@code status[]}, {@code fwhmKeVAt10_37[]}, and per line {@code energyKeV}, {@code shiftKeV[]} (the fitted
-   * position under the scale in force before the attempt, minus the line's energy: what the drift alert
-   * compares with {@code calibration.alarmShiftKeV}), {@code shiftErrKeV[]} and {@code fwhmKeV[]}; null where
+   * position under the scale in force before the attempt, minus the line's energy; the drift alert compares the
+   * scales' move instead, see CalibrationMetrics), {@code shiftErrKeV[]} and {@code fwhmKeV[]}; null where
    * the line was not fitted or the scale before is not known; keV values rounded to 1e-5 keV. With {@code sinceNs}, only attempts at a data time
    * after it (the page asks for what is new).
    */
