@@ -121,7 +121,8 @@ public final class Daemon implements AutoCloseable {
       // Checkpoints need the journal: their point is to replay less of it.
       this.checkpoints = checkpointing = journal != null && config.journal().checkpointsEnabled()
           ? new Checkpoints(pipeline, journaled, journal::lastIndex, new CheckpointStore(checkpointDir(config, dataDir)), clock,
-              config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes())
+              config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes(),
+              calibrationState)
           : null;
       this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
           journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
@@ -173,8 +174,37 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Issue 17: the online calibration's state in the checkpoints (its window, epoch, last good calibration, what
+   * is not yet fitted or journaled), so a restart calibrates on as if it had not stopped. Reads the field when
+   * called (the calibration is built after the checkpoints).
+   */
+  private final org.nudaq.server.checkpoint.CheckpointSection calibrationState =
+      new org.nudaq.server.checkpoint.CheckpointSection() {
+        @Override
+        public void saveState(org.nudaq.server.pipeline.StateWriter out) {
+          if (Daemon.this.calibration != null) {
+            Daemon.this.calibration.saveState(out);
+          }
+        }
+
+        @Override
+        public Runnable readState(org.nudaq.server.pipeline.StateReader in) {
+          org.nudaq.server.calibration.OnlineCalibration c = Daemon.this.calibration;
+          if (c == null) {
+            return () -> {};
+          }
+          org.nudaq.server.calibration.CalibrationState saved = org.nudaq.server.calibration.CalibrationState.read(in);
+          c.check(saved);
+          return () -> c.restore(saved);
+        }
+      };
+
   /** Issue 17 (pipeline thread): a calibration journaled, then applied; refused by the journal, not applied. */
   private void journalThenCalibrate(EventPipeline p, org.nudaq.monitor.calibration.CalibrationCodec.Change c) {
+    if (calibration != null) {
+      calibration.journaled(c); // no longer owed to the journal (a checkpoint from now on does not carry it)
+    }
     if (journal != null) {
       try {
         journal.calibration(org.nudaq.monitor.calibration.CalibrationCodec.encode(c));
@@ -235,9 +265,34 @@ public final class Daemon implements AutoCloseable {
     JournalSession last = tail.session();
     // Checkpoints already on disk are used even when new ones are disabled.
     SessionRecovery recovering = new SessionRecovery(journal.directory(), recoveryCheckpoints(config, dataDir),
-        configText, () -> new EventPipeline(config));
+        configText, () -> new EventPipeline(config), calibrationState);
+    if (calibration != null) {
+      calibration.beginRecovery(); // issue 17: fits in journal order; only what the journal lacks is journaled again
+    }
+    try {
+      recoverOrBegin(tail, last, recovering);
+    } finally {
+      if (calibration != null) {
+        calibration.endRecovery();
+      }
+    }
+  }
+
+  /** The inputs a recovery replays into: the journaled calibrations go into the history as they are applied. */
+  private PipelineInputs recoveryInputs() {
+    PipelineInputs inputs = new PipelineInputs(pipeline);
+    if (calibration != null) {
+      inputs.onCalibration(c -> {
+        calibration.journaled(c); // the killed daemon journaled it: not again
+        calibrationHistory.applied(c, pipeline.dataTimeNs());
+      });
+    }
+    return inputs;
+  }
+
+  private void recoverOrBegin(JournalSession.Tail tail, JournalSession last, SessionRecovery recovering) {
     if (last != null && !last.closed()) {
-      RecoveryReport report = recovering.recover(last, new PipelineInputs(pipeline), journaled);
+      RecoveryReport report = recovering.recover(last, recoveryInputs(), journaled);
       LOG.warn(report.describe());
       if (!last.configYaml().equals(configText)) {
         LOG.warn("the configuration differs from the one the recovered session started with ({}); the recovered data are "
@@ -246,7 +301,7 @@ public final class Daemon implements AutoCloseable {
       continueRecovered(last, report);
     } else if (tail.startDeleted()) {
       // The retention deleted the unclosed session's SESSION record: only a checkpoint of it can recover it.
-      RecoveryReport report = recovering.recoverStartDeleted(tail, new PipelineInputs(pipeline), journaled);
+      RecoveryReport report = recovering.recoverStartDeleted(tail, recoveryInputs(), journaled);
       if (report.recovered()) {
         LOG.warn(report.describe());
         // The session's identity and configuration (the checkpoint's SHA-256 is the current text's).

@@ -68,6 +68,63 @@ public final class ChannelCalibrator {
     this.stepNs = Math.round(config.stepDays() * 86_400e9);
   }
 
+  // --- state capture and restore (checkpoints and restarts; docs/journal-and-replay.md "Calibration state") ---
+
+  /**
+   * One interval of the window as {@link #state()} gives it: its data-time span, its counts per ADC value
+   * (length {@link #adcLength}; shared, never modified) and the gain its own fit gave (NaN, NaN: none).
+   */
+  public record WindowInterval(long startNs, long endNs, long[] counts, double gain, double gainErr) {}
+
+  /**
+   * Everything that decides this calibrator's further results: the window of the current epoch (the intervals'
+   * spectra and their own gain fits, which the step scan uses), the scale and resolution in force (the last
+   * good calibration) and whether one was applied (the pattern search narrows from then on). Immutable.
+   */
+  public record State(List<WindowInterval> window, EnergyScale scale, ResolutionCurve resolution, boolean applied) {
+    public State {
+      window = List.copyOf(window);
+    }
+  }
+
+  /** The state after the last interval; a calibrator given it by {@link #restore} continues exactly as this one. */
+  public State state() {
+    List<WindowInterval> w = new ArrayList<>(chunks.size());
+    for (Chunk c : chunks) {
+      w.add(new WindowInterval(c.startNs, c.endNs, c.counts, c.gain, c.gainErr));
+    }
+    return new State(w, scale, resolution, applied);
+  }
+
+  /**
+   * Replaces this calibrator's state (one of the same configuration: lines and {@link #adcLength}).
+   *
+   * @throws IllegalArgumentException if an interval's spectrum has another length (names it)
+   */
+  public void restore(State s) {
+    chunks.clear();
+    for (WindowInterval w : s.window()) {
+      if (w.counts().length != adcLength) {
+        throw new IllegalArgumentException("calibration state: an interval of " + w.counts().length
+            + " ADC values, this channel's spectrum has " + adcLength);
+      }
+      chunks.addLast(new Chunk(w.startNs(), w.endNs(), w.counts(), w.gain(), w.gainErr()));
+    }
+    scale = s.scale();
+    resolution = s.resolution();
+    applied = s.applied();
+  }
+
+  /** How many ADC values the channel's interval spectra have. */
+  public int spectrumLength() {
+    return adcLength;
+  }
+
+  /** The lines this calibrator fits, keV (a copy). */
+  public double[] linesKeV() {
+    return linesKeV.clone();
+  }
+
   /** The configured lines (and pulser) above {@code thresholdKeV} + 2 FWHM, highest first. */
   public static double[] usableLines(CalibrationConfig config, double thresholdKeV, ResolutionCurve prior) {
     List<Double> out = new ArrayList<>();

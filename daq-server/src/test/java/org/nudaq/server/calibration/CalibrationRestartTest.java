@@ -1,0 +1,199 @@
+package org.nudaq.server.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.calibration.Calibration;
+import org.nudaq.monitor.calibration.CalibrationCodec;
+import org.nudaq.monitor.config.CalibrationConfig;
+import org.nudaq.monitor.config.DriftConfig;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.wire.FrameDescriptor;
+import org.nudaq.server.ChildJvm;
+import org.nudaq.server.checkpoint.CheckpointStore;
+import org.nudaq.server.daemon.SimulatedRuns;
+import org.nudaq.server.journal.JournalReader;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalVisitor;
+import org.nudaq.server.replay.JournalReplay;
+import org.nudaq.sim.server.FaultSpec;
+import org.nudaq.sim.server.Pacing;
+import org.nudaq.sim.server.Simulation;
+
+/**
+ * Issue 17: the online calibrator survives a restart. The real simulator drifting (a +1 % gain step at day 2)
+ * feeds the real daemon (a separate JVM) calibrating every 6 h of data over a 3-day window, with a checkpoint
+ * every 0.2 s; it is killed (kill -9) once it has journaled calibrations and a checkpoint after them, restarted on
+ * the same journal, and run to the end. The calibrations journaled (before and after the kill) are exactly those
+ * of an uninterrupted calibration of the same data (the journal's session recalibrated from scratch in one
+ * go), each journaled once.
+ */
+class CalibrationRestartTest {
+  private static final double DAYS = 6;
+
+  static NudaqConfig simulated(long seed) {
+    NudaqConfig base = SimulatedRuns.gemma1Closure(4, 2, 0, seed);
+    return base.withSimulator(base.simulator().withDrift(new DriftConfig(0.2, 0, 0, 0, 0,
+        List.of(new DriftConfig.Step(2, 0.01, 0)), 0, 0)))
+        .withCalibration(new CalibrationConfig(true, CalibrationConfig.DEFAULT_LINES_KEV, 0, CalibrationConfig.Terms.GAIN,
+            6, 3, 10, 1, 5, 0.5, 5, 0.1, 0.05, 10));
+  }
+
+  /** config/gemma-1.yaml pointed at the simulator, checkpoints every 0.2 s, the calibration of {@link #simulated}. */
+  static Path daemonConfig(Path dir, int simPort) throws Exception {
+    String gemma = Files.readString(Path.of("../config/gemma-1.yaml"));
+    String text = gemma
+        .replace("checkpointIntervalSeconds: 300 ", "checkpointIntervalSeconds: 0.2 ")
+        .replace("port: 9401", "port: " + simPort)
+        .replace("port: 9470", "port: 0")
+        .replace("tokenFile: control.token", "tokenFile: " + dir.resolve("control.token"))
+        + "\ncalibration:\n  enabled: true\n  terms: gain\n  intervalHours: 6\n  windowDays: 3\n  minLineCounts: 10\n"
+        + "  minLines: 1\n  searchPercent: 5\n  stepDays: 0.5\n  stepSigmas: 5\n  stepMinPercent: 0.1\n"
+        + "  alarmShiftKeV: 0.05\n  maxGainErrPercent: 10\n";
+    Path yaml = dir.resolve("daemon.yaml");
+    Files.writeString(yaml, text);
+    return yaml;
+  }
+
+  @Test
+  void afterKillNineTheCalibrationsEqualThoseOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
+    NudaqConfig config = simulated(51);
+    Simulation sim = new Simulation(config, new Simulation.Settings(Pacing.max(), FaultSpec.parse(""), DAYS,
+        List.of(new InetSocketAddress("127.0.0.1", 0)), "test"));
+    sim.start();
+    Path data = dir.resolve("data");
+    Path journal = data.resolve("journal");
+    Process daemon = null;
+    int beforeKill;
+    try {
+      Path yaml = daemonConfig(dir, sim.boundAddress(0).getPort());
+      daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-1.log"));
+      // Killed once three calibrations are journaled and a checkpoint was taken after the third.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (true) {
+        List<Long> indices = calibrationIndices(journal);
+        Long newest = newestCheckpointIndex(data);
+        if (indices.size() >= 3 && newest != null && Long.compareUnsigned(newest, indices.get(2)) > 0) {
+          break;
+        }
+        assertThat(daemon.isAlive()).as("daemon 1 alive (see daemon-1.log)").isTrue();
+        assertThat(System.nanoTime()).as("three calibrations and a checkpoint after them in time").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      daemon.destroyForcibly(); // SIGKILL
+      assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      beforeKill = calibrations(journal).size();
+
+      daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-2.log"));
+      sim.generationEnd().get(180, TimeUnit.SECONDS);
+      assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
+      awaitGoodbyeJournaled(journal, daemon);
+      daemon.destroy(); // SIGTERM: drains, closes the session
+      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.readString(dir.resolve("daemon-2.log"))).contains("restored the checkpoint state-");
+    } finally {
+      if (daemon != null && daemon.isAlive()) {
+        daemon.destroyForcibly();
+      }
+      sim.close();
+    }
+
+    List<JournalSession> sessions = JournalSession.all(journal);
+    assertThat(sessions).hasSize(1);
+    assertThat(sessions.get(0).closed()).isTrue();
+    List<CalibrationCodec.Change> online = calibrations(journal);
+    CalibrationHistory uninterrupted = new CalibrationHistory();
+    new JournalReplay().replay(journal, sessions.get(0), JournalReplay.sessionConfig(sessions.get(0)), Long.MIN_VALUE,
+        Long.MAX_VALUE, JournalReplay.Pace.max(), true, uninterrupted);
+    String channel = uninterrupted.channels().get(0);
+    List<Calibration> expected = uninterrupted.applied(channel);
+    List<Calibration> journaled = new ArrayList<>();
+    for (CalibrationCodec.Change c : online) {
+      journaled.add(c.calibration());
+    }
+    System.out.printf("calibration restart: %d calibrations journaled, %d before the kill; uninterrupted %d%n",
+        journaled.size(), beforeKill, expected.size());
+    assertThat(beforeKill).isGreaterThanOrEqualTo(3);
+    assertThat(journaled.size()).as("calibrations made after the restart").isGreaterThan(beforeKill);
+    assertThat(journaled).as("each journaled once, equal to the uninterrupted run's").isEqualTo(expected);
+  }
+
+  /** Journal indices of the CALIBRATION records so far. */
+  static List<Long> calibrationIndices(Path journal) {
+    List<Long> out = new ArrayList<>();
+    if (!Files.isDirectory(journal)) {
+      return out;
+    }
+    try (JournalReader reader = new JournalReader(journal)) {
+      reader.skipFrames(true);
+      JournalVisitor v = new JournalVisitor() {
+        @Override
+        public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+          out.add(index);
+        }
+      };
+      while (reader.next(v)) {
+        // every record so far
+      }
+    } catch (RuntimeException e) {
+      return out; // the daemon is still creating the journal
+    }
+    return out;
+  }
+
+  /** The CALIBRATION records of the journal, decoded, in order. */
+  static List<CalibrationCodec.Change> calibrations(Path journal) {
+    List<CalibrationCodec.Change> out = new ArrayList<>();
+    try (JournalReader reader = new JournalReader(journal)) {
+      reader.skipFrames(true);
+      JournalVisitor v = new JournalVisitor() {
+        @Override
+        public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+          out.add(CalibrationCodec.decode(body, length));
+        }
+      };
+      while (reader.next(v)) {
+        // every record
+      }
+    }
+    return out;
+  }
+
+  static Long newestCheckpointIndex(Path data) {
+    List<Path> files = new CheckpointStore(data.resolve("checkpoints")).list();
+    if (files.isEmpty()) {
+      return null;
+    }
+    String n = files.get(0).getFileName().toString();
+    return Long.parseUnsignedLong(n.substring("state-".length(), n.length() - ".snap".length()), 16);
+  }
+
+  static void awaitGoodbyeJournaled(Path journal, Process daemon) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    boolean[] seen = new boolean[1];
+    JournalVisitor v = new JournalVisitor() {
+      @Override
+      public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+        if ((data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_GOODBYE) {
+          seen[0] = true;
+        }
+      }
+    };
+    try (JournalReader reader = new JournalReader(journal)) {
+      while (!seen[0]) {
+        if (!reader.next(v)) {
+          assertThat(daemon.isAlive()).as("daemon 2 alive (see daemon-2.log)").isTrue();
+          assertThat(System.nanoTime()).as("GOODBYE journaled in time").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+      }
+    }
+  }
+}
