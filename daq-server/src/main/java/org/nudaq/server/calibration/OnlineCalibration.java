@@ -135,6 +135,15 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
     Calibration result;
     try {
       c = calibrators.computeIfAbsent(key(iv.boardId(), iv.channel()), k -> create(iv.boardId(), iv.channel()));
+      if (c != null && iv.fromNs() < c.windowEndNs()) {
+        // The data clock went back (a digitizer restarted between sessions): the window's times no longer
+        // compare with the new ones. It starts again; the last good calibration stays.
+        LOG.warn("calibration of board {} channel {}: data time {} ns is before the window's end {} ns (the clock was "
+            + "reset); the window starts again, the calibration in force stays", iv.boardId(), iv.channel(), iv.fromNs(),
+            c.windowEndNs());
+        ChannelCalibrator.State s = c.state();
+        c.restore(new ChannelCalibrator.State(List.of(), s.scale(), s.resolution(), s.applied()));
+      }
       result = c == null ? null : c.onInterval(iv.fromNs(), iv.toNs(), iv.counts());
     } catch (RuntimeException e) {
       untrack(iv);
@@ -233,6 +242,46 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
     for (CalibrationState.Interval iv : saved.pending()) {
       onInterval(iv.boardId(), iv.channel(), iv.fromNs(), iv.toNs(), iv.counts());
     }
+  }
+
+  /**
+   * A new session continues from the state saved at the clean stop of the one before ({@link CalibrationAtStop}):
+   * the calibrators (window, epoch, last good calibration, step-scan fits) and the intervals not yet fitted; not
+   * the epochs applied (the new session's spectra start empty) nor the calibrations owed to the old journal
+   * (their scale is the calibrators' and comes back with {@link #lastCalibrations}). Before any interval of the
+   * new session.
+   *
+   * @throws org.nudaq.server.pipeline.StateFormatException if it does not fit this configuration ({@link #check})
+   */
+  public void resumeAfterStop(CalibrationState saved) {
+    check(saved);
+    for (CalibrationState.Channel ch : saved.channels()) {
+      ChannelCalibrator c = create(ch.boardId(), ch.channel());
+      c.restore(ch.state());
+      calibrators.put(key(ch.boardId(), ch.channel()), c);
+      history.configured(ch.boardId(), ch.channel(), ch.state().scale());
+      synchronized (lock) {
+        fitted.put(key(ch.boardId(), ch.channel()), ch);
+      }
+    }
+    for (CalibrationState.Interval iv : saved.pending()) {
+      onInterval(iv.boardId(), iv.channel(), iv.fromNs(), iv.toNs(), iv.counts());
+    }
+  }
+
+  /**
+   * Per channel the newest calibration of a saved state — one not yet journaled, else the newest applied —
+   * which a new session journals and applies first (the last good calibration, in force from its start).
+   */
+  public static List<CalibrationCodec.Change> lastCalibrations(CalibrationState saved) {
+    Map<Long, CalibrationCodec.Change> last = new TreeMap<>();
+    for (CalibrationHistory.AppliedEpoch e : saved.applied()) {
+      last.put(key(e.change().boardId(), e.change().channel()), e.change());
+    }
+    for (CalibrationCodec.Change c : saved.unjournaled()) {
+      last.put(key(c.boardId(), c.channel()), c);
+    }
+    return new ArrayList<>(last.values());
   }
 
   /**

@@ -29,4 +29,11 @@ public interface CheckpointSection {
    * @throws org.nudaq.server.pipeline.StateFormatException naming what does not fit
    */
   Runnable readState(StateReader in);
+
+  /**
+   * The recovery found no usable checkpoint and replays {@code session} from its SESSION record (before the
+   * first record is played): whatever the section held at the session's start is put back here. Nothing by
+   * default.
+   */
+  default void beforeWholeSession(org.nudaq.server.journal.JournalSession session) {}
 }

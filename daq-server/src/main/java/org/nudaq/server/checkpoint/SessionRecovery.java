@@ -80,6 +80,7 @@ public final class SessionRecovery {
         section.readState(in).run();
         player.playAfter(reader, chosen.header().journalIndex(), progress);
       } else {
+        section.beforeWholeSession(session);
         player.play(reader, session);
       }
       journaled.copyFrom(player.journaled());

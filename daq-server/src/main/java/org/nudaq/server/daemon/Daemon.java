@@ -18,6 +18,7 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectraDirectory;
+import org.nudaq.server.calibration.CalibrationAtStop;
 import org.nudaq.server.checkpoint.CheckpointStore;
 import org.nudaq.server.checkpoint.Checkpoints;
 import org.nudaq.server.checkpoint.ProgressRecorder;
@@ -87,6 +88,8 @@ public final class Daemon implements AutoCloseable {
   private volatile RecoveryReport recovery;
   /** Journal index of the checkpoint the recovery restored, or −1. */
   private volatile long restoredCheckpointIndex = -1;
+  /** The journal session this daemon records into (new or recovered), once known. */
+  private volatile JournalSession session;
   private long recoveredFrames;
   private Instant startedAt;
   private boolean closed;
@@ -198,7 +201,48 @@ public final class Daemon implements AutoCloseable {
           c.check(saved);
           return () -> c.restore(saved);
         }
+
+        @Override
+        public void beforeWholeSession(JournalSession recovered) {
+          // The session may have begun from the state saved at the stop of the one before: so does its replay.
+          if (Daemon.this.calibration != null) {
+            resumeCalibration(Daemon.this.calibration, CalibrationAtStop.read(checkpointDir(config, dataDir),
+                journal.directory(), recovered.startIndex(), null));
+          }
+        }
       };
+
+  /** Issue 17: the calibrators continue from a state saved at a clean stop; false (and why, logged) if not. */
+  private static boolean resumeCalibration(org.nudaq.server.calibration.OnlineCalibration c, CalibrationAtStop.Found found) {
+    if (found.state() == null) {
+      LOG.info("calibration: not continued from the last stop ({}); it starts from the configured scale", found.whyNot());
+      return false;
+    }
+    try {
+      c.resumeAfterStop(found.state());
+      return true;
+    } catch (org.nudaq.server.pipeline.StateFormatException e) {
+      LOG.warn("calibration: the state saved at the last stop does not fit this configuration ({}); it starts from the "
+          + "configured scale", e.getMessage());
+      return false;
+    }
+  }
+
+  /** Issue 17: the calibration's state for the next session (before the CLOSED record); a failure is logged. */
+  private void saveCalibrationAtStop() {
+    JournalSession s = session;
+    if (journal == null || s == null) {
+      return;
+    }
+    try {
+      Path file = CalibrationAtStop.write(new CheckpointStore(checkpointDir(config, dataDir)), s, journal.lastIndex(),
+          clock.millis(), configText, calibration);
+      LOG.info("calibration: state at the stop written to {} (the next session continues from it)", file);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("calibration: state at the stop not written ({}); the next session calibrates from the configured scale",
+          e.toString());
+    }
+  }
 
   /** Issue 17 (pipeline thread): a calibration journaled, then applied; refused by the journal, not applied. */
   private void journalThenCalibrate(EventPipeline p, org.nudaq.monitor.calibration.CalibrationCodec.Change c) {
@@ -310,10 +354,10 @@ public final class Daemon implements AutoCloseable {
       } else {
         LOG.error(report.describe());
         recovery = report;
-        beginSession();
+        beginSession(null);
       }
     } else {
-      beginSession();
+      beginSession(last);
     }
   }
 
@@ -337,6 +381,7 @@ public final class Daemon implements AutoCloseable {
       compassFollowResumed = true;
     }
     recoveredFrames = report.sessionFrames();
+    this.session = session;
     recovery = report;
     restoredCheckpointIndex = report.checkpointJournalIndex();
     if (checkpoints != null) {
@@ -353,10 +398,20 @@ public final class Daemon implements AutoCloseable {
    * ({@link IngestLoop#recordFirst}): a frame journaled outside a session could be neither replayed nor
    * recovered.
    */
-  private void beginSession() {
+  private void beginSession(JournalSession previous) {
     String text = configText;
     ingest.recordFirst(() -> {
       JournalSession started = journal.session(config.source(), text);
+      session = started;
+      CalibrationAtStop.Found atStop = calibration == null || previous == null || !previous.closed() ? null
+          : CalibrationAtStop.read(checkpointDir(config, dataDir), journal.directory(), -1, previous);
+      if (atStop != null && resumeCalibration(calibration, atStop)) {
+        // Issue 17: the last good calibration, journaled and applied before the first frame of the new session.
+        for (org.nudaq.monitor.calibration.CalibrationCodec.Change c
+            : org.nudaq.server.calibration.OnlineCalibration.lastCalibrations(atStop.state())) {
+          journalThenCalibrate(pipeline, c);
+        }
+      }
       if (checkpoints != null) {
         checkpoints.sessionStarted(started);
       }
@@ -531,6 +586,7 @@ public final class Daemon implements AutoCloseable {
     }
     if (calibration != null) {
       calibration.close(); // its results can no longer be applied: the pipeline has finished
+      saveCalibrationAtStop();
     }
     if (compassFollow != null && journal != null) {
       compassFollow.sessionEnded(b -> journaled.hasBoard((int) b) ? journaled.lastSequence((int) b) : -1);

@@ -125,6 +125,141 @@ class CalibrationRestartTest {
     assertThat(journaled).as("each journaled once, equal to the uninterrupted run's").isEqualTo(expected);
   }
 
+  /**
+   * A clean stop mid-run and a start on the same data directory (a new journal session, the simulator going on):
+   * the new session journals and applies the last good calibration before its first frame, and its calibrations
+   * equal those of one calibrator fed the intervals of both sessions without a stop (the two sessions' journals
+   * replayed into one INLINE calibration from scratch). The interval in progress at the stop is not used, in both.
+   */
+  @Test
+  void afterACleanStopTheCalibrationsEqualThoseOfOneCalibratorFedBothSessions(@TempDir Path dir) throws Exception {
+    org.nudaq.server.stress.SimulatorToDaemon run = org.nudaq.server.stress.SimulatorToDaemon.start(simulated(33),
+        Pacing.max(), DAYS, "", dir);
+    org.nudaq.server.daemon.Daemon first = run.daemon();
+    NudaqConfig config = first.config();
+    String key = "board0/ch0";
+    org.nudaq.server.daemon.Daemon second = null;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (first.calibrationHistory().applied(key).size() < 2) {
+        assertThat(run.simulation().generationEnd()).as("two calibrations applied before the run's end").isNotDone();
+        assertThat(System.nanoTime()).as("two calibrations applied in time").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      first.close();
+      second = new org.nudaq.server.daemon.Daemon(config, dir, java.time.Clock.systemUTC());
+      second.start();
+      run.simulation().generationEnd().get(180, TimeUnit.SECONDS);
+      assertThat(run.simulation().awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
+      while (second.links().get(0).goodbyes() == 0 || second.queue().size() > 0) {
+        assertThat(System.nanoTime()).as("GOODBYE received in time").isLessThan(deadline + TimeUnit.SECONDS.toNanos(180));
+        Thread.sleep(20);
+      }
+    } finally {
+      if (second != null) {
+        second.close();
+      }
+      first.close();
+      run.simulation().close();
+    }
+
+    Path journal = org.nudaq.server.daemon.Daemon.journalDir(config, dir);
+    List<JournalSession> sessions = JournalSession.all(journal);
+    assertThat(sessions).hasSize(2);
+    // The uninterrupted calibrator: one INLINE calibration fed the intervals of both sessions in order.
+    CalibrationHistory uninterrupted = new CalibrationHistory();
+    NudaqConfig journaledConfig = config; // the daemon's (its journaled text is gemma-1.yaml's, calibration off)
+    org.nudaq.server.pipeline.EventPipeline[] current = new org.nudaq.server.pipeline.EventPipeline[1];
+    OnlineCalibration feed = new OnlineCalibration(journaledConfig, OnlineCalibration.Mode.INLINE, c -> {
+      if (current[0].applyCalibration(c.boardId(), c.channel(), c.calibration().scale().coefficients())) {
+        uninterrupted.applied(c, current[0].dataTimeNs());
+      }
+    }, uninterrupted);
+    for (JournalSession s : sessions) {
+      org.nudaq.server.pipeline.EventPipeline p = new org.nudaq.server.pipeline.EventPipeline(config);
+      current[0] = p;
+      p.onCalibrationIntervals(feed);
+      try (JournalReader reader = new JournalReader(journal)) {
+        new org.nudaq.server.journal.JournalPlayer(new org.nudaq.server.ingest.PipelineInputs(p))
+            .ignoreJournaledCalibrations().play(reader, s);
+      }
+      p.finish();
+    }
+    List<Calibration> expected = uninterrupted.applied(key);
+    List<List<Calibration>> perSession = new ArrayList<>();
+    for (JournalSession s : sessions) {
+      perSession.add(calibrationsOf(journal, s));
+    }
+    List<Calibration> secondSession = perSession.get(1);
+    System.out.printf("calibration restart (clean stop): %d + %d calibrations journaled; uninterrupted %d%n",
+        perSession.get(0).size(), secondSession.size(), expected.size());
+    assertThat(perSession.get(0)).hasSizeGreaterThanOrEqualTo(2);
+    // The second session starts with the last good calibration (of the first session's data) ...
+    assertThat(secondSession.size()).as("calibrations made in the second session").isGreaterThan(1);
+    Calibration resumed = secondSession.get(0);
+    assertThat(firstCalibrationBeforeAnyFrame(journal, sessions.get(1))).as("journaled before the first frame").isTrue();
+    assertThat(expected).contains(resumed);
+    assertThat(resumed.atNs()).isLessThan(secondSession.get(1).atNs());
+    // ... and every calibration journaled, the resumed one counted once, is the uninterrupted calibrator's.
+    List<Calibration> journaled = new ArrayList<>(perSession.get(0));
+    for (Calibration c : secondSession) {
+      if (journaled.isEmpty() || journaled.get(journaled.size() - 1).atNs() != c.atNs()) {
+        journaled.add(c);
+      }
+    }
+    assertThat(journaled).isEqualTo(expected);
+  }
+
+  /** The calibrations journaled in one session, in order. */
+  static List<Calibration> calibrationsOf(Path journal, JournalSession session) {
+    List<Calibration> out = new ArrayList<>();
+    boolean[] in = new boolean[2];
+    JournalVisitor v = new JournalVisitor() {
+      @Override
+      public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+        in[1] |= in[0];
+        in[0] = index == session.startIndex();
+      }
+
+      @Override
+      public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+        if (in[0] && !in[1]) {
+          out.add(CalibrationCodec.decode(body, length).calibration());
+        }
+      }
+    };
+    try (JournalReader reader = new JournalReader(journal)) {
+      reader.moveTo(session.startIndex());
+      while (reader.next(v) && !in[1]) {
+        // the session's records
+      }
+    }
+    return out;
+  }
+
+  /** Whether the session's first CALIBRATION record comes before its first FRAME record. */
+  static boolean firstCalibrationBeforeAnyFrame(Path journal, JournalSession session) {
+    int[] first = new int[1]; // 1: calibration first, 2: frame first
+    JournalVisitor v = new JournalVisitor() {
+      @Override
+      public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
+        first[0] = first[0] == 0 ? 2 : first[0];
+      }
+
+      @Override
+      public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+        first[0] = first[0] == 0 ? 1 : first[0];
+      }
+    };
+    try (JournalReader reader = new JournalReader(journal)) {
+      reader.moveTo(session.startIndex());
+      while (first[0] == 0 && reader.next(v)) {
+        // up to the first frame or calibration
+      }
+    }
+    return first[0] == 1;
+  }
+
   /** Journal indices of the CALIBRATION records so far. */
   static List<Long> calibrationIndices(Path journal) {
     List<Long> out = new ArrayList<>();

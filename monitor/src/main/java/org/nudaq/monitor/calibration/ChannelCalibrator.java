@@ -115,6 +115,11 @@ public final class ChannelCalibrator {
     applied = s.applied();
   }
 
+  /** Data time the window ends at, ns (Long.MIN_VALUE when empty). */
+  public long windowEndNs() {
+    return chunks.isEmpty() ? Long.MIN_VALUE : chunks.peekLast().endNs;
+  }
+
   /** How many ADC values the channel's interval spectra have. */
   public int spectrumLength() {
     return adcLength;
