@@ -139,7 +139,8 @@ public final class ShiftFiles implements ShiftRecord.Listener {
     @SuppressWarnings("unchecked")
     Map<String, Object> summary = (Map<String, Object>) m.get("summary");
     return new RunRecord(((Number) m.get("number")).longValue(), instant(m.get("start")), instant(m.get("stop")),
-        (String) m.get("startComment"), (String) m.get("stopComment"), (String) m.get("configSha256"), summary);
+        (String) m.get("startComment"), (String) m.get("stopComment"), (String) m.get("configSha256"), summary,
+        m.get("startDataTimeNs") instanceof Number n ? n.longValue() : null);
   }
 
   private static void readEntries(Path f, List<LogEntry> into) throws IOException {

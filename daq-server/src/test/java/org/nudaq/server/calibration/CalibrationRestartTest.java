@@ -139,8 +139,20 @@ class CalibrationRestartTest {
     NudaqConfig config = first.config();
     String key = "board0/ch0";
     org.nudaq.server.daemon.Daemon second = null;
+    long runStartNs;
+    java.util.Map<String, Object> runningReport;
+    org.nudaq.server.shift.RunRecord stopped;
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (first.calibrationHistory().applied(key).isEmpty()) {
+        assertThat(run.simulation().generationEnd()).as("a calibration applied before the run's end").isNotDone();
+        assertThat(System.nanoTime()).as("a calibration applied in time").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      // Issue 17 point 2: a run started now goes on across the restart.
+      first.shift().startRun("across a restart").get(60, TimeUnit.SECONDS);
+      runStartNs = first.shift().runStartDataTimeNs();
+      assertThat(runStartNs).isPositive();
       while (first.calibrationHistory().applied(key).size() < 2) {
         assertThat(run.simulation().generationEnd()).as("two calibrations applied before the run's end").isNotDone();
         assertThat(System.nanoTime()).as("two calibrations applied in time").isLessThan(deadline);
@@ -155,6 +167,17 @@ class CalibrationRestartTest {
         assertThat(System.nanoTime()).as("GOODBYE received in time").isLessThan(deadline + TimeUnit.SECONDS.toNanos(180));
         Thread.sleep(20);
       }
+      while (second.calibrationHistory().applied(key).size() < 2) { // the last fits of the run may still be on their way
+        assertThat(System.nanoTime()).as("calibrations applied in the second session").isLessThan(deadline
+            + TimeUnit.SECONDS.toNanos(240));
+        Thread.sleep(20);
+      }
+      // The run going on, started before the restart: its report answers with the run's data-time span.
+      assertThat(second.shift().runStartDataTimeNs()).isEqualTo(runStartNs);
+      org.nudaq.server.http.MonitoringApi api = new org.nudaq.server.http.MonitoringApi(second, null, null,
+          java.time.Clock.systemUTC(), null, null);
+      runningReport = api.calibration(1L);
+      stopped = second.shift().stopRun("after the restart").get(60, TimeUnit.SECONDS);
     } finally {
       if (second != null) {
         second.close();
@@ -162,6 +185,18 @@ class CalibrationRestartTest {
       first.close();
       run.simulation().close();
     }
+
+    assertThat(runningReport.get("dataTimeFromNs")).isEqualTo(runStartNs);
+    assertThat(runningReport.get("dataTimeToNs")).isNull();
+    @SuppressWarnings("unchecked")
+    List<java.util.Map<String, Object>> epochs = (List<java.util.Map<String, Object>>)
+        ((List<java.util.Map<String, Object>>) runningReport.get("channels")).get(0).get("epochs");
+    assertThat(epochs).as("the second session's epochs, in the run").isNotEmpty()
+        .allSatisfy(e -> assertThat((Long) e.get("atNs")).isGreaterThan(runStartNs));
+    // Stopped after the restart: the summary's span starts at the run's start, not at 0.
+    assertThat(stopped.summary().get("coversWholeRun")).isEqualTo(false);
+    assertThat(stopped.summary().get("dataTimeFromNs")).isEqualTo(runStartNs);
+    assertThat((Long) stopped.summary().get("dataTimeToNs")).isGreaterThan(runStartNs);
 
     Path journal = org.nudaq.server.daemon.Daemon.journalDir(config, dir);
     List<JournalSession> sessions = JournalSession.all(journal);
