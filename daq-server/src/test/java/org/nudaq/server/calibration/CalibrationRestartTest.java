@@ -245,6 +245,37 @@ class CalibrationRestartTest {
     assertThat(journaled).isEqualTo(expected);
   }
 
+  /** A state file at the stop that cannot be used is passed over with one line saying why; nothing is thrown. */
+  @Test
+  void anUnusableStateAtTheStopIsPassedOverWithItsReason(@TempDir Path dir) throws Exception {
+    JournalSession last = new JournalSession(0x100, 1_700_000_000_000L, "gemma-1.yaml", "", true);
+    CalibrationAtStop.Found missing = CalibrationAtStop.read(dir, dir.resolve("journal"), -1, last);
+    assertThat(missing.state()).isNull();
+    assertThat(missing.whyNot()).isEqualTo("no calibration-at-stop.snap in " + dir.toAbsolutePath());
+
+    Files.writeString(dir.resolve(CalibrationAtStop.FILE_NAME), "not a checkpoint at all, but long enough to have a header"
+        + " of eighty-eight bytes and a CRC after it: ..................................");
+    CalibrationAtStop.Found garbage = CalibrationAtStop.read(dir, dir.resolve("journal"), -1, last);
+    assertThat(garbage.state()).isNull();
+    assertThat(garbage.whyNot()).contains("bad magic at offset 0x0").doesNotContain("\n");
+
+    // A good file of another session than the journal's last one.
+    org.nudaq.server.pipeline.StateWriter out = new org.nudaq.server.pipeline.StateWriter(256);
+    org.nudaq.server.checkpoint.CheckpointFile.beginHeader(out, 0x50, 1_600_000_000_000L, 0x80, 1_600_000_100_000L,
+        org.nudaq.server.checkpoint.ConfigDigest.sha256("x"));
+    CalibrationState.write(out, List.of(), List.of(), List.of(), List.of());
+    int size = org.nudaq.server.checkpoint.CheckpointFile.seal(out);
+    Files.write(dir.resolve(CalibrationAtStop.FILE_NAME), java.util.Arrays.copyOf(out.array(), size));
+    CalibrationAtStop.Found other = CalibrationAtStop.read(dir, dir.resolve("journal"), -1, last);
+    assertThat(other.state()).isNull();
+    assertThat(other.whyNot()).endsWith("written at the stop of another session than the journal's last one");
+    // ... and of the right one: read back.
+    CalibrationAtStop.Found good = CalibrationAtStop.read(dir, dir.resolve("journal"), -1,
+        new JournalSession(0x50, 1_600_000_000_000L, "gemma-1.yaml", "", true));
+    assertThat(good.whyNot()).isNull();
+    assertThat(good.state()).isEqualTo(CalibrationState.EMPTY);
+  }
+
   /** The calibrations journaled in one session, in order. */
   static List<Calibration> calibrationsOf(Path journal, JournalSession session) {
     List<Calibration> out = new ArrayList<>();
