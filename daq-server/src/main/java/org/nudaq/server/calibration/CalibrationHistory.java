@@ -304,6 +304,8 @@ public final class CalibrationHistory {
     m.put("offsetErrKeV", c.scale().offsetErrKeV());
     m.put("gainKeVPerAdc", c.scale().gainKeVPerAdc());
     m.put("gainErrKeVPerAdc", c.scale().gainErrKeVPerAdc());
+    m.put("quadraticKeVPerAdc2", c.scale().quadraticKeVPerAdc2()); // 0: a linear scale
+    m.put("quadraticErrKeVPerAdc2", c.scale().quadraticErrKeVPerAdc2());
     m.put("fwhmKeVAt10_37", c.resolution().fwhmKeV(10.37));
     m.put("fwhmNoiseKeV2", c.resolution().noiseKeV2());
     m.put("fwhmSlopeKeV", c.resolution().slopeKeV());

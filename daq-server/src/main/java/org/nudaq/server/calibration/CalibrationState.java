@@ -20,6 +20,7 @@ import org.nudaq.server.pipeline.StateWriter;
  *   'CALS' i32 version (1)
  *   i32 channels, each: i32 boardId, i32 channel, i32 spectrumLength, f64[] linesKeV,
  *       scale: f64 offsetKeV, gainKeVPerAdc, offsetErrKeV, gainErrKeVPerAdc, covariance, chi2, i32 ndf,
+ *              f64 quadraticKeVPerAdc2, quadraticErrKeVPerAdc2,
  *       resolution: f64 noiseKeV2, slopeKeV, u8 applied,
  *       i32 intervals, each: i64 startNs, i64 endNs, f64 gain, f64 gainErr, i64[spectrumLength] counts
  *   i32 pending intervals, each: i32 boardId, i32 channel, i64 fromNs, i64 toNs, i64[] counts
@@ -78,6 +79,8 @@ public record CalibrationState(List<Channel> channels, List<Interval> pending, L
       out.putDouble(k.covariance());
       out.putDouble(k.chi2());
       out.putInt(k.ndf());
+      out.putDouble(k.quadraticKeVPerAdc2());
+      out.putDouble(k.quadraticErrKeVPerAdc2());
       out.putDouble(s.resolution().noiseKeV2());
       out.putDouble(s.resolution().slopeKeV());
       out.putBoolean(s.applied());
@@ -130,7 +133,7 @@ public record CalibrationState(List<Channel> channels, List<Interval> pending, L
       double[] lines = new double[in.getCount("calibration lines", 1000)];
       readDoubles(in, lines);
       EnergyScale scale = new EnergyScale(in.getDouble(), in.getDouble(), in.getDouble(), in.getDouble(), in.getDouble(),
-          in.getDouble(), in.getInt());
+          in.getDouble(), in.getInt(), in.getDouble(), in.getDouble());
       ResolutionCurve resolution = new ResolutionCurve(in.getDouble(), in.getDouble());
       boolean applied = in.getBoolean();
       int m = in.getCount("calibration window intervals", MAX_ITEMS);
