@@ -41,6 +41,15 @@ public record RunRecord(long number, Instant start, Instant stop, String startCo
     m.put("stopComment", stopComment);
     m.put("configSha256", configSha256);
     m.put("summary", summary);
+    return m;
+  }
+
+  /**
+   * The run's file ({@link ShiftFiles}): {@link #toMap()} and {@code startDataTimeNs}, which only the daemon that
+   * started the run knows (a replay of the journal's shift records does not: the API shows what both agree on).
+   */
+  public Map<String, Object> toFileMap() {
+    Map<String, Object> m = toMap();
     m.put("startDataTimeNs", startDataTimeNs);
     return m;
   }

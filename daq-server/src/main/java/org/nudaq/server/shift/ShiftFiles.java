@@ -61,7 +61,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
       Files.createDirectories(dir);
       Path file = runFile(run.number());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toMap());
+      JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toFileMap());
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       failed(runFile(run.number()), e);
