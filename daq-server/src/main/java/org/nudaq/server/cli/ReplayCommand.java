@@ -246,7 +246,11 @@ public final class ReplayCommand implements Callable<Integer> {
         recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli(), n, r -> {
           Path dir = out.resolve("session-" + r.number());
           try {
-            Map<String, Object> summary = r.result().write(dir, started, Instant.now());
+            // Issue 17: the limits take the session's journaled calibrations (mask widths, energy-scale constraints).
+            org.nudaq.server.calibration.CalibrationHistory journaled =
+                org.nudaq.server.replay.JournaledCalibrations.of(recorded.journal(), r.session());
+            Map<String, Object> summary = journaled.channels().isEmpty() ? r.result().write(dir, started, Instant.now())
+                : r.result().write(dir, started, Instant.now(), LimitsInAdvance.onDemand(r.result().config()).calibratedBy(journaled));
             summary.put("session", r.number());
             summary.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
             org.nudaq.server.daemon.RunSummary.write(summary, dir.resolve("replay-summary.json"));
