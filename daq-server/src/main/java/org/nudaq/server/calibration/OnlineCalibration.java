@@ -239,6 +239,8 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
     synchronized (lock) {
       unjournaled.addAll(saved.unjournaled());
     }
+    LOG.info("calibration: restored from the checkpoint, {}; {} epochs applied, {} calibrations not yet journaled",
+        describe(saved), saved.applied().size(), saved.unjournaled().size());
     for (CalibrationState.Interval iv : saved.pending()) {
       onInterval(iv.boardId(), iv.channel(), iv.fromNs(), iv.toNs(), iv.counts());
     }
@@ -255,6 +257,7 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
    */
   public void resumeAfterStop(CalibrationState saved) {
     check(saved);
+    LOG.info("calibration: continues from the state at the last stop, {}", describe(saved));
     for (CalibrationState.Channel ch : saved.channels()) {
       ChannelCalibrator c = create(ch.boardId(), ch.channel());
       c.restore(ch.state());
@@ -267,6 +270,18 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
     for (CalibrationState.Interval iv : saved.pending()) {
       onInterval(iv.boardId(), iv.channel(), iv.fromNs(), iv.toNs(), iv.counts());
     }
+  }
+
+  /** One line: per channel the window's intervals and span; the intervals not yet fitted. */
+  private static String describe(CalibrationState saved) {
+    StringBuilder b = new StringBuilder();
+    for (CalibrationState.Channel ch : saved.channels()) {
+      List<ChannelCalibrator.WindowInterval> w = ch.state().window();
+      b.append(String.format(java.util.Locale.ROOT, "board %d channel %d: window of %d intervals (%.2f days)%s, ",
+          ch.boardId(), ch.channel(), w.size(), w.isEmpty() ? 0.0 : (w.get(w.size() - 1).endNs() - w.get(0).startNs()) / 86_400e9,
+          ch.state().applied() ? "" : ", not calibrated yet"));
+    }
+    return b.append(saved.pending().size()).append(" intervals not yet fitted").toString();
   }
 
   /**

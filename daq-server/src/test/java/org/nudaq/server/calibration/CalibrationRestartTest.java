@@ -97,7 +97,8 @@ class CalibrationRestartTest {
       awaitGoodbyeJournaled(journal, daemon);
       daemon.destroy(); // SIGTERM: drains, closes the session
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(Files.readString(dir.resolve("daemon-2.log"))).contains("restored the checkpoint state-");
+      assertThat(Files.readString(dir.resolve("daemon-2.log"))).contains("restored the checkpoint state-")
+          .contains("calibration: restored from the checkpoint, board 0 channel 0: window of ");
     } finally {
       if (daemon != null && daemon.isAlive()) {
         daemon.destroyForcibly();
