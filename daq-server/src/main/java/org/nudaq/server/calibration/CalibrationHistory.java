@@ -76,6 +76,31 @@ public final class CalibrationHistory {
     applied(c, c.calibration().atNs());
   }
 
+  /** An applied calibration and the pipeline data time it took effect at, ns. */
+  public record AppliedEpoch(CalibrationCodec.Change change, long appliedAtDataTimeNs) {}
+
+  /** Every applied calibration kept, channel by channel, oldest first (a checkpoint's copy). */
+  public synchronized List<AppliedEpoch> appliedEpochs() {
+    List<AppliedEpoch> out = new ArrayList<>();
+    for (Map.Entry<String, Channel> e : channels.entrySet()) {
+      String[] parts = e.getKey().substring("board".length()).split("/ch");
+      int board = Integer.parseInt(parts[0]);
+      int channel = Integer.parseInt(parts[1]);
+      for (int i = 0; i < e.getValue().applied.size(); i++) {
+        out.add(new AppliedEpoch(new CalibrationCodec.Change(board, channel, e.getValue().applied.get(i)),
+            e.getValue().appliedAtDataTimeNs.get(i)));
+      }
+    }
+    return out;
+  }
+
+  /** Puts back the applied calibrations a checkpoint kept ({@link #appliedEpochs}), before any applied since. */
+  public synchronized void restoreApplied(List<AppliedEpoch> epochs) {
+    for (AppliedEpoch e : epochs) {
+      applied(e.change(), e.appliedAtDataTimeNs());
+    }
+  }
+
   /** The calibrations of a channel applied at pipeline data time ≤ {@code dataTimeNs}, oldest first. */
   public synchronized List<Calibration> appliedUpTo(String channel, long dataTimeNs) {
     Channel ch = channels.get(channel);
@@ -279,6 +304,8 @@ public final class CalibrationHistory {
     m.put("offsetErrKeV", c.scale().offsetErrKeV());
     m.put("gainKeVPerAdc", c.scale().gainKeVPerAdc());
     m.put("gainErrKeVPerAdc", c.scale().gainErrKeVPerAdc());
+    m.put("quadraticKeVPerAdc2", c.scale().quadraticKeVPerAdc2()); // 0: a linear scale
+    m.put("quadraticErrKeVPerAdc2", c.scale().quadraticErrKeVPerAdc2());
     m.put("fwhmKeVAt10_37", c.resolution().fwhmKeV(10.37));
     m.put("fwhmNoiseKeV2", c.resolution().noiseKeV2());
     m.put("fwhmSlopeKeV", c.resolution().slopeKeV());

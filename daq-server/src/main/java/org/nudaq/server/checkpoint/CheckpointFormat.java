@@ -14,7 +14,8 @@ package org.nudaq.server.checkpoint;
  * offset 40  i64    takenAtEpochMs      when the state was taken, epoch ms
  * offset 48  u8[32] configSha256        SHA-256 of the configuration text the pipeline ran with
  * offset 80  i64    payloadLength       n
- * offset 88  u8[n]  payload             session progress ('PROG') then pipeline state ('PIPE' …)
+ * offset 88  u8[n]  payload             session progress ('PROG'), pipeline state ('PIPE' …), then with the
+ *                                      online calibration its state ('CALS', {@code calibration.CalibrationState})
  * offset 88+n u32   crc32c              CRC-32C of bytes [0, 88 + n)
  * </pre>
  *
@@ -25,8 +26,11 @@ public final class CheckpointFormat {
   private CheckpointFormat() {}
 
   public static final byte[] MAGIC = {'N', 'U', 'D', 'A', 'Q', 'S', 'N', 'P'};
-  /** Raise with any change of the header or the payload layout; older files are then refused, not misread. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * Raise with any change of the header or the payload layout; older files are then refused, not misread
+   * (2: the online calibration's state after the pipeline's).
+   */
+  public static final int FORMAT_VERSION = 2;
 
   public static final int MAGIC_OFFSET = 0;
   public static final int VERSION_OFFSET = 8;

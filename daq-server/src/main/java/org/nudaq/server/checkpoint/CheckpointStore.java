@@ -83,12 +83,20 @@ public final class CheckpointStore {
    * @throws IOException if any step failed (the temporary file is removed; an older checkpoint is untouched)
    */
   public Path write(byte[] bytes, int length, long journalIndex) throws IOException {
+    return writeFile(CheckpointFormat.fileName(journalIndex), bytes, length);
+  }
+
+  /**
+   * Writes {@code bytes[0, length)} as the file {@code name} in this directory, atomically and durably as
+   * {@link #write} (the online calibration's state at a clean stop, issue 17: a name no checkpoint has).
+   */
+  public Path writeFile(String name, byte[] bytes, int length) throws IOException {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new IOException("cannot create the checkpoint directory " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
-    Path target = dir.resolve(CheckpointFormat.fileName(journalIndex));
+    Path target = dir.resolve(name);
     Path temp = dir.resolve(target.getFileName() + CheckpointFormat.TEMP_SUFFIX);
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

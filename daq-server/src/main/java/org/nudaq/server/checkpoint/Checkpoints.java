@@ -60,6 +60,7 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
   private final int kept;
   private final byte[] configSha256;
   private final long reserveBytes;
+  private final CheckpointSection section;
   private final StateWriter buffer = new StateWriter(1 << 20);
   private final AtomicBoolean writing = new AtomicBoolean();
   private final ExecutorService writer;
@@ -107,6 +108,13 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
    */
   public Checkpoints(EventPipeline pipeline, SessionProgress progress, LongSupplier lastJournalIndex, CheckpointStore store,
       Clock clock, double intervalSeconds, int kept, String configText, long reserveBytes) {
+    this(pipeline, progress, lastJournalIndex, store, clock, intervalSeconds, kept, configText, reserveBytes,
+        CheckpointSection.NONE);
+  }
+
+  /** As above, with {@code section} saved after the pipeline state (the online calibration's). */
+  public Checkpoints(EventPipeline pipeline, SessionProgress progress, LongSupplier lastJournalIndex, CheckpointStore store,
+      Clock clock, double intervalSeconds, int kept, String configText, long reserveBytes, CheckpointSection section) {
     if (kept < 1) {
       throw new IllegalArgumentException("checkpoints: kept must be >= 1, got kept=" + kept);
     }
@@ -119,6 +127,7 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
     this.kept = kept;
     this.configSha256 = ConfigDigest.sha256(configText);
     this.reserveBytes = reserveBytes;
+    this.section = section;
     this.writer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "nudaq-checkpoint-writer");
       t.setDaemon(true);
@@ -169,6 +178,7 @@ public final class Checkpoints implements PipelineCheckpoint, AutoCloseable {
       CheckpointFile.beginHeader(buffer, sessionStartIndex, sessionStartEpochMs, index, takenAt, configSha256);
       progress.saveState(buffer);
       pipeline.saveState(buffer);
+      section.saveState(buffer);
       pendingJournalIndex = index;
       pendingSessionStartIndex = sessionStartIndex;
       pendingSessionStartEpochMs = sessionStartEpochMs;

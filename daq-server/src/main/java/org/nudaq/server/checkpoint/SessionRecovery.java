@@ -38,6 +38,7 @@ public final class SessionRecovery {
   private final CheckpointStore store;
   private final String configSha256Hex;
   private final Supplier<EventPipeline> scratch;
+  private final CheckpointSection section;
 
   /**
    * @param journalDir the journal
@@ -46,6 +47,13 @@ public final class SessionRecovery {
    * @param scratch    makes a fresh pipeline of that configuration (to try a checkpoint on)
    */
   public SessionRecovery(Path journalDir, CheckpointStore store, String configText, Supplier<EventPipeline> scratch) {
+    this(journalDir, store, configText, scratch, CheckpointSection.NONE);
+  }
+
+  /** As above, with the {@code section} that follows the pipeline state in the checkpoints (checked, then restored). */
+  public SessionRecovery(Path journalDir, CheckpointStore store, String configText, Supplier<EventPipeline> scratch,
+      CheckpointSection section) {
+    this.section = section;
     this.journalDir = journalDir;
     this.store = store;
     this.configSha256Hex = ConfigDigest.hex(ConfigDigest.sha256(configText));
@@ -69,8 +77,10 @@ public final class SessionRecovery {
         SessionProgress progress = new SessionProgress();
         progress.restoreState(in);
         inputs.pipeline().restoreState(in);
+        section.readState(in).run();
         player.playAfter(reader, chosen.header().journalIndex(), progress);
       } else {
+        section.beforeWholeSession(session);
         player.play(reader, session);
       }
       journaled.copyFrom(player.journaled());
@@ -113,6 +123,7 @@ public final class SessionRecovery {
       SessionProgress progress = new SessionProgress();
       progress.restoreState(in);
       inputs.pipeline().restoreState(in);
+      section.readState(in).run();
       JournalPlayer player = new JournalPlayer(inputs).playAfter(reader, chosen.header().journalIndex(), progress);
       journaled.copyFrom(player.journaled());
       return new RecoveryReport(RecoveryReport.Outcome.CHECKPOINT_START_DELETED, chosen.header().sessionStartIndex(),
@@ -139,6 +150,7 @@ public final class SessionRecovery {
         StateReader in = s.payload();
         new SessionProgress().restoreState(in);
         trial.restoreState(in);
+        section.readState(in);
         in.expectEnd();
         return s;
       } catch (CheckpointException e) {

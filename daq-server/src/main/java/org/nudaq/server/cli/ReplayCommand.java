@@ -267,7 +267,12 @@ public final class ReplayCommand implements Callable<Integer> {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("session", r.number());
             extra.put("sessionStart", Instant.ofEpochMilli(r.session().startEpochMs()).toString());
-            Map<String, Object> summary = r.result().write(dir, started, Instant.now(), extra);
+            // Issue 17: the limits take the session's journaled calibrations (mask widths, energy-scale constraints).
+            org.nudaq.server.calibration.CalibrationHistory journaled =
+                org.nudaq.server.replay.JournaledCalibrations.of(recorded.journal(), r.session());
+            Map<String, Object> summary = journaled.channels().isEmpty() ? r.result().write(dir, started, Instant.now(), extra)
+                : r.result().write(dir, started, Instant.now(),
+                    LimitsInAdvance.onDemand(r.result().config()).calibratedBy(journaled), extra);
             summaries.put(r.number(), summary);
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

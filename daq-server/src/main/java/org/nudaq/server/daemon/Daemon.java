@@ -18,6 +18,7 @@ import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectraDirectory;
+import org.nudaq.server.calibration.CalibrationAtStop;
 import org.nudaq.server.checkpoint.CheckpointStore;
 import org.nudaq.server.checkpoint.Checkpoints;
 import org.nudaq.server.checkpoint.ProgressRecorder;
@@ -87,6 +88,8 @@ public final class Daemon implements AutoCloseable {
   private volatile RecoveryReport recovery;
   /** Journal index of the checkpoint the recovery restored, or −1. */
   private volatile long restoredCheckpointIndex = -1;
+  /** The journal session this daemon records into (new or recovered), once known. */
+  private volatile JournalSession session;
   private long recoveredFrames;
   private Instant startedAt;
   private boolean closed;
@@ -121,7 +124,8 @@ public final class Daemon implements AutoCloseable {
       // Checkpoints need the journal: their point is to replay less of it.
       this.checkpoints = checkpointing = journal != null && config.journal().checkpointsEnabled()
           ? new Checkpoints(pipeline, journaled, journal::lastIndex, new CheckpointStore(checkpointDir(config, dataDir)), clock,
-              config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes())
+              config.journal().checkpointIntervalSeconds(), config.journal().checkpointsKept(), configText, journal.floorBytes(),
+              calibrationState)
           : null;
       this.ingest = new IngestLoop(queue, pipeline, limits, clock, 1_000_000_000L, limitsNanos,
           journal == null ? IngestRecorder.NONE : new ProgressRecorder(journal, journaled),
@@ -173,8 +177,78 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Issue 17: the online calibration's state in the checkpoints (its window, epoch, last good calibration, what
+   * is not yet fitted or journaled), so a restart calibrates on as if it had not stopped. Reads the field when
+   * called (the calibration is built after the checkpoints).
+   */
+  private final org.nudaq.server.checkpoint.CheckpointSection calibrationState =
+      new org.nudaq.server.checkpoint.CheckpointSection() {
+        @Override
+        public void saveState(org.nudaq.server.pipeline.StateWriter out) {
+          if (Daemon.this.calibration != null) {
+            Daemon.this.calibration.saveState(out);
+          }
+        }
+
+        @Override
+        public Runnable readState(org.nudaq.server.pipeline.StateReader in) {
+          org.nudaq.server.calibration.OnlineCalibration c = Daemon.this.calibration;
+          if (c == null) {
+            return () -> {};
+          }
+          org.nudaq.server.calibration.CalibrationState saved = org.nudaq.server.calibration.CalibrationState.read(in);
+          c.check(saved);
+          return () -> c.restore(saved);
+        }
+
+        @Override
+        public void beforeWholeSession(JournalSession recovered) {
+          // The session may have begun from the state saved at the stop of the one before: so does its replay.
+          if (Daemon.this.calibration != null) {
+            resumeCalibration(Daemon.this.calibration, CalibrationAtStop.read(checkpointDir(config, dataDir),
+                journal.directory(), recovered.startIndex(), null));
+          }
+        }
+      };
+
+  /** Issue 17: the calibrators continue from a state saved at a clean stop; false (and why, logged) if not. */
+  private static boolean resumeCalibration(org.nudaq.server.calibration.OnlineCalibration c, CalibrationAtStop.Found found) {
+    if (found.state() == null) {
+      LOG.info("calibration: not continued from the last stop ({}); it starts from the configured scale", found.whyNot());
+      return false;
+    }
+    try {
+      c.resumeAfterStop(found.state());
+      return true;
+    } catch (org.nudaq.server.pipeline.StateFormatException e) {
+      LOG.warn("calibration: the state saved at the last stop does not fit this configuration ({}); it starts from the "
+          + "configured scale", e.getMessage());
+      return false;
+    }
+  }
+
+  /** Issue 17: the calibration's state for the next session (before the CLOSED record); a failure is logged. */
+  private void saveCalibrationAtStop() {
+    JournalSession s = session;
+    if (journal == null || s == null) {
+      return;
+    }
+    try {
+      Path file = CalibrationAtStop.write(new CheckpointStore(checkpointDir(config, dataDir)), s, journal.lastIndex(),
+          clock.millis(), configText, calibration);
+      LOG.info("calibration: state at the stop written to {} (the next session continues from it)", file);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("calibration: state at the stop not written ({}); the next session calibrates from the configured scale",
+          e.toString());
+    }
+  }
+
   /** Issue 17 (pipeline thread): a calibration journaled, then applied; refused by the journal, not applied. */
   private void journalThenCalibrate(EventPipeline p, org.nudaq.monitor.calibration.CalibrationCodec.Change c) {
+    if (calibration != null) {
+      calibration.journaled(c); // no longer owed to the journal (a checkpoint from now on does not carry it)
+    }
     if (journal != null) {
       try {
         journal.calibration(org.nudaq.monitor.calibration.CalibrationCodec.encode(c));
@@ -235,9 +309,34 @@ public final class Daemon implements AutoCloseable {
     JournalSession last = tail.session();
     // Checkpoints already on disk are used even when new ones are disabled.
     SessionRecovery recovering = new SessionRecovery(journal.directory(), recoveryCheckpoints(config, dataDir),
-        configText, () -> new EventPipeline(config));
+        configText, () -> new EventPipeline(config), calibrationState);
+    if (calibration != null) {
+      calibration.beginRecovery(); // issue 17: fits in journal order; only what the journal lacks is journaled again
+    }
+    try {
+      recoverOrBegin(tail, last, recovering);
+    } finally {
+      if (calibration != null) {
+        calibration.endRecovery();
+      }
+    }
+  }
+
+  /** The inputs a recovery replays into: the journaled calibrations go into the history as they are applied. */
+  private PipelineInputs recoveryInputs() {
+    PipelineInputs inputs = new PipelineInputs(pipeline);
+    if (calibration != null) {
+      inputs.onCalibration(c -> {
+        calibration.journaled(c); // the killed daemon journaled it: not again
+        calibrationHistory.applied(c, pipeline.dataTimeNs());
+      });
+    }
+    return inputs;
+  }
+
+  private void recoverOrBegin(JournalSession.Tail tail, JournalSession last, SessionRecovery recovering) {
     if (last != null && !last.closed()) {
-      RecoveryReport report = recovering.recover(last, new PipelineInputs(pipeline), journaled);
+      RecoveryReport report = recovering.recover(last, recoveryInputs(), journaled);
       LOG.warn(report.describe());
       if (!last.configYaml().equals(configText)) {
         LOG.warn("the configuration differs from the one the recovered session started with ({}); the recovered data are "
@@ -246,7 +345,7 @@ public final class Daemon implements AutoCloseable {
       continueRecovered(last, report);
     } else if (tail.startDeleted()) {
       // The retention deleted the unclosed session's SESSION record: only a checkpoint of it can recover it.
-      RecoveryReport report = recovering.recoverStartDeleted(tail, new PipelineInputs(pipeline), journaled);
+      RecoveryReport report = recovering.recoverStartDeleted(tail, recoveryInputs(), journaled);
       if (report.recovered()) {
         LOG.warn(report.describe());
         // The session's identity and configuration (the checkpoint's SHA-256 is the current text's).
@@ -255,10 +354,10 @@ public final class Daemon implements AutoCloseable {
       } else {
         LOG.error(report.describe());
         recovery = report;
-        beginSession();
+        beginSession(null);
       }
     } else {
-      beginSession();
+      beginSession(last);
     }
   }
 
@@ -282,6 +381,7 @@ public final class Daemon implements AutoCloseable {
       compassFollowResumed = true;
     }
     recoveredFrames = report.sessionFrames();
+    this.session = session;
     recovery = report;
     restoredCheckpointIndex = report.checkpointJournalIndex();
     if (checkpoints != null) {
@@ -298,10 +398,20 @@ public final class Daemon implements AutoCloseable {
    * ({@link IngestLoop#recordFirst}): a frame journaled outside a session could be neither replayed nor
    * recovered.
    */
-  private void beginSession() {
+  private void beginSession(JournalSession previous) {
     String text = configText;
     ingest.recordFirst(() -> {
       JournalSession started = journal.session(config.source(), text);
+      session = started;
+      CalibrationAtStop.Found atStop = calibration == null || previous == null || !previous.closed() ? null
+          : CalibrationAtStop.read(checkpointDir(config, dataDir), journal.directory(), -1, previous);
+      if (atStop != null && resumeCalibration(calibration, atStop)) {
+        // Issue 17: the last good calibration, journaled and applied before the first frame of the new session.
+        for (org.nudaq.monitor.calibration.CalibrationCodec.Change c
+            : org.nudaq.server.calibration.OnlineCalibration.lastCalibrations(atStop.state())) {
+          journalThenCalibrate(pipeline, c);
+        }
+      }
       if (checkpoints != null) {
         checkpoints.sessionStarted(started);
       }
@@ -476,6 +586,7 @@ public final class Daemon implements AutoCloseable {
     }
     if (calibration != null) {
       calibration.close(); // its results can no longer be applied: the pipeline has finished
+      saveCalibrationAtStop();
     }
     if (compassFollow != null && journal != null) {
       compassFollow.sessionEnded(b -> journaled.hasBoard((int) b) ? journaled.lastSequence((int) b) : -1);

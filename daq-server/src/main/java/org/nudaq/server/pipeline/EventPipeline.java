@@ -717,9 +717,10 @@ public final class EventPipeline {
   /**
    * Layout of {@link #saveState}; a restore refuses any other. Raise it with every change of layout
    * (3: the reactor timeline and the live time carry the thermal power; 4: the slow-control rules;
-   * 5: the calibration coefficients in force per source, issue 17, after the slow-control state).
+   * 5: the calibration coefficients in force per source, issue 17, after the slow-control state; 6: then the
+   * online calibration's interval in progress, {@code RawAdcSpectra}).
    */
-  public static final int STATE_VERSION = 5;
+  public static final int STATE_VERSION = 6;
 
   /**
    * Writes the complete state into {@code out}: counters, reactor timeline, live time, the decision
@@ -751,6 +752,7 @@ public final class EventPipeline {
       out.putInt(c.length);
       out.putDoubles(c);
     }
+    rawSpectra.saveState(out);
   }
 
   /**
@@ -791,6 +793,7 @@ public final class EventPipeline {
       in.getDoubles("pipeline.calibration[" + s + "]", c);
       decisions.recalibrate(s, c);
     }
+    rawSpectra.restoreState(in);
   }
 
   /** Events buffered in the time-ordered merge (a finer view of {@link #pending()}, for tests and logs). */

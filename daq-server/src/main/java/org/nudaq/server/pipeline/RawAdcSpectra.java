@@ -61,6 +61,30 @@ final class RawAdcSpectra {
     }
   }
 
+  /**
+   * The interval in progress (its start, when it is due, the counts so far), so that a restored pipeline
+   * cuts the same intervals as one that never stopped (docs/journal-and-replay.md "Calibration state").
+   * Not compared by a segmented replay (marked as history): it applies the journaled calibrations and
+   * fits nothing, so the intervals do not change what it computes.
+   */
+  void saveState(StateWriter out) {
+    int begun = out.beginHistory();
+    out.putLong(startNs);
+    out.putLong(dueNs);
+    for (long[] h : counts) {
+      out.putLongs(h);
+    }
+    out.endHistory(begun);
+  }
+
+  void restoreState(StateReader in) {
+    startNs = in.getLong();
+    dueNs = in.getLong();
+    for (int s = 0; s < counts.length; s++) {
+      in.getLongs("pipeline.rawAdcSpectra[" + s + "]", counts[s]);
+    }
+  }
+
   /** The pipeline's data clock moved to {@code nowNs}: hands the interval over when it is complete. */
   void advance(long nowNs) {
     if (nowNs < dueNs) {

@@ -14,9 +14,12 @@ import java.util.Map;
  * @param stopComment  the comment at the stop, or null while it runs
  * @param configSha256 SHA-256 (hex) of the configuration text in force at the start, as journaled with the session
  * @param summary      the run summary at the stop (docs/shift.md "Runs"), or null while it runs
+ * @param startDataTimeNs the pipeline's data time at the start, ns (0 before any data), kept in the run's file so
+ *                     that a daemon restarted during the run still knows the run's data-time span (issue 17: the
+ *                     per-run calibration report); null when not known (a replay, or a run started by an older version)
  */
 public record RunRecord(long number, Instant start, Instant stop, String startComment, String stopComment,
-    String configSha256, Map<String, Object> summary) {
+    String configSha256, Map<String, Object> summary, Long startDataTimeNs) {
 
   /** Whether the run is still going on. */
   public boolean running() {
@@ -25,7 +28,7 @@ public record RunRecord(long number, Instant start, Instant stop, String startCo
 
   /** The record of the stopped run. */
   public RunRecord stopped(Instant at, String comment, Map<String, Object> runSummary) {
-    return new RunRecord(number, start, at, startComment, comment, configSha256, runSummary);
+    return new RunRecord(number, start, at, startComment, comment, configSha256, runSummary, startDataTimeNs);
   }
 
   /** The JSON object of {@code GET /api/runs} and of the run's file. */
@@ -38,6 +41,16 @@ public record RunRecord(long number, Instant start, Instant stop, String startCo
     m.put("stopComment", stopComment);
     m.put("configSha256", configSha256);
     m.put("summary", summary);
+    return m;
+  }
+
+  /**
+   * The run's file ({@link ShiftFiles}): {@link #toMap()} and {@code startDataTimeNs}, which only the daemon that
+   * started the run knows (a replay of the journal's shift records does not: the API shows what both agree on).
+   */
+  public Map<String, Object> toFileMap() {
+    Map<String, Object> m = toMap();
+    m.put("startDataTimeNs", startDataTimeNs);
     return m;
   }
 }

@@ -26,9 +26,20 @@ public final class RunSummaries {
    * @param limits the latest running limits at the stop, or null
    */
   public static Map<String, Object> of(NudaqConfig config, PipelineSnapshot from, PipelineSnapshot to, ExperimentResult limits) {
+    return of(config, from, to, limits, null);
+  }
+
+  /**
+   * As above; {@code startDataTimeNs} is the run's start data time when {@code from} is null (kept in the run's
+   * record across a restart, issue 17), so the summary's data-time span is the run's even when its counts are
+   * those since the restart; null: not known (the span then starts at 0).
+   */
+  public static Map<String, Object> of(NudaqConfig config, PipelineSnapshot from, PipelineSnapshot to, ExperimentResult limits,
+      Long startDataTimeNs) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("coversWholeRun", from != null);
-    long t0 = from == null || from.dataTimeNs() == Long.MIN_VALUE ? 0 : from.dataTimeNs(); // no data yet: the boards' start
+    long t0 = from == null ? (startDataTimeNs == null ? 0 : startDataTimeNs)
+        : from.dataTimeNs() == Long.MIN_VALUE ? 0 : from.dataTimeNs(); // no data yet: the boards' start
     m.put("dataTimeSeconds", to.dataTimeNs() == Long.MIN_VALUE ? 0.0 : (to.dataTimeNs() - t0) * 1e-9);
     // Issue 17: the run's data-time span (the per-run calibration report selects attempts by it).
     m.put("dataTimeFromNs", t0);

@@ -119,7 +119,7 @@ public final class ShiftDesk implements AutoCloseable {
         }
         runStartSnapshot = p.publish(at);
         run.start();
-        record.applyRunStart(at, number, comment, configSha256);
+        record.applyRunStart(at, number, comment, configSha256, runStartDataTimeNs());
         done.complete(record.run(number));
       } catch (RuntimeException e) {
         done.completeExceptionally(e);
@@ -128,10 +128,18 @@ public final class ShiftDesk implements AutoCloseable {
     return done;
   }
 
-  /** Issue 17: data time at the start of the run going on, ns; null with no run (or no start seen since a restart). */
+  /**
+   * Issue 17: data time at the start of the run going on, ns — seen by this daemon, or kept in the run's record by
+   * the one that started it (a restart during the run); null with no run, or a run started by an older version.
+   */
   public Long runStartDataTimeNs() {
     PipelineSnapshot s = runStartSnapshot;
-    return s == null ? null : s.dataTimeNs() == Long.MIN_VALUE ? 0L : s.dataTimeNs();
+    if (s != null) {
+      return s.dataTimeNs() == Long.MIN_VALUE ? 0L : s.dataTimeNs();
+    }
+    Long current = record.current();
+    RunRecord r = current == null ? null : record.run(current);
+    return r == null ? null : r.startDataTimeNs();
   }
 
   /** Stops the run going on; completes with it, or with null when none was going on. */
@@ -151,7 +159,7 @@ public final class ShiftDesk implements AutoCloseable {
     long number = record.current();
     Instant at = now();
     PipelineSnapshot now = p.publish(at);
-    Map<String, Object> summary = RunSummaries.of(config, runStartSnapshot, now, limits.get());
+    Map<String, Object> summary = RunSummaries.of(config, runStartSnapshot, now, limits.get(), runStartDataTimeNs());
     String summaryJson;
     try {
       summaryJson = JSON.writeValueAsString(summary);

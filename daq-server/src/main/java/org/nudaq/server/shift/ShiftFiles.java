@@ -61,7 +61,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
       Files.createDirectories(dir);
       Path file = runFile(run.number());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toMap());
+      JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toFileMap());
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       failed(runFile(run.number()), e);
@@ -139,7 +139,8 @@ public final class ShiftFiles implements ShiftRecord.Listener {
     @SuppressWarnings("unchecked")
     Map<String, Object> summary = (Map<String, Object>) m.get("summary");
     return new RunRecord(((Number) m.get("number")).longValue(), instant(m.get("start")), instant(m.get("stop")),
-        (String) m.get("startComment"), (String) m.get("stopComment"), (String) m.get("configSha256"), summary);
+        (String) m.get("startComment"), (String) m.get("stopComment"), (String) m.get("configSha256"), summary,
+        m.get("startDataTimeNs") instanceof Number n ? n.longValue() : null);
   }
 
   private static void readEntries(Path f, List<LogEntry> into) throws IOException {

@@ -63,7 +63,12 @@ public final class ShiftRecord {
   }
 
   public synchronized void applyRunStart(Instant at, long number, String comment, String configSha256) {
-    RunRecord r = new RunRecord(number, at, null, comment, null, configSha256, null);
+    applyRunStart(at, number, comment, configSha256, null);
+  }
+
+  /** A start, with the pipeline's data time at it (ns; null: not known), kept in the run's record and file. */
+  public synchronized void applyRunStart(Instant at, long number, String comment, String configSha256, Long startDataTimeNs) {
+    RunRecord r = new RunRecord(number, at, null, comment, null, configSha256, null, startDataTimeNs);
     runs.put(number, r);
     current = number;
     listener.runChanged(r);
@@ -74,7 +79,7 @@ public final class ShiftRecord {
   public synchronized void applyRunStop(Instant at, long number, String comment, Map<String, Object> summary) {
     RunRecord r = runs.get(number);
     if (r == null) {
-      r = new RunRecord(number, null, null, null, null, null, null);
+      r = new RunRecord(number, null, null, null, null, null, null, null);
     }
     RunRecord stopped = r.stopped(at, comment, summary);
     runs.put(number, stopped);

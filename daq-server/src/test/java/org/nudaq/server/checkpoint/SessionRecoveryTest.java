@@ -146,7 +146,9 @@ class SessionRecoveryTest {
     FLIPPED_BYTE("CRC-32C mismatch"),
     TRUNCATED("truncated"),
     NOT_A_CHECKPOINT("bad magic"),
-    NEWER_FORMAT("format version 2"),
+    NEWER_FORMAT("format version " + (CheckpointFormat.FORMAT_VERSION + 1) + " at offset 0x8"),
+    /** Format 1: written before the online calibration's state was part of a checkpoint. */
+    OLDER_FORMAT("format version 1 at offset 0x8, this daemon reads version " + CheckpointFormat.FORMAT_VERSION),
     OTHER_CONFIGURATION("taken under another configuration"),
     OTHER_SESSION("belongs to another session"),
     JOURNAL_INDEX_GONE("is no longer in the journal"),
@@ -234,7 +236,8 @@ class SessionRecoveryTest {
         Files.writeString(file, "journal index notes, not a checkpoint\n".repeat(10));
         return file;
       }
-      case NEWER_FORMAT -> le.putShort(CheckpointFormat.VERSION_OFFSET, (short) 2);
+      case NEWER_FORMAT -> le.putShort(CheckpointFormat.VERSION_OFFSET, (short) (CheckpointFormat.FORMAT_VERSION + 1));
+      case OLDER_FORMAT -> le.putShort(CheckpointFormat.VERSION_OFFSET, (short) 1);
       case OTHER_CONFIGURATION -> b[CheckpointFormat.CONFIG_SHA256_OFFSET] ^= 0x01;
       case OTHER_SESSION -> le.putLong(CheckpointFormat.SESSION_START_INDEX_OFFSET, session.session.startIndex() + 1);
       case STATE_DOES_NOT_RESTORE -> b[CheckpointFormat.HEADER_LENGTH] ^= 0x01; // the first section's tag

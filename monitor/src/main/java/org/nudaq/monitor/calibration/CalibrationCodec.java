@@ -13,12 +13,19 @@ import java.util.List;
  *   f64 offsetKeV, f64 gainKeVPerAdc, f64 offsetErrKeV, f64 gainErrKeVPerAdc, f64 covariance, f64 chi2, i32 ndf,
  *   f64 fwhmNoiseKeV2, f64 fwhmSlopeKeV, f64 maxShiftKeV, i32 lines,
  *   lines × (f64 energyKeV, positionAdc, positionErrAdc, sigmaAdc, sigmaErrAdc, netCounts, netCountsErr, chi2, i32 ndf),
- *   i32 message length, utf8 message
+ *   i32 message length, utf8 message,
+ *   then only for a scale with a quadratic term ({@code calibration.terms: quadratic}):
+ *   u8 extension 1, f64 quadraticKeVPerAdc2, f64 quadraticErrKeVPerAdc2
  * </pre>
+ * A linear calibration's body is byte for byte what versions without the extension wrote, so old journals
+ * replay unchanged; a body that ends after the message is linear (those versions ignore bytes after it).
  * Stateless, thread-safe.
  */
 public final class CalibrationCodec {
   private CalibrationCodec() {}
+
+  /** The extension byte after the message of a scale with a quadratic term. */
+  static final byte EXTENSION_QUADRATIC = 1;
 
   /** A calibration of one channel. */
   public record Change(int boardId, int channel, Calibration calibration) {}
@@ -26,8 +33,8 @@ public final class CalibrationCodec {
   public static byte[] encode(Change c) {
     Calibration k = c.calibration();
     byte[] msg = k.message().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(4 + 4 + 1 + 8 + 8 + 6 * 8 + 4 + 3 * 8 + 4 + k.lines().size() * (8 * 8 + 4) + 4 + msg.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 + 1 + 8 + 8 + 6 * 8 + 4 + 3 * 8 + 4 + k.lines().size() * (8 * 8 + 4) + 4 + msg.length
+        + (k.scale().quadratic() ? 1 + 2 * 8 : 0)).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(c.boardId()).putInt(c.channel()).put((byte) k.status().ordinal()).putLong(k.atNs()).putLong(k.windowStartNs());
     EnergyScale s = k.scale();
     b.putDouble(s.offsetKeV()).putDouble(s.gainKeVPerAdc()).putDouble(s.offsetErrKeV()).putDouble(s.gainErrKeVPerAdc())
@@ -39,6 +46,9 @@ public final class CalibrationCodec {
           .putDouble(l.sigmaErrAdc()).putDouble(l.netCounts()).putDouble(l.netCountsErr()).putDouble(l.chi2()).putInt(l.ndf());
     }
     b.putInt(msg.length).put(msg);
+    if (s.quadratic()) {
+      b.put(EXTENSION_QUADRATIC).putDouble(s.quadraticKeVPerAdc2()).putDouble(s.quadraticErrKeVPerAdc2());
+    }
     return b.array();
   }
 
@@ -76,6 +86,14 @@ public final class CalibrationCodec {
       }
       byte[] msg = new byte[m];
       b.get(msg);
+      if (b.hasRemaining()) {
+        int ext = b.get() & 0xFF;
+        if (ext != EXTENSION_QUADRATIC) {
+          throw new IllegalArgumentException("calibration record: extension " + ext + " after the message unknown");
+        }
+        s = new EnergyScale(s.offsetKeV(), s.gainKeVPerAdc(), s.offsetErrKeV(), s.gainErrKeVPerAdc(), s.covariance(),
+            s.chi2(), s.ndf(), b.getDouble(), b.getDouble());
+      }
       if (!(s.gainKeVPerAdc() > 0) || !Double.isFinite(s.offsetKeV())) {
         throw new IllegalArgumentException("calibration record: gain " + s.gainKeVPerAdc() + " offset " + s.offsetKeV());
       }

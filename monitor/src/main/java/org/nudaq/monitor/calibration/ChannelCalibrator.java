@@ -68,6 +68,68 @@ public final class ChannelCalibrator {
     this.stepNs = Math.round(config.stepDays() * 86_400e9);
   }
 
+  // --- state capture and restore (checkpoints and restarts; docs/journal-and-replay.md "Calibration state") ---
+
+  /**
+   * One interval of the window as {@link #state()} gives it: its data-time span, its counts per ADC value
+   * (length {@link #adcLength}; shared, never modified) and the gain its own fit gave (NaN, NaN: none).
+   */
+  public record WindowInterval(long startNs, long endNs, long[] counts, double gain, double gainErr) {}
+
+  /**
+   * Everything that decides this calibrator's further results: the window of the current epoch (the intervals'
+   * spectra and their own gain fits, which the step scan uses), the scale and resolution in force (the last
+   * good calibration) and whether one was applied (the pattern search narrows from then on). Immutable.
+   */
+  public record State(List<WindowInterval> window, EnergyScale scale, ResolutionCurve resolution, boolean applied) {
+    public State {
+      window = List.copyOf(window);
+    }
+  }
+
+  /** The state after the last interval; a calibrator given it by {@link #restore} continues exactly as this one. */
+  public State state() {
+    List<WindowInterval> w = new ArrayList<>(chunks.size());
+    for (Chunk c : chunks) {
+      w.add(new WindowInterval(c.startNs, c.endNs, c.counts, c.gain, c.gainErr));
+    }
+    return new State(w, scale, resolution, applied);
+  }
+
+  /**
+   * Replaces this calibrator's state (one of the same configuration: lines and {@link #adcLength}).
+   *
+   * @throws IllegalArgumentException if an interval's spectrum has another length (names it)
+   */
+  public void restore(State s) {
+    chunks.clear();
+    for (WindowInterval w : s.window()) {
+      if (w.counts().length != adcLength) {
+        throw new IllegalArgumentException("calibration state: an interval of " + w.counts().length
+            + " ADC values, this channel's spectrum has " + adcLength);
+      }
+      chunks.addLast(new Chunk(w.startNs(), w.endNs(), w.counts(), w.gain(), w.gainErr()));
+    }
+    scale = s.scale();
+    resolution = s.resolution();
+    applied = s.applied();
+  }
+
+  /** Data time the window ends at, ns (Long.MIN_VALUE when empty). */
+  public long windowEndNs() {
+    return chunks.isEmpty() ? Long.MIN_VALUE : chunks.peekLast().endNs;
+  }
+
+  /** How many ADC values the channel's interval spectra have. */
+  public int spectrumLength() {
+    return adcLength;
+  }
+
+  /** The lines this calibrator fits, keV (a copy). */
+  public double[] linesKeV() {
+    return linesKeV.clone();
+  }
+
   /** The configured lines (and pulser) above {@code thresholdKeV} + 2 FWHM, highest first. */
   public static double[] usableLines(CalibrationConfig config, double thresholdKeV, ResolutionCurve prior) {
     List<Double> out = new ArrayList<>();
@@ -134,12 +196,12 @@ public final class ChannelCalibrator {
           100 * (step.after.scale.gainKeVPerAdc() / step.before.scale.gainKeVPerAdc() - 1), step.sigmas,
           (endNs - step.fromNs) / 86_400e9));
     }
-    Attempt w = attempt(sum(Long.MIN_VALUE, Long.MAX_VALUE), config.maxGainErrPercent(),
-        applied ? narrowSearchFraction() : config.searchPercent() / 100);
+    Attempt w = orderTwo(attempt(sum(Long.MIN_VALUE, Long.MAX_VALUE), config.maxGainErrPercent(),
+        applied ? narrowSearchFraction() : config.searchPercent() / 100));
     if (w.ok()) {
       return apply(CalibrationStatus.CALIBRATED, w, endNs, before, String.format(Locale.ROOT,
           "%d lines, gain %+.4f %% from the previous calibration", w.lines.size(),
-          100 * (w.scale.gainKeVPerAdc() / before.gainKeVPerAdc() - 1)));
+          100 * (w.scale.gainKeVPerAdc() / before.gainKeVPerAdc() - 1)) + (w.message.isEmpty() ? "" : "; " + w.message));
     }
     return new Calibration(w.status, endNs, windowStartNs(), scale, resolution, w.lines, 0,
         w.message + ": the last good calibration stays");
@@ -420,8 +482,9 @@ public final class ChannelCalibrator {
               ok.size(), linesKeV.length, tooFew, independent.size(), config.minLines()));
     }
     EnergyScale s = EnergyScaleFit.fit(independent, config.terms(), scale.offsetKeV());
+    EnergyScale agreement = agreementScale(independent, s); // terms: quadratic: a curved scale is no disagreement
     if (!(s.gainKeVPerAdc() > 0) || Math.abs(s.gainKeVPerAdc() / scale.gainKeVPerAdc() - 1) > 2 * config.searchPercent() / 100
-        || (s.ndf() > 0 && s.chi2() / s.ndf() > 25)) {
+        || (agreement.ndf() > 0 && agreement.chi2() / agreement.ndf() > 25)) {
       return new Attempt(CalibrationStatus.FIT_FAILED, scale, resolution, ok, String.format(Locale.ROOT,
           "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", independent.size(), s.chi2(), s.ndf()));
     }
@@ -430,6 +493,7 @@ public final class ChannelCalibrator {
       return new Attempt(CalibrationStatus.TOO_FEW_COUNTS, scale, resolution, ok, String.format(Locale.ROOT,
           "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, maxGainErrPercent));
     }
+    lastIndependent = independent; // for orderTwo
     return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(forResolution(independent), s.gainKeVPerAdc(),
         prior), ok, "");
   }
@@ -454,6 +518,41 @@ public final class ChannelCalibrator {
           l.netCounts(), l.netCountsErr(), l.chi2(), l.ndf()));
     }
     return out;
+  }
+
+  // --- the configured polynomial order (calibration.terms: quadratic) --------------------------------------------
+
+  /** The scale whose χ² says whether the lines agree: the order-2 one when configured and possible, else {@code s}. */
+  private EnergyScale agreementScale(List<LineFit> independent, EnergyScale s) {
+    EnergyScale q = config.terms() == CalibrationConfig.Terms.QUADRATIC && s.gainKeVPerAdc() > 0
+        ? QuadraticScaleFit.fit(independent, s.gainKeVPerAdc()) : null;
+    return q == null ? s : q;
+  }
+
+  /** The lines fitted on disjoint data in the last successful {@link #attempt} (what {@link #orderTwo} fits). */
+  private List<LineFit> lastIndependent = List.of();
+
+  /**
+   * With {@code terms: quadratic}, a successful window fit (the attempt just made) gets the order-2 scale through
+   * its lines fitted on disjoint data ({@link QuadraticScaleFit}) when they are enough, else keeps its linear
+   * scale and says why. Only the window's fit: the step scan compares the intervals' linear gains, and a step's
+   * new epoch is linear until the next window fit. The resolution curve stays the linear fit's.
+   */
+  private Attempt orderTwo(Attempt a) {
+    if (config.terms() != CalibrationConfig.Terms.QUADRATIC || !a.ok()) {
+      return a;
+    }
+    EnergyScale q = QuadraticScaleFit.fit(lastIndependent, a.scale.gainKeVPerAdc());
+    if (q == null) {
+      double lo = lastIndependent.stream().mapToDouble(LineFit::energyKeV).min().orElse(0);
+      double hi = lastIndependent.stream().mapToDouble(LineFit::energyKeV).max().orElse(0);
+      return new Attempt(a.status, a.scale, a.resolution, a.lines, String.format(Locale.ROOT,
+          "linear: %d lines fitted from disjoint data span %.2f keV, a quadratic scale needs %d spanning %.0f keV",
+          lastIndependent.size(), hi - lo, QuadraticScaleFit.MIN_LINES, QuadraticScaleFit.MIN_SPAN_KEV));
+    }
+    return new Attempt(a.status, q, a.resolution, a.lines, String.format(Locale.ROOT,
+        "quadratic through %d lines: %.4g keV/ADC² ± %.2g", lastIndependent.size(), q.quadraticKeVPerAdc2(),
+        q.quadraticErrKeVPerAdc2()));
   }
 
   /** The lines fitted in one pass: the fits, their fit ranges (ADC), and how many had too few counts. */

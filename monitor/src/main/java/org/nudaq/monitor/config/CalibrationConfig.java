@@ -14,7 +14,7 @@ package org.nudaq.monitor.config;
  * @param intervalHours        data time between two fits, h
  * @param windowDays           the recent spectrum: the last this much data time (restarted at a step), days
  * @param minLineCounts        net counts a line needs to count in a fit
- * @param minLines             lines a fit needs (at least 1 for GAIN, 2 for GAIN_OFFSET)
+ * @param minLines             lines a fit needs (at least 1 for GAIN, 2 for GAIN_OFFSET and QUADRATIC)
  * @param searchPercent        the peak-pattern search spans ± this much of the current gain until the first
  *                             calibration is applied, half of it from then on and for the step test, %
  * @param stepDays             a sudden step counts once at least this much data time after it confirms it, days
@@ -35,7 +35,13 @@ public record CalibrationConfig(boolean enabled, double[] linesKeV, double pulse
     /** Only the gain; the offset stays the channel's configured one (lines close together in energy). */
     GAIN,
     /** Gain and offset (lines, or a pulser, spread over the range). */
-    GAIN_OFFSET
+    GAIN_OFFSET,
+    /**
+     * Offset, gain and a quadratic term, E = c0 + c1·adc + c2·adc² (polynomial order 2), when at least three
+     * lines fitted on disjoint data span {@code QuadraticScaleFit.MIN_SPAN_KEV}; otherwise gain and offset, and the
+     * calibration's message says so.
+     */
+    QUADRATIC
   }
 
   /** Energies of the calibration lines in physics.md, keV [V]. */
@@ -103,7 +109,7 @@ public record CalibrationConfig(boolean enabled, double[] linesKeV, double pulse
     n.requireRange("windowDays", window, interval / 24, 3650);
     double minCounts = n.number("minLineCounts", d.minLineCounts);
     n.requireRange("minLineCounts", minCounts, 10, 1e9);
-    int minLines = n.integer("minLines", terms == Terms.GAIN ? 1 : 2);
+    int minLines = n.integer("minLines", terms == Terms.GAIN ? 1 : 2); // QUADRATIC: 2, for the linear fall-back
     if (minLines < (terms == Terms.GAIN ? 1 : 2)) {
       n.error("minLines", "must be at least " + (terms == Terms.GAIN ? 1 : 2) + " for terms " + ConfigNode.yamlName(terms)
           + ", got " + minLines);

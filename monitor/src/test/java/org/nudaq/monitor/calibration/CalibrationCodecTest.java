@@ -30,4 +30,34 @@ class CalibrationCodecTest {
     badStatus[8] = 42;
     assertThatThrownBy(() -> CalibrationCodec.decode(badStatus, badStatus.length)).hasMessageContaining("status 42");
   }
+
+  /**
+   * A linear calibration's body is the layout journals had before the quadratic term (its length by the
+   * layout: 4 + 4 + 1 + 8 + 8 + 6·8 + 4 + 3·8 + 4 + lines·(8·8 + 4) + 4 + message bytes), so old journals replay
+   * unchanged; a quadratic one appends u8 1 and two f64 and is read back exactly.
+   */
+  @Test
+  void aQuadraticScaleAppendsItsTermAfterTheMessageAndALinearBodyKeepsTheOldLayout() {
+    byte[] linear = CalibrationCodec.encode(CHANGE);
+    int message = "gain step of +0.300 % — µ".getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    assertThat(linear).hasSize(4 + 4 + 1 + 8 + 8 + 6 * 8 + 4 + 3 * 8 + 4 + 2 * (8 * 8 + 4) + 4 + message);
+
+    Calibration k = CHANGE.calibration();
+    EnergyScale s = k.scale();
+    CalibrationCodec.Change quadratic = new CalibrationCodec.Change(3, 7, new Calibration(k.status(), k.atNs(),
+        k.windowStartNs(), new EnergyScale(s.offsetKeV(), s.gainKeVPerAdc(), s.offsetErrKeV(), s.gainErrKeVPerAdc(),
+            s.covariance(), s.chi2(), s.ndf(), 1.25e-9, 3e-10), k.resolution(), k.lines(), k.maxShiftKeV(), k.message()));
+    byte[] body = CalibrationCodec.encode(quadratic);
+    assertThat(body).hasSize(linear.length + 1 + 16);
+    assertThat(Arrays.copyOf(body, linear.length)).isEqualTo(linear);
+    assertThat(body[linear.length]).isEqualTo((byte) 1);
+    assertThat(CalibrationCodec.decode(body, body.length)).isEqualTo(quadratic);
+    assertThat(CalibrationCodec.decode(body, body.length).calibration().scale().coefficients())
+        .containsExactly(0.0125, 0.0050151, 1.25e-9);
+    // What a version without the extension reads: the body up to the message, a linear scale.
+    assertThat(CalibrationCodec.decode(body, linear.length)).isEqualTo(CHANGE);
+    byte[] unknown = body.clone();
+    unknown[linear.length] = 2;
+    assertThatThrownBy(() -> CalibrationCodec.decode(unknown, unknown.length)).hasMessageContaining("extension 2");
+  }
 }

@@ -113,4 +113,55 @@ class ChannelCalibratorTest {
     assertThat(r.resolution().fwhmKeV(10.37)).as("FWHM at 10.37 keV; %s", r.lines()).isCloseTo(1.0, within(0.05));
     assertThat(r.resolution().fwhmKeV(0)).as("noise FWHM").isCloseTo(0.7, within(0.035));
   }
+
+  /**
+   * {@code terms: quadratic}: a detector whose scale is curved, E = 0.005·adc + 1e-8·adc² (10.37 keV at ADC 2058.0
+   * instead of 2074 on the straight line), three narrow lines (σ = 0.1 keV, 3000 counts each, 0.5 background
+   * counts per ADC) spread over 9 keV: the window's calibration is of order 2 with the curvature found within 3 of
+   * its standard errors, and it says so; lines within 2 keV (10.37, 9.66, 8.98: two of them fitted on disjoint data)
+   * leave it linear, saying why.
+   */
+  @Test
+  void aQuadraticScaleIsFittedWhenConfiguredAndItsLinesSpreadElseItStaysLinearAndSaysSo() {
+    Calibration r = curved(new double[] {10.37, 5.99, 1.30});
+    assertThat(r.status()).as(r.message()).isEqualTo(CalibrationStatus.CALIBRATED);
+    assertThat(r.message()).contains("quadratic through 3 lines");
+    assertThat(r.scale().quadratic()).isTrue();
+    assertThat(r.scale().quadraticKeVPerAdc2()).isCloseTo(1e-8, within(3 * r.scale().quadraticErrKeVPerAdc2()));
+    assertThat(r.scale().quadraticErrKeVPerAdc2()).isLessThan(0.3e-8);
+    assertThat(r.scale().coefficients()).hasSize(3);
+    assertThat(r.scale().energyKeV(CURVED.adc(10.37))).isCloseTo(10.37, within(0.01));
+
+    Calibration linear = curved(new double[] {10.37, 9.66, 8.98});
+    assertThat(linear.status()).as(linear.message()).isEqualTo(CalibrationStatus.CALIBRATED);
+    assertThat(linear.scale().quadratic()).isFalse();
+    assertThat(linear.scale().coefficients()).hasSize(2);
+    assertThat(linear.message()).contains("; linear: ").contains("lines fitted from disjoint data span 1.39 keV, a quadratic "
+        + "scale needs 3 spanning 2 keV");
+  }
+
+  private static final EnergyScale CURVED = new EnergyScale(0, GAIN, 0, 0, 0, 0, 0, 1e-8, 0);
+
+  /** One interval of the curved detector with these lines, calibrated with {@code terms: quadratic}. */
+  private static Calibration curved(double[] energiesKeV) {
+    ResolutionCurve narrow = new ResolutionCurve(0.0555, 0); // FWHM 0.2356 keV, σ = 0.1 keV
+    CalibrationConfig quadratic = new CalibrationConfig(true, energiesKeV, 0, CalibrationConfig.Terms.QUADRATIC, 24, 10,
+        50, 2, 3, 3, 5, 0.1, 0.05, 0.25);
+    double[] lines = ChannelCalibrator.usableLines(quadratic, 0.5, narrow);
+    assertThat(lines).hasSize(3);
+    EnergyScale nominal = new EnergyScale(0, GAIN, 0, 0, 0, 0, 0);
+    ChannelCalibrator c = new ChannelCalibrator(quadratic, lines, nominal, narrow,
+        ChannelCalibrator.adcLength(lines, nominal, narrow, quadratic, 65535));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    long[] counts = new long[c.spectrumLength()];
+    for (double e : lines) {
+      for (int i = 0; i < 3000; i++) {
+        counts[(int) Math.round(CURVED.adc(e + 0.1 * random.nextGaussian()))]++;
+      }
+    }
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += random.nextInt(2);
+    }
+    return c.onInterval(0, DAY_NS, counts);
+  }
 }
