@@ -156,6 +156,71 @@ final class TimeOrderedMerge {
   }
 
   /**
+   * {@link #offerInBoardFrame} for events {@code [from, to)} of one source of the open board frame, in
+   * turn, given as columns (times in ns; adc in the low, flags in the high 32 bits of {@code payloadCol}),
+   * up to the first that is late or finds the source's ring full: that one is not offered, and its index
+   * is returned ({@code to} when every event was buffered), so that the caller offers it alone.
+   *
+   * <p>Same result as one {@code offerInBoardFrame} per event, with the ring, the counts and the source's
+   * watermark written once: inside a frame (batching) an offer neither drains nor moves the head, so the
+   * late bound and the compaction test are the same for every event of the run; the source's last time
+   * only rises, so "its watermark was above the merge's" holds for every event if it holds for the first;
+   * and "the rise makes no board lag" holds for every event if it holds for the latest. The drain that
+   * one event would have made due is due once.
+   */
+  int offerRun(int source, int b, long[] timeCol, long[] payloadCol, int from, int to) {
+    if (!batching) {
+      return from; // outside a frame an offer may drain at once: the caller offers event by event
+    }
+    int n = size[source];
+    int end = Math.min(to, from + (mask + 1 - n));
+    long lateBefore = Math.max(emittedNs, watermarkNs);
+    long max = Long.MIN_VALUE; // the run's newest time
+    int k = from;
+    while (k < end) {
+      long t = timeCol[k];
+      if (t < lateBefore) {
+        break;
+      }
+      max = Math.max(max, t);
+      k++;
+    }
+    int count = k - from;
+    if (count == 0) {
+      return from;
+    }
+    if (firstSeenNs == Long.MIN_VALUE) {
+      firstSeenNs = timeCol[from];
+    }
+    int h = head[source];
+    if (h >= compactFrom && n <= COMPACT_MAX_EVENTS) {
+      h = compact(source, h, n);
+    }
+    int base = source << shift;
+    int at = (h + n) & mask;
+    int first = Math.min(count, mask + 1 - at);
+    System.arraycopy(timeCol, from, time, base + at, first);
+    System.arraycopy(payloadCol, from, payload, base + at, first);
+    if (first < count) {
+      System.arraycopy(timeCol, from + first, time, base, count - first);
+      System.arraycopy(payloadCol, from + first, payload, base, count - first);
+    }
+    size[source] = n + count;
+    buffered += count;
+    long last = lastEventNs[source];
+    if (max > last) {
+      lastEventNs[source] = max;
+    }
+    if (!drainDue) {
+      long before = Math.max(last, boardStatusNs[b]);
+      if (!(before > rawWatermarkNs && max - idleTimeoutNs <= rawWatermarkNs && rawWatermarkNs != Long.MIN_VALUE)) {
+        drainDue = true; // batching: the drain is the frame's end's
+      }
+    }
+    return k;
+  }
+
+  /**
    * The events that follow come from one aggregate of one frame: defer draining until
    * {@link #endBatch}. The output is the same — the watermark only rises, and one drain emits in
    * time order what several would have — but the merge runs once per aggregate, not per event.
