@@ -144,12 +144,14 @@ final class DecisionStage implements MergedStream {
     while (i < to) {
       int state = tally.state();
       EnergySpectrum spectrum = state != ReactorState.UNKNOWN_INDEX ? spectra.first(source, state) : null;
-      long attention = attentionNs;
+      // The stretch ends at the run's end or at the attention time: one bound (attentionNs > Long.MIN_VALUE here,
+      // or nothing is before it).
+      long untilNs = attentionNs == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(lastNs, attentionNs - 1);
       long clock = Long.MIN_VALUE;
       long lastHitNs = Long.MIN_VALUE;
       long earliestHitNs = Long.MAX_VALUE;
       long t = 0;
-      for (; i < to && (t = timeNs[i]) <= lastNs && t < attention; i++) {
+      for (; i < to && (t = timeNs[i]) <= untilNs; i++) {
         long p = payload[i];
         int adc = (int) p;
         int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);

@@ -455,19 +455,28 @@ final class TimeOrderedMerge {
     }
     int from = base | h0;
     int pieceEnd = from + Math.min(n0, mask + 1 - h0);
-    int k = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs) - from;
-    if (from + k == pieceEnd && k < n0) {
-      k += out.onMergedRun(s, time, payload, base, base + (n0 - k), lastNs) - base;
-    }
-    // The newest time emitted (a channel's events may come slightly out of order: not always the last).
-    long maxT = emittedNs;
-    for (int j = 0; j < k; j++) {
-      maxT = Math.max(maxT, time[base | ((h0 + j) & mask)]);
+    int end = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs);
+    // The newest time emitted (a channel's events may come slightly out of order: not always the last),
+    // over each piece's slots in a plain loop.
+    long maxT = maxTime(emittedNs, from, end);
+    int k = end - from;
+    if (end == pieceEnd && k < n0) {
+      end = out.onMergedRun(s, time, payload, base, base + (n0 - k), lastNs);
+      maxT = maxTime(maxT, base, end);
+      k += end - base;
     }
     head[s] = (h0 + k) & mask;
     size[s] = n0 - k;
     buffered -= k;
     emittedNs = maxT;
+  }
+
+  /** The larger of {@code max} and the times in ring slots [from, to). */
+  private long maxTime(long max, int from, int to) {
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, time[i]);
+    }
+    return max;
   }
 
   private int oldestSource() {
