@@ -407,6 +407,10 @@ final class TimeOrderedMerge {
    */
   private void emitRuns(long w, boolean all) {
     int n = size.length;
+    if (n == 2) {
+      emitRunsOfTwo(w, all);
+      return;
+    }
     while (buffered > 0) {
       int best = -1;
       long bestT = Long.MAX_VALUE;
@@ -430,6 +434,55 @@ final class TimeOrderedMerge {
         return;
       }
       emitRun(best, w, all, second, secondT);
+    }
+  }
+
+  /**
+   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up), without a scan
+   * per run: when a run of the oldest source ends and it still holds events, the run ended at the
+   * runner-up's head (or at {@code w}), so the runner-up is the oldest now (on a tie too: a run of the
+   * lower index takes the tied events, one of the higher index stops before them) and the source just
+   * emitted from is the runner-up, with its new head. The same sequence of runs as the scan gives.
+   */
+  private void emitRunsOfTwo(long w, boolean all) {
+    if (buffered == 0) {
+      return;
+    }
+    int best;
+    int second;
+    if (size[0] == 0 || size[1] == 0) {
+      best = size[0] == 0 ? 1 : 0;
+      second = -1;
+    } else {
+      long t0 = time[head[0]];
+      long t1 = time[(1 << shift) | head[1]];
+      best = t1 < t0 ? 1 : 0;
+      second = 1 - best;
+    }
+    long bestT = time[(best << shift) | head[best]];
+    long secondT = second < 0 ? Long.MAX_VALUE : time[(second << shift) | head[second]];
+    while (true) {
+      if (!all && bestT >= w) {
+        return;
+      }
+      emitRun(best, w, all, second, secondT);
+      if (size[best] == 0) {
+        if (second < 0) {
+          return;
+        }
+        best = second;
+        bestT = secondT;
+        second = -1;
+        secondT = Long.MAX_VALUE;
+      } else if (second < 0) {
+        return; // the only source's run ended at w
+      } else {
+        int was = best;
+        best = second;
+        bestT = secondT;
+        second = was;
+        secondT = time[(was << shift) | head[was]];
+      }
     }
   }
 
