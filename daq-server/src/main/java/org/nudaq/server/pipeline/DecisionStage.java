@@ -134,7 +134,8 @@ final class DecisionStage implements MergedStream {
    * looks at it: the clock (the latest time), the last veto hit, and the look-ahead's veto marks (one mark
    * from the earliest hit's window on: every waiting event a later hit's window covers, the earliest's
    * covers too). Such an event only moves the clock, fills its spectrum in the state at the clock and may
-   * veto; the state and the spectrum stay those of the run's start until an event needs attention. The
+   * veto; the state and the spectrum stay those of the run's start until an event needs attention (the
+   * spectrum's in-range total is added once per stretch, {@link EnergySpectrum#countInRangeBin}). The
    * ADC codes are looked up once per run (no calibration changes inside a run). An event at or after
    * {@link #attentionNs}, or a muon, goes through {@link #acceptNai} alone.
    */
@@ -147,6 +148,9 @@ final class DecisionStage implements MergedStream {
       // The stretch ends at the run's end or at the attention time: one bound (attentionNs > Long.MIN_VALUE here,
       // or nothing is before it).
       long untilNs = attentionNs == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(lastNs, attentionNs - 1);
+      // Events of in-range bins are counted in the spectrum's in-range total once per stretch.
+      int binCount = spectrum != null ? spectrum.binning().binCount() : 0;
+      long inRange = 0;
       long clock = Long.MIN_VALUE;
       long lastHitNs = Long.MIN_VALUE;
       long earliestHitNs = Long.MAX_VALUE;
@@ -160,13 +164,20 @@ final class DecisionStage implements MergedStream {
         }
         clock = Math.max(clock, t);
         fates.naiAccepted(source, t, adc, (int) (p >>> 32), state);
-        if (spectrum != null) {
-          spectrum.fillBin(AdcTable.bin(adcCode));
+        int bin = AdcTable.bin(adcCode);
+        if (bin >= 0 && bin < binCount) {
+          spectrum.countInRangeBin(bin);
+          inRange++;
+        } else if (spectrum != null) {
+          spectrum.fillBin(bin);
         }
         if ((adcCode & AdcTable.VETO) != 0) {
           lastHitNs = t;
           earliestHitNs = Math.min(earliestHitNs, t);
         }
+      }
+      if (inRange != 0) {
+        spectrum.addInRangeCount(inRange);
       }
       tally.moveTo(clock);
       if (earliestHitNs != Long.MAX_VALUE) {
