@@ -55,6 +55,12 @@ final class TimeOrderedMerge {
   private final boolean[] seenSinceIdleCheck;
   private final long[] lastSeenWallNs;
   private final boolean[] wallIdle;
+  /**
+   * Per source: an event came below the source's newest time since its ring was last empty, so its
+   * buffered events may be out of time order. While false the newest of a run is its last event (no
+   * scan, {@link #emitRun}). Derived, not saved: true after a restore until the ring empties.
+   */
+  private final boolean[] unordered;
   private long firstSeenNs = Long.MIN_VALUE;
   private long emittedNs = Long.MIN_VALUE;
   private long watermarkNs = Long.MIN_VALUE;
@@ -91,6 +97,7 @@ final class TimeOrderedMerge {
     lastSeenWallNs = new long[map.boardCount];
     java.util.Arrays.fill(lastSeenWallNs, Long.MIN_VALUE);
     wallIdle = new boolean[map.boardCount];
+    unordered = new boolean[n];
   }
 
   /**
@@ -136,6 +143,8 @@ final class TimeOrderedMerge {
     long last = lastEventNs[source];
     if (timeNs > last) {
       lastEventNs[source] = timeNs;
+    } else if (timeNs < last) {
+      unordered[source] = true;
     }
     if (drainDue) {
       return true; // in a batch whose drain is already due: nothing more to decide
@@ -176,12 +185,16 @@ final class TimeOrderedMerge {
     int end = Math.min(to, from + (mask + 1 - n));
     long lateBefore = Math.max(emittedNs, watermarkNs);
     long max = Long.MIN_VALUE; // the run's newest time
+    long newest = lastEventNs[source];
+    boolean below = false; // an event below the source's newest time before it
     int k = from;
     while (k < end) {
       long t = timeCol[k];
       if (t < lateBefore) {
         break;
       }
+      below |= t < newest;
+      newest = Math.max(newest, t);
       max = Math.max(max, t);
       k++;
     }
@@ -207,6 +220,9 @@ final class TimeOrderedMerge {
     }
     size[source] = n + count;
     buffered += count;
+    if (below) {
+      unordered[source] = true;
+    }
     long last = lastEventNs[source];
     if (max > last) {
       lastEventNs[source] = max;
@@ -509,14 +525,20 @@ final class TimeOrderedMerge {
     int from = base | h0;
     int pieceEnd = from + Math.min(n0, mask + 1 - h0);
     int end = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs);
-    // The newest time emitted (a channel's events may come slightly out of order: not always the last),
-    // over each piece's slots in a plain loop.
-    long maxT = maxTime(emittedNs, from, end);
+    // The newest time emitted: the last event's while the ring is in time order, else a scan of each
+    // piece's slots (a channel's events may come slightly out of order).
+    boolean scan = unordered[s];
+    long maxT = scan ? maxTime(emittedNs, from, end) : Math.max(emittedNs, time[end - 1]);
     int k = end - from;
     if (end == pieceEnd && k < n0) {
       end = out.onMergedRun(s, time, payload, base, base + (n0 - k), lastNs);
-      maxT = maxTime(maxT, base, end);
+      if (end > base) {
+        maxT = scan ? maxTime(maxT, base, end) : Math.max(maxT, time[end - 1]);
+      }
       k += end - base;
+    }
+    if (k == n0) {
+      unordered[s] = false; // the ring is empty
     }
     head[s] = (h0 + k) & mask;
     size[s] = n0 - k;
@@ -661,6 +683,7 @@ final class TimeOrderedMerge {
       total += size[s];
     }
     in.getLongs("merge.lastEventNs", lastEventNs);
+    java.util.Arrays.fill(unordered, true); // not saved: scanned until each ring empties
     in.getLongs("merge.boardStatusNs", boardStatusNs);
     in.getBooleans("merge.seenSinceIdleCheck", seenSinceIdleCheck);
     in.getLongs("merge.lastSeenWallNs", lastSeenWallNs);
