@@ -1,5 +1,6 @@
 package org.nudaq.server.ingest;
 
+import java.nio.ByteBuffer;
 import org.nudaq.monitor.wire.BoardHello;
 import org.nudaq.monitor.wire.FrameVisitor;
 import org.nudaq.server.pipeline.EventPipeline;
@@ -37,6 +38,11 @@ final class PipelineFrameVisitor implements FrameVisitor {
   @Override
   public void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore) {
     pipeline.onBoardFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
+  }
+
+  @Override
+  public void onEventRecords(ByteBuffer buffer, int offset, int count) {
+    pipeline.onBoardFrameEvents(buffer, offset, count, 0); // straight into the merge, a run at a time
   }
 
   @Override

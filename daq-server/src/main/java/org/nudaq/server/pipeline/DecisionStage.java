@@ -4,6 +4,7 @@ import org.nudaq.monitor.config.AnalysisConfig;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.VetoConfig;
 import org.nudaq.monitor.spectrum.Binning;
+import org.nudaq.monitor.spectrum.EnergySpectrum;
 
 /**
  * Everything after the merge, in data time, and the order in which it happens; each part is its own
@@ -121,16 +122,76 @@ final class DecisionStage implements MergedStream {
         onHpgeEvent(source, t, (int) p, (int) (p >>> 32));
       }
     } else {
-      // The source's ADC codes are looked up once per run (no calibration changes inside a run), and
-      // its accepted count is added once: nothing reads it before the run ends.
-      int[] codes = adcTable.codes(source);
-      for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
+      i = onNaiRun(source, timeNs, payload, from, to, lastNs);
+      counters.accepted[source] += i - from; // nothing reads it before the run ends
+    }
+    return i;
+  }
+
+  /**
+   * An NaI run of {@link #onMergedRun}. Its events before {@link #attentionNs} that are no muons are
+   * handled in a loop that keeps what they change in locals and applies it once, before any event that
+   * looks at it: the clock (the latest time), the last veto hit, and the look-ahead's veto marks (one mark
+   * from the earliest hit's window on: every waiting event a later hit's window covers, the earliest's
+   * covers too). Such an event only moves the clock, fills its spectrum in the state at the clock and may
+   * veto; the state and the spectrum stay those of the run's start until an event needs attention (the
+   * spectrum's in-range total is added once per stretch, {@link EnergySpectrum#countInRangeBin}). The
+   * ADC codes are looked up once per run (no calibration changes inside a run). An event at or after
+   * {@link #attentionNs}, or a muon, goes through {@link #acceptNai} alone.
+   */
+  private int onNaiRun(int source, long[] timeNs, long[] payload, int from, int to, long lastNs) {
+    int[] codes = adcTable.codes(source);
+    int i = from;
+    while (i < to) {
+      int state = tally.state();
+      EnergySpectrum spectrum = state != ReactorState.UNKNOWN_INDEX ? spectra.first(source, state) : null;
+      // The stretch ends at the run's end or at the attention time: one bound (attentionNs > Long.MIN_VALUE here,
+      // or nothing is before it).
+      long untilNs = attentionNs == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(lastNs, attentionNs - 1);
+      // Events of in-range bins are counted in the spectrum's in-range total once per stretch.
+      int binCount = spectrum != null ? spectrum.binning().binCount() : 0;
+      long inRange = 0;
+      long clock = Long.MIN_VALUE;
+      long lastHitNs = Long.MIN_VALUE;
+      long earliestHitNs = Long.MAX_VALUE;
+      long t = 0;
+      for (; i < to && (t = timeNs[i]) <= untilNs; i++) {
         long p = payload[i];
         int adc = (int) p;
         int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
-        acceptNai(source, t, adc, (int) (p >>> 32), adcCode);
+        if ((adcCode & AdcTable.MUON) != 0) {
+          break;
+        }
+        clock = Math.max(clock, t);
+        fates.naiAccepted(source, t, adc, (int) (p >>> 32), state);
+        int bin = AdcTable.bin(adcCode);
+        if (bin >= 0 && bin < binCount) {
+          spectrum.countInRangeBin(bin);
+          inRange++;
+        } else if (spectrum != null) {
+          spectrum.fillBin(bin);
+        }
+        if ((adcCode & AdcTable.VETO) != 0) {
+          lastHitNs = t;
+          earliestHitNs = Math.min(earliestHitNs, t);
+        }
       }
-      counters.accepted[source] += i - from;
+      if (inRange != 0) {
+        spectrum.addInRangeCount(inRange);
+      }
+      tally.moveTo(clock);
+      if (earliestHitNs != Long.MAX_VALUE) {
+        gates.onVetoHit(lastHitNs);
+        lookahead.vetoFrom(earliestHitNs - windowAfterNs); // HPGe events up to windowAfter before the hits
+      }
+      if (i == to || t > lastNs) {
+        break;
+      }
+      // Needs attention, or a muon: by itself.
+      long p = payload[i];
+      int adc = (int) p;
+      acceptNai(source, t, adc, (int) (p >>> 32), adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc));
+      i++;
     }
     return i;
   }

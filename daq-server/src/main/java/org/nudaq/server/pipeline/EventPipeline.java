@@ -1,6 +1,7 @@
 package org.nudaq.server.pipeline;
 
 import org.nudaq.monitor.wire.EventFlags;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -68,6 +69,8 @@ public final class EventPipeline {
   private int[] frameSources = NO_SOURCES;
   private long frameTickNs;
   private volatile PipelineSnapshot latest;
+  /** Issue 19: a board frame's records decoded into columns and offered to the merge run by run. */
+  private final FrameRecordColumns frameColumns;
 
   /** A pipeline with the default buffer capacities. */
   public EventPipeline(NudaqConfig config) {
@@ -106,6 +109,7 @@ public final class EventPipeline {
     decisions.useSlowControl(slowControl);
     merge = new TimeOrderedMerge(map, mergeCapacity, config.gates().mergeIdleTimeoutSeconds(), decisions);
     snapshots = new SnapshotAssembler(map, counters, live, decisions, merge);
+    frameColumns = new FrameRecordColumns(merge, counters, this);
     tickPs = map.boardTickPs.clone();
     tickNsExact = new long[map.boardCount];
     for (int b = 0; b < map.boardCount; b++) {
@@ -189,6 +193,11 @@ public final class EventPipeline {
       fates.beforeMerge(s, timeNs, energyAdc, flags, RejectReason.FAKE);
       return;
     }
+    offerInBoardFrame(s, b, timeNs, energyAdc, flags);
+  }
+
+  /** Offers a counted event of the open board frame to the merge; too late to merge: rejected as LATE. */
+  void offerInBoardFrame(int s, int b, long timeNs, int energyAdc, int flags) {
     if (!merge.offerInBoardFrame(s, b, timeNs, energyAdc, flags)) {
       rejectLate(s, timeNs, energyAdc, flags);
     }
@@ -232,6 +241,20 @@ public final class EventPipeline {
     long exact = frameTickNs;
     long timeNs = exact != 0 ? timestampTicks * exact : TickTime.ticksToNs(timestampTicks, tickPs[frameBoard]);
     acceptInBoardFrame(s, frameBoard, timeNs, energyAdc, flags, lostTriggersBefore);
+  }
+
+  /**
+   * The event records of the EVENTS frame begun with {@link #beginBoardFrame(int)}, as the wire has them
+   * ({@code count} records of {@code FrameDescriptor.EVENT_RECORD_LENGTH} bytes from absolute index
+   * {@code offset}, validated): the same as {@link #onBoardFrameEvent} for each record in turn, but decoded
+   * straight into the merge's rings a run of one channel at a time ({@link FrameRecordColumns}).
+   * Allocation-free. The buffer is read during the call only.
+   *
+   * @param offsetTicks added to every time stamp, ticks (0 for a board's own stream; a replay that
+   *                    continues a stream later in data time)
+   */
+  public void onBoardFrameEvents(ByteBuffer buffer, int offset, int count, long offsetTicks) {
+    frameColumns.offer(buffer, offset, count, offsetTicks, frameBoard, frameSources, frameTickNs);
   }
 
   /**

@@ -104,6 +104,11 @@ final class SpectrumBank {
     first[(source << 1) | state].fillBin(bin);
   }
 
+  /** The spectrum {@link #fillFirst} fills for a source in a state (for a loop over one source's events). */
+  EnergySpectrum first(int source, int state) {
+    return first[(source << 1) | state];
+  }
+
   /** Counts an HPGe event that survived the veto. */
   void fillAfterVeto(int detector, int state, int bin) {
     afterVeto[(detector << 1) | state].fillBin(bin);

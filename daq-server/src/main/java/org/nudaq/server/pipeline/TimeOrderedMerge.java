@@ -55,6 +55,12 @@ final class TimeOrderedMerge {
   private final boolean[] seenSinceIdleCheck;
   private final long[] lastSeenWallNs;
   private final boolean[] wallIdle;
+  /**
+   * Per source: an event came below the source's newest time since its ring was last empty, so its
+   * buffered events may be out of time order. While false the newest of a run is its last event (no
+   * scan, {@link #emitRun}). Derived, not saved: true after a restore until the ring empties.
+   */
+  private final boolean[] unordered;
   private long firstSeenNs = Long.MIN_VALUE;
   private long emittedNs = Long.MIN_VALUE;
   private long watermarkNs = Long.MIN_VALUE;
@@ -91,6 +97,7 @@ final class TimeOrderedMerge {
     lastSeenWallNs = new long[map.boardCount];
     java.util.Arrays.fill(lastSeenWallNs, Long.MIN_VALUE);
     wallIdle = new boolean[map.boardCount];
+    unordered = new boolean[n];
   }
 
   /**
@@ -136,6 +143,8 @@ final class TimeOrderedMerge {
     long last = lastEventNs[source];
     if (timeNs > last) {
       lastEventNs[source] = timeNs;
+    } else if (timeNs < last) {
+      unordered[source] = true;
     }
     if (drainDue) {
       return true; // in a batch whose drain is already due: nothing more to decide
@@ -153,6 +162,78 @@ final class TimeOrderedMerge {
       drain();
     }
     return true;
+  }
+
+  /**
+   * {@link #offerInBoardFrame} for events {@code [from, to)} of one source of the open board frame, in
+   * turn, given as columns (times in ns; adc in the low, flags in the high 32 bits of {@code payloadCol}),
+   * up to the first that is late or finds the source's ring full: that one is not offered, and its index
+   * is returned ({@code to} when every event was buffered), so that the caller offers it alone.
+   *
+   * <p>Same result as one {@code offerInBoardFrame} per event, with the ring, the counts and the source's
+   * watermark written once: inside a frame (batching) an offer neither drains nor moves the head, so the
+   * late bound and the compaction test are the same for every event of the run; the source's last time
+   * only rises, so "its watermark was above the merge's" holds for every event if it holds for the first;
+   * and "the rise makes no board lag" holds for every event if it holds for the latest. The drain that
+   * one event would have made due is due once.
+   */
+  int offerRun(int source, int b, long[] timeCol, long[] payloadCol, int from, int to) {
+    if (!batching) {
+      return from; // outside a frame an offer may drain at once: the caller offers event by event
+    }
+    int n = size[source];
+    int end = Math.min(to, from + (mask + 1 - n));
+    long lateBefore = Math.max(emittedNs, watermarkNs);
+    long max = Long.MIN_VALUE; // the run's newest time
+    long newest = lastEventNs[source];
+    boolean below = false; // an event below the source's newest time before it
+    int k = from;
+    while (k < end) {
+      long t = timeCol[k];
+      if (t < lateBefore) {
+        break;
+      }
+      below |= t < newest;
+      newest = Math.max(newest, t);
+      max = Math.max(max, t);
+      k++;
+    }
+    int count = k - from;
+    if (count == 0) {
+      return from;
+    }
+    if (firstSeenNs == Long.MIN_VALUE) {
+      firstSeenNs = timeCol[from];
+    }
+    int h = head[source];
+    if (h >= compactFrom && n <= COMPACT_MAX_EVENTS) {
+      h = compact(source, h, n);
+    }
+    int base = source << shift;
+    int at = (h + n) & mask;
+    int first = Math.min(count, mask + 1 - at);
+    System.arraycopy(timeCol, from, time, base + at, first);
+    System.arraycopy(payloadCol, from, payload, base + at, first);
+    if (first < count) {
+      System.arraycopy(timeCol, from + first, time, base, count - first);
+      System.arraycopy(payloadCol, from + first, payload, base, count - first);
+    }
+    size[source] = n + count;
+    buffered += count;
+    if (below) {
+      unordered[source] = true;
+    }
+    long last = lastEventNs[source];
+    if (max > last) {
+      lastEventNs[source] = max;
+    }
+    if (!drainDue) {
+      long before = Math.max(last, boardStatusNs[b]);
+      if (!(before > rawWatermarkNs && max - idleTimeoutNs <= rawWatermarkNs && rawWatermarkNs != Long.MIN_VALUE)) {
+        drainDue = true; // batching: the drain is the frame's end's
+      }
+    }
+    return k;
   }
 
   /**
@@ -342,6 +423,10 @@ final class TimeOrderedMerge {
    */
   private void emitRuns(long w, boolean all) {
     int n = size.length;
+    if (n == 2) {
+      emitRunsOfTwo(w, all);
+      return;
+    }
     while (buffered > 0) {
       int best = -1;
       long bestT = Long.MAX_VALUE;
@@ -369,6 +454,55 @@ final class TimeOrderedMerge {
   }
 
   /**
+   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up), without a scan
+   * per run: when a run of the oldest source ends and it still holds events, the run ended at the
+   * runner-up's head (or at {@code w}), so the runner-up is the oldest now (on a tie too: a run of the
+   * lower index takes the tied events, one of the higher index stops before them) and the source just
+   * emitted from is the runner-up, with its new head. The same sequence of runs as the scan gives.
+   */
+  private void emitRunsOfTwo(long w, boolean all) {
+    if (buffered == 0) {
+      return;
+    }
+    int best;
+    int second;
+    if (size[0] == 0 || size[1] == 0) {
+      best = size[0] == 0 ? 1 : 0;
+      second = -1;
+    } else {
+      long t0 = time[head[0]];
+      long t1 = time[(1 << shift) | head[1]];
+      best = t1 < t0 ? 1 : 0;
+      second = 1 - best;
+    }
+    long bestT = time[(best << shift) | head[best]];
+    long secondT = second < 0 ? Long.MAX_VALUE : time[(second << shift) | head[second]];
+    while (true) {
+      if (!all && bestT >= w) {
+        return;
+      }
+      emitRun(best, w, all, second, secondT);
+      if (size[best] == 0) {
+        if (second < 0) {
+          return;
+        }
+        best = second;
+        bestT = secondT;
+        second = -1;
+        secondT = Long.MAX_VALUE;
+      } else if (second < 0) {
+        return; // the only source's run ended at w
+      } else {
+        int was = best;
+        best = second;
+        bestT = secondT;
+        second = was;
+        secondT = time[(was << shift) | head[was]];
+      }
+    }
+  }
+
+  /**
    * Emits from {@code s} while it would still be chosen: before {@code w} (unless {@code all}), and
    * older than the runner-up, or as old and of a lower index (oldestSource's tie rule). At least one
    * event (the caller checked the first). That rule is one bound on the time, computed once per run, and
@@ -390,19 +524,34 @@ final class TimeOrderedMerge {
     }
     int from = base | h0;
     int pieceEnd = from + Math.min(n0, mask + 1 - h0);
-    int k = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs) - from;
-    if (from + k == pieceEnd && k < n0) {
-      k += out.onMergedRun(s, time, payload, base, base + (n0 - k), lastNs) - base;
+    int end = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs);
+    // The newest time emitted: the last event's while the ring is in time order, else a scan of each
+    // piece's slots (a channel's events may come slightly out of order).
+    boolean scan = unordered[s];
+    long maxT = scan ? maxTime(emittedNs, from, end) : Math.max(emittedNs, time[end - 1]);
+    int k = end - from;
+    if (end == pieceEnd && k < n0) {
+      end = out.onMergedRun(s, time, payload, base, base + (n0 - k), lastNs);
+      if (end > base) {
+        maxT = scan ? maxTime(maxT, base, end) : Math.max(maxT, time[end - 1]);
+      }
+      k += end - base;
     }
-    // The newest time emitted (a channel's events may come slightly out of order: not always the last).
-    long maxT = emittedNs;
-    for (int j = 0; j < k; j++) {
-      maxT = Math.max(maxT, time[base | ((h0 + j) & mask)]);
+    if (k == n0) {
+      unordered[s] = false; // the ring is empty
     }
     head[s] = (h0 + k) & mask;
     size[s] = n0 - k;
     buffered -= k;
     emittedNs = maxT;
+  }
+
+  /** The larger of {@code max} and the times in ring slots [from, to). */
+  private long maxTime(long max, int from, int to) {
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, time[i]);
+    }
+    return max;
   }
 
   private int oldestSource() {
@@ -534,6 +683,7 @@ final class TimeOrderedMerge {
       total += size[s];
     }
     in.getLongs("merge.lastEventNs", lastEventNs);
+    java.util.Arrays.fill(unordered, true); // not saved: scanned until each ring empties
     in.getLongs("merge.boardStatusNs", boardStatusNs);
     in.getBooleans("merge.seenSinceIdleCheck", seenSinceIdleCheck);
     in.getLongs("merge.lastSeenWallNs", lastSeenWallNs);

@@ -159,19 +159,7 @@ public final class FrameReader {
     }
     int n = (int) count;
     visitor.onEventsBegin(boardId, sequence, n);
-    int record = offset + EVENTS_FIRST_RECORD_OFFSET;
-    for (int i = 0; i < n; i++) {
-      // The four u16 fields (channel, energy, flags, lost triggers) are one little-endian u64: one
-      // read instead of four.
-      long fields = LittleEndian.i64(b, record + EVENT_CHANNEL_OFFSET);
-      visitor.onEvent(
-          LittleEndian.i64(b, record + EVENT_TIMESTAMP_OFFSET),
-          (int) fields & 0xFFFF,
-          (int) (fields >>> 16) & 0xFFFF,
-          (int) (fields >>> 32) & 0xFFFF,
-          (int) (fields >>> 48));
-      record += EVENT_RECORD_LENGTH;
-    }
+    visitor.onEventRecords(b, offset + EVENTS_FIRST_RECORD_OFFSET, n);
     visitor.onEventsEnd(boardId, sequence);
   }
 

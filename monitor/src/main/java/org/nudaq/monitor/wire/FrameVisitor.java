@@ -1,5 +1,7 @@
 package org.nudaq.monitor.wire;
 
+import java.nio.ByteBuffer;
+
 /**
  * Receives the contents of one decoded frame from {@link FrameReader#decode}. Called only after the
  * whole frame has been validated (magic, version, type, length, CRC, counts), so a visitor never
@@ -15,7 +17,10 @@ public interface FrameVisitor {
   /** A HELLO frame (rare: once per connection, so a record is passed). */
   void onHello(int boardId, long sequence, BoardHello hello);
 
-  /** Start of an EVENTS frame; {@link #onEvent} follows {@code eventCount} times, then {@link #onEventsEnd}. */
+  /**
+   * Start of an EVENTS frame; {@link #onEventRecords} follows (which calls {@link #onEvent}
+   * {@code eventCount} times unless overridden), then {@link #onEventsEnd}.
+   */
   void onEventsBegin(int boardId, long sequence, int eventCount);
 
   /**
@@ -28,6 +33,30 @@ public interface FrameVisitor {
    * @param lostTriggersBefore triggers lost on this channel just before this event (u16, saturates at 65535)
    */
   void onEvent(long timestampTicks, int channel, int energyAdc, int flags, int lostTriggersBefore);
+
+  /**
+   * The event records of an EVENTS frame, between {@link #onEventsBegin} and {@link #onEventsEnd}:
+   * {@code count} records of {@link FrameDescriptor#EVENT_RECORD_LENGTH} bytes from absolute index
+   * {@code offset} of {@code buffer} (fields at the {@code EVENT_*} offsets, little-endian), validated
+   * with the whole frame. The default decodes each record and calls {@link #onEvent} in turn; a visitor
+   * that reads the records itself (the pipeline decodes them straight into its merge's columns) overrides
+   * it. The buffer is the caller's: read it during the call only, and leave its position, limit and order.
+   */
+  default void onEventRecords(ByteBuffer buffer, int offset, int count) {
+    int record = offset;
+    for (int i = 0; i < count; i++) {
+      // The four u16 fields (channel, energy, flags, lost triggers) are one little-endian u64: one
+      // read instead of four.
+      long fields = LittleEndian.i64(buffer, record + FrameDescriptor.EVENT_CHANNEL_OFFSET);
+      onEvent(
+          LittleEndian.i64(buffer, record + FrameDescriptor.EVENT_TIMESTAMP_OFFSET),
+          (int) fields & 0xFFFF,
+          (int) (fields >>> 16) & 0xFFFF,
+          (int) (fields >>> 32) & 0xFFFF,
+          (int) (fields >>> 48));
+      record += FrameDescriptor.EVENT_RECORD_LENGTH;
+    }
+  }
 
   /** End of an EVENTS frame (a natural point to publish a batch). */
   default void onEventsEnd(int boardId, long sequence) {}

@@ -64,6 +64,23 @@ class EnergySpectrumTest {
   }
 
   @Test
+  void aBulkFillInTwoStepsCountsExactlyAsFillingEachBin() {
+    EnergySpectrum each = spectrum();
+    EnergySpectrum bulk = spectrum();
+    int[] bins = {0, 4, 4, 2, 0, 3, 1, 4};
+    for (int bin : bins) {
+      each.fillBin(bin);
+      bulk.countInRangeBin(bin);
+    }
+    assertThat(bulk.inRangeCount()).isZero(); // not counted until the loop adds its total
+    bulk.addInRangeCount(bins.length);
+    assertThat(bulk.snapshot(T0)).isEqualTo(each.snapshot(T0));
+    assertThat(bulk.count(4)).isEqualTo(3);
+    assertThat(bulk.inRangeCount()).isEqualTo(8);
+    assertThatThrownBy(() -> bulk.countInRangeBin(5)).isInstanceOf(ArrayIndexOutOfBoundsException.class);
+  }
+
+  @Test
   void savedCountsRestoreIntoAnotherSpectrumAndTheLiveTimeIsAttachedByTheOwner() {
     EnergySpectrum s = spectrum();
     fill(s, 2.85, 3);

@@ -185,6 +185,11 @@ public class PipelineBenchmark {
     }
 
     @Override
+    public void onEventRecords(ByteBuffer buffer, int offset, int count) {
+      pipeline.onBoardFrameEvents(buffer, offset, count, offsetTicks);
+    }
+
+    @Override
     public void onStatus(int boardId, long sequence, long boardTimeTicks, long realTimeTicks, int reactorState, long reactorPowerPpm,
         int channelCount) {
       this.boardId = boardId;

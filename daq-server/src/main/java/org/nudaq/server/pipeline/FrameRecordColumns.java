@@ -1,0 +1,132 @@
+package org.nudaq.server.pipeline;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.nudaq.monitor.wire.EventFlags;
+import org.nudaq.monitor.wire.FrameDescriptor;
+
+/**
+ * Why this exists (issue 19): a board frame's events go from the wire records to the merge's rings without
+ * a call per event. The records are decoded a chunk at a time into columns (time in ns, the merge's
+ * payload, the raw u16 fields), in a loop that does nothing else; the columns are then cut into runs of
+ * one channel (a board sends per-channel aggregates), and each run is offered to the merge in one call
+ * ({@link TimeOrderedMerge#offerRun}), which copies it into the source's ring. An event the simple path
+ * must look at alone (unknown channel, a rare flag: lost triggers, time-stamp rollover or reset, fake; a
+ * late event; a full ring) goes through {@link EventPipeline#onBoardFrameEvent}, exactly as before.
+ * Results are those of one {@code onBoardFrameEvent} per record, in order.
+ *
+ * <p>Pipeline thread only; allocation-free after construction.
+ */
+final class FrameRecordColumns {
+  /** Records decoded at a time: the columns stay in the first-level cache. */
+  private static final int CHUNK = 512;
+  /** The rare flags, where they sit in a record's u64 of fields (bits 32-47). */
+  private static final long RARE_FIELD_BITS = (long) (EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
+      | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE) << 32;
+  /** A run goes on while a record's channel is the run's and it has no rare flag. */
+  private static final long RUN_KEY_BITS = RARE_FIELD_BITS | 0xFFFF;
+  private static final long FLAG_FIELD_BITS = 0xFFFFL << 32;
+  private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BUFFER_LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final TimeOrderedMerge merge;
+  private final PipelineCounters counters;
+  private final EventPipeline pipeline;
+  private final long[] ticks = new long[CHUNK];
+  private final long[] timeNs = new long[CHUNK];
+  /** adc in the low, flags in the high 32 bits (the merge's payload). */
+  private final long[] payload = new long[CHUNK];
+  /** The record's u64 of channel, energy, flags and lost triggers (u16 each, in that order from bit 0). */
+  private final long[] fields = new long[CHUNK];
+
+  FrameRecordColumns(TimeOrderedMerge merge, PipelineCounters counters, EventPipeline pipeline) {
+    this.merge = merge;
+    this.counters = counters;
+    this.pipeline = pipeline;
+  }
+
+  /**
+   * Offers {@code count} records from absolute index {@code offset} of {@code buffer} of the open board
+   * frame (board index {@code b}, its sources by channel, its exact tick in ns or 0).
+   *
+   * @param offsetTicks added to every time stamp (0 for a board's own stream)
+   */
+  void offer(ByteBuffer buffer, int offset, int count, long offsetTicks, int b, int[] sources, long tickNs) {
+    int at = offset;
+    for (int done = 0; done < count; ) {
+      int m = Math.min(CHUNK, count - done);
+      if (buffer.hasArray()) {
+        decode(buffer.array(), buffer.arrayOffset() + at, m, offsetTicks);
+      } else {
+        decode(buffer, at, m, offsetTicks);
+      }
+      if (tickNs != 0) {
+        for (int i = 0; i < m; i++) {
+          timeNs[i] = ticks[i] * tickNs;
+        }
+        offerRuns(m, b, sources);
+      } else {
+        offerEach(0, m); // a tick of a fraction of a ns: the simple path converts each time stamp
+      }
+      at += m * FrameDescriptor.EVENT_RECORD_LENGTH;
+      done += m;
+    }
+  }
+
+  private void decode(byte[] records, int at, int m, long offsetTicks) {
+    for (int i = 0; i < m; i++) {
+      long f = (long) ARRAY_LONG.get(records, at + FrameDescriptor.EVENT_CHANNEL_OFFSET);
+      ticks[i] = (long) ARRAY_LONG.get(records, at + FrameDescriptor.EVENT_TIMESTAMP_OFFSET) + offsetTicks;
+      fields[i] = f;
+      payload[i] = (f & FLAG_FIELD_BITS) | ((f >>> 16) & 0xFFFF);
+      at += FrameDescriptor.EVENT_RECORD_LENGTH;
+    }
+  }
+
+  private void decode(ByteBuffer records, int at, int m, long offsetTicks) {
+    for (int i = 0; i < m; i++) {
+      long f = (long) BUFFER_LONG.get(records, at + FrameDescriptor.EVENT_CHANNEL_OFFSET);
+      ticks[i] = (long) BUFFER_LONG.get(records, at + FrameDescriptor.EVENT_TIMESTAMP_OFFSET) + offsetTicks;
+      fields[i] = f;
+      payload[i] = (f & FLAG_FIELD_BITS) | ((f >>> 16) & 0xFFFF);
+      at += FrameDescriptor.EVENT_RECORD_LENGTH;
+    }
+  }
+
+  /** Cuts the decoded chunk into runs of one known channel without rare flags and offers each. */
+  private void offerRuns(int m, int b, int[] sources) {
+    long[] f = fields;
+    int i = 0;
+    while (i < m) {
+      long key = f[i] & RUN_KEY_BITS;
+      int channel = (int) f[i] & 0xFFFF;
+      int s = channel < sources.length ? sources[channel] : ChannelMap.NONE;
+      int j = i + 1;
+      if (s < 0 || key != channel) {
+        offerEach(i, j); // unknown channel or a rare flag
+      } else {
+        while (j < m && (f[j] & RUN_KEY_BITS) == key) {
+          j++;
+        }
+        counters.received[s] += j - i;
+        int k = i;
+        while ((k = merge.offerRun(s, b, timeNs, payload, k, j)) < j) {
+          pipeline.offerInBoardFrame(s, b, timeNs[k], (int) payload[k], (int) (payload[k] >>> 32)); // late, or a full ring
+          k++;
+        }
+      }
+      i = j;
+    }
+  }
+
+  /** Records [from, to) of the chunk through the per-event path. */
+  private void offerEach(int from, int to) {
+    for (int i = from; i < to; i++) {
+      long f = fields[i];
+      pipeline.onBoardFrameEvent((int) f & 0xFFFF, ticks[i], (int) (f >>> 16) & 0xFFFF, (int) (f >>> 32) & 0xFFFF,
+          (int) (f >>> 48));
+    }
+  }
+}
