@@ -166,12 +166,19 @@ public final class ReplayCommand implements Callable<Integer> {
   /** The threads the replay of one session or run will use (--threads, 0: every core; 1 where it cannot be cut). */
   private int replayThreads() {
     boolean oneCore = recalibrate || recorded.compass() == null && !Double.isInfinite(JournalReplay.Pace.parse(pace).factor());
-    return oneCore ? 1 : threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    if (oneCore || threads != 0) {
+      return oneCore ? 1 : threads;
+    }
+    return recorded.compass() != null ? CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads())
+        : ParallelReplay.defaultThreads();
   }
 
-  /** One CoMPASS run cut in time over --threads cores (issue 19, {@link SegmentedCompassImport}: bit-identical). */
+  /**
+   * One CoMPASS run cut in time over --threads cores (issue 19, {@link SegmentedCompassImport}: bit-identical);
+   * without --threads every core, but one for a small run ({@link CompassDefaultThreads}).
+   */
   private CompassImport.Result replayCompass(NudaqConfig c) {
-    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    int n = threads == 0 ? CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads()) : threads;
     SegmentedCompassImport.Outcome o = new SegmentedCompassImport(c).run(recorded.compass(),
         recorded.compassOptions(c.reactor().thermalPowerMW()), n);
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
