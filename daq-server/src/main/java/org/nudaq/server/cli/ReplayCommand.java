@@ -31,6 +31,13 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Replay a journal (or CAEN CoMPASS list files) through the pipeline.")
 public final class ReplayCommand implements Callable<Integer> {
+  /**
+   * The locale of every number printed: the same digits and decimal point whatever the operator's locale,
+   * and no locale data to load (issue 19: start-up). For any other locale, the JVM's default one too,
+   * java.util.Formatter initialises the CLDR locale provider and DecimalFormatSymbols on the first %d or
+   * %f: ~200 classes, ~0.01-0.02 s of a replay of 1e6 events per channel; Locale.US is its fast path.
+   */
+  private static final java.util.Locale PRINTED = java.util.Locale.US;
 
   @Mixin
   RecordedInputOptions recorded;
@@ -144,8 +151,8 @@ public final class ReplayCommand implements Callable<Integer> {
       print(result, files);
       if (compass != null) {
         CompassImport.LiveTimeEstimate lt = compass.liveTime();
-        System.out.printf("reactor state: %s%n", compass.reactorSource());
-        System.out.printf("live time ESTIMATED (list files record none): real time %.6f s from %s; dead time: %s%n",
+        System.out.printf(PRINTED, "reactor state: %s%n", compass.reactorSource());
+        System.out.printf(PRINTED, "live time ESTIMATED (list files record none): real time %.6f s from %s; dead time: %s%n",
             lt.realTimeSeconds(), lt.realTimeSource(), lt.deadTimeMethod());
         if (lt.runFileProblem() != null) {
           System.out.println("warning: " + lt.runFileProblem());
@@ -159,12 +166,19 @@ public final class ReplayCommand implements Callable<Integer> {
   /** The threads the replay of one session or run will use (--threads, 0: every core; 1 where it cannot be cut). */
   private int replayThreads() {
     boolean oneCore = recalibrate || recorded.compass() == null && !Double.isInfinite(JournalReplay.Pace.parse(pace).factor());
-    return oneCore ? 1 : threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    if (oneCore || threads != 0) {
+      return oneCore ? 1 : threads;
+    }
+    return recorded.compass() != null ? CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads())
+        : ParallelReplay.defaultThreads();
   }
 
-  /** One CoMPASS run cut in time over --threads cores (issue 19, {@link SegmentedCompassImport}: bit-identical). */
+  /**
+   * One CoMPASS run cut in time over --threads cores (issue 19, {@link SegmentedCompassImport}: bit-identical);
+   * without --threads every core, but one for a small run ({@link CompassDefaultThreads}).
+   */
   private CompassImport.Result replayCompass(NudaqConfig c) {
-    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    int n = threads == 0 ? CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads()) : threads;
     SegmentedCompassImport.Outcome o = new SegmentedCompassImport(c).run(recorded.compass(),
         recorded.compassOptions(c.reactor().thermalPowerMW()), n);
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
@@ -181,9 +195,9 @@ public final class ReplayCommand implements Callable<Integer> {
     if (threads > 0) { // asked for: the CPU per core, what a quiet machine's wall time follows (docs/benchmarks.md)
       StringBuilder cpu = new StringBuilder();
       for (long ns : segmentCpuNs) {
-        cpu.append(cpu.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.2f", ns * 1e-9));
+        cpu.append(cpu.length() == 0 ? "" : ", ").append(String.format(PRINTED, "%.2f", ns * 1e-9));
       }
-      System.err.printf(java.util.Locale.ROOT, "replay: %d segment(s); CPU s per segment: %s; joins and replays again: %.2f s%n",
+      System.err.printf(PRINTED, "replay: %d segment(s); CPU s per segment: %s; joins and replays again: %.2f s%n",
           segments, cpu, joinCpuNs * 1e-9);
     }
   }
@@ -289,7 +303,7 @@ public final class ReplayCommand implements Callable<Integer> {
       all.add(summaries.get(r.number()));
       events += r.result().events();
       if (!json) {
-        System.out.printf("session %d (started %s): %d events, decode errors %d, accounting balances: %s -> %s%n", r.number(),
+        System.out.printf(PRINTED, "session %d (started %s): %d events, decode errors %d, accounting balances: %s -> %s%n", r.number(),
             Instant.ofEpochMilli(r.session().startEpochMs()), r.result().events(), r.result().decodeErrors(),
             r.result().accountingBalances(), dir.toAbsolutePath());
       }
@@ -297,7 +311,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
     } else {
-      System.out.printf("%d sessions, %d events replayed and written in %.3f s (%.3g events/s) on %d threads%n", results.size(), events, elapsed * 1e-9,
+      System.out.printf(PRINTED, "%d sessions, %d events replayed and written in %.3f s (%.3g events/s) on %d threads%n", results.size(), events, elapsed * 1e-9,
           elapsed == 0 ? 0 : events * 1e9 / elapsed, Math.min(n, results.size()));
     }
     return 0;
@@ -317,18 +331,18 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private static void print(ReplayResult r, List<Map<String, Object>> files) {
     for (Map<String, Object> f : files) {
-      System.out.printf("file %s: %d records, %d fake, %d unmapped%s%n", f.get("file"), f.get("records"), f.get("fake"),
+      System.out.printf(PRINTED, "file %s: %d records, %d fake, %d unmapped%s%n", f.get("file"), f.get("records"), f.get("fake"),
           f.get("unmapped"), f.get("error") == null ? "" : ", ERROR " + f.get("error"));
     }
-    System.out.printf("%-6s %-8s %-6s %12s %12s %12s %12s %12s%n", "board", "channel", "role", "read", "accepted", "vetoed",
+    System.out.printf(PRINTED, "%-6s %-8s %-6s %12s %12s %12s %12s %12s%n", "board", "channel", "role", "read", "accepted", "vetoed",
         "rejected", "gated");
     for (PipelineSnapshot.ChannelSnapshot c : r.snapshot().channels()) {
       long rej = c.rejected().values().stream().mapToLong(Long::longValue).sum();
       long gat = c.gated().values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf("%-6d %-8d %-6s %12d %12d %12d %12d %12d%n", c.boardId(), c.channel(), c.hpge() ? "hpge" : "nai",
+      System.out.printf(PRINTED, "%-6d %-8d %-6s %12d %12d %12d %12d %12d%n", c.boardId(), c.channel(), c.hpge() ? "hpge" : "nai",
           c.received(), c.accepted(), c.vetoed(), rej, gat);
     }
-    System.out.printf("%d events in %.3f s (%.3g events/s); decode errors %d; accounting balances: %s%n", r.events(),
+    System.out.printf(PRINTED, "%d events in %.3f s (%.3g events/s); decode errors %d; accounting balances: %s%n", r.events(),
         r.elapsedNanos() * 1e-9, r.eventsPerSecond(), r.decodeErrors(), r.accountingBalances());
   }
 }

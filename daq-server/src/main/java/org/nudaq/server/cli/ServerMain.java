@@ -44,11 +44,24 @@ public final class ServerMain implements Runnable {
 
   private static Map<String, Supplier<Object>> subcommands() {
     Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-    m.put("help", CommandLine.HelpCommand::new);
+    m.put("help", new HelpSupplier());
     m.put("run", RunCommand::new);
     m.put("replay", ReplayCommand::new);
     m.put("export", ExportCommand::new);
     return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * picocli's help subcommand, made on demand. Not a method reference: picocli's HelpCommand is a Java 5 class
+   * that the class-data sharing archive cannot hold linked, so the archive cannot hold a lambda made for it
+   * either, and every start (also a replay, which never adds it) spun one at run time (a class generated
+   * through ASM, ~70 classes loaded, picocli's jar opened for HelpCommand; issue 19: start-up).
+   */
+  private static final class HelpSupplier implements Supplier<Object> {
+    @Override
+    public Object get() {
+      return new CommandLine.HelpCommand();
+    }
   }
 
   public static void main(String[] args) {
