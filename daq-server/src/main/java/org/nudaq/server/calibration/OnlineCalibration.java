@@ -363,6 +363,26 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
     return null;
   }
 
+  /**
+   * Waits (BACKGROUND; at most the timeout) until every interval handed over so far has been fitted and each
+   * calibration to apply handed to {@code apply}: the fits run in order on one thread, so a marker queued behind
+   * them runs last. The daemon calls it at a clean stop, while its pipeline still runs, so that fits lagging
+   * behind the data (a replay at full speed, a loaded machine) are journaled and applied in this session.
+   * True if they were.
+   */
+  public boolean awaitFitted(long timeout, TimeUnit unit) throws InterruptedException {
+    if (executor == null || executor.isShutdown()) {
+      return true;
+    }
+    try {
+      executor.submit(() -> { }).get(timeout, unit);
+      return true;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
+  }
+
   /** Waits for queued fits (BACKGROUND), then stops the thread. */
   @Override
   public void close() {

@@ -62,6 +62,7 @@ public final class Daemon implements AutoCloseable {
   private final EventLoopGroup group;
   /** Longest wait at close for the frames the links hold under back-pressure, seconds. */
   private static final int HELD_FRAMES_WAIT_SECONDS = 60;
+  private static final int CALIBRATION_FITS_WAIT_SECONDS = 30;
   private final FrameQueue queue;
   private final EventPipeline pipeline;
   private final IngestLoop ingest;
@@ -571,6 +572,7 @@ public final class Daemon implements AutoCloseable {
     }
     awaitFramesHeldByLinks();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    awaitCalibrationFits();
     ingest.stop();
     // A daemon closed without start() has no pipeline thread to wait for (it would wait the whole minute).
     boolean pipelineStarted = pipelineThread.getState() != Thread.State.NEW;
@@ -597,6 +599,31 @@ public final class Daemon implements AutoCloseable {
     }
     if (journal != null) {
       journal.close();
+    }
+  }
+
+  /**
+   * Issue 17: fits lagging behind the data (the calibration thread is slower than a stream at full speed, or the
+   * machine is loaded) are journaled and applied in this session rather than carried to the next one: once the
+   * pipeline has taken every queued frame, waits (at most {@link #CALIBRATION_FITS_WAIT_SECONDS}) for the fits,
+   * whose results the pipeline then applies as the last commands before it finishes. Not while the journal
+   * refuses records (the pipeline takes no frames then).
+   */
+  private void awaitCalibrationFits() {
+    if (calibration == null || !pipelineThread.isAlive()) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALIBRATION_FITS_WAIT_SECONDS);
+    try {
+      while (queue.size() > 0 && pipelineThread.isAlive() && !ingest.recorderRefusing() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      if (!ingest.recorderRefusing() && !calibration.awaitFitted(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        LOG.warn("calibration fits not finished within {} s of stopping; the state saved at the stop carries them",
+            CALIBRATION_FITS_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
