@@ -32,7 +32,7 @@ public final class PeakFitter {
     /** The position's error exceeds {@link #MAX_POSITION_ERR} expected σ: the fit does not say where the line is. */
     POSITION_UNCERTAIN;
 
-    /** Why, in words, for a report ("width outside 0.5–2 expected σ"). */
+    /** Why, in words, for a report ("width outside 0.5–2.0 expected σ"). */
     public String reason() {
       return switch (this) {
         case TOO_FEW_COUNTS -> "too few counts";
@@ -47,12 +47,13 @@ public final class PeakFitter {
   /*
    * The quality gates: a fit that converged but says next to nothing is no fitted line (it used to appear in the
    * report and the metrics as one: V K 5.47 keV, where the simulator has no line, "fitted" with σ 189 ADC for
-   * 85 expected, its position ± 620 ADC and its counts ± 4.9e6). Toys (PeakFitterTest): a line of 100 counts
+   * 85 expected, its position ± 620 ADC and its counts ± 4.9e6). Toys (a scratch program; the fast versions are
+   * in PeakFitterTest): a line of 100 counts
    * (minLineCounts) of σ 85 ADC on 0.1 / 0.2 / 0.3 counts per ADC of flat background, 3000 spectra each, the fits
-   * that pass minNetCounts: 0.3 / 1.4 / 3.8 % rejected, all of them fits whose width wandered to 1.6–2 × expected
+   * that pass minNetCounts: 0.3 / 1.5 / 4 % rejected, all of them fits whose width wandered to 1.6–2 × expected
    * with their counts' error above half the counts (at a signal-to-background near 1 the window of ±4 expected σ
-   * cannot tell a wide Gaussian from the background); pure background (no line) on 1–30 counts per ADC: 1–10 %
-   * of the spectra reach a fit, and 94–100 % of those are rejected.
+   * cannot tell a wide Gaussian from the background); pure background (no line) on 1–30 counts per ADC: 0.7–11 %
+   * of the spectra reached a fit, and 95–100 % of those are rejected (docs/analysis.md "Fits refused").
    */
   /**
    * Narrowest width accepted, in expected σ. Genuine fits at 100 counts: σ/σ_expected 0.68–1.46 (0.5 and 99.5 %

@@ -227,8 +227,8 @@ class PeakFitterTest {
   /**
    * The quality gates keep genuine lines: 200 spectra of one line of 100 counts (the default minLineCounts) with
    * σ = 85 ADC on 0.1 counts per ADC of flat background (within ±2σ: 100 line counts on 34 of background),
-   * fitted with no count threshold so that every one reaches the gates; at least 99 % give a fit (3000 such
-   * spectra: 0.1 % refused for their width, 0.1 % not converged). On 0.2 and 0.3 counts per ADC the gates
+   * fitted with no count threshold so that every one reaches the gates; at least 99 % give a fit (of 1000 such
+   * spectra 1 was refused for its width and 2 did not converge). On 0.2 and 0.3 counts per ADC the gates
    * refuse 1.5 and 4 % of the fits that pass minLineCounts, all with a width wandered to 1.6–2 × the expected
    * one and their counts' error above half the counts (docs/analysis.md).
    */
