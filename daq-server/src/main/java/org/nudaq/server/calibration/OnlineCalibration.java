@@ -226,15 +226,7 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
    * fitted now.
    */
   public void restore(CalibrationState saved) {
-    for (CalibrationState.Channel ch : saved.channels()) {
-      ChannelCalibrator c = create(ch.boardId(), ch.channel());
-      c.restore(ch.state());
-      calibrators.put(key(ch.boardId(), ch.channel()), c);
-      history.configured(ch.boardId(), ch.channel(), ch.state().scale());
-      synchronized (lock) {
-        fitted.put(key(ch.boardId(), ch.channel()), ch);
-      }
-    }
+    restoreCalibrators(saved);
     history.restoreApplied(saved.applied());
     synchronized (lock) {
       unjournaled.addAll(saved.unjournaled());
@@ -258,6 +250,14 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
   public void resumeAfterStop(CalibrationState saved) {
     check(saved);
     LOG.info("calibration: continues from the state at the last stop, {}", describe(saved));
+    restoreCalibrators(saved);
+    for (CalibrationState.Interval iv : saved.pending()) {
+      onInterval(iv.boardId(), iv.channel(), iv.fromNs(), iv.toNs(), iv.counts());
+    }
+  }
+
+  /** Each channel's calibrator as saved (window, epoch, last good calibration, step-scan fits). */
+  private void restoreCalibrators(CalibrationState saved) {
     for (CalibrationState.Channel ch : saved.channels()) {
       ChannelCalibrator c = create(ch.boardId(), ch.channel());
       c.restore(ch.state());
@@ -266,9 +266,6 @@ public final class OnlineCalibration implements EventPipeline.CalibrationInterva
       synchronized (lock) {
         fitted.put(key(ch.boardId(), ch.channel()), ch);
       }
-    }
-    for (CalibrationState.Interval iv : saved.pending()) {
-      onInterval(iv.boardId(), iv.channel(), iv.fromNs(), iv.toNs(), iv.counts());
     }
   }
 
