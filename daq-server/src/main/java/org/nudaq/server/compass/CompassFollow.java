@@ -87,6 +87,8 @@ public final class CompassFollow implements AutoCloseable {
   public final AtomicLong formatErrors = new AtomicLong();
   public final AtomicLong slabs = new AtomicLong();
   public final AtomicLong framesSent = new AtomicLong();
+  /** The feed's event count as of its last slab, for other threads (the feed's own count is the follow thread's). */
+  private final AtomicLong eventsRead = new AtomicLong();
   /** Channel files that appeared in a run after the follow had opened it (read from then on; see {@link LateChannelFiles}). */
   public final AtomicLong lateChannelFiles = new AtomicLong();
   private volatile String currentRun = "";
@@ -266,7 +268,7 @@ public final class CompassFollow implements AutoCloseable {
     m.put("runsStarted", runsStarted.get());
     m.put("runsFinished", runsFinished.get());
     m.put("records", records.get());
-    m.put("events", feed.events());
+    m.put("events", eventsRead.get());
     m.put("formatErrors", formatErrors.get());
     m.put("slabs", slabs.get());
     m.put("framesSent", framesSent.get());
@@ -301,6 +303,7 @@ public final class CompassFollow implements AutoCloseable {
       inputs.resume(next, s.dropThrough, s.hello);
       System.arraycopy(s.saved, 0, feed.saved(), 0, Math.min(s.saved.length, feed.saved().length));
       feed.events(s.events);
+      eventsRead.set(s.events);
       if (schedule != null) {
         schedule.resumeAfter(s.newSession ? 0 : s.given);
       }
@@ -358,7 +361,9 @@ public final class CompassFollow implements AutoCloseable {
       }
       first = false;
       logState(runName, offsetPs, channels);
-      if (feed.slab()) {
+      boolean more = feed.slab();
+      eventsRead.set(feed.events());
+      if (more) {
         slabs.incrementAndGet();
         continue;
       }
