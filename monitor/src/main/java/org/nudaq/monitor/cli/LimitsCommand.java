@@ -62,8 +62,8 @@ public final class LimitsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     NudaqConfig c = config.load();
-    CalibrationReport report = calibration == null ? null : report(c);
-    ExperimentLimits limits = report == null ? ExperimentLimits.forConfig(c) : calibrated(c, report.inputs(c));
+    CalibrationReport report = calibration == null ? null : report();
+    ExperimentLimits limits = report == null ? ExperimentLimits.forConfig(c) : calibrated(c, inputs(report, c));
     String widthsFrom = report == null ? "the configured resolution" : report.describe();
     Binning binning = new Binning(c.analysis().spectrumLowKeV(), c.analysis().binWidthKeV(), c.analysis().binCount());
     List<SpectrumSnapshot> onSpectra = ordered(read(on, "on", binning), limits.templates().detectors(), "--on");
@@ -120,12 +120,19 @@ public final class LimitsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The report of --calibration; a bad one is a one-line user error naming it. */
-  private CalibrationReport report(NudaqConfig c) {
+  /** The report of --calibration; a missing or malformed one is a one-line user error naming it. */
+  private CalibrationReport report() {
     try {
-      CalibrationReport r = CalibrationReport.read(calibration);
-      r.inputs(c); // its channels against the configuration, at least one epoch
-      return r;
+      return CalibrationReport.read(calibration);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--calibration " + e.getMessage());
+    }
+  }
+
+  /** The report's inputs; a channel not in the configuration, or no applied epoch, is a one-line user error. */
+  private CalibrationInputs inputs(CalibrationReport report, NudaqConfig c) {
+    try {
+      return report.inputs(c);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--calibration " + e.getMessage());
     }
