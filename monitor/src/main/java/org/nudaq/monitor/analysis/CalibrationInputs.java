@@ -1,10 +1,11 @@
-package org.nudaq.server.calibration;
+package org.nudaq.monitor.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.nudaq.monitor.analysis.LineWidths;
+import java.util.function.Function;
 import org.nudaq.monitor.calibration.Calibration;
+import org.nudaq.monitor.calibration.ResolutionCurve;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.ChannelConfig;
 import org.nudaq.monitor.config.DetectorConfig;
@@ -15,8 +16,11 @@ import org.nudaq.monitor.config.SystematicsConfig.Source;
 /**
  * What the limits take from the online calibration (issue 17, docs/analysis.md "Online energy calibration"):
  * the line masks' widths (each detector's epochs' resolution curves, {@link LineWidths}) and the energy-scale
- * nuisances' constraints, from the epochs applied up to a pipeline data time. A pure function of the applied
- * (journaled) calibrations and that data time, so a replay of the journal gives the same inputs.
+ * nuisances' constraints, from the epochs applied during the data. A pure function of those epochs: the daemon
+ * and a replay give it the epochs applied up to a pipeline data time (daq-server {@code CalibratedLimits}, so a
+ * replay of the journal gives the same inputs), {@code nudaq limits --calibration} the epochs of a calibration
+ * report ({@link CalibrationReport}); the same epochs give the same inputs, whoever asks. Here so that both
+ * reach it: it needs no journal, no Netty, no Chronicle.
  *
  * <p>Energy-scale gain: σ = √(σ_fit² + σ_drift²), σ_fit the largest relative gain error (gainErr/gain) of the
  * epochs in the data, σ_drift the rms of the relative gain changes from each epoch to the next (over all
@@ -36,11 +40,37 @@ public record CalibrationInputs(LineWidths widths, SystematicsConfig systematics
     return widths.isConfigured() && systematics.equals(config.analysis().systematics());
   }
 
-  /** The inputs from the calibrations applied at pipeline data time ≤ {@code dataTimeNs}. */
-  public static CalibrationInputs of(NudaqConfig config, CalibrationHistory history, long dataTimeNs) {
+  /**
+   * What the limits use of one applied calibration epoch: the parts of a {@link Calibration} the line masks and
+   * the energy-scale constraints take (the same numbers whether from the applied calibration itself or from its
+   * line in a calibration report).
+   *
+   * @param atNs              data time of the calibration that started the epoch, ns
+   * @param gainKeVPerAdc     its gain, keV per ADC channel
+   * @param gainErrKeVPerAdc  the gain's standard error, keV per ADC channel
+   * @param offsetKeV         its offset, keV
+   * @param offsetErrKeV      the offset's standard error, keV (0: the offset was not fitted)
+   * @param resolution        its resolution curve FWHM(E)² = noise + slope·E
+   */
+  public record Epoch(long atNs, double gainKeVPerAdc, double gainErrKeVPerAdc, double offsetKeV, double offsetErrKeV,
+      ResolutionCurve resolution) {
+
+    /** The epoch of an applied calibration. */
+    public static Epoch of(Calibration c) {
+      return new Epoch(c.atNs(), c.scale().gainKeVPerAdc(), c.scale().gainErrKeVPerAdc(), c.scale().offsetKeV(),
+          c.scale().offsetErrKeV(), c.resolution());
+    }
+  }
+
+  /**
+   * The inputs from the applied epochs of each HPGe channel of the configuration.
+   *
+   * @param applied  a channel ({@code board<id>/ch<n>}) to its applied epochs, oldest first (empty: none)
+   */
+  public static CalibrationInputs of(NudaqConfig config, Function<String, List<Epoch>> applied) {
     List<LineWidths.Detector> detectors = new ArrayList<>();
     List<String> channels = new ArrayList<>();
-    List<List<Calibration>> perChannel = new ArrayList<>();
+    List<List<Epoch>> perChannel = new ArrayList<>();
     for (DetectorConfig d : config.detectors()) {
       List<LineWidths.Epoch> epochs = new ArrayList<>();
       for (BoardConfig b : config.digitizer().boards()) {
@@ -49,13 +79,13 @@ public record CalibrationInputs(LineWidths widths, SystematicsConfig systematics
             continue;
           }
           String key = "board" + b.id() + "/ch" + ch.channel();
-          List<Calibration> applied = history.appliedUpTo(key, dataTimeNs);
-          for (Calibration c : applied) {
+          List<Epoch> channelEpochs = applied.apply(key);
+          for (Epoch c : channelEpochs) {
             epochs.add(new LineWidths.Epoch(key, c.atNs(), c.resolution()));
           }
-          if (!applied.isEmpty()) {
+          if (!channelEpochs.isEmpty()) {
             channels.add(key);
-            perChannel.add(applied);
+            perChannel.add(channelEpochs);
           }
         }
       }
@@ -71,7 +101,7 @@ public record CalibrationInputs(LineWidths widths, SystematicsConfig systematics
     return new CalibrationInputs(new LineWidths(detectors), s);
   }
 
-  private static SystematicsConfig gain(SystematicsConfig s, List<String> channels, List<List<Calibration>> epochs) {
+  private static SystematicsConfig gain(SystematicsConfig s, List<String> channels, List<List<Epoch>> epochs) {
     if (!(s.sources().get(Source.ENERGY_GAIN).sigma() > 0)) {
       return s;
     }
@@ -79,13 +109,13 @@ public record CalibrationInputs(LineWidths widths, SystematicsConfig systematics
     double sumSq = 0;
     int changes = 0;
     int count = 0;
-    for (List<Calibration> list : epochs) {
+    for (List<Epoch> list : epochs) {
       for (int i = 0; i < list.size(); i++) {
-        double g = list.get(i).scale().gainKeVPerAdc();
-        fit = Math.max(fit, Math.abs(list.get(i).scale().gainErrKeVPerAdc() / g));
+        double g = list.get(i).gainKeVPerAdc();
+        fit = Math.max(fit, Math.abs(list.get(i).gainErrKeVPerAdc() / g));
         count++;
         if (i > 0) {
-          double d = g / list.get(i - 1).scale().gainKeVPerAdc() - 1;
+          double d = g / list.get(i - 1).gainKeVPerAdc() - 1;
           sumSq += d * d;
           changes++;
         }
@@ -101,7 +131,7 @@ public record CalibrationInputs(LineWidths widths, SystematicsConfig systematics
             + "(%d changes), in quadrature", count, String.join(", ", channels), 100 * fit, 100 * drift, changes));
   }
 
-  private static SystematicsConfig offset(SystematicsConfig s, List<String> channels, List<List<Calibration>> epochs) {
+  private static SystematicsConfig offset(SystematicsConfig s, List<String> channels, List<List<Epoch>> epochs) {
     if (!(s.sources().get(Source.ENERGY_OFFSET).sigma() > 0)) {
       return s;
     }
@@ -109,15 +139,15 @@ public record CalibrationInputs(LineWidths widths, SystematicsConfig systematics
     double sumSq = 0;
     int changes = 0;
     int count = 0;
-    for (List<Calibration> list : epochs) {
+    for (List<Epoch> list : epochs) {
       for (int i = 0; i < list.size(); i++) {
-        if (!(list.get(i).scale().offsetErrKeV() > 0)) {
+        if (!(list.get(i).offsetErrKeV() > 0)) {
           return s; // the offset was not fitted (terms: gain): its configured σ stays
         }
-        fit = Math.max(fit, list.get(i).scale().offsetErrKeV());
+        fit = Math.max(fit, list.get(i).offsetErrKeV());
         count++;
         if (i > 0) {
-          double d = list.get(i).scale().offsetKeV() - list.get(i - 1).scale().offsetKeV();
+          double d = list.get(i).offsetKeV() - list.get(i - 1).offsetKeV();
           sumSq += d * d;
           changes++;
         }
