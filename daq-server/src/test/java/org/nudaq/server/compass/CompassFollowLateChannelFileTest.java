@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.monitor.config.CompassFollowConfig;
@@ -36,16 +37,27 @@ class CompassFollowLateChannelFileTest {
   private static final String CH1 = "DataR_CH1@DT5730_100_run_1.BIN";
   private static final long MS_PS = 1_000_000_000L;
 
-  @Test
-  void aChannelFileMadeAfterTheRunStartedIsJournaledWhole(@TempDir Path dir) throws Exception {
-    Path raw = dir.resolve("compass/run_1/RAW");
-    NudaqConfig config = config(dir);
-    Path data = dir.resolve("data");
-    Path log = data.resolve(CompassFollow.POSITION_LOG);
+  @TempDir Path dir;
+  /** The run folder's RAW directory, the daemon's configuration, data directory and position log. */
+  private Path raw;
+  private NudaqConfig config;
+  private Path data;
+  private Path log;
+
+  /** Both tests start with run_1 begun and channel 0's first second in it (channel 1's file not made yet). */
+  @BeforeEach
+  void aRunWithChannel0Alone() throws Exception {
+    raw = dir.resolve("compass/run_1/RAW");
+    config = config(dir);
+    data = dir.resolve("data");
+    log = data.resolve(CompassFollow.POSITION_LOG);
     Files.createDirectories(raw);
     runInfo(raw.getParent(), false);
     append(raw.resolve(CH0), records(true, 0, 0, 100)); // 0 .. 0.99 s
+  }
 
+  @Test
+  void aChannelFileMadeAfterTheRunStartedIsJournaledWhole() throws Exception {
     Daemon daemon = new Daemon(config, data, Clock.systemUTC());
     try {
       daemon.start();
@@ -72,15 +84,7 @@ class CompassFollowLateChannelFileTest {
   }
 
   @Test
-  void aCleanStopAfterALateFileJoinedAndARestartJournalEveryRecordOnce(@TempDir Path dir) throws Exception {
-    Path raw = dir.resolve("compass/run_1/RAW");
-    NudaqConfig config = config(dir);
-    Path data = dir.resolve("data");
-    Path log = data.resolve(CompassFollow.POSITION_LOG);
-    Files.createDirectories(raw);
-    runInfo(raw.getParent(), false);
-    append(raw.resolve(CH0), records(true, 0, 0, 100));
-
+  void aCleanStopAfterALateFileJoinedAndARestartJournalEveryRecordOnce() throws Exception {
     Daemon first = new Daemon(config, data, Clock.systemUTC());
     try {
       first.start();
