@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.ToDoubleBiFunction;
+import java.util.function.ToDoubleFunction;
 import org.nudaq.monitor.calibration.Calibration;
 import org.nudaq.monitor.calibration.ResolutionCurve;
 import org.nudaq.monitor.config.BoardConfig;
@@ -105,61 +107,77 @@ public record CalibrationInputs(LineWidths widths, SystematicsConfig systematics
     if (!(s.sources().get(Source.ENERGY_GAIN).sigma() > 0)) {
       return s;
     }
-    double fit = 0;
-    double sumSq = 0;
-    int changes = 0;
-    int count = 0;
-    for (List<Epoch> list : epochs) {
-      for (int i = 0; i < list.size(); i++) {
-        double g = list.get(i).gainKeVPerAdc();
-        fit = Math.max(fit, Math.abs(list.get(i).gainErrKeVPerAdc() / g));
-        count++;
-        if (i > 0) {
-          double d = g / list.get(i - 1).gainKeVPerAdc() - 1;
-          sumSq += d * d;
-          changes++;
-        }
-      }
-    }
-    double drift = changes == 0 ? 0 : Math.sqrt(sumSq / changes);
-    double sigma = Math.hypot(fit, drift);
-    if (!(sigma > 0) || !Double.isFinite(sigma)) {
+    Spread p = Spread.of(epochs, e -> Math.abs(e.gainErrKeVPerAdc() / e.gainKeVPerAdc()),
+        (before, e) -> e.gainKeVPerAdc() / before.gainKeVPerAdc() - 1);
+    if (!p.usable()) {
       return s;
     }
-    return s.withMeasured(Source.ENERGY_GAIN, sigma, String.format(Locale.ROOT,
+    return s.withMeasured(Source.ENERGY_GAIN, p.sigma(), String.format(Locale.ROOT,
         "calibration: %d epochs of %s; largest fitted gain error %.4f %%, epoch-to-epoch gain changes %.4f %% rms "
-            + "(%d changes), in quadrature", count, String.join(", ", channels), 100 * fit, 100 * drift, changes));
+            + "(%d changes), in quadrature", p.epochs(), String.join(", ", channels), 100 * p.fit(), 100 * p.drift(),
+        p.changes()));
   }
 
   private static SystematicsConfig offset(SystematicsConfig s, List<String> channels, List<List<Epoch>> epochs) {
     if (!(s.sources().get(Source.ENERGY_OFFSET).sigma() > 0)) {
       return s;
     }
-    double fit = 0;
-    double sumSq = 0;
-    int changes = 0;
-    int count = 0;
     for (List<Epoch> list : epochs) {
-      for (int i = 0; i < list.size(); i++) {
-        if (!(list.get(i).offsetErrKeV() > 0)) {
+      for (Epoch e : list) {
+        if (!(e.offsetErrKeV() > 0)) {
           return s; // the offset was not fitted (terms: gain): its configured σ stays
-        }
-        fit = Math.max(fit, list.get(i).offsetErrKeV());
-        count++;
-        if (i > 0) {
-          double d = list.get(i).offsetKeV() - list.get(i - 1).offsetKeV();
-          sumSq += d * d;
-          changes++;
         }
       }
     }
-    double drift = changes == 0 ? 0 : Math.sqrt(sumSq / changes);
-    double sigma = Math.hypot(fit, drift);
-    if (!(sigma > 0) || !Double.isFinite(sigma)) {
+    Spread p = Spread.of(epochs, Epoch::offsetErrKeV, (before, e) -> e.offsetKeV() - before.offsetKeV());
+    if (!p.usable()) {
       return s;
     }
-    return s.withMeasured(Source.ENERGY_OFFSET, sigma, String.format(Locale.ROOT,
+    return s.withMeasured(Source.ENERGY_OFFSET, p.sigma(), String.format(Locale.ROOT,
         "calibration: %d epochs of %s; largest fitted offset error %.4f keV, epoch-to-epoch offset changes "
-            + "%.4f keV rms (%d changes), in quadrature", count, String.join(", ", channels), fit, drift, changes));
+            + "%.4f keV rms (%d changes), in quadrature", p.epochs(), String.join(", ", channels), p.fit(), p.drift(),
+        p.changes()));
+  }
+
+  /**
+   * One energy-scale term over every channel's epochs: the largest fitted error, and the rms of its changes from
+   * each epoch to the next of the same channel.
+   *
+   * @param fit     the largest fitted error
+   * @param drift   the rms epoch-to-epoch change (0 without a change)
+   * @param epochs  epochs in all channels
+   * @param changes epoch-to-epoch changes counted
+   */
+  private record Spread(double fit, double drift, int epochs, int changes) {
+    static Spread of(List<List<Epoch>> perChannel, ToDoubleFunction<Epoch> fitError,
+        ToDoubleBiFunction<Epoch, Epoch> change) {
+      double fit = 0;
+      double sumSq = 0;
+      int changes = 0;
+      int count = 0;
+      for (List<Epoch> list : perChannel) {
+        for (int i = 0; i < list.size(); i++) {
+          fit = Math.max(fit, fitError.applyAsDouble(list.get(i)));
+          count++;
+          if (i > 0) {
+            double d = change.applyAsDouble(list.get(i - 1), list.get(i));
+            sumSq += d * d;
+            changes++;
+          }
+        }
+      }
+      return new Spread(fit, changes == 0 ? 0 : Math.sqrt(sumSq / changes), count, changes);
+    }
+
+    /** σ = √(fit² + drift²). */
+    double sigma() {
+      return Math.hypot(fit, drift);
+    }
+
+    /** Whether σ can constrain the nuisance (positive and finite). */
+    boolean usable() {
+      double sigma = sigma();
+      return sigma > 0 && Double.isFinite(sigma);
+    }
   }
 }
