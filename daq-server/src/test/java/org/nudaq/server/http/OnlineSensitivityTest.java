@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.server.ingest.LimitsUpdater;
 import org.nudaq.monitor.cli.MonitorMain;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
@@ -64,20 +65,16 @@ class OnlineSensitivityTest {
         }
         return run.daemon().queue().size() == 0;
       });
-      // The limits follow the published snapshots (every second): wait until two readings agree.
-      JsonNode[] l = new JsonNode[1];
-      double[] previous = {-1};
-      MonitoredDaemon.await("the limits to settle at the final exposure", Duration.ofSeconds(30), () -> {
-        try {
-          l[0] = json.readTree(get(monitoring, "/api/limits"));
-          double on = l[0].path("onLiveTimeDays").asDouble(-1);
-          boolean settled = on > 19.5 && on == previous[0];
-          previous[0] = on;
-          return settled;
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
+      // The limits follow the published snapshots (a snapshot and an offer to the limits thread every second).
+      // Two readings that agree are not enough: under load one computation can outlast two readings of the
+      // same older result. Wait for three computations after everything was processed (the second offer
+      // after the drain carries a snapshot published after it), then for the limits thread to be idle.
+      LimitsUpdater updater = run.daemon().ingest().limitsUpdater();
+      long computedAtDrain = updater.computed();
+      MonitoredDaemon.await("three limit computations after the drain", Duration.ofSeconds(60),
+          () -> updater.computed() >= computedAtDrain + 3);
+      assertThat(updater.awaitIdle(60, TimeUnit.SECONDS)).as("limits thread idle").isTrue();
+      JsonNode[] l = {json.readTree(get(monitoring, "/api/limits"))};
       double onDays = l[0].path("onLiveTimeDays").asDouble();
       double offDays = l[0].path("offLiveTimeDays").asDouble();
       // Live time after the gates: 20 and 0.3 days less dead time, muon gates and bad slices (a few ‰).
