@@ -67,6 +67,13 @@ public record SimulatorConfig(
   }
 
   /** A copy with another drift. */
+  /** This configuration with other cosmogenic X-ray lines (e.g. the default ones scaled: a freshly activated crystal). */
+  public SimulatorConfig withXrayLines(List<XrayLine> lines) {
+    return new SimulatorConfig(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, List.copyOf(lines), tritiumPerKgDay,
+        noisePerKgDay, noiseSlopeKeV, burstEveryDays, burstDurationSeconds, burstRateHz, naiSinglesHz, muonHz,
+        hpgeDeadTimeNs, aggregateMaxEvents, aggregateMaxAgeMs, statusIntervalSeconds, bufferEvents, drift);
+  }
+
   public SimulatorConfig withDrift(DriftConfig d) {
     return new SimulatorConfig(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, xrayLines, tritiumPerKgDay,
         noisePerKgDay, noiseSlopeKeV, burstEveryDays, burstDurationSeconds, burstRateHz, naiSinglesHz, muonHz,
