@@ -49,15 +49,11 @@ class JournalReplayTest {
   @Test
   void aDriftingRunCalibratedOnlineReplaysBitForBit(@TempDir Path dir) throws Exception {
     NudaqConfig base = SimulatedRuns.gemma1Closure(4, 2, 0, 33);
-    org.nudaq.monitor.config.SimulatorConfig s = base.simulator();
     java.util.List<org.nudaq.monitor.config.SimulatorConfig.XrayLine> lines =
         org.nudaq.monitor.config.SimulatorConfig.DEFAULT_XRAY_LINES.stream().map(l ->
             new org.nudaq.monitor.config.SimulatorConfig.XrayLine(l.name(), l.energyKeV(), l.halfLifeDays(),
                 l.initialPerKgDay() * 10)).toList();
-    NudaqConfig config = base.withSimulator(new org.nudaq.monitor.config.SimulatorConfig(s.seed(), s.schedule(),
-        s.injectMuMuB(), s.injectQE0(), s.comptonPerKeVKgDay(), lines, s.tritiumPerKgDay(), s.noisePerKgDay(),
-        s.noiseSlopeKeV(), s.burstEveryDays(), s.burstDurationSeconds(), s.burstRateHz(), s.naiSinglesHz(), s.muonHz(),
-        s.hpgeDeadTimeNs(), s.aggregateMaxEvents(), s.aggregateMaxAgeMs(), s.statusIntervalSeconds(), s.bufferEvents(),
+    NudaqConfig config = base.withSimulator(base.simulator().withXrayLines(lines).withDrift(
         new org.nudaq.monitor.config.DriftConfig(0.2, 0, 0, 0, 0,
         java.util.List.of(new org.nudaq.monitor.config.DriftConfig.Step(2, 0.01, 0)), 0, 0)))
         .withCalibration(new org.nudaq.monitor.config.CalibrationConfig(true,

@@ -41,7 +41,9 @@ public final class ChannelCalibrator {
   private final PeakFitter fitter = new PeakFitter();
   private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
   private EnergyScale scale;
+  /** The resolution curve of the last applied calibration (reported; not used to find or fit the lines). */
   private ResolutionCurve resolution;
+  /** The detector's configured resolution: the expected widths of the lines' search, fits and quality gates. */
   private final ResolutionCurve prior;
   /** Whether a calibration has been applied (the pattern search narrows from then on). */
   private boolean applied;
@@ -458,7 +460,13 @@ public final class ChannelCalibrator {
   }
 
   /**
-   * Finds and fits the lines in a spectrum, from the calibration in force. Every line found is fitted and
+   * Finds and fits the lines in a spectrum, from the energy scale in force, with the widths of the detector's
+   * configured resolution ({@code prior}: the pattern's filter, each fit's start and range, and the quality gates'
+   * expected σ). Not the curve the last calibration fitted: that curve comes from the same fits, and a window fit
+   * too narrow (one misidentified 6 h fit in CalibrationRestartTest's run gave FWHM 0.58 keV for a true 1.01)
+   * shortened the fit ranges and made the true lines 2 × the "expected" width, which the gates refused, so the
+   * curve was never refitted and no calibration was made again. The fitted curve is the calibration's output
+   * (reported, the line masks, the energy-scale nuisance). Every line found is fitted and
    * reported, but the scale and the resolution curve come from lines whose fits use disjoint data (their fit
    * ranges do not overlap; the most precise first): the fits of the members of a blend (Ga K / Zn K / Cu K)
    * each fit the same counts with the others tied, so counting them as independent points would claim the
@@ -470,7 +478,7 @@ public final class ChannelCalibrator {
   Attempt attempt(long[] counts, double maxGainErrPercent, double searchFraction) {
     double[] sigmas = new double[linesKeV.length];
     for (int i = 0; i < linesKeV.length; i++) {
-      sigmas[i] = resolution.sigmaKeV(resolutionEnergyKeV(linesKeV[i]));
+      sigmas[i] = prior.sigmaKeV(resolutionEnergyKeV(linesKeV[i]));
     }
     double k = PatternSearch.bestGainFactor(counts, linesKeV, sigmas, scale.offsetKeV(), scale.gainKeVPerAdc(),
         searchFraction);

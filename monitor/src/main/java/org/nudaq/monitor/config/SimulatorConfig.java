@@ -66,7 +66,6 @@ public record SimulatorConfig(
         aggregateMaxEvents, aggregateMaxAgeMs, statusIntervalSeconds, bufferEvents, DriftConfig.NONE);
   }
 
-  /** A copy with another drift. */
   /** This configuration with other cosmogenic X-ray lines (e.g. the default ones scaled: a freshly activated crystal). */
   public SimulatorConfig withXrayLines(List<XrayLine> lines) {
     return new SimulatorConfig(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, List.copyOf(lines), tritiumPerKgDay,
@@ -74,6 +73,7 @@ public record SimulatorConfig(
         hpgeDeadTimeNs, aggregateMaxEvents, aggregateMaxAgeMs, statusIntervalSeconds, bufferEvents, drift);
   }
 
+  /** A copy with another drift. */
   public SimulatorConfig withDrift(DriftConfig d) {
     return new SimulatorConfig(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, xrayLines, tritiumPerKgDay,
         noisePerKgDay, noiseSlopeKeV, burstEveryDays, burstDurationSeconds, burstRateHz, naiSinglesHz, muonHz,
