@@ -1,5 +1,8 @@
 package org.nudaq.server.calibration;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.nudaq.monitor.analysis.CalibrationInputs;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
@@ -38,7 +41,7 @@ public final class CalibratedLimits {
 
   /** The limits model for the calibrations applied up to {@code dataTimeNs}. */
   public ExperimentLimits limitsAt(long dataTimeNs) {
-    CalibrationInputs in = CalibrationInputs.of(config, history, dataTimeNs);
+    CalibrationInputs in = inputsAt(config, history, dataTimeNs);
     if (in.isConfigured(config)) {
       return configured;
     }
@@ -51,6 +54,20 @@ public final class CalibratedLimits {
       rebuilds++;
     }
     return last;
+  }
+
+  /**
+   * The inputs from the calibrations applied at pipeline data time ≤ {@code dataTimeNs} (each selected by the data
+   * time at which the pipeline applied it, {@link CalibrationHistory#appliedUpTo}).
+   */
+  public static CalibrationInputs inputsAt(NudaqConfig config, CalibrationHistory history, long dataTimeNs) {
+    return CalibrationInputs.of(config, channel -> {
+      List<CalibrationInputs.Epoch> epochs = new ArrayList<>();
+      for (org.nudaq.monitor.calibration.Calibration c : history.appliedUpTo(channel, dataTimeNs)) {
+        epochs.add(CalibrationInputs.Epoch.of(c));
+      }
+      return epochs;
+    });
   }
 
   /** The limits of a snapshot (null while some detector lacks ON or OFF live time). */

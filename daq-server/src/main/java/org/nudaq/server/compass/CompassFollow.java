@@ -3,8 +3,6 @@ package org.nudaq.server.compass;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +44,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: {@link #start}, {@link #close} and the counters from any thread; the reading runs on
  * the follow's own thread.
+ *
+ * <p>Size: ~600 lines, over the ~400-line rule: the resume rules, the run and file discovery and the slab loop
+ * work on one state of the follow's thread (the feed, the followed channels, the frame inputs, the reactor
+ * schedule); the logged position's line format is {@link FollowPosition}'s, a channel file's reading
+ * {@link FollowedChannel}'s.
  */
 public final class CompassFollow implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompassFollow.class);
@@ -79,7 +82,7 @@ public final class CompassFollow implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopping;
   /** The position to resume from (null: from the start) and the last journaled sequence per board. */
-  private State resumeFrom;
+  private FollowPosition resumeFrom;
 
   public final AtomicLong runsStarted = new AtomicLong();
   public final AtomicLong runsFinished = new AtomicLong();
@@ -87,6 +90,8 @@ public final class CompassFollow implements AutoCloseable {
   public final AtomicLong formatErrors = new AtomicLong();
   public final AtomicLong slabs = new AtomicLong();
   public final AtomicLong framesSent = new AtomicLong();
+  /** The feed's event count as of its last slab, for other threads (the feed's own count is the follow thread's). */
+  private final AtomicLong eventsRead = new AtomicLong();
   /** Channel files that appeared in a run after the follow had opened it (read from then on; see {@link LateChannelFiles}). */
   public final AtomicLong lateChannelFiles = new AtomicLong();
   private volatile String currentRun = "";
@@ -161,15 +166,15 @@ public final class CompassFollow implements AutoCloseable {
         }
       }
     }
-    State chosen = null;
+    FollowPosition chosen = null;
     for (int i = lines.size() - 1; i >= from && chosen == null; i--) {
       String l = lines.get(i);
       if (!l.startsWith("S ") && !l.startsWith("R ")) {
         continue;
       }
-      State s;
+      FollowPosition s;
       try {
-        s = State.parse(l.substring(2), boards.size());
+        s = FollowPosition.parse(l.substring(2), boards.size());
       } catch (RuntimeException e) {
         LOG.warn("CoMPASS follow: position log {} line {} unreadable ({}); skipped", positionLog, i + 1, e.getMessage());
         continue;
@@ -266,7 +271,7 @@ public final class CompassFollow implements AutoCloseable {
     m.put("runsStarted", runsStarted.get());
     m.put("runsFinished", runsFinished.get());
     m.put("records", records.get());
-    m.put("events", feed.events());
+    m.put("events", eventsRead.get());
     m.put("formatErrors", formatErrors.get());
     m.put("slabs", slabs.get());
     m.put("framesSent", framesSent.get());
@@ -285,7 +290,7 @@ public final class CompassFollow implements AutoCloseable {
   }
 
   private void follow() {
-    State s = resumeFrom;
+    FollowPosition s = resumeFrom;
     String runName;
     long offsetPs;
     FollowedChannel[] channels;
@@ -301,14 +306,15 @@ public final class CompassFollow implements AutoCloseable {
       inputs.resume(next, s.dropThrough, s.hello);
       System.arraycopy(s.saved, 0, feed.saved(), 0, Math.min(s.saved.length, feed.saved().length));
       feed.events(s.events);
+      eventsRead.set(s.events);
       if (schedule != null) {
         schedule.resumeAfter(s.newSession ? 0 : s.given);
       }
       Path dir = directory.resolve(runName);
       channels = new FollowedChannel[s.files.size()];
       for (int i = 0; i < channels.length; i++) {
-        FileState f = s.files.get(i);
-        channels[i] = new FollowedChannel(dir, f.base, f.part, f.offset, f.layout, f.ended, context(dir, runName));
+        FollowPosition.FileState f = s.files.get(i);
+        channels[i] = new FollowedChannel(dir, f.base(), f.part(), f.offset(), f.layout(), f.ended(), context(dir, runName));
       }
       feed.startRun(channels, offsetPs, s.widthPs, s.lastPs);
       feed.statusFloorPs(s.statusFloorPs);
@@ -325,7 +331,7 @@ public final class CompassFollow implements AutoCloseable {
         c.close();
       }
       LOG.info("CoMPASS follow: run {} read to its end ({} s of real time)", runName, realNs * 1e-9);
-      appendLog("F run=" + State.enc(runName) + " realNs=" + realNs);
+      appendLog("F run=" + FollowPosition.enc(runName) + " realNs=" + realNs);
       offsetPs += realNs * 1000;
       runName = awaitRun(runName);
       currentRun = runName;
@@ -358,7 +364,9 @@ public final class CompassFollow implements AutoCloseable {
       }
       first = false;
       logState(runName, offsetPs, channels);
-      if (feed.slab()) {
+      boolean more = feed.slab();
+      eventsRead.set(feed.events());
+      if (more) {
         slabs.incrementAndGet();
         continue;
       }
@@ -550,11 +558,11 @@ public final class CompassFollow implements AutoCloseable {
   }
 
   private void logState(String runName, long offsetPs, FollowedChannel[] channels) {
-    List<FileState> files = new ArrayList<>();
+    List<FollowPosition.FileState> files = new ArrayList<>();
     for (FollowedChannel c : channels) {
-      files.add(new FileState(c.base(), c.ended() ? 0 : c.part(), c.ended() ? 0 : c.recordOffset(), c.layout(), c.ended()));
+      files.add(new FollowPosition.FileState(c.base(), c.ended() ? 0 : c.part(), c.ended() ? 0 : c.recordOffset(), c.layout(), c.ended()));
     }
-    State s = new State(runName, offsetPs, feed.widthPs(), feed.lastPs(), feed.statusFloorPs(), feed.events(),
+    FollowPosition s = new FollowPosition(runName, offsetPs, feed.widthPs(), feed.lastPs(), feed.statusFloorPs(), feed.events(),
         schedule == null ? 0 : schedule.given(), feed.saved().clone(), inputs.nextSequence(), inputs.helloAfter(), files);
     appendLog("S " + s.format());
     long r = 0;
@@ -596,125 +604,5 @@ public final class CompassFollow implements AutoCloseable {
       out[i] = Long.parseLong(parts[i].substring(parts[i].indexOf(':') + 1));
     }
     return out;
-  }
-
-  /** One channel's place in a logged position. */
-  record FileState(String base, int part, long offset, int layout, boolean ended) {}
-
-  /** A logged position: everything the follow needs to make the next slab exactly as it would have. */
-  static final class State {
-    final String run;
-    final long offsetPs;
-    final long widthPs;
-    final long lastPs;
-    /** The run's floor of status times (−1: none), see {@link CompassFeed#addSource}. */
-    final long statusFloorPs;
-    final long events;
-    final int given;
-    final long[] saved;
-    final long[] sequence;
-    final long[] hello;
-    final List<FileState> files;
-    long[] dropThrough;
-    boolean newSession;
-
-    State(String run, long offsetPs, long widthPs, long lastPs, long statusFloorPs, long events, int given, long[] saved,
-        long[] sequence, long[] hello, List<FileState> files) {
-      this.statusFloorPs = statusFloorPs;
-      this.hello = hello;
-      this.run = run;
-      this.offsetPs = offsetPs;
-      this.widthPs = widthPs;
-      this.lastPs = lastPs;
-      this.events = events;
-      this.given = given;
-      this.saved = saved;
-      this.sequence = sequence;
-      this.files = files;
-    }
-
-    String format() {
-      StringBuilder sb = new StringBuilder();
-      sb.append("run=").append(enc(run)).append(" offsetPs=").append(offsetPs).append(" widthPs=").append(widthPs)
-          .append(" lastPs=").append(lastPs).append(" events=").append(events).append(" reactorGiven=").append(given)
-          .append(" saved=").append(join(saved)).append(" sequence=").append(join(sequence))
-          .append(" hello=").append(join(hello));
-      if (statusFloorPs >= 0) {
-        sb.append(" statusFloorPs=").append(statusFloorPs); // only after a channel file joined late
-      }
-      for (FileState f : files) {
-        sb.append(" file=").append(enc(f.base())).append(',').append(f.part()).append(',').append(f.offset()).append(',')
-            .append(f.layout()).append(',').append(f.ended() ? 1 : 0);
-      }
-      return sb.toString();
-    }
-
-    static State parse(String line, int boards) {
-      String run = null;
-      long offset = 0;
-      long width = 0;
-      long last = -1;
-      long floor = -1;
-      long events = 0;
-      int given = 0;
-      long[] saved = new long[0];
-      long[] sequence = null;
-      long[] hello = null;
-      List<FileState> files = new ArrayList<>();
-      for (String kv : line.trim().split(" ")) {
-        int eq = kv.indexOf('=');
-        String k = kv.substring(0, eq);
-        String v = kv.substring(eq + 1);
-        switch (k) {
-          case "run" -> run = dec(v);
-          case "offsetPs" -> offset = Long.parseLong(v);
-          case "widthPs" -> width = Long.parseLong(v);
-          case "lastPs" -> last = Long.parseLong(v);
-          case "statusFloorPs" -> floor = Long.parseLong(v);
-          case "events" -> events = Long.parseLong(v);
-          case "reactorGiven" -> given = Integer.parseInt(v);
-          case "saved" -> saved = split(v);
-          case "sequence" -> sequence = split(v);
-          case "hello" -> hello = split(v);
-          case "file" -> {
-            String[] f = v.split(",");
-            files.add(new FileState(dec(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]), f[4].equals("1")));
-          }
-          default -> { } // a later version's key
-        }
-      }
-      if (run == null || sequence == null || sequence.length != boards || hello == null || hello.length != boards || width <= 0) {
-        throw new IllegalArgumentException("incomplete position");
-      }
-      return new State(run, offset, width, last, floor, events, given, saved, sequence, hello, files);
-    }
-
-    private static String join(long[] a) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < a.length; i++) {
-        sb.append(i == 0 ? "" : ",").append(a[i]);
-      }
-      return sb.toString();
-    }
-
-    private static long[] split(String v) {
-      if (v.isEmpty()) {
-        return new long[0];
-      }
-      String[] p = v.split(",");
-      long[] out = new long[p.length];
-      for (int i = 0; i < p.length; i++) {
-        out[i] = Long.parseLong(p[i]);
-      }
-      return out;
-    }
-
-    private static String enc(String s) {
-      return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String dec(String s) {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
   }
 }

@@ -64,39 +64,42 @@ final class SummaryJson {
   }
 
   private static void write(JsonGenerator g, Object value) throws IOException {
-    if (value == null) {
-      g.writeNull();
-    } else if (value instanceof String s) {
-      g.writeString(s);
-    } else if (value instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (value instanceof Integer i) {
-      g.writeNumber(i);
-    } else if (value instanceof Long l) {
-      g.writeNumber(l);
-    } else if (value instanceof Double d) {
-      g.writeNumber(d);
-    } else if (value instanceof Float f) {
-      g.writeNumber(f);
-    } else if (value instanceof Short s) {
-      g.writeNumber(s);
-    } else if (value instanceof BigDecimal d) {
-      g.writeNumber(d);
-    } else if (value instanceof BigInteger i) {
-      g.writeNumber(i);
-    } else if (value instanceof Map<?, ?> m) {
+    if (value instanceof Map<?, ?> m) {
       g.writeStartObject();
       for (Map.Entry<?, ?> e : m.entrySet()) {
         g.writeFieldName((String) e.getKey());
         write(g, e.getValue());
       }
       g.writeEndObject();
-    } else {
+    } else if (value instanceof List<?> l) {
       g.writeStartArray();
-      for (Object v : (List<?>) value) {
+      for (Object v : l) {
         write(g, v);
       }
       g.writeEndArray();
+    } else {
+      writeScalar(g, value);
+    }
+  }
+
+  /** A null, string, boolean or boxed number ({@link #plain}); Integer, Short and Long print alike. */
+  private static void writeScalar(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof String s) {
+      g.writeString(s);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Integer || value instanceof Short || value instanceof Long) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Double d) {
+      g.writeNumber(d);
+    } else if (value instanceof Float f) {
+      g.writeNumber(f);
+    } else if (value instanceof BigDecimal d) {
+      g.writeNumber(d);
+    } else {
+      g.writeNumber((BigInteger) value);
     }
   }
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectraDirectory;
@@ -36,42 +35,26 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
 
   /** The running limits from the final ON/OFF spectra after the gates (null if they cannot be computed yet). */
   public ExperimentResult limits() {
-    if (!LimitsInAdvance.canHaveLimits(snapshot)) {
-      return null; // no ON or no OFF live time: no model to build (it costs ~1-2 s in a cold JVM)
-    }
-    try {
-      return snapshot.updateLimits(ExperimentLimits.forConfig(config));
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return LimitsInAdvance.onDemand(config).limitsOf(snapshot);
   }
 
-  /** Writes the spectra ({@code spectra/NAME.json}) and {@code replay-summary.json} into {@code dir}. */
-  public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt) throws IOException {
-    return write(dir, startedAt, stoppedAt, Map.of());
-  }
-
-  /** As {@link #write(Path, Instant, Instant)}, the summary ending with {@code extra}'s entries (written once). */
+  /**
+   * Writes the spectra ({@code spectra/NAME.json}) and {@code replay-summary.json} into {@code dir}, the
+   * summary with the {@link #limits()} and ending with {@code extra}'s entries (written once).
+   */
   public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, Map<String, Object> extra) throws IOException {
-    return write(dir, startedAt, stoppedAt, limits(), extra);
+    return write(dir, startedAt, stoppedAt, LimitsInAdvance.onDemand(config), extra);
   }
 
-  /** As {@link #write(Path, Instant, Instant)} with the limits of a model built during the replay. */
-  public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, LimitsInAdvance model) throws IOException {
-    return write(dir, startedAt, stoppedAt, model, Map.of());
-  }
-
-  /** As {@link #write(Path, Instant, Instant, LimitsInAdvance)}, the summary ending with {@code extra}'s entries. */
+  /**
+   * As {@link #write(Path, Instant, Instant, Map)} with the limits of {@code model} (built during the
+   * replay, or taking the replay's calibrations) applied to the final snapshot.
+   */
   public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, LimitsInAdvance model,
-      Map<String, Object> extra) throws IOException {
-    return write(dir, startedAt, stoppedAt, model.limitsOf(snapshot), extra);
-  }
-
-  private Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, ExperimentResult limits,
       Map<String, Object> extra) throws IOException {
     SpectraDirectory.write(dir.resolve(SpectraDirectory.RUN_SPECTRA), snapshot.detectorSpectra());
     Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt, stoppedAt, snapshot,
-        accountingBalances, List.of(), limits));
+        accountingBalances, List.of(), model.limitsOf(snapshot)));
     Map<String, Object> replay = new LinkedHashMap<>();
     replay.put("frames", frames);
     replay.put("events", events);

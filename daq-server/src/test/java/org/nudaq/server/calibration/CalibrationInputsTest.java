@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nudaq.monitor.analysis.CalibrationInputs;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.LineWidths;
 import org.nudaq.monitor.calibration.Calibration;
@@ -40,7 +41,7 @@ class CalibrationInputsTest {
 
   @Test
   void withoutEpochsEverythingIsConfigured() {
-    CalibrationInputs in = CalibrationInputs.of(gemma1, new CalibrationHistory(), Long.MAX_VALUE);
+    CalibrationInputs in = CalibratedLimits.inputsAt(gemma1, new CalibrationHistory(), Long.MAX_VALUE);
     assertThat(in.widths().isConfigured()).isTrue();
     assertThat(in.isConfigured(gemma1)).isTrue();
     assertThat(in.systematics().sources().get(Source.ENERGY_GAIN).measuredBy()).isNull();
@@ -56,12 +57,12 @@ class CalibrationInputsTest {
     h.applied(change(3 * DAY_NS, 0.005015, 1e-5, 0, 0, r2), 4 * DAY_NS);
 
     // Before the second was applied (pipeline data time 3.5 days): one epoch, σ = its 0.1 %, no change yet.
-    CalibrationInputs early = CalibrationInputs.of(gemma1, h, 3 * DAY_NS + DAY_NS / 2);
+    CalibrationInputs early = CalibratedLimits.inputsAt(gemma1, h, 3 * DAY_NS + DAY_NS / 2);
     assertThat(early.systematics().sources().get(Source.ENERGY_GAIN).sigma()).isCloseTo(0.001, within(1e-12));
     assertThat(early.widths().of("hpge-1").epochs()).hasSize(1);
 
     // Both: σ_fit = max(0.1 %, 1e-5/0.005015 = 0.199402 %), σ_drift = 0.3 %: √(0.00199402² + 0.003²) = 0.00360224.
-    CalibrationInputs both = CalibrationInputs.of(gemma1, h, 4 * DAY_NS);
+    CalibrationInputs both = CalibratedLimits.inputsAt(gemma1, h, 4 * DAY_NS);
     assertThat(both.systematics().sources().get(Source.ENERGY_GAIN).sigma()).isCloseTo(0.00360224, within(1e-8));
     assertThat(both.systematics().sources().get(Source.ENERGY_GAIN).measuredBy())
         .startsWith("calibration: 2 epochs of board0/ch0").contains("0.1994 %").contains("0.3000 %");
@@ -82,7 +83,7 @@ class CalibrationInputsTest {
     h.applied(change(DAY_NS, 0.005, 5e-6, 0.010, 0.004, r), DAY_NS);
     h.applied(change(2 * DAY_NS, 0.005, 5e-6, 0.016, 0.003, r), 2 * DAY_NS);
     // σ = √(max(0.004, 0.003)² + (0.016 − 0.010)²) = √(1.6e-5 + 3.6e-5) = 0.00721110 keV.
-    CalibrationInputs in = CalibrationInputs.of(gemma1, h, 2 * DAY_NS);
+    CalibrationInputs in = CalibratedLimits.inputsAt(gemma1, h, 2 * DAY_NS);
     assertThat(in.systematics().sources().get(Source.ENERGY_OFFSET).sigma()).isCloseTo(0.00721110, within(1e-8));
     assertThat(in.systematics().sources().get(Source.ENERGY_OFFSET).measuredBy()).startsWith("calibration: 2 epochs");
   }

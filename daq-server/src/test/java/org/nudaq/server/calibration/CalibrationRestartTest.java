@@ -15,10 +15,10 @@ import org.nudaq.monitor.calibration.CalibrationCodec;
 import org.nudaq.monitor.config.CalibrationConfig;
 import org.nudaq.monitor.config.DriftConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.ChildJvm;
 import org.nudaq.server.checkpoint.CheckpointStore;
 import org.nudaq.server.daemon.SimulatedRuns;
+import org.nudaq.server.journal.GoodbyeJournaled;
 import org.nudaq.server.journal.JournalReader;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.JournalVisitor;
@@ -99,7 +99,7 @@ class CalibrationRestartTest {
       daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-2.log"));
       sim.generationEnd().get(180, TimeUnit.SECONDS);
       assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
-      awaitGoodbyeJournaled(journal, daemon);
+      GoodbyeJournaled.await(journal, daemon, dir.resolve("daemon-2.log"));
       daemon.destroy(); // SIGTERM: drains, closes the session
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(dir.resolve("daemon-2.log"))).contains("restored the checkpoint state-")
@@ -390,27 +390,5 @@ class CalibrationRestartTest {
     }
     String n = files.get(0).getFileName().toString();
     return Long.parseUnsignedLong(n.substring("state-".length(), n.length() - ".snap".length()), 16);
-  }
-
-  static void awaitGoodbyeJournaled(Path journal, Process daemon) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    boolean[] seen = new boolean[1];
-    JournalVisitor v = new JournalVisitor() {
-      @Override
-      public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
-        if ((data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_GOODBYE) {
-          seen[0] = true;
-        }
-      }
-    };
-    try (JournalReader reader = new JournalReader(journal)) {
-      while (!seen[0]) {
-        if (!reader.next(v)) {
-          assertThat(daemon.isAlive()).as("daemon 2 alive (see daemon-2.log)").isTrue();
-          assertThat(System.nanoTime()).as("GOODBYE journaled in time").isLessThan(deadline);
-          Thread.sleep(20);
-        }
-      }
-    }
   }
 }

@@ -75,6 +75,8 @@ class OperatorErrorsTest {
         Case.of("limits --config " + CONFIG + " --on " + otherBinning + " --off " + otherBinning, "--on " + otherBinning,
             "binning 10 bins", "differs from the configuration's"),
         Case.of("limits --config " + CONFIG, "Missing required options", "--on", "--off"),
+        Case.of("limits --config " + CONFIG + " --on " + otherBinning + " --off " + otherBinning + " --calibration " + notSpectrum,
+            "nudaq limits: --calibration " + notSpectrum + ": not a calibration report (no 'channels' list"),
         Case.of("limits --config /nonexistent.yaml --on x --off y", "/nonexistent.yaml: no such file"),
         Case.of("sensitivity --config " + badYaml, badYaml + ": not valid YAML at line 2"),
         Case.of("sensitivity --config " + CONFIG + " --on-hours -1", "--on-hours", "> 0"),

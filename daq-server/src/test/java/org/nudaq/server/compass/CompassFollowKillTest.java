@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +18,6 @@ import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectrumJson;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
-import org.nudaq.monitor.wire.FrameDescriptor;
-import org.nudaq.server.journal.JournalReader;
-import org.nudaq.server.journal.JournalVisitor;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.sim.caen.CaenSimulation;
@@ -137,31 +131,11 @@ class CompassFollowKillTest {
 
     // Nothing journaled twice, nothing skipped: per board the sequence numbers rise without a repeat
     // or a gap, and the events journaled are the import's.
-    long[] lastSequence = {-1};
-    long[] events = {0};
-    List<String> problems = new ArrayList<>();
-    try (JournalReader reader = new JournalReader(data.resolve("journal"))) {
-      JournalVisitor v = new JournalVisitor() {
-        @Override
-        public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] bytes, int length, long framesLostBefore) {
-          ByteBuffer b = ByteBuffer.wrap(bytes, 0, length).order(ByteOrder.LITTLE_ENDIAN);
-          long sequence = b.getLong(FrameDescriptor.SEQUENCE_OFFSET);
-          if (sequence != lastSequence[0] + 1) {
-            problems.add("board " + boardId + " frame " + sequence + " after " + lastSequence[0]);
-          }
-          lastSequence[0] = sequence;
-          if ((bytes[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_EVENTS) {
-            events[0] += b.getInt(FrameDescriptor.EVENTS_COUNT_OFFSET);
-          }
-        }
-      };
-      while (reader.next(v)) {
-        // every record
-      }
-    }
-    assertThat(problems).isEmpty();
-    assertThat(events[0]).isEqualTo(imported.replay().events()).isEqualTo(r.totals().received());
-    System.out.printf("compass follow: %d events in %d frames, identical to the import; %s%n", events[0], lastSequence[0] + 1,
+    JournaledFrames journaled = JournaledFrames.read(data.resolve("journal"));
+    assertThat(journaled.problems()).isEmpty();
+    assertThat(journaled.events()).isEqualTo(imported.replay().events()).isEqualTo(r.totals().received());
+    System.out.printf("compass follow: %d events in %d frames, identical to the import; %s%n", journaled.events(),
+        journaled.lastSequence() + 1,
         summary.get("compassFollow"));
   }
 

@@ -11,19 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.monitor.config.CompassFollowConfig;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.daemon.Daemon;
-import org.nudaq.server.journal.JournalReader;
-import org.nudaq.server.journal.JournalVisitor;
 import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.pipeline.RejectReason;
 
@@ -41,16 +37,27 @@ class CompassFollowLateChannelFileTest {
   private static final String CH1 = "DataR_CH1@DT5730_100_run_1.BIN";
   private static final long MS_PS = 1_000_000_000L;
 
-  @Test
-  void aChannelFileMadeAfterTheRunStartedIsJournaledWhole(@TempDir Path dir) throws Exception {
-    Path raw = dir.resolve("compass/run_1/RAW");
-    NudaqConfig config = config(dir);
-    Path data = dir.resolve("data");
-    Path log = data.resolve(CompassFollow.POSITION_LOG);
+  @TempDir Path dir;
+  /** The run folder's RAW directory, the daemon's configuration, data directory and position log. */
+  private Path raw;
+  private NudaqConfig config;
+  private Path data;
+  private Path log;
+
+  /** Both tests start with run_1 begun and channel 0's first second in it (channel 1's file not made yet). */
+  @BeforeEach
+  void aRunWithChannel0Alone() throws Exception {
+    raw = dir.resolve("compass/run_1/RAW");
+    config = config(dir);
+    data = dir.resolve("data");
+    log = data.resolve(CompassFollow.POSITION_LOG);
     Files.createDirectories(raw);
     runInfo(raw.getParent(), false);
     append(raw.resolve(CH0), records(true, 0, 0, 100)); // 0 .. 0.99 s
+  }
 
+  @Test
+  void aChannelFileMadeAfterTheRunStartedIsJournaledWhole() throws Exception {
     Daemon daemon = new Daemon(config, data, Clock.systemUTC());
     try {
       daemon.start();
@@ -64,10 +71,10 @@ class CompassFollowLateChannelFileTest {
       daemon.close();
     }
 
-    Journaled j = journaled(data);
-    assertThat(j.problems).isEmpty();
-    assertThat(j.events).as("events journaled").isEqualTo(500);
-    assertThat(j.events).isEqualTo(new CompassImport(config).run(dir.resolve("compass")).replay().events());
+    JournaledFrames j = JournaledFrames.read(data.resolve("journal"));
+    assertThat(j.problems()).isEmpty();
+    assertThat(j.events()).as("events journaled").isEqualTo(500);
+    assertThat(j.events()).isEqualTo(new CompassImport(config).run(dir.resolve("compass")).replay().events());
     assertThat(daemon.compassFollow().toMap()).containsEntry("lateChannelFiles", 1L);
     // The pipeline got them all. How many of the late file's records came after the merge had passed them
     // (rejected LATE, counted) depends on how far the follow was when the file was made: not asserted.
@@ -77,15 +84,7 @@ class CompassFollowLateChannelFileTest {
   }
 
   @Test
-  void aCleanStopAfterALateFileJoinedAndARestartJournalEveryRecordOnce(@TempDir Path dir) throws Exception {
-    Path raw = dir.resolve("compass/run_1/RAW");
-    NudaqConfig config = config(dir);
-    Path data = dir.resolve("data");
-    Path log = data.resolve(CompassFollow.POSITION_LOG);
-    Files.createDirectories(raw);
-    runInfo(raw.getParent(), false);
-    append(raw.resolve(CH0), records(true, 0, 0, 100));
-
+  void aCleanStopAfterALateFileJoinedAndARestartJournalEveryRecordOnce() throws Exception {
     Daemon first = new Daemon(config, data, Clock.systemUTC());
     try {
       first.start();
@@ -110,11 +109,11 @@ class CompassFollowLateChannelFileTest {
       second.close();
     }
 
-    Journaled j = journaled(data);
-    assertThat(j.problems).isEmpty();
-    assertThat(j.hellos).as("a HELLO opens each session").isEqualTo(2);
-    assertThat(j.events).as("events journaled").isEqualTo(600);
-    assertThat(j.events).isEqualTo(new CompassImport(config).run(dir.resolve("compass")).replay().events());
+    JournaledFrames j = JournaledFrames.read(data.resolve("journal"));
+    assertThat(j.problems()).isEmpty();
+    assertThat(j.hellos()).as("a HELLO opens each session").isEqualTo(2);
+    assertThat(j.events()).as("events journaled").isEqualTo(600);
+    assertThat(j.events()).isEqualTo(new CompassImport(config).run(dir.resolve("compass")).replay().events());
   }
 
   private static NudaqConfig config(Path dir) throws Exception {
@@ -151,40 +150,6 @@ class CompassFollowLateChannelFileTest {
     Path tmp = runDir.resolve("run.info.tmp");
     Files.writeString(tmp, text, StandardCharsets.UTF_8);
     Files.move(tmp, runDir.resolve("run.info"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** What the journal holds: events, HELLOs, and every break in the frame sequence numbers. */
-  private static final class Journaled {
-    long events;
-    int hellos;
-    final List<String> problems = new ArrayList<>();
-  }
-
-  private static Journaled journaled(Path data) throws Exception {
-    Journaled j = new Journaled();
-    long[] last = {-1};
-    try (JournalReader reader = new JournalReader(data.resolve("journal"))) {
-      JournalVisitor v = new JournalVisitor() {
-        @Override
-        public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] bytes, int length, long framesLostBefore) {
-          ByteBuffer b = ByteBuffer.wrap(bytes, 0, length).order(ByteOrder.LITTLE_ENDIAN);
-          long sequence = b.getLong(FrameDescriptor.SEQUENCE_OFFSET);
-          if (sequence != last[0] + 1) {
-            j.problems.add("frame " + sequence + " after " + last[0]);
-          }
-          last[0] = sequence;
-          int type = bytes[FrameDescriptor.TYPE_OFFSET] & 0xFF;
-          j.hellos += type == FrameDescriptor.TYPE_HELLO ? 1 : 0;
-          if (type == FrameDescriptor.TYPE_EVENTS) {
-            j.events += b.getInt(FrameDescriptor.EVENTS_COUNT_OFFSET);
-          }
-        }
-      };
-      while (reader.next(v)) {
-        // every record of every session
-      }
-    }
-    return j;
   }
 
   private static void awaitLog(Path log, Predicate<String> done) throws Exception {

@@ -2,24 +2,17 @@ package org.nudaq.server.compass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.monitor.config.CompassFollowConfig;
 import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.daemon.Daemon;
-import org.nudaq.server.journal.JournalReader;
 import org.nudaq.server.journal.JournalSession;
-import org.nudaq.server.journal.JournalVisitor;
 import org.nudaq.sim.caen.CaenSimulation;
 import org.nudaq.sim.caen.CompassRunWriter;
 import org.nudaq.sim.server.Pacing;
@@ -59,37 +52,13 @@ class CompassFollowRestartTest {
     second.close();
 
     assertThat(JournalSession.all(data.resolve("journal"))).hasSize(2);
-    List<String> problems = new ArrayList<>();
-    long[] last = {-1};
-    long[] events = {0};
-    int[] hellos = {0};
-    try (JournalReader reader = new JournalReader(data.resolve("journal"))) {
-      JournalVisitor v = new JournalVisitor() {
-        @Override
-        public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] bytes, int length, long framesLostBefore) {
-          ByteBuffer b = ByteBuffer.wrap(bytes, 0, length).order(ByteOrder.LITTLE_ENDIAN);
-          long sequence = b.getLong(FrameDescriptor.SEQUENCE_OFFSET);
-          if (sequence != last[0] + 1) {
-            problems.add("frame " + sequence + " after " + last[0]);
-          }
-          last[0] = sequence;
-          int type = bytes[FrameDescriptor.TYPE_OFFSET] & 0xFF;
-          hellos[0] += type == FrameDescriptor.TYPE_HELLO ? 1 : 0;
-          if (type == FrameDescriptor.TYPE_EVENTS) {
-            events[0] += b.getInt(FrameDescriptor.EVENTS_COUNT_OFFSET);
-          }
-        }
-      };
-      while (reader.next(v)) {
-        // every record of both sessions
-      }
-    }
+    JournaledFrames journaled = JournaledFrames.read(data.resolve("journal"));
     Files.readString(log).lines().filter(l -> !l.startsWith("S ")).forEach(l -> System.out.println("position log: " + l));
-    System.out.println("events journaled " + events[0] + ", last frame " + last[0]);
-    assertThat(problems).isEmpty();
-    assertThat(hellos[0]).as("a HELLO opens each session").isEqualTo(2);
+    System.out.println("events journaled " + journaled.events() + ", last frame " + journaled.lastSequence());
+    assertThat(journaled.problems()).isEmpty();
+    assertThat(journaled.hellos()).as("a HELLO opens each session").isEqualTo(2);
     CompassImport.Result imported = new CompassImport(config).run(folder);
-    assertThat(events[0]).isEqualTo(imported.replay().events()).isPositive();
+    assertThat(journaled.events()).isEqualTo(imported.replay().events()).isPositive();
   }
 
   private static void awaitLog(Path log, java.util.function.Predicate<String> done) throws Exception {

@@ -16,7 +16,6 @@ import org.nudaq.server.ChildJvm;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.spectrum.SpectrumJson;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
-import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.daemon.SimulatedRuns;
 import org.nudaq.server.replay.JournalReplay;
 import org.nudaq.server.replay.ReplayResult;
@@ -65,7 +64,7 @@ class CrashRecoveryTest {
       sim.generationEnd().get(180, TimeUnit.SECONDS);
       assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
       Path journal = data.resolve("journal");
-      awaitGoodbyeJournaled(journal, daemon);
+      GoodbyeJournaled.await(journal, daemon, dir.resolve("daemon-2.log"));
       daemon.destroy(); // SIGTERM: the daemon drains, finishes, writes its results and closes the session
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(dir.resolve("daemon-2.log"))).contains("recovered the unclosed journal session")
@@ -128,29 +127,6 @@ class CrashRecoveryTest {
   /** Whether a daemon with its data in {@code data} has written a checkpoint (the default checkpoint directory). */
   static boolean checkpointWritten(Path data) {
     return !new org.nudaq.server.checkpoint.CheckpointStore(data.resolve("checkpoints")).list().isEmpty();
-  }
-
-  /** Waits until the daemon has journaled the board's GOODBYE (so it has everything the board sent). */
-  static void awaitGoodbyeJournaled(Path journal, Process daemon) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    boolean[] seen = new boolean[1];
-    JournalVisitor v = new JournalVisitor() {
-      @Override
-      public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
-        if ((data[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_GOODBYE) {
-          seen[0] = true;
-        }
-      }
-    };
-    try (JournalReader reader = new JournalReader(journal)) {
-      while (!seen[0]) {
-        if (!reader.next(v)) {
-          assertThat(daemon.isAlive()).as("daemon 2 alive (see daemon-2.log)").isTrue();
-          assertThat(System.nanoTime()).as("GOODBYE journaled in time").isLessThan(deadline);
-          Thread.sleep(20);
-        }
-      }
-    }
   }
 
   /** What the online daemon wrote, checked against a replay of its whole journal. */

@@ -68,7 +68,7 @@ class DiskFloorAtStartTest {
       daemon = ChildJvm.daemon(yaml, data, log2);
       sim.generationEnd().get(180, TimeUnit.SECONDS);
       assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
-      CrashRecoveryTest.awaitGoodbyeJournaled(journal, daemon);
+      GoodbyeJournaled.await(journal, daemon, log2);
       daemon.destroy(); // SIGTERM: finishes and closes the session
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(log2)).contains("recovered the unclosed journal session").doesNotContain("deleted by");

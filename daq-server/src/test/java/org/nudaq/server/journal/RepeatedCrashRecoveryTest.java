@@ -73,7 +73,7 @@ class RepeatedCrashRecoveryTest {
       daemon = ChildJvm.daemon(yaml, data, dir.resolve("daemon-last.log"));
       sim.generationEnd().get(180, TimeUnit.SECONDS);
       assertThat(sim.awaitGoodbyes(180, TimeUnit.SECONDS)).isTrue();
-      CrashRecoveryTest.awaitGoodbyeJournaled(journal, daemon);
+      GoodbyeJournaled.await(journal, daemon, dir.resolve("daemon-last.log"));
       daemon.destroy(); // SIGTERM: drain, finish, write the results, close the session
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(dir.resolve("daemon-last.log"))).contains("recovered the unclosed journal session")

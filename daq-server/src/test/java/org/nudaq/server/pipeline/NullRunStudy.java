@@ -11,13 +11,10 @@ import org.nudaq.monitor.analysis.AnalysisTemplates;
 import org.nudaq.monitor.analysis.ExperimentLimits;
 import org.nudaq.monitor.analysis.ExperimentResult;
 import org.nudaq.monitor.config.ConfigLoader;
-import org.nudaq.monitor.config.DetectorConfig;
 import org.nudaq.monitor.config.GateConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.config.SimulatorConfig;
 import org.nudaq.monitor.limits.LineTreatment;
-import org.nudaq.monitor.physics.ConfiguredPhysics;
-import org.nudaq.monitor.physics.PhysicsModel;
 import org.nudaq.monitor.spectrum.SpectrumSnapshot;
 import org.nudaq.sim.generator.EventGenerator;
 import org.nudaq.sim.generator.PhysicsRecoilRates;
@@ -151,12 +148,7 @@ public final class NullRunStudy {
    */
   static PipelineSnapshot simulate(NudaqConfig config, double days,
       java.util.function.UnaryOperator<org.nudaq.sim.generator.EventSink> feedDecorator) {
-    PhysicsModel model = ConfiguredPhysics.model(config);
-    SimulatorConfig sim = config.simulator();
-    List<RecoilRates> rates = new ArrayList<>();
-    for (DetectorConfig ignored : config.detectors()) {
-      rates.add(new PhysicsRecoilRates(model, sim.injectMuMuB(), sim.injectQE0()));
-    }
+    List<RecoilRates> rates = PhysicsRecoilRates.perDetector(config);
     EventPipeline pipeline = new EventPipeline(config);
     SimulatorFeed feed = new SimulatorFeed(config, pipeline);
     EventGenerator generator = new EventGenerator(config, rates, feedDecorator.apply(feed));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.server.ChildJvm;
 import org.nudaq.monitor.config.DigitizerConfig;
 import org.nudaq.monitor.wire.FrameDescriptor;
+import org.nudaq.server.journal.GoodbyeJournaled;
 import org.nudaq.server.journal.JournalReader;
 import org.nudaq.server.journal.JournalVisitor;
 
@@ -88,7 +89,7 @@ class LargeFramesHeapTest {
         c.goodbye(FRAMES + 1);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         // The GOODBYE journaled means every frame before it was too (the link stops reading rather than drop).
-        awaitGoodbyeJournaled(data.resolve("journal"), daemon, log);
+        GoodbyeJournaled.await(data.resolve("journal"), daemon, log);
         sampler.interrupt();
         sampler.join();
         daemon.destroy(); // SIGTERM: drains, writes the run summary
@@ -157,28 +158,6 @@ class LargeFramesHeapTest {
     Path yaml = dir.resolve("daemon.yaml");
     Files.writeString(yaml, text);
     return yaml;
-  }
-
-  private static void awaitGoodbyeJournaled(Path journal, Process daemon, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    boolean[] seen = new boolean[1];
-    JournalVisitor v = new JournalVisitor() {
-      @Override
-      public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] frame, int length, long framesLostBefore) {
-        if ((frame[FrameDescriptor.TYPE_OFFSET] & 0xFF) == FrameDescriptor.TYPE_GOODBYE) {
-          seen[0] = true;
-        }
-      }
-    };
-    try (JournalReader reader = new JournalReader(journal)) {
-      while (!seen[0]) {
-        if (!reader.next(v)) {
-          assertThat(daemon.isAlive()).as("daemon alive (see %s)", log).isTrue();
-          assertThat(System.nanoTime()).as("GOODBYE journaled in time").isLessThan(deadline);
-          Thread.sleep(20);
-        }
-      }
-    }
   }
 
   private static long framesJournaled(Path journal) {

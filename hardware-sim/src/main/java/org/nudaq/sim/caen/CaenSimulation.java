@@ -4,16 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.nudaq.monitor.config.BoardConfig;
-import org.nudaq.monitor.config.DetectorConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.physics.ConfiguredPhysics;
-import org.nudaq.monitor.physics.PhysicsModel;
 import org.nudaq.monitor.wire.BoardStatus;
 import org.nudaq.sim.board.BoardBuffer;
 import org.nudaq.sim.board.DigitizerModel;
 import org.nudaq.sim.generator.EventGenerator;
 import org.nudaq.sim.generator.PhysicsRecoilRates;
-import org.nudaq.sim.generator.RecoilRates;
 import org.nudaq.sim.server.Pacing;
 import org.nudaq.sim.wire.EventBatch;
 
@@ -49,12 +45,7 @@ public final class CaenSimulation {
       buffers.add(new BoardBuffer(Math.max(config.simulator().bufferEvents(), 1 << 20), aggregate, false));
     }
     digitizer = new DigitizerModel(config, buffers, Math.round(config.simulator().aggregateMaxAgeMs() * 1e6), 64);
-    PhysicsModel model = ConfiguredPhysics.model(config);
-    List<RecoilRates> rates = new ArrayList<>();
-    for (DetectorConfig ignored : config.detectors()) {
-      rates.add(new PhysicsRecoilRates(model, config.simulator().injectMuMuB(), config.simulator().injectQE0()));
-    }
-    generator = new EventGenerator(config, rates, digitizer);
+    generator = new EventGenerator(config, PhysicsRecoilRates.perDetector(config), digitizer);
     digitizer.attach(generator);
   }
 

@@ -1,24 +1,18 @@
 package org.nudaq.sim.replay;
 
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.nudaq.sim.server.Pacing;
-import org.nudaq.sim.server.SimServer;
+import org.nudaq.sim.server.BoardPorts;
 
 /**
  * {@code ./nudaq sim --replay DIR}: serves the last session of a daemon journal over TCP, one port
  * per board like the simulator's boards, each board's frames exactly as journaled (see
- * {@link ReplayLink} and {@link ReplayFeed} for connections and pacing). Same Netty setup as
- * {@code SimServer} (one acceptor thread, up to two I/O threads, 64/512 KiB write water marks).
+ * {@link ReplayLink} and {@link ReplayFeed} for connections and pacing). The same ports as the
+ * simulator's ({@link BoardPorts}: one acceptor thread, up to two I/O threads, 64/512 KiB write water marks).
  *
  * <p>{@link #start} and {@link #close} from one thread; the rest from any thread.
  */
@@ -29,10 +23,8 @@ public final class ReplayServer implements AutoCloseable {
   private final List<ReplayLink> links = new ArrayList<>();
   private final List<ReplayFeed> feeds = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final List<Channel> servers = new ArrayList<>();
   private final Pacing pacing;
-  private EventLoopGroup boss;
-  private EventLoopGroup workers;
+  private BoardPorts ports;
 
   /**
    * @param journalDir the journal directory (its last session is replayed)
@@ -57,8 +49,7 @@ public final class ReplayServer implements AutoCloseable {
 
   /** Binds every board's port, then starts reading the journal. */
   public void start() {
-    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(Math.min(2, boardIds.size()), NioIoHandler.newFactory());
+    ports = new BoardPorts(boardIds.size());
     for (int i = 0; i < boardIds.size(); i++) {
       int boardId = boardIds.get(i);
       ReplayFeed feed = new ReplayFeed(journal, boardId, pacing);
@@ -67,7 +58,7 @@ public final class ReplayServer implements AutoCloseable {
       links.add(link);
       InetSocketAddress at = endpoints.get(i);
       try {
-        servers.add(SimServer.listen(boss, workers, link, boardId, at));
+        ports.listen(link, boardId, at);
       } catch (IllegalStateException e) {
         close();
         throw e;
@@ -83,7 +74,7 @@ public final class ReplayServer implements AutoCloseable {
 
   /** The address board {@code i} listens on (with the real port when 0 was asked for). */
   public InetSocketAddress boundAddress(int i) {
-    return (InetSocketAddress) servers.get(i).localAddress();
+    return ports.boundAddress(i);
   }
 
   /** The links, in the order of the boards given. */
@@ -111,15 +102,8 @@ public final class ReplayServer implements AutoCloseable {
     for (Thread t : threads) {
       t.interrupt();
     }
-    for (Channel c : servers) {
-      c.close().awaitUninterruptibly();
-    }
-    servers.clear();
-    if (boss != null) {
-      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-      boss = null;
-      workers = null;
+    if (ports != null) {
+      ports.close();
     }
     for (Thread t : threads) {
       try {

@@ -17,16 +17,12 @@ import java.util.concurrent.locks.LockSupport;
 import org.nudaq.monitor.cli.Json;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.ChannelConfig;
-import org.nudaq.monitor.config.DetectorConfig;
 import org.nudaq.monitor.config.NudaqConfig;
-import org.nudaq.monitor.physics.ConfiguredPhysics;
-import org.nudaq.monitor.physics.PhysicsModel;
 import org.nudaq.sim.board.BoardBuffer;
 import org.nudaq.sim.board.BoardModel;
 import org.nudaq.sim.board.DigitizerModel;
 import org.nudaq.sim.generator.EventGenerator;
 import org.nudaq.sim.generator.PhysicsRecoilRates;
-import org.nudaq.sim.generator.RecoilRates;
 
 /**
  * A whole simulator run: the physics generator on its own thread feeding the boards' models and
@@ -88,12 +84,7 @@ public final class Simulation implements AutoCloseable {
     }
     digitizer = new DigitizerModel(config, buffers, Math.round(config.simulator().aggregateMaxAgeMs() * 1e6),
         settings.faults().timestampBits());
-    PhysicsModel model = ConfiguredPhysics.model(config);
-    List<RecoilRates> rates = new ArrayList<>();
-    for (DetectorConfig ignored : config.detectors()) {
-      rates.add(new PhysicsRecoilRates(model, config.simulator().injectMuMuB(), config.simulator().injectQE0()));
-    }
-    generator = new EventGenerator(config, rates, digitizer);
+    generator = new EventGenerator(config, PhysicsRecoilRates.perDetector(config), digitizer);
     digitizer.attach(generator);
     long statusMs = Math.round(config.simulator().statusIntervalSeconds() * 1000);
     for (int i = 0; i < boards.size(); i++) {

@@ -32,6 +32,11 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe (scratch arrays); one instance per thread. {@link #load} allocates only when
  * the bin count grows.
+ *
+ * <p>Size: over the ~400-line rule: one model on one Gram matrix and its scratch arrays — the fit at fixed
+ * (a, c), the profile χ², the physical fit, the 90% CL region on a grid and the one-at-a-time intervals all
+ * solve the same normal equations; split apart they would hand the matrix and the scratch arrays between
+ * classes in the grid's inner loop.
  */
 public final class JointFit {
   private static final int MAX_ITERATIONS = 30;
