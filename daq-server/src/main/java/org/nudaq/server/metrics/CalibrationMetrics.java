@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.nudaq.monitor.calibration.Calibration;
-import org.nudaq.monitor.calibration.EnergyScale;
 import org.nudaq.monitor.calibration.LineFit;
 import org.nudaq.monitor.config.BoardConfig;
 import org.nudaq.monitor.config.ChannelConfig;
@@ -19,8 +18,9 @@ import org.nudaq.server.calibration.CalibrationHistory;
 
 /**
  * The online calibration of each HPGe channel (issue 17; docs/metrics.md): the energy scale and resolution
- * in force, each configured line's fitted position and FWHM in the newest attempt, the largest move of a line's
- * energy from the previous energy scale to the newest, whether the newest attempt succeeded, and counts of failures and steps.
+ * in force, each configured line's fitted position and FWHM in the newest attempt, how far the newest applied scale
+ * moves the lines ({@link Calibration#maxShiftKeV}, computed once by the calibrator), whether the newest attempt
+ * succeeded, and counts of failures and steps.
  * Read from the {@link CalibrationHistory} when scraped; thread-safe.
  */
 public final class CalibrationMetrics implements MeterBinder {
@@ -55,11 +55,10 @@ public final class CalibrationMetrics implements MeterBinder {
         Gauge.builder("nudaq.calibration.fwhm.kev", history, h -> applied(h, key, c -> c.resolution().fwhmKeV(10.37)))
             .description("FWHM at 10.37 keV of the resolution curve in force, keV (NaN before the first)")
             .tags(t).register(registry);
-        double[] cal = ch.calibration();
-        EnergyScale configured = new EnergyScale(cal[0], cal[1], 0, 0, 0, 0, 0);
-        Gauge.builder("nudaq.calibration.shift.kev", history, h -> scaleShiftKeV(h, key, configured))
-            .description("Largest move of a calibration line's energy from the previous energy scale to the newest "
-                + "applied one, keV (signed)").tags(t).register(registry);
+        Gauge.builder("nudaq.calibration.shift.kev", history, h -> applied(h, key, Calibration::maxShiftKeV))
+            .description("How far the newest applied energy scale moves the fitted lines compared with the previous "
+                + "one (the configured one before the first), largest in magnitude, keV (signed; NaN before the first)")
+            .tags(t).register(registry);
         Gauge.builder("nudaq.calibration.ok", history, h -> {
           Calibration c = h.latestAttempt(key);
           return c == null ? Double.NaN : c.status().applied() ? 1 : 0;
@@ -97,40 +96,6 @@ public final class CalibrationMetrics implements MeterBinder {
   private static double applied(CalibrationHistory h, String key, java.util.function.ToDoubleFunction<Calibration> f) {
     Calibration c = h.latestApplied(key);
     return c == null ? Double.NaN : f.applyAsDouble(c);
-  }
-
-  /**
-   * The move of the energy scale at the calibration lines, newest applied calibration against the one before it
-   * (the channel's configured scale before the first): for each line the newest calibration fitted (the
-   * configured lines if none), {@code before.energyKeV(newest.adc(E)) − E}; the largest in magnitude, signed. From
-   * the fitted scales, whose error is the gain's (a few 0.01 keV at 10 keV), not from one line's own position: a
-   * weak line's position scatters by tenths of a keV from day to day and would raise NudaqCalibrationDrift on a
-   * healthy detector. NaN before the first calibration.
-   */
-  private double scaleShiftKeV(CalibrationHistory h, String key, EnergyScale configured) {
-    List<Calibration> applied = h.applied(key);
-    if (applied.isEmpty()) {
-      return Double.NaN;
-    }
-    Calibration newest = applied.get(applied.size() - 1);
-    EnergyScale before = applied.size() > 1 ? applied.get(applied.size() - 2).scale() : configured;
-    List<Double> energies = new ArrayList<>();
-    for (LineFit l : newest.lines()) {
-      energies.add(l.energyKeV());
-    }
-    if (energies.isEmpty()) {
-      for (double e : config.calibration().linesKeV()) {
-        energies.add(e);
-      }
-    }
-    double largest = 0;
-    for (double e : energies) {
-      double shift = before.energyKeV(newest.scale().adc(e)) - e;
-      if (Math.abs(shift) > Math.abs(largest)) {
-        largest = shift;
-      }
-    }
-    return largest;
   }
 
   private static double line(CalibrationHistory h, String key, double energyKeV, boolean fwhm) {

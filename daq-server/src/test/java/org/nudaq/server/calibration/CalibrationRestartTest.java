@@ -40,7 +40,12 @@ class CalibrationRestartTest {
 
   static NudaqConfig simulated(long seed) {
     NudaqConfig base = SimulatedRuns.gemma1Closure(4, 2, 0, seed);
-    return base.withSimulator(base.simulator().withDrift(new DriftConfig(0.2, 0, 0, 0, 0,
+    // The X-ray lines ×10 (Ga K about 110 counts per 6 h interval): without lines the calibrations would fit the
+    // continuum, which the line fits refuse (PeakFitter's quality gates).
+    List<org.nudaq.monitor.config.SimulatorConfig.XrayLine> lines = org.nudaq.monitor.config.SimulatorConfig.DEFAULT_XRAY_LINES
+        .stream().map(l -> new org.nudaq.monitor.config.SimulatorConfig.XrayLine(l.name(), l.energyKeV(), l.halfLifeDays(),
+            l.initialPerKgDay() * 10)).toList();
+    return base.withSimulator(base.simulator().withXrayLines(lines).withDrift(new DriftConfig(0.2, 0, 0, 0, 0,
         List.of(new DriftConfig.Step(2, 0.01, 0)), 0, 0)))
         .withCalibration(new CalibrationConfig(true, CalibrationConfig.DEFAULT_LINES_KEV, 0, CalibrationConfig.Terms.GAIN,
             6, 3, 10, 1, 5, 0.5, 5, 0.1, 0.05, 10));

@@ -27,8 +27,7 @@ import org.nudaq.server.pipeline.PipelineSnapshot;
  * by 2 days) drifting as the issue says
  * (+0.5 %/year, ±0.05 % daily) plus a +1 % gain step at day 4, into the real daemon calibrating online on its
  * calibration thread and journaling each calibration before applying it. (JournalReplayTest's drifting run
- * has no X-ray lines: its epochs fit the continuum, and its recalibration, with the same settings, could
- * not tell a recalibration from the journaled epochs.) Then:
+ * has the lines ×10 over 6 h intervals and checks the replay only.) Then:
  * <ul>
  *   <li>the online epochs are right: they follow the true gain, and the step starts one STEP epoch backdated
  *       to day 4;</li>

@@ -42,12 +42,19 @@ class JournalReplayTest {
   /**
    * Issue 17: a drifting simulator, the daemon calibrating online (fits on its calibration thread, each result
    * journaled and applied on the pipeline thread); the replay applies the journaled calibrations at the same
-   * inputs and is bit-identical, with the same calibrations.
+   * inputs and is bit-identical, with the same calibrations. The simulator's X-ray lines ×10 (Ga K about 110
+   * counts per 6 h interval): without lines the calibrations fitted the continuum, which the line fits now
+   * refuse (PeakFitter's quality gates), and none would be applied.
    */
   @Test
   void aDriftingRunCalibratedOnlineReplaysBitForBit(@TempDir Path dir) throws Exception {
     NudaqConfig base = SimulatedRuns.gemma1Closure(4, 2, 0, 33);
-    NudaqConfig config = base.withSimulator(base.simulator().withDrift(new org.nudaq.monitor.config.DriftConfig(0.2, 0, 0, 0, 0,
+    java.util.List<org.nudaq.monitor.config.SimulatorConfig.XrayLine> lines =
+        org.nudaq.monitor.config.SimulatorConfig.DEFAULT_XRAY_LINES.stream().map(l ->
+            new org.nudaq.monitor.config.SimulatorConfig.XrayLine(l.name(), l.energyKeV(), l.halfLifeDays(),
+                l.initialPerKgDay() * 10)).toList();
+    NudaqConfig config = base.withSimulator(base.simulator().withXrayLines(lines).withDrift(
+        new org.nudaq.monitor.config.DriftConfig(0.2, 0, 0, 0, 0,
         java.util.List.of(new org.nudaq.monitor.config.DriftConfig.Step(2, 0.01, 0)), 0, 0)))
         .withCalibration(new org.nudaq.monitor.config.CalibrationConfig(true,
             org.nudaq.monitor.config.CalibrationConfig.DEFAULT_LINES_KEV, 0, org.nudaq.monitor.config.CalibrationConfig.Terms.GAIN,

@@ -13,7 +13,10 @@ import java.util.List;
  * @param scale           the fitted energy scale (when applied; otherwise the one that stays)
  * @param resolution      the fitted resolution curve (when applied; otherwise the one that stays)
  * @param lines           the fitted lines
- * @param maxShiftKeV     the largest move of a fitted line from its energy under the previous scale, keV (signed)
+ * @param maxShiftKeV     how far this scale moves the fitted lines compared with the scale in force before it (the
+ *                        configured one before the first): the largest {@code before.energyKeV(scale.adc(E)) − E}
+ *                        over the lines' energies E, keV (signed); 0 when not applied (the metric
+ *                        nudaq_calibration_shift_kev; a line's own fitted position is not used: it scatters more)
  * @param message         one line for the operator: what happened and why
  */
 public record Calibration(CalibrationStatus status, long atNs, long windowStartNs, EnergyScale scale,

@@ -41,7 +41,9 @@ public final class ChannelCalibrator {
   private final PeakFitter fitter = new PeakFitter();
   private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
   private EnergyScale scale;
+  /** The resolution curve of the last applied calibration (reported; not used to find or fit the lines). */
   private ResolutionCurve resolution;
+  /** The detector's configured resolution: the expected widths of the lines' search, fits and quality gates. */
   private final ResolutionCurve prior;
   /** Whether a calibration has been applied (the pattern search narrows from then on). */
   private boolean applied;
@@ -204,7 +206,7 @@ public final class ChannelCalibrator {
           100 * (w.scale.gainKeVPerAdc() / before.gainKeVPerAdc() - 1)) + (w.message.isEmpty() ? "" : "; " + w.message));
     }
     return new Calibration(w.status, endNs, windowStartNs(), scale, resolution, w.lines, 0,
-        w.message + ": the last good calibration stays");
+        w.message + ": the last good calibration stays" + w.rejected);
   }
 
   /**
@@ -294,17 +296,33 @@ public final class ChannelCalibrator {
   }
 
   private Calibration apply(CalibrationStatus status, Attempt a, long endNs, EnergyScale before, String message) {
-    double maxShift = 0;
-    for (LineFit l : a.lines) {
-      double shift = before.energyKeV(l.positionAdc()) - l.energyKeV();
-      if (Math.abs(shift) > Math.abs(maxShift)) {
-        maxShift = shift;
-      }
-    }
+    double maxShift = scaleShiftKeV(before, a.scale, a.lines);
     scale = a.scale;
     resolution = a.resolution;
     applied = true;
-    return new Calibration(status, endNs, windowStartNs(), scale, resolution, a.lines, maxShift, message);
+    return new Calibration(status, endNs, windowStartNs(), scale, resolution, a.lines, maxShift, message
+        + String.format(Locale.ROOT, "; the new scale moves the lines by up to %+.3f keV", maxShift) + a.rejected);
+  }
+
+  /**
+   * How far the new energy scale moves the fitted lines compared with the scale in force before it (the channel's
+   * configured one before the first calibration): for each fitted line of energy E, {@code before.energyKeV(
+   * after.adc(E)) − E}; the largest in magnitude, signed, keV ({@link Calibration#maxShiftKeV}, the metric
+   * nudaq_calibration_shift_kev). From the scales, whose error is the gain's (a few 0.01 keV at 10 keV), not from
+   * one line's fitted position: a weak line's scatters by tenths of a keV (Cr K 5.99 keV fitted ±0.08 keV moved
+   * 0.169 keV where the scale moved 0.015 keV at 10.37 keV) and would raise NudaqCalibrationDrift on a healthy
+   * detector.
+   */
+  static double scaleShiftKeV(EnergyScale before, EnergyScale after, List<LineFit> lines) {
+    double largest = 0;
+    for (LineFit l : lines) {
+      double e = l.energyKeV();
+      double shift = before.energyKeV(after.adc(e)) - e;
+      if (Math.abs(shift) > Math.abs(largest)) {
+        largest = shift;
+      }
+    }
+    return largest;
   }
 
   /**
@@ -433,15 +451,22 @@ public final class ChannelCalibrator {
     return s;
   }
 
+  /** One fit's outcome; {@code rejected}: the lines whose fits were refused and why ("" or "; not fitted: …"). */
   record Attempt(CalibrationStatus status, EnergyScale scale, ResolutionCurve resolution, List<LineFit> lines,
-      String message) {
+      String message, String rejected) {
     boolean ok() {
       return status.applied();
     }
   }
 
   /**
-   * Finds and fits the lines in a spectrum, from the calibration in force. Every line found is fitted and
+   * Finds and fits the lines in a spectrum, from the energy scale in force, with the widths of the detector's
+   * configured resolution ({@code prior}: the pattern's filter, each fit's start and range, and the quality gates'
+   * expected σ). Not the curve the last calibration fitted: that curve comes from the same fits, and a window fit
+   * too narrow (one misidentified 6 h fit in CalibrationRestartTest's run gave FWHM 0.58 keV for a true 1.01)
+   * shortened the fit ranges and made the true lines 2 × the "expected" width, which the gates refused, so the
+   * curve was never refitted and no calibration was made again. The fitted curve is the calibration's output
+   * (reported, the line masks, the energy-scale nuisance). Every line found is fitted and
    * reported, but the scale and the resolution curve come from lines whose fits use disjoint data (their fit
    * ranges do not overlap; the most precise first): the fits of the members of a blend (Ga K / Zn K / Cu K)
    * each fit the same counts with the others tied, so counting them as independent points would claim the
@@ -453,7 +478,7 @@ public final class ChannelCalibrator {
   Attempt attempt(long[] counts, double maxGainErrPercent, double searchFraction) {
     double[] sigmas = new double[linesKeV.length];
     for (int i = 0; i < linesKeV.length; i++) {
-      sigmas[i] = resolution.sigmaKeV(resolutionEnergyKeV(linesKeV[i]));
+      sigmas[i] = prior.sigmaKeV(resolutionEnergyKeV(linesKeV[i]));
     }
     double k = PatternSearch.bestGainFactor(counts, linesKeV, sigmas, scale.offsetKeV(), scale.gainKeVPerAdc(),
         searchFraction);
@@ -474,28 +499,31 @@ public final class ChannelCalibrator {
     List<LineFit> ok = fits.fits;
     List<double[]> spans = fits.spans;
     int tooFew = fits.tooFew;
+    String rejected = fits.rejected.isEmpty() ? "" : "; not fitted: " + String.join(", ", fits.rejected);
     List<LineFit> independent = independent(ok, spans);
     if (ok.size() < config.minLines() || independent.size() < config.minLines()) {
-      boolean starved = tooFew >= linesKeV.length - ok.size();
+      boolean starved = tooFew + fits.notSignificant >= linesKeV.length - ok.size();
       return new Attempt(starved ? CalibrationStatus.TOO_FEW_COUNTS : CalibrationStatus.FIT_FAILED, scale, resolution, ok,
-          String.format(Locale.ROOT, "%d of %d lines fitted (%d with too few counts, %d fitted from disjoint data), %d needed",
-              ok.size(), linesKeV.length, tooFew, independent.size(), config.minLines()));
+          String.format(Locale.ROOT, "%d of %d lines fitted (%d with too few counts, %d refused, %d fitted from disjoint "
+              + "data), %d needed", ok.size(), linesKeV.length, tooFew, fits.rejected.size(), independent.size(),
+              config.minLines()), rejected);
     }
     EnergyScale s = EnergyScaleFit.fit(independent, config.terms(), scale.offsetKeV());
     EnergyScale agreement = agreementScale(independent, s); // terms: quadratic: a curved scale is no disagreement
     if (!(s.gainKeVPerAdc() > 0) || Math.abs(s.gainKeVPerAdc() / scale.gainKeVPerAdc() - 1) > 2 * config.searchPercent() / 100
         || (agreement.ndf() > 0 && agreement.chi2() / agreement.ndf() > 25)) {
       return new Attempt(CalibrationStatus.FIT_FAILED, scale, resolution, ok, String.format(Locale.ROOT,
-          "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", independent.size(), s.chi2(), s.ndf()));
+          "the %d fitted lines disagree (χ²/ndf = %.1f/%d)", independent.size(), s.chi2(), s.ndf()), rejected);
     }
     double errPercent = 100 * s.gainErrKeVPerAdc() / s.gainKeVPerAdc();
     if (errPercent > maxGainErrPercent) {
       return new Attempt(CalibrationStatus.TOO_FEW_COUNTS, scale, resolution, ok, String.format(Locale.ROOT,
-          "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, maxGainErrPercent));
+          "too few counts: gain uncertain by ±%.2f %% (maxGainErrPercent %.2f %%)", errPercent, maxGainErrPercent),
+          rejected);
     }
     lastIndependent = independent; // for orderTwo
     return new Attempt(CalibrationStatus.CALIBRATED, s, ResolutionCurve.fit(forResolution(independent), s.gainKeVPerAdc(),
-        prior), ok, "");
+        prior), ok, "", rejected);
   }
 
   /**
@@ -548,21 +576,27 @@ public final class ChannelCalibrator {
       double hi = lastIndependent.stream().mapToDouble(LineFit::energyKeV).max().orElse(0);
       return new Attempt(a.status, a.scale, a.resolution, a.lines, String.format(Locale.ROOT,
           "linear: %d lines fitted from disjoint data span %.2f keV, a quadratic scale needs %d spanning %.0f keV",
-          lastIndependent.size(), hi - lo, QuadraticScaleFit.MIN_LINES, QuadraticScaleFit.MIN_SPAN_KEV));
+          lastIndependent.size(), hi - lo, QuadraticScaleFit.MIN_LINES, QuadraticScaleFit.MIN_SPAN_KEV), a.rejected);
     }
     return new Attempt(a.status, q, a.resolution, a.lines, String.format(Locale.ROOT,
         "quadratic through %d lines: %.4g keV/ADC² ± %.2g", lastIndependent.size(), q.quadraticKeVPerAdc2(),
-        q.quadraticErrKeVPerAdc2()));
+        q.quadraticErrKeVPerAdc2()), a.rejected);
   }
 
-  /** The lines fitted in one pass: the fits, their fit ranges (ADC), and how many had too few counts. */
-  private record Fits(List<LineFit> fits, List<double[]> spans, int tooFew) {}
+  /**
+   * The lines fitted in one pass: the fits, their fit ranges (ADC), how many had too few counts, and the fits
+   * refused by {@link PeakFitter}'s quality gates, as "5.47 keV (width outside 0.5–2.0 expected σ)", of which
+   * notSignificant had counts not above the background's fluctuation (for the status: too few counts).
+   */
+  private record Fits(List<LineFit> fits, List<double[]> spans, int tooFew, int notSignificant, List<String> rejected) {}
 
   /** Fits every line where {@code offset + gain · adc} puts it, neighbours tied; positions within maxShift σ. */
   private Fits fitLines(long[] counts, double[] sigmas, double offsetKeV, double gain, double maxShiftSigmas) {
     List<LineFit> ok = new ArrayList<>();
     List<double[]> spans = new ArrayList<>();
     int tooFew = 0;
+    int notSignificant = 0;
+    List<String> rejected = new ArrayList<>();
     for (int i = 0; i < linesKeV.length; i++) {
       double center = (linesKeV[i] - offsetKeV) / gain;
       double[] offsets = new double[linesKeV.length - 1];
@@ -578,9 +612,12 @@ public final class ChannelCalibrator {
         spans.add(PeakFitter.windowAdc(center, sigmas[i] / gain, offsets));
       } else if (r.failure() == PeakFitter.Failure.TOO_FEW_COUNTS) {
         tooFew++;
+      } else if (r.failure() != PeakFitter.Failure.NOT_CONVERGED) {
+        notSignificant += r.failure() == PeakFitter.Failure.NOT_SIGNIFICANT ? 1 : 0;
+        rejected.add(String.format(Locale.ROOT, "%.2f keV (%s)", linesKeV[i], r.failure().reason()));
       }
     }
-    return new Fits(ok, spans, tooFew);
+    return new Fits(ok, spans, tooFew, notSignificant, rejected);
   }
 
   /** The fits, most precise (relative position error) first, whose fit ranges overlap none taken before. */

@@ -66,6 +66,13 @@ public record SimulatorConfig(
         aggregateMaxEvents, aggregateMaxAgeMs, statusIntervalSeconds, bufferEvents, DriftConfig.NONE);
   }
 
+  /** This configuration with other cosmogenic X-ray lines (e.g. the default ones scaled: a freshly activated crystal). */
+  public SimulatorConfig withXrayLines(List<XrayLine> lines) {
+    return new SimulatorConfig(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, List.copyOf(lines), tritiumPerKgDay,
+        noisePerKgDay, noiseSlopeKeV, burstEveryDays, burstDurationSeconds, burstRateHz, naiSinglesHz, muonHz,
+        hpgeDeadTimeNs, aggregateMaxEvents, aggregateMaxAgeMs, statusIntervalSeconds, bufferEvents, drift);
+  }
+
   /** A copy with another drift. */
   public SimulatorConfig withDrift(DriftConfig d) {
     return new SimulatorConfig(seed, schedule, injectMuMuB, injectQE0, comptonPerKeVKgDay, xrayLines, tritiumPerKgDay,
