@@ -72,6 +72,9 @@ public final class ReplayCommand implements Callable<Integer> {
       defaultValue = "0")
   int threads;
 
+  /** The session's shift record as the segments of a replay cut in time met it (null: read it from the journal). */
+  private org.nudaq.server.shift.ShiftRecord shiftFromSegments;
+
   @Override
   public Integer call() throws Exception {
     if (threads < 0) {
@@ -134,9 +137,10 @@ public final class ReplayCommand implements Callable<Integer> {
       phases.mark("config");
       result = replaySession(sessions, s, c, calibrations, phases);
       phases.mark("replay");
-      // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
-      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
-          .writeAll(org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
+      // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs: from the segments
+      // when the session was cut in time (issue 19: no second pass over the journal), else read from it.
+      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs")).writeAll(shiftFromSegments != null ? shiftFromSegments
+          : org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
       phases.mark("runs and logbook");
     }
     Map<String, Object> extra = new LinkedHashMap<>(); // the summary is written once, with these last
@@ -238,6 +242,7 @@ public final class ReplayCommand implements Callable<Integer> {
     phases.mark("session end");
     SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
+    shiftFromSegments = o.shift();
     return o.result();
   }
 

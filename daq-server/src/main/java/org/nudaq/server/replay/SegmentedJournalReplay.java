@@ -15,6 +15,8 @@ import org.nudaq.server.journal.JournalVisitor;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.server.pipeline.SegmentJoin;
+import org.nudaq.server.shift.ShiftRecord;
+import org.nudaq.server.shift.ShiftRecordsSeen;
 
 /**
  * Replays ONE journal session on several cores (issue 19), bit-identical to {@link JournalReplay}:
@@ -48,8 +50,11 @@ public final class SegmentedJournalReplay {
    * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns (the longest is the
    *                 critical path on a machine with a free core per segment)
    * @param joinCpuNs CPU time of the joins and of the segments replayed again, ns (on the calling thread)
+   * @param shift    the session's runs, logbook and latest slow-control readings from the records the segments
+   *                 met ({@link ShiftRecordsSeen}: what {@link org.nudaq.server.shift.ShiftReplay#read} gives),
+   *                 null when the replay ran on one core (read them from the journal then)
    */
-  public record Outcome(ReplayResult result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
+  public record Outcome(ReplayResult result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs, ShiftRecord shift) {}
 
   /**
    * Replays {@code session} of the journal in {@code dir} (its records up to {@code endIndex}, exclusive:
@@ -81,7 +86,7 @@ public final class SegmentedJournalReplay {
     if (threads < 2 || oneCore != null) {
       long c0 = ReplayTasks.threadCpuNs();
       ReplayResult r = new JournalReplay().replay(dir, session, config, fromEpochMs, toEpochMs, JournalReplay.Pace.max(), false, history);
-      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {ReplayTasks.threadCpuNs() - c0}, 0);
+      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {ReplayTasks.threadCpuNs() - c0}, 0, null);
     }
     phases.mark("record range");
     long t0 = System.nanoTime();
@@ -146,8 +151,9 @@ public final class SegmentedJournalReplay {
     }
     ReplayResult result = new ReplayResult(config, snapshot, joined.accountingBalances(), totals.frames, totals.events, totals.skippedFrames,
         totals.decodeErrors, System.nanoTime() - t0);
+    ShiftRecord shift = totals.shift.shiftRecord(session, config.slowControl());
     phases.mark("final snapshot");
-    return new Outcome(result, threads, notes, cpu, ReplayTasks.threadCpuNs() - joinCpu0);
+    return new Outcome(result, threads, notes, cpu, ReplayTasks.threadCpuNs() - joinCpu0, shift);
   }
 
 
@@ -208,8 +214,10 @@ public final class SegmentedJournalReplay {
     long decodeErrors;
     long lastWallClockEpochMs = Long.MIN_VALUE;
     final List<AppliedCalibration> calibrations = new ArrayList<>();
+    final ShiftRecordsSeen shift = new ShiftRecordsSeen();
 
     void add(Segment s) {
+      shift.append(s.shift);
       frames += s.player.frames() - s.framesAtStart;
       events += s.player.events() - s.eventsAtStart;
       skippedFrames += s.player.skippedFrames() - s.skippedAtStart;
@@ -239,6 +247,8 @@ public final class SegmentedJournalReplay {
     private final PipelineInputs inputs;
     private final JournalPlayer player;
     private final List<AppliedCalibration> calibrations = new ArrayList<>();
+    /** The shift records from the segment's start on (not those of its warm-up). */
+    final ShiftRecordsSeen shift = new ShiftRecordsSeen();
     private boolean started;
     private boolean stopped;
     /** Where a speculative segment first applies the state records before its warm-up (−1: none). */
@@ -411,6 +421,9 @@ public final class SegmentedJournalReplay {
         long effectiveTimeNs) {
       if (admit(index)) {
         player.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+        if (started) {
+          shift.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+        }
       }
     }
 
@@ -433,17 +446,23 @@ public final class SegmentedJournalReplay {
 
     @Override
     public void onRunStart(long index, long wallClockEpochMs, long runNumber, String comment, String configSha256) {
-      admit(index);
+      if (admit(index) && started) {
+        shift.onRunStart(index, wallClockEpochMs, runNumber, comment, configSha256);
+      }
     }
 
     @Override
     public void onRunStop(long index, long wallClockEpochMs, long runNumber, String comment, String summaryJson) {
-      admit(index);
+      if (admit(index) && started) {
+        shift.onRunStop(index, wallClockEpochMs, runNumber, comment, summaryJson);
+      }
     }
 
     @Override
     public void onLogbook(long index, long wallClockEpochMs, int kind, String author, String text) {
-      admit(index);
+      if (admit(index) && started) {
+        shift.onLogbook(index, wallClockEpochMs, kind, author, text);
+      }
     }
   }
 }

@@ -236,6 +236,64 @@ class SegmentedReplayTest {
     assertThat(spectraDigest(o.result(), dir.resolve("segmented"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
   }
 
+  @Test
+  void theSessionsRunsLogbookAndReadingsFromTheSegmentsAreThoseReadFromTheJournal(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source())) + "\nslowControl:\n  sensors:\n    - {name: hv, unit: V}\n";
+    int frameCount = 1500;
+    byte[][] frames = frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 29), frameCount,
+        f -> FrameDescriptor.REACTOR_ON);
+    long t0 = java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      // Shift records all along (every 37 frames: in every segment and in every warm-up, on 2 and 3 cores): two
+      // runs, operator entries, readings.
+      long run = 0;
+      for (int f = 0; f < frames.length; f++) {
+        long at = t0 + f * 1000L;
+        if (f % 37 == 0) {
+          int what = (f / 37) % 4;
+          if (what == 0 && run % 2 == 0) {
+            w.runStart(at, ++run, "run " + run, "sha");
+          } else if (what == 2 && run % 2 == 1) {
+            w.runStop(at, run, "stop " + run, "{\"events\": " + f + "}");
+            run++;
+          } else if (what == 1) {
+            w.logbook(at, org.nudaq.server.shift.LogKind.OPERATOR.ordinal(), "shift", "note at frame " + f);
+          } else {
+            w.slowControl(at, "hv", 3000 + f, at, f * 5_000_000L);
+          }
+        }
+        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
+      }
+      w.finished();
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    org.nudaq.server.shift.ShiftRecord read = org.nudaq.server.shift.ShiftReplay.read(journal, session, config.slowControl());
+    assertThat(read.runs()).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(read.entries(null)).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(read.latest("hv")).isNotNull();
+    long end;
+    try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+      end = r.lastIndex() + 1;
+    }
+    for (int threads : new int[] {2, 3}) {
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+          threads, new CalibrationHistory());
+      assertThat(o.segments()).isEqualTo(threads);
+      assertThat(o.shift()).isNotNull();
+      assertThat(o.shift().runsJson()).as("runs on %d cores", threads).isEqualTo(read.runsJson());
+      assertThat(o.shift().logbookJson(null)).as("logbook on %d cores", threads).isEqualTo(read.logbookJson(null));
+      assertThat(o.shift().sensorsJson()).as("readings on %d cores", threads).isEqualTo(read.sensorsJson());
+    }
+    // One core: nothing kept, the command reads them from the journal.
+    assertThat(new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE, 1,
+        new CalibrationHistory()).shift()).isNull();
+  }
+
   static void assertSame(ReplayResult segmented, ReplayResult alone) {
     SnapshotAssert.assertBitIdentical(segmented.snapshot(), alone.snapshot());
     assertThat(segmented.accountingBalances()).isTrue();
