@@ -151,9 +151,11 @@ public final class SegmentedJournalReplay {
     }
     ReplayResult result = new ReplayResult(config, snapshot, joined.accountingBalances(), totals.frames, totals.events, totals.skippedFrames,
         totals.decodeErrors, System.nanoTime() - t0);
-    ShiftRecord shift = totals.shift.shiftRecord(session, config.slowControl());
+    long joinCpuNs = ReplayTasks.threadCpuNs() - joinCpu0;
     phases.mark("final snapshot");
-    return new Outcome(result, threads, notes, cpu, ReplayTasks.threadCpuNs() - joinCpu0, shift);
+    ShiftRecord shift = totals.shift.shiftRecord(session, config.slowControl());
+    phases.mark("runs and logbook (met)");
+    return new Outcome(result, threads, notes, cpu, joinCpuNs, shift);
   }
 
 
