@@ -107,9 +107,9 @@ public final class SegmentedJournalReplay {
     runAll(segments);
     for (int k = 0; k < threads; k++) {
       Segment s = segments.get(k);
-      phases.detail("segment %d: records from 0x%x, counted from 0x%x to 0x%x; wall %.3f to %.3f s, CPU %.3f s", k + 1, s.readFrom,
-          s.startIndex, s.endIndex, phases.sincePhaseStartNs(s.wallStartNs) * 1e-9, phases.sincePhaseStartNs(s.wallEndNs) * 1e-9,
-          s.cpuNs * 1e-9);
+      phases.detail("segment %d: records from 0x%x, counted from 0x%x to 0x%x (%d events, %d of them before its start);"
+          + " wall %.3f to %.3f s, CPU %.3f s", k + 1, s.readFrom, s.startIndex, s.endIndex, s.player.events(), s.eventsAtStart,
+          phases.sincePhaseStartNs(s.wallStartNs) * 1e-9, phases.sincePhaseStartNs(s.wallEndNs) * 1e-9, s.cpuNs * 1e-9);
     }
     phases.mark("segments");
     long joinCpu0 = ReplayTasks.threadCpuNs();
