@@ -35,7 +35,14 @@ public final class ReplayPhases {
   }
 
   /** No lines (every mark does nothing). */
-  public static final ReplayPhases NONE = new ReplayPhases(null);
+  public static ReplayPhases off() {
+    return new ReplayPhases(null);
+  }
+
+  /** Timings printed on {@code out} whatever the system property. */
+  static ReplayPhases printingOn(PrintStream out) {
+    return new ReplayPhases(out);
+  }
 
   /** Timings printed on {@code err} when {@value #PROPERTY} is true, else none (every mark does nothing). */
   public static ReplayPhases fromSystemProperty(PrintStream err) {

@@ -64,7 +64,7 @@ public final class SegmentedJournalReplay {
    */
   public Outcome replay(Path dir, JournalSession session, long endIndex, NudaqConfig config, long fromEpochMs, long toEpochMs,
       int threads, CalibrationHistory history) {
-    return replay(dir, session, endIndex, config, fromEpochMs, toEpochMs, threads, history, ReplayPhases.NONE);
+    return replay(dir, session, endIndex, config, fromEpochMs, toEpochMs, threads, history, ReplayPhases.off());
   }
 
   /** As {@link #replay(Path, JournalSession, long, NudaqConfig, long, long, int, CalibrationHistory)}, its phases marked in {@code phases}. */
