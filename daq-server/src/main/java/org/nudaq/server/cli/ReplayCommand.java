@@ -18,6 +18,7 @@ import org.nudaq.server.pipeline.PipelineSnapshot;
 import org.nudaq.server.replay.JournalReplay;
 import org.nudaq.server.replay.LimitsInAdvance;
 import org.nudaq.server.replay.ParallelReplay;
+import org.nudaq.server.replay.ReplayPhases;
 import org.nudaq.server.replay.ReplayResult;
 import org.nudaq.server.replay.SegmentedJournalReplay;
 import picocli.CommandLine.Command;
@@ -71,6 +72,9 @@ public final class ReplayCommand implements Callable<Integer> {
       defaultValue = "0")
   int threads;
 
+  /** The session's shift record as the segments of a replay cut in time met it (null: read it from the journal). */
+  private org.nudaq.server.shift.ShiftRecord shiftFromSegments;
+
   @Override
   public Integer call() throws Exception {
     if (threads < 0) {
@@ -83,6 +87,7 @@ public final class ReplayCommand implements Callable<Integer> {
       return replayAllSessions();
     }
     Instant started = Instant.now();
+    ReplayPhases phases = ReplayPhases.fromSystemProperty(System.err); // issue 19: -Dnudaq.replay.phases=true
     org.nudaq.server.calibration.CalibrationHistory calibrations = new org.nudaq.server.calibration.CalibrationHistory();
     if (recalibrate && recorded.compass() != null) {
       throw new IllegalArgumentException("--recalibrate applies to a journal (CoMPASS imports carry no calibrations)");
@@ -118,6 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
             + " (a journal carries its reactor states)");
       }
       List<JournalSession> sessions = JournalSession.all(recorded.journal());
+      phases.mark("session scan");
       if (sessions.isEmpty()) {
         throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
       }
@@ -128,10 +134,14 @@ public final class ReplayCommand implements Callable<Integer> {
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
       limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
-      result = replaySession(sessions, s, c, calibrations);
-      // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs.
-      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs"))
-          .writeAll(org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
+      phases.mark("config");
+      result = replaySession(sessions, s, c, calibrations, phases);
+      phases.mark("replay");
+      // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs: from the segments
+      // when the session was cut in time (issue 19: no second pass over the journal), else read from it.
+      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs")).writeAll(shiftFromSegments != null ? shiftFromSegments
+          : org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
+      phases.mark("runs and logbook");
     }
     Map<String, Object> extra = new LinkedHashMap<>(); // the summary is written once, with these last
     if (!files.isEmpty()) {
@@ -142,6 +152,7 @@ public final class ReplayCommand implements Callable<Integer> {
       extra.put("liveTime", liveTime(compass.liveTime()));
     }
     Map<String, Object> summary = result.write(out, started, Instant.now(), limitsModel, extra);
+    phases.mark("spectra and summary");
     if (!calibrations.channels().isEmpty()) { // issue 17: the calibration report of the replayed run
       org.nudaq.server.daemon.RunSummary.write(calibrations.report(), out.resolve("calibration-report.json"));
     }
@@ -160,6 +171,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
     }
+    phases.mark("printed");
     return 0;
   }
 
@@ -207,7 +219,7 @@ public final class ReplayCommand implements Callable<Integer> {
    * at --pace max without --recalibrate, else on one core; says so in one line where it must stay on one core.
    */
   private ReplayResult replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c,
-      org.nudaq.server.calibration.CalibrationHistory calibrations) {
+      org.nudaq.server.calibration.CalibrationHistory calibrations, ReplayPhases phases) {
     long from = recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli();
     long to = recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
     int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
@@ -227,8 +239,10 @@ public final class ReplayCommand implements Callable<Integer> {
         end = r.lastIndex() + 1;
       }
     }
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations);
+    phases.mark("session end");
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
+    shiftFromSegments = o.shift();
     return o.result();
   }
 

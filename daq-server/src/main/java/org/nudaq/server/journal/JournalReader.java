@@ -161,6 +161,14 @@ public final class JournalReader implements AutoCloseable {
 
   /** Reads the next record into {@code visitor}; false at the current end of the journal. */
   public boolean next(JournalVisitor visitor) {
+    // Issue 19: two methods, so that the JIT's profile of the frame-reading one is not the state passes'
+    // (the session scan, the runs and logbook, a segment's state records: frames skipped, other visitors).
+    // With one method, each switch between the two kinds of pass invalidated its compiled code (C2 compiled it
+    // 4-5 times in a 2-core replay of one session, and made it not entrant as often, mid-segment too).
+    return skipFrames ? nextSkippingFrame(visitor) : nextReadingFrame(visitor);
+  }
+
+  private boolean nextReadingFrame(JournalVisitor visitor) {
     try (DocumentContext dc = tailer.readingDocument()) {
       if (!dc.isPresent()) {
         return false;
@@ -173,76 +181,100 @@ public final class JournalReader implements AutoCloseable {
       int type = b.readUnsignedByte();
       long wallMs = b.readLong();
       records++;
-      switch (type) {
-        case JournalRecordLayout.TYPE_FRAME -> {
-          if (skipFrames) {
-            visitor.onSkippedFrame(index);
-            return true;
-          }
-          int board = b.readInt();
-          long lost = b.readLong();
-          int length = b.readInt();
-          if (length < 0 || length > b.readRemaining()) {
-            throw new JournalException("the journal at " + dir.toAbsolutePath() + ", record 0x" + Long.toHexString(index)
-                + ": a FRAME of " + length + " bytes but only " + b.readRemaining() + " bytes remain");
-          }
-          if (frame.length < length) {
-            frame = new byte[Math.max(length, 2 * frame.length)];
-          }
-          b.read(frame, 0, length);
-          visitor.onFrame(index, wallMs, board, frame, length, lost);
+      if (type == JournalRecordLayout.TYPE_FRAME) {
+        int board = b.readInt();
+        long lost = b.readLong();
+        int length = b.readInt();
+        if (length < 0 || length > b.readRemaining()) {
+          throw new JournalException("the journal at " + dir.toAbsolutePath() + ", record 0x" + Long.toHexString(index)
+              + ": a FRAME of " + length + " bytes but only " + b.readRemaining() + " bytes remain");
         }
-        case JournalRecordLayout.TYPE_LINK -> visitor.onLink(index, wallMs, b.readInt(), b.readUnsignedByte() != 0);
-        case JournalRecordLayout.TYPE_IDLE -> visitor.onIdle(index, wallMs, b.readLong());
-        case JournalRecordLayout.TYPE_REACTOR -> {
-          boolean on = b.readUnsignedByte() != 0;
-          visitor.onReactorState(index, wallMs, on ? ReactorState.ON : ReactorState.OFF, on ? 1.0 : 0.0, b.readLong());
+        if (frame.length < length) {
+          frame = new byte[Math.max(length, 2 * frame.length)];
         }
-        case JournalRecordLayout.TYPE_REACTOR_POWER -> {
-          int code = b.readUnsignedByte();
-          long effective = b.readLong();
-          ReactorState state = code == 0 ? ReactorState.OFF : code == 1 ? ReactorState.ON : ReactorState.UNKNOWN;
-          visitor.onReactorState(index, wallMs, state, b.readDouble(), effective);
-        }
-        case JournalRecordLayout.TYPE_SESSION -> {
-          String source = utf8(b);
-          visitor.onSession(index, wallMs, source, utf8(b));
-        }
-        case JournalRecordLayout.TYPE_RUN -> {
-          boolean running = b.readUnsignedByte() != 0;
-          visitor.onRun(index, wallMs, running, b.readLong());
-        }
-        case JournalRecordLayout.TYPE_CLOSED -> visitor.onClosed(index, wallMs);
-        case JournalRecordLayout.TYPE_RUN_START -> {
-          long number = b.readLong();
-          String comment = utf8(b);
-          visitor.onRunStart(index, wallMs, number, comment, utf8(b));
-        }
-        case JournalRecordLayout.TYPE_RUN_STOP -> {
-          long number = b.readLong();
-          String comment = utf8(b);
-          visitor.onRunStop(index, wallMs, number, comment, utf8(b));
-        }
-        case JournalRecordLayout.TYPE_LOGBOOK -> {
-          int kind = b.readUnsignedByte();
-          String author = utf8(b);
-          visitor.onLogbook(index, wallMs, kind, author, utf8(b));
-        }
-        case JournalRecordLayout.TYPE_SLOW_CONTROL -> {
-          String sensor = utf8(b);
-          double value = b.readDouble();
-          long readingMs = b.readLong();
-          visitor.onSlowControl(index, wallMs, sensor, value, readingMs, b.readLong());
-        }
-        case JournalRecordLayout.TYPE_CALIBRATION -> {
-          int n = (int) b.readRemaining();
-          byte[] body = new byte[n];
-          b.read(body, 0, n);
-          visitor.onCalibration(index, wallMs, body, n);
-        }
-        default -> unknownRecords++; // a newer writer's record: skipped, counted
+        b.read(frame, 0, length);
+        visitor.onFrame(index, wallMs, board, frame, length, lost);
+      } else {
+        visitOther(type, index, wallMs, b, visitor);
       }
       return true;
+    }
+  }
+
+  private boolean nextSkippingFrame(JournalVisitor visitor) {
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return false;
+      }
+      if (dc.isMetaData()) {
+        return true;
+      }
+      long index = dc.index();
+      Bytes<?> b = dc.wire().bytes();
+      int type = b.readUnsignedByte();
+      long wallMs = b.readLong();
+      records++;
+      if (type == JournalRecordLayout.TYPE_FRAME) {
+        visitor.onSkippedFrame(index);
+      } else {
+        visitOther(type, index, wallMs, b, visitor);
+      }
+      return true;
+    }
+  }
+
+  /** A record other than FRAME, its type and time read, into {@code visitor}. */
+  private void visitOther(int type, long index, long wallMs, Bytes<?> b, JournalVisitor visitor) {
+    switch (type) {
+      case JournalRecordLayout.TYPE_LINK -> visitor.onLink(index, wallMs, b.readInt(), b.readUnsignedByte() != 0);
+      case JournalRecordLayout.TYPE_IDLE -> visitor.onIdle(index, wallMs, b.readLong());
+      case JournalRecordLayout.TYPE_REACTOR -> {
+        boolean on = b.readUnsignedByte() != 0;
+        visitor.onReactorState(index, wallMs, on ? ReactorState.ON : ReactorState.OFF, on ? 1.0 : 0.0, b.readLong());
+      }
+      case JournalRecordLayout.TYPE_REACTOR_POWER -> {
+        int code = b.readUnsignedByte();
+        long effective = b.readLong();
+        ReactorState state = code == 0 ? ReactorState.OFF : code == 1 ? ReactorState.ON : ReactorState.UNKNOWN;
+        visitor.onReactorState(index, wallMs, state, b.readDouble(), effective);
+      }
+      case JournalRecordLayout.TYPE_SESSION -> {
+        String source = utf8(b);
+        visitor.onSession(index, wallMs, source, utf8(b));
+      }
+      case JournalRecordLayout.TYPE_RUN -> {
+        boolean running = b.readUnsignedByte() != 0;
+        visitor.onRun(index, wallMs, running, b.readLong());
+      }
+      case JournalRecordLayout.TYPE_CLOSED -> visitor.onClosed(index, wallMs);
+      case JournalRecordLayout.TYPE_RUN_START -> {
+        long number = b.readLong();
+        String comment = utf8(b);
+        visitor.onRunStart(index, wallMs, number, comment, utf8(b));
+      }
+      case JournalRecordLayout.TYPE_RUN_STOP -> {
+        long number = b.readLong();
+        String comment = utf8(b);
+        visitor.onRunStop(index, wallMs, number, comment, utf8(b));
+      }
+      case JournalRecordLayout.TYPE_LOGBOOK -> {
+        int kind = b.readUnsignedByte();
+        String author = utf8(b);
+        visitor.onLogbook(index, wallMs, kind, author, utf8(b));
+      }
+      case JournalRecordLayout.TYPE_SLOW_CONTROL -> {
+        String sensor = utf8(b);
+        double value = b.readDouble();
+        long readingMs = b.readLong();
+        visitor.onSlowControl(index, wallMs, sensor, value, readingMs, b.readLong());
+      }
+      case JournalRecordLayout.TYPE_CALIBRATION -> {
+        int n = (int) b.readRemaining();
+        byte[] body = new byte[n];
+        b.read(body, 0, n);
+        visitor.onCalibration(index, wallMs, body, n);
+      }
+      default -> unknownRecords++; // a newer writer's record: skipped, counted
     }
   }
 

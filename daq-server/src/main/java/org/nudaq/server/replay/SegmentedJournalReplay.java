@@ -15,10 +15,13 @@ import org.nudaq.server.journal.JournalVisitor;
 import org.nudaq.server.pipeline.EventPipeline;
 import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.server.pipeline.SegmentJoin;
+import org.nudaq.server.shift.ShiftRecord;
+import org.nudaq.server.shift.ShiftRecordsSeen;
 
 /**
  * Replays ONE journal session on several cores (issue 19), bit-identical to {@link JournalReplay}:
- * the session's records are cut by index into {@code threads} segments of about equal size; segment 1
+ * the session's records are cut by index into {@code threads} segments that read about as many records
+ * each, warm-up included ({@link #cuts}); segment 1
  * is replayed from the session's start, every later one at the same time speculatively from a warm-up
  * (1/{@value #WARM_UP_DIVISOR} of a segment's records before its start, at most {@value #MAX_WARM_UP_RECORDS},
  * so the look-ahead, the gates'
@@ -47,8 +50,11 @@ public final class SegmentedJournalReplay {
    * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns (the longest is the
    *                 critical path on a machine with a free core per segment)
    * @param joinCpuNs CPU time of the joins and of the segments replayed again, ns (on the calling thread)
+   * @param shift    the session's runs, logbook and latest slow-control readings from the records the segments
+   *                 met ({@link ShiftRecordsSeen}: what {@link org.nudaq.server.shift.ShiftReplay#read} gives),
+   *                 null when the replay ran on one core (read them from the journal then)
    */
-  public record Outcome(ReplayResult result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
+  public record Outcome(ReplayResult result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs, ShiftRecord shift) {}
 
   /**
    * Replays {@code session} of the journal in {@code dir} (its records up to {@code endIndex}, exclusive:
@@ -58,6 +64,12 @@ public final class SegmentedJournalReplay {
    */
   public Outcome replay(Path dir, JournalSession session, long endIndex, NudaqConfig config, long fromEpochMs, long toEpochMs,
       int threads, CalibrationHistory history) {
+    return replay(dir, session, endIndex, config, fromEpochMs, toEpochMs, threads, history, ReplayPhases.off());
+  }
+
+  /** As {@link #replay(Path, JournalSession, long, NudaqConfig, long, long, int, CalibrationHistory)}, its phases marked in {@code phases}. */
+  public Outcome replay(Path dir, JournalSession session, long endIndex, NudaqConfig config, long fromEpochMs, long toEpochMs,
+      int threads, CalibrationHistory history, ReplayPhases phases) {
     long start = session.startIndex();
     JournalReader.RecordRange range = null;
     long records = 0;
@@ -74,18 +86,18 @@ public final class SegmentedJournalReplay {
     if (threads < 2 || oneCore != null) {
       long c0 = ReplayTasks.threadCpuNs();
       ReplayResult r = new JournalReplay().replay(dir, session, config, fromEpochMs, toEpochMs, JournalReplay.Pace.max(), false, history);
-      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {ReplayTasks.threadCpuNs() - c0}, 0);
+      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {ReplayTasks.threadCpuNs() - c0}, 0, null);
     }
+    phases.mark("record range");
     long t0 = System.nanoTime();
-    long[] at = new long[threads + 1]; // positions in the session's records
+    long[] at = cuts(records, threads); // positions in the session's records
     long[] cut = new long[threads + 1]; // their indices
     for (int k = 0; k <= threads; k++) {
-      at[k] = records * k / threads;
       cut[k] = k == threads ? endIndex : range.indexAt(at[k]);
     }
     List<Segment> segments = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
-      long warmUp = Math.min(MAX_WARM_UP_RECORDS, (at[k + 1] - at[k]) / WARM_UP_DIVISOR);
+      long warmUp = warmUp(at[k + 1] - at[k]);
       long warm = k == 0 ? start : range.indexAt(Math.max(1, at[k] - warmUp));
       Segment s = new Segment(dir, config, fromEpochMs, toEpochMs, k == 0 ? start : warm, cut[k], k == threads - 1 ? Long.MAX_VALUE : cut[k + 1],
           k > 0, null);
@@ -93,6 +105,13 @@ public final class SegmentedJournalReplay {
       segments.add(s);
     }
     runAll(segments);
+    for (int k = 0; k < threads; k++) {
+      Segment s = segments.get(k);
+      phases.detail("segment %d: records from 0x%x, counted from 0x%x to 0x%x (%d events, %d of them before its start);"
+          + " wall %.3f to %.3f s, CPU %.3f s", k + 1, s.readFrom, s.startIndex, s.endIndex, s.player.events(), s.eventsAtStart,
+          phases.sincePhaseStartNs(s.wallStartNs) * 1e-9, phases.sincePhaseStartNs(s.wallEndNs) * 1e-9, s.cpuNs * 1e-9);
+    }
+    phases.mark("segments");
     long joinCpu0 = ReplayTasks.threadCpuNs();
     long[] cpu = new long[threads];
     for (int k = 0; k < threads; k++) {
@@ -123,6 +142,7 @@ public final class SegmentedJournalReplay {
         totals.add(again);
       }
     }
+    phases.mark("joins");
     EventPipeline joined = SegmentJoin.restore(config, truth.state());
     var snapshot = joined.publish(Instant.ofEpochMilli(Math.max(totals.lastWallClockEpochMs, session.startEpochMs())));
     for (AppliedCalibration a : totals.calibrations) {
@@ -131,9 +151,51 @@ public final class SegmentedJournalReplay {
     }
     ReplayResult result = new ReplayResult(config, snapshot, joined.accountingBalances(), totals.frames, totals.events, totals.skippedFrames,
         totals.decodeErrors, System.nanoTime() - t0);
-    return new Outcome(result, threads, notes, cpu, ReplayTasks.threadCpuNs() - joinCpu0);
+    long joinCpuNs = ReplayTasks.threadCpuNs() - joinCpu0;
+    phases.mark("final snapshot");
+    ShiftRecord shift = totals.shift.shiftRecord(session, config.slowControl());
+    phases.mark("runs and logbook (met)");
+    return new Outcome(result, threads, notes, cpu, joinCpuNs, shift);
   }
 
+
+  /**
+   * Where the segments of {@code records} records start, as positions 0..{@code records} (element k: the
+   * first record of segment k + 1; the last element is {@code records}), so that every segment reads about
+   * as many records, its warm-up included: segment 1 (no warm-up) is longer than the others by their
+   * warm-up ({@link #warmUp}). Cut by records alone, the later segments read their warm-up besides (a
+   * session of 1e8 events on 2 cores: 4096 records more than segment 1's ~51000, 8 %), and the whole replay
+   * waits for the longest.
+   *
+   * @throws IllegalArgumentException if {@code threads < 1} or {@code records < threads}
+   */
+  static long[] cuts(long records, int threads) {
+    if (threads < 1 || records < threads) {
+      throw new IllegalArgumentException("cannot cut " + records + " records into " + threads + " segments");
+    }
+    // Each later segment of length L reads L + min(MAX, L / DIVISOR) records; segment 1 reads its length,
+    // the share S. Warm-ups at their maximum: S = (records + (threads - 1) MAX) / threads, L = S - MAX;
+    // else L + L / DIVISOR = S, L = S DIVISOR / (DIVISOR + 1).
+    long later;
+    long atMax = (records + (threads - 1) * MAX_WARM_UP_RECORDS) / threads - MAX_WARM_UP_RECORDS;
+    if (atMax / WARM_UP_DIVISOR >= MAX_WARM_UP_RECORDS) {
+      later = atMax;
+    } else {
+      later = records * WARM_UP_DIVISOR / (WARM_UP_DIVISOR + 1 + (threads - 1L) * WARM_UP_DIVISOR);
+    }
+    later = Math.max(1, later);
+    long[] at = new long[threads + 1];
+    at[threads] = records;
+    for (int k = threads - 1; k >= 1; k--) {
+      at[k] = at[k + 1] - later;
+    }
+    return at;
+  }
+
+  /** The records a segment of {@code length} records reads before its start (none for the first segment). */
+  static long warmUp(long length) {
+    return Math.min(MAX_WARM_UP_RECORDS, length / WARM_UP_DIVISOR);
+  }
 
   private static void runAll(List<Segment> segments) {
     List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
@@ -154,8 +216,10 @@ public final class SegmentedJournalReplay {
     long decodeErrors;
     long lastWallClockEpochMs = Long.MIN_VALUE;
     final List<AppliedCalibration> calibrations = new ArrayList<>();
+    final ShiftRecordsSeen shift = new ShiftRecordsSeen();
 
     void add(Segment s) {
+      shift.append(s.shift);
       frames += s.player.frames() - s.framesAtStart;
       events += s.player.events() - s.eventsAtStart;
       skippedFrames += s.player.skippedFrames() - s.skippedAtStart;
@@ -185,6 +249,8 @@ public final class SegmentedJournalReplay {
     private final PipelineInputs inputs;
     private final JournalPlayer player;
     private final List<AppliedCalibration> calibrations = new ArrayList<>();
+    /** The shift records from the segment's start on (not those of its warm-up). */
+    final ShiftRecordsSeen shift = new ShiftRecordsSeen();
     private boolean started;
     private boolean stopped;
     /** Where a speculative segment first applies the state records before its warm-up (−1: none). */
@@ -217,8 +283,11 @@ public final class SegmentedJournalReplay {
     }
 
     long cpuNs;
+    long wallStartNs;
+    long wallEndNs;
 
     void run() {
+      wallStartNs = System.nanoTime();
       long c0 = ReplayTasks.threadCpuNs();
       try (JournalReader reader = new JournalReader(dir)) {
         if (stateRecordsFrom >= 0) {
@@ -237,6 +306,7 @@ public final class SegmentedJournalReplay {
       }
       end = SegmentJoin.capture(pipeline);
       cpuNs = ReplayTasks.threadCpuNs() - c0;
+      wallEndNs = System.nanoTime();
     }
 
     /**
@@ -353,6 +423,9 @@ public final class SegmentedJournalReplay {
         long effectiveTimeNs) {
       if (admit(index)) {
         player.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+        if (started) {
+          shift.onSlowControl(index, wallClockEpochMs, sensor, value, readingEpochMs, effectiveTimeNs);
+        }
       }
     }
 
@@ -375,17 +448,23 @@ public final class SegmentedJournalReplay {
 
     @Override
     public void onRunStart(long index, long wallClockEpochMs, long runNumber, String comment, String configSha256) {
-      admit(index);
+      if (admit(index) && started) {
+        shift.onRunStart(index, wallClockEpochMs, runNumber, comment, configSha256);
+      }
     }
 
     @Override
     public void onRunStop(long index, long wallClockEpochMs, long runNumber, String comment, String summaryJson) {
-      admit(index);
+      if (admit(index) && started) {
+        shift.onRunStop(index, wallClockEpochMs, runNumber, comment, summaryJson);
+      }
     }
 
     @Override
     public void onLogbook(long index, long wallClockEpochMs, int kind, String author, String text) {
-      admit(index);
+      if (admit(index) && started) {
+        shift.onLogbook(index, wallClockEpochMs, kind, author, text);
+      }
     }
   }
 }

@@ -49,6 +49,20 @@ public final class ShiftReplay implements JournalVisitor {
     return record;
   }
 
+  /**
+   * The shift record of {@code session} from its shift records as {@code calls} on a visitor, in journal order
+   * ({@link ShiftRecordsSeen}: kept by a replay cut in time), through the same calls as {@link #read}.
+   */
+  static ShiftRecord of(JournalSession session, SlowControlConfig slowControl, java.util.List<java.util.function.Consumer<JournalVisitor>> calls) {
+    ShiftRecord record = new ShiftRecord(slowControl, ShiftRecord.Listener.NONE);
+    ShiftReplay v = new ShiftReplay(record, session);
+    v.onSession(session.startIndex(), session.startEpochMs(), session.configSource(), session.configYaml());
+    for (java.util.function.Consumer<JournalVisitor> call : calls) {
+      call.accept(v);
+    }
+    return record;
+  }
+
   @Override
   public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
     if (only != null && inSession) {

@@ -34,8 +34,9 @@ import org.nudaq.server.pipeline.bench.BenchStream;
  * calibrations: JournalReplayTest).
  */
 class SegmentedReplayTest {
-  private static final int FRAMES = 4000;
-  /** Data-quality slices of 1 s (200 frames of the bench stream, the shortest allowed): 20 slices, one open at every boundary. */
+  /** 4200 frames: the 2-core cut falls just after a slice starts, so the warm-up before it holds a whole slice. */
+  private static final int FRAMES = 4200;
+  /** Data-quality slices of 1 s (200 frames of the bench stream, the shortest allowed): 21 slices, one open at every boundary. */
   private static final int SLICE_SECONDS = 1;
 
   @Test
@@ -45,19 +46,35 @@ class SegmentedReplayTest {
     String yaml = Files.readString(Path.of(base.source())).replace("qualitySliceSeconds: 60", "qualitySliceSeconds: " + SLICE_SECONDS);
     assertThat(yaml).contains("qualitySliceSeconds: " + SLICE_SECONDS).contains("reactorStateSource: digitizer");
     BenchStream.Events e = BenchStream.Events.generate(FRAMES * BenchStream.EVENTS_PER_FRAME, 19);
-    // Noise bursts: every HPGe event at 3 keV (inside the quality band) in the slices open at the 2-core
-    // boundary (record ~2040, frame ~1990) and at the first 3-core boundary (record ~1360, frame ~1327).
+    // Where the segments start (SegmentedJournalReplay.cuts: segment 1 longer by the others' warm-up), as frames:
+    // the 2-core boundary (record ~2270, frame ~2224) and the 3-core ones (records ~1545 and ~2916, frames ~1513, ~2857).
+    long records = 2 + FRAMES + FRAMES / BenchStream.STATUS_EVERY_FRAMES + 1; // SESSION, HELLO, frames, a STATUS every 50, CLOSED
+    long[] cuts2 = SegmentedJournalReplay.cuts(records, 2);
+    int boundary2 = frameAt(cuts2[1]);
+    long[] cuts3 = SegmentedJournalReplay.cuts(records, 3);
+    int boundary3 = frameAt(cuts3[1]);
+    int boundary3b = frameAt(cuts3[2]);
     long sliceTicks = (long) (SLICE_SECONDS * 1e9 / 4);
-    long[] burstSlices = {e.ticks[1990 * BenchStream.EVENTS_PER_FRAME] / sliceTicks, e.ticks[1327 * BenchStream.EVENTS_PER_FRAME] / sliceTicks};
+    // The geometry the joins below are about: the 2-core warm-up holds a whole slice before the one open at
+    // the boundary; the 3-core warm-ups are shorter than a slice.
+    int warmUp2 = frameAt(cuts2[1] - SegmentedJournalReplay.warmUp(cuts2[2] - cuts2[1]));
+    assertThat(e.ticks[warmUp2 * BenchStream.EVENTS_PER_FRAME] / sliceTicks).isLessThanOrEqualTo(e.ticks[boundary2 * BenchStream.EVENTS_PER_FRAME] / sliceTicks - 2);
+    assertThat(SegmentedJournalReplay.warmUp(cuts3[2] - cuts3[1])).isLessThan(200);
+    // Noise bursts: every HPGe event at 3 keV (inside the quality band) in the slices open at the 2-core
+    // boundary and at the first 3-core boundary.
+    long[] burstSlices = {e.ticks[(boundary2 - 8) * BenchStream.EVENTS_PER_FRAME] / sliceTicks,
+        e.ticks[(boundary3 - 5) * BenchStream.EVENTS_PER_FRAME] / sliceTicks};
     for (int i = 0; i < e.ticks.length; i++) {
       long slice = e.ticks[i] / sliceTicks;
       if (e.channel[i] == 0 && (slice == burstSlices[0] || slice == burstSlices[1])) {
         e.adc[i] = (int) (3.0 / 0.005);
       }
     }
-    // The reactor OFF from the status after frame 2000 (near the 2-core boundary) to the one after frame 2700
-    // (near the second 3-core boundary, frame ~2655).
-    byte[][] frames = frames(e, FRAMES, f -> f >= 1950 && f < 2700 ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
+    // The reactor OFF from the status after frame ~2176 (in the 2-core boundary's warm-up) to the one after
+    // frame ~2891 (just after the second 3-core boundary).
+    int off = boundary2 - 48;
+    int on = boundary3b + 34;
+    byte[][] frames = frames(e, FRAMES, f -> f >= off && f < on ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
     try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
       w.session("session.yaml", yaml);
       byte[] hello = BenchStream.hello();
@@ -91,10 +108,43 @@ class SegmentedReplayTest {
       } else {
         // The warm-up of 3 segments is shorter than a slice: the speculative segment 2 has no good slice to
         // compare the burst's slice with and keeps it; the true mean condemns it, so segment 2 is replayed again.
-        assertThat(o.notes()).singleElement().asString().contains("segment 2 of 3 replayed again", "slice 6 of detector 0 is judged bad");
+        assertThat(o.notes()).singleElement().asString().contains("segment 2 of 3 replayed again",
+            "slice " + burstSlices[1] + " of detector 0 is judged bad");
       }
       assertSame(o.result(), alone);
       assertThat(spectraDigest(o.result(), dir.resolve("segmented-" + threads))).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void segmentsAreCutSoThatEachReadsAsManyRecordsWarmUpIncluded() {
+    // By hand: 102003 records (a 1e8-event session) on 2 cores, warm-ups at their maximum of 4096: segment 1
+    // reads S = (102003 + 4096) / 2 = 53049 (rounded up by the last segment taking the remainder), segment 2
+    // L = S - 4096 = 48953 records after a warm-up of 4096.
+    assertThat(SegmentedJournalReplay.cuts(102003, 2)).containsExactly(0, 102003 - 48953, 102003);
+    // 4083 records (the first test's session): warm-ups of L / 8, L = 4083 * 8 / (9 + 8) = 1921 (a warm-up of 240).
+    assertThat(SegmentedJournalReplay.cuts(4083, 2)).containsExactly(0, 4083 - 1921, 4083);
+    for (long records : new long[] {128, 1000, 4083, 65_536, 102_003, 1_000_003, 50_000_017}) {
+      for (int threads = 2; threads <= 5; threads++) {
+        if (records < SegmentedJournalReplay.MIN_RECORDS_PER_SEGMENT * threads) {
+          continue;
+        }
+        long[] at = SegmentedJournalReplay.cuts(records, threads);
+        assertThat(at).hasSize(threads + 1);
+        assertThat(at[0]).isZero();
+        assertThat(at[threads]).isEqualTo(records);
+        long least = Long.MAX_VALUE;
+        long most = 0;
+        for (int k = 0; k < threads; k++) {
+          long length = at[k + 1] - at[k];
+          assertThat(length).as("segment %d of %d records on %d cores", k + 1, records, threads).isPositive();
+          long reads = length + (k == 0 ? 0 : SegmentedJournalReplay.warmUp(length));
+          least = Math.min(least, reads);
+          most = Math.max(most, reads);
+        }
+        // Equal up to the rounding of the share and of the warm-up (1/8 of a length): a few records.
+        assertThat(most - least).as("%d records on %d cores: %s", records, threads, java.util.Arrays.toString(at)).isLessThanOrEqualTo(threads + 1);
+      }
     }
   }
 
@@ -186,6 +236,64 @@ class SegmentedReplayTest {
     assertThat(spectraDigest(o.result(), dir.resolve("segmented"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
   }
 
+  @Test
+  void theSessionsRunsLogbookAndReadingsFromTheSegmentsAreThoseReadFromTheJournal(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source())) + "\nslowControl:\n  sensors:\n    - {name: hv, unit: V}\n";
+    int frameCount = 1500;
+    byte[][] frames = frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 29), frameCount,
+        f -> FrameDescriptor.REACTOR_ON);
+    long t0 = java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      // Shift records all along (every 37 frames: in every segment and in every warm-up, on 2 and 3 cores): two
+      // runs, operator entries, readings.
+      long run = 0;
+      for (int f = 0; f < frames.length; f++) {
+        long at = t0 + f * 1000L;
+        if (f % 37 == 0) {
+          int what = (f / 37) % 4;
+          if (what == 0 && run % 2 == 0) {
+            w.runStart(at, ++run, "run " + run, "sha");
+          } else if (what == 2 && run % 2 == 1) {
+            w.runStop(at, run, "stop " + run, "{\"events\": " + f + "}");
+            run++;
+          } else if (what == 1) {
+            w.logbook(at, org.nudaq.server.shift.LogKind.OPERATOR.ordinal(), "shift", "note at frame " + f);
+          } else {
+            w.slowControl(at, "hv", 3000 + f, at, f * 5_000_000L);
+          }
+        }
+        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
+      }
+      w.finished();
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    org.nudaq.server.shift.ShiftRecord read = org.nudaq.server.shift.ShiftReplay.read(journal, session, config.slowControl());
+    assertThat(read.runs()).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(read.entries(null)).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(read.latest("hv")).isNotNull();
+    long end;
+    try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+      end = r.lastIndex() + 1;
+    }
+    for (int threads : new int[] {2, 3}) {
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+          threads, new CalibrationHistory());
+      assertThat(o.segments()).isEqualTo(threads);
+      assertThat(o.shift()).isNotNull();
+      assertThat(o.shift().runsJson()).as("runs on %d cores", threads).isEqualTo(read.runsJson());
+      assertThat(o.shift().logbookJson(null)).as("logbook on %d cores", threads).isEqualTo(read.logbookJson(null));
+      assertThat(o.shift().sensorsJson()).as("readings on %d cores", threads).isEqualTo(read.sensorsJson());
+    }
+    // One core: nothing kept, the command reads them from the journal.
+    assertThat(new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE, 1,
+        new CalibrationHistory()).shift()).isNull();
+  }
+
   static void assertSame(ReplayResult segmented, ReplayResult alone) {
     SnapshotAssert.assertBitIdentical(segmented.snapshot(), alone.snapshot());
     assertThat(segmented.accountingBalances()).isTrue();
@@ -201,6 +309,12 @@ class SegmentedReplayTest {
       assertThat(Double.doubleToRawLongBits(a.liveTimeUnknownSeconds())).isEqualTo(Double.doubleToRawLongBits(b.liveTimeUnknownSeconds()));
       assertThat(Double.doubleToRawLongBits(a.realTimeSeconds())).isEqualTo(Double.doubleToRawLongBits(b.realTimeSeconds()));
     }
+  }
+
+  /** The frame (0 = the first after HELLO) at record {@code record} of a session written as in the first test. */
+  private static int frameAt(long record) {
+    long r = record - 2; // SESSION, HELLO
+    return (int) (r - r / (BenchStream.STATUS_EVERY_FRAMES + 1)); // a STATUS after every 50 frames
   }
 
   /** {@link BenchStream#frames} with the reactor state of each STATUS frame from {@code stateAfterFrame}. */
