@@ -26,6 +26,10 @@ import org.nudaq.monitor.wire.EventFlags;
  * {@code offsetPs} = the sum of the real times of the runs before it (run.info stop − start, else
  * the timed run length, else the span of the records), so data time keeps rising across runs.
  *
+ * <p><b>Bulk reads.</b> Within a file's share of a slab the records after the first are read in bulk
+ * where the source can ({@link CompassSource#nextRecords}: a binary file of records of one length,
+ * issue 19) and one by one elsewhere; the pipeline gets the same calls in the same order either way.
+ *
  * <p>Single-threaded. Allocation-free per record.
  */
 final class CompassFeed {
@@ -45,6 +49,10 @@ final class CompassFeed {
   /** CoMPASS (board << 8 | channel) → index in compass.channels (the dead-time model's counters). */
   private final int[] targetOf = new int[1 << 16];
   private final long maxWidthPs;
+  /** The records a source reads in bulk ({@link CompassSource#nextRecords}), reused slab after slab. */
+  private final CompassRecordColumns columns = new CompassRecordColumns();
+  /** The board whose frame is open while a file's records of a slab are fed (−1: none). */
+  private int batchBoard = -1;
 
   // The run being fed.
   private CompassSource[] sources = new CompassSource[0];
@@ -179,37 +187,19 @@ final class CompassFeed {
       }
       CompassSource s = sources[i];
       long ts = headPs[i];
-      int batchBoard = -1;
+      batchBoard = -1;
       int count = 0;
       boolean more;
       do {
-        int cf = s.flags();
-        int b = s.board();
-        int c = s.channel();
-        int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
-        if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-          triggerFlags[i]++;
-        }
-        if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-          fake[i]++;
-        } else if (key < 0) {
-          unmapped[i]++;
-        } else {
-          int board = key >>> 16;
-          if (board != batchBoard) {
-            if (batchBoard >= 0) {
-              out.endBatch();
-            }
-            out.beginBoardFrame(board);
-            batchBoard = board;
-          }
-          out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), s.energyAdc(), ourFlags(cf), 0);
-          saved[targetOf[(b << 8) | c]]++;
-          events++;
-        }
+        feed(i, s.board(), s.channel(), ts, s.energyAdc(), s.flags(), saved);
         count++;
-        if (ts > lastPs) {
-          lastPs = ts;
+        // The records after it that the loop would feed one by one (before endPs, within the burst limit), in bulk.
+        int bulk;
+        while (count < SLAB_FILE_MAX_RECORDS && (bulk = s.nextRecords(endPs, SLAB_FILE_MAX_RECORDS - count, columns)) > 0) {
+          for (int k = 0; k < bulk; k++) {
+            feed(i, columns.board[k], columns.channel[k], columns.timestampPs[k], columns.energyAdc[k], columns.flags[k], saved);
+          }
+          count += bulk;
         }
         more = s.next();
         if (!more) {
@@ -240,6 +230,38 @@ final class CompassFeed {
     long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
     widthPs = Math.max(MIN_SLAB_PS, Math.min(maxWidthPs, next));
     return true;
+  }
+
+  /**
+   * Feeds one record of source {@code i} (time stamp {@code ts}, ps since the run's start; CoMPASS
+   * flags {@code cf}) inside the board frame of its board ({@link #batchBoard}), or counts it as fake
+   * or unmapped.
+   */
+  private void feed(int i, int b, int c, long ts, int energyAdc, int cf, long[] saved) {
+    int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+    if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+      triggerFlags[i]++;
+    }
+    if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+      fake[i]++;
+    } else if (key < 0) {
+      unmapped[i]++;
+    } else {
+      int board = key >>> 16;
+      if (board != batchBoard) {
+        if (batchBoard >= 0) {
+          out.endBatch();
+        }
+        out.beginBoardFrame(board);
+        batchBoard = board;
+      }
+      out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), energyAdc, ourFlags(cf), 0);
+      saved[targetOf[(b << 8) | c]]++;
+      events++;
+    }
+    if (ts > lastPs) {
+      lastPs = ts;
+    }
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */
