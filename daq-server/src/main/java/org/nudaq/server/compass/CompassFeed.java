@@ -49,7 +49,10 @@ final class CompassFeed {
   /** CoMPASS (board << 8 | channel) → index in compass.channels (the dead-time model's counters). */
   private final int[] targetOf = new int[1 << 16];
   private final long maxWidthPs;
-  /** The records a source reads in bulk ({@link CompassSource#nextRecords}), reused slab after slab. */
+  /**
+   * The records being fed: those a source reads in bulk ({@link CompassSource#nextRecords}), or its current
+   * record alone (column 0). Reused slab after slab.
+   */
   private final CompassRecordColumns columns = new CompassRecordColumns();
   /** The board whose frame is open while a file's records of a slab are fed (−1: none). */
   private int batchBoard = -1;
@@ -191,14 +194,17 @@ final class CompassFeed {
       int count = 0;
       boolean more;
       do {
-        feed(i, s.board(), s.channel(), ts, s.energyAdc(), s.flags(), saved);
+        columns.board[0] = s.board();
+        columns.channel[0] = s.channel();
+        columns.timestampPs[0] = ts;
+        columns.energyAdc[0] = s.energyAdc();
+        columns.flags[0] = s.flags();
+        feed(i, 1, saved);
         count++;
         // The records after it that the loop would feed one by one (before endPs, within the burst limit), in bulk.
         int bulk;
         while (count < SLAB_FILE_MAX_RECORDS && (bulk = s.nextRecords(endPs, SLAB_FILE_MAX_RECORDS - count, columns)) > 0) {
-          for (int k = 0; k < bulk; k++) {
-            feed(i, columns.board[k], columns.channel[k], columns.timestampPs[k], columns.energyAdc[k], columns.flags[k], saved);
-          }
+          feed(i, bulk, saved);
           count += bulk;
         }
         more = s.next();
@@ -233,35 +239,58 @@ final class CompassFeed {
   }
 
   /**
-   * Feeds one record of source {@code i} (time stamp {@code ts}, ps since the run's start; CoMPASS
-   * flags {@code cf}) inside the board frame of its board ({@link #batchBoard}), or counts it as fake
-   * or unmapped.
+   * Feeds records 0 to {@code n} − 1 of {@link #columns}, of source {@code i} (time stamps in ps since the
+   * run's start), each inside the board frame of its board ({@link #batchBoard}), or counts it as fake or
+   * unmapped. The counts are kept in locals and stored once per call, not once per record.
    */
-  private void feed(int i, int b, int c, long ts, int energyAdc, int cf, long[] saved) {
-    int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
-    if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-      triggerFlags[i]++;
-    }
-    if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-      fake[i]++;
-    } else if (key < 0) {
-      unmapped[i]++;
-    } else {
-      int board = key >>> 16;
-      if (board != batchBoard) {
-        if (batchBoard >= 0) {
-          out.endBatch();
-        }
-        out.beginBoardFrame(board);
-        batchBoard = board;
+  private void feed(int i, int n, long[] saved) {
+    int[] boards = columns.board;
+    int[] channels = columns.channel;
+    long[] stamps = columns.timestampPs;
+    int[] energies = columns.energyAdc;
+    int[] compassFlags = columns.flags;
+    int open = batchBoard;
+    long newestPs = lastPs;
+    long fakeHere = 0;
+    long unmappedHere = 0;
+    long triggersHere = 0;
+    long eventsHere = 0;
+    for (int k = 0; k < n; k++) {
+      int b = boards[k];
+      int c = channels[k];
+      int cf = compassFlags[k];
+      long ts = stamps[k];
+      int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+      if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+        triggersHere++;
       }
-      out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), energyAdc, ourFlags(cf), 0);
-      saved[targetOf[(b << 8) | c]]++;
-      events++;
+      if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+        fakeHere++;
+      } else if (key < 0) {
+        unmappedHere++;
+      } else {
+        int board = key >>> 16;
+        if (board != open) {
+          if (open >= 0) {
+            out.endBatch();
+          }
+          out.beginBoardFrame(board);
+          open = board;
+        }
+        out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), energies[k], ourFlags(cf), 0);
+        saved[targetOf[(b << 8) | c]]++;
+        eventsHere++;
+      }
+      if (ts > newestPs) {
+        newestPs = ts;
+      }
     }
-    if (ts > lastPs) {
-      lastPs = ts;
-    }
+    batchBoard = open;
+    lastPs = newestPs;
+    fake[i] += fakeHere;
+    unmapped[i] += unmappedHere;
+    triggerFlags[i] += triggersHere;
+    events += eventsHere;
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */
