@@ -199,14 +199,13 @@ final class CompassFeed {
         columns.timestampPs[0] = ts;
         columns.energyAdc[0] = s.energyAdc();
         columns.flags[0] = s.flags();
-        feed(i, 1, saved);
-        count++;
-        // The records after it that the loop would feed one by one (before endPs, within the burst limit), in bulk.
-        int bulk;
-        while (count < SLAB_FILE_MAX_RECORDS && (bulk = s.nextRecords(endPs, SLAB_FILE_MAX_RECORDS - count, columns)) > 0) {
-          feed(i, bulk, saved);
-          count += bulk;
-        }
+        // The current record, then the records after it that the loop would feed one by one (before endPs,
+        // within the burst limit), in bulk. One call site of feed: the JIT inlines the pipeline into it once.
+        int records = 1;
+        do {
+          feed(i, records, saved);
+          count += records;
+        } while (count < SLAB_FILE_MAX_RECORDS && (records = s.nextRecords(endPs, SLAB_FILE_MAX_RECORDS - count, columns)) > 0);
         more = s.next();
         if (!more) {
           break;
