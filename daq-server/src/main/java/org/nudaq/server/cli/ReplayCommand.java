@@ -191,7 +191,8 @@ public final class ReplayCommand implements Callable<Integer> {
    */
   private CompassImport.Result replayCompass(NudaqConfig c) {
     int n = threads == 0 ? CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads()) : threads;
-    SegmentedCompassImport.Outcome o = new SegmentedCompassImport(c).run(recorded.compass(),
+    // The CPU per segment is measured only where it is printed (--threads given): see SegmentedCompassImport.measureCpu.
+    SegmentedCompassImport.Outcome o = new SegmentedCompassImport(c, threads > 0).run(recorded.compass(),
         recorded.compassOptions(c.reactor().thermalPowerMW()), n);
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
     return o.result();

@@ -250,6 +250,34 @@ public final class CompassBinarySource extends CompassRecordSource {
   }
 
   /**
+   * The records of a file of one record length (a 2022 header without waveforms) in bulk, from the
+   * window mapped now ({@link CompassSource#nextRecords}); none for other layouts, after an error, or
+   * when no whole record is left in the window ({@link #next()} moves it).
+   */
+  @Override
+  public int nextRecords(long beforePs, int max, CompassRecordColumns out) {
+    if (fixedLength == 0 || error != null || max <= 0) {
+      return 0;
+    }
+    int n = Math.min(max, (limit - pos) / fixedLength);
+    if (n <= 0) {
+      return 0;
+    }
+    n = out.decode(buf, pos, n, fixedLength, energyOffset, flagsOffset, beforePs);
+    if (n > 0) {
+      int last = n - 1;
+      board = out.board[last];
+      channel = out.channel[last];
+      timestampPs = out.timestampPs[last];
+      energy = out.energyAdc[last];
+      flags = out.flags[last];
+      pos += n * fixedLength;
+      records += n;
+    }
+    return n;
+  }
+
+  /**
    * The record at {@code start} does not fit in what is mapped: a window from the record on, twice as
    * long as before, if the file goes on (a record with a long waveform); otherwise it is truncated.
    */

@@ -26,6 +26,10 @@ import org.nudaq.monitor.wire.EventFlags;
  * {@code offsetPs} = the sum of the real times of the runs before it (run.info stop − start, else
  * the timed run length, else the span of the records), so data time keeps rising across runs.
  *
+ * <p><b>Bulk reads.</b> Within a file's share of a slab the records after the first are read in bulk
+ * where the source can ({@link CompassSource#nextRecords}: a binary file of records of one length,
+ * issue 19) and one by one elsewhere; the pipeline gets the same calls in the same order either way.
+ *
  * <p>Single-threaded. Allocation-free per record.
  */
 final class CompassFeed {
@@ -45,6 +49,13 @@ final class CompassFeed {
   /** CoMPASS (board << 8 | channel) → index in compass.channels (the dead-time model's counters). */
   private final int[] targetOf = new int[1 << 16];
   private final long maxWidthPs;
+  /**
+   * The records being fed: those a source reads in bulk ({@link CompassSource#nextRecords}), or its current
+   * record alone (column 0). Reused slab after slab.
+   */
+  private final CompassRecordColumns columns = new CompassRecordColumns();
+  /** The board whose frame is open while a file's records of a slab are fed (−1: none). */
+  private int batchBoard = -1;
 
   // The run being fed.
   private CompassSource[] sources = new CompassSource[0];
@@ -179,38 +190,22 @@ final class CompassFeed {
       }
       CompassSource s = sources[i];
       long ts = headPs[i];
-      int batchBoard = -1;
+      batchBoard = -1;
       int count = 0;
       boolean more;
       do {
-        int cf = s.flags();
-        int b = s.board();
-        int c = s.channel();
-        int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
-        if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-          triggerFlags[i]++;
-        }
-        if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-          fake[i]++;
-        } else if (key < 0) {
-          unmapped[i]++;
-        } else {
-          int board = key >>> 16;
-          if (board != batchBoard) {
-            if (batchBoard >= 0) {
-              out.endBatch();
-            }
-            out.beginBoardFrame(board);
-            batchBoard = board;
-          }
-          out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), s.energyAdc(), ourFlags(cf), 0);
-          saved[targetOf[(b << 8) | c]]++;
-          events++;
-        }
-        count++;
-        if (ts > lastPs) {
-          lastPs = ts;
-        }
+        columns.board[0] = s.board();
+        columns.channel[0] = s.channel();
+        columns.timestampPs[0] = ts;
+        columns.energyAdc[0] = s.energyAdc();
+        columns.flags[0] = s.flags();
+        // The current record, then the records after it that the loop would feed one by one (before endPs,
+        // within the burst limit), in bulk. One call site of feed: the JIT inlines the pipeline into it once.
+        int records = 1;
+        do {
+          feed(i, records, saved);
+          count += records;
+        } while (count < SLAB_FILE_MAX_RECORDS && (records = s.nextRecords(endPs, SLAB_FILE_MAX_RECORDS - count, columns)) > 0);
         more = s.next();
         if (!more) {
           break;
@@ -240,6 +235,61 @@ final class CompassFeed {
     long next = fed == 0 ? widthPs * 4 : Math.max(widthPs / 4, Math.min(widthPs * 4, widthPs / fed * SLAB_EVENTS));
     widthPs = Math.max(MIN_SLAB_PS, Math.min(maxWidthPs, next));
     return true;
+  }
+
+  /**
+   * Feeds records 0 to {@code n} − 1 of {@link #columns}, of source {@code i} (time stamps in ps since the
+   * run's start), each inside the board frame of its board ({@link #batchBoard}), or counts it as fake or
+   * unmapped. The counts are kept in locals and stored once per call, not once per record.
+   */
+  private void feed(int i, int n, long[] saved) {
+    int[] boards = columns.board;
+    int[] channels = columns.channel;
+    long[] stamps = columns.timestampPs;
+    int[] energies = columns.energyAdc;
+    int[] compassFlags = columns.flags;
+    int open = batchBoard;
+    long newestPs = lastPs;
+    long fakeHere = 0;
+    long unmappedHere = 0;
+    long triggersHere = 0;
+    long eventsHere = 0;
+    for (int k = 0; k < n; k++) {
+      int b = boards[k];
+      int c = channels[k];
+      int cf = compassFlags[k];
+      long ts = stamps[k];
+      int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+      if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+        triggersHere++;
+      }
+      if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+        fakeHere++;
+      } else if (key < 0) {
+        unmappedHere++;
+      } else {
+        int board = key >>> 16;
+        if (board != open) {
+          if (open >= 0) {
+            out.endBatch();
+          }
+          out.beginBoardFrame(board);
+          open = board;
+        }
+        out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), energies[k], ourFlags(cf), 0);
+        saved[targetOf[(b << 8) | c]]++;
+        eventsHere++;
+      }
+      if (ts > newestPs) {
+        newestPs = ts;
+      }
+    }
+    batchBoard = open;
+    lastPs = newestPs;
+    fake[i] += fakeHere;
+    unmapped[i] += unmappedHere;
+    triggerFlags[i] += triggersHere;
+    events += eventsHere;
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */

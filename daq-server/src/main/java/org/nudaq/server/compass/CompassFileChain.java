@@ -127,6 +127,17 @@ final class CompassFileChain implements CompassSource {
     }
   }
 
+  /** The current part's records in bulk ({@link CompassSource#nextRecords}); none across parts. */
+  @Override
+  public int nextRecords(long beforePs, int max, CompassRecordColumns out) {
+    if (current == null) {
+      return 0;
+    }
+    int n = current.nextRecords(beforePs, max, out);
+    records += n;
+    return n;
+  }
+
   @Override
   public int board() {
     return current.board();

@@ -53,8 +53,9 @@ final class CompassSegment {
     this.given = given;
   }
 
-  void run() {
-    long c0 = ReplayTasks.threadCpuNs();
+  /** Feeds the segment; {@code measureCpu}: its thread's CPU time goes into {@link #cpuNs} (else 0). */
+  void run(boolean measureCpu) {
+    long c0 = measureCpu ? ReplayTasks.threadCpuNs() : 0;
     EventPipeline pipeline = given != null ? given : new EventPipeline(pipelineConfig);
     if (given == null) {
       for (BoardConfig b : config.digitizer().boards()) {
@@ -113,6 +114,6 @@ final class CompassSegment {
       }
     }
     end = SegmentJoin.capture(pipeline);
-    cpuNs = ReplayTasks.threadCpuNs() - c0;
+    cpuNs = measureCpu ? ReplayTasks.threadCpuNs() - c0 : 0;
   }
 }

@@ -41,22 +41,46 @@ public final class SegmentedCompassImport {
    * @param result       the import, as {@link CompassImport#run} gives it (elapsed: the whole parallel import)
    * @param segments     segments fed (1 when on one core)
    * @param notes        one line per fact worth telling: why one core, or which segment was fed again and why
-   * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns
-   * @param joinCpuNs    CPU time of the cut, the joins and the segments fed again, ns (on the calling thread)
+   * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns (0 unless measured)
+   * @param joinCpuNs    CPU time of the cut, the joins and the segments fed again, ns (on the calling thread; 0 unless measured)
    */
   public record Outcome(CompassImport.Result result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
 
   private final NudaqConfig config;
+  /**
+   * Whether the CPU times of {@link Outcome} are measured: the JVM's thread-CPU clock costs ~8-12 ms of CPU
+   * on its first use in a cold JVM (java.lang.management's start), on the calling thread before the cut
+   * (issue 19: start-up), so a replay that does not print them does not measure them.
+   */
+  private final boolean measureCpu;
 
-  /** @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have */
+  /**
+   * An import that measures its CPU times.
+   *
+   * @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have
+   */
   public SegmentedCompassImport(NudaqConfig config) {
+    this(config, true);
+  }
+
+  /**
+   * @param measureCpu whether {@link Outcome}'s CPU times are measured (else 0)
+   * @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have
+   */
+  public SegmentedCompassImport(NudaqConfig config, boolean measureCpu) {
     new CompassImport(config); // the same checks
     this.config = config;
+    this.measureCpu = measureCpu;
+  }
+
+  /** The calling thread's CPU time so far, ns, or 0 when not measured. */
+  private long cpuNs() {
+    return measureCpu ? ReplayTasks.threadCpuNs() : 0;
   }
 
   /** Imports the run in {@code dir} with the reactor state of {@code options} on at most {@code threads} cores. */
   public Outcome run(Path dir, CompassImport.Options options, int threads) {
-    long c0 = ReplayTasks.threadCpuNs();
+    long c0 = cpuNs();
     long t0 = System.nanoTime();
     CompassRunLayout layout = threads < 2 ? null : CompassRunLayout.of(dir);
     String oneCore = threads < 2 ? null : layout.whyNot;
@@ -80,7 +104,7 @@ public final class SegmentedCompassImport {
     }
     if (threads < 2 || oneCore != null) {
       CompassImport.Result r = new CompassImport(config).run(dir, options);
-      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {ReplayTasks.threadCpuNs() - c0}, 0);
+      return new Outcome(r, 1, oneCore == null ? List.of() : List.of(oneCore), new long[] {cpuNs() - c0}, 0);
     }
     CompassRunInfo runInfo = CompassRunInfo.of(layout.run);
     NudaqConfig pipelineConfig = CompassImport.pipelineConfig(config, ReactorSchedule.of(options, runInfo) != null);
@@ -93,16 +117,16 @@ public final class SegmentedCompassImport {
       long end = k == threads - 1 ? Long.MAX_VALUE : cuts[k][1].slab();
       segments.add(new CompassSegment(config, layout, pipelineConfig, options, runInfo, start, capture, end, k > 0, null));
     }
-    long cutCpu = ReplayTasks.threadCpuNs() - c0;
+    long cutCpu = cpuNs() - c0;
     List<Callable<Void>> tasks = new ArrayList<>();
     for (CompassSegment s : segments) {
       tasks.add(() -> {
-        s.run();
+        s.run(measureCpu);
         return null;
       });
     }
     ReplayTasks.runAll(tasks, threads, "replay-segment");
-    long joinCpu0 = ReplayTasks.threadCpuNs();
+    long joinCpu0 = cpuNs();
     long[] cpu = new long[threads];
     for (int k = 0; k < threads; k++) {
       cpu[k] = segments.get(k).cpuNs;
@@ -135,7 +159,7 @@ public final class SegmentedCompassImport {
         notes.add("replay: segment " + (k + 1) + " of " + threads + " replayed again from the true state (" + why + ")");
         CompassSegment again = new CompassSegment(config, layout, pipelineConfig, options, runInfo, truthFeed, truthFeed.slab(),
             s.endSlab, false, truthPipeline);
-        again.run();
+        again.run(measureCpu);
         truthCapture = again.end;
         truthFeed = again.endFeed;
         totals.add(again, again.startSums);
@@ -155,7 +179,7 @@ public final class SegmentedCompassImport {
     }
     CompassImport.Result result = CompassImport.result(config, joined, totals.events, System.nanoTime() - t0, files, errorCount,
         triggerFlags, last.realTimeSource, last.realTimeNs, runInfo.problem(), last.schedule);
-    return new Outcome(result, threads, notes, cpu, cutCpu + ReplayTasks.threadCpuNs() - joinCpu0);
+    return new Outcome(result, threads, notes, cpu, cutCpu + cpuNs() - joinCpu0);
   }
 
   /**
