@@ -48,6 +48,7 @@ public final class BoardLink implements ServedLink {
   private final LinkCounters counters;
   private final ByteBufFrameWriter writer = new ByteBufFrameWriter();
   private final AtomicLong nextSequence = new AtomicLong();
+  private final AtomicLong numberedThroughGoodbye = new AtomicLong(-1);
   private final AtomicReference<Channel> active = new AtomicReference<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -89,6 +90,15 @@ public final class BoardLink implements ServedLink {
   /** The sequence number the next frame will take. */
   public long nextSequence() {
     return nextSequence.get();
+  }
+
+  /**
+   * The frames numbered up to and including the run's GOODBYE (the first one, after {@link #finish}):
+   * its sequence number + 1; −1 before it. A client that connects to the finished board afterwards is
+   * sent a HELLO and a GOODBYE, numbered after it, each time.
+   */
+  public long framesNumberedThroughGoodbye() {
+    return numberedThroughGoodbye.get();
   }
 
   /** Completes once the GOODBYE was written after {@link #finish}. */
@@ -236,7 +246,9 @@ public final class BoardLink implements ServedLink {
   private void writeGoodbye(Channel ch) {
     closing = true;
     ByteBuf buf = ch.alloc().ioBuffer(FrameDescriptor.GOODBYE_FRAME_LENGTH);
-    writer.writeGoodbye(buf, boardId, nextSequence.getAndIncrement(), GOODBYE_NORMAL);
+    long seq = nextSequence.getAndIncrement();
+    numberedThroughGoodbye.compareAndSet(-1, seq + 1);
+    writer.writeGoodbye(buf, boardId, seq, GOODBYE_NORMAL);
     counters.framesSent.incrementAndGet();
     counters.goodbyes.incrementAndGet();
     ch.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {

@@ -84,6 +84,32 @@ class SimulationTcpTest {
   }
 
   @Test
+  void aClientOfTheFinishedBoardGetsHelloAndGoodbyeNumberedAfterTheRunsGoodbye() throws Exception {
+    simulation(config(""), Pacing.max(), FaultSpec.NONE);
+    sim.generateUntil(2 * S);
+    sim.endRun();
+    BoardLink link = sim.links().get(0);
+    assertThat(link.framesNumberedThroughGoodbye()).as("before the run's GOODBYE").isEqualTo(-1);
+    TestClient run = new TestClient();
+    run.readConnection(address(), Long.MAX_VALUE);
+    assertThat(run.goodbye).isTrue();
+    long throughGoodbye = run.lastSequence + 1;
+    assertThat(link.framesNumberedThroughGoodbye()).isEqualTo(throughGoodbye);
+    // A reconnect to the finished board (as a daemon's link makes until it stops): HELLO and GOODBYE, numbered on.
+    TestClient late = new TestClient();
+    long deadline = retryDeadline();
+    while (!late.goodbye && System.nanoTime() < deadline) {
+      late.readConnection(address(), Long.MAX_VALUE); // refused until the board has seen the run's connection close
+    }
+    assertThat(late.goodbye).isTrue();
+    assertThat(late.helloSequences).containsExactly(throughGoodbye);
+    assertThat(late.lastSequence).isEqualTo(throughGoodbye + 1);
+    assertThat(late.frames).as("HELLO and GOODBYE").isEqualTo(2);
+    assertThat(link.nextSequence()).isEqualTo(throughGoodbye + 2);
+    assertThat(link.framesNumberedThroughGoodbye()).as("still the run's").isEqualTo(throughGoodbye);
+  }
+
+  @Test
   void reconnectContinuesTheSequenceAndASecondClientIsRefused() throws Exception {
     simulation(config(""), Pacing.max(), FaultSpec.NONE);
     sim.generateUntil(5 * S);
