@@ -454,52 +454,73 @@ final class TimeOrderedMerge {
   }
 
   /**
-   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up), without a scan
-   * per run: when a run of the oldest source ends and it still holds events, the run ended at the
-   * runner-up's head (or at {@code w}), so the runner-up is the oldest now (on a tie too: a run of the
-   * lower index takes the tied events, one of the higher index stops before them) and the source just
-   * emitted from is the runner-up, with its new head. The same sequence of runs as the scan gives.
+   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up). While both rings
+   * hold events in time order and neither wraps around its end, both are offered to the stage at once
+   * ({@link #emitPair}), which takes as much of the merged sequence as it can in one call; otherwise, or
+   * when it takes nothing, the oldest source's run goes over as {@link #emitRuns} would send it (the
+   * oldest of the two heads; on a tie the lower index). The same sequence of events as the scan gives.
    */
   private void emitRunsOfTwo(long w, boolean all) {
-    if (buffered == 0) {
-      return;
+    if (!all && w == Long.MIN_VALUE) {
+      return; // nothing is before w
     }
-    int best;
-    int second;
-    if (size[0] == 0 || size[1] == 0) {
-      best = size[0] == 0 ? 1 : 0;
-      second = -1;
-    } else {
-      long t0 = time[head[0]];
-      long t1 = time[(1 << shift) | head[1]];
-      best = t1 < t0 ? 1 : 0;
-      second = 1 - best;
-    }
-    long bestT = time[(best << shift) | head[best]];
-    long secondT = second < 0 ? Long.MAX_VALUE : time[(second << shift) | head[second]];
-    while (true) {
+    long lastNs = all ? Long.MAX_VALUE : w - 1;
+    int ring = mask + 1;
+    while (buffered > 0) {
+      int n0 = size[0];
+      int n1 = size[1];
+      if (n0 > 0 && n1 > 0 && !unordered[0] && !unordered[1] && head[0] + n0 <= ring && head[1] + n1 <= ring
+          && emitPair(n0, n1, lastNs)) {
+        continue;
+      }
+      int best;
+      int second;
+      if (n0 == 0 || n1 == 0) {
+        best = n0 == 0 ? 1 : 0;
+        second = -1;
+      } else {
+        best = time[(1 << shift) | head[1]] < time[head[0]] ? 1 : 0;
+        second = 1 - best;
+      }
+      long bestT = time[(best << shift) | head[best]];
       if (!all && bestT >= w) {
         return;
       }
-      emitRun(best, w, all, second, secondT);
-      if (size[best] == 0) {
-        if (second < 0) {
-          return;
-        }
-        best = second;
-        bestT = secondT;
-        second = -1;
-        secondT = Long.MAX_VALUE;
-      } else if (second < 0) {
-        return; // the only source's run ended at w
-      } else {
-        int was = best;
-        best = second;
-        bestT = secondT;
-        second = was;
-        secondT = time[(was << shift) | head[was]];
-      }
+      emitRun(best, w, all, second, second < 0 ? Long.MAX_VALUE : time[(second << shift) | head[second]]);
     }
+  }
+
+  /**
+   * Both rings (each in time order, neither wrapping) to the stage in one {@link MergedStream#onMergedPair}
+   * call; the heads, sizes and the newest emitted time move past what it took (the last event taken of
+   * each source is that source's newest: the rings are in time order).
+   *
+   * @return false if the stage took nothing
+   */
+  private boolean emitPair(int n0, int n1, long lastNs) {
+    int h0 = head[0];
+    int h1 = head[1];
+    int from1 = (1 << shift) | h1;
+    long ends = out.onMergedPair(0, 1, time, payload, h0, h0 + n0, from1, from1 + n1, lastNs);
+    int k0 = (int) (ends >>> 32) - h0;
+    int k1 = (int) ends - from1;
+    if (k0 + k1 == 0) {
+      return false;
+    }
+    long maxT = emittedNs;
+    if (k0 > 0) {
+      maxT = Math.max(maxT, time[h0 + k0 - 1]);
+      head[0] = (h0 + k0) & mask;
+      size[0] = n0 - k0;
+    }
+    if (k1 > 0) {
+      maxT = Math.max(maxT, time[from1 + k1 - 1]);
+      head[1] = (h1 + k1) & mask;
+      size[1] = n1 - k1;
+    }
+    buffered -= k0 + k1;
+    emittedNs = maxT;
+    return true;
   }
 
   /**
