@@ -273,10 +273,9 @@ final class DecisionStage implements MergedStream {
    *       times into {@link #hitNs};</li>
    *   <li>the look-ahead's waiting events are marked from the earliest hit's window on (as the first hit
    *       would have marked them);</li>
-   *   <li>the HPGe events in one loop: a hit cursor finds the last hit before each (the veto before) and the
-   *       first after it (the veto after: vetoed if at most {@code windowAfter} later), the event's entry
-   *       goes into the look-ahead with its final veto mark, after the decisions the clock passing its
-   *       time would have made;</li>
+   *   <li>the HPGe events in one loop: a hit cursor finds whether a hit lies in the event's veto window
+   *       ({@link #hpgeChunk}), and the event's entry goes into the look-ahead with its final veto mark,
+   *       after the decisions the clock passing its time would have made;</li>
    *   <li>the clock moves to the chunk's last time (deciding what falls due), the last hit is the gates'.</li>
    * </ol>
    * Same results, in the same look-ahead slots, as one {@link #onMergedRun} per run of the merged order:
@@ -317,7 +316,7 @@ final class DecisionStage implements MergedStream {
       lookahead.vetoFrom(hitNs[0] - windowAfterNs);
     }
     // 3. HPGe events.
-    int i = hpgeChunk(h, state, hpgeFirst, timeNs, payload, fromH, toH, hpgeLastNs);
+    int i = hpgeChunk(h, state, timeNs, payload, fromH, toH, hpgeLastNs);
     // 4. The clock, the decisions due by it, the last hit.
     if (i > fromH || j > fromN) {
       long clock = Math.max(i > fromH ? timeNs[i - 1] : Long.MIN_VALUE, j > fromN ? timeNs[j - 1] : Long.MIN_VALUE);
@@ -377,31 +376,37 @@ final class DecisionStage implements MergedStream {
 
   /**
    * Step 3 of {@link #onMergedPair}: HPGe events from {@code from} while at most {@code lastNs}, each as
-   * {@link #onHpgeEvent} would handle it in the chunk, its veto mark from the hits before and after it.
+   * {@link #onHpgeEvent} would handle it in the chunk. Its veto mark: a hit in {@code [t - windowBefore,
+   * t + windowAfter]}, the last hit before the chunk (the gates') or one of the chunk's; a cursor moves to
+   * the first chunk hit at or after {@code t - windowBefore} (a sentinel ends the hits), and the event is
+   * vetoed if that hit is at most {@code t + windowAfter}. The gates' rule for the hits before an event
+   * (the last one at or after {@code t - windowBefore}) and the look-ahead's for those after (any at most
+   * {@code t + windowAfter}) say the same for time-ordered hits, ties included.
    *
    * @return the index of the first event not taken
    */
-  private int hpgeChunk(int source, int state, boolean hpgeFirst, long[] timeNs, long[] payload, int from, int to,
-      long lastNs) {
+  private int hpgeChunk(int source, int state, long[] timeNs, long[] payload, int from, int to, long lastNs) {
     long[] hits = hitNs;
-    int nh = hitCount;
+    hits[hitCount] = Long.MAX_VALUE; // the sentinel (hitNs has a slot more than the hits it holds)
     long before = gates.lastVetoHitNs();
     long windowBeforeNs = gates.windowBeforeNs;
-    // A hit at an HPGe event's time comes before it in the merged order when the NaI source wins ties.
-    long tie = hpgeFirst ? 0 : 1;
+    long windowAfterNs = this.windowAfterNs;
+    int[] codes = adcTable.codes(source);
+    EnergySpectrum first = spectra.first(source, state);
     int c = 0;
     int i = from;
     for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
       decideDueBefore(t);
-      while (c < nh && hits[c] < t + tie) {
-        before = hits[c++];
+      long lowNs = t - windowBeforeNs;
+      while (hits[c] < lowNs) {
+        c++;
       }
-      boolean vetoed = before >= t - windowBeforeNs || (c < nh && hits[c] <= t + windowAfterNs);
+      boolean vetoed = before >= lowNs | hits[c] <= t + windowAfterNs;
       long p = payload[i];
       int adc = (int) p;
-      int adcCode = adcTable.code(source, adc);
+      int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
       rawSpectra.count(source, adc);
-      spectra.fillFirst(source, state, AdcTable.bin(adcCode));
+      first.fillBin(AdcTable.bin(adcCode));
       int cutCode = gates.cutCode(t, (int) (p >>> 32), state);
       lookahead.add(t, VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), vetoed));
     }
