@@ -31,6 +31,11 @@ final class TimeOrderedMerge {
   /** Inside {@link #beginBatch}/{@link #endBatch}: offers only note that a drain is due. */
   private boolean batching;
   private boolean drainDue;
+  /**
+   * In the drain at a batch's end, which emits a batch's worth of events: only there are both rings handed
+   * to the stage at once ({@link #emitPair}); a drain per offer emits a few events, as runs.
+   */
+  private boolean drainingBatch;
 
   private final ChannelMap map;
   private final MergedStream out;
@@ -264,7 +269,9 @@ final class TimeOrderedMerge {
     batching = false;
     if (drainDue) {
       drainDue = false;
+      drainingBatch = true;
       drain();
+      drainingBatch = false;
     }
   }
 
@@ -454,8 +461,9 @@ final class TimeOrderedMerge {
   }
 
   /**
-   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up). While both rings
-   * hold events in time order and neither wraps around its end, both are offered to the stage at once
+   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up). In the drain at a
+   * batch's end, while both rings hold events in time order and neither wraps around its end, both are
+   * offered to the stage at once
    * ({@link #emitPair}), which takes as much of the merged sequence as it can in one call; otherwise, or
    * when it takes nothing, the oldest source's run goes over as {@link #emitRuns} would send it (the
    * oldest of the two heads; on a tie the lower index). The same sequence of events as the scan gives.
@@ -469,7 +477,7 @@ final class TimeOrderedMerge {
     while (buffered > 0) {
       int n0 = size[0];
       int n1 = size[1];
-      if (n0 > 0 && n1 > 0 && !unordered[0] && !unordered[1] && head[0] + n0 <= ring && head[1] + n1 <= ring
+      if (drainingBatch && n0 > 0 && n1 > 0 && !unordered[0] && !unordered[1] && head[0] + n0 <= ring && head[1] + n1 <= ring
           && emitPair(n0, n1, lastNs)) {
         continue;
       }
