@@ -64,12 +64,8 @@ final class DecisionStage implements MergedStream {
    * all there is to do (the medium path of {@link #advanceSlowly}). Long.MIN_VALUE when unknown.
    */
   private long quietNs = Long.MIN_VALUE;
-  /**
-   * Scratch of {@link #onMergedPair}: the veto hits' times of a chunk's NaI events, in order (at most
-   * {@code length - 1}: the loop stores every event's time in the next slot and counts it if it is a hit).
-   */
-  private final long[] hitNs = new long[4097];
-  private int hitCount;
+  /** The two-cursor chunk of {@link #onMergedPair}. */
+  private final PairChunk chunk;
   /** Events taken by {@link #onMergedPair} (tests: the two-cursor path is the one taken). */
   private long pairedEvents;
 
@@ -97,6 +93,7 @@ final class DecisionStage implements MergedStream {
     gates = new Gates(veto, gateConfig);
     slices = new QualitySlices(map, counters, spectra, fates, gateConfig, windowAfterNs);
     tally = new TimeTally(timeline, gates, slices);
+    chunk = new PairChunk(this, adcTable, spectra, rawSpectra, gates, slices, lookahead, counters, windowAfterNs);
   }
 
   // --- the merged stream ---------------------------------------------------------------------
@@ -263,25 +260,15 @@ final class DecisionStage implements MergedStream {
 
   /**
    * Issue 19: one HPGe and one NaI source's events at once, decided with two cursors instead of merged
-   * event by event. The stage takes a chunk: every event at most a time bound (before {@code lastNs}, before
-   * {@link #quietNs}, and no more HPGe events than the look-ahead has room for) and, when an NaI muon comes
-   * first, everything before the muon in the merged order. Inside a chunk the reactor state, the spectra,
-   * the gates and the data-quality slice stay as they are (no slice end, state change, slow-control
-   * boundary or muon), so an NaI event's only effects are its spectrum fill and, as a veto hit, its time:
-   * <ol>
-   *   <li>the NaI events in one loop: spectrum fills (the in-range total added once), the veto hits'
-   *       times into {@link #hitNs};</li>
-   *   <li>the look-ahead's waiting events are marked from the earliest hit's window on (as the first hit
-   *       would have marked them);</li>
-   *   <li>the HPGe events in one loop: a hit cursor finds whether a hit lies in the event's veto window
-   *       ({@link #hpgeChunk}), and the event's entry goes into the look-ahead with its final veto mark,
-   *       after the decisions the clock passing its time would have made;</li>
-   *   <li>the clock moves to the chunk's last time (deciding what falls due), the last hit is the gates'.</li>
-   * </ol>
-   * Same results, in the same look-ahead slots, as one {@link #onMergedRun} per run of the merged order:
-   * a decision only counts (order-free), and every hit that could veto an event is in the chunk or still
-   * comes while it waits. Takes nothing (the merge then sends runs) with an export's fate tracking (which
-   * records the order), in the UNKNOWN state, or while {@link #quietNs} is unknown.
+   * event by event ({@link PairChunk}), a chunk at a time: every event at most a time bound (before
+   * {@code lastNs}, before {@link #quietNs}, and no more HPGe events than the look-ahead has room for)
+   * and, when an NaI muon comes first, everything before the muon in the merged order. Inside a chunk the
+   * reactor state, the gates and the data-quality slice stay as they are (no slice end, state change,
+   * slow-control boundary or muon), so only look-ahead decisions fall due; after it the clock moves to the
+   * chunk's last time, deciding what falls due by then. Same results, in the same look-ahead slots, as one
+   * {@link #onMergedRun} per run of the merged order. Takes nothing (the merge then sends runs) with an
+   * export's fate tracking (which records the order of events), in the UNKNOWN state, or while
+   * {@link #quietNs} is unknown.
    */
   @Override
   public long onMergedPair(int a, int b, long[] timeNs, long[] payload, int fromA, int toA, int fromB, int toB,
@@ -303,114 +290,20 @@ final class DecisionStage implements MergedStream {
     if (toH - fromH > room) {
       cutNs = Math.min(cutNs, timeNs[fromH + room] - 1);
     }
-    // 1. NaI events up to the bound, or up to a muon (or a hit that finds the hit buffer full).
-    long hpgeLastNs = cutNs;
-    int j = naiChunk(n, state, timeNs, payload, fromN, toN, cutNs);
-    if (j < toN && timeNs[j] <= cutNs) {
-      long t = timeNs[j]; // not taken: HPGe events before it in the merged order are
-      hpgeLastNs = hpgeFirst ? t : t - 1;
-    }
-    int hits = hitCount;
-    // 2. The first hit marks the waiting events its window covers (any later hit's window is covered too).
-    if (hits > 0) {
-      lookahead.vetoFrom(hitNs[0] - windowAfterNs);
-    }
-    // 3. HPGe events.
-    int i = hpgeChunk(h, state, timeNs, payload, fromH, toH, hpgeLastNs);
-    // 4. The clock, the decisions due by it, the last hit.
+    long ends = chunk.take(h, n, hpgeFirst, state, timeNs, payload, fromH, toH, fromN, toN, cutNs);
+    int i = (int) (ends >>> 32);
+    int j = (int) ends;
+    // The clock, and the decisions due by it.
     if (i > fromH || j > fromN) {
       long clock = Math.max(i > fromH ? timeNs[i - 1] : Long.MIN_VALUE, j > fromN ? timeNs[j - 1] : Long.MIN_VALUE);
       decideDueBefore(clock);
       tally.moveTo(clock);
       attentionNs = lookaheadAttention(quietNs);
     }
-    if (hits > 0) {
-      gates.onVetoHit(hitNs[hits - 1]);
-    }
     int endH = i;
     int endN = j;
     pairedEvents += (endH - fromH) + (endN - fromN);
     return hpgeFirst ? (long) endH << 32 | endN : (long) endN << 32 | endH;
-  }
-
-  /**
-   * Step 1 of {@link #onMergedPair}: NaI events from {@code from} while at most {@code cutNs}, up to the
-   * first muon or the first hit that finds {@link #hitNs} full; fills their spectrum in {@code state},
-   * counts them accepted, and leaves the hits' times in {@link #hitNs} ({@link #hitCount} of them).
-   *
-   * @return the index of the first event not taken
-   */
-  private int naiChunk(int source, int state, long[] timeNs, long[] payload, int from, int to, long cutNs) {
-    int[] codes = adcTable.codes(source);
-    EnergySpectrum spectrum = spectra.first(source, state);
-    int binCount = spectrum.binning().binCount();
-    long[] hits = hitNs;
-    int maxHits = hits.length - 1;
-    int nh = 0;
-    long inRange = 0;
-    int j = from;
-    for (long t; j < to && (t = timeNs[j]) <= cutNs; j++) {
-      int adc = (int) payload[j];
-      int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
-      int veto = adcCode & AdcTable.VETO;
-      if ((adcCode & AdcTable.MUON) != 0 || (veto != 0 && nh == maxHits)) {
-        break;
-      }
-      int bin = AdcTable.bin(adcCode);
-      if (bin >= 0 && bin < binCount) {
-        spectrum.countInRangeBin(bin);
-        inRange++;
-      } else {
-        spectrum.fillBin(bin);
-      }
-      hits[nh] = t;
-      nh += veto != 0 ? 1 : 0;
-    }
-    if (inRange != 0) {
-      spectrum.addInRangeCount(inRange);
-    }
-    counters.accepted[source] += j - from;
-    hitCount = nh;
-    return j;
-  }
-
-  /**
-   * Step 3 of {@link #onMergedPair}: HPGe events from {@code from} while at most {@code lastNs}, each as
-   * {@link #onHpgeEvent} would handle it in the chunk. Its veto mark: a hit in {@code [t - windowBefore,
-   * t + windowAfter]}, the last hit before the chunk (the gates') or one of the chunk's; a cursor moves to
-   * the first chunk hit at or after {@code t - windowBefore} (a sentinel ends the hits), and the event is
-   * vetoed if that hit is at most {@code t + windowAfter}. The gates' rule for the hits before an event
-   * (the last one at or after {@code t - windowBefore}) and the look-ahead's for those after (any at most
-   * {@code t + windowAfter}) say the same for time-ordered hits, ties included.
-   *
-   * @return the index of the first event not taken
-   */
-  private int hpgeChunk(int source, int state, long[] timeNs, long[] payload, int from, int to, long lastNs) {
-    long[] hits = hitNs;
-    hits[hitCount] = Long.MAX_VALUE; // the sentinel (hitNs has a slot more than the hits it holds)
-    long before = gates.lastVetoHitNs();
-    long windowBeforeNs = gates.windowBeforeNs;
-    long windowAfterNs = this.windowAfterNs;
-    int[] codes = adcTable.codes(source);
-    EnergySpectrum first = spectra.first(source, state);
-    int c = 0;
-    int i = from;
-    for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
-      decideDueBefore(t);
-      long lowNs = t - windowBeforeNs;
-      while (hits[c] < lowNs) {
-        c++;
-      }
-      boolean vetoed = before >= lowNs | hits[c] <= t + windowAfterNs;
-      long p = payload[i];
-      int adc = (int) p;
-      int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
-      rawSpectra.count(source, adc);
-      first.fillBin(AdcTable.bin(adcCode));
-      int cutCode = gates.cutCode(t, (int) (p >>> 32), state);
-      lookahead.add(t, VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), vetoed));
-    }
-    return i;
   }
 
   // --- time --------------------------------------------------------------------------------------
@@ -449,7 +342,7 @@ final class DecisionStage implements MergedStream {
   }
 
   /** Decides the look-ahead's events whose veto window closed before {@code now}. */
-  private void decideDueBefore(long now) {
+  void decideDueBefore(long now) {
     while (!lookahead.isEmpty() && lookahead.headTimeNs() + windowAfterNs < now) {
       decideHead();
     }
