@@ -342,7 +342,7 @@ final class DecisionStage implements MergedStream {
   }
 
   /** Decides the look-ahead's events whose veto window closed before {@code now}. */
-  void decideDueBefore(long now) {
+  private void decideDueBefore(long now) {
     while (!lookahead.isEmpty() && lookahead.headTimeNs() + windowAfterNs < now) {
       decideHead();
     }
@@ -361,7 +361,8 @@ final class DecisionStage implements MergedStream {
 
   // --- decisions ---------------------------------------------------------------------------------
 
-  private void decideHead() {
+  /** Decides the look-ahead's oldest event (not empty): vetoed, cut, or held in its slice. */
+  void decideHead() {
     long info = lookahead.removeHead();
     int source = VetoLookahead.source(info);
     if (VetoLookahead.vetoed(info)) {

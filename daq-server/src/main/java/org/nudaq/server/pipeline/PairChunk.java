@@ -146,7 +146,11 @@ final class PairChunk {
     int c = 0;
     int i = from;
     for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
-      stage.decideDueBefore(t);
+      // The decisions due before t, in a loop of this method's own: a shared loop that is compiled by itself
+      // first is too big to inline here (C2: "already compiled into a big method").
+      while (!lookahead.isEmpty() && lookahead.headTimeNs() + windowAfterNs < t) {
+        stage.decideHead();
+      }
       long lowNs = t - windowBeforeNs;
       while (hits[c] < lowNs) {
         c++;
