@@ -33,7 +33,7 @@ final class TimeOrderedMerge {
   private boolean drainDue;
   /**
    * In the drain at a batch's end, which emits a batch's worth of events: only there are both rings handed
-   * to the stage at once ({@link #emitPair}); a drain per offer emits a few events, as runs.
+   * to the stage at once ({@link #emitBatchOfTwo}); a drain per offer emits a few events, as runs.
    */
   private boolean drainingBatch;
 
@@ -461,14 +461,67 @@ final class TimeOrderedMerge {
   }
 
   /**
-   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up). In the drain at a
-   * batch's end, while both rings hold events in time order and neither wraps around its end, both are
-   * offered to the stage at once
+   * {@link #emitRuns} for two sources (one HPGe and one NaI channel, the common set-up), without a scan
+   * per run: when a run of the oldest source ends and it still holds events, the run ended at the
+   * runner-up's head (or at {@code w}), so the runner-up is the oldest now (on a tie too: a run of the
+   * lower index takes the tied events, one of the higher index stops before them) and the source just
+   * emitted from is the runner-up, with its new head. The same sequence of runs as the scan gives. In the
+   * drain at a batch's end, {@link #emitBatchOfTwo}.
+   */
+  private void emitRunsOfTwo(long w, boolean all) {
+    if (drainingBatch) {
+      emitBatchOfTwo(w, all);
+      return;
+    }
+    if (buffered == 0) {
+      return;
+    }
+    int best;
+    int second;
+    if (size[0] == 0 || size[1] == 0) {
+      best = size[0] == 0 ? 1 : 0;
+      second = -1;
+    } else {
+      long t0 = time[head[0]];
+      long t1 = time[(1 << shift) | head[1]];
+      best = t1 < t0 ? 1 : 0;
+      second = 1 - best;
+    }
+    long bestT = time[(best << shift) | head[best]];
+    long secondT = second < 0 ? Long.MAX_VALUE : time[(second << shift) | head[second]];
+    while (true) {
+      if (!all && bestT >= w) {
+        return;
+      }
+      emitRun(best, w, all, second, secondT);
+      if (size[best] == 0) {
+        if (second < 0) {
+          return;
+        }
+        best = second;
+        bestT = secondT;
+        second = -1;
+        secondT = Long.MAX_VALUE;
+      } else if (second < 0) {
+        return; // the only source's run ended at w
+      } else {
+        int was = best;
+        best = second;
+        bestT = secondT;
+        second = was;
+        secondT = time[(was << shift) | head[was]];
+      }
+    }
+  }
+
+  /**
+   * {@link #emitRunsOfTwo} in the drain at a batch's end (a batch's worth of events): while both rings hold
+   * events in time order and neither wraps around its end, both are offered to the stage at once
    * ({@link #emitPair}), which takes as much of the merged sequence as it can in one call; otherwise, or
    * when it takes nothing, the oldest source's run goes over as {@link #emitRuns} would send it (the
    * oldest of the two heads; on a tie the lower index). The same sequence of events as the scan gives.
    */
-  private void emitRunsOfTwo(long w, boolean all) {
+  private void emitBatchOfTwo(long w, boolean all) {
     if (!all && w == Long.MIN_VALUE) {
       return; // nothing is before w
     }
@@ -477,7 +530,7 @@ final class TimeOrderedMerge {
     while (buffered > 0) {
       int n0 = size[0];
       int n1 = size[1];
-      if (drainingBatch && n0 > 0 && n1 > 0 && !unordered[0] && !unordered[1] && head[0] + n0 <= ring && head[1] + n1 <= ring
+      if (n0 > 0 && n1 > 0 && !unordered[0] && !unordered[1] && head[0] + n0 <= ring && head[1] + n1 <= ring
           && emitPair(n0, n1, lastNs)) {
         continue;
       }
