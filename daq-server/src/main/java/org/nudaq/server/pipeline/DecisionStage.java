@@ -22,7 +22,9 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  * </ol>
  * Steps 1-3 are needed only from {@link #attentionNs} on; before it an event only moves the clock. From
  * there until {@link #quietNs} only step 1 has work (no slice end, state change or slow-control boundary
- * is crossed), so the clock still moves without booking time.
+ * is crossed), so the clock still moves without booking time. With one HPGe and one NaI source the merge
+ * may hand over both at once ({@link #onMergedPair}): a chunk inside which only step 1 has work is then
+ * decided with two cursors ({@link PairChunk}), with the same results.
  *
  * <p>Reactor states are indices ({@link ReactorState#OFF_INDEX} ...) on this path; arrays everywhere
  * are indexed slot, detector, state, stage, in that order.
