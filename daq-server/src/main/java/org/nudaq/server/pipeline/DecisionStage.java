@@ -22,7 +22,9 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  * </ol>
  * Steps 1-3 are needed only from {@link #attentionNs} on; before it an event only moves the clock. From
  * there until {@link #quietNs} only step 1 has work (no slice end, state change or slow-control boundary
- * is crossed), so the clock still moves without booking time.
+ * is crossed), so the clock still moves without booking time. With one HPGe and one NaI source the merge
+ * may hand over both at once ({@link #onMergedPair}): a chunk inside which only step 1 has work is then
+ * decided with two cursors ({@link PairChunk}), with the same results.
  *
  * <p>Reactor states are indices ({@link ReactorState#OFF_INDEX} ...) on this path; arrays everywhere
  * are indexed slot, detector, state, stage, in that order.
@@ -64,6 +66,10 @@ final class DecisionStage implements MergedStream {
    * all there is to do (the medium path of {@link #advanceSlowly}). Long.MIN_VALUE when unknown.
    */
   private long quietNs = Long.MIN_VALUE;
+  /** The two-cursor chunk of {@link #onMergedPair}. */
+  private final PairChunk chunk;
+  /** Events taken by {@link #onMergedPair} (tests: the two-cursor path is the one taken). */
+  private long pairedEvents;
 
   DecisionStage(ChannelMap map, PipelineCounters counters, ReactorTimeline timeline, AnalysisConfig analysis,
       VetoConfig veto, GateConfig gateConfig, int lookaheadCapacity, FateTracker fates, RawAdcSpectra rawSpectra) {
@@ -89,6 +95,7 @@ final class DecisionStage implements MergedStream {
     gates = new Gates(veto, gateConfig);
     slices = new QualitySlices(map, counters, spectra, fates, gateConfig, windowAfterNs);
     tally = new TimeTally(timeline, gates, slices);
+    chunk = new PairChunk(this, adcTable, spectra, rawSpectra, gates, slices, lookahead, counters, windowAfterNs);
   }
 
   // --- the merged stream ---------------------------------------------------------------------
@@ -253,6 +260,54 @@ final class DecisionStage implements MergedStream {
     }
   }
 
+  /**
+   * Issue 19: one HPGe and one NaI source's events at once, decided with two cursors instead of merged
+   * event by event ({@link PairChunk}), a chunk at a time: every event at most a time bound (before
+   * {@code lastNs}, before {@link #quietNs}, and no more HPGe events than the look-ahead has room for)
+   * and, when an NaI muon comes first, everything before the muon in the merged order. Inside a chunk the
+   * reactor state, the gates and the data-quality slice stay as they are (no slice end, state change,
+   * slow-control boundary or muon), so only look-ahead decisions fall due; after it the clock moves to the
+   * chunk's last time, deciding what falls due by then. Same results, in the same look-ahead slots, as one
+   * {@link #onMergedRun} per run of the merged order. Takes nothing (the merge then sends runs) with an
+   * export's fate tracking (which records the order of events), in the UNKNOWN state, or while
+   * {@link #quietNs} is unknown.
+   */
+  @Override
+  public long onMergedPair(int a, int b, long[] timeNs, long[] payload, int fromA, int toA, int fromB, int toB,
+      long lastNs) {
+    int state = tally.state();
+    if (hpge[a] == hpge[b] || fates != FateTracker.NONE || quietNs == Long.MIN_VALUE
+        || state == ReactorState.UNKNOWN_INDEX) {
+      return (long) fromA << 32 | fromB;
+    }
+    boolean hpgeFirst = hpge[a]; // the HPGe source wins ties
+    int h = hpgeFirst ? a : b;
+    int fromH = hpgeFirst ? fromA : fromB;
+    int toH = hpgeFirst ? toA : toB;
+    int n = hpgeFirst ? b : a;
+    int fromN = hpgeFirst ? fromB : fromA;
+    int toN = hpgeFirst ? toB : toA;
+    long cutNs = Math.min(lastNs, quietNs - 1);
+    int room = lookahead.capacity() - lookahead.size();
+    if (toH - fromH > room) {
+      cutNs = Math.min(cutNs, timeNs[fromH + room] - 1);
+    }
+    long ends = chunk.take(h, n, hpgeFirst, state, timeNs, payload, fromH, toH, fromN, toN, cutNs);
+    int i = (int) (ends >>> 32);
+    int j = (int) ends;
+    // The clock, and the decisions due by it.
+    if (i > fromH || j > fromN) {
+      long clock = Math.max(i > fromH ? timeNs[i - 1] : Long.MIN_VALUE, j > fromN ? timeNs[j - 1] : Long.MIN_VALUE);
+      decideDueBefore(clock);
+      tally.moveTo(clock);
+      attentionNs = lookaheadAttention(quietNs);
+    }
+    int endH = i;
+    int endN = j;
+    pairedEvents += (endH - fromH) + (endN - fromN);
+    return hpgeFirst ? (long) endH << 32 | endN : (long) endN << 32 | endH;
+  }
+
   // --- time --------------------------------------------------------------------------------------
 
   private void advanceTo(long now) {
@@ -308,7 +363,8 @@ final class DecisionStage implements MergedStream {
 
   // --- decisions ---------------------------------------------------------------------------------
 
-  private void decideHead() {
+  /** Decides the look-ahead's oldest event (not empty): vetoed, cut, or held in its slice. */
+  void decideHead() {
     long info = lookahead.removeHead();
     int source = VetoLookahead.source(info);
     if (VetoLookahead.vetoed(info)) {
@@ -402,6 +458,11 @@ final class DecisionStage implements MergedStream {
 
   long lookaheadOverflows() {
     return lookahead.overflows();
+  }
+
+  /** Events decided with two cursors ({@link #onMergedPair}); tests. */
+  long pairedEvents() {
+    return pairedEvents;
   }
 
   long lateStateChanges() {

@@ -95,7 +95,8 @@ public final class EventPipeline {
     this(config, DEFAULT_MERGE_CAPACITY, DEFAULT_LOOKAHEAD_CAPACITY, sink);
   }
 
-  private EventPipeline(NudaqConfig config, int mergeCapacity, int lookaheadCapacity, EventFateSink sink) {
+  /** The full constructor (tests: an export pipeline with small capacities). */
+  EventPipeline(NudaqConfig config, int mergeCapacity, int lookaheadCapacity, EventFateSink sink) {
     map = new ChannelMap(config);
     fates = sink == null ? FateTracker.NONE : new FateRecorder(map.detectorCount, sink);
     counters = new PipelineCounters(map.sourceCount, map.boardCount);
@@ -852,6 +853,11 @@ public final class EventPipeline {
   /** HPGe events decided early because the look-ahead ring was full; tests. */
   long lookaheadOverflows() {
     return decisions.lookaheadOverflows();
+  }
+
+  /** Events the decision stage took two sources at a time ({@code DecisionStage.onMergedPair}); tests. */
+  long pairedEvents() {
+    return decisions.pairedEvents();
   }
 
   // --- segmented replay (issue 19; SegmentJoin) ----------------------------------------------------

@@ -90,6 +90,11 @@ final class Gates {
     lastVetoHitNs = t;
   }
 
+  /** The time of the last NaI veto hit, ns (far in the past before the first). */
+  long lastVetoHitNs() {
+    return lastVetoHitNs;
+  }
+
   /** Whether an NaI hit up to veto.windowBeforeNs before {@code t} vetoes an HPGe event at {@code t}. */
   boolean vetoedByEarlierHit(long t) {
     return lastVetoHitNs >= t - windowBeforeNs;

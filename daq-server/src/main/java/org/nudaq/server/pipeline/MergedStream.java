@@ -25,6 +25,20 @@ interface MergedStream {
     return i;
   }
 
+  /**
+   * Two sources' events at once (issue 19): events {@code [fromA, toA)} of source {@code a} and
+   * {@code [fromB, toB)} of source {@code b} ({@code a < b}, each range every buffered event of its source,
+   * in time order), merged as the merge orders them (by time; on a tie, source {@code a} first), at most
+   * {@code lastNs}. The stage takes a prefix of that merged sequence, each event as by
+   * {@link #onMergedEvent} in turn, and returns where it stopped in each range as
+   * {@code (endA << 32) | endB}; it may take nothing (the default), and the merge then hands the next run
+   * over by {@link #onMergedRun}. The arrays are the merge's: read them during the call only.
+   */
+  default long onMergedPair(int a, int b, long[] timeNs, long[] payload, int fromA, int toA, int fromB, int toB,
+      long lastNs) {
+    return (long) fromA << 32 | fromB;
+  }
+
   /** Every event before {@code timeNs} has been delivered (a promise about the future of the stream). */
   void onWatermark(long timeNs);
 }

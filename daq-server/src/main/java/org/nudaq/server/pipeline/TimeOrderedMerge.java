@@ -31,6 +31,11 @@ final class TimeOrderedMerge {
   /** Inside {@link #beginBatch}/{@link #endBatch}: offers only note that a drain is due. */
   private boolean batching;
   private boolean drainDue;
+  /**
+   * In the drain at a batch's end, which emits a batch's worth of events: only there are both rings handed
+   * to the stage at once ({@link #emitBatchOfTwo}); a drain per offer emits a few events, as runs.
+   */
+  private boolean drainingBatch;
 
   private final ChannelMap map;
   private final MergedStream out;
@@ -264,7 +269,9 @@ final class TimeOrderedMerge {
     batching = false;
     if (drainDue) {
       drainDue = false;
+      drainingBatch = true;
       drain();
+      drainingBatch = false;
     }
   }
 
@@ -458,9 +465,14 @@ final class TimeOrderedMerge {
    * per run: when a run of the oldest source ends and it still holds events, the run ended at the
    * runner-up's head (or at {@code w}), so the runner-up is the oldest now (on a tie too: a run of the
    * lower index takes the tied events, one of the higher index stops before them) and the source just
-   * emitted from is the runner-up, with its new head. The same sequence of runs as the scan gives.
+   * emitted from is the runner-up, with its new head. The same sequence of runs as the scan gives. In the
+   * drain at a batch's end, {@link #emitBatchOfTwo}.
    */
   private void emitRunsOfTwo(long w, boolean all) {
+    if (drainingBatch) {
+      emitBatchOfTwo(w, all);
+      return;
+    }
     if (buffered == 0) {
       return;
     }
@@ -500,6 +512,76 @@ final class TimeOrderedMerge {
         secondT = time[(was << shift) | head[was]];
       }
     }
+  }
+
+  /**
+   * {@link #emitRunsOfTwo} in the drain at a batch's end (a batch's worth of events): while both rings hold
+   * events in time order and neither wraps around its end, both are offered to the stage at once
+   * ({@link #emitPair}), which takes as much of the merged sequence as it can in one call; otherwise, or
+   * when it takes nothing, the oldest source's run goes over as {@link #emitRuns} would send it (the
+   * oldest of the two heads; on a tie the lower index). The same sequence of events as the scan gives.
+   */
+  private void emitBatchOfTwo(long w, boolean all) {
+    if (!all && w == Long.MIN_VALUE) {
+      return; // nothing is before w
+    }
+    long lastNs = all ? Long.MAX_VALUE : w - 1;
+    int ring = mask + 1;
+    while (buffered > 0) {
+      int n0 = size[0];
+      int n1 = size[1];
+      if (n0 > 0 && n1 > 0 && !unordered[0] && !unordered[1] && head[0] + n0 <= ring && head[1] + n1 <= ring
+          && emitPair(n0, n1, lastNs)) {
+        continue;
+      }
+      int best;
+      int second;
+      if (n0 == 0 || n1 == 0) {
+        best = n0 == 0 ? 1 : 0;
+        second = -1;
+      } else {
+        best = time[(1 << shift) | head[1]] < time[head[0]] ? 1 : 0;
+        second = 1 - best;
+      }
+      long bestT = time[(best << shift) | head[best]];
+      if (!all && bestT >= w) {
+        return;
+      }
+      emitRun(best, w, all, second, second < 0 ? Long.MAX_VALUE : time[(second << shift) | head[second]]);
+    }
+  }
+
+  /**
+   * Both rings (each in time order, neither wrapping) to the stage in one {@link MergedStream#onMergedPair}
+   * call; the heads, sizes and the newest emitted time move past what it took (the last event taken of
+   * each source is that source's newest: the rings are in time order).
+   *
+   * @return false if the stage took nothing
+   */
+  private boolean emitPair(int n0, int n1, long lastNs) {
+    int h0 = head[0];
+    int h1 = head[1];
+    int from1 = (1 << shift) | h1;
+    long ends = out.onMergedPair(0, 1, time, payload, h0, h0 + n0, from1, from1 + n1, lastNs);
+    int k0 = (int) (ends >>> 32) - h0;
+    int k1 = (int) ends - from1;
+    if (k0 + k1 == 0) {
+      return false;
+    }
+    long maxT = emittedNs;
+    if (k0 > 0) {
+      maxT = Math.max(maxT, time[h0 + k0 - 1]);
+      head[0] = (h0 + k0) & mask;
+      size[0] = n0 - k0;
+    }
+    if (k1 > 0) {
+      maxT = Math.max(maxT, time[from1 + k1 - 1]);
+      head[1] = (h1 + k1) & mask;
+      size[1] = n1 - k1;
+    }
+    buffered -= k0 + k1;
+    emittedNs = maxT;
+    return true;
   }
 
   /**
