@@ -59,7 +59,7 @@ public final class ReplayServer implements AutoCloseable {
       InetSocketAddress at = endpoints.get(i);
       try {
         ports.listen(link, boardId, at);
-      } catch (IllegalStateException e) {
+      } catch (RuntimeException e) { // UncheckedIOException (in use) or IllegalStateException: no threads left behind
         close();
         throw e;
       }

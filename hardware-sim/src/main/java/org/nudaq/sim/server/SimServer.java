@@ -32,7 +32,8 @@ public final class SimServer implements AutoCloseable {
   /**
    * Binds every board's port and schedules the stall faults.
    *
-   * @throws IllegalStateException naming the board and address when a port cannot be bound
+   * @throws java.io.UncheckedIOException naming the board and address when a port is in use (IllegalStateException on
+   *     another failure to bind); the ports bound and the threads are closed first
    */
   public void start() {
     ports = new BoardPorts(links.size());
@@ -41,7 +42,7 @@ public final class SimServer implements AutoCloseable {
       InetSocketAddress at = endpoints.get(i);
       try {
         ports.listen(link, link.board().boardId(), at);
-      } catch (IllegalStateException e) {
+      } catch (RuntimeException e) { // UncheckedIOException (in use) or IllegalStateException: no threads left behind
         close();
         throw e;
       }

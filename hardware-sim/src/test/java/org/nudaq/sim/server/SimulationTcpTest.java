@@ -1,9 +1,13 @@
 package org.nudaq.sim.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +53,31 @@ class SimulationTcpTest {
 
   private static long accepted(BoardModel b, int channel) {
     return b.accepted(b.slotOf(channel));
+  }
+
+  /** Netty's event-loop threads alive now (the boards' acceptor and I/O threads are named so). */
+  private static long nettyThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("multiThreadIoEventLoopGroup")).count();
+  }
+
+  @Test
+  @Timeout(60)
+  void aPortInUseFailsTheStartNamingTheBoardAndLeavesNoThreadRunning() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      long before = nettyThreads();
+      InetSocketAddress at = new InetSocketAddress("127.0.0.1", busy.getLocalPort());
+      Simulation s = new Simulation(config(""), new Simulation.Settings(Pacing.max(), FaultSpec.parse(""), 1, List.of(at),
+          "tcp-test.yaml"));
+      assertThatThrownBy(s::bind).isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("board 5").hasMessageContaining(":" + busy.getLocalPort());
+      // Before the fix the acceptor thread stayed (only IllegalStateException closed the ports' threads).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (nettyThreads() > before && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(nettyThreads()).as("Netty threads after the failed start").isLessThanOrEqualTo(before);
+    }
   }
 
   @Test
