@@ -30,6 +30,9 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  * are indexed slot, detector, state, stage, in that order.
  *
  * <p>Single-threaded (the pipeline thread); allocation-free per event.
+ *
+ * <p>Size: the order of work above on one clock and one look-ahead, written out for single events, merged runs
+ * and NaI runs (the per-event path, kept flat for the JIT); the parts themselves are the classes named above.
  */
 final class DecisionStage implements MergedStream {
   private static final GateReason[] GATE_REASONS = GateReason.values();

@@ -34,6 +34,9 @@ import org.nudaq.server.shift.ShiftRecordsSeen;
  * <p>The session may span several journal cycle files (days): it is cut by record count across them
  * ({@link JournalReader#range}). One core, with the reason in the notes, where segments cannot be cut:
  * too few records, or {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.
+ *
+ * <p>Size: the cut, the segments' threads and warm-ups, and the ordered joins with their fall-back replays of one
+ * session's index range; the join itself is {@link SegmentJoin}.
  */
 public final class SegmentedJournalReplay {
   /** The warm-up before a segment is its length divided by this, in records ... */

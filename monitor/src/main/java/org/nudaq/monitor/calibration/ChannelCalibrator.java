@@ -24,6 +24,10 @@ import org.nudaq.monitor.config.CalibrationConfig;
  * </ol>
  * A fit finds the lines by their pattern ({@link PatternSearch}), fits each ({@link PeakFitter}) and the
  * scale and resolution through them. Deterministic; not thread-safe (one owner thread).
+ *
+ * <p>Size: one channel's calibration state (window, epochs, step scan, last good result, its saved form) and the
+ * three steps above that share it; the line search, the line fits and the scale and resolution fits are their own
+ * classes.
  */
 public final class ChannelCalibrator {
   /**

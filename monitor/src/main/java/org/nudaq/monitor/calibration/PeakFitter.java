@@ -14,6 +14,9 @@ import org.hipparchus.linear.RealMatrix;
  * no line: refused with the reason ({@link Failure}). Optionally the width and the neighbours'
  * contents relative to the line are constrained by Gaussian terms ({@link Constraints}; the online calibration
  * fits with none). Pure Java; stateless, thread-safe.
+ *
+ * <p>Size: the model, its derivatives, the Fisher-scoring loop, the constraints and the quality gates of one fit
+ * share one parameter layout (line, width, background, neighbours); apart, each would re-derive it.
  */
 public final class PeakFitter {
   private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
