@@ -118,10 +118,11 @@ class SegmentedReplayTest {
 
   @Test
   void segmentsAreCutSoThatEachReadsAsManyRecordsWarmUpIncluded() {
-    // By hand: 102003 records (a 1e8-event session) on 2 cores, warm-ups at their maximum of 4096: segment 1
-    // reads S = (102003 + 4096) / 2 = 53049 (rounded up by the last segment taking the remainder), segment 2
-    // L = S - 4096 = 48953 records after a warm-up of 4096.
-    assertThat(SegmentedJournalReplay.cuts(102003, 2)).containsExactly(0, 102003 - 48953, 102003);
+    // By hand: 102003 records (a 1e8-event session) on 2 cores, warm-ups at their maximum of 1024: segment 1
+    // reads S = (102003 + 1024) / 2 = 51513 (rounded up by the last segment taking the remainder: 51514), segment 2
+    // L = S - 1024 = 50489 records after a warm-up of 1024 (50489 / 8 = 6311: the maximum applies).
+    assertThat(SegmentedJournalReplay.MAX_WARM_UP_RECORDS).isEqualTo(1024);
+    assertThat(SegmentedJournalReplay.cuts(102003, 2)).containsExactly(0, 102003 - 50489, 102003);
     // 4083 records (the first test's session): warm-ups of L / 8, L = 4083 * 8 / (9 + 8) = 1921 (a warm-up of 240).
     assertThat(SegmentedJournalReplay.cuts(4083, 2)).containsExactly(0, 4083 - 1921, 4083);
     for (long records : new long[] {128, 1000, 4083, 65_536, 102_003, 1_000_003, 50_000_017}) {
