@@ -33,7 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShiftFiles implements ShiftRecord.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(ShiftFiles.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Jackson's mapper, made at its first use (issue 19: a replay of a session without runs or logbook entries
+   * does not load and set up Jackson's ~300 classes, ~0.1 s of CPU; an initialization-on-demand holder).
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private final Path dir;
   private long writeFailures;
 
@@ -61,7 +67,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
       Files.createDirectories(dir);
       Path file = runFile(run.number());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toFileMap());
+      Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toFileMap());
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       failed(runFile(run.number()), e);
@@ -73,7 +79,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
     Path file = logbookFile(entry.run());
     try {
       Files.createDirectories(dir);
-      Files.write(file, (JSON.writeValueAsString(entry.toMap()) + "\n").getBytes(StandardCharsets.UTF_8),
+      Files.write(file, (Json.MAPPER.writeValueAsString(entry.toMap()) + "\n").getBytes(StandardCharsets.UTF_8),
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException | RuntimeException e) {
       failed(file, e);
@@ -135,7 +141,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
   }
 
   private static RunRecord readRun(Path f) throws IOException {
-    Map<String, Object> m = JSON.readValue(f.toFile(), new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> m = Json.MAPPER.readValue(f.toFile(), new TypeReference<Map<String, Object>>() {});
     @SuppressWarnings("unchecked")
     Map<String, Object> summary = (Map<String, Object>) m.get("summary");
     return new RunRecord(((Number) m.get("number")).longValue(), instant(m.get("start")), instant(m.get("stop")),
@@ -151,7 +157,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
         continue;
       }
       try {
-        Map<String, Object> m = JSON.readValue(s, new TypeReference<Map<String, Object>>() {});
+        Map<String, Object> m = Json.MAPPER.readValue(s, new TypeReference<Map<String, Object>>() {});
         Object run = m.get("run");
         into.add(new LogEntry(instant(m.get("time")), run == null ? null : ((Number) run).longValue(),
             LogKind.valueOf((String) m.get("kind")), (String) m.get("author"), (String) m.get("text")));

@@ -18,7 +18,13 @@ import org.nudaq.server.journal.JournalVisitor;
  * time is the wall-clock time journaled with it, as live. Single-threaded.
  */
 public final class ShiftReplay implements JournalVisitor {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Jackson's mapper, made at its first use (issue 19: a replay of a session without runs or logbook entries
+   * does not load and set up Jackson's ~300 classes, ~0.1 s of CPU; an initialization-on-demand holder).
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private final ShiftRecord record;
   private final JournalSession only;
   private boolean inSession;
@@ -85,7 +91,7 @@ public final class ShiftReplay implements JournalVisitor {
     }
     Map<String, Object> summary;
     try {
-      summary = JSON.readValue(summaryJson, new TypeReference<Map<String, Object>>() {});
+      summary = Json.MAPPER.readValue(summaryJson, new TypeReference<Map<String, Object>>() {});
     } catch (IOException e) {
       summary = Map.of("unreadable", summaryJson);
     }
