@@ -9,8 +9,8 @@ import picocli.CommandLine;
  * A plain {@code nudaq replay} command line read without picocli (issue 19: start-up). picocli builds its
  * model of a command from the annotations: the JDK makes a proxy class for each annotation type at run
  * time (7 for {@code replay}; the class-data sharing archive cannot hold them), and picocli registers its
- * converters and builds the help: 0.06-0.07 s of CPU (0.09-0.15 s of wall time on a loaded machine) of a
- * replay of 1e6 events per channel that takes ~0.35 s in all. The annotations of {@link ReplayCommand} and
+ * converters and builds the help: ~0.07-0.1 s of CPU (0.1-0.25 s of wall time on a loaded machine) of a
+ * replay of 1e6 events per channel that takes ~0.35 s in all on a quiet one (docs/benchmarks.md, session 8). The annotations of {@link ReplayCommand} and
  * {@link RecordedInputOptions} stay the definition of the options: this class reads only the common forms
  * picocli would read the same way, into the same fields, and hands everything else to picocli (returns
  * null): help, {@code --opt=value}, clustered or abbreviated options, {@code @file} arguments, {@code --},
