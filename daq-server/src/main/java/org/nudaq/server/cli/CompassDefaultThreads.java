@@ -16,6 +16,13 @@ import org.nudaq.server.compass.CompassImport;
  * against 0.08 s, 1e6 records 0.15 s against 0.12 s, 2e6 records 0.26 s against 0.17 s. Like the launcher's
  * choice of C1 alone below 100 MB, decided by the files' size, read without opening them.
  *
+ * <p>Session 8 (docs/benchmarks.md, "Session 8: a small replay's fixed cost") moved the threshold from 10 MB to
+ * 50 MB: the events got cheaper (bulk reads: one core ~0.09 µs per record, 0.18-0.20 s for 2e6 records) while the
+ * joins did not (0.05 s of the calling thread's CPU), and two segments share the cores with C1's compile threads.
+ * Whole commands, --threads 1 against 2, alternating: 2e6 records (40 MB) 0.395 s against 0.50 s of wall at load
+ * ~3.3 (8 rounds), 0.325 s against 0.335 s at load ~5 (10 rounds), always 0.07-0.09 s less CPU on one core;
+ * 4e6 records (80 MB, load ~3.5, 6 rounds) 0.55 s against 0.445 s: two cores pay from about there.
+ *
  * <p>And one core when the machine has no idle core: a 1-minute load average at or above the cores (Linux's
  * {@code /proc/loadavg}; ignored where there is none). The second segment then only waits for a core, and the
  * cut and the joins are CPU added for nothing (session 8, docs/benchmarks.md: 1e6 events per channel at load
@@ -26,7 +33,7 @@ import org.nudaq.server.compass.CompassImport;
  */
 final class CompassDefaultThreads {
   /** Below this many bytes of list files one core is used (the break-even above, rounded up). */
-  static final long MIN_BYTES_TO_CUT = 10_000_000;
+  static final long MIN_BYTES_TO_CUT = 50_000_000;
   private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
 
   private CompassDefaultThreads() {}
