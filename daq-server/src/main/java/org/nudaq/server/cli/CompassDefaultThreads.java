@@ -16,22 +16,45 @@ import org.nudaq.server.compass.CompassImport;
  * against 0.08 s, 1e6 records 0.15 s against 0.12 s, 2e6 records 0.26 s against 0.17 s. Like the launcher's
  * choice of C1 alone below 100 MB, decided by the files' size, read without opening them.
  *
+ * <p>Session 8 (docs/benchmarks.md, "Session 8: a small replay's fixed cost") moved the threshold from 10 MB to
+ * 50 MB: the events got cheaper (bulk reads: one core ~0.09 µs per record, 0.18-0.20 s for 2e6 records) while the
+ * joins did not (0.05 s of the calling thread's CPU), and two segments share the cores with C1's compile threads.
+ * Whole commands, --threads 1 against 2, alternating: 2e6 records (40 MB) 0.395 s against 0.50 s of wall at load
+ * ~3.3 (8 rounds), 0.325 s against 0.335 s at load ~5 (10 rounds), always 0.07-0.09 s less CPU on one core;
+ * 4e6 records (80 MB, load ~3.5, 6 rounds) 0.55 s against 0.445 s: two cores pay from about there.
+ *
+ * <p>And one core when the machine has no idle core: a 1-minute load average at or above the cores (Linux's
+ * {@code /proc/loadavg}; ignored where there is none). The second segment then only waits for a core, and the
+ * cut and the joins are CPU added for nothing (session 8, docs/benchmarks.md: 1e6 events per channel at load
+ * ~7 on 2 cores, --threads 1 against 2: 0.68 s against 0.76 s wall, 0.38 s against 0.46 s CPU). The result is
+ * the same bits on one core or several (SegmentedCompassImport), so only the time depends on the load.
+ *
  * <p>Stateless; thread-safe.
  */
 final class CompassDefaultThreads {
   /** Below this many bytes of list files one core is used (the break-even above, rounded up). */
-  static final long MIN_BYTES_TO_CUT = 10_000_000;
+  static final long MIN_BYTES_TO_CUT = 50_000_000;
+  private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
 
   private CompassDefaultThreads() {}
 
   /**
    * The cores to replay {@code dir} on: {@code cores} when its list files (those {@link CompassImport#runFolders}
    * and {@link CompassImport#listFiles} find) hold at least {@link #MIN_BYTES_TO_CUT} bytes, else 1. A folder
-   * that cannot be listed gets {@code cores}: the import itself then says what is wrong.
+   * that cannot be listed gets {@code cores}: the import itself then says what is wrong. But 1 whatever the
+   * size when the machine's 1-minute load average is at least {@code cores} (no idle core).
    */
   static int of(Path dir, int cores) {
-    if (cores < 2) {
-      return cores;
+    return of(dir, cores, loadAverage());
+  }
+
+  /**
+   * As {@link #of(Path, int)} with the machine's 1-minute load average {@code load} (NaN: unknown, not
+   * considered): 1 when it is at least {@code cores}.
+   */
+  static int of(Path dir, int cores, double load) {
+    if (cores < 2 || load >= cores) {
+      return Math.min(cores, 1);
     }
     long bytes = 0;
     try {
@@ -47,5 +70,16 @@ final class CompassDefaultThreads {
       return cores;
     }
     return 1;
+  }
+
+  /** The 1-minute load average (the first field of Linux's /proc/loadavg), NaN where it cannot be read. */
+  static double loadAverage() {
+    try {
+      String text = Files.readString(LOAD_AVERAGE);
+      int end = text.indexOf(' ');
+      return Double.parseDouble(end < 0 ? text.strip() : text.substring(0, end));
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 }

@@ -102,10 +102,12 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--compass needs --config FILE (its compass.channels map)");
       }
       NudaqConfig c = new ConfigLoader().load(config);
+      phases.mark("config");
       // One reactor state for the folder, or none: no limits (they need ON and OFF), no model to build.
       boolean oneStateAtMost = recorded.reactor != null || recorded.reactorTimeline == null;
       limitsModel = oneStateAtMost ? LimitsInAdvance.onDemand(c) : LimitsInAdvance.whileReplaying(c, replayThreads());
       CompassImport.Result r = replayCompass(c);
+      phases.mark("replay");
       result = r.replay();
       compass = r;
       for (CompassImport.FileResult f : r.files()) {

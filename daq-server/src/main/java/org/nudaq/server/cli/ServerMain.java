@@ -65,6 +65,11 @@ public final class ServerMain implements Runnable {
   }
 
   public static void main(String[] args) {
+    // A plain `nudaq replay ...` without picocli's model (issue 19: start-up); anything else is picocli's.
+    ReplayCommand replay = ReplayArgs.parse(args);
+    if (replay != null) {
+      System.exit(ReplayArgs.execute(replay));
+    }
     // `nudaq replay ...` needs the replay subcommand only; `nudaq help replay`, `nudaq --help`, a typo: all.
     String first = args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
     System.exit(commandLine(first).execute(args));

@@ -30,7 +30,8 @@ public final class ReplayPhases {
       wallNs = System.nanoTime();
       threadCpuNs = ReplayTasks.threadCpuNs();
       processCpuNs = processCpuNs();
-      out.printf(Locale.US, "phase %-22s at %6.3f s since the JVM started%n", "(JVM start to here)", (System.currentTimeMillis() - jvmStartMs) * 1e-3);
+      out.printf(Locale.US, "phase %-22s at %6.3f s since the JVM started, CPU process %6.3f s%n", "(JVM start to here)",
+          (System.currentTimeMillis() - jvmStartMs) * 1e-3, processCpuNs * 1e-9);
     }
   }
 
