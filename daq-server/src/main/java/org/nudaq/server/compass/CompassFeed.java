@@ -267,6 +267,8 @@ final class CompassFeed {
     long[] outTicks = eventTicks;
     int[] outEnergy = eventEnergyAdc;
     int[] outFlags = eventFlags;
+    int[] keys = map;
+    int[] target = targetOf;
     int open = batchBoard;
     int pending = 0;
     long newestPs = lastPs;
@@ -279,7 +281,7 @@ final class CompassFeed {
       int c = channels[k];
       int cf = compassFlags[k];
       long ts = stamps[k];
-      int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+      int key = (b | c) < 256 ? keys[(b << 8) | c] : -1;
       if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
         triggersHere++;
       }
@@ -291,7 +293,7 @@ final class CompassFeed {
         int board = key >>> 16;
         if (board != open) {
           if (pending > 0) {
-            out.onBoardFrameEvents(outChannel, outTicks, outEnergy, outFlags, pending);
+            give(open, pending);
             pending = 0;
           }
           if (open >= 0) {
@@ -301,11 +303,11 @@ final class CompassFeed {
           open = board;
         }
         outChannel[pending] = key & 0xFFFF;
-        outTicks[pending] = ticks.of(board, offsetPs + ts);
+        outTicks[pending] = ts; // ps since the run's start: board ticks in give()
         outEnergy[pending] = energies[k];
-        outFlags[pending] = ourFlags(cf);
+        outFlags[pending] = (cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf);
         pending++;
-        saved[targetOf[(b << 8) | c]]++;
+        saved[target[(b << 8) | c]]++;
         eventsHere++;
       }
       if (ts > newestPs) {
@@ -313,7 +315,7 @@ final class CompassFeed {
       }
     }
     if (pending > 0) {
-      out.onBoardFrameEvents(outChannel, outTicks, outEnergy, outFlags, pending);
+      give(open, pending);
     }
     batchBoard = open;
     lastPs = newestPs;
@@ -321,6 +323,15 @@ final class CompassFeed {
     unmapped[i] += unmappedHere;
     triggerFlags[i] += triggersHere;
     events += eventsHere;
+  }
+
+  /**
+   * Gives the {@code count} events gathered for board {@code board}'s frame, their time stamps (ps since
+   * the run's start) made board ticks of data time first.
+   */
+  private void give(int board, int count) {
+    ticks.ofAll(board, offsetPs, eventTicks, count);
+    out.onBoardFrameEvents(eventChannel, eventTicks, eventEnergyAdc, eventFlags, count);
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */
@@ -363,6 +374,10 @@ final class CompassFeed {
     dead.status(offsetPs + realNs * 1000);
     return realNs;
   }
+
+  /** The CoMPASS flags that have one of ours ({@link #ourFlags}). */
+  private static final int OUR_FLAG_BITS = CompassDescriptor.FLAG_PILEUP | CompassDescriptor.FLAG_SATURATION
+      | CompassDescriptor.FLAG_TIMESTAMP_RESET | CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER;
 
   /** Our flag bits for CoMPASS flags (fake records never get here). */
   static int ourFlags(int cf) {
