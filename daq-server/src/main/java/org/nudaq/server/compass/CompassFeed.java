@@ -276,6 +276,9 @@ final class CompassFeed {
     long unmappedHere = 0;
     long triggersHere = 0;
     long eventsHere = 0;
+    // The saved events of one CoMPASS channel in a row, counted in a register (not a memory increment per record).
+    int savedIndex = -1;
+    long savedHere = 0;
     for (int k = 0; k < n; k++) {
       int b = boards[k];
       int c = channels[k];
@@ -307,7 +310,15 @@ final class CompassFeed {
         outEnergy[pending] = energies[k];
         outFlags[pending] = (cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf);
         pending++;
-        saved[target[(b << 8) | c]]++;
+        int index = (b << 8) | c;
+        if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
+          if (savedHere > 0) {
+            saved[target[savedIndex]] += savedHere;
+          }
+          savedIndex = index;
+          savedHere = 0;
+        }
+        savedHere++;
         eventsHere++;
       }
       if (ts > newestPs) {
@@ -316,6 +327,9 @@ final class CompassFeed {
     }
     if (pending > 0) {
       give(open, pending);
+    }
+    if (savedHere > 0) {
+      saved[target[savedIndex]] += savedHere;
     }
     batchBoard = open;
     lastPs = newestPs;
