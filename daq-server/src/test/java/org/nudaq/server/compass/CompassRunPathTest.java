@@ -36,7 +36,8 @@ import org.nudaq.server.pipeline.RejectReason;
  * channels and boards inside the files; time stamps that jump back within a file (late events);
  * bursts that cut a slab short (a file's later records reach the merge after another file's); a
  * headerless file (records one at a time) beside 2022 files (in bulk); merge rings of 16 events (full
- * rings: forced emits); two CoMPASS runs in a row.
+ * rings: forced emits); two CoMPASS runs in a row; and the same files with a configuration of one board
+ * (GEMMA-I: the records of the other boards unmapped).
  */
 class CompassRunPathTest {
   private static final long US_PS = 1_000_000L;
@@ -67,9 +68,19 @@ class CompassRunPathTest {
 
   @Test
   void theRunPathLeavesThePipelineInTheStateOfOneCallPerRecord() throws Exception {
-    NudaqConfig config = threeBoards();
     List<Path> runs = List.of(writeRun(dir.resolve("run1"), 1), writeRun(dir.resolve("run2"), 2));
-    for (int mergeCapacity : new int[] {16, EventPipeline.DEFAULT_MERGE_CAPACITY}) {
+    sameStates(threeBoards(), runs, new int[] {16, EventPipeline.DEFAULT_MERGE_CAPACITY});
+  }
+
+  @Test
+  void withOneBoardTheOtherBoardsRecordsAreUnmappedAndTheStatesStillEqual() throws Exception {
+    NudaqConfig gemma = new ConfigLoader().load(Path.of("../config/gemma-1.yaml"));
+    assertThat(gemma.digitizer().boards()).hasSize(1);
+    sameStates(gemma, List.of(writeRun(dir.resolve("run1"), 3), writeRun(dir.resolve("run2"), 4)), new int[] {16});
+  }
+
+  private static void sameStates(NudaqConfig config, List<Path> runs, int[] mergeCapacities) throws Exception {
+    for (int mergeCapacity : mergeCapacities) {
       Fed perRecord = feed(config, runs, mergeCapacity, false);
       Fed runPath = feed(config, runs, mergeCapacity, true);
       assertThat(runPath.calls).as("merge capacity %d", mergeCapacity).isEqualTo(perRecord.calls);
