@@ -29,6 +29,11 @@ import org.nudaq.monitor.wire.EventFlags;
  * <p><b>Bulk reads.</b> Within a file's share of a slab the records after the first are read in bulk
  * where the source can ({@link CompassSource#nextRecords}: a binary file of records of one length,
  * issue 19) and one by one elsewhere; the pipeline gets the same calls in the same order either way.
+ * The events of a board frame go to {@link CompassInputs#onBoardFrameEvents} as columns (our channel,
+ * board ticks, energy, our flags), at most {@link CompassRecordColumns#CAPACITY} at a time: the
+ * pipeline offers them to its merge a run of one channel at a time, as it does a journal's frames
+ * (same calls as one {@code onBoardFrameEvent} each, in order; the live follow's frames are built
+ * event by event).
  *
  * <p>Single-threaded. Allocation-free per record.
  */
@@ -54,6 +59,14 @@ final class CompassFeed {
    * record alone (column 0). Reused slab after slab.
    */
   private final CompassRecordColumns columns = new CompassRecordColumns();
+  /**
+   * The events of {@link #columns} being given to one board frame, as {@link CompassInputs#onBoardFrameEvents}
+   * takes them: our channel, board ticks, energy (ADC channels), our flags. Reused.
+   */
+  private final int[] eventChannel = new int[CompassRecordColumns.CAPACITY];
+  private final long[] eventTicks = new long[CompassRecordColumns.CAPACITY];
+  private final int[] eventEnergyAdc = new int[CompassRecordColumns.CAPACITY];
+  private final int[] eventFlags = new int[CompassRecordColumns.CAPACITY];
   /** The board whose frame is open while a file's records of a slab are fed (−1: none). */
   private int batchBoard = -1;
 
@@ -240,7 +253,9 @@ final class CompassFeed {
   /**
    * Feeds records 0 to {@code n} − 1 of {@link #columns}, of source {@code i} (time stamps in ps since the
    * run's start), each inside the board frame of its board ({@link #batchBoard}), or counts it as fake or
-   * unmapped. The counts are kept in locals and stored once per call, not once per record.
+   * unmapped. The events of one board frame are gathered as columns ({@link #eventChannel}, ...) and given
+   * in one call ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The
+   * counts are kept in locals and stored once per call, not once per record.
    */
   private void feed(int i, int n, long[] saved) {
     int[] boards = columns.board;
@@ -248,18 +263,28 @@ final class CompassFeed {
     long[] stamps = columns.timestampPs;
     int[] energies = columns.energyAdc;
     int[] compassFlags = columns.flags;
+    int[] outChannel = eventChannel;
+    long[] outTicks = eventTicks;
+    int[] outEnergy = eventEnergyAdc;
+    int[] outFlags = eventFlags;
+    int[] keys = map;
+    int[] target = targetOf;
     int open = batchBoard;
+    int pending = 0;
     long newestPs = lastPs;
     long fakeHere = 0;
     long unmappedHere = 0;
     long triggersHere = 0;
     long eventsHere = 0;
+    // The saved events of one CoMPASS channel in a row, counted in a register (not a memory increment per record).
+    int savedIndex = -1;
+    long savedHere = 0;
     for (int k = 0; k < n; k++) {
       int b = boards[k];
       int c = channels[k];
       int cf = compassFlags[k];
       long ts = stamps[k];
-      int key = (b | c) < 256 ? map[(b << 8) | c] : -1;
+      int key = (b | c) < 256 ? keys[(b << 8) | c] : -1;
       if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
         triggersHere++;
       }
@@ -270,19 +295,41 @@ final class CompassFeed {
       } else {
         int board = key >>> 16;
         if (board != open) {
+          if (pending > 0) {
+            give(open, pending);
+            pending = 0;
+          }
           if (open >= 0) {
             out.endBatch();
           }
           out.beginBoardFrame(board);
           open = board;
         }
-        out.onBoardFrameEvent(key & 0xFFFF, ticks.of(board, offsetPs + ts), energies[k], ourFlags(cf), 0);
-        saved[targetOf[(b << 8) | c]]++;
+        outChannel[pending] = key & 0xFFFF;
+        outTicks[pending] = ts; // ps since the run's start: board ticks in give()
+        outEnergy[pending] = energies[k];
+        outFlags[pending] = (cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf);
+        pending++;
+        int index = (b << 8) | c;
+        if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
+          if (savedHere > 0) {
+            saved[target[savedIndex]] += savedHere;
+          }
+          savedIndex = index;
+          savedHere = 0;
+        }
+        savedHere++;
         eventsHere++;
       }
       if (ts > newestPs) {
         newestPs = ts;
       }
+    }
+    if (pending > 0) {
+      give(open, pending);
+    }
+    if (savedHere > 0) {
+      saved[target[savedIndex]] += savedHere;
     }
     batchBoard = open;
     lastPs = newestPs;
@@ -290,6 +337,15 @@ final class CompassFeed {
     unmapped[i] += unmappedHere;
     triggerFlags[i] += triggersHere;
     events += eventsHere;
+  }
+
+  /**
+   * Gives the {@code count} events gathered for board {@code board}'s frame, their time stamps (ps since
+   * the run's start) made board ticks of data time first.
+   */
+  private void give(int board, int count) {
+    ticks.ofAll(board, offsetPs, eventTicks, count);
+    out.onBoardFrameEvents(eventChannel, eventTicks, eventEnergyAdc, eventFlags, count);
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */
@@ -332,6 +388,10 @@ final class CompassFeed {
     dead.status(offsetPs + realNs * 1000);
     return realNs;
   }
+
+  /** The CoMPASS flags that have one of ours ({@link #ourFlags}). */
+  private static final int OUR_FLAG_BITS = CompassDescriptor.FLAG_PILEUP | CompassDescriptor.FLAG_SATURATION
+      | CompassDescriptor.FLAG_TIMESTAMP_RESET | CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER;
 
   /** Our flag bits for CoMPASS flags (fake records never get here). */
   static int ourFlags(int cf) {

@@ -16,6 +16,17 @@ interface CompassInputs {
 
   void onBoardFrameEvent(int channel, long timestampTicks, int energyAdc, int flags, int lostTriggersBefore);
 
+  /**
+   * Events {@code [0, count)} of the open board frame as columns: the same as {@link #onBoardFrameEvent}
+   * of each in turn with no lost triggers, which this default does; the pipeline itself takes them as
+   * runs ({@link EventPipeline#onBoardFrameEventColumns}). The arrays are read during the call only.
+   */
+  default void onBoardFrameEvents(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
+    for (int i = 0; i < count; i++) {
+      onBoardFrameEvent(channel[i], timestampTicks[i], energyAdc[i], flags[i], 0);
+    }
+  }
+
   void endBatch();
 
   /** A status of a board at {@code boardTimeTicks} (reactor state 0xFF: unknown, as real hardware). */
@@ -37,6 +48,10 @@ interface CompassInputs {
 
       @Override public void onBoardFrameEvent(int channel, long timestampTicks, int energyAdc, int flags, int lostTriggersBefore) {
         pipeline.onBoardFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
+      }
+
+      @Override public void onBoardFrameEvents(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
+        pipeline.onBoardFrameEventColumns(channel, timestampTicks, energyAdc, flags, count);
       }
 
       @Override public void endBatch() {

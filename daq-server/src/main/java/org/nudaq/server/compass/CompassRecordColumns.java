@@ -1,7 +1,6 @@
 package org.nudaq.server.compass;
 
 import static org.nudaq.server.compass.CompassDescriptor.BOARD_OFFSET;
-import static org.nudaq.server.compass.CompassDescriptor.CHANNEL_OFFSET;
 import static org.nudaq.server.compass.CompassDescriptor.TIMESTAMP_OFFSET;
 
 import java.lang.invoke.MethodHandles;
@@ -52,17 +51,24 @@ final class CompassRecordColumns {
     int count = Math.min(n, CAPACITY);
     buf.get(at, bytes, 0, count * recordBytes);
     byte[] b = bytes;
+    // The columns in locals: C1 (the only compiler of a short replay) reloads a field at every use.
+    long[] stamps = timestampPs;
+    int[] boards = board;
+    int[] channels = channel;
+    int[] energies = energyAdc;
+    int[] flagColumn = flags;
     int i = 0;
     for (int p = 0; i < count; i++, p += recordBytes) {
       long ts = (long) LONG.get(b, p + TIMESTAMP_OFFSET);
       if (ts < 0 || ts >= beforePs) {
         break;
       }
-      timestampPs[i] = ts;
-      board[i] = (short) SHORT.get(b, p + BOARD_OFFSET) & 0xFFFF;
-      channel[i] = (short) SHORT.get(b, p + CHANNEL_OFFSET) & 0xFFFF;
-      energyAdc[i] = energyOffset >= 0 ? (short) SHORT.get(b, p + energyOffset) & 0xFFFF : 0;
-      flags[i] = (int) INT.get(b, p + flagsOffset);
+      int boardAndChannel = (int) INT.get(b, p + BOARD_OFFSET); // u16 board, then u16 channel (CHANNEL_OFFSET): one read
+      stamps[i] = ts;
+      boards[i] = boardAndChannel & 0xFFFF;
+      channels[i] = boardAndChannel >>> 16;
+      energies[i] = energyOffset >= 0 ? (short) SHORT.get(b, p + energyOffset) & 0xFFFF : 0;
+      flagColumn[i] = (int) INT.get(b, p + flagsOffset);
     }
     return i;
   }

@@ -259,6 +259,17 @@ public final class EventPipeline {
   }
 
   /**
+   * Events {@code [0, count)} of the EVENTS frame begun with {@link #beginBoardFrame(int)}, given as
+   * columns (issue 19: the CoMPASS import): the same as {@code onBoardFrameEvent(channel[i],
+   * timestampTicks[i], energyAdc[i], flags[i], 0)} for each in turn, but offered to the merge's rings a
+   * run of one channel at a time ({@link FrameRecordColumns}). Allocation-free; the arrays are read
+   * during the call only.
+   */
+  public void onBoardFrameEventColumns(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
+    frameColumns.offer(channel, timestampTicks, energyAdc, flags, count, frameBoard, frameSources, frameTickNs);
+  }
+
+  /**
    * The events up to {@link #endBatch} (each passed to {@link #onEvent}) are one batch, e.g. one EVENTS
    * frame of one board (aggregates of single channels in time order): the merge then drains once per
    * batch instead of once per event. The results are identical with or without these calls.

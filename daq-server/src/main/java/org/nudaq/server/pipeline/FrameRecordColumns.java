@@ -15,7 +15,9 @@ import org.nudaq.monitor.wire.FrameDescriptor;
  * ({@link TimeOrderedMerge#offerRun}), which copies it into the source's ring. An event the simple path
  * must look at alone (unknown channel, a rare flag: lost triggers, time-stamp rollover or reset, fake; a
  * late event; a full ring) goes through {@link EventPipeline#onBoardFrameEvent}, exactly as before.
- * Results are those of one {@code onBoardFrameEvent} per record, in order.
+ * Results are those of one {@code onBoardFrameEvent} per record, in order. Events already decoded into
+ * columns by the caller (the CoMPASS import: {@link EventPipeline#onBoardFrameEventColumns}) take the same
+ * way from the run cutting on.
  *
  * <p>Pipeline thread only; allocation-free after construction.
  */
@@ -27,6 +29,9 @@ final class FrameRecordColumns {
       | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE) << 32;
   /** A run goes on while a record's channel is the run's and it has no rare flag. */
   private static final long RUN_KEY_BITS = RARE_FIELD_BITS | 0xFFFF;
+  /** The rare flags of a column of flags: the events with one go through the per-event path. */
+  private static final int COLUMN_RARE_FLAGS = EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
+      | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE;
   private static final long FLAG_FIELD_BITS = 0xFFFFL << 32;
   private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle BUFFER_LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -127,6 +132,62 @@ final class FrameRecordColumns {
       long f = fields[i];
       pipeline.onBoardFrameEvent((int) f & 0xFFFF, ticks[i], (int) (f >>> 16) & 0xFFFF, (int) (f >>> 32) & 0xFFFF,
           (int) (f >>> 48));
+    }
+  }
+
+  /**
+   * Offers events {@code [0, count)} given as columns of the open board frame (board index {@code b}, its
+   * sources by channel, its exact tick in ns or 0): as {@link EventPipeline#onBoardFrameEvent} of each
+   * with no lost triggers, in turn ({@link EventPipeline#onBoardFrameEventColumns}).
+   */
+  void offer(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count, int b, int[] sources, long tickNs) {
+    if (tickNs == 0) {
+      offerEach(channel, timestampTicks, energyAdc, flags, 0, count); // a tick of a fraction of a ns
+      return;
+    }
+    for (int done = 0; done < count; ) {
+      int m = Math.min(CHUNK, count - done);
+      for (int i = 0; i < m; i++) {
+        timeNs[i] = timestampTicks[done + i] * tickNs;
+        payload[i] = ((long) flags[done + i] << 32) | (energyAdc[done + i] & 0xFFFF_FFFFL);
+      }
+      offerRuns(channel, timestampTicks, energyAdc, flags, done, m, b, sources);
+      done += m;
+    }
+  }
+
+  /**
+   * Cuts events {@code [from, from + m)} of the columns (their times and payloads in {@link #timeNs} and
+   * {@link #payload} from 0) into runs of one known channel without rare flags and offers each.
+   */
+  private void offerRuns(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int from, int m, int b,
+      int[] sources) {
+    int i = 0;
+    while (i < m) {
+      int c = channel[from + i];
+      int s = c >= 0 && c < sources.length ? sources[c] : ChannelMap.NONE;
+      int j = i + 1;
+      if (s < 0 || (flags[from + i] & COLUMN_RARE_FLAGS) != 0) {
+        offerEach(channel, timestampTicks, energyAdc, flags, from + i, from + j); // unknown channel or a rare flag
+      } else {
+        while (j < m && channel[from + j] == c && (flags[from + j] & COLUMN_RARE_FLAGS) == 0) {
+          j++;
+        }
+        counters.received[s] += j - i;
+        int k = i;
+        while ((k = merge.offerRun(s, b, timeNs, payload, k, j)) < j) {
+          pipeline.offerInBoardFrame(s, b, timeNs[k], energyAdc[from + k], flags[from + k]); // late, or a full ring
+          k++;
+        }
+      }
+      i = j;
+    }
+  }
+
+  /** Events [from, to) of the columns through the per-event path. */
+  private void offerEach(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int from, int to) {
+    for (int i = from; i < to; i++) {
+      pipeline.onBoardFrameEvent(channel[i], timestampTicks[i], energyAdc[i], flags[i], 0);
     }
   }
 }
