@@ -321,17 +321,32 @@ final class DecisionStage implements MergedStream {
     }
   }
 
+  /**
+   * The medium path (look-ahead decisions due, every few events) in line; crossing {@link #quietNs} (a slice
+   * end, a state change, a slow-control boundary: seconds of data apart) out of line in {@link #crossQuiet}.
+   */
   private void advanceSlowly(long now) {
     if (now <= tally.clockNs()) {
       return;
     }
-    if (now < quietNs) {
-      // Only look-ahead decisions are due: they book no time, so the clock moves as on the fast path.
-      tally.moveTo(now);
-      decideDueBefore(now);
-      attentionNs = lookaheadAttention(quietNs);
+    if (now >= quietNs) {
+      crossQuiet(now);
       return;
     }
+    // Only look-ahead decisions are due: they book no time, so the clock moves as on the fast path.
+    tally.moveTo(now);
+    decideDueBefore(now);
+    attentionNs = lookaheadAttention(quietNs);
+  }
+
+  /**
+   * {@link #advanceSlowly} across {@link #quietNs}: books the time, judges slices, applies state changes
+   * and slow-control boundaries. Out of line on purpose (issue 19, JIT): it is rare, so C2 (which inlines
+   * a rarely taken call only up to 35 bytecodes) leaves it a call, and the per-event methods that inline
+   * {@link #advanceSlowly} stay small (quick to compile) and do not take in this code's rarely seen
+   * branches (whose first use would deopt them).
+   */
+  private void crossQuiet(long now) {
     tally.flush();
     decideDueBefore(now);
     slices.judgeDecidedBy(now);
