@@ -154,12 +154,12 @@ final class DecisionStage implements MergedStream {
     int i = from;
     while (i < to) {
       int state = tally.state();
-      EnergySpectrum spectrum = state != ReactorState.UNKNOWN_INDEX ? spectra.first(source, state) : null;
+      EnergySpectrum spectrum = spectra.first(source, state); // UNKNOWN: a discard spectrum (SpectrumBank)
       // The stretch ends at the run's end or at the attention time: one bound (attentionNs > Long.MIN_VALUE here,
       // or nothing is before it).
       long untilNs = attentionNs == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(lastNs, attentionNs - 1);
       // Events of in-range bins are counted in the spectrum's in-range total once per stretch.
-      int binCount = spectrum != null ? spectrum.binning().binCount() : 0;
+      int binCount = spectrum.binning().binCount();
       long inRange = 0;
       long clock = Long.MIN_VALUE;
       long lastHitNs = Long.MIN_VALUE;
@@ -178,7 +178,7 @@ final class DecisionStage implements MergedStream {
         if (bin >= 0 && bin < binCount) {
           spectrum.countInRangeBin(bin);
           inRange++;
-        } else if (spectrum != null) {
+        } else {
           spectrum.fillBin(bin);
         }
         if ((adcCode & AdcTable.VETO) != 0) {
@@ -218,9 +218,7 @@ final class DecisionStage implements MergedStream {
     // No rawSpectra.count: the raw spectra are of HPGe channels only (an NaI row is empty).
     int state = tally.state();
     fates.naiAccepted(source, t, adc, flags, state);
-    if (state != ReactorState.UNKNOWN_INDEX) {
-      spectra.fillFirst(source, state, AdcTable.bin(adcCode));
-    }
+    spectra.fillFirst(source, state, AdcTable.bin(adcCode)); // UNKNOWN: discarded, without a branch
     if ((adcCode & AdcTable.VETO) != 0) {
       gates.onVetoHit(t);
       lookahead.vetoFrom(t - windowAfterNs); // HPGe events up to windowAfter before this hit
@@ -245,9 +243,7 @@ final class DecisionStage implements MergedStream {
     rawSpectra.count(source, adc);
     int state = tally.state();
     fates.hpgeQueued(source, t, adc, flags, state);
-    if (state != ReactorState.UNKNOWN_INDEX) {
-      spectra.fillFirst(source, state, AdcTable.bin(adcCode));
-    }
+    spectra.fillFirst(source, state, AdcTable.bin(adcCode)); // UNKNOWN: discarded, without a branch
     int cutCode = gates.cutCode(t, flags, state);
     if (lookahead.isFull()) {
       // Look-ahead ring full (an HPGe burst): decide the oldest now, with the NaI seen so far.
@@ -272,15 +268,16 @@ final class DecisionStage implements MergedStream {
    * slow-control boundary or muon), so only look-ahead decisions fall due; after it the clock moves to the
    * chunk's last time, deciding what falls due by then. Same results, in the same look-ahead slots, as one
    * {@link #onMergedRun} per run of the merged order. Takes nothing (the merge then sends runs) with an
-   * export's fate tracking (which records the order of events), in the UNKNOWN state, or while
-   * {@link #quietNs} is unknown.
+   * export's fate tracking (which records the order of events), or while {@link #quietNs} is unknown. In the
+   * UNKNOWN state it decides as in the others (its fills go to {@link SpectrumBank}'s discard spectra, its
+   * HPGe events are gated REACTOR_UNKNOWN by {@link Gates#cutCode}), as the run-by-run path does: refusing
+   * there was a branch rarely taken, which C2 compiled as a trap (issue 19).
    */
   @Override
   public long onMergedPair(int a, int b, long[] timeNs, long[] payload, int fromA, int toA, int fromB, int toB,
       long lastNs) {
     int state = tally.state();
-    if (hpge[a] == hpge[b] || fates != FateTracker.NONE || quietNs == Long.MIN_VALUE
-        || state == ReactorState.UNKNOWN_INDEX) {
+    if (hpge[a] == hpge[b] || fates != FateTracker.NONE || quietNs == Long.MIN_VALUE) {
       return (long) fromA << 32 | fromB;
     }
     boolean hpgeFirst = hpge[a]; // the HPGe source wins ties
@@ -394,9 +391,7 @@ final class DecisionStage implements MergedStream {
     int state = VetoLookahead.stateIndex(info);
     int adcCode = VetoLookahead.adcCode(info);
     int bin = AdcTable.bin(adcCode);
-    if (state != ReactorState.UNKNOWN_INDEX) {
-      spectra.fillAfterVeto(d, state, bin);
-    }
+    spectra.fillAfterVeto(d, state, bin); // UNKNOWN: discarded, without a branch
     int slot = VetoLookahead.slot(info);
     if ((adcCode & AdcTable.BAND) != 0) {
       slices.countBand(slot, d);
