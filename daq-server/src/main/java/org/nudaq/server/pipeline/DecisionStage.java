@@ -29,6 +29,14 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  * <p>Reactor states are indices ({@link ReactorState#OFF_INDEX} ...) on this path; arrays everywhere
  * are indexed slot, detector, state, stage, in that order.
  *
+ * <p>For the JIT (issue 19): what is rare stays out of the per-event methods, so that C2 compiles them once,
+ * small, and keeps them. Crossing the quiet time is its own method ({@link #crossQuiet}: a rarely taken call
+ * site, which C2 leaves a call); the UNKNOWN state needs no branch (its fills go to discard spectra,
+ * {@link SpectrumBank}); time booking is branch-free ({@link TimeTally#flush}). A branch the profile never saw
+ * taken is compiled as an uncommon trap, and the first time it is taken C2 throws the method away with
+ * everything inlined into it ({@code -XX:+LogCompilation}: {@code unstable_if}); before these changes
+ * {@code onNaiRun} was compiled three times per replay so (docs/benchmarks.md, session 8).
+ *
  * <p>Single-threaded (the pipeline thread); allocation-free per event.
  *
  * <p>Size: the order of work above on one clock and one look-ahead, written out for single events, merged runs

@@ -21,6 +21,10 @@ package org.nudaq.server.pipeline;
  * was already emitted cannot be merged any more: {@link #offer} returns false and the caller rejects
  * it as {@link RejectReason#LATE}.
  *
+ * <p>For the JIT (issue 19): the per-run path ({@link #emitRun}) handles the usual run only (in time order, not
+ * wrapping the ring's end); the rest is out of line ({@link #finishUnusualRun}), so that a rarely taken branch
+ * does not make C2 throw the compiled merge away the first time a ring wraps.
+ *
  * <p>Single-threaded (the pipeline thread); allocation-free after construction.
  *
  * <p>Size: over the ~400-line rule on purpose: the rings, the watermarks and the idle rules are one data
