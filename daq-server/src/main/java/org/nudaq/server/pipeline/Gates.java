@@ -56,7 +56,8 @@ final class Gates {
    * Per reactor state index: nonzero where no event is a candidate (UNKNOWN), or-ed into the flag test of
    * {@link #cutCode}. Why (issue 19, JIT): a test of its own for the UNKNOWN state was a branch that the
    * profile of the inlined per-event loops rarely saw taken, so C2 compiled it as a trap (a deopt of the loop
-   * the first time the state was UNKNOWN after warm-up); the flag test's other side is taken now and then.
+   * the first time the state was UNKNOWN after warm-up); the flag test's other side is taken by every event a
+   * flag cut applies to (pile-up, saturation), when those cuts are on.
    */
   private static final int[] NO_CANDIDATE_STATE = noCandidateStates();
 
