@@ -29,6 +29,14 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  * <p>Reactor states are indices ({@link ReactorState#OFF_INDEX} ...) on this path; arrays everywhere
  * are indexed slot, detector, state, stage, in that order.
  *
+ * <p>For the JIT (issue 19): what is rare stays out of the per-event methods, so that C2 compiles them once,
+ * small, and keeps them. Crossing the quiet time is its own method ({@link #crossQuiet}: a rarely taken call
+ * site, which C2 leaves a call); the UNKNOWN state needs no branch (its fills go to discard spectra,
+ * {@link SpectrumBank}); time booking is branch-free ({@link TimeTally#flush}). A branch the profile never saw
+ * taken is compiled as an uncommon trap, and the first time it is taken C2 throws the method away with
+ * everything inlined into it ({@code -XX:+LogCompilation}: {@code unstable_if}); before these changes
+ * {@code onNaiRun} was compiled three times per replay so (docs/benchmarks.md, session 8).
+ *
  * <p>Single-threaded (the pipeline thread); allocation-free per event.
  *
  * <p>Size: the order of work above on one clock and one look-ahead, written out for single events, merged runs
@@ -154,12 +162,12 @@ final class DecisionStage implements MergedStream {
     int i = from;
     while (i < to) {
       int state = tally.state();
-      EnergySpectrum spectrum = state != ReactorState.UNKNOWN_INDEX ? spectra.first(source, state) : null;
+      EnergySpectrum spectrum = spectra.first(source, state); // UNKNOWN: a discard spectrum (SpectrumBank)
       // The stretch ends at the run's end or at the attention time: one bound (attentionNs > Long.MIN_VALUE here,
       // or nothing is before it).
       long untilNs = attentionNs == Long.MIN_VALUE ? Long.MIN_VALUE : Math.min(lastNs, attentionNs - 1);
       // Events of in-range bins are counted in the spectrum's in-range total once per stretch.
-      int binCount = spectrum != null ? spectrum.binning().binCount() : 0;
+      int binCount = spectrum.binning().binCount();
       long inRange = 0;
       long clock = Long.MIN_VALUE;
       long lastHitNs = Long.MIN_VALUE;
@@ -178,7 +186,7 @@ final class DecisionStage implements MergedStream {
         if (bin >= 0 && bin < binCount) {
           spectrum.countInRangeBin(bin);
           inRange++;
-        } else if (spectrum != null) {
+        } else {
           spectrum.fillBin(bin);
         }
         if ((adcCode & AdcTable.VETO) != 0) {
@@ -218,9 +226,7 @@ final class DecisionStage implements MergedStream {
     // No rawSpectra.count: the raw spectra are of HPGe channels only (an NaI row is empty).
     int state = tally.state();
     fates.naiAccepted(source, t, adc, flags, state);
-    if (state != ReactorState.UNKNOWN_INDEX) {
-      spectra.fillFirst(source, state, AdcTable.bin(adcCode));
-    }
+    spectra.fillFirst(source, state, AdcTable.bin(adcCode)); // UNKNOWN: discarded, without a branch
     if ((adcCode & AdcTable.VETO) != 0) {
       gates.onVetoHit(t);
       lookahead.vetoFrom(t - windowAfterNs); // HPGe events up to windowAfter before this hit
@@ -245,9 +251,7 @@ final class DecisionStage implements MergedStream {
     rawSpectra.count(source, adc);
     int state = tally.state();
     fates.hpgeQueued(source, t, adc, flags, state);
-    if (state != ReactorState.UNKNOWN_INDEX) {
-      spectra.fillFirst(source, state, AdcTable.bin(adcCode));
-    }
+    spectra.fillFirst(source, state, AdcTable.bin(adcCode)); // UNKNOWN: discarded, without a branch
     int cutCode = gates.cutCode(t, flags, state);
     if (lookahead.isFull()) {
       // Look-ahead ring full (an HPGe burst): decide the oldest now, with the NaI seen so far.
@@ -272,15 +276,16 @@ final class DecisionStage implements MergedStream {
    * slow-control boundary or muon), so only look-ahead decisions fall due; after it the clock moves to the
    * chunk's last time, deciding what falls due by then. Same results, in the same look-ahead slots, as one
    * {@link #onMergedRun} per run of the merged order. Takes nothing (the merge then sends runs) with an
-   * export's fate tracking (which records the order of events), in the UNKNOWN state, or while
-   * {@link #quietNs} is unknown.
+   * export's fate tracking (which records the order of events), or while {@link #quietNs} is unknown. In the
+   * UNKNOWN state it decides as in the others (its fills go to {@link SpectrumBank}'s discard spectra, its
+   * HPGe events are gated REACTOR_UNKNOWN by {@link Gates#cutCode}), as the run-by-run path does: refusing
+   * there was a branch rarely taken, which C2 compiled as a trap (issue 19).
    */
   @Override
   public long onMergedPair(int a, int b, long[] timeNs, long[] payload, int fromA, int toA, int fromB, int toB,
       long lastNs) {
     int state = tally.state();
-    if (hpge[a] == hpge[b] || fates != FateTracker.NONE || quietNs == Long.MIN_VALUE
-        || state == ReactorState.UNKNOWN_INDEX) {
+    if (hpge[a] == hpge[b] || fates != FateTracker.NONE || quietNs == Long.MIN_VALUE) {
       return (long) fromA << 32 | fromB;
     }
     boolean hpgeFirst = hpge[a]; // the HPGe source wins ties
@@ -321,17 +326,32 @@ final class DecisionStage implements MergedStream {
     }
   }
 
+  /**
+   * The medium path (look-ahead decisions due, every few events) in line; crossing {@link #quietNs} (a slice
+   * end, a state change, a slow-control boundary: seconds of data apart) out of line in {@link #crossQuiet}.
+   */
   private void advanceSlowly(long now) {
     if (now <= tally.clockNs()) {
       return;
     }
-    if (now < quietNs) {
-      // Only look-ahead decisions are due: they book no time, so the clock moves as on the fast path.
-      tally.moveTo(now);
-      decideDueBefore(now);
-      attentionNs = lookaheadAttention(quietNs);
+    if (now >= quietNs) {
+      crossQuiet(now);
       return;
     }
+    // Only look-ahead decisions are due: they book no time, so the clock moves as on the fast path.
+    tally.moveTo(now);
+    decideDueBefore(now);
+    attentionNs = lookaheadAttention(quietNs);
+  }
+
+  /**
+   * {@link #advanceSlowly} across {@link #quietNs}: books the time, judges slices, applies state changes
+   * and slow-control boundaries. Out of line on purpose (issue 19, JIT): it is rare, so C2 (which inlines
+   * a rarely taken call only up to 35 bytecodes) leaves it a call, and the per-event methods that inline
+   * {@link #advanceSlowly} stay small (quick to compile) and do not take in this code's rarely seen
+   * branches (whose first use would deopt them).
+   */
+  private void crossQuiet(long now) {
     tally.flush();
     decideDueBefore(now);
     slices.judgeDecidedBy(now);
@@ -379,9 +399,7 @@ final class DecisionStage implements MergedStream {
     int state = VetoLookahead.stateIndex(info);
     int adcCode = VetoLookahead.adcCode(info);
     int bin = AdcTable.bin(adcCode);
-    if (state != ReactorState.UNKNOWN_INDEX) {
-      spectra.fillAfterVeto(d, state, bin);
-    }
+    spectra.fillAfterVeto(d, state, bin); // UNKNOWN: discarded, without a branch
     int slot = VetoLookahead.slot(info);
     if ((adcCode & AdcTable.BAND) != 0) {
       slices.countBand(slot, d);

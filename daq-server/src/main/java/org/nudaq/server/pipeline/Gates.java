@@ -52,10 +52,25 @@ final class Gates {
     rejectFlags = (rejectPileup ? EventFlags.PILEUP : 0) | (rejectSaturated ? EventFlags.SATURATION : 0);
   }
 
+  /**
+   * Per reactor state index: nonzero where no event is a candidate (UNKNOWN), or-ed into the flag test of
+   * {@link #cutCode}. Why (issue 19, JIT): a test of its own for the UNKNOWN state was a branch that the
+   * profile of the inlined per-event loops rarely saw taken, so C2 compiled it as a trap (a deopt of the loop
+   * the first time the state was UNKNOWN after warm-up); the flag test's other side is taken by every event a
+   * flag cut applies to (pile-up, saturation), when those cuts are on.
+   */
+  private static final int[] NO_CANDIDATE_STATE = noCandidateStates();
+
+  private static int[] noCandidateStates() {
+    int[] bits = new int[ReactorState.COUNT];
+    bits[ReactorState.UNKNOWN_INDEX] = 1;
+    return bits;
+  }
+
   /** The cut code of an HPGe event at {@code t} with these flags while the reactor state index is {@code state}. */
   int cutCode(long t, int flags, int state) {
     // Fast test for the common case (no cut applies); the chain below gives the precedence otherwise.
-    return (flags & rejectFlags) == 0 && t >= gatedUntilNs && state != ReactorState.UNKNOWN_INDEX ? CANDIDATE
+    return ((flags & rejectFlags) | NO_CANDIDATE_STATE[state]) == 0 && t >= gatedUntilNs ? CANDIDATE
         : firstCut(t, flags, state);
   }
 

@@ -26,9 +26,12 @@ final class SpectrumBank {
   private final EnergySpectrum[][] nai;
   /** After-gates candidates of an open slice: [slot][detector][state]. */
   private final EnergySpectrum[][][] held;
-  /** The spectrum every accepted event of a source enters first (HPGe "all" or NaI), by (source << 1 | state). */
+  /**
+   * The spectrum every accepted event of a source enters first (HPGe "all" or NaI), by (source << 2 | state),
+   * for every state index: the UNKNOWN state's is a discard spectrum that nothing reads (see {@link #discard}).
+   */
   private final EnergySpectrum[] first;
-  /** The after-veto spectrum of a detector, by (detector << 1 | state): one load per event instead of three. */
+  /** The after-veto spectrum of a detector, by (detector << 2 | state, UNKNOWN discarded): one load per event instead of three. */
   private final EnergySpectrum[] afterVeto;
   /** {@link #held}, by ((slot · detectorCount + detector) << 1 | state), for the same reason. */
   private final EnergySpectrum[] heldFlat;
@@ -66,15 +69,16 @@ final class SpectrumBank {
         nai[n][s] = new EnergySpectrum(new SpectrumLabels(name + "-" + st + "-all", name, st, "all"), naiBinning, 1.0);
       }
     }
-    // One load per event instead of three; (source << 1 | state) needs exactly two states.
-    first = new EnergySpectrum[STATES * map.sourceCount];
+    // One load per event instead of three; (source << 2 | state) takes the three state indices.
+    first = new EnergySpectrum[map.sourceCount << 2];
     for (int src = 0; src < map.sourceCount; src++) {
       for (int st = 0; st < STATES; st++) {
-        first[(src << 1) | st] = map.sourceHpge[src] ? hpge[map.sourceDetector[src]][st][Stage.ALL.ordinal()]
+        first[(src << 2) | st] = map.sourceHpge[src] ? hpge[map.sourceDetector[src]][st][Stage.ALL.ordinal()]
             : nai[map.sourceDetector[src]][st];
       }
+      first[(src << 2) | ReactorState.UNKNOWN_INDEX] = discard(map.sourceHpge[src] ? binning : naiBinning);
     }
-    afterVeto = afterVeto(hpge);
+    afterVeto = afterVeto(hpge, binning);
     heldFlat = new EnergySpectrum[SLOTS * detectorCount * STATES];
     for (int slot = 0; slot < SLOTS; slot++) {
       for (int d = 0; d < detectorCount; d++) {
@@ -85,33 +89,51 @@ final class SpectrumBank {
     }
   }
 
-  private static EnergySpectrum[] afterVeto(EnergySpectrum[][][] hpge) {
-    EnergySpectrum[] out = new EnergySpectrum[STATES * hpge.length];
+  private static EnergySpectrum[] afterVeto(EnergySpectrum[][][] hpge, Binning binning) {
+    EnergySpectrum[] out = new EnergySpectrum[hpge.length << 2];
     for (int d = 0; d < hpge.length; d++) {
       for (int st = 0; st < STATES; st++) {
-        out[(d << 1) | st] = hpge[d][st][Stage.AFTER_VETO.ordinal()];
+        out[(d << 2) | st] = hpge[d][st][Stage.AFTER_VETO.ordinal()];
       }
+      out[(d << 2) | ReactorState.UNKNOWN_INDEX] = discard(binning);
     }
     return out;
+  }
+
+  /**
+   * Where the fills of events in the UNKNOWN reactor state go: nowhere anyone reads (no spectrum has that
+   * state). Why it exists (issue 19, JIT): the per-event path fills without asking for the state, where an
+   * {@code if (state != UNKNOWN)} per fill was a branch that the JIT's profile rarely saw taken (the state
+   * is UNKNOWN only at a run's start and around gaps), so C2 compiled it as a trap and threw away the
+   * compiled decision path the first time the state was UNKNOWN after warm-up.
+   */
+  private static EnergySpectrum discard(Binning binning) {
+    return new EnergySpectrum(new SpectrumLabels("discarded-unknown-state", "none", "all", "discarded"), binning, 1.0);
   }
 
   private static String stateLabel(int state) {
     return state == ReactorState.ON_INDEX ? "on" : "off";
   }
 
-  /** Counts an accepted event of a source (ON or OFF) in its first spectrum: HPGe "all", or its NaI spectrum. */
+  /**
+   * Counts an accepted event of a source in its first spectrum: HPGe "all", or its NaI spectrum (in the
+   * UNKNOWN state index: discarded, {@link #discard}).
+   */
   void fillFirst(int source, int state, int bin) {
-    first[(source << 1) | state].fillBin(bin);
+    first[(source << 2) | state].fillBin(bin);
   }
 
-  /** The spectrum {@link #fillFirst} fills for a source in a state (for a loop over one source's events). */
+  /**
+   * The spectrum {@link #fillFirst} fills for a source in a state index (for a loop over one source's
+   * events; the UNKNOWN state's discards).
+   */
   EnergySpectrum first(int source, int state) {
-    return first[(source << 1) | state];
+    return first[(source << 2) | state];
   }
 
-  /** Counts an HPGe event that survived the veto. */
+  /** Counts an HPGe event that survived the veto (in the UNKNOWN state index: discarded). */
   void fillAfterVeto(int detector, int state, int bin) {
-    afterVeto[(detector << 1) | state].fillBin(bin);
+    afterVeto[(detector << 2) | state].fillBin(bin);
   }
 
   /** Holds an after-gates candidate in the open slice {@code slot} until that slice is judged. */

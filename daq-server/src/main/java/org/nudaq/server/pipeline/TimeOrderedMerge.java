@@ -21,6 +21,10 @@ package org.nudaq.server.pipeline;
  * was already emitted cannot be merged any more: {@link #offer} returns false and the caller rejects
  * it as {@link RejectReason#LATE}.
  *
+ * <p>For the JIT (issue 19): the per-run path ({@link #emitRun}) handles the usual run only (in time order, not
+ * wrapping the ring's end); the rest is out of line ({@link #finishUnusualRun}), so that a rarely taken branch
+ * does not make C2 throw the compiled merge away the first time a ring wraps.
+ *
  * <p>Single-threaded (the pipeline thread); allocation-free after construction.
  *
  * <p>Size: over the ~400-line rule on purpose: the rings, the watermarks and the idle rules are one data
@@ -607,8 +611,31 @@ final class TimeOrderedMerge {
     int from = base | h0;
     int pieceEnd = from + Math.min(n0, mask + 1 - h0);
     int end = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs);
-    // The newest time emitted: the last event's while the ring is in time order, else a scan of each
-    // piece's slots (a channel's events may come slightly out of order).
+    int k = end - from;
+    if (unordered[s] || (end == pieceEnd && k < n0)) {
+      finishUnusualRun(s, from, end, lastNs);
+      return;
+    }
+    // The usual run: in time order (its newest time is its last event's) and not wrapping around the ring's end.
+    head[s] = (h0 + k) & mask;
+    size[s] = n0 - k;
+    buffered -= k;
+    emittedNs = Math.max(emittedNs, time[end - 1]);
+  }
+
+  /**
+   * The rest of {@link #emitRun} for a run that reached the ring's end with events left at its start (the
+   * second piece goes over in a second call) or of a ring not in time order (the newest time emitted is
+   * found by a scan of each piece's slots: a channel's events may come slightly out of order). Out of line
+   * on purpose (issue 19, JIT): both are rare (a ring wraps once per capacity's worth of events), and kept
+   * in {@link #emitRun} their branches, unseen by the JIT's first profile, were where C2 threw away the
+   * compiled merge-to-decision chain (an unstable_if trap) the first time a ring wrapped.
+   */
+  private void finishUnusualRun(int s, int from, int end, long lastNs) {
+    final int base = s << shift;
+    final int n0 = size[s];
+    final int h0 = head[s];
+    int pieceEnd = from + Math.min(n0, mask + 1 - h0);
     boolean scan = unordered[s];
     long maxT = scan ? maxTime(emittedNs, from, end) : Math.max(emittedNs, time[end - 1]);
     int k = end - from;

@@ -124,12 +124,16 @@ final class VetoLookahead {
 
   /** An NaI veto hit: every waiting event at or after {@code fromNs} is vetoed. */
   void vetoFrom(long fromNs) {
-    for (int k = size - 1; k >= 0; k--) {
-      int i = (head + k) & mask;
-      if (timeNs[i] < fromNs) {
-        break;
-      }
-      info[i] |= VETOED;
+    // Two loops (find the first waiting event at or after fromNs from the newest back, then mark from it on)
+    // where one loop counted down to 0 and broke out: C2 compiled that one with a loop-limit check that
+    // failed at run time (an uncommon trap, and a recompile of the hot path it is inlined into).
+    int n = size;
+    int k = n;
+    while (k > 0 && timeNs[(head + k - 1) & mask] >= fromNs) {
+      k--;
+    }
+    for (; k < n; k++) {
+      info[(head + k) & mask] |= VETOED;
     }
   }
 
