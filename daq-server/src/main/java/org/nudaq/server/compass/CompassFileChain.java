@@ -83,6 +83,21 @@ final class CompassFileChain implements CompassSource {
     return out;
   }
 
+  /**
+   * The sources of a run folder's list files ({@link CompassImport#listFiles}): one chain per channel
+   * ({@link #chains}), each opened at its first part.
+   *
+   * @throws IllegalArgumentException if the folder cannot be listed
+   */
+  static CompassFileChain[] ofRun(Path run) {
+    List<List<Path>> chains = chains(CompassImport.listFiles(run));
+    CompassFileChain[] sources = new CompassFileChain[chains.size()];
+    for (int i = 0; i < sources.length; i++) {
+      sources[i] = new CompassFileChain(chains.get(i));
+    }
+    return sources;
+  }
+
   static boolean csv(Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
   }

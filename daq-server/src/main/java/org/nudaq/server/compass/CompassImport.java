@@ -198,11 +198,7 @@ public final class CompassImport {
     String problem = null;
     for (Path run : runs) {
       CompassRunInfo runInfo = run == runs.get(0) ? firstRunInfo : CompassRunInfo.of(run);
-      List<List<Path>> chains = CompassFileChain.chains(listFiles(run));
-      CompassFileChain[] sources = new CompassFileChain[chains.size()];
-      for (int i = 0; i < sources.length; i++) {
-        sources[i] = new CompassFileChain(chains.get(i));
-      }
+      CompassFileChain[] sources = CompassFileChain.ofRun(run);
       try {
         feed.startRun(sources, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
         while (feed.slab()) {

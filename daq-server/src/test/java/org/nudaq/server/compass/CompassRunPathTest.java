@@ -138,11 +138,7 @@ class CompassRunPathTest {
     CompassFeed feed = new CompassFeed(config, both, schedule);
     long offsetPs = 0;
     for (Path run : runs) {
-      List<List<Path>> chains = CompassFileChain.chains(CompassImport.listFiles(run));
-      CompassFileChain[] sources = new CompassFileChain[chains.size()];
-      for (int i = 0; i < sources.length; i++) {
-        sources[i] = new CompassFileChain(chains.get(i));
-      }
+      CompassFileChain[] sources = CompassFileChain.ofRun(run);
       try {
         feed.startRun(sources, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
         while (feed.slab()) {
