@@ -359,12 +359,21 @@ public final class ReplayCommand implements Callable<Integer> {
     report.format("%-6s %-8s %-6s %12s %12s %12s %12s %12s%n", "board", "channel", "role", "read", "accepted", "vetoed",
         "rejected", "gated");
     for (PipelineSnapshot.ChannelSnapshot c : r.snapshot().channels()) {
-      long rej = c.rejected().values().stream().mapToLong(Long::longValue).sum();
-      long gat = c.gated().values().stream().mapToLong(Long::longValue).sum();
+      long rej = sum(c.rejected().values());
+      long gat = sum(c.gated().values());
       report.format("%-6d %-8d %-6s %12d %12d %12d %12d %12d%n", c.boardId(), c.channel(), c.hpge() ? "hpge" : "nai",
           c.received(), c.accepted(), c.vetoed(), rej, gat);
     }
     report.format("%d events in %.3f s (%.3g events/s); decode errors %d; accounting balances: %s%n", r.events(),
         r.elapsedNanos() * 1e-9, r.eventsPerSecond(), r.decodeErrors(), r.accountingBalances());
+  }
+
+  /** The sum of counts (a loop: a method reference here is a lambda class spun at run time, which JDK 17's archive does not hold). */
+  private static long sum(java.util.Collection<Long> counts) {
+    long n = 0;
+    for (long c : counts) {
+      n += c;
+    }
+    return n;
   }
 }
