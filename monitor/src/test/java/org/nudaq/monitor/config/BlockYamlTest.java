@@ -66,8 +66,12 @@ class BlockYamlTest {
         "a: 1\r\nb: 2\r\n", "  a: 1\n  b: 2\n", "a: 1\nb:\n  c: 2\n d: 3\n", "a: 1\n  b: 2\n", "a: x\n  y\n", "---\na: 1\n",
         "a: 1\n...\n", "a: 1\n---\nb: 2\n", "a:\n\tb: 1\n", "a: [1,\n  2]\n", "a: \"x\n  y\"\n", "a: 1\na: 2\nb: 3\n",
         "a:\n  -\n    b: 1\n", "a:\n  - - 1\n", "a:\n  -   b: 1\n      c: 2\n", "hello\n", "- a\n- b\n", "a:\n  - b: 1\n   c: 2\n",
-        "a: 1 # c\n# d\nb: 'x' # e\n", "on: 1\n", "a b: 1\n", "\"a\": 1\n", "a:  \n  b: 1\n", "a:\n  b: 1\nc:\n- 2\n")) {
+        "a: 1 # c\n# d\nb: 'x' # e\n", "on: 1\n", "k:\n- a:\n  - x\n  b: 1\n", "k:\n  - a:\n    - x\n    - {z: [1, 2.5, on]}\n    b: 1\n  - c\n", "a b: 1\n", "\"a\": 1\n", "a:  \n  b: 1\n", "a:\n  b: 1\nc:\n- 2\n")) {
       compare(doc);
+    }
+    for (String doc : List.of("a:\n  - b: 1\n    c: 2\n  - d\n", "k:\n- a:\n  - x\n  b: 1\n", "  a: 1\n  b: 2\n",
+        "k:\n  - a:\n    - x\n    - {z: [1, 2.5, on]}\n    b: 1\n  - c\n", "a: 1 # c\n# d\nb: 'x' # e\n", "a: 1\r\nb: 2\r\n")) {
+      assertThat(compare(doc)).as("read without Jackson:\n" + doc).isTrue();
     }
   }
 
