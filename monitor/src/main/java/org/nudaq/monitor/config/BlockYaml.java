@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The YAML our configuration files are written in, read without SnakeYAML (issue 19: a replay's fixed
  * cost). Jackson's YAML parser loads ~200 classes and runs SnakeYAML's scanner in the interpreter:
- * 0.03-0.04 s of a 1e6-event replay's 0.33 s for an 8 kB file. This reader takes the subset the shipped
- * profiles use, block mappings and sequences, one-line flow collections, plain and simply quoted scalars,
+ * ~0.02 s of CPU (more of wall) of a 1e6-event replay's ~0.35 s for an 8 kB file (docs/benchmarks.md).
+ * This reader takes the subset the shipped profiles use, block mappings and sequences, one-line flow collections, plain and simply quoted scalars,
  * comments, and makes exactly the tree {@link ConfigLoader}'s Jackson path makes (node types included:
  * YAML 1.1's {@code on}/{@code yes} are booleans there, an int is not a long). Anything else, any doubt,
  * and every malformed document, it declines ({@link #read} returns null) and the loader parses the text

@@ -86,8 +86,8 @@ public final class ConfigLoader {
   /**
    * The first YAML document as a tree, the nodes {@code ObjectMapper.readTree} makes (a later duplicate
    * key wins; integers as int, long or big nodes by size; other numbers as doubles). The shipped profiles'
-   * YAML is read by {@link BlockYaml} without Jackson's YAML parser and SnakeYAML (issue 19: ~0.03 s of a
-   * small replay); what it declines (other YAML, and every malformed document, so that the messages stay
+   * YAML is read by {@link BlockYaml} without Jackson's YAML parser and SnakeYAML (issue 19: ~0.02 s of CPU
+   * of a small replay); what it declines (other YAML, and every malformed document, so that the messages stay
    * Jackson's) is parsed by {@link #readTreeWithJackson}.
    */
   JsonNode readTree(String text) throws JsonProcessingException {
