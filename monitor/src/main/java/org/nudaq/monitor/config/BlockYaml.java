@@ -12,8 +12,9 @@ import java.util.List;
  * The YAML our configuration files are written in, read without SnakeYAML (issue 19: a replay's fixed
  * cost). Jackson's YAML parser loads ~200 classes and runs SnakeYAML's scanner in the interpreter:
  * ~0.02 s of CPU (more of wall) of a 1e6-event replay's ~0.35 s for an 8 kB file (docs/benchmarks.md).
- * This reader takes the subset the shipped profiles use, block mappings and sequences, one-line flow collections, plain and simply quoted scalars,
- * comments, and makes exactly the tree {@link ConfigLoader}'s Jackson path makes (node types included:
+ * This reader takes the subset the shipped profiles use, block mappings and sequences, one-line flow
+ * collections, plain and simply quoted scalars, comments (and declines the words y, n and the like where
+ * YAML 1.1 is unclear, keys or values), and makes exactly the tree {@link ConfigLoader}'s Jackson path makes (node types included:
  * YAML 1.1's {@code on}/{@code yes} are booleans there, an int is not a long). Anything else, any doubt,
  * and every malformed document, it declines ({@link #read} returns null) and the loader parses the text
  * with Jackson as before, so that every error message stays Jackson's: anchors, tags, block scalars,
