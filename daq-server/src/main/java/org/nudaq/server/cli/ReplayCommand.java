@@ -161,17 +161,22 @@ public final class ReplayCommand implements Callable<Integer> {
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
     } else {
-      print(result, files);
+      // Formatted here and written at once: System.out flushes at every token of a printf (autoflush),
+      // ~230 writes for this report (issue 19: a small replay's fixed cost).
+      java.util.Formatter report = new java.util.Formatter(new StringBuilder(1024), PRINTED);
+      print(report, result, files);
       if (compass != null) {
         CompassImport.LiveTimeEstimate lt = compass.liveTime();
-        System.out.printf(PRINTED, "reactor state: %s%n", compass.reactorSource());
-        System.out.printf(PRINTED, "live time ESTIMATED (list files record none): real time %.6f s from %s; dead time: %s%n",
+        report.format("reactor state: %s%n", compass.reactorSource());
+        report.format("live time ESTIMATED (list files record none): real time %.6f s from %s; dead time: %s%n",
             lt.realTimeSeconds(), lt.realTimeSource(), lt.deadTimeMethod());
         if (lt.runFileProblem() != null) {
-          System.out.println("warning: " + lt.runFileProblem());
+          report.format("warning: %s%n", lt.runFileProblem());
         }
       }
-      System.out.println("nudaq replay: spectra and replay-summary.json in " + out.toAbsolutePath());
+      report.format("nudaq replay: spectra and replay-summary.json in %s%n", out.toAbsolutePath());
+      System.out.print(report);
+      System.out.flush();
     }
     phases.mark("printed");
     return 0;
@@ -346,20 +351,29 @@ public final class ReplayCommand implements Callable<Integer> {
     return m;
   }
 
-  private static void print(ReplayResult r, List<Map<String, Object>> files) {
+  private static void print(java.util.Formatter report, ReplayResult r, List<Map<String, Object>> files) {
     for (Map<String, Object> f : files) {
-      System.out.printf(PRINTED, "file %s: %d records, %d fake, %d unmapped%s%n", f.get("file"), f.get("records"), f.get("fake"),
+      report.format("file %s: %d records, %d fake, %d unmapped%s%n", f.get("file"), f.get("records"), f.get("fake"),
           f.get("unmapped"), f.get("error") == null ? "" : ", ERROR " + f.get("error"));
     }
-    System.out.printf(PRINTED, "%-6s %-8s %-6s %12s %12s %12s %12s %12s%n", "board", "channel", "role", "read", "accepted", "vetoed",
+    report.format("%-6s %-8s %-6s %12s %12s %12s %12s %12s%n", "board", "channel", "role", "read", "accepted", "vetoed",
         "rejected", "gated");
     for (PipelineSnapshot.ChannelSnapshot c : r.snapshot().channels()) {
-      long rej = c.rejected().values().stream().mapToLong(Long::longValue).sum();
-      long gat = c.gated().values().stream().mapToLong(Long::longValue).sum();
-      System.out.printf(PRINTED, "%-6d %-8d %-6s %12d %12d %12d %12d %12d%n", c.boardId(), c.channel(), c.hpge() ? "hpge" : "nai",
+      long rej = sum(c.rejected().values());
+      long gat = sum(c.gated().values());
+      report.format("%-6d %-8d %-6s %12d %12d %12d %12d %12d%n", c.boardId(), c.channel(), c.hpge() ? "hpge" : "nai",
           c.received(), c.accepted(), c.vetoed(), rej, gat);
     }
-    System.out.printf(PRINTED, "%d events in %.3f s (%.3g events/s); decode errors %d; accounting balances: %s%n", r.events(),
+    report.format("%d events in %.3f s (%.3g events/s); decode errors %d; accounting balances: %s%n", r.events(),
         r.elapsedNanos() * 1e-9, r.eventsPerSecond(), r.decodeErrors(), r.accountingBalances());
+  }
+
+  /** The sum of counts (a loop: a method reference here is a lambda class spun at run time, which JDK 17's archive does not hold). */
+  private static long sum(java.util.Collection<Long> counts) {
+    long n = 0;
+    for (long c : counts) {
+      n += c;
+    }
+    return n;
   }
 }

@@ -42,8 +42,8 @@ public final class RunSummary {
     accounting.put("received", t.received());
     accounting.put("accepted", t.accepted());
     accounting.put("vetoed", t.vetoed());
-    accounting.put("rejected", byReason(RejectReason.values(), t.rejected(), RejectReason::label));
-    accounting.put("gated", byReason(GateReason.values(), t.gated(), GateReason::label));
+    accounting.put("rejected", byReason(RejectReason.values(), t.rejected(), r -> r.label()));
+    accounting.put("gated", byReason(GateReason.values(), t.gated(), g -> g.label()));
     accounting.put("pending", t.pending());
     accounting.put("lostFrames", t.lostFrames());
     accounting.put("muons", t.muons());
@@ -57,8 +57,8 @@ public final class RunSummary {
       m.put("received", c.received());
       m.put("accepted", c.accepted());
       m.put("vetoed", c.vetoed());
-      m.put("rejected", byReason(RejectReason.values(), c.rejected(), RejectReason::label));
-      m.put("gated", byReason(GateReason.values(), c.gated(), GateReason::label));
+      m.put("rejected", byReason(RejectReason.values(), c.rejected(), r -> r.label()));
+      m.put("gated", byReason(GateReason.values(), c.gated(), g -> g.label()));
       m.put("pending", c.pending());
       m.put("lostTriggersReported", c.lostTriggersReported());
       m.put("boardAcceptedTriggers", c.boardAcceptedTriggers());
