@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * Stateless and thread-safe when its warning sink is.
  */
 public final class ConfigLoader {
+  private final YAMLFactory yaml = new YAMLFactory();
   private final Consumer<String> warnings;
 
   /** A loader that logs warnings (deprecated keys) at WARN. */
@@ -85,23 +86,12 @@ public final class ConfigLoader {
 
   /**
    * The first YAML document as a tree, the nodes {@code ObjectMapper.readTree} makes (a later duplicate
-   * key wins; integers as int, long or big nodes by size; other numbers as doubles). The shipped profiles'
-   * YAML is read by {@link BlockYaml} without Jackson's YAML parser and SnakeYAML (issue 19: ~0.02 s of CPU
-   * of a small replay); what it declines (other YAML, and every malformed document, so that the messages stay
-   * Jackson's) is parsed by {@link #readTreeWithJackson}.
+   * key wins; integers as int, long or big nodes by size; other numbers as doubles), built from the
+   * streaming parser alone: an ObjectMapper's set-up (its class initialisation, the deserializer
+   * lookup) is ~10% of the CPU time of a replay of 1e6 events (issue 19: start-up).
    */
   JsonNode readTree(String text) throws JsonProcessingException {
-    JsonNode tree = BlockYaml.read(text);
-    return tree != null ? tree : readTreeWithJackson(text);
-  }
-
-  /**
-   * The tree built from Jackson's streaming YAML parser alone: an ObjectMapper's set-up (its class
-   * initialisation, the deserializer lookup) is ~10% of the CPU time of a replay of 1e6 events (issue 19:
-   * start-up). The factory is made here, only when a document needs it (its classes are start-up time too).
-   */
-  JsonNode readTreeWithJackson(String text) throws JsonProcessingException {
-    try (JsonParser p = new YAMLFactory().createParser(text)) {
+    try (JsonParser p = yaml.createParser(text)) {
       JsonToken t = p.nextToken();
       return t == null ? MissingNode.getInstance() : node(p, t);
     } catch (JsonProcessingException e) {
