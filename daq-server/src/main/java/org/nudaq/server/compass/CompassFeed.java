@@ -61,12 +61,12 @@ final class CompassFeed {
   private final CompassRecordColumns columns = new CompassRecordColumns();
   /**
    * The events of {@link #columns} being given to one board frame, as {@link CompassInputs#onBoardFrameEvents}
-   * takes them: our channel, board ticks, energy (ADC channels), our flags. Reused.
+   * takes them: our channel, board ticks of data time, energy and our flags (one payload column). Reused.
    */
   private final int[] eventChannel = new int[CompassRecordColumns.CAPACITY];
   private final long[] eventTicks = new long[CompassRecordColumns.CAPACITY];
-  private final int[] eventEnergyAdc = new int[CompassRecordColumns.CAPACITY];
-  private final int[] eventFlags = new int[CompassRecordColumns.CAPACITY];
+  /** Energy (ADC channels) in the low, our flags in the high 32 bits: the merge's payload, made here once. */
+  private final long[] eventPayload = new long[CompassRecordColumns.CAPACITY];
   /** The board whose frame is open while a file's records of a slab are fed (−1: none). */
   private int batchBoard = -1;
 
@@ -253,9 +253,11 @@ final class CompassFeed {
   /**
    * Feeds records 0 to {@code n} − 1 of {@link #columns}, of source {@code i} (time stamps in ps since the
    * run's start), each inside the board frame of its board ({@link #batchBoard}), or counts it as fake or
-   * unmapped. The events of one board frame are gathered as columns ({@link #eventChannel}, ...) and given
-   * in one call ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The
-   * counts are kept in locals and stored once per call, not once per record.
+   * unmapped. The events of one board frame are gathered as columns ({@link #eventChannel}, board ticks of
+   * data time, the merge's payload) in this one pass, and given in one call
+   * ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The time stamps are
+   * made ticks here ({@link PsToTicks}' reciprocal of the open board in registers), not in a pass of their
+   * own. The counts are kept in locals and stored once per call, not once per record.
    */
   private void feed(int i, int n, long[] saved) {
     int[] boards = columns.board;
@@ -265,11 +267,15 @@ final class CompassFeed {
     int[] compassFlags = columns.flags;
     int[] outChannel = eventChannel;
     long[] outTicks = eventTicks;
-    int[] outEnergy = eventEnergyAdc;
-    int[] outFlags = eventFlags;
+    long[] outPayload = eventPayload;
     int[] keys = map;
     int[] target = targetOf;
+    long base = offsetPs;
     int open = batchBoard;
+    // The open board's ps -> ticks constants, in registers (PsToTicks.ofNonNegative).
+    long magic = open >= 0 ? ticks.magic(open) : 0;
+    int shift = open >= 0 ? ticks.shift(open) : -1;
+    long negative = magic < 0 ? -1 : 0;
     int pending = 0;
     long newestPs = lastPs;
     long fakeHere = 0;
@@ -296,7 +302,7 @@ final class CompassFeed {
         int board = key >>> 16;
         if (board != open) {
           if (pending > 0) {
-            give(open, pending);
+            out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
             pending = 0;
           }
           if (open >= 0) {
@@ -304,11 +310,15 @@ final class CompassFeed {
           }
           out.beginBoardFrame(board);
           open = board;
+          magic = ticks.magic(board);
+          shift = ticks.shift(board);
+          negative = magic < 0 ? -1 : 0;
         }
+        long at = base + ts;
         outChannel[pending] = key & 0xFFFF;
-        outTicks[pending] = ts; // ps since the run's start: board ticks in give()
-        outEnergy[pending] = energies[k];
-        outFlags[pending] = (cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf);
+        outTicks[pending] = at >= 0 && shift >= 0 ? PsToTicks.ofNonNegative(at, magic, negative, shift)
+            : ticks.of(board, at);
+        outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | (energies[k] & 0xFFFF_FFFFL);
         pending++;
         int index = (b << 8) | c;
         if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
@@ -326,7 +336,7 @@ final class CompassFeed {
       }
     }
     if (pending > 0) {
-      give(open, pending);
+      out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
     }
     if (savedHere > 0) {
       saved[target[savedIndex]] += savedHere;
@@ -337,15 +347,6 @@ final class CompassFeed {
     unmapped[i] += unmappedHere;
     triggerFlags[i] += triggersHere;
     events += eventsHere;
-  }
-
-  /**
-   * Gives the {@code count} events gathered for board {@code board}'s frame, their time stamps (ps since
-   * the run's start) made board ticks of data time first.
-   */
-  private void give(int board, int count) {
-    ticks.ofAll(board, offsetPs, eventTicks, count);
-    out.onBoardFrameEvents(eventChannel, eventTicks, eventEnergyAdc, eventFlags, count);
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */

@@ -200,12 +200,12 @@ class CompassRunPathTest {
       b.onBoardFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
     }
 
-    @Override public void onBoardFrameEvents(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
+    @Override public void onBoardFrameEvents(int[] channel, long[] timestampTicks, long[] payload, int count) {
       if (runPath) {
-        a.onBoardFrameEvents(channel, timestampTicks, energyAdc, flags, count);
-        b.onBoardFrameEvents(channel, timestampTicks, energyAdc, flags, count);
+        a.onBoardFrameEvents(channel, timestampTicks, payload, count);
+        b.onBoardFrameEvents(channel, timestampTicks, payload, count);
       } else {
-        CompassInputs.super.onBoardFrameEvents(channel, timestampTicks, energyAdc, flags, count);
+        CompassInputs.super.onBoardFrameEvents(channel, timestampTicks, payload, count);
       }
       calls++;
       after.run();
