@@ -29,11 +29,12 @@ import org.nudaq.monitor.wire.EventFlags;
  * <p><b>Bulk reads.</b> Within a file's share of a slab the records after the first are read in bulk
  * where the source can ({@link CompassSource#nextRecords}: a binary file of records of one length,
  * issue 19) and one by one elsewhere; the pipeline gets the same calls in the same order either way.
- * The events of a board frame go to {@link CompassInputs#onBoardFrameEvents} as columns (our channel,
- * board ticks, energy, our flags), at most {@link CompassRecordColumns#CAPACITY} at a time: the
- * pipeline offers them to its merge a run of one channel at a time, as it does a journal's frames
- * (same calls as one {@code onBoardFrameEvent} each, in order; the live follow's frames are built
- * event by event).
+ * The feed reads the bulk records' fields straight from the bytes the source copied
+ * ({@link CompassRecordColumns}) and, in the same pass, makes the events of a board frame the columns
+ * {@link CompassInputs#onBoardFrameEvents} takes (our channel, board ticks of data time, energy and our
+ * flags as the merge's payload), at most {@link CompassRecordColumns#CAPACITY} at a time: the pipeline
+ * offers them to its merge a run of one channel at a time, as it does a journal's frames (same calls as
+ * one {@code onBoardFrameEvent} each, in order; the live follow's frames are built event by event).
  *
  * <p>Single-threaded. Allocation-free per record.
  */
@@ -56,7 +57,7 @@ final class CompassFeed {
   private final long maxWidthPs;
   /**
    * The records being fed: those a source reads in bulk ({@link CompassSource#nextRecords}), or its current
-   * record alone (column 0). Reused slab after slab.
+   * record alone (record 0, {@link CompassRecordColumns#set}). Reused slab after slab.
    */
   private final CompassRecordColumns columns = new CompassRecordColumns();
   /**
@@ -207,11 +208,7 @@ final class CompassFeed {
       int count = 0;
       boolean more;
       do {
-        columns.board[0] = s.board();
-        columns.channel[0] = s.channel();
-        columns.timestampPs[0] = ts;
-        columns.energyAdc[0] = s.energyAdc();
-        columns.flags[0] = s.flags();
+        columns.set(s.board(), s.channel(), ts, s.energyAdc(), s.flags());
         // The current record, then the records after it that the loop would feed one by one (before endPs,
         // within the burst limit), in bulk. One call site of feed: the JIT inlines the pipeline into it once.
         int records = 1;
@@ -260,11 +257,11 @@ final class CompassFeed {
    * own. The counts are kept in locals and stored once per call, not once per record.
    */
   private void feed(int i, int n, long[] saved) {
-    int[] boards = columns.board;
-    int[] channels = columns.channel;
+    byte[] records = columns.bytes;
     long[] stamps = columns.timestampPs;
-    int[] energies = columns.energyAdc;
-    int[] compassFlags = columns.flags;
+    int recordBytes = columns.recordBytes;
+    int energyOffset = columns.energyOffset;
+    int flagsOffset = columns.flagsOffset;
     int[] outChannel = eventChannel;
     long[] outTicks = eventTicks;
     long[] outPayload = eventPayload;
@@ -285,10 +282,11 @@ final class CompassFeed {
     // The saved events of one CoMPASS channel in a row, counted in a register (not a memory increment per record).
     int savedIndex = -1;
     long savedHere = 0;
-    for (int k = 0; k < n; k++) {
-      int b = boards[k];
-      int c = channels[k];
-      int cf = compassFlags[k];
+    for (int k = 0, p = 0; k < n; k++, p += recordBytes) {
+      int boardAndChannel = (int) CompassRecordColumns.INT.get(records, p + CompassDescriptor.BOARD_OFFSET); // u16, u16
+      int b = boardAndChannel & 0xFFFF;
+      int c = boardAndChannel >>> 16;
+      int cf = (int) CompassRecordColumns.INT.get(records, p + flagsOffset);
       long ts = stamps[k];
       int key = (b | c) < 256 ? keys[(b << 8) | c] : -1;
       if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
@@ -318,7 +316,8 @@ final class CompassFeed {
         outChannel[pending] = key & 0xFFFF;
         outTicks[pending] = at >= 0 && shift >= 0 ? PsToTicks.ofNonNegative(at, magic, negative, shift)
             : ticks.of(board, at);
-        outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | (energies[k] & 0xFFFF_FFFFL);
+        long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
+        outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
         pending++;
         int index = (b << 8) | c;
         if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
