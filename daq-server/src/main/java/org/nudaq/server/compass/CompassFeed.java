@@ -273,7 +273,6 @@ final class CompassFeed {
     long magic = open >= 0 ? ticks.magic(open) : 0;
     int shift = open >= 0 ? ticks.shift(open) : -1;
     long negative = magic < 0 ? -1 : 0;
-    int pending = 0;
     long newestPs = lastPs;
     long fakeHere = 0;
     long unmappedHere = 0;
@@ -282,60 +281,64 @@ final class CompassFeed {
     // The saved events of one CoMPASS channel in a row, counted in a register (not a memory increment per record).
     int savedIndex = -1;
     long savedHere = 0;
-    for (int k = 0, p = 0; k < n; k++, p += recordBytes) {
-      int boardAndChannel = (int) CompassRecordColumns.INT.get(records, p + CompassDescriptor.BOARD_OFFSET); // u16, u16
-      int b = boardAndChannel & 0xFFFF;
-      int c = boardAndChannel >>> 16;
-      int cf = (int) CompassRecordColumns.INT.get(records, p + flagsOffset);
-      long ts = stamps[k];
-      int key = (b | c) < 256 ? keys[(b << 8) | c] : -1;
-      if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-        triggersHere++;
-      }
-      if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-        fakeHere++;
-      } else if (key < 0) {
-        unmappedHere++;
-      } else {
-        int board = key >>> 16;
-        if (board != open) {
-          if (pending > 0) {
-            out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
-            pending = 0;
+    int k = 0;
+    int p = 0;
+    while (true) {
+      // The records up to the next one of another board (or the end): the open frame's events gathered.
+      int pending = 0;
+      int key = -1;
+      for (; k < n; k++, p += recordBytes) {
+        int boardAndChannel = (int) CompassRecordColumns.INT.get(records, p + CompassDescriptor.BOARD_OFFSET); // u16, u16
+        int b = boardAndChannel & 0xFFFF;
+        int c = boardAndChannel >>> 16;
+        int cf = (int) CompassRecordColumns.INT.get(records, p + flagsOffset);
+        long ts = stamps[k];
+        key = (b | c) < 256 ? keys[(b << 8) | c] : -1;
+        if ((cf & CompassDescriptor.FAKE_MASK) == 0 && key >= 0) {
+          if (key >>> 16 != open) {
+            break; // another board: this frame is given, the board's opened and the record fed from the top
           }
-          if (open >= 0) {
-            out.endBatch();
+          long at = base + ts;
+          outChannel[pending] = key & 0xFFFF;
+          outTicks[pending] = at >= 0 && shift >= 0 ? PsToTicks.ofNonNegative(at, magic, negative, shift)
+              : ticks.of(open, at);
+          long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
+          outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
+          pending++;
+          int index = (b << 8) | c;
+          if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
+            if (savedHere > 0) {
+              saved[target[savedIndex]] += savedHere;
+            }
+            savedIndex = index;
+            savedHere = 0;
           }
-          out.beginBoardFrame(board);
-          open = board;
-          magic = ticks.magic(board);
-          shift = ticks.shift(board);
-          negative = magic < 0 ? -1 : 0;
+          savedHere++;
+        } else if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+          fakeHere++;
+        } else {
+          unmappedHere++;
         }
-        long at = base + ts;
-        outChannel[pending] = key & 0xFFFF;
-        outTicks[pending] = at >= 0 && shift >= 0 ? PsToTicks.ofNonNegative(at, magic, negative, shift)
-            : ticks.of(board, at);
-        long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
-        outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
-        pending++;
-        int index = (b << 8) | c;
-        if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
-          if (savedHere > 0) {
-            saved[target[savedIndex]] += savedHere;
-          }
-          savedIndex = index;
-          savedHere = 0;
+        if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+          triggersHere++;
         }
-        savedHere++;
-        eventsHere++;
+        newestPs = Math.max(newestPs, ts);
       }
-      if (ts > newestPs) {
-        newestPs = ts;
+      if (pending > 0) { // the one call site: the JIT inlines the pipeline's column entry here once
+        out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
+        eventsHere += pending;
       }
-    }
-    if (pending > 0) {
-      out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
+      if (k == n) {
+        break;
+      }
+      if (open >= 0) {
+        out.endBatch();
+      }
+      open = key >>> 16;
+      out.beginBoardFrame(open);
+      magic = ticks.magic(open);
+      shift = ticks.shift(open);
+      negative = magic < 0 ? -1 : 0;
     }
     if (savedHere > 0) {
       saved[target[savedIndex]] += savedHere;
