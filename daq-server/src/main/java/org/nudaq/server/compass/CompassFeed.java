@@ -278,8 +278,13 @@ final class CompassFeed {
     long unmappedHere = 0;
     long triggersHere = 0;
     long eventsHere = 0;
-    // The saved events of one CoMPASS channel in a row, counted in a register (not a memory increment per record).
-    int savedIndex = -1;
+    // The CoMPASS board and channel of the record before (as read: u16 board | u16 channel << 16) and what they
+    // map to: records of one channel file mostly share them, so the map is looked up when they change.
+    int lastBoardAndChannel = 0;
+    int lastKey = keys[0]; // CoMPASS board 0, channel 0
+    // The saved events of that CoMPASS channel since it last changed, counted in a register (not a memory
+    // increment per record), and where they are booked (its compass.channels entry; −1: not mapped).
+    int savedTarget = lastKey >= 0 ? target[0] : -1;
     long savedHere = 0;
     int k = 0;
     int p = 0;
@@ -289,11 +294,20 @@ final class CompassFeed {
       int key = -1;
       for (; k < n; k++, p += recordBytes) {
         int boardAndChannel = (int) CompassRecordColumns.INT.get(records, p + CompassDescriptor.BOARD_OFFSET); // u16, u16
-        int b = boardAndChannel & 0xFFFF;
-        int c = boardAndChannel >>> 16;
         int cf = (int) CompassRecordColumns.INT.get(records, p + flagsOffset);
         long ts = stamps[k];
-        key = (b | c) < 256 ? keys[(b << 8) | c] : -1;
+        if (boardAndChannel != lastBoardAndChannel) { // another CoMPASS channel: its saved events are counted from here
+          if (savedHere > 0) {
+            saved[savedTarget] += savedHere;
+            savedHere = 0;
+          }
+          int b = boardAndChannel & 0xFFFF;
+          int c = boardAndChannel >>> 16;
+          lastBoardAndChannel = boardAndChannel;
+          lastKey = (b | c) < 256 ? keys[(b << 8) | c] : -1;
+          savedTarget = lastKey >= 0 ? target[(b << 8) | c] : -1;
+        }
+        key = lastKey;
         if ((cf & CompassDescriptor.FAKE_MASK) == 0 && key >= 0) {
           if (key >>> 16 != open) {
             break; // another board: this frame is given, the board's opened and the record fed from the top
@@ -305,14 +319,6 @@ final class CompassFeed {
           long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
           outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
           pending++;
-          int index = (b << 8) | c;
-          if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
-            if (savedHere > 0) {
-              saved[target[savedIndex]] += savedHere;
-            }
-            savedIndex = index;
-            savedHere = 0;
-          }
           savedHere++;
         } else if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
           fakeHere++;
@@ -341,7 +347,7 @@ final class CompassFeed {
       negative = magic < 0 ? -1 : 0;
     }
     if (savedHere > 0) {
-      saved[target[savedIndex]] += savedHere;
+      saved[savedTarget] += savedHere;
     }
     batchBoard = open;
     lastPs = newestPs;
