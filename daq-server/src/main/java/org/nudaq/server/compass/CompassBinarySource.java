@@ -266,11 +266,11 @@ public final class CompassBinarySource extends CompassRecordSource {
     n = out.decode(buf, pos, n, fixedLength, energyOffset, flagsOffset, beforePs);
     if (n > 0) {
       int last = n - 1;
-      board = out.board[last];
-      channel = out.channel[last];
+      board = out.board(last);
+      channel = out.channel(last);
       timestampPs = out.timestampPs[last];
-      energy = out.energyAdc[last];
-      flags = out.flags[last];
+      energy = out.energyAdc(last);
+      flags = out.flags(last);
       pos += n * fixedLength;
       records += n;
     }

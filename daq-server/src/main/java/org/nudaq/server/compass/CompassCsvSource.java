@@ -83,6 +83,10 @@ public final class CompassCsvSource extends CompassRecordSource {
       error = new CompassFormatException(file, lineOffset, "bad record line '" + line + "': " + e);
       return false;
     }
+    if (((board | channel | energy) & ~0xFFFF) != 0) { // u16 each, as in the binary files (CompassRecordColumns)
+      error = new CompassFormatException(file, lineOffset, "bad record line '" + line + "': board, channel and energy must be 0-65535");
+      return false;
+    }
     records++;
     return true;
   }

@@ -29,11 +29,12 @@ import org.nudaq.monitor.wire.EventFlags;
  * <p><b>Bulk reads.</b> Within a file's share of a slab the records after the first are read in bulk
  * where the source can ({@link CompassSource#nextRecords}: a binary file of records of one length,
  * issue 19) and one by one elsewhere; the pipeline gets the same calls in the same order either way.
- * The events of a board frame go to {@link CompassInputs#onBoardFrameEvents} as columns (our channel,
- * board ticks, energy, our flags), at most {@link CompassRecordColumns#CAPACITY} at a time: the
- * pipeline offers them to its merge a run of one channel at a time, as it does a journal's frames
- * (same calls as one {@code onBoardFrameEvent} each, in order; the live follow's frames are built
- * event by event).
+ * The feed reads the bulk records' fields straight from the bytes the source copied
+ * ({@link CompassRecordColumns}) and, in the same pass, makes the events of a board frame the columns
+ * {@link CompassInputs#onBoardFrameEvents} takes (our channel, board ticks of data time, energy and our
+ * flags as the merge's payload), at most {@link CompassRecordColumns#CAPACITY} at a time: the pipeline
+ * offers them to its merge a run of one channel at a time, as it does a journal's frames (same calls as
+ * one {@code onBoardFrameEvent} each, in order; the live follow's frames are built event by event).
  *
  * <p>Single-threaded. Allocation-free per record.
  */
@@ -56,17 +57,17 @@ final class CompassFeed {
   private final long maxWidthPs;
   /**
    * The records being fed: those a source reads in bulk ({@link CompassSource#nextRecords}), or its current
-   * record alone (column 0). Reused slab after slab.
+   * record alone (record 0, {@link CompassRecordColumns#set}). Reused slab after slab.
    */
   private final CompassRecordColumns columns = new CompassRecordColumns();
   /**
    * The events of {@link #columns} being given to one board frame, as {@link CompassInputs#onBoardFrameEvents}
-   * takes them: our channel, board ticks, energy (ADC channels), our flags. Reused.
+   * takes them: our channel, board ticks of data time, energy and our flags (one payload column). Reused.
    */
   private final int[] eventChannel = new int[CompassRecordColumns.CAPACITY];
   private final long[] eventTicks = new long[CompassRecordColumns.CAPACITY];
-  private final int[] eventEnergyAdc = new int[CompassRecordColumns.CAPACITY];
-  private final int[] eventFlags = new int[CompassRecordColumns.CAPACITY];
+  /** Energy (ADC channels) in the low, our flags in the high 32 bits: the merge's payload, made here once. */
+  private final long[] eventPayload = new long[CompassRecordColumns.CAPACITY];
   /** The board whose frame is open while a file's records of a slab are fed (−1: none). */
   private int batchBoard = -1;
 
@@ -207,11 +208,7 @@ final class CompassFeed {
       int count = 0;
       boolean more;
       do {
-        columns.board[0] = s.board();
-        columns.channel[0] = s.channel();
-        columns.timestampPs[0] = ts;
-        columns.energyAdc[0] = s.energyAdc();
-        columns.flags[0] = s.flags();
+        columns.set(s.board(), s.channel(), ts, s.energyAdc(), s.flags());
         // The current record, then the records after it that the loop would feed one by one (before endPs,
         // within the burst limit), in bulk. One call site of feed: the JIT inlines the pipeline into it once.
         int records = 1;
@@ -253,83 +250,104 @@ final class CompassFeed {
   /**
    * Feeds records 0 to {@code n} − 1 of {@link #columns}, of source {@code i} (time stamps in ps since the
    * run's start), each inside the board frame of its board ({@link #batchBoard}), or counts it as fake or
-   * unmapped. The events of one board frame are gathered as columns ({@link #eventChannel}, ...) and given
-   * in one call ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The
-   * counts are kept in locals and stored once per call, not once per record.
+   * unmapped. The events of one board frame are gathered as columns ({@link #eventChannel}, board ticks of
+   * data time, the merge's payload) in this one pass, and given in one call
+   * ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The time stamps are
+   * made ticks here ({@link PsToTicks}' reciprocal of the open board in registers), not in a pass of their
+   * own. The counts are kept in locals and stored once per call, not once per record.
    */
   private void feed(int i, int n, long[] saved) {
-    int[] boards = columns.board;
-    int[] channels = columns.channel;
+    byte[] records = columns.bytes;
     long[] stamps = columns.timestampPs;
-    int[] energies = columns.energyAdc;
-    int[] compassFlags = columns.flags;
+    int recordBytes = columns.recordBytes;
+    int energyOffset = columns.energyOffset;
+    int flagsOffset = columns.flagsOffset;
     int[] outChannel = eventChannel;
     long[] outTicks = eventTicks;
-    int[] outEnergy = eventEnergyAdc;
-    int[] outFlags = eventFlags;
+    long[] outPayload = eventPayload;
     int[] keys = map;
     int[] target = targetOf;
+    long base = offsetPs;
     int open = batchBoard;
-    int pending = 0;
+    // The open board's ps -> ticks constants, in registers (PsToTicks.ofNonNegative).
+    long magic = open >= 0 ? ticks.magic(open) : 0;
+    int shift = open >= 0 ? ticks.shift(open) : -1;
+    long negative = magic < 0 ? -1 : 0;
     long newestPs = lastPs;
     long fakeHere = 0;
     long unmappedHere = 0;
     long triggersHere = 0;
     long eventsHere = 0;
-    // The saved events of one CoMPASS channel in a row, counted in a register (not a memory increment per record).
-    int savedIndex = -1;
+    // The CoMPASS board and channel of the record before (as read: u16 board | u16 channel << 16) and what they
+    // map to: records of one channel file mostly share them, so the map is looked up when they change.
+    int lastBoardAndChannel = 0;
+    int lastKey = keys[0]; // CoMPASS board 0, channel 0
+    // The saved events of that CoMPASS channel since it last changed, counted in a register (not a memory
+    // increment per record), and where they are booked (its compass.channels entry; −1: not mapped).
+    int savedTarget = lastKey >= 0 ? target[0] : -1;
     long savedHere = 0;
-    for (int k = 0; k < n; k++) {
-      int b = boards[k];
-      int c = channels[k];
-      int cf = compassFlags[k];
-      long ts = stamps[k];
-      int key = (b | c) < 256 ? keys[(b << 8) | c] : -1;
-      if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
-        triggersHere++;
-      }
-      if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
-        fakeHere++;
-      } else if (key < 0) {
-        unmappedHere++;
-      } else {
-        int board = key >>> 16;
-        if (board != open) {
-          if (pending > 0) {
-            give(open, pending);
-            pending = 0;
-          }
-          if (open >= 0) {
-            out.endBatch();
-          }
-          out.beginBoardFrame(board);
-          open = board;
-        }
-        outChannel[pending] = key & 0xFFFF;
-        outTicks[pending] = ts; // ps since the run's start: board ticks in give()
-        outEnergy[pending] = energies[k];
-        outFlags[pending] = (cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf);
-        pending++;
-        int index = (b << 8) | c;
-        if (index != savedIndex) { // another CoMPASS channel: its saved events are counted from here
+    int k = 0;
+    int p = 0;
+    while (true) {
+      // The records up to the next one of another board (or the end): the open frame's events gathered.
+      int pending = 0;
+      int key = -1;
+      for (; k < n; k++, p += recordBytes) {
+        int boardAndChannel = (int) CompassRecordColumns.INT.get(records, p + CompassDescriptor.BOARD_OFFSET); // u16, u16
+        int cf = (int) CompassRecordColumns.INT.get(records, p + flagsOffset);
+        long ts = stamps[k];
+        if (boardAndChannel != lastBoardAndChannel) { // another CoMPASS channel: its saved events are counted from here
           if (savedHere > 0) {
-            saved[target[savedIndex]] += savedHere;
+            saved[savedTarget] += savedHere;
+            savedHere = 0;
           }
-          savedIndex = index;
-          savedHere = 0;
+          int b = boardAndChannel & 0xFFFF;
+          int c = boardAndChannel >>> 16;
+          lastBoardAndChannel = boardAndChannel;
+          lastKey = (b | c) < 256 ? keys[(b << 8) | c] : -1;
+          savedTarget = lastKey >= 0 ? target[(b << 8) | c] : -1;
         }
-        savedHere++;
-        eventsHere++;
+        key = lastKey;
+        if ((cf & CompassDescriptor.FAKE_MASK) == 0 && key >= 0) {
+          if (key >>> 16 != open) {
+            break; // another board: this frame is given, the board's opened and the record fed from the top
+          }
+          long at = base + ts;
+          outChannel[pending] = key & 0xFFFF;
+          outTicks[pending] = at >= 0 && shift >= 0 ? PsToTicks.ofNonNegative(at, magic, negative, shift)
+              : ticks.of(open, at);
+          long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
+          outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
+          pending++;
+          savedHere++;
+        } else if ((cf & CompassDescriptor.FAKE_MASK) != 0) {
+          fakeHere++;
+        } else {
+          unmappedHere++;
+        }
+        if ((cf & CompassDescriptor.FLAG_TRIGGERS_1024) != 0) {
+          triggersHere++;
+        }
+        newestPs = Math.max(newestPs, ts);
       }
-      if (ts > newestPs) {
-        newestPs = ts;
+      if (pending > 0) { // the one call site: the JIT inlines the pipeline's column entry here once
+        out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
+        eventsHere += pending;
       }
-    }
-    if (pending > 0) {
-      give(open, pending);
+      if (k == n) {
+        break;
+      }
+      if (open >= 0) {
+        out.endBatch();
+      }
+      open = key >>> 16;
+      out.beginBoardFrame(open);
+      magic = ticks.magic(open);
+      shift = ticks.shift(open);
+      negative = magic < 0 ? -1 : 0;
     }
     if (savedHere > 0) {
-      saved[target[savedIndex]] += savedHere;
+      saved[savedTarget] += savedHere;
     }
     batchBoard = open;
     lastPs = newestPs;
@@ -337,15 +355,6 @@ final class CompassFeed {
     unmapped[i] += unmappedHere;
     triggerFlags[i] += triggersHere;
     events += eventsHere;
-  }
-
-  /**
-   * Gives the {@code count} events gathered for board {@code board}'s frame, their time stamps (ps since
-   * the run's start) made board ticks of data time first.
-   */
-  private void give(int board, int count) {
-    ticks.ofAll(board, offsetPs, eventTicks, count);
-    out.onBoardFrameEvents(eventChannel, eventTicks, eventEnergyAdc, eventFlags, count);
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */

@@ -17,13 +17,15 @@ interface CompassInputs {
   void onBoardFrameEvent(int channel, long timestampTicks, int energyAdc, int flags, int lostTriggersBefore);
 
   /**
-   * Events {@code [0, count)} of the open board frame as columns: the same as {@link #onBoardFrameEvent}
-   * of each in turn with no lost triggers, which this default does; the pipeline itself takes them as
-   * runs ({@link EventPipeline#onBoardFrameEventColumns}). The arrays are read during the call only.
+   * Events {@code [0, count)} of the open board frame as columns, {@code payload} holding each one's
+   * energy (ADC channels) in the low and flags in the high 32 bits (the merge's form): the same as
+   * {@link #onBoardFrameEvent} of each in turn with no lost triggers, which this default does; the
+   * pipeline itself takes them as runs ({@link EventPipeline#onBoardFrameEventColumns}). The arrays are
+   * read during the call only.
    */
-  default void onBoardFrameEvents(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
+  default void onBoardFrameEvents(int[] channel, long[] timestampTicks, long[] payload, int count) {
     for (int i = 0; i < count; i++) {
-      onBoardFrameEvent(channel[i], timestampTicks[i], energyAdc[i], flags[i], 0);
+      onBoardFrameEvent(channel[i], timestampTicks[i], (int) payload[i], (int) (payload[i] >>> 32), 0);
     }
   }
 
@@ -50,8 +52,8 @@ interface CompassInputs {
         pipeline.onBoardFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
       }
 
-      @Override public void onBoardFrameEvents(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
-        pipeline.onBoardFrameEventColumns(channel, timestampTicks, energyAdc, flags, count);
+      @Override public void onBoardFrameEvents(int[] channel, long[] timestampTicks, long[] payload, int count) {
+        pipeline.onBoardFrameEventColumns(channel, timestampTicks, payload, count);
       }
 
       @Override public void endBatch() {

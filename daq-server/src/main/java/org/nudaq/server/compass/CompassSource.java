@@ -18,7 +18,7 @@ public interface CompassSource extends AutoCloseable {
   /**
    * Reads in bulk (issue 19: reading) the records after the current one, as many calls of
    * {@link #next()} would, while their time stamps are before {@code beforePs}, at most {@code max}
-   * and at most {@link CompassRecordColumns#CAPACITY}: record k into column k of {@code out}; the last
+   * and at most {@link CompassRecordColumns#CAPACITY}: record k as record k of {@code out}; the last
    * one read becomes the current record. It may stop earlier wherever {@link #next()} has more to do
    * (the end of a mapped window or of the file, a record of another layout, a format error) and
    * returns 0 where it reads nothing: the next record is then read by {@link #next()}. This default

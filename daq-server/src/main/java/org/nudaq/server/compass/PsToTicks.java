@@ -43,32 +43,26 @@ final class PsToTicks {
       return ps / tickPs[board];
     }
     long m = magic[board];
-    // The high 64 bits of the unsigned 128-bit product ps·m (ps >= 0): below 2^63.
-    long high = Math.multiplyHigh(ps, m) + (m < 0 ? ps : 0);
-    return high >>> s;
+    // The high 64 bits of the unsigned 128-bit product ps·m (ps >= 0, below 2^63), shifted.
+    return ofNonNegative(ps, m, m < 0 ? -1 : 0, s);
   }
 
   /**
-   * {@code ps[i] = (offsetPs + ps[i]) / tickPs[board]} for {@code i < count}, in place: {@link #of} for a
-   * board frame's time stamps at once (the constants looked up once, one call instead of one per record).
+   * {@link #of} for {@code ps >= 0} and a board whose {@link #shift} is not −1, from that board's constants
+   * ({@link #magic}, {@code negative} = −1 if the magic is negative, else 0): for a caller that keeps them
+   * in registers over many time stamps (small enough for C1 to inline).
    */
-  void ofAll(int board, long offsetPs, long[] ps, int count) {
-    int s = shift[board];
-    long m = magic[board];
-    if (s < 0) {
-      for (int i = 0; i < count; i++) {
-        ps[i] = of(board, offsetPs + ps[i]);
-      }
-      return;
-    }
-    long negative = m < 0 ? -1 : 0;
-    for (int i = 0; i < count; i++) {
-      long at = offsetPs + ps[i];
-      if (at < 0) {
-        ps[i] = at / tickPs[board];
-      } else {
-        ps[i] = (Math.multiplyHigh(at, m) + (at & negative)) >>> s;
-      }
-    }
+  static long ofNonNegative(long ps, long magic, long negative, int shift) {
+    return (Math.multiplyHigh(ps, magic) + (ps & negative)) >>> shift;
+  }
+
+  /** The low 64 bits of board {@code board}'s reciprocal m ({@link #ofNonNegative}). */
+  long magic(int board) {
+    return magic[board];
+  }
+
+  /** The shift of board {@code board}'s conversion ({@link #magic}), or −1: {@link #of} divides. */
+  int shift(int board) {
+    return shift[board];
   }
 }

@@ -261,12 +261,15 @@ public final class EventPipeline {
   /**
    * Events {@code [0, count)} of the EVENTS frame begun with {@link #beginBoardFrame(int)}, given as
    * columns (issue 19: the CoMPASS import): the same as {@code onBoardFrameEvent(channel[i],
-   * timestampTicks[i], energyAdc[i], flags[i], 0)} for each in turn, but offered to the merge's rings a
-   * run of one channel at a time ({@link FrameRecordColumns}). Allocation-free; the arrays are read
-   * during the call only.
+   * timestampTicks[i], (int) payload[i], (int) (payload[i] >>> 32), 0)} for each in turn, but offered to
+   * the merge's rings a run of one channel at a time ({@link FrameRecordColumns}). Allocation-free after
+   * the first call of more than 1024 events; the arrays are read during the call only.
+   *
+   * @param payload each event's energy (ADC channels, u16) in the low and flags in the high 32 bits: the
+   *                merge's own form, taken as it is
    */
-  public void onBoardFrameEventColumns(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
-    frameColumns.offer(channel, timestampTicks, energyAdc, flags, count, frameBoard, frameSources, frameTickNs);
+  public void onBoardFrameEventColumns(int[] channel, long[] timestampTicks, long[] payload, int count) {
+    frameColumns.offer(channel, timestampTicks, payload, count, frameBoard, frameSources, frameTickNs);
   }
 
   /**

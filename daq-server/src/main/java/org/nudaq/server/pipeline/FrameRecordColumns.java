@@ -29,9 +29,11 @@ final class FrameRecordColumns {
       | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE) << 32;
   /** A run goes on while a record's channel is the run's and it has no rare flag. */
   private static final long RUN_KEY_BITS = RARE_FIELD_BITS | 0xFFFF;
-  /** The rare flags of a column of flags: the events with one go through the per-event path. */
-  private static final int COLUMN_RARE_FLAGS = EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
-      | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE;
+  /** The rare flags in a payload column (flags in the high 32 bits): the events with one go through the per-event path. */
+  private static final long PAYLOAD_RARE_FLAGS = (long) (EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
+      | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE) << 32;
+  /** Events per call the column entry is sized for (the CoMPASS feed's most); more grow its column once. */
+  private static final int COLUMN_EVENTS = 1024;
   private static final long FLAG_FIELD_BITS = 0xFFFFL << 32;
   private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle BUFFER_LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -45,6 +47,8 @@ final class FrameRecordColumns {
   private final long[] payload = new long[CHUNK];
   /** The record's u64 of channel, energy, flags and lost triggers (u16 each, in that order from bit 0). */
   private final long[] fields = new long[CHUNK];
+  /** The column entry's times, ns (index as the caller's columns). */
+  private long[] columnTimeNs = new long[COLUMN_EVENTS];
 
   FrameRecordColumns(TimeOrderedMerge merge, PipelineCounters counters, EventPipeline pipeline) {
     this.merge = merge;
@@ -138,45 +142,37 @@ final class FrameRecordColumns {
   /**
    * Offers events {@code [0, count)} given as columns of the open board frame (board index {@code b}, its
    * sources by channel, its exact tick in ns or 0): as {@link EventPipeline#onBoardFrameEvent} of each
-   * with no lost triggers, in turn ({@link EventPipeline#onBoardFrameEventColumns}).
+   * with no lost triggers, in turn ({@link EventPipeline#onBoardFrameEventColumns}). One pass: the run cut
+   * converts the ticks of a run's events to ns as it goes, and the payload column is the merge's own.
+   *
+   * @param payload energy (ADC channels) in the low, flags in the high 32 bits, as the merge keeps them
    */
-  void offer(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count, int b, int[] sources, long tickNs) {
+  void offer(int[] channel, long[] timestampTicks, long[] payload, int count, int b, int[] sources, long tickNs) {
     if (tickNs == 0) {
-      offerEach(channel, timestampTicks, energyAdc, flags, 0, count); // a tick of a fraction of a ns
+      offerEach(channel, timestampTicks, payload, 0, count); // a tick of a fraction of a ns
       return;
     }
-    for (int done = 0; done < count; ) {
-      int m = Math.min(CHUNK, count - done);
-      for (int i = 0; i < m; i++) {
-        timeNs[i] = timestampTicks[done + i] * tickNs;
-        payload[i] = ((long) flags[done + i] << 32) | (energyAdc[done + i] & 0xFFFF_FFFFL);
-      }
-      offerRuns(channel, timestampTicks, energyAdc, flags, done, m, b, sources);
-      done += m;
+    long[] ns = columnTimeNs;
+    if (ns.length < count) {
+      ns = columnTimeNs = new long[count]; // once, if ever: the CoMPASS feed gives at most COLUMN_EVENTS
     }
-  }
-
-  /**
-   * Cuts events {@code [from, from + m)} of the columns (their times and payloads in {@link #timeNs} and
-   * {@link #payload} from 0) into runs of one known channel without rare flags and offers each.
-   */
-  private void offerRuns(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int from, int m, int b,
-      int[] sources) {
     int i = 0;
-    while (i < m) {
-      int c = channel[from + i];
+    while (i < count) {
+      int c = channel[i];
       int s = c >= 0 && c < sources.length ? sources[c] : ChannelMap.NONE;
       int j = i + 1;
-      if (s < 0 || (flags[from + i] & COLUMN_RARE_FLAGS) != 0) {
-        offerEach(channel, timestampTicks, energyAdc, flags, from + i, from + j); // unknown channel or a rare flag
+      if (s < 0 || (payload[i] & PAYLOAD_RARE_FLAGS) != 0) {
+        offerEach(channel, timestampTicks, payload, i, j); // unknown channel or a rare flag
       } else {
-        while (j < m && channel[from + j] == c && (flags[from + j] & COLUMN_RARE_FLAGS) == 0) {
+        ns[i] = timestampTicks[i] * tickNs;
+        while (j < count && channel[j] == c && (payload[j] & PAYLOAD_RARE_FLAGS) == 0) {
+          ns[j] = timestampTicks[j] * tickNs;
           j++;
         }
         counters.received[s] += j - i;
         int k = i;
-        while ((k = merge.offerRun(s, b, timeNs, payload, k, j)) < j) {
-          pipeline.offerInBoardFrame(s, b, timeNs[k], energyAdc[from + k], flags[from + k]); // late, or a full ring
+        while ((k = merge.offerRun(s, b, ns, payload, k, j)) < j) {
+          pipeline.offerInBoardFrame(s, b, ns[k], (int) payload[k], (int) (payload[k] >>> 32)); // late, or a full ring
           k++;
         }
       }
@@ -185,9 +181,9 @@ final class FrameRecordColumns {
   }
 
   /** Events [from, to) of the columns through the per-event path. */
-  private void offerEach(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int from, int to) {
+  private void offerEach(int[] channel, long[] timestampTicks, long[] payload, int from, int to) {
     for (int i = from; i < to; i++) {
-      pipeline.onBoardFrameEvent(channel[i], timestampTicks[i], energyAdc[i], flags[i], 0);
+      pipeline.onBoardFrameEvent(channel[i], timestampTicks[i], (int) payload[i], (int) (payload[i] >>> 32), 0);
     }
   }
 }

@@ -62,7 +62,7 @@ class CompassBulkReadTest {
         assertThat(s.records()).isEqualTo(before + n);
         for (int k = 0; k < n; k++) {
           assertThat(columns.timestampPs[k]).isLessThan(beforePs);
-          out.add(line(columns.board[k], columns.channel[k], columns.timestampPs[k], columns.energyAdc[k], columns.flags[k]));
+          out.add(line(columns.board(k), columns.channel(k), columns.timestampPs[k], columns.energyAdc(k), columns.flags(k)));
         }
         if (n > 0) { // the last record read is the current one
           assertThat(line(s.board(), s.channel(), s.timestampPs(), s.energyAdc(), s.flags())).isEqualTo(out.get(out.size() - 1));

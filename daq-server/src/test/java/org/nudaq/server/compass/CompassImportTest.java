@@ -180,6 +180,21 @@ class CompassImportTest {
   }
 
   @Test
+  void aCsvLineWithABoardChannelOrEnergyBeyondU16IsAFormatErrorNamingTheLine(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve("Data_CH0.BIN"), binary2022(0x5, hpge(), 0));
+    String header = "BOARD;CHANNEL;TIMETAG;ENERGY;ENERGYSHORT;FLAGS\n";
+    Files.writeString(dir.resolve("Data_CH1.CSV"), header + "0;1;1000;5;3;0x0\n0;1;2000;70000;3;0x0\n0;1;3000;5;3;0x0\n");
+    Files.writeString(dir.resolve("Data_CH2.CSV"), header + "0;65537;1000;5;3;0x0\n");
+    Files.writeString(dir.resolve("Data_CH3.CSV"), header + "-1;1;1000;5;3;0x0\n");
+    CompassImport.Result r = new CompassImport(config).run(dir);
+    assertThat(r.formatErrors()).isEqualTo(3);
+    assertThat(r.files().get(1).records()).as("the line before the bad one").isEqualTo(1);
+    assertThat(r.files().get(1).error()).contains("Data_CH1.CSV").contains("0;1;2000;70000").contains("must be 0-65535");
+    assertThat(r.files().get(2).error()).contains("Data_CH2.CSV").contains("65537").contains("must be 0-65535");
+    assertThat(r.files().get(3).error()).contains("Data_CH3.CSV").contains("-1;1;1000").contains("must be 0-65535");
+  }
+
+  @Test
   void aMapToAChannelTheDigitizerDoesNotHaveIsRefusedWithTheKeyPath() {
     NudaqConfig bad = config.withCompass(new org.nudaq.monitor.config.CompassConfig(
         List.of(new org.nudaq.monitor.config.CompassConfig.ChannelMapping(0, 0, 3, 0))));

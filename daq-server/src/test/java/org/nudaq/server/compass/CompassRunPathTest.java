@@ -153,11 +153,34 @@ class CompassRunPathTest {
       assertThat(feed.unmapped(0) + feed.unmapped(1) + feed.unmapped(2) + feed.unmapped(3)).as("unmapped records").isPositive();
       assertThat(feed.fake(0) + feed.fake(1)).as("fake records").isPositive();
     }
+    assertThat(feed.saved()).as("saved events per compass.channels entry: the records of its CoMPASS channel, less the fake ones")
+        .isEqualTo(savedByRecord(config, runs));
     pipeline.finish();
     told.finish();
     states.add(digest(pipeline));
     String snapshot = pipeline.publish(Instant.EPOCH).totals() + "\n" + pipeline.publish(Instant.EPOCH).channels();
     return new Fed(pipeline, ((Both) both).calls, states, fates, snapshot, unknown[0]);
+  }
+
+  /** The saved events per compass.channels entry, counted reading the runs' files record by record. */
+  private static long[] savedByRecord(NudaqConfig config, List<Path> runs) throws Exception {
+    List<org.nudaq.monitor.config.CompassConfig.ChannelMapping> mappings = config.compass().channels();
+    long[] saved = new long[mappings.size()];
+    for (Path run : runs) {
+      for (List<Path> chain : CompassFileChain.chains(CompassImport.listFiles(run))) {
+        try (CompassFileChain source = new CompassFileChain(chain)) {
+          while (source.next()) {
+            for (int k = 0; k < mappings.size(); k++) {
+              if (mappings.get(k).board() == source.board() && mappings.get(k).channel() == source.channel()
+                  && (source.flags() & CompassDescriptor.FAKE_MASK) == 0) {
+                saved[k]++;
+              }
+            }
+          }
+        }
+      }
+    }
+    return saved;
   }
 
   private static String digest(EventPipeline pipeline) {
@@ -196,12 +219,12 @@ class CompassRunPathTest {
       b.onBoardFrameEvent(channel, timestampTicks, energyAdc, flags, lostTriggersBefore);
     }
 
-    @Override public void onBoardFrameEvents(int[] channel, long[] timestampTicks, int[] energyAdc, int[] flags, int count) {
+    @Override public void onBoardFrameEvents(int[] channel, long[] timestampTicks, long[] payload, int count) {
       if (runPath) {
-        a.onBoardFrameEvents(channel, timestampTicks, energyAdc, flags, count);
-        b.onBoardFrameEvents(channel, timestampTicks, energyAdc, flags, count);
+        a.onBoardFrameEvents(channel, timestampTicks, payload, count);
+        b.onBoardFrameEvents(channel, timestampTicks, payload, count);
       } else {
-        CompassInputs.super.onBoardFrameEvents(channel, timestampTicks, energyAdc, flags, count);
+        CompassInputs.super.onBoardFrameEvents(channel, timestampTicks, payload, count);
       }
       calls++;
       after.run();

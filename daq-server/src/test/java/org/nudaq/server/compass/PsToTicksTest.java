@@ -31,25 +31,22 @@ class PsToTicksTest {
   }
 
   @Test
-  void ofAllEqualsLongDivisionOfEachTimeStampPlusTheOffset() {
+  void theConstantsInRegistersEqualLongDivisionOfEachTimeStampPlusTheOffset() {
     long[] ticks = {1, 3, 1000, 2500, 4000, 8000, 16_667, Long.MAX_VALUE};
     PsToTicks div = new PsToTicks(ticks);
     SplittableRandom r = new SplittableRandom(5);
     for (int b = 0; b < ticks.length; b++) {
       long d = ticks[b];
-      long[] ps = new long[64];
-      long[] expected = new long[ps.length];
-      for (int round = 0; round < 2_000; round++) {
+      long magic = div.magic(b);
+      int shift = div.shift(b);
+      assertThat(shift == -1).as("tickPs=%d divides", d).isEqualTo(d == 1);
+      for (int round = 0; round < 100_000; round++) {
         long offsetPs = round % 3 == 0 ? 0 : r.nextLong() >>> r.nextInt(1, 64);
-        for (int i = 0; i < ps.length; i++) {
-          long at = r.nextLong() >>> r.nextInt(1, 64);
-          ps[i] = i % 17 == 0 ? Long.MAX_VALUE - offsetPs : at % (Long.MAX_VALUE - offsetPs); // offsetPs + ps[i] >= 0
-          expected[i] = (offsetPs + ps[i]) / d;
-        }
-        ps[5] = -offsetPs - 1 - r.nextInt(1000); // a negative sum: Java's division too
-        expected[5] = (offsetPs + ps[5]) / d;
-        div.ofAll(b, offsetPs, ps, ps.length);
-        assertThat(ps).as("tickPs=%d offsetPs=%d", d, offsetPs).isEqualTo(expected);
+        long at = r.nextLong() >>> r.nextInt(1, 64);
+        long ps = round % 17 == 0 ? Long.MAX_VALUE - offsetPs : at % (Long.MAX_VALUE - offsetPs); // offsetPs + ps >= 0
+        long sum = offsetPs + ps;
+        long got = shift < 0 ? div.of(b, sum) : PsToTicks.ofNonNegative(sum, magic, magic < 0 ? -1 : 0, shift);
+        assertThat(got).as("tickPs=%d offsetPs=%d ps=%d", d, offsetPs, ps).isEqualTo(sum / d);
       }
     }
   }
