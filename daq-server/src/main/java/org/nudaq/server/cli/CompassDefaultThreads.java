@@ -14,7 +14,7 @@ import org.nudaq.server.compass.CompassImport;
  * cannot shorten even a quiet machine's wall time and only adds CPU. Measured (docs/benchmarks.md, "Session 6:
  * replay start-up"): one core against the critical path of two segments plus the joins, 4e5 records 0.07 s
  * against 0.08 s, 1e6 records 0.15 s against 0.12 s, 2e6 records 0.26 s against 0.17 s. Like the launcher's
- * choice of C1 alone below 100 MB, decided by the files' size, read without opening them.
+ * choice of C1 alone below 500 MB, decided by the files' size, read without opening them.
  *
  * <p>Session 8 (docs/benchmarks.md, "Session 8: a small replay's fixed cost") moved the threshold from 10 MB to
  * 50 MB: the events got cheaper (bulk reads: one core ~0.09 µs per record, 0.18-0.20 s for 2e6 records) while the

@@ -67,13 +67,16 @@ public final class ReplayCommand implements Callable<Integer> {
   boolean allSessions;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "cores to use (default 0: every core the JVM may use): with --all-sessions, sessions replayed at once;"
+      description = "cores to use (default 0: every core the JVM may use; for --compass one core below 50 MB of list files"
+          + " or while the load average is at least the cores): with --all-sessions, sessions replayed at once;"
           + " else one session (or one CoMPASS run) cut in time into this many segments (bit-identical to one core)",
       defaultValue = "0")
   int threads;
 
   /** The session's shift record as the segments of a replay cut in time met it (null: read it from the journal). */
   private org.nudaq.server.shift.ShiftRecord shiftFromSegments;
+  /** The cores a CoMPASS replay without --threads uses, decided once ({@link #compassDefaultCores()}); 0: not yet. */
+  private int compassDefaultCores;
 
   @Override
   public Integer call() throws Exception {
@@ -188,8 +191,18 @@ public final class ReplayCommand implements Callable<Integer> {
     if (oneCore || threads != 0) {
       return oneCore ? 1 : threads;
     }
-    return recorded.compass() != null ? CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads())
-        : ParallelReplay.defaultThreads();
+    return recorded.compass() != null ? compassDefaultCores() : ParallelReplay.defaultThreads();
+  }
+
+  /**
+   * The cores of a CoMPASS replay without --threads ({@link CompassDefaultThreads}: the folder's size and the
+   * load average), decided once, so that the limits model's thread and the segments see the same count.
+   */
+  private int compassDefaultCores() {
+    if (compassDefaultCores == 0) {
+      compassDefaultCores = CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads());
+    }
+    return compassDefaultCores;
   }
 
   /**
@@ -197,7 +210,7 @@ public final class ReplayCommand implements Callable<Integer> {
    * without --threads every core, but one for a small run ({@link CompassDefaultThreads}).
    */
   private CompassImport.Result replayCompass(NudaqConfig c) {
-    int n = threads == 0 ? CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads()) : threads;
+    int n = threads == 0 ? compassDefaultCores() : threads;
     // The CPU per segment is measured only where it is printed (--threads given): see SegmentedCompassImport.measureCpu.
     SegmentedCompassImport.Outcome o = new SegmentedCompassImport(c, threads > 0).run(recorded.compass(),
         recorded.compassOptions(c.reactor().thermalPowerMW()), n);

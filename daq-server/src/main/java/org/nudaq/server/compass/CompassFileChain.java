@@ -85,7 +85,7 @@ final class CompassFileChain implements CompassSource {
 
   /**
    * The sources of a run folder's list files ({@link CompassImport#listFiles}): one chain per channel
-   * ({@link #chains}), each opened at its first part.
+   * ({@link #chains}), each to be read from its first part.
    *
    * @throws IllegalArgumentException if the folder cannot be listed
    */

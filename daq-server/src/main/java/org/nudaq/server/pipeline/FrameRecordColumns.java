@@ -19,7 +19,8 @@ import org.nudaq.monitor.wire.FrameDescriptor;
  * columns by the caller (the CoMPASS import: {@link EventPipeline#onBoardFrameEventColumns}) take the same
  * way from the run cutting on.
  *
- * <p>Pipeline thread only; allocation-free after construction.
+ * <p>Pipeline thread only; allocation-free after construction (the column entry grows its time column once if
+ * ever given more than {@link #COLUMN_EVENTS} events at a time; the CoMPASS feed never gives more).
  */
 final class FrameRecordColumns {
   /** Records decoded at a time: the columns stay in the first-level cache. */

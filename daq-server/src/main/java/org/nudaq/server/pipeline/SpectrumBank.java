@@ -9,7 +9,8 @@ import org.nudaq.monitor.spectrum.SpectrumLabels;
  * per HPGe detector, reactor state and {@link Stage}; per NaI channel and reactor state; and the after-gates
  * candidates of the two open data-quality slices, held here until their slice is judged (then added to the
  * after-gates spectrum, or dropped). Index order is always slot, detector, state, stage (as everywhere in the
- * pipeline); states are the indices {@link ReactorState#OFF_INDEX} and {@link ReactorState#ON_INDEX}. Live time is not here: the pipeline books it in
+ * pipeline); states are the indices {@link ReactorState#OFF_INDEX} and {@link ReactorState#ON_INDEX} (the per-event
+ * fill arrays also take {@link ReactorState#UNKNOWN_INDEX}, whose spectra are discarded). Live time is not here: the pipeline books it in
  * integer ns and attaches it when it publishes.
  *
  * <p>Pipeline thread only. The fill methods are on the per-event path and allocate nothing.
