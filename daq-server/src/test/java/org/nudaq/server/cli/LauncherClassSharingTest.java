@@ -73,6 +73,26 @@ class LauncherClassSharingTest {
     }
   }
 
+  /**
+   * A journal replay through the launcher still gets Chronicle Queue's module flags (the launcher drops them for a
+   * CoMPASS replay only, issue 19): without them Chronicle logs "may require command line arguments" and
+   * IllegalAccessException stack traces. On one and on two cores, with the same spectra.
+   */
+  @Test
+  void aJournalReplayThroughTheLauncherRunsWithChroniclesFlags() throws Exception {
+    Path journal = dir.resolve("journal");
+    org.nudaq.server.replay.SessionsJournalWriter.main(new String[] {journal.toString(), "2e5", "1"});
+    List<Replay> replays = new ArrayList<>();
+    for (String threads : List.of("1", "2")) {
+      Replay r = run(List.of("replay", "--journal", journal.toString(), "--threads", threads), null, "out-journal-" + threads);
+      assertThat(r.exit()).as("--threads %s; output:%n%s", threads, r.output()).isZero();
+      assertThat(r.output()).as("--threads %s", threads).contains("200000 events in")
+          .doesNotContain("may require command line arguments").doesNotContain("IllegalAccess").doesNotContain("Exception");
+      replays.add(r);
+    }
+    assertSameFiles(replays.get(0).out().resolve("spectra"), replays.get(1).out().resolve("spectra"));
+  }
+
   /** A well-formed archive of the JDK's classes and one jar of this build's class path (not the launcher's). */
   private static void dump(Path archive) throws Exception {
     String jar = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -87,9 +107,17 @@ class LauncherClassSharingTest {
   private record Replay(int exit, String output, Path out) {}
 
   private static Replay replay(Path archive, String outName) throws Exception {
+    return run(List.of("replay", "--compass", compass.toString(), "--config", ROOT.resolve("config/gemma-1.yaml").toString(),
+        "--reactor", "on"), archive, outName);
+  }
+
+  /** {@code ./nudaq ARGS --out DIR/outName} with this build's class path, the archive given or none. */
+  private static Replay run(List<String> args, Path archive, String outName) throws Exception {
     Path out = dir.resolve(outName);
-    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("nudaq").toString(), "replay", "--compass", compass.toString(),
-        "--config", ROOT.resolve("config/gemma-1.yaml").toString(), "--reactor", "on", "--out", out.toString()));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ROOT.resolve("nudaq").toString());
+    cmd.addAll(args);
+    cmd.addAll(List.of("--out", out.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.put("NUDAQ_CLASSPATH", System.getProperty("java.class.path"));
