@@ -25,14 +25,14 @@ import org.nudaq.monitor.wire.FrameDescriptor;
 final class FrameRecordColumns {
   /** Records decoded at a time: the columns stay in the first-level cache. */
   private static final int CHUNK = 512;
-  /** The rare flags, where they sit in a record's u64 of fields (bits 32-47). */
-  private static final long RARE_FIELD_BITS = (long) (EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
+  /**
+   * The rare flags, shifted by 32: where they sit in a record's u64 of fields (bits 32-47) and in a payload
+   * column (flags in the high 32 bits) alike. An event with one goes through the per-event path.
+   */
+  private static final long RARE_FLAG_BITS = (long) (EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
       | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE) << 32;
   /** A run goes on while a record's channel is the run's and it has no rare flag. */
-  private static final long RUN_KEY_BITS = RARE_FIELD_BITS | 0xFFFF;
-  /** The rare flags in a payload column (flags in the high 32 bits): the events with one go through the per-event path. */
-  private static final long PAYLOAD_RARE_FLAGS = (long) (EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
-      | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE) << 32;
+  private static final long RUN_KEY_BITS = RARE_FLAG_BITS | 0xFFFF;
   /** Events per call the column entry is sized for (the CoMPASS feed's most); more grow its column once. */
   private static final int COLUMN_EVENTS = 1024;
   private static final long FLAG_FIELD_BITS = 0xFFFFL << 32;
@@ -120,14 +120,22 @@ final class FrameRecordColumns {
         while (j < m && (f[j] & RUN_KEY_BITS) == key) {
           j++;
         }
-        counters.received[s] += j - i;
-        int k = i;
-        while ((k = merge.offerRun(s, b, timeNs, payload, k, j)) < j) {
-          pipeline.offerInBoardFrame(s, b, timeNs[k], (int) payload[k], (int) (payload[k] >>> 32)); // late, or a full ring
-          k++;
-        }
+        offerRun(s, b, timeNs, payload, i, j);
       }
       i = j;
+    }
+  }
+
+  /**
+   * Events [from, to) of one known source {@code s} without rare flags, received and offered to the merge as
+   * a run; an event the merge does not take (late, or a full ring) and those after it one at a time.
+   */
+  private void offerRun(int s, int b, long[] ns, long[] payload, int from, int to) {
+    counters.received[s] += to - from;
+    int k = from;
+    while ((k = merge.offerRun(s, b, ns, payload, k, to)) < to) {
+      pipeline.offerInBoardFrame(s, b, ns[k], (int) payload[k], (int) (payload[k] >>> 32)); // late, or a full ring
+      k++;
     }
   }
 
@@ -162,20 +170,15 @@ final class FrameRecordColumns {
       int c = channel[i];
       int s = c >= 0 && c < sources.length ? sources[c] : ChannelMap.NONE;
       int j = i + 1;
-      if (s < 0 || (payload[i] & PAYLOAD_RARE_FLAGS) != 0) {
+      if (s < 0 || (payload[i] & RARE_FLAG_BITS) != 0) {
         offerEach(channel, timestampTicks, payload, i, j); // unknown channel or a rare flag
       } else {
         ns[i] = timestampTicks[i] * tickNs;
-        while (j < count && channel[j] == c && (payload[j] & PAYLOAD_RARE_FLAGS) == 0) {
+        while (j < count && channel[j] == c && (payload[j] & RARE_FLAG_BITS) == 0) {
           ns[j] = timestampTicks[j] * tickNs;
           j++;
         }
-        counters.received[s] += j - i;
-        int k = i;
-        while ((k = merge.offerRun(s, b, ns, payload, k, j)) < j) {
-          pipeline.offerInBoardFrame(s, b, ns[k], (int) payload[k], (int) (payload[k] >>> 32)); // late, or a full ring
-          k++;
-        }
+        offerRun(s, b, ns, payload, i, j);
       }
       i = j;
     }
