@@ -143,7 +143,7 @@ public final class CompassImport {
     this.config = config;
   }
 
-  /** The .BIN and .CSV files of a folder, sorted by name (run.info and settings are ignored). */
+  /** The .BIN and .CSV files of a folder, sorted by name (run.info and settings.xml are not list files: {@link CompassRunInfo} reads them). */
   public static List<Path> listFiles(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> {
