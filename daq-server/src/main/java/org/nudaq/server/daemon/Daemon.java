@@ -358,7 +358,29 @@ public final class Daemon implements AutoCloseable {
         beginSession(null);
       }
     } else {
+      if (last != null) {
+        resumeAfterStop(tail);
+      }
       beginSession(last);
+    }
+  }
+
+  /**
+   * After a clean stop in the middle of a board's stream (its last journaled frame is not a GOODBYE), the new
+   * session follows the board's numbering on from that frame: the frames the board sent on the connection the
+   * stop cut (in its buffers, on the wire, a frame cut in half) are counted lost by the first frame's sequence
+   * gap when the board continues its numbering, rather than by neither session. A board that restarted
+   * meanwhile says so by a HELLO whose number went back (a restart, not a gap).
+   */
+  private void resumeAfterStop(JournalSession.Tail tail) {
+    for (BoardLink link : links) {
+      Long last = tail.midStream().get(link.board().id());
+      if (last != null) {
+        link.resumeAfter(last);
+        LOG.info("board {}: the last session stopped in the middle of its stream (last frame journaled: sequence {}); "
+            + "frames the board sent after it count as lost when it continues its numbering", link.board().id(),
+            Long.toUnsignedString(last));
+      }
     }
   }
 
@@ -571,6 +593,13 @@ public final class Daemon implements AutoCloseable {
       compassFollow.close();
     }
     awaitFramesHeldByLinks();
+    for (BoardLink l : links) {
+      LinkStats s = l.stats();
+      LOG.info("board {}: stopped reading: {} frames ({} events) received and passed on to the journal and pipeline, {} "
+          + "received but not passed on (counted lost); {} bytes of frames cut off by a connection's end discarded; what the "
+          + "board sent after its last frame received counts as lost frames in the next session if it continues its "
+          + "numbering", s.boardId(), s.framesReceived(), s.eventsReceived(), s.framesDropped(), s.cutFrameBytes());
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     awaitCalibrationFits();
     ingest.stop();

@@ -99,6 +99,7 @@ public final class RunSummary {
       m.put("crcErrors", l.crcErrors());
       m.put("malformedFrames", l.malformedFrames());
       m.put("skippedBytes", l.skippedBytes());
+      m.put("cutFrameBytes", l.cutFrameBytes());
       m.put("sequenceGaps", l.sequenceGaps());
       m.put("framesLost", l.framesLost());
       m.put("duplicateFrames", l.duplicateFrames());

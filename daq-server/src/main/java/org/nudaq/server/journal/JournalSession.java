@@ -3,6 +3,7 @@ package org.nudaq.server.journal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.nudaq.monitor.wire.FrameDescriptor;
 
 /**
  * One daemon session in a journal: from its SESSION record to its CLOSED record, or to the end of
@@ -32,7 +33,8 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
       while (f.found == null && r.next(f)) {
         // reading backwards until the session record
       }
-      return new Tail(f.found, f.oldestIndex, f.newestIndex, f.records, f.frames, f.closedSeen, f.oldestEpochMs, f.newestEpochMs);
+      return new Tail(f.found, f.oldestIndex, f.newestIndex, f.records, f.frames, f.closedSeen, f.oldestEpochMs, f.newestEpochMs,
+          java.util.Map.copyOf(f.midStream));
     }
   }
 
@@ -48,9 +50,11 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
    * @param closedSeen    whether a CLOSED record is among them
    * @param oldestEpochMs wall-clock time of the oldest record read, epoch ms
    * @param newestEpochMs wall-clock time of the last record, epoch ms
+   * @param midStream     the boards whose last frame read is not a GOODBYE — the session ended (a stop or a crash)
+   *                      in the middle of their stream — each with that frame's sequence number (board id → u64)
    */
   public record Tail(JournalSession session, long oldestIndex, long newestIndex, long records, long frames, boolean closedSeen,
-      long oldestEpochMs, long newestEpochMs) {
+      long oldestEpochMs, long newestEpochMs, java.util.Map<Integer, Long> midStream) {
 
     /**
      * Whether the journal ends in a session whose SESSION record is no longer in it: records are left
@@ -90,6 +94,9 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
   }
 
   private static final class Finder implements JournalVisitor {
+    private static final java.lang.invoke.VarHandle LONG_LE =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     boolean closedSeen;
     JournalSession found;
     long oldestIndex = -1;
@@ -98,6 +105,10 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
     long newestEpochMs;
     long records;
     long frames;
+    /** Boards whose last frame (the first met reading backwards) is not a GOODBYE, with its sequence number. */
+    final java.util.Map<Integer, Long> midStream = new java.util.HashMap<>();
+    /** Boards whose last frame has been met. */
+    final java.util.Set<Integer> boardsSeen = new java.util.HashSet<>();
 
     private void seen(long index, long wallClockEpochMs) {
       if (records++ == 0) {
@@ -112,6 +123,10 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
     public void onFrame(long index, long wallClockEpochMs, int boardId, byte[] data, int length, long framesLostBefore) {
       seen(index, wallClockEpochMs);
       frames++;
+      if (boardsSeen.add(boardId) && length >= FrameDescriptor.HEADER_LENGTH
+          && (data[FrameDescriptor.TYPE_OFFSET] & 0xFF) != FrameDescriptor.TYPE_GOODBYE) {
+        midStream.put(boardId, (long) LONG_LE.get(data, FrameDescriptor.SEQUENCE_OFFSET));
+      }
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class LinkStats {
   final AtomicLong crcErrors = new AtomicLong();
   final AtomicLong malformedFrames = new AtomicLong();
   final AtomicLong skippedBytes = new AtomicLong();
+  final AtomicLong cutFrameBytes = new AtomicLong();
   final AtomicLong resyncs = new AtomicLong();
   final AtomicLong sequenceGaps = new AtomicLong();
   final AtomicLong framesLost = new AtomicLong();
@@ -78,6 +79,15 @@ public final class LinkStats {
    */
   public long skippedBytes() {
     return skippedBytes.get();
+  }
+
+  /**
+   * Bytes of a frame cut off when a connection ended (the daemon's stop, or a lost link), discarded: the part
+   * of {@link #skippedBytes()} that was received but is not a whole frame. The frame, and those the board
+   * sent after it on that connection, count as lost by the next frame's sequence gap.
+   */
+  public long cutFrameBytes() {
+    return cutFrameBytes.get();
   }
 
   /** Times the decoder lost the frame boundary and searched for the magic word. */

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
  * connects again after the {@link Backoff}'s next delay, forever, until closed. What a board's link
  * ({@link BoardLink}) and the CoMPASS stream's ({@code compass.CompassStreamLink}) share: they give the
  * bootstrap (whose handler says what a connection carries) and the counts to keep, say what to do when
- * a connection is made, and when the backoff starts again from its initial delay.
+ * a connection is made, and when the backoff starts again from its initial delay. Its close reads what the
+ * socket already holds before closing ({@link FinalRead}).
  *
  * <p>Thread-safety: {@link #start} and {@link #close} from any thread; the rest runs on the event loop.
  */
@@ -96,12 +97,19 @@ public final class Reconnector implements AutoCloseable {
     bootstrap.config().group().next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
-  /** Stops reconnecting and closes the connection. */
+  /**
+   * Stops reconnecting, reads what the socket already holds ({@link FinalRead}: what the other end sent and
+   * this host's TCP acknowledged), then closes the connection; waits for both.
+   */
   @Override
   public void close() {
     closed = true;
     Channel ch = channel;
     if (ch != null) {
+      long read = FinalRead.readWhatArrived(ch);
+      if (read > 0) {
+        log.info("{}: stopping: read the {} bytes already received before closing the connection", name, read);
+      }
       ch.close().syncUninterruptibly();
     }
   }

@@ -166,6 +166,7 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
     decode(ctx, in, out);
     int rest = in.readableBytes();
     if (rest > 0) {
+      stats.cutFrameBytes.addAndGet(rest);
       report("connection closed inside a frame: discarded " + rest + " bytes");
       discard(in, rest);
     }
