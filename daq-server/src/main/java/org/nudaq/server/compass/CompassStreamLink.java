@@ -55,10 +55,13 @@ public final class CompassStreamLink implements AutoCloseable {
         });
     Backoff backoff = new Backoff(config.digitizer().reconnectInitialMs(), config.digitizer().reconnectMaxMs(), 0xC0DE_CAE0L);
     this.connection = new Reconnector(bootstrap, stream.host(), stream.port(), backoff, LOG, "CoMPASS stream " + where,
-        "cannot connect", "connection lost", stats.connection, channel -> {
-          backoff.reset();
-          LOG.info("CoMPASS stream {}: connected; searching for the record alignment", where);
-        });
+        "cannot connect", "connection lost", stats.connection, channel -> connected(where));
+  }
+
+  /** A connection made is one that works (there is no HELLO): the backoff and the state start again. Event loop. */
+  private void connected(String where) {
+    connection.resetBackoff();
+    LOG.info("CoMPASS stream {}: connected; searching for the record alignment", where);
   }
 
   public CompassStreamStats stats() {

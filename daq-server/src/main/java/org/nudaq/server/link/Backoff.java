@@ -29,6 +29,11 @@ public final class Backoff {
     return Math.max(1, (long) (base * (0.5 + random.nextDouble())));
   }
 
+  /** The longest delay before the random factor, ms. */
+  public long maxMs() {
+    return maxMs;
+  }
+
   /** After a successful connection. */
   public void reset() {
     attempt = 0;

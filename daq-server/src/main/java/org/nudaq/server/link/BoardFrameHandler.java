@@ -164,7 +164,12 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
     }
     if (type == TYPE_GOODBYE) {
       stats.goodbyes.incrementAndGet();
-      LOG.info("board {}: GOODBYE", boardId);
+      if (dataSeen) {
+        LOG.info("board {}: GOODBYE", boardId);
+      } else {
+        // A finished run answering each reconnection with HELLO and GOODBYE: not a line per attempt.
+        LOG.debug("board {}: GOODBYE without data on this connection", boardId);
+      }
     }
   }
 

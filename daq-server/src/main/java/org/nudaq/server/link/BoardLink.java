@@ -67,7 +67,7 @@ public final class BoardLink implements AutoCloseable {
     this.connection = new Reconnector(bootstrap, board.host(), board.port(),
         new Backoff(reconnectInitialMs, reconnectMaxMs, 0x9E3779B97F4A7C15L ^ board.id()), LOG, "board " + board.id(),
         "cannot connect to " + where, "link to " + where + " lost", stats.connection,
-        channel -> LOG.info("board {}: connected to {}:{}", board.id(), board.host(), board.port()));
+        channel -> LOG.debug("board {}: connection made to {}:{}", board.id(), board.host(), board.port()));
   }
 
   public LinkStats stats() {

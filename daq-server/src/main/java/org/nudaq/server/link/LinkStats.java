@@ -173,6 +173,11 @@ public final class LinkStats {
     return connection.connectFailures();
   }
 
+  /** Where the link's connection stands. */
+  public ConnectionState connectionState() {
+    return connection.state();
+  }
+
   /** Orderly ends of the board's stream (GOODBYE frames). */
   public long goodbyes() {
     return goodbyes.get();

@@ -15,6 +15,13 @@ import org.slf4j.Logger;
  * a connection is made, and when the backoff starts again from its initial delay. Its close reads what the
  * socket already holds before closing ({@link FinalRead}).
  *
+ * <p>Logged once per change of its {@link ConnectionState} (in {@link ConnectionCounts#state()}, the metric
+ * {@code nudaq_link_state}), not once per attempt: a board that is off, or a finished run that still answers
+ * each connection with HELLO and GOODBYE, is retried with the capped backoff forever (a board the shift crew
+ * restarts is picked up again) with one WARN line when it was lost and one INFO line when a connection works
+ * again (the owner's {@link #resetBackoff}), saying how many attempts it took; each attempt in between is
+ * logged at DEBUG only.
+ *
  * <p>Thread-safety: {@link #start} and {@link #close} from any thread; the rest runs on the event loop.
  */
 public final class Reconnector implements AutoCloseable {
@@ -30,6 +37,10 @@ public final class Reconnector implements AutoCloseable {
   private final Consumer<Channel> connected;
   private volatile boolean closed;
   private volatile Channel channel;
+  /** Attempts since the state became RETRYING (the first failure or loss included); event loop. */
+  private long failedAttempts;
+  /** When the state became RETRYING, System.nanoTime(); event loop. */
+  private long retryingSinceNs;
 
   /**
    * @param bootstrap     configured with its event loop group, channel, options and handler
@@ -58,9 +69,23 @@ public final class Reconnector implements AutoCloseable {
     bootstrap.config().group().next().execute(this::connect);
   }
 
-  /** The connection delivers what it should: the next loss starts the backoff from its initial delay again. */
+  /**
+   * The connection delivers what it should: the state is {@link ConnectionState#CONNECTED} (logged when it
+   * changes) and the next loss starts the backoff from its initial delay again. Event loop.
+   */
   public void resetBackoff() {
     backoff.reset();
+    ConnectionState was = counts.state;
+    if (was == ConnectionState.CONNECTED || was == ConnectionState.CLOSED) {
+      return;
+    }
+    counts.state = ConnectionState.CONNECTED;
+    if (was == ConnectionState.RETRYING) {
+      log.info("{}: connected to {}:{} again, after {} attempts in {} s", name, host, port, failedAttempts,
+          Math.round((System.nanoTime() - retryingSinceNs) * 1e-9));
+    } else {
+      log.info("{}: connected to {}:{}", name, host, port);
+    }
   }
 
   private void connect() {
@@ -93,7 +118,16 @@ public final class Reconnector implements AutoCloseable {
       return;
     }
     long delay = backoff.nextDelayMs();
-    log.warn("{}: {}; reconnecting in {} ms", name, why, delay);
+    if (counts.state != ConnectionState.RETRYING) {
+      counts.state = ConnectionState.RETRYING;
+      failedAttempts = 1;
+      retryingSinceNs = System.nanoTime();
+      log.warn("{}: {}; reconnecting in {} ms, then with delays doubling up to {} ms until a connection works (one line "
+          + "then; the attempts between are not logged)", name, why, delay, backoff.maxMs());
+    } else {
+      failedAttempts++;
+      log.debug("{}: {}; reconnecting in {} ms", name, why, delay);
+    }
     bootstrap.config().group().next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
@@ -104,6 +138,7 @@ public final class Reconnector implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    counts.state = ConnectionState.CLOSED;
     Channel ch = channel;
     if (ch != null) {
       long read = FinalRead.readWhatArrived(ch);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.nudaq.server.link.ConnectionState;
 import org.nudaq.server.link.LinkStats;
 
 /**
@@ -31,6 +32,12 @@ public final class LinkMetrics implements MeterBinder {
       Tags t = Tags.of(tags).and("board", Integer.toString(l.boardId()));
       Gauge.builder("nudaq.link.up", l, s -> s.up() ? 1 : 0)
           .description("1 while the board is connected and has sent its HELLO").tags(t).register(registry);
+      for (ConnectionState state : ConnectionState.values()) {
+        Gauge.builder("nudaq.link.state", l, s -> s.connectionState() == state ? 1 : 0)
+            .description("1 for the link's current connection state: connecting (no connection has worked yet), connected "
+                + "(a connection delivers data), retrying (failed or lost; reconnecting with the capped backoff), closed")
+            .tags(t.and("state", state.label())).register(registry);
+      }
       counter(registry, l, t, "nudaq.link.frames", "Valid frames received (duplicates excluded)", LinkStats::framesReceived);
       FunctionCounter.builder("nudaq.link.received", l, LinkStats::bytesReceived).baseUnit("bytes")
           .description("Bytes received from the board").tags(t).register(registry);
