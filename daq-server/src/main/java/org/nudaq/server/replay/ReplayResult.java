@@ -52,7 +52,9 @@ public record ReplayResult(NudaqConfig config, PipelineSnapshot snapshot, boolea
    */
   public Map<String, Object> write(Path dir, Instant startedAt, Instant stoppedAt, LimitsInAdvance model,
       Map<String, Object> extra) throws IOException {
-    SpectraDirectory.write(dir.resolve(SpectraDirectory.RUN_SPECTRA), snapshot.detectorSpectra());
+    // Not forced to disk file by file: the output is made again from the journal or the CoMPASS files.
+    SpectraDirectory.write(dir.resolve(SpectraDirectory.RUN_SPECTRA), snapshot.detectorSpectra(),
+        org.nudaq.monitor.spectrum.SpectrumJson.Durability.UNSYNCED);
     Map<String, Object> summary = new LinkedHashMap<>(RunSummary.of(config, startedAt, stoppedAt, snapshot,
         accountingBalances, List.of(), model.limitsOf(snapshot)));
     Map<String, Object> replay = new LinkedHashMap<>();

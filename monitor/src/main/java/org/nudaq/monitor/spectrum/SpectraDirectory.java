@@ -26,18 +26,27 @@ public final class SpectraDirectory {
   }
 
   /**
-   * Creates {@code dir} if needed and writes each spectrum into it, in the order given.
+   * Creates {@code dir} if needed and writes each spectrum into it, in the order given, each file forced to disk.
    *
    * @return the files written, in that order
    * @throws IOException if the folder cannot be created
    */
   public static List<Path> write(Path dir, Iterable<SpectrumSnapshot> spectra) throws IOException {
+    return write(dir, spectra, SpectrumJson.Durability.SYNCED);
+  }
+
+  /**
+   * As {@link #write(Path, Iterable)}, each file forced to disk or not ({@link SpectrumJson.Durability}: the
+   * daemon's spectra are, a replay's are not).
+   */
+  public static List<Path> write(Path dir, Iterable<SpectrumSnapshot> spectra, SpectrumJson.Durability durability)
+      throws IOException {
     Files.createDirectories(dir);
     SpectrumJson json = new SpectrumJson();
     List<Path> written = new ArrayList<>();
     for (SpectrumSnapshot s : spectra) {
       Path f = file(dir, s.labels());
-      json.write(s, f);
+      json.write(s, f, durability);
       written.add(f);
     }
     return written;

@@ -93,18 +93,41 @@ public final class SpectrumJson {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
+  /** Whether a spectrum file is forced to disk before it replaces the old one. */
+  public enum Durability {
+    /** Forced to disk (fsync) before the rename: the file survives a power cut once written (the daemon's spectra). */
+    SYNCED,
+    /**
+     * Not forced: the rename still replaces the file atomically for readers, but a power cut soon after may
+     * lose it. For output that can be made again from its input (a replay's spectra, from the journal or the
+     * CoMPASS files), where an fsync per file costs 0.3–5 ms and buys nothing.
+     */
+    UNSYNCED
+  }
+
   /**
    * Writes the snapshot to {@code file}, replacing it atomically: the JSON goes to a temporary file
    * in the same directory, is forced to disk, then moved over {@code file}.
    */
   public void write(SpectrumSnapshot snapshot, Path file) {
+    write(snapshot, file, Durability.SYNCED);
+  }
+
+  /**
+   * Writes the snapshot to {@code file}, replacing it atomically: the JSON goes to a temporary file
+   * in the same directory, is forced to disk if {@code durability} is {@link Durability#SYNCED}, then
+   * moved over {@code file}.
+   */
+  public void write(SpectrumSnapshot snapshot, Path file, Durability durability) {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         write(snapshot, Channels.newOutputStream(channel));
-        channel.force(true);
+        if (durability == Durability.SYNCED) {
+          channel.force(true);
+        }
       }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
