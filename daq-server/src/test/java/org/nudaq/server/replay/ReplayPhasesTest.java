@@ -24,7 +24,7 @@ class ReplayPhasesTest {
     phases.mark("idle");
     String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(4);
-    assertThat(lines[0]).startsWith("phase (JVM start to here)").contains("s since the JVM started");
+    assertThat(lines[0]).startsWith("phase (process start to here)").contains("s since the process started");
     assertThat(lines[1]).startsWith("phase busy").contains("CPU this thread", "process");
     // The loop's CPU: some (however little of the 50 ms the thread was scheduled on a loaded machine).
     double busyCpu = Double.parseDouble(lines[1].replaceAll(".*CPU this thread +([0-9.]+) s.*", "$1"));
@@ -41,5 +41,36 @@ class ReplayPhasesTest {
     assertThat(off.sincePhaseStartNs(System.nanoTime())).isZero();
     assertThat(none.size()).isZero();
     assertThat(ReplayPhases.off().sincePhaseStartNs(System.nanoTime())).isZero();
+  }
+
+  /**
+   * The first line counts from the process's start, the JVM's creation included: bounded by the process's
+   * elapsed time read independently from /proc before and after (Linux; 10 ms ticks), which the JVM's start
+   * time (RuntimeMXBean, stamped after the JVM's creation: tens of ms later) falls short of.
+   */
+  @Test
+  void theFirstLineCountsFromTheProcessStart() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/stat")),
+        "Linux /proc");
+    double before = elapsedFromProc(0);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ReplayPhases.printingOn(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    double after = elapsedFromProc(1);
+    String first = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    double printed = Double.parseDouble(first.replaceAll(".* at +([0-9.]+) s since the process started.*", "$1"));
+    double sinceJvmStart = (System.currentTimeMillis()
+        - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) * 1e-3;
+    System.out.printf("phases: printed %.3f s since the process started; /proc %.3f..%.3f s; the JVM's start time %.3f s ago%n",
+        printed, before, after, sinceJvmStart);
+    // printf rounds to 1 ms; /proc's start is whole 10 ms ticks.
+    assertThat(printed).isBetween(before - 0.0015, after + 0.0015);
+  }
+
+  /** Seconds since this process started from /proc, with its start tick taken as {@code tickOffset} ticks later. */
+  private static double elapsedFromProc(int tickOffset) throws java.io.IOException {
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+    long ticks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+    String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+    return Double.parseDouble(up.substring(0, up.indexOf(' '))) - (ticks - tickOffset) / 100.0;
   }
 }
