@@ -1,7 +1,6 @@
 package org.nudaq.server.shift;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,13 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShiftFiles implements ShiftRecord.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(ShiftFiles.class);
-  /**
-   * Jackson's mapper, made at its first use (issue 19: a replay of a session without runs or logbook entries
-   * does not load and set up Jackson's ~300 classes, ~0.1 s of CPU; an initialization-on-demand holder).
-   */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-  }
   private final Path dir;
   private long writeFailures;
 
@@ -67,7 +59,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
       Files.createDirectories(dir);
       Path file = runFile(run.number());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toFileMap());
+      ShiftJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), run.toFileMap());
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       failed(runFile(run.number()), e);
@@ -79,7 +71,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
     Path file = logbookFile(entry.run());
     try {
       Files.createDirectories(dir);
-      Files.write(file, (Json.MAPPER.writeValueAsString(entry.toMap()) + "\n").getBytes(StandardCharsets.UTF_8),
+      Files.write(file, (ShiftJson.MAPPER.writeValueAsString(entry.toMap()) + "\n").getBytes(StandardCharsets.UTF_8),
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException | RuntimeException e) {
       failed(file, e);
@@ -141,7 +133,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
   }
 
   private static RunRecord readRun(Path f) throws IOException {
-    Map<String, Object> m = Json.MAPPER.readValue(f.toFile(), new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> m = ShiftJson.MAPPER.readValue(f.toFile(), new TypeReference<Map<String, Object>>() {});
     @SuppressWarnings("unchecked")
     Map<String, Object> summary = (Map<String, Object>) m.get("summary");
     return new RunRecord(((Number) m.get("number")).longValue(), instant(m.get("start")), instant(m.get("stop")),
@@ -157,7 +149,7 @@ public final class ShiftFiles implements ShiftRecord.Listener {
         continue;
       }
       try {
-        Map<String, Object> m = Json.MAPPER.readValue(s, new TypeReference<Map<String, Object>>() {});
+        Map<String, Object> m = ShiftJson.MAPPER.readValue(s, new TypeReference<Map<String, Object>>() {});
         Object run = m.get("run");
         into.add(new LogEntry(instant(m.get("time")), run == null ? null : ((Number) run).longValue(),
             LogKind.valueOf((String) m.get("kind")), (String) m.get("author"), (String) m.get("text")));

@@ -1,7 +1,6 @@
 package org.nudaq.server.shift;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,13 +17,6 @@ import org.nudaq.server.journal.JournalVisitor;
  * time is the wall-clock time journaled with it, as live. Single-threaded.
  */
 public final class ShiftReplay implements JournalVisitor {
-  /**
-   * Jackson's mapper, made at its first use (issue 19: a replay of a session without runs or logbook entries
-   * does not load and set up Jackson's ~300 classes, ~0.1 s of CPU; an initialization-on-demand holder).
-   */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-  }
   private final ShiftRecord record;
   private final JournalSession only;
   private boolean inSession;
@@ -91,7 +83,7 @@ public final class ShiftReplay implements JournalVisitor {
     }
     Map<String, Object> summary;
     try {
-      summary = Json.MAPPER.readValue(summaryJson, new TypeReference<Map<String, Object>>() {});
+      summary = ShiftJson.MAPPER.readValue(summaryJson, new TypeReference<Map<String, Object>>() {});
     } catch (IOException e) {
       summary = Map.of("unreadable", summaryJson);
     }
