@@ -73,8 +73,6 @@ public final class ReplayCommand implements Callable<Integer> {
       defaultValue = "0")
   int threads;
 
-  /** The session's shift record as the segments of a replay cut in time met it (null: read it from the journal). */
-  private org.nudaq.server.shift.ShiftRecord shiftFromSegments;
   /** The cores a CoMPASS replay without --threads uses, decided once ({@link #compassDefaultCores()}); 0: not yet. */
   private int compassDefaultCores;
 
@@ -140,11 +138,12 @@ public final class ReplayCommand implements Callable<Integer> {
       NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
       limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
       phases.mark("config");
-      result = replaySession(sessions, s, c, calibrations, phases);
+      ReplayedSession replayed = replaySession(sessions, s, c, calibrations, phases);
+      result = replayed.result();
       phases.mark("replay");
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs: from the segments
       // when the session was cut in time (issue 19: no second pass over the journal), else read from it.
-      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs")).writeAll(shiftFromSegments != null ? shiftFromSegments
+      new org.nudaq.server.shift.ShiftFiles(out.resolve("runs")).writeAll(replayed.shift() != null ? replayed.shift()
           : org.nudaq.server.shift.ShiftReplay.read(recorded.journal(), s, c.slowControl()));
       phases.mark("runs and logbook");
     }
@@ -236,10 +235,16 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   /**
+   * A session's replay and, when it was cut in time, its shift record as the segments met it (else null: read
+   * it from the journal).
+   */
+  private record ReplayedSession(ReplayResult result, org.nudaq.server.shift.ShiftRecord shift) {}
+
+  /**
    * One session: cut in time over --threads cores (issue 19, {@link SegmentedJournalReplay}: bit-identical)
    * at --pace max without --recalibrate, else on one core; says so in one line where it must stay on one core.
    */
-  private ReplayResult replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c,
+  private ReplayedSession replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c,
       org.nudaq.server.calibration.CalibrationHistory calibrations, ReplayPhases phases) {
     long from = recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli();
     long to = recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
@@ -249,7 +254,8 @@ public final class ReplayCommand implements Callable<Integer> {
       if (threads > 1) {
         System.err.println("replay: one core: " + (recalibrate ? "--recalibrate calibrates in order from the start" : "--pace is not max"));
       }
-      return new JournalReplay().replay(recorded.journal(), s, c, from, to, p, recalibrate, calibrations);
+      return new ReplayedSession(new JournalReplay().replay(recorded.journal(), s, c, from, to, p, recalibrate, calibrations),
+          null);
     }
     int i = sessions.indexOf(s);
     long end;
@@ -263,8 +269,7 @@ public final class ReplayCommand implements Callable<Integer> {
     phases.mark("session end");
     SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
-    shiftFromSegments = o.shift();
-    return o.result();
+    return new ReplayedSession(o.result(), o.shift());
   }
 
   /** --all-sessions: every session of the journal, at most --threads at once, each into out/session-N/. */
