@@ -27,8 +27,11 @@ import java.nio.ByteOrder;
  * record. Single-threaded (one owner).
  */
 final class CompassRecordColumns {
-  /** Records per batch: ~20 KiB of 20-byte records, small enough to stay in the L1/L2 caches. */
-  static final int CAPACITY = 1024;
+  /**
+   * Records per batch: ~20 KiB of 20-byte records, small enough to stay in the L1/L2 caches; the pipeline's
+   * column entry is sized for as many events per call, so it is the pipeline's constant.
+   */
+  static final int CAPACITY = org.nudaq.server.pipeline.EventPipeline.COLUMN_EVENTS;
   /** The longest record without waveform: board, channel, time stamp, energy, calibrated energy, energy short, flags. */
   static final int MAX_RECORD_BYTES = 12 + 2 + 8 + 2 + 4;
   /** {@link #set}'s layout: board, channel, time stamp, energy, flags. */

@@ -38,6 +38,11 @@ public final class EventPipeline {
   public static final int DEFAULT_MERGE_CAPACITY = 1 << 16;
   /** Default look-ahead capacity for HPGe events awaiting their veto window, events. */
   public static final int DEFAULT_LOOKAHEAD_CAPACITY = 1 << 12;
+  /**
+   * Events per {@link #onBoardFrameEventColumns} call the pipeline is sized for (a call of more grows a column
+   * once): the CoMPASS feed's batch of records ({@code compass.CompassRecordColumns.CAPACITY} is this).
+   */
+  public static final int COLUMN_EVENTS = 1024;
   private static final int RARE_FLAGS = EventFlags.LOST_TRIGGERS_BEFORE | EventFlags.TIMESTAMP_ROLLOVER
       | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE;
 
@@ -263,7 +268,7 @@ public final class EventPipeline {
    * columns (issue 19: the CoMPASS import): the same as {@code onBoardFrameEvent(channel[i],
    * timestampTicks[i], (int) payload[i], (int) (payload[i] >>> 32), 0)} for each in turn, but offered to
    * the merge's rings a run of one channel at a time ({@link FrameRecordColumns}). Allocation-free after
-   * the first call of more than 1024 events; the arrays are read during the call only.
+   * the first call of more than {@link #COLUMN_EVENTS} events; the arrays are read during the call only.
    *
    * @param payload each event's energy (ADC channels, u16) in the low and flags in the high 32 bits: the
    *                merge's own form, taken as it is

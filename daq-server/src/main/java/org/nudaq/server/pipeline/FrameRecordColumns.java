@@ -20,7 +20,7 @@ import org.nudaq.monitor.wire.FrameDescriptor;
  * way from the run cutting on.
  *
  * <p>Pipeline thread only; allocation-free after construction (the column entry grows its time column once if
- * ever given more than {@link #COLUMN_EVENTS} events at a time; the CoMPASS feed never gives more).
+ * ever given more than {@link EventPipeline#COLUMN_EVENTS} events at a time; the CoMPASS feed never gives more).
  */
 final class FrameRecordColumns {
   /** Records decoded at a time: the columns stay in the first-level cache. */
@@ -33,8 +33,6 @@ final class FrameRecordColumns {
       | EventFlags.TIMESTAMP_RESET | EventFlags.FAKE) << 32;
   /** A run goes on while a record's channel is the run's and it has no rare flag. */
   private static final long RUN_KEY_BITS = RARE_FLAG_BITS | 0xFFFF;
-  /** Events per call the column entry is sized for (the CoMPASS feed's most); more grow its column once. */
-  private static final int COLUMN_EVENTS = 1024;
   private static final long FLAG_FIELD_BITS = 0xFFFFL << 32;
   private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle BUFFER_LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -49,7 +47,7 @@ final class FrameRecordColumns {
   /** The record's u64 of channel, energy, flags and lost triggers (u16 each, in that order from bit 0). */
   private final long[] fields = new long[CHUNK];
   /** The column entry's times, ns (index as the caller's columns). */
-  private long[] columnTimeNs = new long[COLUMN_EVENTS];
+  private long[] columnTimeNs = new long[EventPipeline.COLUMN_EVENTS];
 
   FrameRecordColumns(TimeOrderedMerge merge, PipelineCounters counters, EventPipeline pipeline) {
     this.merge = merge;
@@ -163,7 +161,7 @@ final class FrameRecordColumns {
     }
     long[] ns = columnTimeNs;
     if (ns.length < count) {
-      ns = columnTimeNs = new long[count]; // once, if ever: the CoMPASS feed gives at most COLUMN_EVENTS
+      ns = columnTimeNs = new long[count]; // once, if ever: the CoMPASS feed gives at most EventPipeline.COLUMN_EVENTS
     }
     int i = 0;
     while (i < count) {
