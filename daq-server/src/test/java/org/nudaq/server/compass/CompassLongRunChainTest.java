@@ -88,6 +88,34 @@ class CompassLongRunChainTest {
   }
 
   @Test
+  void aTimeStampJustBelowTwoToThe63PsIsFedAndTheNextRunFollowsIt(@TempDir Path dir) throws Exception {
+    // A time stamp 1 µs below 2^63 ps (~106.75 days into one run), then a run of ten events; no run.info: each
+    // run's real time is the span of its time stamps. (2^63 − 1 ps itself is the feed's "no record left".)
+    long lastPs = Long.MAX_VALUE - 1_000_000;
+    Path first = Files.createDirectories(dir.resolve("run_1"));
+    List<CompassImportTest.Rec> recs = new ArrayList<>();
+    recs.add(new CompassImportTest.Rec(0, 0, MS_PS, 2000, 0x4000));
+    recs.add(new CompassImportTest.Rec(0, 0, lastPs, 2000, 0x4000));
+    Files.write(first.resolve("Data_CH0@V1725_292_run.BIN"), CompassImportTest.binary2022(0x5, recs, 0));
+    Path second = Files.createDirectories(dir.resolve("run_2"));
+    Files.copy(run(dir.resolve("tmp"), "run", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z").resolve("Data_CH0@V1725_292_run.BIN"),
+        second.resolve("Data_CH0@V1725_292_run.BIN"));
+    Fates fates = new Fates();
+    CompassImport.Result r = new CompassImport(config).run(dir, new CompassImport.Options(ReactorState.ON, List.of(), null), fates);
+    long firstRunNs = lastPs / 1000 + 1; // to just after its last time stamp
+    // Data time by hand, in whole 4 ns ticks (gemma-1): floor(ps / 4000) · 4 ns; the second run's at firstRunNs + ts.
+    List<String> expected = new ArrayList<>(List.of("1000000 ACCEPTED ON", lastPs / 4000 * 4 + " ACCEPTED ON"));
+    for (int k = 1; k <= 10; k++) {
+      expected.add((firstRunNs + k * 1_000_000L) / 4 * 4 + " ACCEPTED ON");
+    }
+    assertThat(fates.events).containsExactlyElementsOf(expected);
+    assertThat(r.liveTime().realTimeSeconds()).isCloseTo((firstRunNs + 10_000_001) * 1e-9, within(1e-6));
+    assertThat(r.replay().snapshot().detectors().get(0).liveTimeBeforeGatesOnSeconds())
+        .as("the live time: both runs, from the status frames").isCloseTo((firstRunNs + 10_000_001) * 1e-9, within(1e-6));
+    assertThat(r.replay().accountingBalances()).isTrue();
+  }
+
+  @Test
   void aRunWhoseDataTimePassesALongOfNsIsOneLineNamingTheRun(@TempDir Path dir) throws Exception {
     // Two runs of 200 years each (a run.info garbled into centuries): 400 years of ns do not fit a long.
     run(dir, "run_1", "1800-01-01T00:00:00Z", "2000-01-01T00:00:00Z");
