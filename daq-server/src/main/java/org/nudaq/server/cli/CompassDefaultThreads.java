@@ -3,6 +3,7 @@ package org.nudaq.server.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.nudaq.server.compass.CompassImport;
 
 /**
@@ -23,11 +24,20 @@ import org.nudaq.server.compass.CompassImport;
  * ~3.3 (8 rounds), 0.325 s against 0.335 s at load ~5 (10 rounds), always 0.07-0.09 s less CPU on one core;
  * 4e6 records (80 MB, load ~3.5, 6 rounds) 0.55 s against 0.445 s: two cores pay from about there.
  *
- * <p>And one core when the machine has no idle core: a 1-minute load average at or above the cores (Linux's
- * {@code /proc/loadavg}; ignored where there is none). The second segment then only waits for a core, and the
+ * <p>And one core when the machine has no idle core: a 1-minute load average (Linux's {@code /proc/loadavg};
+ * ignored where there is none) at or above the cores. The second segment then only waits for a core, and the
  * cut and the joins are CPU added for nothing (session 8, docs/benchmarks.md: 1e6 events per channel at load
  * ~7 on 2 cores, --threads 1 against 2: 0.68 s against 0.76 s wall, 0.38 s against 0.46 s CPU). The result is
  * the same bits on one core or several (SegmentedCompassImport), so only the time depends on the load.
+ *
+ * <p>The cores are those this process may use ({@code Runtime.availableProcessors()}: its cgroup's CPU limit and
+ * its affinity), the load average is the whole host's: in a container of 2 CPUs on a host of 16, a load of 5
+ * leaves 11 CPUs idle, yet "5 &gt;= 2 cores" kept every replay on one core. So the load is compared with the
+ * host's online CPUs ({@code /sys/devices/system/cpu/online}; the process's cores where that cannot be read):
+ * the same rule where the process may use every CPU of the host. When fewer than every core is chosen the
+ * replay says so in one line on stderr ({@link Choice#reason}): the load average also counts the replays just
+ * before (a 1-minute average), so back-to-back replays can keep each other on one core; {@code --threads}
+ * overrides the choice.
  *
  * <p>Stateless; thread-safe.
  */
@@ -35,26 +45,41 @@ final class CompassDefaultThreads {
   /** Below this many bytes of list files one core is used (the break-even above, rounded up). */
   static final long MIN_BYTES_TO_CUT = 50_000_000;
   private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
+  private static final Path ONLINE_CPUS = Path.of("/sys/devices/system/cpu/online");
 
   private CompassDefaultThreads() {}
+
+  /**
+   * The cores a replay uses and, when that is fewer than it may use, why.
+   *
+   * @param cores  the cores chosen (at least 1)
+   * @param reason one line for the operator when {@code cores} is below the cores the process may use, else null
+   */
+  record Choice(int cores, String reason) {}
+
+  /**
+   * The cores to replay {@code dir} on, of the {@code cores} this process may use, with this machine's load
+   * average and online CPUs (see {@link #of(Path, int, double, int)}).
+   */
+  static Choice of(Path dir, int cores) {
+    return of(dir, cores, loadAverage(), onlineCpus());
+  }
 
   /**
    * The cores to replay {@code dir} on: {@code cores} when its list files (those {@link CompassImport#runFolders}
    * and {@link CompassImport#listFiles} find) hold at least {@link #MIN_BYTES_TO_CUT} bytes, else 1. A folder
    * that cannot be listed gets {@code cores}: the import itself then says what is wrong. But 1 whatever the
-   * size when the machine's 1-minute load average is at least {@code cores} (no idle core).
+   * size when the host's 1-minute load average {@code load} (NaN: unknown, not considered) is at least its
+   * {@code hostCpus} online CPUs (0: unknown, taken as {@code cores}; never fewer than {@code cores}): no idle CPU.
    */
-  static int of(Path dir, int cores) {
-    return of(dir, cores, loadAverage());
-  }
-
-  /**
-   * As {@link #of(Path, int)} with the machine's 1-minute load average {@code load} (NaN: unknown, not
-   * considered): 1 when it is at least {@code cores}.
-   */
-  static int of(Path dir, int cores, double load) {
-    if (cores < 2 || load >= cores) {
-      return Math.min(cores, 1);
+  static Choice of(Path dir, int cores, double load, int hostCpus) {
+    if (cores < 2) {
+      return new Choice(Math.max(cores, 1), null); // every core the process may use: nothing to say
+    }
+    int busyAt = Math.max(hostCpus, cores);
+    if (load >= busyAt) {
+      return new Choice(1, String.format(Locale.ROOT, "replay on 1 core of %d: load average %.2f >= %s; --threads %d uses every core",
+          cores, load, busyAt == cores ? cores + " cores" : "the host's " + busyAt + " CPUs", cores));
     }
     long bytes = 0;
     try {
@@ -62,14 +87,15 @@ final class CompassDefaultThreads {
         for (Path f : CompassImport.listFiles(run)) {
           bytes += Files.size(f);
           if (bytes >= MIN_BYTES_TO_CUT) {
-            return cores;
+            return new Choice(cores, null);
           }
         }
       }
     } catch (IOException | RuntimeException e) {
-      return cores;
+      return new Choice(cores, null);
     }
-    return 1;
+    return new Choice(1, String.format(Locale.ROOT, "replay on 1 core of %d: input below %d MB (%.1f MB of list files);"
+        + " --threads %d uses every core", cores, MIN_BYTES_TO_CUT / 1_000_000, Math.floor(bytes / 1e5) / 10, cores)); // 49.9, not 50.0
   }
 
   /** The 1-minute load average (the first field of Linux's /proc/loadavg), NaN where it cannot be read. */
@@ -81,5 +107,24 @@ final class CompassDefaultThreads {
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
     }
+  }
+
+  /** The host's online CPUs (Linux's /sys/devices/system/cpu/online, e.g. {@code 0-3,6}), 0 where it cannot be read. */
+  static int onlineCpus() {
+    try {
+      return cpuCount(Files.readString(ONLINE_CPUS));
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The CPUs of a Linux CPU list ({@code 0-3,6,8-9}: 7). */
+  static int cpuCount(String list) {
+    int n = 0;
+    for (String part : list.strip().split(",")) {
+      int dash = part.indexOf('-');
+      n += dash < 0 ? 1 : Integer.parseInt(part.substring(dash + 1)) - Integer.parseInt(part.substring(0, dash)) + 1;
+    }
+    return n;
   }
 }

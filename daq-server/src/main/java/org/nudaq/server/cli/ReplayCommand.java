@@ -75,6 +75,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** The cores a CoMPASS replay without --threads uses, decided once ({@link #compassDefaultCores()}); 0: not yet. */
   private int compassDefaultCores;
+  /** Why that is fewer cores than this process may use (one line for stderr), or null. */
+  private String compassCoresReason;
 
   @Override
   public Integer call() throws Exception {
@@ -199,7 +201,9 @@ public final class ReplayCommand implements Callable<Integer> {
    */
   private int compassDefaultCores() {
     if (compassDefaultCores == 0) {
-      compassDefaultCores = CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads());
+      CompassDefaultThreads.Choice choice = CompassDefaultThreads.of(recorded.compass(), ParallelReplay.defaultThreads());
+      compassDefaultCores = choice.cores();
+      compassCoresReason = choice.reason();
     }
     return compassDefaultCores;
   }
@@ -213,6 +217,10 @@ public final class ReplayCommand implements Callable<Integer> {
     // The CPU per segment is measured only where it is printed (--threads given): see SegmentedCompassImport.measureCpu.
     SegmentedCompassImport.Outcome o = new SegmentedCompassImport(c, threads > 0).run(recorded.compass(),
         recorded.compassOptions(c.reactor().thermalPowerMW()), n);
+    if (threads == 0 && compassCoresReason != null) {
+      // Fewer cores than this process may use: said once the replay went through (an error stays one line).
+      System.err.println(compassCoresReason);
+    }
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
     return o.result();
   }

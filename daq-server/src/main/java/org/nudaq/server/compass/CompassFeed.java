@@ -23,8 +23,10 @@ import org.nudaq.monitor.wire.EventFlags;
  * the file is known to be complete.
  *
  * <p><b>Runs.</b> Each CoMPASS run's time stamps start at 0. Run k is fed at the time base
- * {@code offsetPs} = the sum of the real times of the runs before it (run.info stop − start, else
- * the timed run length, else the span of the records), so data time keeps rising across runs.
+ * {@code offsetNs} = the sum of the real times of the runs before it (run.info stop − start, else
+ * the timed run length, else the span of the records), so data time keeps rising across runs. The base
+ * is kept in ns and each board's ticks ({@link CompassTimeBase}), never summed with a time stamp in ps:
+ * years of runs fit (292), where ps would overflow after ~106.7 days.
  *
  * <p><b>Bulk reads.</b> Within a file's share of a slab the records after the first are read in bulk
  * where the source can ({@link CompassSource#nextRecords}: a binary file of records of one length,
@@ -50,6 +52,8 @@ final class CompassFeed {
   private final ReactorSchedule schedule;
   private final DeadTimeModel dead;
   private final PsToTicks ticks;
+  /** The run's base: its time stamps (ps since its start) to each board's ticks of data time. */
+  private final CompassTimeBase base;
   /** CoMPASS (board << 8 | channel) → (our board << 16 | our channel), or −1. */
   private final int[] map = new int[1 << 16];
   /** CoMPASS (board << 8 | channel) → index in compass.channels (the dead-time model's counters). */
@@ -78,7 +82,6 @@ final class CompassFeed {
   private long[] fake = new long[0];
   private long[] unmapped = new long[0];
   private long[] triggerFlags = new long[0];
-  private long offsetPs;
   private long lastPs = -1;
   private long widthPs = INITIAL_SLAB_PS;
   /** Data time of the last status given in this run (−1: none), ps since the run's time stamp 0. */
@@ -104,6 +107,7 @@ final class CompassFeed {
       tickPs[b.id()] = Math.round(b.tickNs() * 1000);
     }
     ticks = new PsToTicks(tickPs);
+    base = new CompassTimeBase(tickPs, ticks);
     java.util.Arrays.fill(map, -1);
     List<CompassConfig.ChannelMapping> mappings = config.compass().channels();
     for (int k = 0; k < mappings.size(); k++) {
@@ -117,7 +121,7 @@ final class CompassFeed {
         targetOf[(m.board() << 8) | m.channel()] = k;
       }
     }
-    dead = new DeadTimeModel(out, mappings, tickPs, ticks, config.compass().deadTimePerEventNs());
+    dead = new DeadTimeModel(out, mappings, tickPs, base, config.compass().deadTimePerEventNs());
     maxWidthPs = maxWidthPs(config);
   }
 
@@ -129,11 +133,13 @@ final class CompassFeed {
   /**
    * Starts feeding a run: reads each source's first record (a followed file waits for it).
    *
-   * @param offsetPs the run's time base (data time of its time stamp 0), ps
+   * @param offsetNs the run's time base (data time of its time stamp 0, ≥ 0), ns
    * @param widthPs  the slab width to start with (a resumed run: the one saved), ps
    * @param lastPs   the newest time stamp already fed of this run (−1: none), ps
+   * @throws ArithmeticException if a board's tick count of the base does not fit a long (nothing read then)
    */
-  void startRun(CompassSource[] runSources, long offsetPs, long widthPs, long lastPs) {
+  void startRun(CompassSource[] runSources, long offsetNs, long widthPs, long lastPs) {
+    base.start(offsetNs);
     int n = runSources.length;
     sources = runSources;
     live = new boolean[n];
@@ -141,7 +147,6 @@ final class CompassFeed {
     fake = new long[n];
     unmapped = new long[n];
     triggerFlags = new long[n];
-    this.offsetPs = offsetPs;
     this.widthPs = widthPs;
     this.lastPs = lastPs;
     this.statusFloorPs = -1;
@@ -194,7 +199,7 @@ final class CompassFeed {
     }
     long endPs = startPs > Long.MAX_VALUE - widthPs ? Long.MAX_VALUE : startPs + widthPs;
     if (schedule != null) {
-      schedule.feedBefore(out, offsetPs + endPs);
+      schedule.feedBefore(out, dataNs(endPs));
     }
     long fed = 0;
     long[] saved = dead.saved;
@@ -238,7 +243,7 @@ final class CompassFeed {
     // run's end).
     if (lastPs >= 0) {
       long statusPs = Math.max(statusTimePs(), statusFloorPs); // no floor (−1) unless a source joined late
-      dead.status(offsetPs + statusPs);
+      dead.status(statusPs);
       lastStatusPs = statusPs;
     }
     // Adapt the width to ~SLAB_EVENTS records, by at most ×4 per slab.
@@ -267,12 +272,14 @@ final class CompassFeed {
     long[] outPayload = eventPayload;
     int[] keys = map;
     int[] target = targetOf;
-    long base = offsetPs;
     int open = batchBoard;
-    // The open board's ps -> ticks constants, in registers (PsToTicks.ofNonNegative).
+    // The open board's ps -> ticks constants and the run's base in its ticks, in registers (PsToTicks.ofNonNegative,
+    // CompassTimeBase): a record's tick is baseTicks + (remPs + ts) / tickPs.
     long magic = open >= 0 ? ticks.magic(open) : 0;
     int shift = open >= 0 ? ticks.shift(open) : -1;
     long negative = magic < 0 ? -1 : 0;
+    long baseTicks = open >= 0 ? base.baseTicks(open) : 0;
+    long remPs = open >= 0 ? base.remPs(open) : 0;
     long newestPs = lastPs;
     long fakeHere = 0;
     long unmappedHere = 0;
@@ -312,10 +319,10 @@ final class CompassFeed {
           if (key >>> 16 != open) {
             break; // another board: this frame is given, the board's opened and the record fed from the top
           }
-          long at = base + ts;
+          long at = remPs + ts; // below 2^63 but for a time stamp within a tick of it
           outChannel[pending] = key & 0xFFFF;
-          outTicks[pending] = at >= 0 && shift >= 0 ? PsToTicks.ofNonNegative(at, magic, negative, shift)
-              : ticks.of(open, at);
+          outTicks[pending] = at >= 0 && shift >= 0 ? baseTicks + PsToTicks.ofNonNegative(at, magic, negative, shift)
+              : base.ticksOf(open, ts);
           long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
           outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
           pending++;
@@ -345,6 +352,8 @@ final class CompassFeed {
       magic = ticks.magic(open);
       shift = ticks.shift(open);
       negative = magic < 0 ? -1 : 0;
+      baseTicks = base.baseTicks(open);
+      remPs = base.remPs(open);
     }
     if (savedHere > 0) {
       saved[savedTarget] += savedHere;
@@ -372,7 +381,10 @@ final class CompassFeed {
    * Ends the run: its real time (run.info's stop − start, else a timed run's length from the
    * settings, else the time stamps' span to just after the last record; never shorter than that
    * span), booked by a last status per board. Returns the real time, ns; the next run's time base is
-   * this run's plus it.
+   * this run's plus it ({@link #nextOffsetNs}).
+   *
+   * @throws ArithmeticException if the run's end in data time does not fit a long of ns (292 years; a run.info
+   *     whose stop is centuries after its start): nothing is given then
    */
   long finishRun(CompassRunInfo runInfo) {
     long spanNs = lastPs < 0 ? 0 : lastPs / 1000 + 1;
@@ -391,11 +403,32 @@ final class CompassFeed {
       realTimeSource += "; shorter than the last time stamp, extended to it";
       realNs = spanNs;
     }
+    long endNs = Math.addExact(base.offsetNs(), realNs);
     if (schedule != null) {
-      schedule.feedBefore(out, offsetPs + realNs * 1000);
+      schedule.feedBefore(out, endNs);
     }
-    dead.status(offsetPs + realNs * 1000);
+    dead.statusAtRunNs(realNs);
     return realNs;
+  }
+
+  /**
+   * The time base of the run after the one just finished: {@link #offsetNs()} plus its real time.
+   *
+   * @throws ArithmeticException if it does not fit a long of ns (292 years)
+   */
+  long nextOffsetNs(long realNs) {
+    return Math.addExact(base.offsetNs(), realNs);
+  }
+
+  /**
+   * Data time of the run's time stamp {@code runPs} (≥ 0), rounded up to a whole ns: a transition at {@code t} ns
+   * is before the time stamp exactly when {@code t} is before this (t · 1000 &lt; base · 1000 + runPs); saturates
+   * at the end of a long.
+   */
+  private long dataNs(long runPs) {
+    long ns = runPs / 1000 + (runPs % 1000 == 0 ? 0 : 1);
+    long offsetNs = base.offsetNs();
+    return ns > Long.MAX_VALUE - offsetNs ? Long.MAX_VALUE : offsetNs + ns;
   }
 
   /** The CoMPASS flags that have one of ours ({@link #ourFlags}). */
@@ -433,8 +466,9 @@ final class CompassFeed {
     events = resumed;
   }
 
-  long offsetPs() {
-    return offsetPs;
+  /** The run's time base (data time of its time stamp 0), ns. */
+  long offsetNs() {
+    return base.offsetNs();
   }
 
   long widthPs() {

@@ -94,6 +94,8 @@ public final class CompassFollow implements AutoCloseable {
   private final AtomicLong eventsRead = new AtomicLong();
   /** Channel files that appeared in a run after the follow had opened it (read from then on; see {@link LateChannelFiles}). */
   public final AtomicLong lateChannelFiles = new AtomicLong();
+  /** Runs whose data time overflowed the pipeline's (292 years of ns: a bogus run.info); the follow stops at one. */
+  public final AtomicLong timeBaseErrors = new AtomicLong();
   private volatile String currentRun = "";
   private volatile boolean waitingForRun;
 
@@ -276,6 +278,7 @@ public final class CompassFollow implements AutoCloseable {
     m.put("slabs", slabs.get());
     m.put("framesSent", framesSent.get());
     m.put("lateChannelFiles", lateChannelFiles.get());
+    m.put("timeBaseErrors", timeBaseErrors.get());
     return m;
   }
 
@@ -284,6 +287,8 @@ public final class CompassFollow implements AutoCloseable {
       follow();
     } catch (Stopped e) {
       // closing
+    } catch (TimeBaseOverflow e) {
+      LOG.error("CoMPASS follow of {} stopped: {}", directory, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("CoMPASS follow of {} stopped: {}", directory, e.toString());
     }
@@ -292,16 +297,16 @@ public final class CompassFollow implements AutoCloseable {
   private void follow() {
     FollowPosition s = resumeFrom;
     String runName;
-    long offsetPs;
+    long offsetNs;
     FollowedChannel[] channels;
     if (s == null) {
       runName = awaitRun(null);
-      offsetPs = 0;
+      offsetNs = 0;
       channels = openRun(runName);
-      feed.startRun(channels, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
+      startRun(runName, channels, offsetNs, CompassFeed.INITIAL_SLAB_PS, -1);
     } else {
       runName = s.run;
-      offsetPs = s.offsetPs;
+      offsetNs = s.offsetNs;
       long[] next = s.sequence.clone();
       inputs.resume(next, s.dropThrough, s.hello);
       System.arraycopy(s.saved, 0, feed.saved(), 0, Math.min(s.saved.length, feed.saved().length));
@@ -316,29 +321,35 @@ public final class CompassFollow implements AutoCloseable {
         FollowPosition.FileState f = s.files.get(i);
         channels[i] = new FollowedChannel(dir, f.base(), f.part(), f.offset(), f.layout(), f.ended(), context(dir, runName));
       }
-      feed.startRun(channels, offsetPs, s.widthPs, s.lastPs);
+      startRun(runName, channels, offsetNs, s.widthPs, s.lastPs);
       feed.statusFloorPs(s.statusFloorPs);
       LOG.info("CoMPASS follow: resuming {} in {}", runName, directory);
     }
     currentRun = runName;
     runsStarted.incrementAndGet();
-    channels = feedRun(runName, offsetPs, channels);
+    channels = feedRun(runName, offsetNs, channels);
     while (true) {
       Path dir = directory.resolve(runName);
-      long realNs = feed.finishRun(CompassRunInfo.of(dir));
+      CompassRunInfo runInfo = CompassRunInfo.of(dir);
+      long realNs;
+      try {
+        realNs = feed.finishRun(runInfo);
+      } catch (ArithmeticException e) {
+        throw timeBaseOverflow(dir, offsetNs, runInfo.runInfoDurationNs());
+      }
       runsFinished.incrementAndGet();
       for (FollowedChannel c : channels) {
         c.close();
       }
       LOG.info("CoMPASS follow: run {} read to its end ({} s of real time)", runName, realNs * 1e-9);
       appendLog("F run=" + FollowPosition.enc(runName) + " realNs=" + realNs);
-      offsetPs += realNs * 1000;
+      offsetNs = feed.nextOffsetNs(realNs); // fits: finishRun checked the run's end
       runName = awaitRun(runName);
       currentRun = runName;
       channels = openRun(runName);
-      feed.startRun(channels, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
+      startRun(runName, channels, offsetNs, CompassFeed.INITIAL_SLAB_PS, -1);
       runsStarted.incrementAndGet();
-      channels = feedRun(runName, offsetPs, channels);
+      channels = feedRun(runName, offsetNs, channels);
     }
   }
 
@@ -350,7 +361,28 @@ public final class CompassFollow implements AutoCloseable {
    * logged position says (with the channels it lists). Returns the run's channels, those that joined
    * included.
    */
-  private FollowedChannel[] feedRun(String runName, long offsetPs, FollowedChannel[] channels) {
+  /** Starts feeding a run; a base beyond the pipeline's time is {@link TimeBaseOverflow} (counted). */
+  private void startRun(String runName, FollowedChannel[] channels, long offsetNs, long widthPs, long lastPs) {
+    try {
+      feed.startRun(channels, offsetNs, widthPs, lastPs);
+    } catch (ArithmeticException e) {
+      throw timeBaseOverflow(directory.resolve(runName), offsetNs, 0);
+    }
+  }
+
+  private TimeBaseOverflow timeBaseOverflow(Path run, long offsetNs, long runInfoNs) {
+    timeBaseErrors.incrementAndGet();
+    return new TimeBaseOverflow(CompassImport.timeBaseOverflow(run, offsetNs, runInfoNs).getMessage());
+  }
+
+  /** A run whose data time does not fit the pipeline's: the follow stops with one log line (the daemon runs on). */
+  private static final class TimeBaseOverflow extends RuntimeException {
+    TimeBaseOverflow(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private FollowedChannel[] feedRun(String runName, long offsetNs, FollowedChannel[] channels) {
     Path dir = directory.resolve(runName);
     List<String> read = new ArrayList<>();
     for (FollowedChannel c : channels) {
@@ -363,7 +395,7 @@ public final class CompassFollow implements AutoCloseable {
         channels = join(late.appeared(), dir, runName, channels);
       }
       first = false;
-      logState(runName, offsetPs, channels);
+      logState(runName, offsetNs, channels);
       boolean more = feed.slab();
       eventsRead.set(feed.events());
       if (more) {
@@ -557,12 +589,12 @@ public final class CompassFollow implements AutoCloseable {
     }
   }
 
-  private void logState(String runName, long offsetPs, FollowedChannel[] channels) {
+  private void logState(String runName, long offsetNs, FollowedChannel[] channels) {
     List<FollowPosition.FileState> files = new ArrayList<>();
     for (FollowedChannel c : channels) {
       files.add(new FollowPosition.FileState(c.base(), c.ended() ? 0 : c.part(), c.ended() ? 0 : c.recordOffset(), c.layout(), c.ended()));
     }
-    FollowPosition s = new FollowPosition(runName, offsetPs, feed.widthPs(), feed.lastPs(), feed.statusFloorPs(), feed.events(),
+    FollowPosition s = new FollowPosition(runName, offsetNs, feed.widthPs(), feed.lastPs(), feed.statusFloorPs(), feed.events(),
         schedule == null ? 0 : schedule.given(), feed.saved().clone(), inputs.nextSequence(), inputs.helloAfter(), files);
     appendLog("S " + s.format());
     long r = 0;

@@ -192,7 +192,7 @@ public final class CompassImport {
     List<Long> triggerFlags = new ArrayList<>();
     long t0 = System.nanoTime();
     long errorCount = 0;
-    long offsetPs = 0;
+    long offsetNs = 0;
     long realTimeNs = 0;
     String realSource = null;
     String problem = null;
@@ -200,12 +200,12 @@ public final class CompassImport {
       CompassRunInfo runInfo = run == runs.get(0) ? firstRunInfo : CompassRunInfo.of(run);
       CompassFileChain[] sources = CompassFileChain.ofRun(run);
       try {
-        feed.startRun(sources, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
+        startRun(feed, sources, offsetNs, run);
         while (feed.slab()) {
           // one slab at a time until every file of the run has ended
         }
-        long runNs = feed.finishRun(runInfo);
-        offsetPs += runNs * 1000;
+        long runNs = finishRun(feed, runInfo, run);
+        offsetNs = feed.nextOffsetNs(runNs); // fits: finishRun checked the run's end
         realTimeNs += runNs;
         realSource = realSource == null ? feed.realTimeSource() : realSource + "; " + feed.realTimeSource();
         if (runInfo.problem() != null) {
@@ -227,6 +227,35 @@ public final class CompassImport {
     pipeline.finish();
     return result(config, pipeline, feed.events(), System.nanoTime() - t0, files, errorCount, triggerFlags,
         runs.size() > 1 ? runs.size() + " runs, each: " + realSource : realSource, realTimeNs, problem, schedule);
+  }
+
+  /** Starts feeding a run at {@code offsetNs}; a base beyond a long of ticks is a one-line error naming the run. */
+  private static void startRun(CompassFeed feed, CompassFileChain[] sources, long offsetNs, Path run) {
+    try {
+      feed.startRun(sources, offsetNs, CompassFeed.INITIAL_SLAB_PS, -1);
+    } catch (ArithmeticException e) {
+      throw timeBaseOverflow(run, offsetNs, 0);
+    }
+  }
+
+  /** Ends a run; an end beyond a long of ns of data time is a one-line error naming the run. */
+  private static long finishRun(CompassFeed feed, CompassRunInfo runInfo, Path run) {
+    try {
+      return feed.finishRun(runInfo);
+    } catch (ArithmeticException e) {
+      throw timeBaseOverflow(run, feed.offsetNs(), runInfo.runInfoDurationNs());
+    }
+  }
+
+  /**
+   * The error of a run whose data time does not fit the pipeline's (a long of ns, 292 years; of ticks for a
+   * tick below 1 ns): in practice a run.info whose time.stop is centuries after its time.start.
+   */
+  static IllegalArgumentException timeBaseOverflow(Path run, long offsetNs, long runInfoNs) {
+    return new IllegalArgumentException(String.format(Locale.ROOT,
+        "CoMPASS run %s: its data time overflows (the runs before it sum to %.1f days%s; a long of ns holds 292 years):"
+            + " check its run.info time.start and time.stop", run, offsetNs / 86_400e9,
+        runInfoNs > 0 ? String.format(Locale.ROOT, ", its run.info says %.1f days", runInfoNs / 86_400e9) : ""));
   }
 
   /**

@@ -91,9 +91,17 @@ public record CompassRunInfo(Instant start, Instant stop, long timedRunDurationN
     return new CompassRunInfo(start, stop, timedNs, info, settings, problem);
   }
 
-  /** stop − start from run.info in ns, or 0 if it lacks either. */
+  /** stop − start from run.info in ns, or 0 if it lacks either (Long.MAX_VALUE beyond 292 years: the feed refuses it). */
   public long runInfoDurationNs() {
-    return start != null && stop != null ? Math.max(0, java.time.Duration.between(start, stop).toNanos()) : 0;
+    if (start == null || stop == null) {
+      return 0;
+    }
+    java.time.Duration d = java.time.Duration.between(start, stop);
+    try {
+      return Math.max(0, d.toNanos());
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? 0 : Long.MAX_VALUE;
+    }
   }
 
   static Instant parseTime(Path file, int line, String value) {

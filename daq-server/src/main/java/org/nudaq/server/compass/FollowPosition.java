@@ -18,7 +18,8 @@ final class FollowPosition {
   record FileState(String base, int part, long offset, int layout, boolean ended) {}
 
   final String run;
-  final long offsetPs;
+  /** The run's time base, ns (logged as {@code offsetNs}; a log of a version before kept it in ps: {@code offsetPs}). */
+  final long offsetNs;
   final long widthPs;
   final long lastPs;
   /** The run's floor of status times (−1: none), see {@link CompassFeed#addSource}. */
@@ -32,12 +33,12 @@ final class FollowPosition {
   long[] dropThrough;
   boolean newSession;
 
-  FollowPosition(String run, long offsetPs, long widthPs, long lastPs, long statusFloorPs, long events, int given, long[] saved,
+  FollowPosition(String run, long offsetNs, long widthPs, long lastPs, long statusFloorPs, long events, int given, long[] saved,
       long[] sequence, long[] hello, List<FileState> files) {
     this.statusFloorPs = statusFloorPs;
     this.hello = hello;
     this.run = run;
-    this.offsetPs = offsetPs;
+    this.offsetNs = offsetNs;
     this.widthPs = widthPs;
     this.lastPs = lastPs;
     this.events = events;
@@ -49,7 +50,7 @@ final class FollowPosition {
 
   String format() {
     StringBuilder sb = new StringBuilder();
-    sb.append("run=").append(enc(run)).append(" offsetPs=").append(offsetPs).append(" widthPs=").append(widthPs)
+    sb.append("run=").append(enc(run)).append(" offsetNs=").append(offsetNs).append(" widthPs=").append(widthPs)
         .append(" lastPs=").append(lastPs).append(" events=").append(events).append(" reactorGiven=").append(given)
         .append(" saved=").append(join(saved)).append(" sequence=").append(join(sequence))
         .append(" hello=").append(join(hello));
@@ -81,7 +82,8 @@ final class FollowPosition {
       String v = kv.substring(eq + 1);
       switch (k) {
         case "run" -> run = dec(v);
-        case "offsetPs" -> offset = Long.parseLong(v);
+        case "offsetNs" -> offset = Long.parseLong(v);
+        case "offsetPs" -> offset = Long.parseLong(v) / 1000; // a log written before the base was kept in ns (whole ns)
         case "widthPs" -> width = Long.parseLong(v);
         case "lastPs" -> last = Long.parseLong(v);
         case "statusFloorPs" -> floor = Long.parseLong(v);

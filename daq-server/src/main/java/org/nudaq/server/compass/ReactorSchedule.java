@@ -8,22 +8,23 @@ import org.nudaq.server.reactor.ReactorTransition;
 
 /**
  * The reactor state of a CoMPASS import in data time, fed to the pipeline just ahead of the records
- * it applies to. Data time is the CoMPASS time stamp (ps since the run start); a timeline's instant
- * {@code T} is data time {@code T − runStart}. A record at time stamp {@code ts} is in the state of
+ * it applies to. Data time is the CoMPASS time stamp on its run's base ({@link CompassTimeBase}: the first
+ * run's time stamp 0 is data time 0); a timeline's instant {@code T} is data time {@code T − runStart}, kept in
+ * ns (a timeline of years fits; in ps it would not past ~106.7 days). A record at time stamp {@code ts} is in the state of
  * the last transition at or before its time in board ticks ({@code floor(ts / tick) × tick}): the
  * ON/OFF split follows the timeline to the record, at the resolution of one tick.
  *
  * <p>Single-threaded (the import's thread).
  */
 final class ReactorSchedule {
-  private final long[] timePs;
+  private final long[] timeNs;
   private final ReactorState[] state;
   private final double[] power;
   private final String description;
   private int next;
 
-  private ReactorSchedule(long[] timePs, ReactorState[] state, double[] power, String description) {
-    this.timePs = timePs;
+  private ReactorSchedule(long[] timeNs, ReactorState[] state, double[] power, String description) {
+    this.timeNs = timeNs;
     this.state = state;
     this.power = power;
     this.description = description;
@@ -52,7 +53,7 @@ final class ReactorSchedule {
     double[] p = new double[n];
     for (int i = 0; i < n; i++) {
       ReactorTransition tr = timeline.get(i);
-      t[i] = toPs(Duration.between(start, tr.at()));
+      t[i] = toNs(Duration.between(start, tr.at()));
       s[i] = tr.state();
       p[i] = tr.powerFraction();
     }
@@ -60,18 +61,19 @@ final class ReactorSchedule {
     return new ReactorSchedule(t, s, p, "reactor timeline, " + n + " transitions; time stamp 0 = " + from);
   }
 
-  private static long toPs(Duration d) {
+  /** ns of a duration; beyond ±292 years (a long of ns) far before or after every run. */
+  private static long toNs(Duration d) {
     try {
-      return Math.multiplyExact(d.toNanos(), 1000L);
+      return d.toNanos();
     } catch (ArithmeticException e) {
       return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
     }
   }
 
-  /** Gives the pipeline every transition before data time {@code endPs} not given yet. */
-  void feedBefore(CompassInputs pipeline, long endPs) {
-    while (next < timePs.length && timePs[next] < endPs) {
-      pipeline.setReactorState(state[next], power[next], Math.floorDiv(timePs[next], 1000));
+  /** Gives the pipeline every transition before data time {@code endNs} not given yet. */
+  void feedBefore(CompassInputs pipeline, long endNs) {
+    while (next < timeNs.length && timeNs[next] < endNs) {
+      pipeline.setReactorState(state[next], power[next], timeNs[next]);
       next++;
     }
   }
@@ -83,7 +85,7 @@ final class ReactorSchedule {
 
   /** Resumes after {@code given} transitions were given before a restart. */
   void resumeAfter(int given) {
-    next = Math.max(0, Math.min(given, timePs.length));
+    next = Math.max(0, Math.min(given, timeNs.length));
   }
 
   /** Where the state comes from, for the run summary. */

@@ -16,9 +16,12 @@ import org.nudaq.server.pipeline.ReactorState;
  * Reads a journal in order, from its start or from an index, into a {@link JournalVisitor}. Frames
  * are copied into one reused buffer (allocation-free per frame once it is large enough).
  *
- * <p>Single-threaded; close it when done.
+ * <p>Read-only: it never changes the journal. Single-threaded; close it when done.
  */
 public final class JournalReader implements AutoCloseable {
+  /** Chronicle Queue's metadata file (the roll cycle, the last index...), in every journal directory. */
+  static final String METADATA = "metadata.cq4t";
+
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final ExcerptTailer tailer;
@@ -28,13 +31,27 @@ public final class JournalReader implements AutoCloseable {
   /** Issue 19: FRAME records are passed over unread (not given to the visitor): the state records only. */
   private boolean skipFrames;
 
-  /** Opens an existing journal for reading (the roll cycle is the one stored in it). */
+  /**
+   * Opens an existing journal for reading, read-only: not a byte of it is written (Chronicle's
+   * {@code readOnly(true)}; a writable open rewrites {@code metadata.cq4t}), so an archive on read-only media or
+   * under a checksum replays as it is, and a daemon's live journal can be read while the daemon appends (new
+   * records and cycle files are seen). Read-only, Chronicle takes the roll cycle from the metadata file and
+   * cannot make that file, so a directory without it is refused here with one line (a writable open made one,
+   * in any directory named by mistake).
+   *
+   * @throws JournalException if {@code dir} is not a directory, has no {@code metadata.cq4t}, or Chronicle
+   *     cannot open it
+   */
   public JournalReader(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new JournalException("no journal at " + dir.toAbsolutePath() + ": not a directory");
     }
+    if (!Files.isRegularFile(dir.resolve(METADATA))) {
+      throw new JournalException("no journal at " + dir.toAbsolutePath() + ": no " + METADATA
+          + " (not a journal, or copied without that file)");
+    }
     this.dir = dir;
-    this.queue = JournalQueues.open(dir, JournalConfig.RollCycle.FAST_DAILY, false);
+    this.queue = JournalQueues.open(dir, JournalConfig.RollCycle.FAST_DAILY, true);
     this.tailer = queue.createTailer();
   }
 

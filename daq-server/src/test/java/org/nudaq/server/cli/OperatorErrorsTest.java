@@ -97,7 +97,7 @@ class OperatorErrorsTest {
         Case.of("--config " + CONFIG + " --schedule on:20,sideways:3", "--schedule", "'sideways:3'"),
         Case.of("--config " + CONFIG + " --faults bogus", "fault 'bogus'"),
         Case.of("--config " + CONFIG + " --replay /nonexistent", "no journal at /nonexistent: not a directory"),
-        Case.of("--config " + CONFIG + " --replay " + emptyDir, "the journal at " + emptyDir, "no session"),
+        Case.of("--config " + CONFIG + " --replay " + emptyDir, "no journal at " + emptyDir + ": no metadata.cq4t"),
         Case.of("--config " + CONFIG + " --truth /nonexistent/truth.json --days 1", "--truth /nonexistent/truth.json",
             "no directory /nonexistent")));
   }
@@ -127,16 +127,16 @@ class OperatorErrorsTest {
         Case.of("run --config " + CONFIG + " --data " + dataFile, "nudaq run:", dataFile.toString()),
         Case.of("run --bogus", "Unknown option: '--bogus'"),
         Case.of("replay --journal /nonexistent", "nudaq replay: no journal at /nonexistent: not a directory"),
-        Case.of("replay --journal " + emptyDir, "the journal at " + emptyDir, "no session"),
+        Case.of("replay --journal " + emptyDir, "nudaq replay: no journal at " + emptyDir + ": no metadata.cq4t"),
         Case.of("replay --journal " + emptyDir + " --from yesterday", "--from", "'yesterday' is not an ISO-8601 instant"),
         Case.of("replay", "--journal", "--compass"),
         Case.of("replay --compass " + emptyDir, "--compass needs --config"),
         Case.of("replay --compass /nonexistent --config " + CONFIG, "CoMPASS folder /nonexistent: no such file"),
         Case.of("replay --compass " + emptyDir + " --config " + CONFIG, "no CoMPASS .BIN or .CSV files in " + emptyDir),
         // Parallel replay (issue 19).
-        Case.of("replay --journal " + emptyDir + " --all-sessions", "the journal at " + emptyDir, "no session"),
+        Case.of("replay --journal " + emptyDir + " --all-sessions", "nudaq replay: no journal at " + emptyDir + ": no metadata.cq4t"),
         Case.of("replay --compass " + emptyDir + " --config " + CONFIG + " --all-sessions", "--all-sessions applies to --journal only"),
-        Case.of("replay --journal " + emptyDir + " --threads 2", "the journal at " + emptyDir, "no session"),
+        Case.of("replay --journal " + emptyDir + " --threads 2", "nudaq replay: no journal at " + emptyDir + ": no metadata.cq4t"),
         Case.of("replay --journal " + emptyDir + " --threads -1", "--threads must be 0 (every core) or more, got -1"),
         Case.of("replay --journal " + emptyDir + " --all-sessions --threads -1", "--threads must be 0 (every core) or more, got -1"),
         Case.of("replay --journal " + emptyDir + " --all-sessions --session 2", "give --session N or --all-sessions, not both"),

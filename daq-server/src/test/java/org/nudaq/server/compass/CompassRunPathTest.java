@@ -136,15 +136,15 @@ class CompassRunPathTest {
     List<String> states = new ArrayList<>();
     CompassInputs both = new Both(CompassInputs.of(pipeline), CompassInputs.of(told), runPath, () -> states.add(digest(pipeline)));
     CompassFeed feed = new CompassFeed(config, both, schedule);
-    long offsetPs = 0;
+    long offsetNs = 0;
     for (Path run : runs) {
       CompassFileChain[] sources = CompassFileChain.ofRun(run);
       try {
-        feed.startRun(sources, offsetPs, CompassFeed.INITIAL_SLAB_PS, -1);
+        feed.startRun(sources, offsetNs, CompassFeed.INITIAL_SLAB_PS, -1);
         while (feed.slab()) {
           states.add(digest(pipeline));
         }
-        offsetPs += feed.finishRun(CompassRunInfo.of(run)) * 1000;
+        offsetNs = feed.nextOffsetNs(feed.finishRun(CompassRunInfo.of(run)));
       } finally {
         for (CompassFileChain c : sources) {
           c.close();

@@ -44,6 +44,10 @@ public final class ReplayJournal implements AutoCloseable {
     if (!Files.isDirectory(dir)) {
       throw new ReplayException("no journal at " + dir.toAbsolutePath() + ": not a directory");
     }
+    // Read-only, Chronicle cannot make the metadata file: without it, it would log a WARN and find nothing.
+    if (!Files.isRegularFile(dir.resolve("metadata.cq4t"))) {
+      throw new ReplayException("no journal at " + dir.toAbsolutePath() + ": no metadata.cq4t (not a journal, or copied without that file)");
+    }
     SingleChronicleQueue q;
     try {
       // Read-only: replay never writes into a journal (the roll cycle is the one stored in it).
