@@ -252,9 +252,10 @@ final class CompassFeed {
    * run's start), each inside the board frame of its board ({@link #batchBoard}), or counts it as fake or
    * unmapped. The events of one board frame are gathered as columns ({@link #eventChannel}, board ticks of
    * data time, the merge's payload) in this one pass, and given in one call
-   * ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The time stamps are
-   * made ticks here ({@link PsToTicks}' reciprocal of the open board in registers), not in a pass of their
-   * own. The counts are kept in locals and stored once per call, not once per record.
+   * ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The time stamps (data
+   * time, ps) are made board ticks just before, in a loop of their own ({@link PsToTicks#toTicks}): fewer values
+   * live in this loop, and no call per record (issue 19: C1). The counts are kept in locals and stored once per
+   * call, not once per record.
    */
   private void feed(int i, int n, long[] saved) {
     byte[] records = columns.bytes;
@@ -269,10 +270,6 @@ final class CompassFeed {
     int[] target = targetOf;
     long base = offsetPs;
     int open = batchBoard;
-    // The open board's ps -> ticks constants, in registers (PsToTicks.ofNonNegative).
-    long magic = open >= 0 ? ticks.magic(open) : 0;
-    int shift = open >= 0 ? ticks.shift(open) : -1;
-    long negative = magic < 0 ? -1 : 0;
     long newestPs = lastPs;
     long fakeHere = 0;
     long unmappedHere = 0;
@@ -312,10 +309,8 @@ final class CompassFeed {
           if (key >>> 16 != open) {
             break; // another board: this frame is given, the board's opened and the record fed from the top
           }
-          long at = base + ts;
           outChannel[pending] = key & 0xFFFF;
-          outTicks[pending] = at >= 0 && shift >= 0 ? PsToTicks.ofNonNegative(at, magic, negative, shift)
-              : ticks.of(open, at);
+          outTicks[pending] = base + ts; // data time, ps: made ticks below
           long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
           outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
           pending++;
@@ -331,6 +326,7 @@ final class CompassFeed {
         newestPs = Math.max(newestPs, ts);
       }
       if (pending > 0) { // the one call site: the JIT inlines the pipeline's column entry here once
+        ticks.toTicks(open, outTicks, pending);
         out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
         eventsHere += pending;
       }
@@ -342,9 +338,6 @@ final class CompassFeed {
       }
       open = key >>> 16;
       out.beginBoardFrame(open);
-      magic = ticks.magic(open);
-      shift = ticks.shift(open);
-      negative = magic < 0 ? -1 : 0;
     }
     if (savedHere > 0) {
       saved[savedTarget] += savedHere;
