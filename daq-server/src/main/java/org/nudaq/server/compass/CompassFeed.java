@@ -290,6 +290,27 @@ final class CompassFeed {
       int pending = 0;
       int key = -1;
       for (; k < n; k++, p += recordBytes) {
+        if (lastKey >= 0 && lastKey >>> 16 == open) {
+          // Plain records (the CoMPASS channel of the record before, mapped to the open board, no flag but ours-free
+          // ones): a run of them gathered in passes of their own, each a short loop with few live values (issue 19:
+          // C1's code of this loop spilled most of its ~25 values); the same columns, counts and newest time stamp as
+          // the record-by-record path below, which takes the record that ends the run.
+          int end = plainRunEnd(records, p, recordBytes, flagsOffset, k, n, lastBoardAndChannel);
+          if (end > k) {
+            int m = end - k;
+            newestPs = Math.max(newestPs, dataTimes(stamps, k, m, base, outTicks, pending));
+            energies(records, p, recordBytes, energyOffset, m, outPayload, pending);
+            java.util.Arrays.fill(outChannel, pending, pending + m, lastKey & 0xFFFF);
+            pending += m;
+            savedHere += m;
+            k = end;
+            p += m * recordBytes;
+            key = lastKey;
+            if (k == n) {
+              break;
+            }
+          }
+        }
         int boardAndChannel = (int) CompassRecordColumns.INT.get(records, p + CompassDescriptor.BOARD_OFFSET); // u16, u16
         int cf = (int) CompassRecordColumns.INT.get(records, p + flagsOffset);
         long ts = stamps[k];
@@ -350,6 +371,46 @@ final class CompassFeed {
     events += eventsHere;
   }
 
+  /**
+   * The end of the run of plain records from record {@code k} (at byte {@code p}): records before {@code n} of CoMPASS
+   * board and channel {@code boardAndChannel} (as read, u16 | u16 &lt;&lt; 16) whose flags have none of {@link #NOT_PLAIN}.
+   */
+  private static int plainRunEnd(byte[] records, int p, int recordBytes, int flagsOffset, int k, int n, int boardAndChannel) {
+    int at = p + CompassDescriptor.BOARD_OFFSET;
+    int flagsAt = p + flagsOffset;
+    int e = k;
+    while (e < n && (int) CompassRecordColumns.INT.get(records, at) == boardAndChannel
+        && ((int) CompassRecordColumns.INT.get(records, flagsAt) & NOT_PLAIN) == 0) {
+      e++;
+      at += recordBytes;
+      flagsAt += recordBytes;
+    }
+    return e;
+  }
+
+  /** {@code out[to + j] = base + stamps[k + j]} (data time, ps) for j below {@code m}; returns the newest of those time stamps. */
+  private static long dataTimes(long[] stamps, int k, int m, long base, long[] out, int to) {
+    long newest = Long.MIN_VALUE;
+    for (int j = 0; j < m; j++) {
+      long ts = stamps[k + j];
+      newest = Math.max(newest, ts);
+      out[to + j] = base + ts;
+    }
+    return newest;
+  }
+
+  /** The payloads of {@code m} plain records from byte {@code p}: the energy (ADC channels; 0 when the file has none), no flags. */
+  private static void energies(byte[] records, int p, int recordBytes, int energyOffset, int m, long[] out, int to) {
+    if (energyOffset < 0) {
+      java.util.Arrays.fill(out, to, to + m, 0L);
+      return;
+    }
+    int at = p + energyOffset;
+    for (int j = 0; j < m; j++, at += recordBytes) {
+      out[to + j] = (short) CompassRecordColumns.SHORT.get(records, at) & 0xFFFFL;
+    }
+  }
+
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */
   private long statusTimePs() {
     long statusPs = lastPs + 1;
@@ -394,6 +455,9 @@ final class CompassFeed {
   /** The CoMPASS flags that have one of ours ({@link #ourFlags}). */
   private static final int OUR_FLAG_BITS = CompassDescriptor.FLAG_PILEUP | CompassDescriptor.FLAG_SATURATION
       | CompassDescriptor.FLAG_TIMESTAMP_RESET | CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER;
+
+  /** CoMPASS flags that take a record off {@link #feed}'s plain path: fake, one of ours, the trigger counter's. */
+  private static final int NOT_PLAIN = CompassDescriptor.FAKE_MASK | OUR_FLAG_BITS | CompassDescriptor.FLAG_TRIGGERS_1024;
 
   /** Our flag bits for CoMPASS flags (fake records never get here). */
   static int ourFlags(int cf) {
