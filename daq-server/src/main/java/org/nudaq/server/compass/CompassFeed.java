@@ -291,10 +291,10 @@ final class CompassFeed {
       int key = -1;
       for (; k < n; k++, p += recordBytes) {
         if (lastKey >= 0 && lastKey >>> 16 == open) {
-          // Plain records (the CoMPASS channel of the record before, mapped to the open board, no flag but ours-free
-          // ones): a run of them gathered in passes of their own, each a short loop with few live values (issue 19:
-          // C1's code of this loop spilled most of its ~25 values); the same columns, counts and newest time stamp as
-          // the record-by-record path below, which takes the record that ends the run.
+          // Plain records (the CoMPASS channel of the record before, mapped to the open board, none of the fake, our
+          // or trigger-counter flags): a run of them gathered in passes of their own, each a short loop with few live
+          // values (issue 19: C1's code of this loop spilled most of its ~25 values); the same columns, counts and
+          // newest time stamp as the record-by-record path below, which takes the record that ends the run.
           int end = plainRunEnd(records, p, recordBytes, flagsOffset, k, n, lastBoardAndChannel);
           if (end > k) {
             int m = end - k;
