@@ -13,8 +13,14 @@ public final class ServerMain implements Runnable {
   /** Exit code for a configuration that does not load. */
   public static final int EXIT_BAD_CONFIG = CommandLines.EXIT_BAD_CONFIG;
 
-  /** The subcommands, in the order the usage lists them. */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+  /**
+   * The subcommands, in the order the usage lists them: in a holder class, made on first use. Their method
+   * references are the first lambdas a replay would link, before main: java.lang.invoke's set-up, ~5-8 ms
+   * (issue 19: start-up); a plain replay never uses them (ReplayArgs).
+   */
+  private static final class Subcommands {
+    static final Map<String, Supplier<Object>> ALL = subcommands();
+  }
 
   @Override
   public void run() {
@@ -33,7 +39,7 @@ public final class ServerMain implements Runnable {
    */
   static CommandLine commandLine(String only) {
     CommandLine cl = CommandLines.commandLine(new ServerMain());
-    SUBCOMMANDS.forEach((name, command) -> {
+    Subcommands.ALL.forEach((name, command) -> {
       if (only == null || only.equals(name)) {
         cl.addSubcommand(name, command.get());
       }
@@ -71,7 +77,7 @@ public final class ServerMain implements Runnable {
       System.exit(ReplayArgs.execute(replay));
     }
     // `nudaq replay ...` needs the replay subcommand only; `nudaq help replay`, `nudaq --help`, a typo: all.
-    String first = args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.containsKey(args[0]) ? args[0] : null;
+    String first = args.length > 0 && !args[0].equals("help") && Subcommands.ALL.containsKey(args[0]) ? args[0] : null;
     System.exit(commandLine(first).execute(args));
   }
 }

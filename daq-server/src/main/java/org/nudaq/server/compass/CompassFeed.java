@@ -257,9 +257,10 @@ final class CompassFeed {
    * run's start), each inside the board frame of its board ({@link #batchBoard}), or counts it as fake or
    * unmapped. The events of one board frame are gathered as columns ({@link #eventChannel}, board ticks of
    * data time, the merge's payload) in this one pass, and given in one call
-   * ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The time stamps are
-   * made ticks here ({@link PsToTicks}' reciprocal of the open board in registers), not in a pass of their
-   * own. The counts are kept in locals and stored once per call, not once per record.
+   * ({@link CompassInputs#onBoardFrameEvents}) when the board changes and at the end. The time stamps (ps past
+   * the run's base's last whole tick of the board, {@link CompassTimeBase}) are made board ticks just before, in a loop of their own ({@link PsToTicks#toTicks}): fewer values
+   * live in this loop, and no call per record (issue 19: C1). The counts are kept in locals and stored once per
+   * call, not once per record.
    */
   private void feed(int i, int n, long[] saved) {
     byte[] records = columns.bytes;
@@ -273,11 +274,8 @@ final class CompassFeed {
     int[] keys = map;
     int[] target = targetOf;
     int open = batchBoard;
-    // The open board's ps -> ticks constants and the run's base in its ticks, in registers (PsToTicks.ofNonNegative,
-    // CompassTimeBase): a record's tick is baseTicks + (remPs + ts) / tickPs.
-    long magic = open >= 0 ? ticks.magic(open) : 0;
-    int shift = open >= 0 ? ticks.shift(open) : -1;
-    long negative = magic < 0 ? -1 : 0;
+    // The run's base in the open board's ticks, in registers (CompassTimeBase): a record's tick is
+    // baseTicks + (remPs + ts) / tickPs, the division done per frame by PsToTicks.toTicks.
     long baseTicks = open >= 0 ? base.baseTicks(open) : 0;
     long remPs = open >= 0 ? base.remPs(open) : 0;
     long newestPs = lastPs;
@@ -300,6 +298,27 @@ final class CompassFeed {
       int pending = 0;
       int key = -1;
       for (; k < n; k++, p += recordBytes) {
+        if (lastKey >= 0 && lastKey >>> 16 == open) {
+          // Plain records (the CoMPASS channel of the record before, mapped to the open board, none of the fake, our
+          // or trigger-counter flags): a run of them gathered in passes of their own, each a short loop with few live
+          // values (issue 19: C1's code of this loop spilled most of its ~25 values); the same columns, counts and
+          // newest time stamp as the record-by-record path below, which takes the record that ends the run.
+          int end = plainRunEnd(records, p, recordBytes, flagsOffset, k, n, lastBoardAndChannel);
+          if (end > k) {
+            int m = end - k;
+            newestPs = Math.max(newestPs, dataTimes(stamps, k, m, remPs, outTicks, pending));
+            energies(records, p, recordBytes, energyOffset, m, outPayload, pending);
+            java.util.Arrays.fill(outChannel, pending, pending + m, lastKey & 0xFFFF);
+            pending += m;
+            savedHere += m;
+            k = end;
+            p += m * recordBytes;
+            key = lastKey;
+            if (k == n) {
+              break;
+            }
+          }
+        }
         int boardAndChannel = (int) CompassRecordColumns.INT.get(records, p + CompassDescriptor.BOARD_OFFSET); // u16, u16
         int cf = (int) CompassRecordColumns.INT.get(records, p + flagsOffset);
         long ts = stamps[k];
@@ -319,10 +338,8 @@ final class CompassFeed {
           if (key >>> 16 != open) {
             break; // another board: this frame is given, the board's opened and the record fed from the top
           }
-          long at = remPs + ts; // below 2^63 but for a time stamp within a tick of it
           outChannel[pending] = key & 0xFFFF;
-          outTicks[pending] = at >= 0 && shift >= 0 ? baseTicks + PsToTicks.ofNonNegative(at, magic, negative, shift)
-              : base.ticksOf(open, ts);
+          outTicks[pending] = remPs + ts; // ps past the base's last whole tick (read unsigned): made ticks below
           long energyAdc = energyOffset < 0 ? 0 : (short) CompassRecordColumns.SHORT.get(records, p + energyOffset) & 0xFFFFL;
           outPayload[pending] = ((long) ((cf & OUR_FLAG_BITS) == 0 ? 0 : ourFlags(cf)) << 32) | energyAdc;
           pending++;
@@ -338,6 +355,7 @@ final class CompassFeed {
         newestPs = Math.max(newestPs, ts);
       }
       if (pending > 0) { // the one call site: the JIT inlines the pipeline's column entry here once
+        ticks.toTicks(open, outTicks, pending, baseTicks);
         out.onBoardFrameEvents(outChannel, outTicks, outPayload, pending);
         eventsHere += pending;
       }
@@ -349,9 +367,6 @@ final class CompassFeed {
       }
       open = key >>> 16;
       out.beginBoardFrame(open);
-      magic = ticks.magic(open);
-      shift = ticks.shift(open);
-      negative = magic < 0 ? -1 : 0;
       baseTicks = base.baseTicks(open);
       remPs = base.remPs(open);
     }
@@ -364,6 +379,49 @@ final class CompassFeed {
     unmapped[i] += unmappedHere;
     triggerFlags[i] += triggersHere;
     events += eventsHere;
+  }
+
+  /**
+   * The end of the run of plain records from record {@code k} (at byte {@code p}): records before {@code n} of CoMPASS
+   * board and channel {@code boardAndChannel} (as read, u16 | u16 &lt;&lt; 16) whose flags have none of {@link #NOT_PLAIN}.
+   */
+  private static int plainRunEnd(byte[] records, int p, int recordBytes, int flagsOffset, int k, int n, int boardAndChannel) {
+    int at = p + CompassDescriptor.BOARD_OFFSET;
+    int flagsAt = p + flagsOffset;
+    int e = k;
+    while (e < n && (int) CompassRecordColumns.INT.get(records, at) == boardAndChannel
+        && ((int) CompassRecordColumns.INT.get(records, flagsAt) & NOT_PLAIN) == 0) {
+      e++;
+      at += recordBytes;
+      flagsAt += recordBytes;
+    }
+    return e;
+  }
+
+  /**
+   * {@code out[to + j] = remPs + stamps[k + j]} (ps past the base's last whole tick of the open board, read unsigned:
+   * {@link CompassTimeBase}) for j below {@code m}; returns the newest of those time stamps.
+   */
+  private static long dataTimes(long[] stamps, int k, int m, long remPs, long[] out, int to) {
+    long newest = Long.MIN_VALUE;
+    for (int j = 0; j < m; j++) {
+      long ts = stamps[k + j];
+      newest = Math.max(newest, ts);
+      out[to + j] = remPs + ts;
+    }
+    return newest;
+  }
+
+  /** The payloads of {@code m} plain records from byte {@code p}: the energy (ADC channels; 0 when the file has none), no flags. */
+  private static void energies(byte[] records, int p, int recordBytes, int energyOffset, int m, long[] out, int to) {
+    if (energyOffset < 0) {
+      java.util.Arrays.fill(out, to, to + m, 0L);
+      return;
+    }
+    int at = p + energyOffset;
+    for (int j = 0; j < m; j++, at += recordBytes) {
+      out[to + j] = (short) CompassRecordColumns.SHORT.get(records, at) & 0xFFFFL;
+    }
   }
 
   /** Just after the last record fed, or the oldest record not fed yet if that is older, ps. */
@@ -434,6 +492,9 @@ final class CompassFeed {
   /** The CoMPASS flags that have one of ours ({@link #ourFlags}). */
   private static final int OUR_FLAG_BITS = CompassDescriptor.FLAG_PILEUP | CompassDescriptor.FLAG_SATURATION
       | CompassDescriptor.FLAG_TIMESTAMP_RESET | CompassDescriptor.FLAG_TIMESTAMP_ROLLOVER;
+
+  /** CoMPASS flags that take a record off {@link #feed}'s plain path: fake, one of ours, the trigger counter's. */
+  private static final int NOT_PLAIN = CompassDescriptor.FAKE_MASK | OUR_FLAG_BITS | CompassDescriptor.FLAG_TRIGGERS_1024;
 
   /** Our flag bits for CoMPASS flags (fake records never get here). */
   static int ourFlags(int cf) {

@@ -1,0 +1,67 @@
+package org.nudaq.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's C1 replays compile the per-event code early (issue 19: {@code one_shot_flags} in {@code ./nudaq}
+ * scales the compile thresholds of the packages it names, by CompileCommand patterns). A pattern that names no
+ * class costs nothing and says nothing: a package renamed or moved would quietly lose the gain. So each package
+ * the script names must hold this build's classes, among them the feed's, the merge's and the spectra's.
+ * (That the JVM prints nothing for the commands is checked by {@link LauncherClassSharingTest}'s replays.)
+ */
+class LauncherJitFlagsTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  @Test
+  void everyPackageWhoseThresholdsTheLauncherScalesHoldsClassesOfThePerEventCode() throws Exception {
+    String script = Files.readString(ROOT.resolve("nudaq"));
+    assertThat(script).contains("-XX:CompileCommand=quiet").contains("CompileThresholdScaling,$p.*::*,$JIT_EARLY");
+    Matcher loop = Pattern.compile("for p in ([a-z. ]+); do\\s+ONE_SHOT_FLAGS\\+=\\(\"-XX:CompileCommand=CompileThresholdScaling").matcher(script);
+    assertThat(loop.find()).as("the launcher's loop over the packages").isTrue();
+    List<String> packages = List.of(loop.group(1).trim().split(" +"));
+    assertThat(packages).contains("org.nudaq.server.pipeline", "org.nudaq.server.compass", "org.nudaq.monitor.spectrum");
+    Matcher factor = Pattern.compile("(?m)^JIT_EARLY=([0-9.]+)$").matcher(script);
+    assertThat(factor.find()).as("JIT_EARLY is set").isTrue();
+    assertThat(Double.parseDouble(factor.group(1))).as("a factor of the thresholds").isGreaterThan(0).isLessThan(1);
+    for (String p : packages) {
+      assertThat(classesIn(p)).as("classes of package %s (named by ./nudaq's one_shot_flags)", p).isNotEmpty();
+    }
+    assertThat(classesIn("org.nudaq.server.compass")).contains("CompassFeed.class", "PsToTicks.class");
+    assertThat(classesIn("org.nudaq.server.pipeline")).contains("TimeOrderedMerge.class", "DecisionStage.class", "PairChunk.class");
+    assertThat(classesIn("org.nudaq.monitor.spectrum")).contains("EnergySpectrum.class");
+  }
+
+  /** The class files directly in a package's folder of the class path (this build's classes folders or jars). */
+  private static List<String> classesIn(String pkg) throws IOException, URISyntaxException {
+    List<String> names = new ArrayList<>();
+    var urls = LauncherJitFlagsTest.class.getClassLoader().getResources(pkg.replace('.', '/'));
+    while (urls.hasMoreElements()) {
+      var url = urls.nextElement();
+      if (url.getProtocol().equals("file")) {
+        try (Stream<Path> s = Files.list(Path.of(url.toURI()))) {
+          s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class")).forEach(names::add);
+        }
+      } else { // jar:file:...!/org/nudaq/...
+        var connection = (java.net.JarURLConnection) url.openConnection();
+        connection.setUseCaches(false);
+        try (var jar = connection.getJarFile()) {
+          String prefix = pkg.replace('.', '/') + "/";
+          jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(prefix) && n.endsWith(".class") && n.indexOf('/', prefix.length()) < 0)
+              .forEach(n -> names.add(n.substring(prefix.length())));
+        }
+      }
+    }
+    return names;
+  }
+}
