@@ -169,31 +169,34 @@ public final class SegmentedJournalReplay {
     }
     List<String> notes = new ArrayList<>();
     Segment first = segments.get(0);
+    // The true state so far, captured and in a pipeline: segment 1's own (not speculative), then each join's (issue 19:
+    // a join made 4 pipelines; restoring the truth again for the next join and for the result is not needed).
     SegmentJoin.Capture truth = first.end;
+    EventPipeline truthPipeline = first.pipeline;
     Totals totals = new Totals();
     totals.add(first);
     for (int k = 1; k < count; k++) {
       Segment s = segments.get(k);
-      EventPipeline truthPipeline = SegmentJoin.restore(config, truth.state());
       String why = SegmentJoin.difference(truth, s.speculation);
       if (why == null) {
         SegmentJoin.Joined j = SegmentJoin.join(truth, truthPipeline, s.speculation, s.end, () -> new EventPipeline(config));
         why = j.why();
         if (why == null) {
-          truth = SegmentJoin.capture(j.pipeline());
+          truthPipeline = j.pipeline();
+          truth = k + 1 < count ? SegmentJoin.capture(truthPipeline) : null; // the last one is not compared with anything
           totals.add(s);
         }
       }
       if (why != null) {
         notes.add("replay: segment " + (k + 1) + " of " + count + " replayed again from the true state (" + why + ")");
-        Segment again = plan.again(s.startIndex, s.endIndex(), truthPipeline);
+        Segment again = plan.again(s.startIndex, s.endIndex(), truthPipeline); // replays on in truthPipeline
         again.run();
         truth = again.end;
         totals.add(again);
       }
     }
     phases.mark("joins");
-    EventPipeline joined = SegmentJoin.restore(config, truth.state());
+    EventPipeline joined = truthPipeline;
     var snapshot = joined.publish(Instant.ofEpochMilli(Math.max(totals.lastWallClockEpochMs, session.startEpochMs())));
     for (AppliedCalibration a : totals.calibrations) {
       history.attempted(a.change());

@@ -38,6 +38,8 @@ class SegmentedReplayTest {
   private static final int FRAMES = 4200;
   /** Data-quality slices of 1 s (200 frames of the bench stream, the shortest allowed): 21 slices, one open at every boundary. */
   private static final int SLICE_SECONDS = 1;
+  /** The segments of SegmentedJournalReplay.cuts, never split while they run: the geometry these tests are about. */
+  private static final SegmentedJournalReplay.Splitting FIXED = SegmentedJournalReplay.Splitting.fixed();
 
   @Test
   void oneSessionCutOverTwoAndThreeCoresIsBitIdenticalAndJoinsEverySegment(@TempDir Path dir) throws Exception {
@@ -98,7 +100,7 @@ class SegmentedReplayTest {
     long end = JournalSession.tail(journal).newestIndex() + 1;
 
     for (int threads : new int[] {2, 3}) {
-      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
           threads, new CalibrationHistory());
       assertThat(o.segments()).isEqualTo(threads);
       if (threads == 2) {
@@ -190,7 +192,7 @@ class SegmentedReplayTest {
     }
     NudaqConfig config = JournalReplay.sessionConfig(session);
     ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
         3, new CalibrationHistory());
     assertThat(o.segments()).isEqualTo(3);
     assertThat(o.notes()).isEmpty();
@@ -228,7 +230,7 @@ class SegmentedReplayTest {
     try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
       end = r.lastIndex() + 1;
     }
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
         2, new CalibrationHistory());
     // The ON record lies long before the speculative segment's warm-up: applied first (the state records
     // before the warm-up, frames passed over), it is in force there too, so the segment is joined.
@@ -282,7 +284,7 @@ class SegmentedReplayTest {
       end = r.lastIndex() + 1;
     }
     for (int threads : new int[] {2, 3}) {
-      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
           threads, new CalibrationHistory());
       assertThat(o.segments()).isEqualTo(threads);
       assertThat(o.shift()).isNotNull();
