@@ -31,6 +31,12 @@ import org.nudaq.server.shift.ShiftRecordsSeen;
  * where they agree it adds the sums exactly, where they do not it replays the segment again from the
  * true state (exact, at one core's speed) and says why in {@link Outcome#notes()}.
  *
+ * <p>While they run the segments may be cut again ({@link Splitting}): a thread whose segment has ended takes the
+ * second part of the records another segment has left, if {@value #MIN_SPLIT_RECORDS} or more (that segment now
+ * ends where the new one starts, which replays speculatively from a warm-up like the others), so that one slow
+ * segment (the JIT's compile threads, the data, the machine's other load) does not keep the others' cores idle.
+ * The join does not depend on where a cut falls: a split-off segment is joined like any other.
+ *
  * <p>The session may span several journal cycle files (days): it is cut by record count across them
  * ({@link JournalReader#range}). One core, with the reason in the notes, where segments cannot be cut:
  * too few records, or {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.
@@ -83,11 +89,7 @@ public final class SegmentedJournalReplay {
 
   /** With {@link Splitting#balanced()}. */
   public SegmentedJournalReplay() {
-    this(switch (System.getProperty("nudaq.replay.splitting", "balanced")) { // TEMP experiment
-      case "stagger" -> new Splitting(1, Long.getLong("nudaq.replay.stagger", 8192), MIN_SPLIT_RECORDS);
-      case "fixed" -> Splitting.fixed();
-      default -> Splitting.balanced();
-    });
+    this(Splitting.balanced());
   }
 
   /** With {@code splitting}. */
