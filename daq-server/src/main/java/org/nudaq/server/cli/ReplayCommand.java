@@ -256,9 +256,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (i + 1 < sessions.size()) {
       end = sessions.get(i + 1).startIndex();
     } else {
-      try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(recorded.journal())) {
-        end = r.lastIndex() + 1;
-      }
+      end = Long.MAX_VALUE; // the journal's end, found by the reader that cuts the session (one reader less to open)
     }
     phases.mark("session end");
     SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);

@@ -342,8 +342,9 @@ class SegmentedReplayTest {
     }
     SegmentedJournalReplay.Splitting staggered = new SegmentedJournalReplay.Splitting(1, 700, 256);
     for (int threads : new int[] {2, 3}) {
-      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(staggered).replay(journal, session, end, config, Long.MIN_VALUE,
-          Long.MAX_VALUE, threads, new CalibrationHistory());
+      // The session's end as the replay command gives it for the journal's last session: Long.MAX_VALUE, the journal's end.
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(staggered).replay(journal, session, Long.MAX_VALUE, config,
+          Long.MIN_VALUE, Long.MAX_VALUE, threads, new CalibrationHistory());
       // A split for each thread without a segment (the first claim past record 700 waits for it), and perhaps more at
       // the end (a thread done early takes half of what another has left, if 256 records or more).
       assertThat(o.segments()).as("segments on %d cores", threads).isGreaterThanOrEqualTo(threads);
