@@ -251,7 +251,10 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       return new JournalReplay().replay(recorded.journal(), s, c, from, to, p, recalibrate, calibrations);
     }
-    int i = sessions.indexOf(s);
+    int i = 0;
+    while (sessions.get(i) != s) { // by identity: a record's equals is bootstrapped at its first call (~0.02 s cold, issue 19)
+      i++;
+    }
     long end;
     if (i + 1 < sessions.size()) {
       end = sessions.get(i + 1).startIndex();
