@@ -262,8 +262,13 @@ public final class SegmentedJournalReplay {
     for (int k = 0; k < threads; k++) {
       Segment first = k < initial.size() ? initial.get(k) : null;
       tasks.add(() -> {
-        for (Segment s = first != null ? first : plan.nextWork(); s != null; s = plan.nextWork()) {
-          s.run();
+        try {
+          for (Segment s = first != null ? first : plan.nextWork(); s != null; s = plan.nextWork()) {
+            s.run();
+          }
+        } catch (RuntimeException | Error e) {
+          plan.failed(); // the threads waiting for work end too (the failure reaches the caller through ReplayTasks)
+          throw e;
         }
         return null;
       });
@@ -291,6 +296,8 @@ public final class SegmentedJournalReplay {
     private final java.util.ArrayDeque<Segment> handed = new java.util.ArrayDeque<>();
     /** Segments made and not yet ended. Guarded by this. */
     private int running;
+    /** A segment's replay failed: no more work. Guarded by this. */
+    private boolean failed;
     /** Threads in {@link #nextWork} (read without the lock at claims). */
     private volatile int waiting;
     /**
@@ -339,7 +346,7 @@ public final class SegmentedJournalReplay {
       waiting++;
       notifyAll(); // a split may wait for this thread
       try {
-        while (handed.isEmpty() && running > 0) {
+        while (handed.isEmpty() && running > 0 && !failed) {
           wait();
         }
       } catch (InterruptedException e) {
@@ -358,6 +365,12 @@ public final class SegmentedJournalReplay {
     /** A segment has ended (past its last record). */
     synchronized void ended() {
       running--;
+      notifyAll();
+    }
+
+    /** A segment's replay failed: the threads waiting for work, or for a thread to split for, stop waiting. */
+    synchronized void failed() {
+      failed = true;
       notifyAll();
     }
 
@@ -391,15 +404,15 @@ public final class SegmentedJournalReplay {
       s.splitOff = true;
       synchronized (this) {
         try {
-          while (owed > 0 && waiting <= handed.size()) {
+          while (owed > 0 && waiting <= handed.size() && !failed) {
             wait(); // a thread owed a segment has not reached nextWork yet
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("replay interrupted", e);
         }
-        if (waiting <= handed.size()) {
-          return endIndex; // the waiting thread has had its segment meanwhile
+        if (waiting <= handed.size() || failed) {
+          return endIndex; // the waiting thread has had its segment meanwhile, or the replay has failed
         }
         if (owed > 0) {
           owed--;
