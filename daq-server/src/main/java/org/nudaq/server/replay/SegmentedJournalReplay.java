@@ -151,7 +151,8 @@ public final class SegmentedJournalReplay {
     for (int k = 0; k + 1 < at.length; k++) {
       long warmUp = warmUp(at[k + 1] - at[k]);
       long warm = k == 0 ? start : range.indexAt(Math.max(1, at[k] - warmUp));
-      initial.add(plan.add(k == 0 ? start : warm, range.indexAt(at[k]), k == at.length - 2 ? Long.MAX_VALUE : range.indexAt(at[k + 1]), k > 0));
+      long endAt = k == at.length - 2 ? Long.MAX_VALUE : range.indexAt(at[k + 1]);
+      initial.add(plan.add(k == 0 ? start : warm, range.indexAt(at[k]), endAt, k > 0));
     }
     plan.owe(threads - initial.size());
     runAll(plan, initial, threads);
@@ -633,7 +634,7 @@ public final class SegmentedJournalReplay {
         done = true;
         return false;
       }
-      if (index >= startIndex && plan.wantsSplit(plan.positionOf(index))) {
+      if (given == null && index >= startIndex && plan.wantsSplit(plan.positionOf(index))) { // a replay again is never split
         endIndex = plan.split(index, endIndex);
       }
       claimedEnd = endIndex - index <= CLAIM_RECORDS ? endIndex : index + CLAIM_RECORDS;
