@@ -31,6 +31,12 @@ import org.nudaq.server.shift.ShiftRecordsSeen;
  * where they agree it adds the sums exactly, where they do not it replays the segment again from the
  * true state (exact, at one core's speed) and says why in {@link Outcome#notes()}.
  *
+ * <p>While they run the segments may be cut again ({@link Splitting}): a thread whose segment has ended takes the
+ * second part of the records another segment has left, if {@value #MIN_SPLIT_RECORDS} or more (that segment now
+ * ends where the new one starts, which replays speculatively from a warm-up like the others), so that one slow
+ * segment (the JIT's compile threads, the data, the machine's other load) does not keep the others' cores idle.
+ * The join does not depend on where a cut falls: a split-off segment is joined like any other.
+ *
  * <p>The session may span several journal cycle files (days): it is cut by record count across them
  * ({@link JournalReader#range}). One core, with the reason in the notes, where segments cannot be cut:
  * too few records, or {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.
@@ -49,6 +55,47 @@ public final class SegmentedJournalReplay {
   public static final long MAX_WARM_UP_RECORDS = 1024;
   /** Fewer records than this per segment: one core (nothing to gain). */
   static final long MIN_RECORDS_PER_SEGMENT = 64;
+  /**
+   * A segment is split while it runs only if it has at least this many records left (a split costs the new
+   * segment's warm-up, its pass over the state records before it and a join: ~0.05-0.1 s of one core against the
+   * ~0.2 s that half of 16384 records of the bench stream take).
+   */
+  static final long MIN_SPLIT_RECORDS = 16384;
+  /** Records a segment claims at a time (its end, which a split may move, is checked once per claim). */
+  static final long CLAIM_RECORDS = 256;
+
+  /**
+   * How the segments are cut while they run (issue 19: balance).
+   *
+   * @param threadsAtStart   segments at the start ({@link #cuts}; at most the threads): with fewer, the other threads
+   *                         wait for segments split off the running ones
+   * @param staggerRecords   no segment is split off before the session's first this many records are claimed
+   * @param minSplitRecords  a running segment splits off the second part of the records it has left for a waiting
+   *                         thread if it has at least this many left; {@code Long.MAX_VALUE}: never
+   */
+  public record Splitting(int threadsAtStart, long staggerRecords, long minSplitRecords) {
+    /** The default: a segment per thread from the start, split again at the end where one has much left. */
+    public static Splitting balanced() {
+      return new Splitting(Integer.MAX_VALUE, 0, MIN_SPLIT_RECORDS);
+    }
+
+    /** The segments {@link #cuts} gives, never split (the tests of a fixed geometry). */
+    public static Splitting fixed() {
+      return new Splitting(Integer.MAX_VALUE, 0, Long.MAX_VALUE);
+    }
+  }
+
+  private final Splitting splitting;
+
+  /** With {@link Splitting#balanced()}. */
+  public SegmentedJournalReplay() {
+    this(Splitting.balanced());
+  }
+
+  /** With {@code splitting}. */
+  public SegmentedJournalReplay(Splitting splitting) {
+    this.splitting = splitting;
+  }
 
   /**
    * @param result   the replay, as {@link JournalReplay#replay} gives it (elapsed: the whole parallel replay)
@@ -65,7 +112,8 @@ public final class SegmentedJournalReplay {
 
   /**
    * Replays {@code session} of the journal in {@code dir} (its records up to {@code endIndex}, exclusive:
-   * the next session's start or one past the journal's last record) with {@code config}, frames appended in
+   * the next session's start or one past the journal's last record; {@code Long.MAX_VALUE}: to the journal's last
+   * record, found with the reader that cuts the session) with {@code config}, frames appended in
    * [{@code fromEpochMs}, {@code toEpochMs}) only, on at most {@code threads} cores; applied journaled
    * calibrations go to {@code history} in order.
    */
@@ -83,7 +131,7 @@ public final class SegmentedJournalReplay {
     String oneCore = null;
     if (threads >= 2) {
       try (JournalReader r = new JournalReader(dir)) {
-        range = r.range(start, endIndex);
+        range = r.range(start, endIndex == Long.MAX_VALUE ? r.lastIndex() + 1 : endIndex);
       }
       records = range.count();
       if (records < MIN_RECORDS_PER_SEGMENT * threads) {
@@ -97,60 +145,62 @@ public final class SegmentedJournalReplay {
     }
     phases.mark("record range");
     long t0 = System.nanoTime();
-    long[] at = cuts(records, threads); // positions in the session's records
-    long[] cut = new long[threads + 1]; // their indices
-    for (int k = 0; k <= threads; k++) {
-      cut[k] = k == threads ? endIndex : range.indexAt(at[k]);
-    }
-    List<Segment> segments = new ArrayList<>();
-    for (int k = 0; k < threads; k++) {
+    long[] at = cuts(records, Math.min(threads, splitting.threadsAtStart())); // positions in the session's records
+    Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, start, range, splitting);
+    List<Segment> initial = new ArrayList<>();
+    for (int k = 0; k + 1 < at.length; k++) {
       long warmUp = warmUp(at[k + 1] - at[k]);
       long warm = k == 0 ? start : range.indexAt(Math.max(1, at[k] - warmUp));
-      Segment s = new Segment(dir, config, fromEpochMs, toEpochMs, k == 0 ? start : warm, cut[k], k == threads - 1 ? Long.MAX_VALUE : cut[k + 1],
-          k > 0, null);
-      s.stateRecordsFrom = k == 0 ? -1 : start;
-      segments.add(s);
+      long endAt = k == at.length - 2 ? Long.MAX_VALUE : range.indexAt(at[k + 1]);
+      initial.add(plan.add(k == 0 ? start : warm, range.indexAt(at[k]), endAt, k > 0));
     }
-    runAll(segments);
-    for (int k = 0; k < threads; k++) {
+    plan.owe(threads - initial.size());
+    runAll(plan, initial, threads);
+    List<Segment> segments = plan.inOrder();
+    int count = segments.size();
+    for (int k = 0; k < count; k++) {
       Segment s = segments.get(k);
       phases.detail("segment %d: records from 0x%x, counted from 0x%x to 0x%x (%d events, %d of them before its start);"
-          + " wall %.3f to %.3f s, CPU %.3f s", k + 1, s.readFrom, s.startIndex, s.endIndex, s.player.events(), s.eventsAtStart,
-          phases.sincePhaseStartNs(s.wallStartNs) * 1e-9, phases.sincePhaseStartNs(s.wallEndNs) * 1e-9, s.cpuNs * 1e-9);
+          + " wall %.3f to %.3f s, CPU %.3f s%s", k + 1, s.readFrom, s.startIndex, s.endIndex(), s.player.events(), s.eventsAtStart,
+          phases.sincePhaseStartNs(s.wallStartNs) * 1e-9, phases.sincePhaseStartNs(s.wallEndNs) * 1e-9, s.cpuNs * 1e-9,
+          s.splitOff ? " (split off while the replay ran)" : "");
     }
     phases.mark("segments");
     long joinCpu0 = ReplayTasks.threadCpuNs();
-    long[] cpu = new long[threads];
-    for (int k = 0; k < threads; k++) {
+    long[] cpu = new long[count];
+    for (int k = 0; k < count; k++) {
       cpu[k] = segments.get(k).cpuNs;
     }
     List<String> notes = new ArrayList<>();
     Segment first = segments.get(0);
+    // The true state so far, captured and in a pipeline: segment 1's own (not speculative), then each join's (issue 19:
+    // a join made 4 pipelines; restoring the truth again for the next join and for the result is not needed).
     SegmentJoin.Capture truth = first.end;
+    EventPipeline truthPipeline = first.pipeline;
     Totals totals = new Totals();
     totals.add(first);
-    for (int k = 1; k < threads; k++) {
+    for (int k = 1; k < count; k++) {
       Segment s = segments.get(k);
-      EventPipeline truthPipeline = SegmentJoin.restore(config, truth.state());
       String why = SegmentJoin.difference(truth, s.speculation);
       if (why == null) {
         SegmentJoin.Joined j = SegmentJoin.join(truth, truthPipeline, s.speculation, s.end, () -> new EventPipeline(config));
         why = j.why();
         if (why == null) {
-          truth = SegmentJoin.capture(j.pipeline());
+          truthPipeline = j.pipeline();
+          truth = k + 1 < count ? SegmentJoin.capture(truthPipeline) : null; // the last one is not compared with anything
           totals.add(s);
         }
       }
       if (why != null) {
-        notes.add("replay: segment " + (k + 1) + " of " + threads + " replayed again from the true state (" + why + ")");
-        Segment again = new Segment(dir, config, fromEpochMs, toEpochMs, cut[k], cut[k], s.endIndex, false, truthPipeline);
+        notes.add("replay: segment " + (k + 1) + " of " + count + " replayed again from the true state (" + why + ")");
+        Segment again = plan.again(s.startIndex, s.endIndex(), truthPipeline); // replays on in truthPipeline
         again.run();
         truth = again.end;
         totals.add(again);
       }
     }
     phases.mark("joins");
-    EventPipeline joined = SegmentJoin.restore(config, truth.state());
+    EventPipeline joined = truthPipeline;
     var snapshot = joined.publish(Instant.ofEpochMilli(Math.max(totals.lastWallClockEpochMs, session.startEpochMs())));
     for (AppliedCalibration a : totals.calibrations) {
       history.attempted(a.change());
@@ -162,7 +212,7 @@ public final class SegmentedJournalReplay {
     phases.mark("final snapshot");
     ShiftRecord shift = totals.shift.shiftRecord(session, config.slowControl());
     phases.mark("runs and logbook (met)");
-    return new Outcome(result, threads, notes, cpu, joinCpuNs, shift);
+    return new Outcome(result, count, notes, cpu, joinCpuNs, shift);
   }
 
 
@@ -204,15 +254,194 @@ public final class SegmentedJournalReplay {
     return Math.min(MAX_WARM_UP_RECORDS, length / WARM_UP_DIVISOR);
   }
 
-  private static void runAll(List<Segment> segments) {
+  /**
+   * Runs the segments on {@code threads} threads: thread k its initial segment (if any), then whatever is split off
+   * a running segment for it, until every segment has ended.
+   */
+  private static void runAll(Plan plan, List<Segment> initial, int threads) {
     List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
-    for (Segment s : segments) {
+    for (int k = 0; k < threads; k++) {
+      Segment first = k < initial.size() ? initial.get(k) : null;
       tasks.add(() -> {
-        s.run();
+        try {
+          for (Segment s = first != null ? first : plan.nextWork(); s != null; s = plan.nextWork()) {
+            s.run();
+          }
+        } catch (RuntimeException | Error e) {
+          plan.failed(); // the threads waiting for work end too (the failure reaches the caller through ReplayTasks)
+          throw e;
+        }
         return null;
       });
     }
-    ReplayTasks.runAll(tasks, segments.size(), "replay-segment");
+    ReplayTasks.runAll(tasks, threads, "replay-segment");
+  }
+
+  /**
+   * The segments of one replay, as they are cut and cut again while they run (issue 19: balance). A thread
+   * without work waits here; a running segment that has enough records left, asked at its next claim of
+   * records, splits off the second part of them for it, so that the threads end together whatever the JIT,
+   * the data or the machine's other load do to their speed. Thread-safe; lock order: a segment, then the plan.
+   */
+  private static final class Plan {
+    private final Path dir;
+    private final NudaqConfig config;
+    private final long fromEpochMs;
+    private final long toEpochMs;
+    private final long sessionStart;
+    final JournalReader.RecordRange range;
+    private final Splitting splitting;
+    /** Guarded by this. */
+    private final List<Segment> segments = new ArrayList<>();
+    /** Segments split off for a waiting thread, not taken yet. Guarded by this. */
+    private final java.util.ArrayDeque<Segment> handed = new java.util.ArrayDeque<>();
+    /** Segments made and not yet ended. Guarded by this. */
+    private int running;
+    /** A segment's replay failed: no more work. Guarded by this. */
+    private boolean failed;
+    /** Threads in {@link #nextWork} (read without the lock at claims). */
+    private volatile int waiting;
+    /**
+     * Threads that had no segment at the start and none split off for them yet (read without the lock at claims): the
+     * first claim past {@link Splitting#staggerRecords} waits for such a thread to be there and splits for it, so that
+     * where the segments are cut does not depend on when the threads start.
+     */
+    private volatile int owed;
+
+    Plan(Path dir, NudaqConfig config, long fromEpochMs, long toEpochMs, long sessionStart, JournalReader.RecordRange range,
+        Splitting splitting) {
+      this.dir = dir;
+      this.config = config;
+      this.fromEpochMs = fromEpochMs;
+      this.toEpochMs = toEpochMs;
+      this.sessionStart = sessionStart;
+      this.range = range;
+      this.splitting = splitting;
+    }
+
+    /** A new segment reading from {@code readFrom}, counted from {@code startIndex} to {@code endIndex}. */
+    synchronized Segment add(long readFrom, long startIndex, long endIndex, boolean speculative) {
+      Segment s = new Segment(this, readFrom, startIndex, endIndex, speculative, null);
+      // Made here, one after the other: made at once on the segments' threads, each paid the pipeline's cold set-up
+      // (its tables computed by the interpreter), ~0.05 s more CPU per segment at 1e8 events (issue 19).
+      s.setUp();
+      segments.add(s);
+      running++;
+      return s;
+    }
+
+    /** A fresh segment replaying [startIndex, endIndex) again from {@code truth} (not one of the plan's). */
+    Segment again(long startIndex, long endIndex, EventPipeline truth) {
+      return new Segment(this, startIndex, startIndex, endIndex, false, truth);
+    }
+
+    /** The segments in the session's order (after the run: each one's end is the next one's start). */
+    synchronized List<Segment> inOrder() {
+      List<Segment> out = new ArrayList<>(segments);
+      out.sort(java.util.Comparator.comparingLong(s -> s.startIndex));
+      return out;
+    }
+
+    /** The next segment for the calling thread, once one is split off for it; null when every segment has ended. */
+    synchronized Segment nextWork() {
+      waiting++;
+      notifyAll(); // a split may wait for this thread
+      try {
+        while (handed.isEmpty() && running > 0 && !failed) {
+          wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("replay interrupted", e);
+      } finally {
+        waiting--;
+      }
+      Segment s = handed.poll();
+      if (s == null) {
+        notifyAll(); // the last segment ended: the other waiting threads end too
+      }
+      return s;
+    }
+
+    /** A segment has ended (past its last record). */
+    synchronized void ended() {
+      running--;
+      notifyAll();
+    }
+
+    /** A segment's replay failed: the threads waiting for work, or for a thread to split for, stop waiting. */
+    synchronized void failed() {
+      failed = true;
+      notifyAll();
+    }
+
+    /** Threads that start without a segment ({@link #owed}); before the segments run. */
+    void owe(int threads) {
+      owed = threads;
+    }
+
+    /** Whether a thread waits, or is owed, work that {@code position} may split off (read at each claim). */
+    boolean wantsSplit(long position) {
+      return (waiting > 0 || owed > 0) && position >= splitting.staggerRecords();
+    }
+
+    /**
+     * Called by {@code victim}, under its lock, about to read on from {@code index} up to {@code endIndex}: if it has
+     * {@link Splitting#minSplitRecords} left, a new segment takes the second part of them (cut so that both read as
+     * many records, the new one's warm-up included) for a waiting thread; returns the victim's new end, or
+     * {@code endIndex} unchanged.
+     */
+    long split(long index, long endIndex) {
+      long from = positionOf(index);
+      long to = endIndex == Long.MAX_VALUE ? range.count() : positionOf(endIndex);
+      if (to - from < Math.max(splitting.minSplitRecords(), 4 * MIN_RECORDS_PER_SEGMENT)) {
+        return endIndex;
+      }
+      // The victim reads [from, at), the new segment [at - warmUp, to): equal when at = (from + to + warmUp) / 2.
+      long warm = warmUp((to - from) / 2);
+      long at = (from + to + warm) / 2;
+      long atIndex = range.indexAt(at);
+      Segment s = new Segment(this, range.indexAt(Math.max(1, at - warm)), atIndex, endIndex, true, null);
+      s.splitOff = true;
+      synchronized (this) {
+        try {
+          while (owed > 0 && waiting <= handed.size() && !failed) {
+            wait(); // a thread owed a segment has not reached nextWork yet
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("replay interrupted", e);
+        }
+        if (waiting <= handed.size() || failed) {
+          return endIndex; // the waiting thread has had its segment meanwhile, or the replay has failed
+        }
+        if (owed > 0) {
+          owed--;
+        }
+        segments.add(s);
+        running++;
+        handed.add(s);
+        notifyAll();
+      }
+      return atIndex;
+    }
+
+    /** The position (0 = the session's first record) of the first record at or after {@code index}. */
+    long positionOf(long index) {
+      long[] first = range.firstIndex();
+      long[] counts = range.counts();
+      long p = 0;
+      for (int i = 0; i < first.length; i++) {
+        if (index < first[i]) {
+          return p;
+        }
+        if (index < first[i] + counts[i]) {
+          return p + index - first[i];
+        }
+        p += counts[i];
+      }
+      return p;
+    }
   }
 
   /** The players' counts over the segments as joined. */
@@ -247,21 +476,28 @@ public final class SegmentedJournalReplay {
    * at its end (after finishing the pipeline when the segment runs to the session's end).
    */
   private static final class Segment implements JournalVisitor {
-    private final Path dir;
+    private final Plan plan;
     private final long readFrom;
     private final long startIndex;
-    private final long endIndex;
+    /** Where the segment ends (exclusive; Long.MAX_VALUE: the session's end); a split moves it. Guarded by this. */
+    private long endIndex;
+    /** The segment reads records below this without asking ({@link #claim}); written under this by its thread. */
+    private long claimedEnd;
+    /** Past its last record: no more splits. Guarded by this. */
+    private boolean done;
+    /** Made by {@link Plan#split} while the replay ran. */
+    boolean splitOff;
     private final boolean speculative;
-    private final EventPipeline pipeline;
-    private final PipelineInputs inputs;
-    private final JournalPlayer player;
+    /** Given (the true state at readFrom) or null: a fresh one, made by the segment's own thread. */
+    private final EventPipeline given;
+    private EventPipeline pipeline;
+    private PipelineInputs inputs;
+    private JournalPlayer player;
     private final List<AppliedCalibration> calibrations = new ArrayList<>();
     /** The shift records from the segment's start on (not those of its warm-up). */
     final ShiftRecordsSeen shift = new ShiftRecordsSeen();
     private boolean started;
     private boolean stopped;
-    /** Where a speculative segment first applies the state records before its warm-up (−1: none). */
-    long stateRecordsFrom = -1;
     SegmentJoin.Speculation speculation;
     SegmentJoin.Capture end;
     long framesAtStart;
@@ -269,16 +505,21 @@ public final class SegmentedJournalReplay {
     long skippedAtStart;
     long decodeErrorsAtStart;
 
-    Segment(Path dir, NudaqConfig config, long fromEpochMs, long toEpochMs, long readFrom, long startIndex, long endIndex,
-        boolean speculative, EventPipeline given) {
-      this.dir = dir;
+    Segment(Plan plan, long readFrom, long startIndex, long endIndex, boolean speculative, EventPipeline given) {
+      this.plan = plan;
       this.readFrom = readFrom;
       this.startIndex = startIndex;
       this.endIndex = endIndex;
+      this.claimedEnd = readFrom;
       this.speculative = speculative;
-      this.pipeline = given != null ? given : new EventPipeline(config);
-      this.inputs = new PipelineInputs(pipeline);
-      this.player = new JournalPlayer(inputs, fromEpochMs, toEpochMs);
+      this.given = given;
+    }
+
+    /** The pipeline, its inputs and the player (made before the segment runs, on the thread that makes or runs it). */
+    void setUp() {
+      pipeline = given != null ? given : new EventPipeline(plan.config);
+      inputs = new PipelineInputs(pipeline);
+      player = new JournalPlayer(inputs, plan.fromEpochMs, plan.toEpochMs);
       inputs.onCalibration(c -> {
         if (started) {
           calibrations.add(new AppliedCalibration(c, pipeline.dataTimeNs()));
@@ -296,8 +537,11 @@ public final class SegmentedJournalReplay {
     void run() {
       wallStartNs = System.nanoTime();
       long c0 = ReplayTasks.threadCpuNs();
-      try (JournalReader reader = new JournalReader(dir)) {
-        if (stateRecordsFrom >= 0) {
+      if (pipeline == null) {
+        setUp(); // split off while the replay runs: made on its own thread
+      }
+      try (JournalReader reader = new JournalReader(plan.dir)) {
+        if (speculative) {
           applyStateRecordsBefore(reader);
         }
         reader.moveTo(readFrom);
@@ -308,8 +552,11 @@ public final class SegmentedJournalReplay {
       if (!started) {
         begin(); // a segment with no record of its own (the session ended before it)
       }
-      if (endIndex == Long.MAX_VALUE) {
+      if (finished() == Long.MAX_VALUE) {
         inputs.finish();
+      }
+      if (given == null) {
+        plan.ended(); // one of the plan's (a replay again from the true state is not)
       }
       end = SegmentJoin.capture(pipeline);
       cpuNs = ReplayTasks.threadCpuNs() - c0;
@@ -323,7 +570,7 @@ public final class SegmentedJournalReplay {
      * where it differs, the segment is replayed again).
      */
     private void applyStateRecordsBefore(JournalReader reader) {
-      reader.moveTo(stateRecordsFrom);
+      reader.moveTo(plan.sessionStart);
       reader.skipFrames(true);
       boolean[] done = {false};
       JournalVisitor states = new JournalVisitor() {
@@ -367,9 +614,36 @@ public final class SegmentedJournalReplay {
       reader.skipFrames(false);
     }
 
+    /** Marks the segment past its last record (no more splits) and returns its end, now final. */
+    private synchronized long finished() {
+      done = true;
+      return endIndex;
+    }
+
+    /** The segment's end, final once it has run. */
+    synchronized long endIndex() {
+      return endIndex;
+    }
+
+    /**
+     * The records from {@code index} on, up to {@value #CLAIM_RECORDS} of them: false if {@code index} is past the end.
+     * First, where a thread waits for work, the second part of the records left may be split off for it.
+     */
+    private synchronized boolean claim(long index) {
+      if (index >= endIndex) {
+        done = true;
+        return false;
+      }
+      if (given == null && index >= startIndex && plan.wantsSplit(plan.positionOf(index))) { // a replay again is never split
+        endIndex = plan.split(index, endIndex);
+      }
+      claimedEnd = endIndex - index <= CLAIM_RECORDS ? endIndex : index + CLAIM_RECORDS;
+      return true;
+    }
+
     /** Before the record at {@code index}: false if it is past the segment's end. */
     private boolean admit(long index) {
-      if (index >= endIndex) {
+      if (index >= claimedEnd && !claim(index)) {
         stopped = true;
         return false;
       }

@@ -95,7 +95,7 @@ class JournalReplayTest {
 
     // Issue 19: the session cut in time over 3 cores, online calibrations near the boundaries: the same bits.
     org.nudaq.server.calibration.CalibrationHistory segmentedCalibrations = new org.nudaq.server.calibration.CalibrationHistory();
-    SegmentedJournalReplay.Outcome segmented = new SegmentedJournalReplay().replay(journal, session,
+    SegmentedJournalReplay.Outcome segmented = new SegmentedJournalReplay(SegmentedJournalReplay.Splitting.fixed()).replay(journal, session,
         JournalSession.tail(journal).newestIndex() + 1, config, Long.MIN_VALUE, Long.MAX_VALUE, 3, segmentedCalibrations);
     assertThat(segmented.segments()).isEqualTo(3);
     SegmentedReplayTest.assertSame(segmented.result(), replay);
@@ -106,6 +106,14 @@ class JournalReplayTest {
     }
     assertThat(SegmentedReplayTest.spectraDigest(segmented.result(), dir.resolve("segmented")))
         .isEqualTo(SegmentedReplayTest.spectraDigest(replay, dir.resolve("alone")));
+    // ... and with segments split off while they run (one at first, one split off for each other core past the
+    // session's first 2048 records, more wherever a core is done early: SegmentedJournalReplay.Splitting).
+    org.nudaq.server.calibration.CalibrationHistory splitCalibrations = new org.nudaq.server.calibration.CalibrationHistory();
+    SegmentedJournalReplay.Outcome split = new SegmentedJournalReplay(new SegmentedJournalReplay.Splitting(1, 2048, 1024)).replay(journal,
+        session, JournalSession.tail(journal).newestIndex() + 1, config, Long.MIN_VALUE, Long.MAX_VALUE, 3, splitCalibrations);
+    assertThat(split.segments()).isGreaterThanOrEqualTo(3);
+    SegmentedReplayTest.assertSame(split.result(), replay);
+    assertThat(splitCalibrations.applied(channel)).isEqualTo(replayed.applied(channel));
 
     // Recalibrated from scratch (journaled calibrations ignored): the same epochs within their uncertainties
     // (the raw interval spectra do not depend on the calibration, so here they even come out equal).

@@ -38,6 +38,8 @@ class SegmentedReplayTest {
   private static final int FRAMES = 4200;
   /** Data-quality slices of 1 s (200 frames of the bench stream, the shortest allowed): 21 slices, one open at every boundary. */
   private static final int SLICE_SECONDS = 1;
+  /** The segments of SegmentedJournalReplay.cuts, never split while they run: the geometry these tests are about. */
+  private static final SegmentedJournalReplay.Splitting FIXED = SegmentedJournalReplay.Splitting.fixed();
 
   @Test
   void oneSessionCutOverTwoAndThreeCoresIsBitIdenticalAndJoinsEverySegment(@TempDir Path dir) throws Exception {
@@ -98,7 +100,7 @@ class SegmentedReplayTest {
     long end = JournalSession.tail(journal).newestIndex() + 1;
 
     for (int threads : new int[] {2, 3}) {
-      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
           threads, new CalibrationHistory());
       assertThat(o.segments()).isEqualTo(threads);
       if (threads == 2) {
@@ -190,7 +192,7 @@ class SegmentedReplayTest {
     }
     NudaqConfig config = JournalReplay.sessionConfig(session);
     ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
         3, new CalibrationHistory());
     assertThat(o.segments()).isEqualTo(3);
     assertThat(o.notes()).isEmpty();
@@ -228,7 +230,7 @@ class SegmentedReplayTest {
     try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
       end = r.lastIndex() + 1;
     }
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
         2, new CalibrationHistory());
     // The ON record lies long before the speculative segment's warm-up: applied first (the state records
     // before the warm-up, frames passed over), it is in force there too, so the segment is joined.
@@ -282,7 +284,7 @@ class SegmentedReplayTest {
       end = r.lastIndex() + 1;
     }
     for (int threads : new int[] {2, 3}) {
-      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(FIXED).replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE,
           threads, new CalibrationHistory());
       assertThat(o.segments()).isEqualTo(threads);
       assertThat(o.shift()).isNotNull();
@@ -293,6 +295,67 @@ class SegmentedReplayTest {
     // One core: nothing kept, the command reads them from the journal.
     assertThat(new SegmentedJournalReplay().replay(journal, session, end, config, Long.MIN_VALUE, Long.MAX_VALUE, 1,
         new CalibrationHistory()).shift()).isNull();
+  }
+
+  @Test
+  void segmentsSplitOffWhileTheReplayRunsAreJoinedBitIdenticallyAcrossCycleFiles(@TempDir Path dir) throws Exception {
+    // Issue 19 (balance): one segment at first; past the session's first 700 records it splits off the second part of
+    // what it has left for each thread that has none (SegmentedJournalReplay.Splitting), here across hourly cycle
+    // files, with the reactor going OFF in the middle and shift records all along.
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source())).replace("rollCycle: fast-daily", "rollCycle: fast-hourly")
+        + "\nslowControl:\n  sensors:\n    - {name: hv, unit: V}\n";
+    assertThat(yaml).contains("rollCycle: fast-hourly");
+    int frameCount = 3000;
+    byte[][] frames = frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 31), frameCount,
+        f -> f >= 1400 && f < 2100 ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
+    net.openhft.chronicle.core.time.SetTimeProvider time =
+        new net.openhft.chronicle.core.time.SetTimeProvider(java.time.Instant.parse("2026-03-01T00:10:00Z"));
+    long t0 = java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC(),
+        JournalWriter.FreeSpaceProbe.FILE_SYSTEM, 0, time)) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      for (int f = 0; f < frames.length; f++) {
+        if (f > 0 && f % 700 == 0) {
+          time.advanceMillis(java.util.concurrent.TimeUnit.HOURS.toMillis(1)); // the next cycle file
+        }
+        if (f % 97 == 0) {
+          w.logbook(t0 + f, org.nudaq.server.shift.LogKind.OPERATOR.ordinal(), "shift", "note at frame " + f);
+          w.slowControl(t0 + f, "hv", 3000 + f, t0 + f, f * 5_000_000L);
+        }
+        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
+      }
+      w.finished();
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOffSeconds()).isGreaterThan(0);
+    org.nudaq.server.shift.ShiftRecord read = org.nudaq.server.shift.ShiftReplay.read(journal, session, config.slowControl());
+    String expected = spectraDigest(alone, dir.resolve("alone"));
+    long end;
+    try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+      end = r.lastIndex() + 1;
+      assertThat(r.range(session.startIndex(), end).firstIndex()).hasSizeGreaterThanOrEqualTo(4); // cycle files
+    }
+    SegmentedJournalReplay.Splitting staggered = new SegmentedJournalReplay.Splitting(1, 700, 256);
+    for (int threads : new int[] {2, 3}) {
+      // The session's end as the replay command gives it for the journal's last session: Long.MAX_VALUE, the journal's end.
+      SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(staggered).replay(journal, session, Long.MAX_VALUE, config,
+          Long.MIN_VALUE, Long.MAX_VALUE, threads, new CalibrationHistory());
+      // A split for each thread without a segment (the first claim past record 700 waits for it), and perhaps more at
+      // the end (a thread done early takes half of what another has left, if 256 records or more).
+      assertThat(o.segments()).as("segments on %d cores", threads).isGreaterThanOrEqualTo(threads);
+      assertSame(o.result(), alone);
+      assertThat(spectraDigest(o.result(), dir.resolve("split-" + threads))).isEqualTo(expected);
+      assertThat(o.shift().logbookJson(null)).isEqualTo(read.logbookJson(null));
+      assertThat(o.shift().sensorsJson()).isEqualTo(read.sensorsJson());
+    }
+    // Never split (the geometry of SegmentedJournalReplay.cuts alone): as many segments as threads.
+    assertThat(new SegmentedJournalReplay(SegmentedJournalReplay.Splitting.fixed()).replay(journal, session, end, config, Long.MIN_VALUE,
+        Long.MAX_VALUE, 3, new CalibrationHistory()).segments()).isEqualTo(3);
   }
 
   static void assertSame(ReplayResult segmented, ReplayResult alone) {
