@@ -388,7 +388,14 @@ final class DecisionStage implements MergedStream {
 
   /** Decides the look-ahead's oldest event (not empty): vetoed, cut, or held in its slice. */
   void decideHead() {
-    long info = lookahead.removeHead();
+    decide(lookahead.removeHead());
+  }
+
+  /**
+   * Decides a look-ahead entry just removed from the ring ({@link VetoLookahead#pack}): vetoed, cut, or held in
+   * its slice. {@link PairChunk} calls it with the ring in its locals.
+   */
+  void decide(long info) {
     int source = VetoLookahead.source(info);
     if (VetoLookahead.vetoed(info)) {
       counters.vetoed[source]++;
