@@ -77,6 +77,10 @@ final class DecisionStage implements MergedStream {
    * all there is to do (the medium path of {@link #advanceSlowly}). Long.MIN_VALUE when unknown.
    */
   private long quietNs = Long.MIN_VALUE;
+  /** {@link #advanceSlowly} goes through {@link #crossQuiet} at least once in this many times (a power of two). */
+  private static final int CROSS_EVERY = 64;
+  /** Times in {@link #advanceSlowly}'s medium path, modulo {@link #CROSS_EVERY} (scheduling only: not saved). */
+  private int slowCalls;
   /** The two-cursor chunk of {@link #onMergedPair}. */
   private final PairChunk chunk;
   /** Events taken by {@link #onMergedPair} (tests: the two-cursor path is the one taken). */
@@ -346,7 +350,15 @@ final class DecisionStage implements MergedStream {
     if (now <= tally.clockNs()) {
       return;
     }
-    if (now >= quietNs) {
+    // Across the quiet time, and also every CROSS_EVERY-th time here, through crossQuiet: one test, taken often
+    // enough for the JIT's profile to see it (issue 19: "now >= quietNs" alone, seconds of data apart, was a
+    // branch the profile never saw taken, compiled as an uncommon trap that threw away onNaiRun with this
+    // inlined the first time the quiet time was crossed). Crossing early is the medium path below with the
+    // time booked now instead of lazily: before quietNs no slice is due for judging, no state change or
+    // slow-control boundary applies, and booking is additive (TimeTally.flush, QualitySlices.book), so the
+    // results are the same (PipelineDigest, PairDecisionsTest: the whole state bit for bit).
+    slowCalls = (slowCalls + 1) & (CROSS_EVERY - 1);
+    if (((1 ^ NoBranch.lessThan(now, quietNs)) | NoBranch.below(slowCalls, 1)) != 0) {
       crossQuiet(now);
       return;
     }
