@@ -275,12 +275,11 @@ final class DecisionStage implements MergedStream {
       decideHead();
     }
     long info = VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), gates.vetoedByEarlierHit(t));
-    if (lookahead.add(t, info)) {
-      long due = t + windowAfterNs + 1; // the new head: decided once the clock passes t + windowAfter
-      if (due < attentionNs) {
-        attentionNs = due;
-      }
-    }
+    lookahead.add(t, info);
+    // When the event is the new head (the ring was empty), it is decided once the clock passes t + windowAfter;
+    // otherwise attentionNs is already at most the head's due time. Without a branch on "was empty" (issue 19:
+    // in some profiles (JMH) the ring was always empty here, and the other side became a trap).
+    attentionNs = Math.min(attentionNs, lookahead.headTimeNs() + windowAfterNs + 1);
   }
 
   /**

@@ -98,12 +98,8 @@ final class VetoLookahead {
     return timeNs[head];
   }
 
-  /**
-   * Appends an event (not when full: decide the head first, {@link #countOverflow}).
-   *
-   * @return whether the ring was empty before (the event is the new head)
-   */
-  boolean add(long t, long packedInfo) {
+  /** Appends an event (not when full: decide the head first, {@link #countOverflow}). */
+  void add(long t, long packedInfo) {
     int n = size;
     int h = addHead(head, n); // restart an empty ring at slot 0: the slots in use stay in cache
     int i = (h + n) & mask;
@@ -111,7 +107,6 @@ final class VetoLookahead {
     info[i] = packedInfo;
     head = h;
     size = n + 1;
-    return n == 0;
   }
 
   // --- the ring in a caller's locals (PairChunk) ---------------------------------------------------
