@@ -139,21 +139,13 @@ final class DecisionStage implements MergedStream {
   public int onMergedRun(int source, long[] timeNs, long[] payload, int from, int to, long lastNs) {
     int i = from;
     if (hpge[source]) {
-      // The event at from is always in the run (MergedStream); after each event, one test for both ends of the
-      // run (the range's end, an event after lastNs), where "i < to && t <= lastNs" was two branches: an HPGe
-      // run that ends at the runner-up's time was rare in some profiles (JMH: the two-cursor path decides most
-      // events), so C2 compiled that exit as a trap and threw away the merge's compiled drain the first time it
-      // was taken (issue 19). The time read for i == to is a dummy (the run's last event's).
-      int last = to - 1;
-      long t = timeNs[i];
-      while (true) {
+      // Two branches (the range's end, an event after lastNs), as before issue 19's session 9: in JMH the run path
+      // sees HPGe runs of one event that end at the range's end only, so any other shape of run is a first-time
+      // branch (a trap) whatever the loop's form; a one-test form (NoBranch) trapped later in the fork (13-22 s,
+      // in the measurement, where this one traps in the warm-up), so this one stays (docs/benchmarks.md, session 9).
+      for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
         long p = payload[i];
         onHpgeEvent(source, t, (int) p, (int) (p >>> 32));
-        i++;
-        t = timeNs[Math.min(i, last)];
-        if ((NoBranch.below(i, to) & (1 ^ NoBranch.lessThan(lastNs, t))) == 0) {
-          break;
-        }
       }
     } else {
       i = onNaiRun(source, timeNs, payload, from, to, lastNs);
