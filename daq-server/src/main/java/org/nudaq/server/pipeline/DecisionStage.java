@@ -31,7 +31,8 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  *
  * <p>For the JIT (issue 19): what is rare stays out of the per-event methods, so that C2 compiles them once,
  * small, and keeps them. Crossing the quiet time is its own method ({@link #crossQuiet}: a rarely taken call
- * site, which C2 leaves a call); the UNKNOWN state needs no branch (its fills go to discard spectra,
+ * site, which C2 leaves a call), also taken every {@link #CROSS_EVERY}-th time through {@link #advanceSlowly} so
+ * that the profile sees its branch taken (session 9); the UNKNOWN state needs no branch (its fills go to discard spectra,
  * {@link SpectrumBank}); time booking is branch-free ({@link TimeTally#flush}). A branch the profile never saw
  * taken is compiled as an uncommon trap, and the first time it is taken C2 throws the method away with
  * everything inlined into it ({@code -XX:+LogCompilation}: {@code unstable_if}); before these changes

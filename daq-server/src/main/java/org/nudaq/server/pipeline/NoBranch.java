@@ -3,8 +3,8 @@ package org.nudaq.server.pipeline;
 /**
  * Comparisons as arithmetic, for the per-event path's tests that combine a common and a rare condition into one
  * branch. Why it exists (issue 19, JIT): javac compiles a comparison used as a value ({@code a < b}, {@code a && b})
- * into branches, which the JIT profiles one by one; a branch its profile never saw taken (a rare case: a run
- * ending at another source's time, an event out of order) is compiled as an uncommon trap, and the first time it
+ * into branches, which the JIT profiles one by one; a branch its profile never saw taken (a rare case: a cut
+ * event, a crossing of the quiet time) is compiled as an uncommon trap, and the first time it
  * is taken C2 throws away the compiled method with everything inlined into it ({@code -XX:+LogCompilation}:
  * {@code unstable_if}). Stateless; thread-safe.
  */
