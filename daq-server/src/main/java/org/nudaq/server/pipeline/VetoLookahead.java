@@ -110,10 +110,10 @@ final class VetoLookahead {
   }
 
   // --- the ring in a caller's locals (PairChunk) ---------------------------------------------------
-  // Why (issue 19): a loop that adds and decides an event each (PairChunk's HPGe loop) kept the ring's head and
-  // size in these fields, read and written back through memory for every event (C2 does not keep a field in a
-  // register across iterations): a chain of store-to-load forwards on its critical path. It keeps them in locals
-  // instead, with the same slots as add and removeHead, and writes them back once (setHeadAndSize).
+  // Why (issue 19): a loop that adds and decides an event each (PairChunk's HPGe loop) read and wrote the ring's
+  // head and size through these fields for every event. It keeps them in locals instead, with the same slots as
+  // add and removeHead, and writes them back once (setHeadAndSize): fewer loads and stores per event (a gain
+  // not measurable above this host's noise: docs/benchmarks.md, session 9).
 
   /** The ring's times by slot. */
   long[] timesBySlot() {
