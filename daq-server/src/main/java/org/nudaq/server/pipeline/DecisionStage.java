@@ -31,7 +31,8 @@ import org.nudaq.monitor.spectrum.EnergySpectrum;
  *
  * <p>For the JIT (issue 19): what is rare stays out of the per-event methods, so that C2 compiles them once,
  * small, and keeps them. Crossing the quiet time is its own method ({@link #crossQuiet}: a rarely taken call
- * site, which C2 leaves a call); the UNKNOWN state needs no branch (its fills go to discard spectra,
+ * site, which C2 leaves a call), also taken every {@link #CROSS_EVERY}-th time through {@link #advanceSlowly} so
+ * that the profile sees its branch taken (session 9); the UNKNOWN state needs no branch (its fills go to discard spectra,
  * {@link SpectrumBank}); time booking is branch-free ({@link TimeTally#flush}). A branch the profile never saw
  * taken is compiled as an uncommon trap, and the first time it is taken C2 throws the method away with
  * everything inlined into it ({@code -XX:+LogCompilation}: {@code unstable_if}); before these changes
@@ -77,6 +78,10 @@ final class DecisionStage implements MergedStream {
    * all there is to do (the medium path of {@link #advanceSlowly}). Long.MIN_VALUE when unknown.
    */
   private long quietNs = Long.MIN_VALUE;
+  /** {@link #advanceSlowly} goes through {@link #crossQuiet} at least once in this many times (a power of two). */
+  private static final int CROSS_EVERY = 64;
+  /** Times in {@link #advanceSlowly}'s medium path, modulo {@link #CROSS_EVERY} (scheduling only: not saved). */
+  private int slowCalls;
   /** The two-cursor chunk of {@link #onMergedPair}. */
   private final PairChunk chunk;
   /** Events taken by {@link #onMergedPair} (tests: the two-cursor path is the one taken). */
@@ -135,6 +140,10 @@ final class DecisionStage implements MergedStream {
   public int onMergedRun(int source, long[] timeNs, long[] payload, int from, int to, long lastNs) {
     int i = from;
     if (hpge[source]) {
+      // Two branches (the range's end, an event after lastNs), as before issue 19's session 9: in JMH the run path
+      // sees HPGe runs of one event that end at the range's end only, so any other shape of run is a first-time
+      // branch (a trap) whatever the loop's form; a one-test form (NoBranch) trapped later in the fork (13-22 s,
+      // in the measurement, where this one traps in the warm-up), so this one stays (docs/benchmarks.md, session 9).
       for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
         long p = payload[i];
         onHpgeEvent(source, t, (int) p, (int) (p >>> 32));
@@ -259,12 +268,11 @@ final class DecisionStage implements MergedStream {
       decideHead();
     }
     long info = VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), gates.vetoedByEarlierHit(t));
-    if (lookahead.add(t, info)) {
-      long due = t + windowAfterNs + 1; // the new head: decided once the clock passes t + windowAfter
-      if (due < attentionNs) {
-        attentionNs = due;
-      }
-    }
+    lookahead.add(t, info);
+    // When the event is the new head (the ring was empty), it is decided once the clock passes t + windowAfter;
+    // otherwise attentionNs is already at most the head's due time. Without a branch on "was empty" (issue 19:
+    // in some profiles (JMH) the ring was always empty here, and the other side became a trap).
+    attentionNs = Math.min(attentionNs, lookahead.headTimeNs() + windowAfterNs + 1);
   }
 
   /**
@@ -334,7 +342,15 @@ final class DecisionStage implements MergedStream {
     if (now <= tally.clockNs()) {
       return;
     }
-    if (now >= quietNs) {
+    // Across the quiet time, and also every CROSS_EVERY-th time here, through crossQuiet: one test, taken often
+    // enough for the JIT's profile to see it (issue 19: "now >= quietNs" alone, seconds of data apart, was a
+    // branch the profile never saw taken, compiled as an uncommon trap that threw away onNaiRun with this
+    // inlined the first time the quiet time was crossed). Crossing early is the medium path below with the
+    // time booked now instead of lazily: before quietNs no slice is due for judging, no state change or
+    // slow-control boundary applies, and booking is additive (TimeTally.flush, QualitySlices.book), so the
+    // results are the same (PipelineDigest, PairDecisionsTest: the whole state bit for bit).
+    slowCalls = (slowCalls + 1) & (CROSS_EVERY - 1);
+    if (((1 ^ NoBranch.lessThan(now, quietNs)) | NoBranch.below(slowCalls, 1)) != 0) {
       crossQuiet(now);
       return;
     }
@@ -388,7 +404,14 @@ final class DecisionStage implements MergedStream {
 
   /** Decides the look-ahead's oldest event (not empty): vetoed, cut, or held in its slice. */
   void decideHead() {
-    long info = lookahead.removeHead();
+    decide(lookahead.removeHead());
+  }
+
+  /**
+   * Decides a look-ahead entry just removed from the ring ({@link VetoLookahead#pack}): vetoed, cut, or held in
+   * its slice. {@link PairChunk} calls it with the ring in its locals.
+   */
+  void decide(long info) {
     int source = VetoLookahead.source(info);
     if (VetoLookahead.vetoed(info)) {
       counters.vetoed[source]++;

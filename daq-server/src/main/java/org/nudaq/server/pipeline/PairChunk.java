@@ -143,13 +143,26 @@ final class PairChunk {
     long windowAfterNs = this.windowAfterNs;
     int[] codes = adcTable.codes(source);
     EnergySpectrum first = spectra.first(source, state);
+    int binCount = first.binning().binCount();
+    long inRange = 0;
+    // The look-ahead ring in locals, written back once (VetoLookahead: why); the same slots as removeHead and add.
+    VetoLookahead ring = lookahead;
+    long[] ringNs = ring.timesBySlot();
+    long[] ringInfo = ring.infoBySlot();
+    int mask = ring.mask();
+    int head = ring.head();
+    int size = ring.size();
     int c = 0;
     int i = from;
     for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
-      // The decisions due before t, in a loop of this method's own: a shared loop that is compiled by itself
-      // first is too big to inline here (C2: "already compiled into a big method").
-      while (!lookahead.isEmpty() && lookahead.headTimeNs() + windowAfterNs < t) {
-        stage.decideHead();
+      // The decisions due before t (as the clock passing them would have made them), in a loop of this method's
+      // own: a shared loop that is compiled by itself first is too big to inline here (C2: "already compiled
+      // into a big method").
+      while (size > 0 && ringNs[head] + windowAfterNs < t) {
+        long info = ringInfo[head];
+        head = (head + 1) & mask;
+        size--;
+        stage.decide(info);
       }
       long lowNs = t - windowBeforeNs;
       while (hits[c] < lowNs) {
@@ -160,9 +173,23 @@ final class PairChunk {
       int adc = (int) p;
       int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
       rawSpectra.count(source, adc);
-      first.fillBin(AdcTable.bin(adcCode));
+      int bin = AdcTable.bin(adcCode);
+      if (bin >= 0 && bin < binCount) {
+        first.countInRangeBin(bin); // the in-range total once, after the loop
+        inRange++;
+      } else {
+        first.fillBin(bin);
+      }
       int cutCode = gates.cutCode(t, (int) (p >>> 32), state);
-      lookahead.add(t, VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), vetoed));
+      head = VetoLookahead.addHead(head, size);
+      int at = (head + size) & mask;
+      ringNs[at] = t;
+      ringInfo[at] = VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), vetoed);
+      size++;
+    }
+    ring.setHeadAndSize(head, size);
+    if (inRange != 0) {
+      first.addInRangeCount(inRange);
     }
     return i;
   }

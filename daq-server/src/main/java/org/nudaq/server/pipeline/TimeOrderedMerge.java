@@ -67,9 +67,10 @@ final class TimeOrderedMerge {
   /**
    * Per source: an event came below the source's newest time since its ring was last empty, so its
    * buffered events may be out of time order. While false the newest of a run is its last event (no
-   * scan, {@link #emitRun}). Derived, not saved: true after a restore until the ring empties.
+   * scan, {@link #emitRun}). Derived, not saved: true after a restore until the ring empties. 1 for true, 0
+   * for false: {@link #offerRun} sets it without a branch (why: there).
    */
-  private final boolean[] unordered;
+  private final int[] unordered;
   private long firstSeenNs = Long.MIN_VALUE;
   private long emittedNs = Long.MIN_VALUE;
   private long watermarkNs = Long.MIN_VALUE;
@@ -106,7 +107,7 @@ final class TimeOrderedMerge {
     lastSeenWallNs = new long[map.boardCount];
     java.util.Arrays.fill(lastSeenWallNs, Long.MIN_VALUE);
     wallIdle = new boolean[map.boardCount];
-    unordered = new boolean[n];
+    unordered = new int[n];
   }
 
   /**
@@ -153,7 +154,7 @@ final class TimeOrderedMerge {
     if (timeNs > last) {
       lastEventNs[source] = timeNs;
     } else if (timeNs < last) {
-      unordered[source] = true;
+      unordered[source] = 1;
     }
     if (drainDue) {
       return true; // in a batch whose drain is already due: nothing more to decide
@@ -195,15 +196,18 @@ final class TimeOrderedMerge {
     long lateBefore = Math.max(emittedNs, watermarkNs);
     long max = Long.MIN_VALUE; // the run's newest time
     long newest = lastEventNs[source];
-    boolean below = false; // an event below the source's newest time before it
+    // Nonzero once an event came below the source's newest time before it. Arithmetic, not a comparison:
+    // such an event is rare (once in a replay), and a branch the profile never saw taken is compiled as an
+    // uncommon trap, which threw this compiled method away when it came (issue 19, -XX:+LogCompilation).
+    long below = 0;
     int k = from;
     while (k < end) {
       long t = timeCol[k];
       if (t < lateBefore) {
         break;
       }
-      below |= t < newest;
       newest = Math.max(newest, t);
+      below |= newest - t; // nonzero iff t is below the newest before it
       max = Math.max(max, t);
       k++;
     }
@@ -223,19 +227,15 @@ final class TimeOrderedMerge {
     int first = Math.min(count, mask + 1 - at);
     System.arraycopy(timeCol, from, time, base + at, first);
     System.arraycopy(payloadCol, from, payload, base + at, first);
-    if (first < count) {
-      System.arraycopy(timeCol, from + first, time, base, count - first);
-      System.arraycopy(payloadCol, from + first, payload, base, count - first);
-    }
+    // The part that wraps around the ring's end (none, usually), copied without a branch on it (a branch rarely taken
+    // would be a trap, as for below).
+    System.arraycopy(timeCol, from + first, time, base, count - first);
+    System.arraycopy(payloadCol, from + first, payload, base, count - first);
     size[source] = n + count;
     buffered += count;
-    if (below) {
-      unordered[source] = true;
-    }
+    unordered[source] |= (int) ((below | -below) >>> 63); // 1 iff below != 0, without a branch
     long last = lastEventNs[source];
-    if (max > last) {
-      lastEventNs[source] = max;
-    }
+    lastEventNs[source] = Math.max(last, max);
     if (!drainDue) {
       long before = Math.max(last, boardStatusNs[b]);
       if (!(before > rawWatermarkNs && max - idleTimeoutNs <= rawWatermarkNs && rawWatermarkNs != Long.MIN_VALUE)) {
@@ -534,7 +534,7 @@ final class TimeOrderedMerge {
     while (buffered > 0) {
       int n0 = size[0];
       int n1 = size[1];
-      if (n0 > 0 && n1 > 0 && !unordered[0] && !unordered[1] && head[0] + n0 <= ring && head[1] + n1 <= ring
+      if (n0 > 0 && n1 > 0 && unordered[0] == 0 && unordered[1] == 0 && head[0] + n0 <= ring && head[1] + n1 <= ring
           && emitPair(n0, n1, lastNs)) {
         continue;
       }
@@ -612,7 +612,7 @@ final class TimeOrderedMerge {
     int pieceEnd = from + Math.min(n0, mask + 1 - h0);
     int end = out.onMergedRun(s, time, payload, from, pieceEnd, lastNs);
     int k = end - from;
-    if (unordered[s] || (end == pieceEnd && k < n0)) {
+    if (unordered[s] != 0 || (end == pieceEnd && k < n0)) {
       finishUnusualRun(s, from, end, lastNs);
       return;
     }
@@ -636,7 +636,7 @@ final class TimeOrderedMerge {
     final int n0 = size[s];
     final int h0 = head[s];
     int pieceEnd = from + Math.min(n0, mask + 1 - h0);
-    boolean scan = unordered[s];
+    boolean scan = unordered[s] != 0;
     long maxT = scan ? maxTime(emittedNs, from, end) : Math.max(emittedNs, time[end - 1]);
     int k = end - from;
     if (end == pieceEnd && k < n0) {
@@ -647,7 +647,7 @@ final class TimeOrderedMerge {
       k += end - base;
     }
     if (k == n0) {
-      unordered[s] = false; // the ring is empty
+      unordered[s] = 0; // the ring is empty
     }
     head[s] = (h0 + k) & mask;
     size[s] = n0 - k;
@@ -792,7 +792,7 @@ final class TimeOrderedMerge {
       total += size[s];
     }
     in.getLongs("merge.lastEventNs", lastEventNs);
-    java.util.Arrays.fill(unordered, true); // not saved: scanned until each ring empties
+    java.util.Arrays.fill(unordered, 1); // not saved: scanned until each ring empties
     in.getLongs("merge.boardStatusNs", boardStatusNs);
     in.getBooleans("merge.seenSinceIdleCheck", seenSinceIdleCheck);
     in.getLongs("merge.lastSeenWallNs", lastSeenWallNs);

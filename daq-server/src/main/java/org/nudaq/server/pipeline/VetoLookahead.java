@@ -98,20 +98,56 @@ final class VetoLookahead {
     return timeNs[head];
   }
 
-  /**
-   * Appends an event (not when full: decide the head first, {@link #countOverflow}).
-   *
-   * @return whether the ring was empty before (the event is the new head)
-   */
-  boolean add(long t, long packedInfo) {
+  /** Appends an event (not when full: decide the head first, {@link #countOverflow}). */
+  void add(long t, long packedInfo) {
     int n = size;
-    int h = n == 0 ? 0 : head; // restart an empty ring at slot 0: the slots in use stay in cache
+    int h = addHead(head, n); // restart an empty ring at slot 0: the slots in use stay in cache
     int i = (h + n) & mask;
     timeNs[i] = t;
     info[i] = packedInfo;
     head = h;
     size = n + 1;
-    return n == 0;
+  }
+
+  // --- the ring in a caller's locals (PairChunk) ---------------------------------------------------
+  // Why (issue 19): a loop that adds and decides an event each (PairChunk's HPGe loop) read and wrote the ring's
+  // head and size through these fields for every event. It keeps them in locals instead, with the same slots as
+  // add and removeHead, and writes them back once (setHeadAndSize): fewer loads and stores per event (a gain
+  // not measurable above this host's noise: docs/benchmarks.md, session 9).
+
+  /** The ring's times by slot. */
+  long[] timesBySlot() {
+    return timeNs;
+  }
+
+  /** The ring's packed entries by slot. */
+  long[] infoBySlot() {
+    return info;
+  }
+
+  /** Slot index mask (capacity - 1). */
+  int mask() {
+    return mask;
+  }
+
+  /** The oldest entry's slot. */
+  int head() {
+    return head;
+  }
+
+  /**
+   * The head slot {@link #add} uses for a ring holding {@code size} entries at {@code head}: slot 0 when empty
+   * (the slots in use stay in cache), else {@code head}. No branch: an {@code if} here, rarely taken in some
+   * profiles, would be a trap in the loop that inlines it.
+   */
+  static int addHead(int head, int size) {
+    return head & -Math.min(size, 1);
+  }
+
+  /** Sets the head and size after a caller's loop over the ring ({@link #timesBySlot}). */
+  void setHeadAndSize(int head, int size) {
+    this.head = head;
+    this.size = size;
   }
 
   /** Removes the oldest event and returns its packed attributes (only when not empty). */
