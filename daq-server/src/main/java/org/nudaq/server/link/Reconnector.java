@@ -79,7 +79,7 @@ public final class Reconnector implements AutoCloseable {
     if (was == ConnectionState.CONNECTED || was == ConnectionState.CLOSED) {
       return;
     }
-    counts.state = ConnectionState.CONNECTED;
+    setState(ConnectionState.CONNECTED);
     if (was == ConnectionState.RETRYING) {
       log.info("{}: connected to {}:{} again, after {} attempts in {} s", name, host, port, failedAttempts,
           Math.round((System.nanoTime() - retryingSinceNs) * 1e-9));
@@ -119,7 +119,7 @@ public final class Reconnector implements AutoCloseable {
     }
     long delay = backoff.nextDelayMs();
     if (counts.state != ConnectionState.RETRYING) {
-      counts.state = ConnectionState.RETRYING;
+      setState(ConnectionState.RETRYING);
       failedAttempts = 1;
       retryingSinceNs = System.nanoTime();
       log.warn("{}: {}; reconnecting in {} ms, then with delays doubling up to {} ms until a connection works (one line "
@@ -129,6 +129,17 @@ public final class Reconnector implements AutoCloseable {
       log.debug("{}: {}; reconnecting in {} ms", name, why, delay);
     }
     bootstrap.config().group().next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Sets the state, on the event loop; CLOSED stays: a {@link #close} on another thread between this thread's test
+   * of {@code closed} and its write is seen by the test after the write (both volatile), which puts CLOSED back.
+   */
+  private void setState(ConnectionState state) {
+    counts.state = state;
+    if (closed) {
+      counts.state = ConnectionState.CLOSED;
+    }
   }
 
   /**
