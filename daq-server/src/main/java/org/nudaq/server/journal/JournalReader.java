@@ -11,6 +11,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.monitor.journal.JournalRecordLayout;
 import org.nudaq.server.pipeline.ReactorState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a journal in order, from its start or from an index, into a {@link JournalVisitor}. Frames
@@ -19,6 +21,7 @@ import org.nudaq.server.pipeline.ReactorState;
  * <p>Read-only: it never changes the journal. Single-threaded; close it when done.
  */
 public final class JournalReader implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
   /** Chronicle Queue's metadata file (the roll cycle, the last index...), in every journal directory. */
   static final String METADATA = "metadata.cq4t";
 
@@ -30,6 +33,8 @@ public final class JournalReader implements AutoCloseable {
   private long unknownRecords;
   /** Issue 19: FRAME records are passed over unread (not given to the visitor): the state records only. */
   private boolean skipFrames;
+  /** Cycle files read to their last record without an end-of-file marker while a later one has records. */
+  private long cyclesWithoutEnd;
 
   /**
    * Opens an existing journal for reading, read-only: not a byte of it is written (Chronicle's
@@ -188,7 +193,7 @@ public final class JournalReader implements AutoCloseable {
   private boolean nextReadingFrame(JournalVisitor visitor) {
     try (DocumentContext dc = tailer.readingDocument()) {
       if (!dc.isPresent()) {
-        return false;
+        return pastCycleWithoutEnd() && next(visitor);
       }
       if (dc.isMetaData()) {
         return true;
@@ -221,7 +226,7 @@ public final class JournalReader implements AutoCloseable {
   private boolean nextSkippingFrame(JournalVisitor visitor) {
     try (DocumentContext dc = tailer.readingDocument()) {
       if (!dc.isPresent()) {
-        return false;
+        return pastCycleWithoutEnd() && next(visitor);
       }
       if (dc.isMetaData()) {
         return true;
@@ -300,6 +305,52 @@ public final class JournalReader implements AutoCloseable {
     byte[] raw = new byte[n];
     b.read(raw, 0, n);
     return new String(raw, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Where a forward read finds no record: whether the reader stands at the end of a cycle file that has no
+   * end-of-file marker while a later cycle file has records. Chronicle's tailer never passes such a file (it
+   * waits for the marker, which only a writer writes), so a replay stopped there, silently, before the later
+   * files' records. The marker is missing when a writer was killed in the instant it rolled to a new file (a
+   * restarted writer adds it); a writer that rolls writes it before its first record in the new file, so a read
+   * that still finds nothing once a later file has records is this case. Moves to the first record of the next
+   * cycle file with records, counts it ({@link #cyclesWithoutEnd}) and says so in one line; false otherwise
+   * (the journal's current end).
+   */
+  private boolean pastCycleWithoutEnd() {
+    if (tailer.direction() != TailerDirection.FORWARD) {
+      return false;
+    }
+    int cycle = tailer.cycle();
+    int last = queue.lastCycle();
+    if (last <= cycle) {
+      return false;
+    }
+    try (DocumentContext dc = tailer.readingDocument()) { // read again: a writer may have rolled meanwhile
+      if (dc.isPresent()) {
+        dc.rollbackOnClose(); // not read here: the caller reads it
+        return true;
+      }
+    }
+    if (tailer.cycle() != cycle) {
+      return true; // it passed to the next file by itself
+    }
+    net.openhft.chronicle.queue.RollCycle rc = queue.rollCycle();
+    for (Long next : queue.listCyclesBetween(cycle + 1, last)) {
+      long first = rc.toIndex(next.intValue(), 0);
+      if (tailer.moveToIndex(first)) {
+        cyclesWithoutEnd++;
+        LOG.warn("journal {}: cycle file of cycle {} has no end-of-file marker (a writer stopped as it rolled to a new"
+            + " file); read on from the next file's first record, index 0x{}", dir.toAbsolutePath(), cycle, Long.toHexString(first));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Cycle files read to their last record that had no end-of-file marker, passed to the next file (see above). */
+  public long cyclesWithoutEnd() {
+    return cyclesWithoutEnd;
   }
 
   /** Records read so far. */
