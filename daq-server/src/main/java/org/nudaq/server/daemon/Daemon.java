@@ -376,10 +376,17 @@ public final class Daemon implements AutoCloseable {
     for (BoardLink link : links) {
       Long last = tail.midStream().get(link.board().id());
       if (last != null) {
-        link.resumeAfter(last);
-        LOG.info("board {}: the last session stopped in the middle of its stream (last frame journaled: sequence {}); "
+        // The stopped link's numbering beyond the last journaled frame (CLOSED record): frames it received but could
+        // not pass on, and its gaps, which it counted lost itself. They stay in the gap journaled with the next frame
+        // (the session's lostFrames) but this process's link does not count them again.
+        Long stopped = tail.linksAtStop().get(link.board().id());
+        long countedEarlier = stopped != null && Long.compareUnsigned(stopped, last) > 0 ? stopped - last : 0;
+        link.resumeAfter(last, countedEarlier);
+        LOG.info("board {}: the last session stopped in the middle of its stream (last frame journaled: sequence {}{}); "
             + "frames the board sent after it count as lost when it continues its numbering", link.board().id(),
-            Long.toUnsignedString(last));
+            Long.toUnsignedString(last), countedEarlier == 0 ? ""
+                : ", the stopped link's last: " + Long.toUnsignedString(stopped) + ", its " + countedEarlier
+                    + " frames after the journaled one already counted lost there");
       }
     }
   }
@@ -601,6 +608,9 @@ public final class Daemon implements AutoCloseable {
           + "numbering", s.boardId(), s.framesReceived(), s.eventsReceived(), s.framesDropped(), s.cutFrameBytes());
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (journal != null) {
+      journal.linksAtStop(linksNumberedThrough());
+    }
     awaitCalibrationFits();
     ingest.stop();
     // A daemon closed without start() has no pipeline thread to wait for (it would wait the whole minute).
@@ -629,6 +639,18 @@ public final class Daemon implements AutoCloseable {
     if (journal != null) {
       journal.close();
     }
+  }
+
+  /** Each board link's last sequence number passed on or counted lost (for the CLOSED record); boards without a numbering left out. */
+  private Map<Integer, Long> linksNumberedThrough() {
+    Map<Integer, Long> out = new LinkedHashMap<>();
+    for (BoardLink l : links) {
+      Long last = l.numberedThrough();
+      if (last != null) {
+        out.put(l.board().id(), last);
+      }
+    }
+    return out;
   }
 
   /**

@@ -268,7 +268,15 @@ public final class JournalReader implements AutoCloseable {
         boolean running = b.readUnsignedByte() != 0;
         visitor.onRun(index, wallMs, running, b.readLong());
       }
-      case JournalRecordLayout.TYPE_CLOSED -> visitor.onClosed(index, wallMs);
+      case JournalRecordLayout.TYPE_CLOSED -> {
+        // Empty before session 10; since: i32 n, n × (i32 boardId, i64 lastSequence).
+        int n = b.readRemaining() >= 4 ? b.readInt() : 0;
+        for (int i = 0; i < n && b.readRemaining() >= 12; i++) {
+          int board = b.readInt();
+          visitor.onLinkAtStop(index, board, b.readLong());
+        }
+        visitor.onClosed(index, wallMs);
+      }
       case JournalRecordLayout.TYPE_RUN_START -> {
         long number = b.readLong();
         String comment = utf8(b);

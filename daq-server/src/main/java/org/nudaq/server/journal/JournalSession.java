@@ -34,7 +34,7 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
         // reading backwards until the session record
       }
       return new Tail(f.found, f.oldestIndex, f.newestIndex, f.records, f.frames, f.closedSeen, f.oldestEpochMs, f.newestEpochMs,
-          java.util.Map.copyOf(f.midStream));
+          java.util.Map.copyOf(f.midStream), java.util.Map.copyOf(f.linksAtStop));
     }
   }
 
@@ -52,9 +52,11 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
    * @param newestEpochMs wall-clock time of the last record, epoch ms
    * @param midStream     the boards whose last frame read is not a GOODBYE — the session ended (a stop or a crash)
    *                      in the middle of their stream — each with that frame's sequence number (board id → u64)
+   * @param linksAtStop   the last session's CLOSED record's links: board id → the last sequence number (u64) its link
+   *                      passed on or counted lost at the stop; empty without CLOSED or from a writer before session 10
    */
   public record Tail(JournalSession session, long oldestIndex, long newestIndex, long records, long frames, boolean closedSeen,
-      long oldestEpochMs, long newestEpochMs, java.util.Map<Integer, Long> midStream) {
+      long oldestEpochMs, long newestEpochMs, java.util.Map<Integer, Long> midStream, java.util.Map<Integer, Long> linksAtStop) {
 
     /**
      * Whether the journal ends in a session whose SESSION record is no longer in it: records are left
@@ -107,6 +109,8 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
     long frames;
     /** Boards whose last frame (the first met reading backwards) is not a GOODBYE, with its sequence number. */
     final java.util.Map<Integer, Long> midStream = new java.util.HashMap<>();
+    /** The CLOSED record's links at the stop (the first CLOSED met reading backwards: the last session's). */
+    final java.util.Map<Integer, Long> linksAtStop = new java.util.HashMap<>();
     /** Boards whose last frame has been met. */
     final java.util.Set<Integer> boardsSeen = new java.util.HashSet<>();
 
@@ -168,6 +172,13 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
     public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs,
         long effectiveTimeNs) {
       seen(index, wallClockEpochMs);
+    }
+
+    @Override
+    public void onLinkAtStop(long index, int boardId, long lastSequence) {
+      if (!closedSeen) {
+        linksAtStop.put(boardId, lastSequence);
+      }
     }
 
     @Override

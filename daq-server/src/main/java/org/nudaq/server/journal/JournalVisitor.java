@@ -38,6 +38,12 @@ public interface JournalVisitor {
 
   default void onClosed(long index, long wallClockEpochMs) {}
 
+  /**
+   * One board of a CLOSED record's links at the stop (called before {@link #onClosed}, once per board; a CLOSED
+   * record written before session 10 has none): the last sequence number (u64) its link passed on or counted lost.
+   */
+  default void onLinkAtStop(long index, int boardId, long lastSequence) {}
+
   /** A CALIBRATION record: its body ({@code monitor.calibration.CalibrationCodec}), valid during the call. */
   default void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {}
 }

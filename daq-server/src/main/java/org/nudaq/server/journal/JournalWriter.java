@@ -87,6 +87,7 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
   private final DiskSpaceGuard space;
   /** The body of the record being written (every record but a frame); see {@link RecordBody}. */
   private final RecordBody body = new RecordBody();
+  private volatile java.util.Map<Integer, Long> linksAtStop = java.util.Map.of();
   private final JournalSize size;
 
   /** Opens (creating if needed) the journal in {@code dir}; the real free-space probe and the default floor. */
@@ -299,9 +300,23 @@ public final class JournalWriter implements IngestRecorder, AutoCloseable {
         body.clear().utf8(sensor).f64(value).i64(readingEpochMs).i64(effectiveTimeNs));
   }
 
+  /**
+   * The board links' numbering at the stop, for the CLOSED record (board id → the last sequence number each link
+   * passed on or counted lost, u64): set by the daemon's stop once its links have ended, before the pipeline
+   * finishes. Any thread.
+   */
+  public void linksAtStop(java.util.Map<Integer, Long> lastNumbered) {
+    linksAtStop = new java.util.TreeMap<>(lastNumbered);
+  }
+
   @Override
   public void finished() {
-    append(JournalRecordLayout.TYPE_CLOSED, clock.millis(), body.clear());
+    java.util.Map<Integer, Long> links = linksAtStop;
+    RecordBody b = body.clear().i32(links.size());
+    for (java.util.Map.Entry<Integer, Long> e : links.entrySet()) {
+      b.i32(e.getKey()).i64(e.getValue());
+    }
+    append(JournalRecordLayout.TYPE_CLOSED, clock.millis(), b);
   }
 
   /**

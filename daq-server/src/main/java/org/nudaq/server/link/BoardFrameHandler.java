@@ -129,9 +129,12 @@ final class BoardFrameHandler extends ChannelInboundHandlerAdapter {
           + "reset of the board's numbering, not as lost frames", boardId, Long.toUnsignedString(seq));
     }
     long gap = sequence.lastGap();
-    if (gap > 0) {
+    // Frames of the gap that the link of the process stopped before this one counted lost already are
+    // journaled with the gap (the session's accounting) but not counted again by this link.
+    long newlyLost = gap - sequence.lastRecounted();
+    if (newlyLost > 0) {
       stats.sequenceGaps.incrementAndGet();
-      stats.framesLost.addAndGet(gap);
+      stats.framesLost.addAndGet(newlyLost);
     }
     // The frames lost just before this one: its sequence gap and frames the link could not pass on.
     long lostBefore = gap + sequence.lastCarried();

@@ -89,7 +89,26 @@ public final class BoardLink implements AutoCloseable {
    * before {@link #start()}.
    */
   public void resumeAfter(long lastJournaledSequence) {
-    sequence.resumeAfter(lastJournaledSequence);
+    sequence.resumeAfter(lastJournaledSequence, 0);
+  }
+
+  /**
+   * As {@link #resumeAfter(long)} after a clean stop whose link had numbered frames beyond the last journaled
+   * one: the first {@code countedEarlier} frames of the next gap were counted lost by that process's link, so
+   * this link does not count them again (the gap journaled with the next frame still holds them). Call before
+   * {@link #start()}.
+   */
+  public void resumeAfter(long lastJournaledSequence, long countedEarlier) {
+    sequence.resumeAfter(lastJournaledSequence, countedEarlier);
+  }
+
+  /**
+   * The last sequence number this link took into the board's numbering (every frame through it was passed on
+   * or counted lost), or null when it follows none (no frame yet, or the board restarted and sent nothing
+   * since). Any thread; read at the stop for the journal's CLOSED record.
+   */
+  public Long numberedThrough() {
+    return sequence.numberedThrough();
   }
 
   /** The connection delivers data: the next loss starts the backoff from its initial delay again. */

@@ -14,7 +14,15 @@ package org.nudaq.server.link;
  * </ul>
  * Frames the link received but could not pass on (the link path failed: out of memory, a closed
  * link) are carried into the next accepted frame's gap, so every numbered frame is either passed on
- * or counted lost. Single-threaded (the link's event loop).
+ * or counted lost.
+ *
+ * <p>A daemon started after a stop follows the numbering on from the last frame journaled; the stopping process's
+ * link may have counted some of the frames after it lost already (received but not passed on, or its own gaps):
+ * {@link #resumeAfter(long, long)} is told how many, and the first gap says which part of it is new to this process
+ * ({@link #lastRecounted}), so summing the processes' counts counts each lost frame once.
+ *
+ * <p>Single-threaded (the link's event loop), but for {@link #numberedThrough}, read by the daemon's stop after the
+ * event loop has ended.
  */
 final class SequenceTracker {
   /** What to do with a frame. */
@@ -33,6 +41,12 @@ final class SequenceTracker {
   private boolean lastReset;
   /** Frames received but not passed on, to add to the next gap. */
   private long dropped;
+  /** Frames of the next gap that an earlier process's link counted lost already (after a resume). */
+  private long countedEarlier;
+  private long lastRecounted;
+  /** The last sequence number taken into the numbering (passed on or counted lost), valid while {@link #numbering}. */
+  private volatile long numberedThrough;
+  private volatile boolean numbering;
 
   /** @param jumpMaxFrames largest forward jump counted as lost frames (≥ 1) */
   SequenceTracker(long jumpMaxFrames) {
@@ -47,6 +61,22 @@ final class SequenceTracker {
   /** Frames received but not passed on ({@link #dropped}) since the previous accepted frame, carried to this one. */
   long lastCarried() {
     return lastCarried;
+  }
+
+  /**
+   * Of {@link #lastGap}, the frames an earlier process's link counted lost already (the first gap after
+   * {@link #resumeAfter(long, long)}; 0 otherwise).
+   */
+  long lastRecounted() {
+    return lastRecounted;
+  }
+
+  /**
+   * The last sequence number taken into the numbering (every frame up to it was passed on or counted lost by this
+   * link), or null when no numbering is followed. Any thread.
+   */
+  Long numberedThrough() {
+    return numbering ? numberedThrough : null;
   }
 
   /** Whether the last accepted frame jumped beyond the window (a sequence reset, not a gap). */
@@ -64,14 +94,22 @@ final class SequenceTracker {
     boolean restart = started && Long.compareUnsigned(sequence, expected) < 0;
     if (restart) {
       started = false;
+      countedEarlier = 0;
+      numbering = false;
     }
     return restart;
   }
 
-  /** Continues after {@code lastSequence} (the last frame journaled before a restart of the daemon). */
-  void resumeAfter(long lastSequence) {
+  /**
+   * Continues after {@code lastSequence} (the last frame journaled before a restart of the daemon), of which
+   * the next gap's first {@code countedEarlier} frames were counted lost by the earlier process's link.
+   */
+  void resumeAfter(long lastSequence, long countedEarlier) {
     started = true;
     expected = lastSequence + 1;
+    this.countedEarlier = countedEarlier;
+    numberedThrough = lastSequence;
+    numbering = true;
   }
 
   /**
@@ -85,10 +123,12 @@ final class SequenceTracker {
   Verdict next(long sequence) {
     lastGap = 0;
     lastCarried = 0;
+    lastRecounted = 0;
     lastReset = false;
     if (!started) {
       started = true;
       expected = sequence + 1;
+      numbered(sequence);
       takeDropped();
       return Verdict.ACCEPT;
     }
@@ -100,10 +140,18 @@ final class SequenceTracker {
       lastReset = true;
     } else {
       lastGap = jump;
+      lastRecounted = Math.min(jump, countedEarlier);
     }
+    countedEarlier = 0;
     expected = sequence + 1;
+    numbered(sequence);
     takeDropped();
     return Verdict.ACCEPT;
+  }
+
+  private void numbered(long sequence) {
+    numberedThrough = sequence;
+    numbering = true;
   }
 
   private void takeDropped() {

@@ -39,8 +39,9 @@ class JournalWriterTest {
       assertThat(w.frames()).isEqualTo(1);
       // 9-byte record head + board 4 + lost 8 + length 4 + 5 frame bytes = 30 bytes for the frame; a state at
       // its default power is a REACTOR record (9 + 9 bytes, as before), others REACTOR_POWER (9 + 17)
+      // CLOSED: the head and the count of links at the stop (none here)
       assertThat(w.bytesAppended())
-          .isEqualTo((9 + 8 + 12 + 20) + (9 + 5) + 30 + (9 + 8) + (9 + 9) + 2 * (9 + 17) + (9 + 9) + 9);
+          .isEqualTo((9 + 8 + 12 + 20) + (9 + 5) + 30 + (9 + 8) + (9 + 9) + 2 * (9 + 17) + (9 + 9) + (9 + 4));
     }
     List<String> seen = new ArrayList<>();
     try (JournalReader r = new JournalReader(dir)) {
@@ -104,6 +105,38 @@ class JournalWriterTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple("a.yaml", true), org.assertj.core.groups.Tuple.tuple("b.yaml", false));
     assertThat(JournalSession.last(dir).configSource()).isEqualTo("b.yaml");
     assertThat(JournalSession.last(dir).closed()).isFalse();
+  }
+
+  /**
+   * The CLOSED record carries each board link's last sequence number at the stop (the frames it passed on or
+   * counted lost), which the next start reads from the journal's tail; a CLOSED record of an earlier version
+   * (no body) still reads as closed, with none.
+   */
+  @Test
+  void theClosedRecordCarriesTheLinksNumberingAtTheStopAndAnOldEmptyOneReadsWithNone(@TempDir Path dir) {
+    Path now = dir.resolve("now");
+    try (JournalWriter w = new JournalWriter(now, JournalConfig.defaults(), clock)) {
+      w.session("a.yaml", "a");
+      w.frame(0, new byte[] {9}, 1, 0);
+      w.linksAtStop(java.util.Map.of(2, -2L, 0, 41L)); // -2: u64 2^64 − 2
+      w.finished();
+    }
+    JournalSession.Tail tail = JournalSession.tail(now);
+    assertThat(tail.session().closed()).isTrue();
+    assertThat(tail.linksAtStop()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(0, 41L, 2, -2L));
+
+    Path old = dir.resolve("old");
+    try (JournalWriter w = new JournalWriter(old, JournalConfig.defaults(), clock)) {
+      w.session("a.yaml", "a");
+    }
+    try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(old.toFile()).build();
+        net.openhft.chronicle.queue.ExcerptAppender app = q.createAppender();
+        net.openhft.chronicle.wire.DocumentContext dc = app.writingDocument()) {
+      dc.wire().bytes().writeUnsignedByte(org.nudaq.monitor.journal.JournalRecordLayout.TYPE_CLOSED).writeLong(clock.millis());
+    }
+    JournalSession.Tail oldTail = JournalSession.tail(old);
+    assertThat(oldTail.session().closed()).isTrue();
+    assertThat(oldTail.linksAtStop()).isEmpty();
   }
 
   /**

@@ -46,6 +46,7 @@ class StopMidRunTest {
     Simulation sim = run.simulation();
     BoardLink board = sim.links().get(0);
     LinkStats first;
+    LinkStats[] next = new LinkStats[1];
     JsonNode firstSummary;
     try {
       Daemon daemon = run.daemon();
@@ -61,6 +62,7 @@ class StopMidRunTest {
         sim.generationEnd().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertThat(sim.awaitGoodbyes(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the board's GOODBYE sent").isTrue();
         LinkStats link = second.links().get(0);
+        next[0] = link;
         waitFor("the second daemon has taken the board's GOODBYE", () -> link.goodbyes() > 0 && second.queue().size() == 0);
       } finally {
         second.close();
@@ -87,6 +89,34 @@ class StopMidRunTest {
     assertThat(framesJournaled + framesLost).as("frames journaled + counted lost, both sessions").isEqualTo(lastJournaled + 1);
     assertThat(lastJournaled + 1).as("frames numbered through the last journaled one")
         .isBetween(board.framesNumberedThroughGoodbye(), board.nextSequence());
+    // The stopped session's CLOSED record has its link's numbering; the two processes' links count each lost frame once.
+    assertThat(linksAtFirstStop(data.resolve("journal"))).containsEntry(board.board().boardId(), stopped.lastSequence);
+    assertThat(first.framesLost() + next[0].framesLost()).as("links[].framesLost of both processes").isEqualTo(framesLost);
+  }
+
+  /** The first CLOSED record's links at the stop. */
+  private static java.util.Map<Integer, Long> linksAtFirstStop(Path journal) {
+    java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+    boolean[] closed = new boolean[1];
+    JournalVisitor v = new JournalVisitor() {
+      @Override
+      public void onLinkAtStop(long index, int boardId, long lastSequence) {
+        if (!closed[0]) {
+          out.put(boardId, lastSequence);
+        }
+      }
+
+      @Override
+      public void onClosed(long index, long wallClockEpochMs) {
+        closed[0] = true;
+      }
+    };
+    try (JournalReader reader = new JournalReader(journal)) {
+      while (!closed[0] && reader.next(v)) {
+        // to the first CLOSED
+      }
+    }
+    return out;
   }
 
   private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -22,7 +22,8 @@ package org.nudaq.monitor.journal;
  *   RUN_STOP      i64 runNumber, utf8 comment, utf8 summaryJson (the run summary at the stop)
  *   LOGBOOK       u8 kind (0 RUN_START … 6 SLOW_CONTROL, the shift package's LogKind order), utf8 author, utf8 text
  *   SLOW_CONTROL  utf8 sensor, f64 value, i64 readingEpochMs (the reading's own time), i64 effectiveTimeNs (data time)
- *   CLOSED   (nothing: the pipeline was finished cleanly)
+ *   CLOSED   the pipeline was finished cleanly; since session 10: i32 n, n × (i32 boardId, i64 lastSequence) — each
+ *            board link's last sequence number passed on or counted lost at the stop (empty body before)
  *   CALIBRATION  a new energy calibration of one HPGe channel, applied right after this record
  *                (body: monitor.calibration.CalibrationCodec; issue 17)
  * </pre>
