@@ -94,6 +94,44 @@ class LauncherClassSharingTest {
     assertSameFiles(replays.get(0).out().resolve("spectra"), replays.get(1).out().resolve("spectra"));
   }
 
+  /**
+   * A training run that fails leaves no archive, says in one line why, and the next command tries again (it
+   * used to leave its log newer than the jar, and no later command made the archive until the next build). The
+   * real launcher in a copy of the project's layout whose module jar is not a jar: the training's JVM cannot load
+   * the daemon's main class.
+   */
+  @Test
+  void aFailedTrainingSaysWhyAndTheNextCommandTriesAgain() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("layout"));
+    Files.copy(ROOT.resolve("nudaq"), root.resolve("nudaq"));
+    Files.copy(ROOT.resolve("pom.xml"), root.resolve("pom.xml"));
+    Files.setLastModifiedTime(root.resolve("pom.xml"), java.nio.file.attribute.FileTime.fromMillis(0));
+    for (String m : List.of("monitor", "hardware-sim", "daq-server")) {
+      Files.createDirectories(root.resolve(m).resolve("target"));
+      Files.writeString(root.resolve(m).resolve("target/classpath.txt"), ""); // built, no sources newer
+    }
+    Files.writeString(root.resolve("daq-server/target/daq-server-0-SNAPSHOT.jar"), "not a jar");
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      ProcessBuilder pb = new ProcessBuilder(root.resolve("nudaq").toString(), "sim", "--version").directory(root.toFile())
+          .redirectErrorStream(true);
+      pb.environment().remove("NUDAQ_CLASSPATH");
+      pb.environment().remove("NUDAQ_NO_CDS");
+      pb.environment().remove("NUDAQ_CDS_ARCHIVE");
+      Process p = pb.start();
+      p.getOutputStream().close();
+      String output;
+      try (var in = p.getInputStream()) {
+        output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(output).as("command %d's output", attempt).contains("nudaq: making the class-data sharing archive")
+          .contains("nudaq: no class-data sharing archive (the training replay failed: Error: Could not find or load main class "
+              + "org.nudaq.server.cli.ServerMain); commands start without it, the next one tries again (log: "
+              + root.resolve("target/cds-training/log.txt") + ")");
+      assertThat(root.resolve("daq-server/target/nudaq-cds.jsa")).doesNotExist();
+    }
+  }
+
   /** A well-formed archive of the JDK's classes and one jar of this build's class path (not the launcher's). */
   private static void dump(Path archive) throws Exception {
     String jar = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
