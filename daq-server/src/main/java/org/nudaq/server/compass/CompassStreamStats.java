@@ -112,6 +112,11 @@ public final class CompassStreamStats {
     locked = value;
   }
 
+  /** Where the connection stands (connecting, connected, retrying, closed): the metric {@code nudaq_compass_stream_state}. */
+  public org.nudaq.server.link.ConnectionState connectionState() {
+    return connection.state();
+  }
+
   /** Whether a connection to CoMPASS is open. */
   public boolean connected() {
     return connected;

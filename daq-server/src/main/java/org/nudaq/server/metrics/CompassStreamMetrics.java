@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.ToDoubleFunction;
 import org.nudaq.server.compass.CompassStreamStats;
+import org.nudaq.server.link.ConnectionState;
 
 /**
  * Meters of the CoMPASS TCP stream source ({@code compass.stream}), read from its
@@ -29,6 +30,12 @@ public final class CompassStreamMetrics implements MeterBinder {
     Tags t = Tags.of(tags);
     Gauge.builder("nudaq.compass.stream.up", stats, s -> s.connected() ? 1 : 0)
         .description("1 while connected to CoMPASS's TCP output").tags(t).register(registry);
+    for (ConnectionState state : ConnectionState.values()) {
+      Gauge.builder("nudaq.compass.stream.state", stats, s -> s.connectionState() == state ? 1 : 0)
+          .description("1 for the stream's current connection state: connecting (no connection has delivered data yet), "
+              + "connected (a connection delivers data), retrying (failed or lost; reconnecting with the capped backoff), closed")
+          .tags(t.and("state", state.label())).register(registry);
+    }
     Gauge.builder("nudaq.compass.stream.locked", stats, s -> s.locked() ? 1 : 0)
         .description("1 while the record alignment of the CoMPASS stream is known").tags(t).register(registry);
     bytes(registry, t, "nudaq.compass.stream.received", "Bytes received from CoMPASS", CompassStreamStats::bytesReceived);

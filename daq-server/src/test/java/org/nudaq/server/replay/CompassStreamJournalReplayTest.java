@@ -57,6 +57,9 @@ class CompassStreamJournalReplayTest {
         assertThat(System.nanoTime()).as("the daemon reads the stream: %s", stats.toMap()).isLessThan(deadline);
         LockSupport.parkNanos(5_000_000L);
       }
+      // The stream's connection state, scraped as Prometheus text: connected while it delivers data.
+      assertThat(scrape(stats)).contains("nudaq_compass_stream_state{state=\"connected\"} 1.0",
+          "nudaq_compass_stream_state{state=\"retrying\"} 0.0", "nudaq_compass_stream_state{state=\"closed\"} 0.0");
       sim.stop(); // the end of the run: the simulator closes the stream
       generator.join(TimeUnit.SECONDS.toMillis(60));
       while (stats.disconnects() == 0 || daemon.ingest().framesProcessed() < stats.frames()) {
@@ -73,6 +76,8 @@ class CompassStreamJournalReplayTest {
       }
     }
     CompassStreamStats stats = daemon.compassStream();
+    assertThat(scrape(stats)).contains("nudaq_compass_stream_state{state=\"closed\"} 1.0",
+        "nudaq_compass_stream_state{state=\"connected\"} 0.0");
     PipelineSnapshot online = daemon.snapshot();
     assertThat(stats.events()).isGreaterThan(10_000);
     assertThat(stats.decodedBytes() + stats.skippedBytes()).isEqualTo(stats.bytesReceived());
@@ -91,5 +96,13 @@ class CompassStreamJournalReplayTest {
         Long.MAX_VALUE, JournalReplay.Pace.max());
     assertThat(replay.accountingBalances()).isTrue();
     SnapshotAssert.assertBitIdentical(replay.snapshot(), online);
+  }
+
+  /** The stream's meters as a Prometheus scrape (the registry /metrics serves). */
+  private static String scrape(CompassStreamStats stats) {
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    new org.nudaq.server.metrics.CompassStreamMetrics(stats, java.util.List.of()).bindTo(registry);
+    return registry.scrape();
   }
 }

@@ -112,6 +112,22 @@ final class FakeBoard implements AutoCloseable {
       return write(writer.writeGoodbye(buffer, 0, boardId, seq, 0));
     }
 
+    /** {@code bytes} as they are (noise between frames, say). */
+    Connection raw(byte[] bytes) {
+      buffer.put(0, bytes);
+      return write(bytes.length);
+    }
+
+    /** The first {@code keep} bytes of an EVENTS frame as {@link #events(long, long, int)} writes it (a frame cut off). */
+    Connection eventsCut(long seq, long t0, int count, int keep) {
+      writer.beginEvents(buffer, 0, boardId, seq);
+      for (int i = 0; i < count; i++) {
+        writer.appendEvent(t0 + 1000L * i, 1, 50, 0, 0);
+      }
+      int length = writer.finishEvents();
+      return write(Math.min(keep, length));
+    }
+
     private Connection write(int length) {
       try {
         out.write(buffer.array(), 0, length);

@@ -73,6 +73,21 @@ class ProtocolEdgesTest {
     }
   }
 
+  /** Noise between frames and a frame cut off by the connection's end: counted and scraped as bytes. */
+  @Test
+  void skippedBytesAndBytesOfAFrameCutOffAreScrapedAsMetrics(@TempDir Path dir) throws Exception {
+    try (FakeBoard board = new FakeBoard(0); Running d = Running.start(board, dir, 10_000)) {
+      try (FakeBoard.Connection c = board.accept(10_000)) {
+        c.hello(0).raw(new byte[7]).events(1, 1_000, 10).eventsCut(2, 2_000, 10, 50);
+        await("2 frames journaled", () -> d.daemon.journal().frames() == 2);
+      }
+      await("the cut frame counted", () -> d.link().cutFrameBytes() == 50);
+      assertThat(d.link().skippedBytes()).isEqualTo(7 + 50);
+      d.assertMetricsValid("link.skipped.bytes", 57.0);
+      d.assertMetricsValid("link.cut.frame.bytes", 50.0);
+    }
+  }
+
   @Test
   void aSilentBoardIsDroppedAfterTheHelloTimeoutAForeignBoardIdClosesTheLinkAndFramesBeforeHelloCountAsLost(
       @TempDir Path dir) throws Exception {
