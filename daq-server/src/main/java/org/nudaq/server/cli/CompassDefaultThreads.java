@@ -34,10 +34,11 @@ import org.nudaq.server.compass.CompassImport;
  * its affinity), the load average is the whole host's: in a container of 2 CPUs on a host of 16, a load of 5
  * leaves 11 CPUs idle, yet "5 &gt;= 2 cores" kept every replay on one core. So the load is compared with the
  * host's online CPUs ({@code /sys/devices/system/cpu/online}; the process's cores where that cannot be read):
- * the same rule where the process may use every CPU of the host. When fewer than every core is chosen the
- * replay says so in one line on stderr ({@link Choice#reason}): the load average also counts the replays just
- * before (a 1-minute average), so back-to-back replays can keep each other on one core; {@code --threads}
- * overrides the choice.
+ * the same rule where the process may use every CPU of the host. When the load keeps on one core a run large
+ * enough to be cut, the replay says so in one line on stderr ({@link Choice#reason}): the load average also counts
+ * the replays just before (a 1-minute average), so back-to-back replays can keep each other on one core;
+ * {@code --threads} overrides the choice. A small run's one core is said by nothing (every small default replay
+ * printed a line for it).
  *
  * <p>Stateless; thread-safe.
  */
@@ -53,7 +54,8 @@ final class CompassDefaultThreads {
    * The cores a replay uses and, when that is fewer than it may use, why.
    *
    * @param cores  the cores chosen (at least 1)
-   * @param reason one line for the operator when {@code cores} is below the cores the process may use, else null
+   * @param reason one line for the operator when the load keeps a run large enough to be cut on fewer cores than the
+   *               process may use, else null (a small run's one core is not said)
    */
   record Choice(int cores, String reason) {}
 
@@ -67,35 +69,44 @@ final class CompassDefaultThreads {
 
   /**
    * The cores to replay {@code dir} on: {@code cores} when its list files (those {@link CompassImport#runFolders}
-   * and {@link CompassImport#listFiles} find) hold at least {@link #MIN_BYTES_TO_CUT} bytes, else 1. A folder
-   * that cannot be listed gets {@code cores}: the import itself then says what is wrong. But 1 whatever the
-   * size when the host's 1-minute load average {@code load} (NaN: unknown, not considered) is at least its
-   * {@code hostCpus} online CPUs (0: unknown, taken as {@code cores}; never fewer than {@code cores}): no idle CPU.
+   * and {@link CompassImport#listFiles} find) hold at least {@link #MIN_BYTES_TO_CUT} bytes, else 1 (no reason
+   * given). A folder that cannot be listed counts as large: the import itself then says what is wrong. But a large
+   * run gets 1, with the reason, when the host's 1-minute load average {@code load} (NaN: unknown, not considered)
+   * is at least its {@code hostCpus} online CPUs (0: unknown, taken as {@code cores}; never fewer than
+   * {@code cores}): no idle CPU.
    */
   static Choice of(Path dir, int cores, double load, int hostCpus) {
     if (cores < 2) {
       return new Choice(Math.max(cores, 1), null); // every core the process may use: nothing to say
+    }
+    if (!largeEnoughToCut(dir)) {
+      // The size rule's one core: a small run replays on one core as a matter of course, without a line.
+      return new Choice(1, null);
     }
     int busyAt = Math.max(hostCpus, cores);
     if (load >= busyAt) {
       return new Choice(1, String.format(Locale.ROOT, "replay on 1 core of %d: load average %.2f >= %s; --threads %d uses every core",
           cores, load, busyAt == cores ? cores + " cores" : "the host's " + busyAt + " CPUs", cores));
     }
+    return new Choice(cores, null);
+  }
+
+  /** Whether the list files hold at least {@link #MIN_BYTES_TO_CUT} bytes; true when they cannot be listed. */
+  private static boolean largeEnoughToCut(Path dir) {
     long bytes = 0;
     try {
       for (Path run : CompassImport.runFolders(dir)) {
         for (Path f : CompassImport.listFiles(run)) {
           bytes += Files.size(f);
           if (bytes >= MIN_BYTES_TO_CUT) {
-            return new Choice(cores, null);
+            return true;
           }
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new Choice(cores, null);
+      return true;
     }
-    return new Choice(1, String.format(Locale.ROOT, "replay on 1 core of %d: input below %d MB (%.1f MB of list files);"
-        + " --threads %d uses every core", cores, MIN_BYTES_TO_CUT / 1_000_000, Math.floor(bytes / 1e5) / 10, cores)); // 49.9, not 50.0
+    return false;
   }
 
   /** The 1-minute load average (the first field of Linux's /proc/loadavg), NaN where it cannot be read. */

@@ -36,15 +36,15 @@ class CompassDefaultThreadsTest {
   }
 
   @Test
-  void aSmallRunStaysOnOneCoreAndSaysSo() throws IOException {
+  void aSmallRunStaysOnOneCoreWithoutAWord() throws IOException {
     long half = CompassDefaultThreads.MIN_BYTES_TO_CUT / 2;
     file(dir, "Data_CH0@V1725_0_run.BIN", half - 1);
     file(dir, "Data_CH1@V1725_0_run.BIN", half);
     file(dir, "settings.xml", 10 * CompassDefaultThreads.MIN_BYTES_TO_CUT); // not a list file: not counted
-    assertThat(CompassDefaultThreads.of(dir, 2, QUIET, HOST_UNKNOWN)).isEqualTo(new CompassDefaultThreads.Choice(1,
-        "replay on 1 core of 2: input below 50 MB (49.9 MB of list files); --threads 2 uses every core"));
-    assertThat(CompassDefaultThreads.of(dir, 8, QUIET, 8).reason())
-        .isEqualTo("replay on 1 core of 8: input below 50 MB (49.9 MB of list files); --threads 8 uses every core");
+    assertThat(CompassDefaultThreads.of(dir, 2, QUIET, HOST_UNKNOWN)).isEqualTo(new CompassDefaultThreads.Choice(1, null));
+    assertThat(CompassDefaultThreads.of(dir, 8, QUIET, 8)).isEqualTo(new CompassDefaultThreads.Choice(1, null));
+    assertThat(CompassDefaultThreads.of(dir, 2, 7.3, 2)).as("loaded too: the size alone keeps it on one core, nothing to say")
+        .isEqualTo(new CompassDefaultThreads.Choice(1, null));
   }
 
   @Test
