@@ -170,7 +170,7 @@ public final class CompassBinarySource extends CompassRecordSource {
     }
     if (fixedLength > 0 && limit - start >= fixedLength) {
       long ts = buf.getLong(start + TIMESTAMP_OFFSET);
-      if (ts >= 0) {
+      if (ts >= 0 && ts <= CompassDescriptor.MAX_TIMESTAMP_PS) {
         board = buf.getShort(start + BOARD_OFFSET) & 0xFFFF;
         channel = buf.getShort(start + CHANNEL_OFFSET) & 0xFFFF;
         timestampPs = ts;
@@ -180,7 +180,7 @@ public final class CompassBinarySource extends CompassRecordSource {
         records++;
         return true;
       }
-      // a negative time stamp: the general path below reports it
+      // a time stamp that cannot be one (negative, or the feed's end mark): the general path below reports it
     }
     int p = start;
     if (limit - p < FIXED_PREFIX_LENGTH) {
@@ -235,9 +235,9 @@ public final class CompassBinarySource extends CompassRecordSource {
       }
       p += (int) (2 * n);
     }
-    if (ts < 0) {
-      error = new CompassFormatException(file, windowStart + start + TIMESTAMP_OFFSET, "timestamp " + Long.toUnsignedString(ts)
-          + " ps is beyond 2^63 ps: not a CoMPASS record");
+    if (ts < 0 || ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
+      error = new CompassFormatException(file, windowStart + start + TIMESTAMP_OFFSET, CompassDescriptor.timestampError(ts)
+          + ": not a CoMPASS record");
       return false;
     }
     board = b;

@@ -87,6 +87,14 @@ public final class CompassCsvSource extends CompassRecordSource {
       error = new CompassFormatException(file, lineOffset, "bad record line '" + line + "': board, channel and energy must be 0-65535");
       return false;
     }
+    if (timestampPs < 0) {
+      error = new CompassFormatException(file, lineOffset, "negative time stamp in '" + line + "'");
+      return false;
+    }
+    if (timestampPs > CompassDescriptor.MAX_TIMESTAMP_PS) {
+      error = new CompassFormatException(file, lineOffset, CompassDescriptor.timestampError(timestampPs) + " in '" + line + "'");
+      return false;
+    }
     records++;
     return true;
   }

@@ -16,6 +16,26 @@ package org.nudaq.server.compass;
 public final class CompassDescriptor {
   private CompassDescriptor() {}
 
+  /**
+   * The largest time stamp a record may have, ps: 2^63 − 2. 2^63 − 1 is the import's mark of a file without a next
+   * record (CompassFeed's slabs end there), and u64 values of 2^63 and more do not fit the signed ps the import
+   * computes with: a record with either is a format error (counted, one line), never fed nor dropped silently.
+   */
+  public static final long MAX_TIMESTAMP_PS = Long.MAX_VALUE - 1;
+
+  /**
+   * Why {@code ps} (a record's time stamp, read as a signed i64) cannot be one — "timestamp … ps is …", without the
+   * file and offset, which the caller's CompassFormatException adds — or null when it can (0 to
+   * {@link #MAX_TIMESTAMP_PS}). Allocates only for a bad one.
+   */
+  public static String timestampError(long ps) {
+    if (ps >= 0 && ps <= MAX_TIMESTAMP_PS) {
+      return null;
+    }
+    return ps < 0 ? "timestamp " + Long.toUnsignedString(ps) + " ps is beyond 2^63 ps"
+        : "timestamp " + ps + " ps is 2^63 - 1 ps, the import's end-of-file mark";
+  }
+
   public static final int HEADER_MASK = 0xFFF0;
   public static final int HEADER_MAGIC = 0xCAE0;
   public static final int HEADER_LENGTH = 2;

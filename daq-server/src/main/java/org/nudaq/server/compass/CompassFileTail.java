@@ -150,9 +150,9 @@ public final class CompassFileTail implements AutoCloseable {
         q += 5 + (int) (2 * samples);
       }
       long ts = b.getLong(p + TIMESTAMP_OFFSET);
-      if (ts < 0) {
-        error = new CompassFormatException(file, position + p + TIMESTAMP_OFFSET, "timestamp " + Long.toUnsignedString(ts)
-            + " ps is beyond 2^63 ps: not a CoMPASS record");
+      if (ts < 0 || ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
+        error = new CompassFormatException(file, position + p + TIMESTAMP_OFFSET, CompassDescriptor.timestampError(ts)
+            + ": not a CoMPASS record");
         return p;
       }
       sink.onRecord(b.getShort(p + BOARD_OFFSET) & 0xFFFF, b.getShort(p + CHANNEL_OFFSET) & 0xFFFF, ts, energy, flags);

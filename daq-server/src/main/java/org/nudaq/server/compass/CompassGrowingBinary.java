@@ -132,9 +132,9 @@ final class CompassGrowingBinary extends GrowingCompassFile {
       f = buf.getInt(q);
     }
     long at = bufStart + p;
-    if (ts < 0) {
-      error = new CompassFormatException(file, at + TIMESTAMP_OFFSET, "time stamp " + Long.toUnsignedString(ts)
-          + " ps is beyond 2^63 ps: not a CoMPASS record (" + layoutName() + ")");
+    if (ts < 0 || ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
+      error = new CompassFormatException(file, at + TIMESTAMP_OFFSET, CompassDescriptor.timestampError(ts)
+          + ": not a CoMPASS record (" + layoutName() + ")");
       return false;
     }
     if (!current(b, c, ts, e, f, at)) {

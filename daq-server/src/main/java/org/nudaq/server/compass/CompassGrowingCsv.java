@@ -105,6 +105,10 @@ final class CompassGrowingCsv extends GrowingCompassFile {
       error = new CompassFormatException(file, at, "negative time stamp in '" + line + "'");
       return false;
     }
+    if (ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
+      error = new CompassFormatException(file, at, CompassDescriptor.timestampError(ts) + " in '" + line + "'");
+      return false;
+    }
     if (((b | c | e) & ~0xFFFF) != 0) { // u16 each, as in the binary files (CompassRecordColumns)
       error = new CompassFormatException(file, at, "bad record line '" + line + "': board, channel and energy must be 0-65535");
       return false;

@@ -194,6 +194,35 @@ class CompassImportTest {
     assertThat(r.files().get(3).error()).contains("Data_CH3.CSV").contains("-1;1;1000").contains("must be 0-65535");
   }
 
+  /**
+   * 2^63 − 1 ps is the feed's mark of a file without a next record: a record with that time stamp was never fed
+   * nor counted (the run ended before it). It is a format error naming the file and offset, counted, as a time
+   * stamp beyond 2^63 ps is, in every layout; the records before it are fed. A negative CSV time stamp too.
+   */
+  @Test
+  void aTimeStampOf2To63Minus1PsIsACountedFormatErrorNotASilentDrop(@TempDir Path dir) throws Exception {
+    List<Rec> hpge = new java.util.ArrayList<>(hpge());
+    hpge.add(new Rec(0, 0, Long.MAX_VALUE, 100, 0));
+    Files.write(dir.resolve("Data_CH0@V1725_292_run.BIN"), binary2022(0x5, hpge, 0));
+    Files.write(dir.resolve("Data_CH1@V1725_292_run.BIN"), headerless(List.of(new Rec(0, 1, 1_000, 7, 0),
+        new Rec(0, 1, Long.MAX_VALUE, 7, 0)), 0));
+    String header = "BOARD;CHANNEL;TIMETAG;ENERGY;ENERGYSHORT;FLAGS\n";
+    Files.writeString(dir.resolve("Data_CH2.CSV"), header + "0;1;2000;5;3;0x0\n0;1;9223372036854775807;5;3;0x0\n");
+    Files.writeString(dir.resolve("Data_CH3.CSV"), header + "0;1;-5;5;3;0x0\n");
+    CompassImport.Result r = new CompassImport(config).run(dir);
+    assertThat(r.files()).as("%s", r.files()).extracting(CompassImport.FileResult::records).containsExactly(11L, 1L, 1L, 0L);
+    assertThat(r.formatErrors()).as("%s", r.files()).isEqualTo(4);
+    // The binary file: header 2 bytes + 11 records of 20 bytes = 0xde, the time stamp 4 bytes on: 0xe2.
+    assertThat(r.files().get(0).error()).contains("Data_CH0@V1725_292_run.BIN").contains("at byte 0xe2:")
+        .contains("timestamp 9223372036854775807 ps is 2^63 - 1 ps");
+    assertThat(r.files().get(1).error()).contains("Data_CH1@V1725_292_run.BIN").contains("2^63 - 1 ps");
+    assertThat(r.files().get(2).error()).contains("Data_CH2.CSV").contains("2^63 - 1 ps").contains("0;1;9223372036854775807");
+    assertThat(r.files().get(3).error()).contains("Data_CH3.CSV").contains("negative time stamp").contains("0;1;-5");
+    assertThat(r.replay().snapshot().channels().get(0).received()).isEqualTo(11);
+    assertThat(r.replay().snapshot().channels().get(1).received()).isEqualTo(2);
+    assertThat(r.replay().accountingBalances()).isTrue();
+  }
+
   @Test
   void aMapToAChannelTheDigitizerDoesNotHaveIsRefusedWithTheKeyPath() {
     NudaqConfig bad = config.withCompass(new org.nudaq.monitor.config.CompassConfig(
