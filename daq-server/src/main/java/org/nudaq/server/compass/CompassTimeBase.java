@@ -61,15 +61,13 @@ final class CompassTimeBase {
     return remPs[board];
   }
 
-  /** Board {@code board}'s tick of the run's time stamp {@code runPs} (ps since the run's start), floor. */
+  /**
+   * Board {@code board}'s tick of the run's time stamp {@code runPs} (ps since the run's start, 0 to 2^63 − 1), floor:
+   * the feed's conversion of one value ({@link PsToTicks#toTicks(int, long)}). {@code remPs + runPs} is below 2^64,
+   * read unsigned (a time stamp within a tick of 2^63 ps carries past 2^63), so it needs no other floor.
+   */
   long ticksOf(int board, long runPs) {
-    long at = remPs[board] + runPs;
-    if (runPs >= 0 && at >= 0) {
-      return baseTicks[board] + ticks.of(board, at);
-    }
-    // remPs + runPs overflowed (a time stamp within a tick of 2^63 ps) or is negative: the same floor, in parts
-    long d = tickPs[board];
-    return baseTicks[board] + Math.floorDiv(runPs, d) + Math.floorDiv(Math.floorMod(runPs, d) + remPs[board], d);
+    return baseTicks[board] + ticks.toTicks(board, remPs[board] + runPs);
   }
 
   /**

@@ -9,7 +9,8 @@ import java.math.BigInteger;
  * {@code d >= 2}, with {@code l = ceil(log2 d)} and {@code m = ceil(2^(63+l) / d) < 2^64},
  * {@code floor(n·m / 2^(63+l)) = floor(n / d)}: the error term {@code n·(m·d − 2^(63+l)) / (d·2^(63+l))}
  * stays below {@code 1/d} (Granlund and Montgomery 1994; Hacker's Delight, ch. 10). One time stamp at a time
- * ({@link #of}), or a column of them in place ({@link #toTicks}: the feed's, C1-friendly). Immutable.
+ * ({@link #of}; read unsigned: {@link #toTicks(int, long)}), or a column of them in place
+ * ({@link #toTicks(int, long[], int, long)}: the feed's, C1-friendly). Immutable.
  */
 final class PsToTicks {
   private final long[] tickPs;
@@ -46,6 +47,21 @@ final class PsToTicks {
     long m = magic[board];
     // The high 64 bits of the unsigned 128-bit product ps·m (ps >= 0, below 2^63), shifted.
     return ofNonNegative(ps, m, m < 0 ? -1 : 0, s);
+  }
+
+  /**
+   * One value of {@link #toTicks(int, long[], int, long)}: {@code ⌊x / tickPs[board]⌋} with {@code x} read as an
+   * unsigned count of ps (0 to 2^64 − 1), e.g. {@link CompassTimeBase}'s {@code remPs + ts}. The same reciprocal
+   * below 2^63 ({@link Math#multiplyHigh}, which the column's written-out product equals: PsToTicksTest), unsigned
+   * division from there.
+   */
+  long toTicks(int board, long x) {
+    int s = shift[board];
+    if (x < 0 || s < 0) {
+      return Long.divideUnsigned(x, tickPs[board]);
+    }
+    long m = magic[board];
+    return ofNonNegative(x, m, m < 0 ? -1 : 0, s);
   }
 
   /**

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reciprocal division equals Java's long division for every tick length and time stamp tried, one at a time
- * and as the feed's column (issue 19: the column's product written out for C1 must stay bit-identical).
+ * and as the feed's column (issue 19: the column's product written out for C1 must stay bit-identical), and the
+ * one-value unsigned form the time base's status ticks take ({@link PsToTicks#toTicks(int, long)}).
  */
 class PsToTicksTest {
   @Test
@@ -74,6 +75,7 @@ class PsToTicksTest {
         for (int k = 0; k < count; k++) {
           long expected = baseTicks + Long.divideUnsigned(ps[k], d);
           assertThat(column[k]).as("tickPs=%d ps=%d base=%d", d, ps[k], baseTicks).isEqualTo(expected);
+          assertThat(baseTicks + div.toTicks(b, ps[k])).as("one value: tickPs=%d ps=%d", d, ps[k]).isEqualTo(expected);
           if (ps[k] >= 0) {
             assertThat(column[k] - baseTicks).isEqualTo(div.of(b, ps[k])).isEqualTo(ps[k] / d);
           }
@@ -97,6 +99,9 @@ class PsToTicksTest {
       if (column[k] >= 0) {
         assertThat(div.of(1, column[k])).isEqualTo(expected[k]);
       }
+    }
+    for (int k = 0; k < column.length; k++) {
+      assertThat(div.toTicks(1, column[k])).as("one value of %d", column[k]).isEqualTo(expected[k]);
     }
     div.toTicks(1, column, column.length, 0);
     assertThat(column).containsExactly(expected);
