@@ -87,12 +87,9 @@ public final class CompassCsvSource extends CompassRecordSource {
       error = new CompassFormatException(file, lineOffset, "bad record line '" + line + "': board, channel and energy must be 0-65535");
       return false;
     }
-    if (timestampPs < 0) {
-      error = new CompassFormatException(file, lineOffset, "negative time stamp in '" + line + "'");
-      return false;
-    }
-    if (timestampPs > CompassDescriptor.MAX_TIMESTAMP_PS) {
-      error = new CompassFormatException(file, lineOffset, CompassDescriptor.timestampError(timestampPs) + " in '" + line + "'");
+    String badTime = CompassDescriptor.csvTimestampError(timestampPs, line);
+    if (badTime != null) {
+      error = new CompassFormatException(file, lineOffset, badTime);
       return false;
     }
     records++;

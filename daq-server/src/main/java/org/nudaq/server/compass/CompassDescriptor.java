@@ -36,6 +36,17 @@ public final class CompassDescriptor {
         : "timestamp " + ps + " ps is 2^63 - 1 ps, the import's end-of-file mark";
   }
 
+  /**
+   * Why the time stamp {@code ps} of CSV line {@code line} cannot be one (negative, or {@link #timestampError}'s
+   * reasons), naming the line, or null when it can.
+   */
+  public static String csvTimestampError(long ps, String line) {
+    if (ps >= 0 && ps <= MAX_TIMESTAMP_PS) {
+      return null;
+    }
+    return (ps < 0 ? "negative time stamp" : timestampError(ps)) + " in '" + line + "'";
+  }
+
   public static final int HEADER_MASK = 0xFFF0;
   public static final int HEADER_MAGIC = 0xCAE0;
   public static final int HEADER_LENGTH = 2;

@@ -101,12 +101,9 @@ final class CompassGrowingCsv extends GrowingCompassFile {
       error = new CompassFormatException(file, at, "bad record line '" + line + "': " + x);
       return false;
     }
-    if (ts < 0) {
-      error = new CompassFormatException(file, at, "negative time stamp in '" + line + "'");
-      return false;
-    }
-    if (ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
-      error = new CompassFormatException(file, at, CompassDescriptor.timestampError(ts) + " in '" + line + "'");
+    String badTime = CompassDescriptor.csvTimestampError(ts, line);
+    if (badTime != null) {
+      error = new CompassFormatException(file, at, badTime);
       return false;
     }
     if (((b | c | e) & ~0xFFFF) != 0) { // u16 each, as in the binary files (CompassRecordColumns)

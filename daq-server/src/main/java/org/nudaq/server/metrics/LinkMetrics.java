@@ -39,15 +39,13 @@ public final class LinkMetrics implements MeterBinder {
             .tags(t.and("state", state.label())).register(registry);
       }
       counter(registry, l, t, "nudaq.link.frames", "Valid frames received (duplicates excluded)", LinkStats::framesReceived);
-      FunctionCounter.builder("nudaq.link.received", l, LinkStats::bytesReceived).baseUnit("bytes")
-          .description("Bytes received from the board").tags(t).register(registry);
+      bytes(registry, l, t, "nudaq.link.received", "Bytes received from the board", LinkStats::bytesReceived);
       counter(registry, l, t, "nudaq.link.events", "Events in the frames received", LinkStats::eventsReceived);
-      FunctionCounter.builder("nudaq.link.skipped", l, LinkStats::skippedBytes).baseUnit("bytes")
-          .description("Bytes received but not in a valid frame: resynchronisation, bad frames, frames cut off").tags(t)
-          .register(registry);
-      FunctionCounter.builder("nudaq.link.cut.frame", l, LinkStats::cutFrameBytes).baseUnit("bytes")
-          .description("Bytes of frames cut off by a connection's end, the daemon's stop or a lost link (also in skipped)")
-          .tags(t).register(registry);
+      bytes(registry, l, t, "nudaq.link.skipped",
+          "Bytes received but not in a valid frame: resynchronisation, bad frames, frames cut off", LinkStats::skippedBytes);
+      bytes(registry, l, t, "nudaq.link.cut.frame",
+          "Bytes of frames cut off by a connection's end, the daemon's stop or a lost link (also in skipped)",
+          LinkStats::cutFrameBytes);
       counter(registry, l, t, "nudaq.link.crc.errors", "Frames dropped because their CRC did not match", LinkStats::crcErrors);
       counter(registry, l, t, "nudaq.link.malformed.frames", "Frames dropped for a bad header or layout", LinkStats::malformedFrames);
       counter(registry, l, t, "nudaq.link.resyncs", "Times the decoder searched for the next frame's magic word", LinkStats::resyncs);
@@ -80,5 +78,9 @@ public final class LinkMetrics implements MeterBinder {
 
   private static void counter(MeterRegistry registry, LinkStats l, Tags t, String name, String help, ToDoubleFunction<LinkStats> f) {
     FunctionCounter.builder(name, l, f).description(help).tags(t).register(registry);
+  }
+
+  private static void bytes(MeterRegistry registry, LinkStats l, Tags t, String name, String help, ToDoubleFunction<LinkStats> f) {
+    FunctionCounter.builder(name, l, f).baseUnit("bytes").description(help).tags(t).register(registry);
   }
 }
