@@ -21,11 +21,11 @@ import java.util.stream.Stream;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.server.cli.ServerMain;
-import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.server.pipeline.bench.BenchStream;
+import org.nudaq.server.replay.BenchSession;
+import org.nudaq.server.replay.SpectraDigest;
 import picocli.CommandLine;
 
 /**
@@ -39,24 +39,10 @@ import picocli.CommandLine;
 class JournalReadOnlyTest {
   private static final String YAML_PATH = "../config/gemma-1.yaml";
 
-  /** One session of bench frames, reactor ON, then OFF after 60% of them. */
+  /** One session of bench frames, reactor ON, then OFF after 60% of them ({@link BenchSession}). */
   private static void writeSession(Path journal, int frameCount, long seed) throws Exception {
     String yaml = Files.readString(Path.of(YAML_PATH)).replace("reactorStateSource: digitizer", "reactorStateSource: control");
-    BenchStream.Events e = BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, seed);
-    byte[][] frames = BenchStream.frames(e, frameCount);
-    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
-      w.session("session.yaml", yaml);
-      byte[] hello = BenchStream.hello();
-      w.frame(BenchStream.BOARD, hello, hello.length, 0);
-      w.reactorState(ReactorState.ON, 1.0, 0);
-      for (int f = 0; f < frames.length; f++) {
-        if (f == frames.length * 6 / 10) {
-          w.reactorState(ReactorState.OFF, 0.0, e.spanTicks * 4 * 6 / 10);
-        }
-        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
-      }
-      w.finished();
-    }
+    BenchSession.write(journal, yaml, frameCount, seed);
   }
 
   /** Every file under {@code dir}: its SHA-256 and modification time, by relative path. */
@@ -72,20 +58,6 @@ class JournalReadOnlyTest {
       out.put(dir.relativize(f).toString(), what + " " + Files.getLastModifiedTime(f).to(TimeUnit.NANOSECONDS));
     }
     return out;
-  }
-
-  private static String spectra(Path out) throws Exception {
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(out.resolve("spectra"))) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
-    }
-    assertThat(files).isNotEmpty();
-    for (Path f : files) {
-      sha.update(out.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      sha.update(Files.readAllBytes(f));
-    }
-    return HexFormat.of().formatHex(sha.digest());
   }
 
   private static int replay(Path journal, Path out, int threads, StringWriter err) {
@@ -122,7 +94,7 @@ class JournalReadOnlyTest {
       StringWriter err = new StringWriter();
       assertThat(replay(copy, dir.resolve("copy-out-" + threads), threads, err)).as(err.toString()).isZero();
       assertThat(replay(journal, dir.resolve("out-" + threads), threads, err)).as(err.toString()).isZero();
-      assertThat(spectra(dir.resolve("out-" + threads))).isEqualTo(spectra(dir.resolve("copy-out-" + threads)));
+      assertThat(SpectraDigest.of(dir.resolve("out-" + threads))).isEqualTo(SpectraDigest.of(dir.resolve("copy-out-" + threads)));
       assertThat(state(journal)).as("every file of the journal, its bytes and modification time, after %d thread(s)", threads)
           .isEqualTo(before);
     }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nudaq.monitor.config.ConfigLoader;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.server.journal.JournalSession;
-import org.nudaq.server.journal.JournalWriter;
-import org.nudaq.server.pipeline.ReactorState;
 import org.nudaq.server.pipeline.bench.BenchStream;
 
 /**
@@ -33,7 +29,7 @@ class ParallelReplayTest {
     assertThat(yaml).contains("reactorStateSource: control");
     int[] frames = {12, 8, 16};
     for (int s = 0; s < frames.length; s++) {
-      writeSession(journal, yaml, frames[s], 100 + s);
+      BenchSession.write(journal, yaml, frames[s], 100 + s);
     }
     List<JournalSession> sessions = JournalSession.all(journal);
     assertThat(sessions).hasSize(3);
@@ -69,28 +65,8 @@ class ParallelReplayTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--threads");
   }
 
-  /** One session: HELLO, reactor ON at its start, the bench frames, reactor OFF after 60% of its data time. */
-  private static void writeSession(Path journal, String yaml, int frameCount, long seed) {
-    BenchStream.Events e = BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, seed);
-    byte[][] frames = BenchStream.frames(e, frameCount);
-    long offAtNs = e.spanTicks * 4 * 6 / 10;
-    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
-      w.session("session.yaml", yaml);
-      byte[] hello = BenchStream.hello();
-      w.frame(BenchStream.BOARD, hello, hello.length, 0);
-      w.reactorState(ReactorState.ON, 1.0, 0);
-      for (int f = 0; f < frames.length; f++) {
-        if (f == frames.length * 6 / 10) {
-          w.reactorState(ReactorState.OFF, 0.0, offAtNs);
-        }
-        w.frame(BenchStream.BOARD, frames[f], frames[f].length, 0);
-      }
-      w.finished();
-    }
-  }
-
   /** SHA-256 over the spectra files a replay writes: the one digest of the replay tests. */
   private static String spectraDigest(ReplayResult r, Path out) throws Exception {
-    return SegmentedReplayTest.spectraDigest(r, out);
+    return SpectraDigest.of(r, out);
   }
 }

@@ -417,19 +417,8 @@ class SegmentedReplayTest {
     return b;
   }
 
-  /** SHA-256 over the spectra files a replay writes (names and bytes, in name order). */
+  /** SHA-256 over the spectra files a replay writes (names and bytes, in name order): {@link SpectraDigest}. */
   static String spectraDigest(ReplayResult r, Path out) throws Exception {
-    SpectraDirectory.write(out.resolve(SpectraDirectory.RUN_SPECTRA), r.snapshot().detectorSpectra());
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(out.resolve(SpectraDirectory.RUN_SPECTRA))) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
-    }
-    assertThat(files).isNotEmpty();
-    for (Path f : files) {
-      sha.update(out.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      sha.update(Files.readAllBytes(f));
-    }
-    return HexFormat.of().formatHex(sha.digest());
+    return SpectraDigest.of(r, out);
   }
 }
