@@ -151,7 +151,9 @@ final class SequenceTracker {
 
   private void numbered(long sequence) {
     numberedThrough = sequence;
-    numbering = true;
+    if (!numbering) { // one volatile write per frame, not two
+      numbering = true;
+    }
   }
 
   private void takeDropped() {
