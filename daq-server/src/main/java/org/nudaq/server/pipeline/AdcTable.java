@@ -117,6 +117,11 @@ final class AdcTable {
   private int[] fill(int s, int[] table) {
     double[] c = coefficients[s];
     Binning b = binning[s];
+    boolean isHpge = hpge[s];
+    double bandLow = bandLowKeV[s];
+    double bandHigh = bandHighKeV;
+    double vetoAbove = naiThresholdKeV;
+    double muonAbove = muonThresholdKeV;
     int lastBin = b.binCount() - 1;
     int bin = Binning.INVALID;
     double binLowKeV = Double.NaN; // [binLowKeV, binHighKeV): the edges of bin, NaN when bin is not 0..lastBin
@@ -129,7 +134,9 @@ final class AdcTable {
         binLowKeV = inRange ? b.lowEdgeKeV(bin) : Double.NaN;
         binHighKeV = inRange ? b.lowEdgeKeV(bin + 1) : Double.NaN;
       }
-      table[adc] = bin + 2 | flags(s, e);
+      // flags(s, e), its formulas on local copies (a call per value in C1's code otherwise)
+      int flags = isHpge ? (e >= bandLow && e < bandHigh ? BAND : 0) : (e > vetoAbove ? VETO : 0) | (e > muonAbove ? MUON : 0);
+      table[adc] = bin + 2 | flags;
     }
     return table;
   }
