@@ -99,8 +99,8 @@ final class AdcTable {
     return (code & BIN_MASK) - 2;
   }
 
-  /** The code of an ADC value of a source, from its formulas (values outside the table; tests). */
-  int compute(int s, int adc) {
+  /** The code of an ADC value of a source, from its formulas (values outside the table). */
+  private int compute(int s, int adc) {
     double e = energyKeV(coefficients[s], adc);
     return binning[s].binIndex(e) + 2 | flags(s, e);
   }
