@@ -62,11 +62,7 @@ final class AdcTable {
       binning[s] = hpge[s] ? hpgeBinning : naiBinning;
       bandLowKeV[s] = hpge[s] ? thresholdKeV[map.sourceDetector[s]] : 0;
       int bits = map.boardAdcBits[map.sourceBoard[s]];
-      int[] c = new int[1 << bits];
-      for (int adc = 0; adc < c.length; adc++) {
-        c[adc] = compute(s, adc);
-      }
-      codes[s] = c;
+      codes[s] = fill(s, new int[1 << bits]);
     }
   }
 
@@ -76,11 +72,7 @@ final class AdcTable {
    */
   void recalibrate(int source, double[] c) {
     coefficients[source] = c.clone();
-    int[] t = new int[codes[source].length];
-    for (int adc = 0; adc < t.length; adc++) {
-      t[adc] = compute(source, adc);
-    }
-    codes[source] = t;
+    codes[source] = fill(source, new int[codes[source].length]);
   }
 
   /** A source's coefficients in force (a copy). */
@@ -107,25 +99,62 @@ final class AdcTable {
     return (code & BIN_MASK) - 2;
   }
 
+  /** The code of an ADC value of a source, from its formulas (values outside the table). */
   private int compute(int s, int adc) {
+    double e = energyKeV(coefficients[s], adc);
+    return binning[s].binIndex(e) + 2 | flags(s, e);
+  }
+
+  /**
+   * Fills {@code table} with the codes of ADC values 0, 1, ...: those {@link #compute} gives, value by value. Consecutive
+   * ADC values mostly share a bin (tens of values per bin), so a value whose energy lies in the bin of the previous one,
+   * {@code lowEdgeKeV(bin) <= E < lowEdgeKeV(bin + 1)}, takes that bin: exactly what {@link Binning#binIndex} returns for
+   * it (its contract), without the call. Each pipeline builds 2^adcBits codes per source at start, ~2-10 ms in the C1
+   * code of a short replay before (issue 19: a replay's fixed cost; AdcTableTest compares every code with compute).
+   *
+   * @return {@code table}
+   */
+  private int[] fill(int s, int[] table) {
     double[] c = coefficients[s];
+    Binning b = binning[s];
+    boolean isHpge = hpge[s];
+    double bandLow = bandLowKeV[s];
+    double bandHigh = bandHighKeV;
+    double vetoAbove = naiThresholdKeV;
+    double muonAbove = muonThresholdKeV;
+    int lastBin = b.binCount() - 1;
+    int bin = Binning.INVALID;
+    double binLowKeV = Double.NaN; // [binLowKeV, binHighKeV): the edges of bin, NaN when bin is not 0..lastBin
+    double binHighKeV = Double.NaN;
+    for (int adc = 0; adc < table.length; adc++) {
+      double e = energyKeV(c, adc);
+      if (!(e >= binLowKeV && e < binHighKeV)) {
+        bin = b.binIndex(e);
+        boolean inRange = bin >= 0 && bin <= lastBin;
+        binLowKeV = inRange ? b.lowEdgeKeV(bin) : Double.NaN;
+        binHighKeV = inRange ? b.lowEdgeKeV(bin + 1) : Double.NaN;
+      }
+      // flags(s, e), its formulas on local copies (a call per value in C1's code otherwise)
+      int flags = isHpge ? (e >= bandLow && e < bandHigh ? BAND : 0) : (e > vetoAbove ? VETO : 0) | (e > muonAbove ? MUON : 0);
+      table[adc] = bin + 2 | flags;
+    }
+    return table;
+  }
+
+  /** keV = Σ c_k · adc^k (Horner). */
+  private static double energyKeV(double[] c, int adc) {
     double e = 0;
     for (int k = c.length - 1; k >= 0; k--) {
       e = e * adc + c[k];
     }
-    int code = binning[s].binIndex(e) + 2;
+    return e;
+  }
+
+  /** The BAND, VETO and MUON bits of an energy of a source. */
+  private int flags(int s, double e) {
     if (hpge[s]) {
-      if (e >= bandLowKeV[s] && e < bandHighKeV) {
-        code |= BAND;
-      }
-    } else {
-      if (e > naiThresholdKeV) {
-        code |= VETO;
-      }
-      if (e > muonThresholdKeV) {
-        code |= MUON;
-      }
+      return e >= bandLowKeV[s] && e < bandHighKeV ? BAND : 0;
     }
-    return code;
+    return (e > naiThresholdKeV ? VETO : 0) | (e > muonThresholdKeV ? MUON : 0);
   }
 }

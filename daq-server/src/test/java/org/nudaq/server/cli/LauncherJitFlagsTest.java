@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The launcher's C1 replays compile the per-event code early (issue 19: {@code one_shot_flags} in {@code ./nudaq}
  * scales the compile thresholds of the packages it names, by CompileCommand patterns). A pattern that names no
  * class costs nothing and says nothing: a package renamed or moved would quietly lose the gain. So each package
- * the script names must hold this build's classes, among them the feed's, the merge's and the spectra's.
+ * the script names must hold this build's classes, among them the feed's, the merge's and the spectra's; and their
+ * factor, times the global one that makes every other method compile late (JIT_COLD), must stay well below 1.
  * (That the JVM prints nothing for the commands is checked by {@link LauncherClassSharingTest}'s replays.)
  */
 class LauncherJitFlagsTest {
@@ -33,7 +34,16 @@ class LauncherJitFlagsTest {
     assertThat(packages).contains("org.nudaq.server.pipeline", "org.nudaq.server.compass", "org.nudaq.monitor.spectrum");
     Matcher factor = Pattern.compile("(?m)^JIT_EARLY=([0-9.]+)$").matcher(script);
     assertThat(factor.find()).as("JIT_EARLY is set").isTrue();
-    assertThat(Double.parseDouble(factor.group(1))).as("a factor of the thresholds").isGreaterThan(0).isLessThan(1);
+    double early = Double.parseDouble(factor.group(1));
+    assertThat(early).as("a factor of the thresholds").isGreaterThan(0).isLessThan(1);
+    // The per-package factor multiplies the global one (JIT_COLD, every other method's): the per-event code must
+    // still compile before the JDK's thresholds, everything else after them.
+    assertThat(script).contains("-XX:CompileThresholdScaling=\"$JIT_COLD\"");
+    Matcher cold = Pattern.compile("(?m)^JIT_COLD=([0-9.]+)$").matcher(script);
+    assertThat(cold.find()).as("JIT_COLD is set").isTrue();
+    double late = Double.parseDouble(cold.group(1));
+    assertThat(late).as("the global factor: start-up code compiled late").isGreaterThanOrEqualTo(1);
+    assertThat(late * early).as("the per-event packages' thresholds, JIT_COLD x JIT_EARLY of the JDK's").isGreaterThan(0).isLessThan(0.25);
     for (String p : packages) {
       assertThat(classesIn(p)).as("classes of package %s (named by ./nudaq's one_shot_flags)", p).isNotEmpty();
     }
