@@ -15,14 +15,17 @@ import org.nudaq.server.replay.ReplayTasks;
  * Replays ONE CoMPASS run on several cores (issue 19), bit-identical to {@link CompassImport#run}: the
  * run is cut at time-slab boundaries of its feed into {@code threads} segments of about equal record
  * counts ({@link CompassSlabGrid} finds where the single-threaded feed's slabs end from the files' time
- * stamps, by search, without reading the run). Segment 1 is fed from the run's start; every later one
- * at the same time, speculatively, from a warm-up of a few slabs before its start (the feed's own state
+ * stamps, by search, without reading the run). Segment 1 is fed from the run's start at once, while thread 2
+ * finds the cut (segment 1 then ends at its first point); every later one at the same time, speculatively, from
+ * a warm-up of a few slabs before its start (the feed's own state
  * there: each file's next record, the slab width, the newest time stamp; the saved events per channel
  * taken as every record before — checked at the join), through a fresh pipeline. Then, in order,
  * a segment is joined ({@link SegmentJoin}: sums added exactly, data-quality slices re-judged) where
  * its pipeline state at its start equals the true one up to the sums AND its feed's state there equals
  * the true feed's; otherwise it is fed again from the true state (exact, at one core's speed) and
- * {@link Outcome#notes()} says why.
+ * {@link Outcome#notes()} says why. While they run the segments are cut again ({@link Splitting}, {@link Plan}):
+ * a thread whose segment has ended cuts the one with the most records left in two, so that a slow thread does not
+ * keep the other cores idle; the joins do not depend on where a cut falls.
  *
  * <p>One core, with the reason in the notes, where a run cannot be cut: fewer than 2 threads, a folder of
  * several runs, CSV files, records of varying length (waveforms, the older headerless layout), too few
@@ -47,7 +50,7 @@ public final class SegmentedCompassImport {
   public record Outcome(CompassImport.Result result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
 
   /** A segment is cut again while it runs only if it has at least this many records left (see {@link Splitting}). */
-  static final long MIN_SPLIT_RECORDS = 1L << 22;
+  static final long MIN_SPLIT_RECORDS = 1L << 23;
 
   /**
    * How the run is cut while it runs (issue 19: balance).
