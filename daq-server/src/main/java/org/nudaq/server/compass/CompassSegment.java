@@ -145,6 +145,7 @@ final class CompassSegment {
       if (offerWanted && offered == null) {
         CompassFeedState f = CompassFeedState.of(feed, sources, slab);
         offered = new CompassSlabGrid.Point(slab, f.next(), f.live(), f.widthPs(), f.lastPs(), fed);
+        offerWanted = false; // here, not by the thread that asked: a boundary after this one does not see it still asked
         notifyAll();
       }
       if (slab >= endSlab) {

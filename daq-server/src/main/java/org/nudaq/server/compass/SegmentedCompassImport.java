@@ -212,12 +212,14 @@ public final class SegmentedCompassImport {
 
   /**
    * The segments of one import as they are cut and cut again while they run (issue 19: balance). Thread 1 feeds
-   * segment 1 from the run's start; thread 2 meanwhile finds the cut ({@link #cut}: the grid's search), ends
-   * segment 1 at its first point and feeds segment 2 (the other threads wait for theirs). A thread whose segment
+   * segment 1 from the run's start; thread 2 meanwhile opens the grid, takes segment 1's feed state at its next
+   * slab boundary and cuts what is left after it in equal parts ({@link #cut}: the grid's search, walked on from
+   * there), ends segment 1 at the first point and feeds segment 2 (the other threads wait for theirs); so the
+   * time the cut takes is not an imbalance. A thread whose segment
    * has ended takes the second part of what the segment with the most records left has left, if
    * {@link Splitting#minSplitRecords} or more: that segment now ends where the new one starts, which replays
-   * speculatively from a warm-up like the others and is joined like them. Thread-safe; lock order: a segment, then
-   * the plan, then a segment (the plan's lock is never taken under a segment's).
+   * speculatively from a warm-up like the others and is joined like them. Thread-safe; lock order: the plan, then a
+   * segment (the plan's lock is never taken under a segment's).
    */
   private final class Plan {
     private final CompassRunLayout layout;
@@ -330,8 +332,11 @@ public final class SegmentedCompassImport {
       }
     }
 
-    /** Thread 2: finds the cut, ends segment 1 at its first point, hands the other segments out; its own segment. */
-    private CompassSegment cutFirst() {
+    /**
+     * Thread 2: cuts what segment 1 has left at its next slab boundary, ends segment 1 at the cut's first point, hands
+     * the other segments out; its own segment.
+     */
+    private CompassSegment cutFirst() throws InterruptedException {
       long c0 = cpuNs();
       List<CompassSegment> mine = new ArrayList<>();
       try (CompassSlabGrid grid = new CompassSlabGrid(layout.chains, layout.lengths)) {
@@ -345,7 +350,9 @@ public final class SegmentedCompassImport {
         if (all < MIN_RECORDS_PER_SEGMENT * threads) {
           oneCore = "replay: one core: " + all + " records are too few to cut into " + threads + " segments";
         } else if (at > 1) {
-          cuts = cut(grid, all, at);
+          // Where segment 1 is now (it started before the grid was opened): the rest is cut in equal parts.
+          CompassSlabGrid.Point from = first.offer();
+          cuts = from == null ? null : cut(grid, from, all, at);
           if (cuts == null) {
             oneCore = "replay: one core: the run's time slabs do not cut into " + at + " segments";
           }
@@ -387,7 +394,11 @@ public final class SegmentedCompassImport {
         return;
       }
       try {
-        awaitCutDone();
+        synchronized (this) {
+          while (!cutDone && !failed && !first.offerWanted()) {
+            wait(1); // the cut thread may ask for segment 1's state meanwhile: it is offered at this boundary
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("replay interrupted", e);
@@ -526,25 +537,27 @@ public final class SegmentedCompassImport {
 
   /**
    * Per segment after the first: its warm-up point [0] and its start [1], or null where the slabs do not
-   * give {@code threads} segments with a warm-up each.
+   * give {@code threads} segments with a warm-up each; the records after {@code from} (segment 1's feed state,
+   * as it has gone on while the grid was opened) cut into {@code threads} about equal parts.
    */
-  private CompassSlabGrid.Point[][] cut(CompassSlabGrid grid, long records, int threads) {
+  private CompassSlabGrid.Point[][] cut(CompassSlabGrid grid, CompassSlabGrid.Point from, long records, int threads) {
     // Per cut: its start, and warm-ups of 1, 2, 4 and 8 times the usual length before it (a slab can hold
     // more records than a warm-up: a burst, a slab widened before it), the shortest one slab before it at least.
     int tries = 4;
-    long warmUp = warmUp(records / threads);
+    long fed = from.fedRecords();
+    long warmUp = warmUp((records - fed) / threads);
     long[] targets = new long[(threads - 1) * (tries + 1)];
     for (int k = 1; k < threads; k++) {
-      long at = records * k / threads;
+      long at = fed + (records - fed) * k / threads;
       int base = (k - 1) * (tries + 1);
       for (int t = 0; t < tries; t++) {
-        targets[base + t] = Math.max(0, at - (warmUp << (tries - 1 - t)));
+        targets[base + t] = Math.max(fed, at - (warmUp << (tries - 1 - t)));
       }
       targets[base + tries] = at;
     }
-    CompassSlabGrid.Point[] p = grid.points(targets, CompassFeed.maxWidthPs(config));
+    CompassSlabGrid.Point[] p = grid.points(from, targets, CompassFeed.maxWidthPs(config));
     CompassSlabGrid.Point[][] out = new CompassSlabGrid.Point[threads - 1][];
-    long before = 0;
+    long before = from.slab();
     for (int k = 0; k < threads - 1; k++) {
       int base = k * (tries + 1);
       CompassSlabGrid.Point start = p[base + tries];
