@@ -9,8 +9,9 @@ import org.nudaq.server.compass.CompassImport;
 /**
  * How many cores {@code nudaq replay --compass} uses when {@code --threads} is not given (issue 19: start-up):
  * every core for a run large enough that cutting it in time pays, one core for a small one. Cutting one run
- * ({@code compass.SegmentedCompassImport}) costs a fixed ~0.03 s of CPU on the calling thread (the cut, the
- * segments' threads, the joins) and halves on 2 cores the time of the events, ~0.13 µs per record of 20 bytes
+ * ({@code compass.SegmentedCompassImport}) costs a fixed ~0.03 s of CPU (the cut, the segments' threads, the
+ * joins; since session 10 the cut runs on the second thread while segment 1 is fed, the joins on the calling
+ * thread after the segments; the measurements below are from before) and halves on 2 cores the time of the events, ~0.13 µs per record of 20 bytes
  * in a cold JVM's C1 code (0.25-0.28 s for 2e6 records on one core); below ~4.6e5 records (~9 MB) the cut
  * cannot shorten even a quiet machine's wall time and only adds CPU. Measured (docs/benchmarks.md, "Session 6:
  * replay start-up"): one core against the critical path of two segments plus the joins, 4e5 records 0.07 s

@@ -19,8 +19,6 @@ final class CompassRunLayout {
   int[] lengths;
   /** Per channel, the first part's header flags (the layout of every part). */
   int[] headerFlags;
-  /** Per channel, its parts' whole records (from the grid). */
-  long[][] partRecords;
   /** Per file, the (board << 8 | channel) of its first record (−1: none or fake). */
   int[] firstKey;
   String whyNot;

@@ -75,19 +75,37 @@ final class CompassSlabGrid implements AutoCloseable {
    * @param maxWidthPs the feed's largest slab width, ps
    */
   Point[] points(long[] targets, long maxWidthPs) {
+    return points(start(), targets, maxWidthPs);
+  }
+
+  /** The feed's state before its first slab. */
+  Point start() {
     int n = files.length;
-    long[] pos = new long[n];
-    long[] lastCount = new long[n];
     boolean[] live = new boolean[n];
-    long[] head = new long[n];
     for (int i = 0; i < n; i++) {
       live[i] = files[i].count > 0;
-      head[i] = live[i] ? files[i].timestampPs(0) : 0;
     }
-    long widthPs = CompassFeed.INITIAL_SLAB_PS;
-    long lastPs = -1;
-    long slab = 0;
-    long consumed = 0;
+    return new Point(0, new long[n], live, CompassFeed.INITIAL_SLAB_PS, -1, 0);
+  }
+
+  /**
+   * As {@link #points(long[], long)}, walking on from {@code from} (a point of this run's feed: one this grid
+   * gave, or a feed's own state between two slabs) instead of the run's start: the same points as from the start
+   * (the walk is the feed's rule, whatever point of it it starts at). For a segment cut again while it runs.
+   */
+  Point[] points(Point from, long[] targets, long maxWidthPs) {
+    int n = files.length;
+    long[] pos = from.next().clone();
+    long[] lastCount = new long[n];
+    boolean[] live = from.live().clone();
+    long[] head = new long[n];
+    for (int i = 0; i < n; i++) {
+      head[i] = live[i] ? files[i].timestampPs(pos[i]) : 0;
+    }
+    long widthPs = from.widthPs();
+    long lastPs = from.lastPs();
+    long slab = from.slab();
+    long consumed = from.fedRecords();
     Point[] out = new Point[targets.length];
     int t = 0;
     while (t < targets.length) {

@@ -60,6 +60,35 @@ class SegmentedCompassImportTest {
   }
 
   @Test
+  void segmentsCutAgainWhileTheyRunGiveTheSameBits() throws Exception {
+    // A forced cut (Splitting with 1 segment at the start): segment 1 feeds from the run's start and waits at its
+    // first slab boundary until each other thread has asked for its state; each cuts the running segment with the
+    // most records left in two (the middle of what it has left, its warm-up counted) and feeds the second part
+    // speculatively; a thread whose segment has ended cuts again one with 10 000 records or more left (where and how
+    // often then depends on the threads' speed). The joins must give one core's bits wherever the cuts fall.
+    NudaqConfig config = withOneSecondSlices(gemma);
+    Path run = write(dir.resolve("run"), 200_000, false, 7);
+    CompassImport.Options options = timeline();
+    CompassImport.Result alone = new CompassImport(config).run(run, options);
+    String aloneDigest = SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone"));
+    for (int threads = 2; threads <= 3; threads++) {
+      SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, 10_000))
+          .run(run, options, threads);
+      // each thread after the first cut one off; and a thread whose segment ended may cut another (10 000 records left)
+      assertThat(o.segments()).as("%d cores", threads).isGreaterThanOrEqualTo(threads);
+      assertThat(o.notes()).as("%d cores", threads).isEmpty(); // and every one was joined
+      assertSameImport(o.result(), alone);
+      assertThat(SegmentedReplayTest.spectraDigest(o.result().replay(), dir.resolve("recut-" + threads))).isEqualTo(aloneDigest);
+    }
+    // And the cut of 2 segments at the start, then cut again by a third thread.
+    SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(2, 10_000))
+        .run(run, options, 3);
+    assertThat(o.segments()).isGreaterThanOrEqualTo(3);
+    assertThat(o.notes()).isEmpty();
+    assertSameImport(o.result(), alone);
+  }
+
+  @Test
   void fakeAndUnmappedRecordsBeforeACutMakeTheSegmentReplayAgainWithTheSameBits() throws Exception {
     // A dead-time model: the live time depends on the saved events before the cut, which a speculative
     // segment can only guess (every record of its file); the fake and unmapped records make the guess
