@@ -412,7 +412,11 @@ final class CompassFeed {
     return newest;
   }
 
-  /** The payloads of {@code m} plain records from byte {@code p}: the energy (ADC channels; 0 when the file has none), no flags. */
+  /**
+   * The payloads of {@code m} plain records from byte {@code p}: the energy (ADC channels; 0 when the file has none), no flags.
+   * The u16 is put together from its two bytes: in C1's code (a replay below 500 MB) that is two array loads, where the
+   * little-endian view ({@link CompassRecordColumns#SHORT}) also runs the VarHandle's checks per record.
+   */
   private static void energies(byte[] records, int p, int recordBytes, int energyOffset, int m, long[] out, int to) {
     if (energyOffset < 0) {
       java.util.Arrays.fill(out, to, to + m, 0L);
@@ -420,7 +424,7 @@ final class CompassFeed {
     }
     int at = p + energyOffset;
     for (int j = 0; j < m; j++, at += recordBytes) {
-      out[to + j] = (short) CompassRecordColumns.SHORT.get(records, at) & 0xFFFFL;
+      out[to + j] = (records[at] & 0xFF) | (records[at + 1] & 0xFF) << 8; // u16, little-endian
     }
   }
 

@@ -52,6 +52,28 @@ class LauncherJitFlagsTest {
     assertThat(classesIn("org.nudaq.monitor.spectrum")).contains("EnergySpectrum.class");
   }
 
+  /**
+   * The methods a C1 replay inlines wherever they are called ({@code C1_INLINE}, CompileCommand inline: the per-HPGe-event
+   * calls of PairChunk's loop) must be methods of this build: a renamed one would quietly be called again (the JVM is
+   * told to say nothing about its commands). Each is {@code class::method} of a class that declares a method of that name.
+   */
+  @Test
+  void everyMethodTheLauncherInlinesInAC1ReplayIsAMethodOfThisBuild() throws Exception {
+    String script = Files.readString(ROOT.resolve("nudaq"));
+    assertThat(script).contains("for m in $C1_INLINE; do").contains("-XX:CompileCommand=inline,$m");
+    Matcher list = Pattern.compile("(?m)^C1_INLINE=\"([^\"]*)\"").matcher(script);
+    assertThat(list.find()).as("C1_INLINE is set").isTrue();
+    List<String> methods = List.of(list.group(1).trim().split("\\s+"));
+    assertThat(methods).contains("org.nudaq.server.pipeline.DecisionStage::decide", "org.nudaq.server.pipeline.VetoLookahead::pack");
+    for (String m : methods) {
+      assertThat(m).as("class::method").matches("org\\.nudaq(\\.[a-z0-9]+)+\\.[A-Z][A-Za-z0-9]*::[a-z][A-Za-z0-9]*");
+      String[] parts = m.split("::");
+      Class<?> c = Class.forName(parts[0], false, LauncherJitFlagsTest.class.getClassLoader());
+      assertThat(Stream.of(c.getDeclaredMethods()).map(java.lang.reflect.Method::getName)).as("methods of %s", parts[0])
+          .contains(parts[1]);
+    }
+  }
+
   /** The class files directly in a package's folder of the class path (this build's classes folders or jars). */
   private static List<String> classesIn(String pkg) throws IOException, URISyntaxException {
     List<String> names = new ArrayList<>();
