@@ -13,9 +13,8 @@ import org.nudaq.monitor.spectrum.Binning;
  * table between events, so applying it costs nothing per event. Pipeline thread only.
  */
 final class AdcTable {
-  private static final int BAND_SHIFT = 24;
   /** HPGe: threshold ≤ E &lt; qualityBandHigh (the data-quality band). */
-  static final int BAND = 1 << BAND_SHIFT;
+  static final int BAND = 1 << 24;
   /** NaI: E &gt; veto threshold. */
   static final int VETO = 1 << 25;
   /** NaI: E &gt; muon threshold. */
@@ -101,11 +100,6 @@ final class AdcTable {
    */
   int[] codes(int source) {
     return codes[source];
-  }
-
-  /** The {@link #BAND} bit of a code as 1 or 0. */
-  static int bandBit(int code) {
-    return (code >>> BAND_SHIFT) & 1;
   }
 
   /** The bin of a code, as {@link Binning#binIndex(double)} returns it. */

@@ -410,39 +410,8 @@ final class DecisionStage implements MergedStream {
   /**
    * Decides a look-ahead entry just removed from the ring ({@link VetoLookahead#pack}): vetoed, cut, or held in
    * its slice. {@link PairChunk} calls it with the ring in its locals.
-   *
-   * <p>Without an export's fate tracking, without a branch on the outcome (issue 19): about a third of the HPGe
-   * events are vetoed, at random, so a branch on "vetoed" (and on "held") was mispredicted about once every three
-   * events; instead every entry makes the same stores, and what an outcome does not count goes to 0-valued
-   * increments or to {@link SpectrumBank}'s discard spectra. A cut (rare) is counted out of line ({@link #countCut}).
-   * The counts are those of {@link #decideTracked}, which an export's fate tracking (the order of settled fates) uses.
    */
   void decide(long info) {
-    if (fates != FateTracker.NONE) {
-      decideTracked(info);
-      return;
-    }
-    int source = VetoLookahead.source(info);
-    int vetoed = VetoLookahead.vetoedBit(info);
-    int kept = vetoed ^ 1;
-    counters.vetoed[source] += vetoed;
-    int d = detectorOf[source];
-    int state = VetoLookahead.stateIndex(info);
-    int adcCode = VetoLookahead.adcCode(info);
-    int bin = AdcTable.bin(adcCode);
-    int slot = VetoLookahead.slot(info);
-    int cutCode = VetoLookahead.cutCode(info);
-    spectra.fillAfterVetoUnless(vetoed, d, state, bin); // UNKNOWN or vetoed: discarded
-    int held = kept & NoBranch.isZero(cutCode); // a candidate (CANDIDATE is 0) not vetoed
-    spectra.holdIf(held, slot, d, state, bin);
-    slices.countDecided(slot, d, AdcTable.bandBit(adcCode) & kept, held);
-    if ((cutCode & -kept) != 0) {
-      countCut(source, cutCode); // not vetoed, and cut
-    }
-  }
-
-  /** {@link #decide} with an export's fate tracking: the fate of each entry said as it is settled. */
-  private void decideTracked(long info) {
     int source = VetoLookahead.source(info);
     if (VetoLookahead.vetoed(info)) {
       counters.vetoed[source]++;

@@ -24,9 +24,4 @@ final class NoBranch {
   static int below(int i, int n) {
     return (i - n) >>> 31;
   }
-
-  /** 1 if {@code x == 0}, else 0, for {@code x} at least 0 (codes, counts). */
-  static int isZero(int x) {
-    return (x - 1) >>> 31;
-  }
 }

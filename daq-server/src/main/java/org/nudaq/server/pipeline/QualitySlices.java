@@ -84,15 +84,6 @@ final class QualitySlices {
     slotBand[slot][detector]++;
   }
 
-  /**
-   * A decided HPGe event of a detector: {@code band} (1 or 0) in the quality band, {@code held} (1 or 0) a
-   * candidate held until its slice is judged ({@link #countBand} and {@link #countHeld} without a branch).
-   */
-  void countDecided(int slot, int detector, int band, int held) {
-    slotBand[slot][detector] += band;
-    slotHeld[slot][detector] += held;
-  }
-
   /** A decided candidate of a detector, held until its slice is judged (its bin: {@link SpectrumBank#hold}). */
   void countHeld(int slot, int detector) {
     slotHeld[slot][detector]++;

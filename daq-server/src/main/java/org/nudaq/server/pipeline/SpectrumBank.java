@@ -19,11 +19,6 @@ final class SpectrumBank {
   /** The open data-quality slices (slice k in slot k & 1). */
   private static final int SLOTS = 2;
   private static final int STATES = ReactorState.WITH_SPECTRA;
-  /**
-   * The fill arrays' index 3 of each detector ({@code << 2 | 3}, no state has it): a discard spectrum, where
-   * {@link #fillAfterVetoUnless} and {@link #holdIf} count what they do not keep.
-   */
-  private static final int DISCARD_INDEX = 3;
   private final int detectorCount;
   private final int naiCount;
   /** [detector][state][stage]. */
@@ -39,10 +34,7 @@ final class SpectrumBank {
   private final EnergySpectrum[] first;
   /** The after-veto spectrum of a detector, by (detector << 2 | state, UNKNOWN discarded): one load per event instead of three. */
   private final EnergySpectrum[] afterVeto;
-  /**
-   * {@link #held}, by ((slot · detectorCount + detector) << 2 | state), for the same reason; index 3 of each
-   * (and the UNKNOWN state's, never held) is a discard spectrum, for {@link #holdIf}.
-   */
+  /** {@link #held}, by ((slot · detectorCount + detector) << 1 | state), for the same reason. */
   private final EnergySpectrum[] heldFlat;
 
   /**
@@ -88,14 +80,11 @@ final class SpectrumBank {
       first[(src << 2) | ReactorState.UNKNOWN_INDEX] = discard(map.sourceHpge[src] ? binning : naiBinning);
     }
     afterVeto = afterVeto(hpge, binning);
-    heldFlat = new EnergySpectrum[(SLOTS * detectorCount) << 2];
-    EnergySpectrum notHeld = discard(binning);
+    heldFlat = new EnergySpectrum[SLOTS * detectorCount * STATES];
     for (int slot = 0; slot < SLOTS; slot++) {
       for (int d = 0; d < detectorCount; d++) {
-        int at = (slot * detectorCount + d) << 2;
-        java.util.Arrays.fill(heldFlat, at, at + 4, notHeld);
         for (int st = 0; st < STATES; st++) {
-          heldFlat[at | st] = held[slot][d][st];
+          heldFlat[((slot * detectorCount + d) << 1) | st] = held[slot][d][st];
         }
       }
     }
@@ -107,16 +96,13 @@ final class SpectrumBank {
       for (int st = 0; st < STATES; st++) {
         out[(d << 2) | st] = hpge[d][st][Stage.AFTER_VETO.ordinal()];
       }
-      EnergySpectrum discarded = discard(binning);
-      out[(d << 2) | ReactorState.UNKNOWN_INDEX] = discarded;
-      out[(d << 2) | DISCARD_INDEX] = discarded; // fillAfterVetoUnless
+      out[(d << 2) | ReactorState.UNKNOWN_INDEX] = discard(binning);
     }
     return out;
   }
 
   /**
-   * Where the fills of events in the UNKNOWN reactor state go (and, since session 10, the fills
-   * {@link #fillAfterVetoUnless} and {@link #holdIf} do not keep): nowhere anyone reads (no spectrum has that
+   * Where the fills of events in the UNKNOWN reactor state go: nowhere anyone reads (no spectrum has that
    * state). Why it exists (issue 19, JIT): the per-event path fills without asking for the state, where an
    * {@code if (state != UNKNOWN)} per fill was a branch that the JIT's profile rarely saw taken (the state
    * is UNKNOWN only at a run's start and around gaps), so C2 compiled it as a trap and threw away the
@@ -151,25 +137,9 @@ final class SpectrumBank {
     afterVeto[(detector << 2) | state].fillBin(bin);
   }
 
-  /**
-   * {@link #fillAfterVeto} unless {@code vetoed} is 1 (then the fill is discarded): without a branch (issue 19,
-   * DecisionStage#decide). {@code vetoed} is 1 or 0.
-   */
-  void fillAfterVetoUnless(int vetoed, int detector, int state, int bin) {
-    afterVeto[(detector << 2) | state | (vetoed * DISCARD_INDEX)].fillBin(bin);
-  }
-
   /** Holds an after-gates candidate in the open slice {@code slot} until that slice is judged. */
   void hold(int slot, int detector, int state, int bin) {
-    heldFlat[((slot * detectorCount + detector) << 2) | state].fillBin(bin);
-  }
-
-  /**
-   * {@link #hold} if {@code held} is 1; if it is 0 the fill is discarded: without a branch (issue 19,
-   * DecisionStage#decide).
-   */
-  void holdIf(int held, int slot, int detector, int state, int bin) {
-    heldFlat[((slot * detectorCount + detector) << 2) | state | ((held ^ 1) * DISCARD_INDEX)].fillBin(bin);
+    heldFlat[((slot * detectorCount + detector) << 1) | state].fillBin(bin);
   }
 
   /** A good slice: its held candidates go into the after-gates spectra. */

@@ -17,8 +17,7 @@ final class VetoLookahead {
   private static final int CUT_CODE_SHIFT = 48;
   private static final int STATE_SHIFT = 54;
   private static final int SLOT_SHIFT = 56;
-  private static final int VETOED_SHIFT = 57;
-  private static final long VETOED = 1L << VETOED_SHIFT;
+  private static final long VETOED = 1L << 57;
 
   private final int mask;
   private final long[] timeNs;
@@ -74,11 +73,6 @@ final class VetoLookahead {
 
   static boolean vetoed(long info) {
     return (info & VETOED) != 0;
-  }
-
-  /** {@link #vetoed} as 1 or 0 (for arithmetic instead of a branch). */
-  static int vetoedBit(long info) {
-    return (int) (info >>> VETOED_SHIFT) & 1;
   }
 
   // --- the ring ----------------------------------------------------------------------------------
