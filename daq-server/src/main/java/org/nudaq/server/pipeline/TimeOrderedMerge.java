@@ -572,17 +572,19 @@ final class TimeOrderedMerge {
     if (k0 + k1 == 0) {
       return false;
     }
-    long maxT = emittedNs;
-    if (k0 > 0) {
-      maxT = Math.max(maxT, time[h0 + k0 - 1]);
-      head[0] = (h0 + k0) & mask;
-      size[0] = n0 - k0;
-    }
-    if (k1 > 0) {
-      maxT = Math.max(maxT, time[from1 + k1 - 1]);
-      head[1] = (h1 + k1) & mask;
-      size[1] = n1 - k1;
-    }
+    // Without a branch on "took none of this source" (issue 19, JIT): a chunk of one source only is rare in some
+    // profiles (JMH), and the branch, compiled as an uncommon trap, threw the compiled drain away the first time, in
+    // the measurement. A source of which none was taken keeps its head and size, and adds nothing to the newest time
+    // (its head's time, read in place of its last taken one, is masked to Long.MIN_VALUE).
+    long last0 = time[h0 + Math.max(k0, 1) - 1];
+    long last1 = time[from1 + Math.max(k1, 1) - 1];
+    long took0 = -(long) NoBranch.below(0, k0); // all ones if k0 > 0, else 0
+    long took1 = -(long) NoBranch.below(0, k1);
+    long maxT = Math.max(emittedNs, Math.max((last0 & took0) | (Long.MIN_VALUE & ~took0), (last1 & took1) | (Long.MIN_VALUE & ~took1)));
+    head[0] = (h0 + k0) & mask;
+    size[0] = n0 - k0;
+    head[1] = (h1 + k1) & mask;
+    size[1] = n1 - k1;
     buffered -= k0 + k1;
     emittedNs = maxT;
     return true;
