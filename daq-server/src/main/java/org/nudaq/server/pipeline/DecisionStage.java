@@ -169,7 +169,10 @@ final class DecisionStage implements MergedStream {
   private int onNaiRun(int source, long[] timeNs, long[] payload, int from, int to, long lastNs) {
     int[] codes = adcTable.codes(source);
     int i = from;
-    while (i < to) {
+    // One exit, the stretch's test below, taken by every run: a `while (i < to)` exit was taken only by a run whose
+    // last event needs attention or is a muon, first seen seconds into a 1e8-event replay, and C2's code of this
+    // loop then trapped and was compiled again (issue 19, session 10: jitcpu; -XX:+LogCompilation, unstable_if).
+    while (true) {
       int state = tally.state();
       EnergySpectrum spectrum = spectra.first(source, state); // UNKNOWN: a discard spectrum (SpectrumBank)
       // The stretch ends at the run's end or at the attention time: one bound (attentionNs > Long.MIN_VALUE here,

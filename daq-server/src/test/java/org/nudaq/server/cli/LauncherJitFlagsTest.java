@@ -74,6 +74,28 @@ class LauncherJitFlagsTest {
     }
   }
 
+  /**
+   * A large CoMPASS replay's C2 keeps some methods out of line (JIT_OUT_OF_LINE, CompileCommand dontinline): a name
+   * that matches no method would quietly compile them twice again, so each class::method must name a method of this
+   * build, and the launcher must pass them all.
+   */
+  @Test
+  void everyMethodTheLauncherKeepsOutOfLineExists() throws Exception {
+    String script = Files.readString(ROOT.resolve("nudaq"));
+    assertThat(script).contains("\"-XX:CompileCommand=dontinline,$m\"").contains("for m in $JIT_OUT_OF_LINE; do");
+    Matcher list = Pattern.compile("(?m)^JIT_OUT_OF_LINE=\"([^\"]*)\"").matcher(script);
+    assertThat(list.find()).as("JIT_OUT_OF_LINE is set").isTrue();
+    List<String> methods = List.of(list.group(1).replace("\\\n", " ").trim().split("\\s+"));
+    assertThat(methods).contains("org.nudaq.server.compass.CompassFeed::dataTimes", "org.nudaq.server.pipeline.TimeOrderedMerge::emitRunsOfTwo");
+    for (String m : methods) {
+      String[] parts = m.split("::");
+      assertThat(parts).as("%s: class::method", m).hasSize(2);
+      Class<?> c = Class.forName(parts[0], false, LauncherJitFlagsTest.class.getClassLoader());
+      assertThat(Stream.of(c.getDeclaredMethods()).map(java.lang.reflect.Method::getName))
+          .as("methods of %s (named by ./nudaq's JIT_OUT_OF_LINE)", parts[0]).contains(parts[1]);
+    }
+  }
+
   /** The class files directly in a package's folder of the class path (this build's classes folders or jars). */
   private static List<String> classesIn(String pkg) throws IOException, URISyntaxException {
     List<String> names = new ArrayList<>();
