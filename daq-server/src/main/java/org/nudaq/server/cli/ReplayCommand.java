@@ -21,6 +21,7 @@ import org.nudaq.server.replay.ParallelReplay;
 import org.nudaq.server.replay.ReplayPhases;
 import org.nudaq.server.replay.ReplayResult;
 import org.nudaq.server.replay.SegmentedJournalReplay;
+import org.nudaq.server.replay.SessionScan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -127,8 +128,14 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
             + " (a journal carries its reactor states)");
       }
-      List<JournalSession> sessions = JournalSession.all(recorded.journal());
+      // Issue 19: cut in time, the session's first segment starts replaying as soon as the scan reads its SESSION record.
+      SessionScan.Scanned scanned = cutInTime() ? SessionScan.scan(recorded.journal(), recorded.session, configOf(), fromEpochMs(),
+          toEpochMs(), threads == 0 ? ParallelReplay.defaultThreads() : threads) : new SessionScan.Scanned(JournalSession.all(recorded.journal()), null);
+      List<JournalSession> sessions = scanned.sessions();
       phases.mark("session scan");
+      if (sessions.isEmpty() || recorded.session == 0 || recorded.session > sessions.size()) {
+        scanned.cancel();
+      }
       if (sessions.isEmpty()) {
         throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
       }
@@ -137,10 +144,11 @@ public final class ReplayCommand implements Callable<Integer> {
             + " holds " + sessions.size() + " sessions), got " + recorded.session);
       }
       JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
-      NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
+      SegmentedJournalReplay.Started early = scanned.startedFor(s);
+      NudaqConfig c = early != null ? early.config() : configOf().apply(s);
       limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
       phases.mark("config");
-      ReplayedSession replayed = replaySession(sessions, s, c, calibrations, phases);
+      ReplayedSession replayed = replaySession(sessions, s, c, early, calibrations, phases);
       result = replayed.result();
       phases.mark("replay");
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs: from the segments
@@ -252,13 +260,13 @@ public final class ReplayCommand implements Callable<Integer> {
    * One session: cut in time over --threads cores (issue 19, {@link SegmentedJournalReplay}: bit-identical)
    * at --pace max without --recalibrate, else on one core; says so in one line where it must stay on one core.
    */
-  private ReplayedSession replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c,
+  private ReplayedSession replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c, SegmentedJournalReplay.Started early,
       org.nudaq.server.calibration.CalibrationHistory calibrations, ReplayPhases phases) {
-    long from = recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli();
-    long to = recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
+    long from = fromEpochMs();
+    long to = toEpochMs();
     int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
     JournalReplay.Pace p = JournalReplay.Pace.parse(pace);
-    if (n < 2 && threads != 1 || recalibrate || !Double.isInfinite(p.factor())) {
+    if (early == null && (n < 2 && threads != 1 || recalibrate || !Double.isInfinite(p.factor()))) {
       if (threads > 1) {
         System.err.println("replay: one core: " + (recalibrate ? "--recalibrate calibrates in order from the start" : "--pace is not max"));
       }
@@ -276,10 +284,43 @@ public final class ReplayCommand implements Callable<Integer> {
       end = Long.MAX_VALUE; // the journal's end, found by the reader that cuts the session (one reader less to open)
     }
     phases.mark("session end");
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
+    SegmentedJournalReplay.Outcome o = early != null ? early.finish(end, calibrations, phases)
+        : new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
     return new ReplayedSession(o.result(), o.shift());
   }
+
+  /** Whether one session is cut in time over several cores (2 or more, --pace max, no --recalibrate; issue 19). */
+  private boolean cutInTime() {
+    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    return n >= 2 && !recalibrate && Double.isInfinite(JournalReplay.Pace.parse(pace).factor());
+  }
+
+  /** --from as epoch ms (none: Long.MIN_VALUE). */
+  private long fromEpochMs() {
+    return recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli();
+  }
+
+  /** --to as epoch ms (none: Long.MAX_VALUE). */
+  private long toEpochMs() {
+    return recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
+  }
+
+  /** A session's configuration: --config (loaded once) or the one journaled with the session. */
+  private java.util.function.Function<JournalSession, NudaqConfig> configOf() {
+    if (config == null) {
+      return JournalReplay::sessionConfig;
+    }
+    return s -> {
+      if (givenConfig == null) {
+        givenConfig = new ConfigLoader().load(config);
+      }
+      return givenConfig;
+    };
+  }
+
+  /** --config once loaded ({@link #configOf}). */
+  private NudaqConfig givenConfig;
 
   /** --all-sessions: every session of the journal, at most --threads at once, each into out/session-N/. */
   private Integer replayAllSessions() throws Exception {

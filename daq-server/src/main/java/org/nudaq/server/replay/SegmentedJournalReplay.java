@@ -155,7 +155,107 @@ public final class SegmentedJournalReplay {
       initial.add(plan.add(k == 0 ? start : warm, range.indexAt(at[k]), endAt, k > 0));
     }
     plan.owe(threads - initial.size());
-    runAll(plan, initial, threads);
+    ReplayTasks.runAll(tasks(plan, initial, threads), threads, "replay-segment");
+    return joinAll(plan, session, history, phases, t0, new ArrayList<>());
+  }
+
+  /**
+   * Issue 19 (the session scan overlapped): starts replaying {@code session} of the journal in {@code dir} from its
+   * SESSION record on one of {@code threads} threads at once, before its extent is known — while the caller still scans
+   * the journal for its sessions. The other threads wait: {@link Started#finish} gives the session's end, and the running
+   * segment then splits off the second part of what it has left for each of them ({@link Splitting#balanced()}:
+   * again at the end where one has much left), joined as {@link #replay} joins its segments, so the result is
+   * bit-identical to {@link JournalReplay}'s. {@link Started#cancel} where the scan shows that another session is the one
+   * to replay. Always with this replay's {@link Splitting#minSplitRecords()}; {@code threads >= 2}.
+   */
+  public Started start(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs, int threads) {
+    return start(dir, session, config, fromEpochMs, toEpochMs, threads, false);
+  }
+
+  /** As {@link #start(Path, JournalSession, NudaqConfig, long, long, int)}; {@code holdUntilCut}: segment 1 stops after its first claim until {@link Started#finish} (tests: a deterministic split). */
+  Started start(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs, int threads, boolean holdUntilCut) {
+    if (threads < 2) {
+      throw new IllegalArgumentException("an early start needs 2 threads or more, got " + threads);
+    }
+    long t0 = System.nanoTime();
+    Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, session.startIndex(), null, splitting);
+    plan.holdUntilCut = holdUntilCut;
+    Segment first = plan.addUnset(session.startIndex());
+    ReplayTasks.Running<Void> running = ReplayTasks.start(tasks(plan, List.of(first), threads), threads, "replay-segment");
+    return new Started(plan, session, config, threads, running, t0);
+  }
+
+  /**
+   * A replay of one session whose first segment runs while its extent is not known yet ({@link #start}). Its methods are
+   * called by the thread that started it, once: {@link #finish} or {@link #cancel}.
+   */
+  public final class Started {
+    private final Plan plan;
+    private final JournalSession session;
+    private final NudaqConfig config;
+    private final int threads;
+    private final ReplayTasks.Running<Void> running;
+    private final long t0;
+
+    private Started(Plan plan, JournalSession session, NudaqConfig config, int threads, ReplayTasks.Running<Void> running, long t0) {
+      this.plan = plan;
+      this.session = session;
+      this.config = config;
+      this.threads = threads;
+      this.running = running;
+      this.t0 = t0;
+    }
+
+    /** The session being replayed. */
+    public JournalSession session() {
+      return session;
+    }
+
+    /** The configuration it is replayed with. */
+    public NudaqConfig config() {
+      return config;
+    }
+
+    /**
+     * The session ends before {@code endIndex} (the next session's start, or {@code Long.MAX_VALUE}: the journal's
+     * end): cuts what the running segment has left for the waiting threads, waits for every segment and joins them;
+     * applied journaled calibrations go to {@code history} in order. One core (said in the notes) where the session
+     * is too short to cut.
+     */
+    public Outcome finish(long endIndex, CalibrationHistory history, ReplayPhases phases) {
+      List<String> notes = new ArrayList<>();
+      JournalReader.RecordRange range;
+      try (JournalReader r = new JournalReader(plan.dir)) {
+        range = r.range(session.startIndex(), endIndex == Long.MAX_VALUE ? r.lastIndex() + 1 : endIndex);
+      } catch (RuntimeException e) {
+        cancel();
+        throw e;
+      }
+      if (range.count() < MIN_RECORDS_PER_SEGMENT * threads) {
+        notes.add("replay: one core: " + range.count() + " records are too few to cut into " + threads + " segments");
+        plan.cutAt(null);
+      } else {
+        plan.cutAt(range);
+      }
+      phases.mark("record range");
+      running.await();
+      return joinAll(plan, session, history, phases, t0, notes);
+    }
+
+    /** Stops the segments at their next claim of records and waits for their threads (their work is dropped). */
+    public void cancel() {
+      plan.cancel();
+      try {
+        running.await();
+      } catch (RuntimeException e) {
+        // dropped with the work: the replay that follows meets the same journal and says what is wrong
+      }
+    }
+  }
+
+  /** The segments joined in order into the replay's outcome, after every segment ended. */
+  private Outcome joinAll(Plan plan, JournalSession session, CalibrationHistory history, ReplayPhases phases, long t0, List<String> notes) {
+    NudaqConfig config = plan.config;
     List<Segment> segments = plan.inOrder();
     int count = segments.size();
     for (int k = 0; k < count; k++) {
@@ -171,7 +271,6 @@ public final class SegmentedJournalReplay {
     for (int k = 0; k < count; k++) {
       cpu[k] = segments.get(k).cpuNs;
     }
-    List<String> notes = new ArrayList<>();
     Segment first = segments.get(0);
     // The true state so far, captured and in a pipeline: segment 1's own (not speculative), then each join's (issue 19:
     // a join made 4 pipelines; restoring the truth again for the next join and for the result is not needed).
@@ -255,10 +354,10 @@ public final class SegmentedJournalReplay {
   }
 
   /**
-   * Runs the segments on {@code threads} threads: thread k its initial segment (if any), then whatever is split off
+   * The tasks of {@code threads} threads: thread k runs its initial segment (if any), then whatever is split off
    * a running segment for it, until every segment has ended.
    */
-  private static void runAll(Plan plan, List<Segment> initial, int threads) {
+  private static List<java.util.concurrent.Callable<Void>> tasks(Plan plan, List<Segment> initial, int threads) {
     List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
       Segment first = k < initial.size() ? initial.get(k) : null;
@@ -274,7 +373,7 @@ public final class SegmentedJournalReplay {
         return null;
       });
     }
-    ReplayTasks.runAll(tasks, threads, "replay-segment");
+    return tasks;
   }
 
   /**
@@ -289,7 +388,17 @@ public final class SegmentedJournalReplay {
     private final long fromEpochMs;
     private final long toEpochMs;
     private final long sessionStart;
-    final JournalReader.RecordRange range;
+    /**
+     * The session's records, null while they are not known ({@link #start}: nothing is split off before they are, nor
+     * ever where the session is too short to cut). Set once ({@link #cutAt}); read without the lock at claims.
+     */
+    volatile JournalReader.RecordRange range;
+    /** {@link #start}'s tests: segment 1 waits after its first claim until {@link #cutAt} (a deterministic split). */
+    boolean holdUntilCut;
+    /** Whether {@link #cutAt} was called. Guarded by this. */
+    private boolean cut;
+    /** The work is dropped ({@link Started#cancel}): segments stop at their next claim (read without the lock). */
+    private volatile boolean cancelled;
     private final Splitting splitting;
     /** Guarded by this. */
     private final List<Segment> segments = new ArrayList<>();
@@ -328,6 +437,46 @@ public final class SegmentedJournalReplay {
       segments.add(s);
       running++;
       return s;
+    }
+
+    /**
+     * Segment 1 of {@link #start}: from the SESSION record at {@code sessionStart} to the session's end, its pipeline
+     * made by the thread that runs it (the scan goes on meanwhile on the calling thread).
+     */
+    synchronized Segment addUnset(long sessionStart) {
+      Segment s = new Segment(this, sessionStart, sessionStart, Long.MAX_VALUE, false, null);
+      segments.add(s);
+      running++;
+      return s;
+    }
+
+    /** The session's records are known ({@code range}), or it is too short to cut (null): splits may follow. */
+    synchronized void cutAt(JournalReader.RecordRange range) {
+      this.range = range;
+      cut = true;
+      notifyAll(); // a segment held until the cut (holdUntilCut)
+    }
+
+    /** Segment 1 of a test's {@link #start} waits here, at its second claim, until the cut. */
+    synchronized void awaitCut() {
+      try {
+        while (!cut && !failed) {
+          wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("replay interrupted", e);
+      }
+    }
+
+    /** The work is dropped: every segment stops at its next claim, waiting threads end. */
+    void cancel() {
+      cancelled = true;
+      failed();
+    }
+
+    boolean cancelled() {
+      return cancelled;
     }
 
     /** A fresh segment replaying [startIndex, endIndex) again from {@code truth} (not one of the plan's). */
@@ -380,9 +529,12 @@ public final class SegmentedJournalReplay {
       owed = threads;
     }
 
-    /** Whether a thread waits, or is owed, work that {@code position} may split off (read at each claim). */
-    boolean wantsSplit(long position) {
-      return (waiting > 0 || owed > 0) && position >= splitting.staggerRecords();
+    /**
+     * Whether a thread waits, or is owed, work that the record at {@code index} may split off (read at each claim);
+     * never before the session's records are known.
+     */
+    boolean wantsSplit(long index) {
+      return (waiting > 0 || owed > 0) && range != null && positionOf(index) >= splitting.staggerRecords();
     }
 
     /**
@@ -392,6 +544,7 @@ public final class SegmentedJournalReplay {
      * {@code endIndex} unchanged.
      */
     long split(long index, long endIndex) {
+      JournalReader.RecordRange range = this.range;
       long from = positionOf(index);
       long to = endIndex == Long.MAX_VALUE ? range.count() : positionOf(endIndex);
       if (to - from < Math.max(splitting.minSplitRecords(), 4 * MIN_RECORDS_PER_SEGMENT)) {
@@ -428,6 +581,7 @@ public final class SegmentedJournalReplay {
 
     /** The position (0 = the session's first record) of the first record at or after {@code index}. */
     long positionOf(long index) {
+      JournalReader.RecordRange range = this.range;
       long[] first = range.firstIndex();
       long[] counts = range.counts();
       long p = 0;
@@ -630,11 +784,14 @@ public final class SegmentedJournalReplay {
      * First, where a thread waits for work, the second part of the records left may be split off for it.
      */
     private synchronized boolean claim(long index) {
-      if (index >= endIndex) {
+      if (index >= endIndex || plan.cancelled()) {
         done = true;
         return false;
       }
-      if (given == null && index >= startIndex && plan.wantsSplit(plan.positionOf(index))) { // a replay again is never split
+      if (plan.holdUntilCut && index > readFrom) {
+        plan.awaitCut(); // a test's deterministic split: what is left at the second claim (under this: the lock order)
+      }
+      if (given == null && index >= startIndex && plan.wantsSplit(index)) { // a replay again is never split
         endIndex = plan.split(index, endIndex);
       }
       claimedEnd = endIndex - index <= CLAIM_RECORDS ? endIndex : index + CLAIM_RECORDS;
