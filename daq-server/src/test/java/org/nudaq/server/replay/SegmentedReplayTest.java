@@ -382,7 +382,7 @@ class SegmentedReplayTest {
   }
 
   /** {@link BenchStream#frames} with the reactor state of each STATUS frame from {@code stateAfterFrame}. */
-  private static byte[][] frames(BenchStream.Events e, int frameCount, java.util.function.IntUnaryOperator stateAfterFrame) {
+  static byte[][] frames(BenchStream.Events e, int frameCount, java.util.function.IntUnaryOperator stateAfterFrame) {
     List<byte[]> out = new ArrayList<>();
     int n = frameCount * BenchStream.EVENTS_PER_FRAME;
     long[] oldestUnsent = new long[n + 1];

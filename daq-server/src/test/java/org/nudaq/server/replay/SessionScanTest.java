@@ -1,0 +1,132 @@
+package org.nudaq.server.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.monitor.wire.FrameDescriptor;
+import org.nudaq.server.calibration.CalibrationHistory;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalWriter;
+import org.nudaq.server.pipeline.bench.BenchStream;
+
+/**
+ * Issue 19 (the session scan overlapped with the replay): a 2-core replay whose first segment starts at the
+ * session's SESSION record before the session's end is known ({@link SegmentedJournalReplay#start}, through
+ * {@link SessionScan} as {@code nudaq replay} does it) gives the bits of the single-threaded replay, whether the
+ * running segment is split once the end is known, the session is too short to cut, or the scan shows another
+ * session to be the one wanted. The split is made deterministic here: segment 1 waits at its second claim of
+ * records until the end is given, so that a split always happens, whatever the machine's speed.
+ */
+class SessionScanTest {
+  private static final long ANY_TIME_FROM = Long.MIN_VALUE;
+  private static final long ANY_TIME_TO = Long.MAX_VALUE;
+  /** Split while running whenever 256 records or more are left (the default, 16384, is more than these sessions hold). */
+  private static final SegmentedJournalReplay.Splitting SMALL_SPLITS = new SegmentedJournalReplay.Splitting(Integer.MAX_VALUE, 0, 256);
+
+  @Test
+  void aSegmentStartedBeforeTheSessionsEndIsKnownIsSplitWhenItIsAndJoinedBitIdentically(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    try (JournalWriter w = writer(journal, yaml)) {
+      writeSession(w, yaml, 3000, 41);
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max());
+    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOffSeconds()).isGreaterThan(0);
+    String expected = SegmentedReplayTest.spectraDigest(alone, dir.resolve("alone"));
+    for (int threads : new int[] {2, 3}) {
+      SegmentedJournalReplay.Started started =
+          new SegmentedJournalReplay(SMALL_SPLITS).start(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, threads, true);
+      SegmentedJournalReplay.Outcome o = started.finish(Long.MAX_VALUE, new CalibrationHistory(), ReplayPhases.off());
+      // Held at record 256 until the end was given: a split for each waiting thread, perhaps more at the end.
+      assertThat(o.segments()).as("segments on %d cores", threads).isGreaterThanOrEqualTo(threads);
+      assertThat(o.notes()).as("cut, not on one core").noneMatch(n -> n.startsWith("replay: one core"));
+      SegmentedReplayTest.assertSame(o.result(), alone);
+      assertThat(SegmentedReplayTest.spectraDigest(o.result(), dir.resolve("early-" + threads))).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void theScanStartsTheWantedSessionCancelsAWrongGuessAndEverySessionReplaysBitIdentically(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    String yaml2 = yaml + "\n# the second session's configuration\n";
+    try (JournalWriter w = writer(journal, yaml)) {
+      writeSession(w, yaml, 1500, 7);
+    }
+    try (JournalWriter w = writer(journal, yaml2)) {
+      writeSession(w, yaml2, 1200, 8);
+    }
+    List<JournalSession> sessions = JournalSession.all(journal);
+    assertThat(sessions).hasSize(2);
+
+    // The last session wanted: the first one read is started, then cancelled when the second SESSION record is read.
+    SessionScan.Scanned last = SessionScan.scan(journal, -1, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+    assertThat(last.sessions()).isEqualTo(sessions);
+    assertThat(last.started()).as("the guess (the first session) was cancelled").isNull();
+    assertThat(last.startedFor(sessions.get(1))).isNull();
+
+    for (int number : new int[] {1, 2}) {
+      JournalSession s = sessions.get(number - 1);
+      NudaqConfig config = JournalReplay.sessionConfig(s);
+      ReplayResult alone = new JournalReplay().replay(journal, s, config, ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max());
+      assertThat(alone.events()).isGreaterThan(0);
+      SessionScan.Scanned scanned = SessionScan.scan(journal, number, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+      SegmentedJournalReplay.Started started = scanned.startedFor(s);
+      assertThat(started).as("session %d started while the scan went on", number).isNotNull();
+      assertThat(started.session().startIndex()).isEqualTo(s.startIndex());
+      assertThat(started.config().source()).isEqualTo(config.source());
+      long end = number < sessions.size() ? sessions.get(number).startIndex() : Long.MAX_VALUE;
+      SegmentedJournalReplay.Outcome o = started.finish(end, new CalibrationHistory(), ReplayPhases.off());
+      // The default splitting: these sessions are too short to split (fewer than 16384 records), one segment.
+      assertThat(o.segments()).isEqualTo(1);
+      SegmentedReplayTest.assertSame(o.result(), alone);
+      assertThat(SegmentedReplayTest.spectraDigest(o.result(), dir.resolve("s" + number)))
+          .isEqualTo(SegmentedReplayTest.spectraDigest(alone, dir.resolve("alone-" + number)));
+    }
+    // A session asked for that the journal does not hold: nothing started.
+    assertThat(SessionScan.scan(journal, 3, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2).started()).isNull();
+  }
+
+  @Test
+  void aSessionTooShortToCutIsReplayedByTheSegmentStartedAloneAndSaysSo(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    try (JournalWriter w = writer(journal, yaml)) {
+      writeSession(w, yaml, 100, 5); // ~104 records: fewer than 64 per segment on 2 cores
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max());
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(SMALL_SPLITS).start(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, 2, true)
+        .finish(Long.MAX_VALUE, new CalibrationHistory(), ReplayPhases.off());
+    assertThat(o.segments()).isEqualTo(1);
+    assertThat(o.notes()).singleElement().asString().startsWith("replay: one core:").contains("too few to cut into 2 segments");
+    SegmentedReplayTest.assertSame(o.result(), alone);
+  }
+
+  private static JournalWriter writer(Path journal, String yaml) {
+    return new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC());
+  }
+
+  /** A session of {@code frameCount} frames of the bench stream, the reactor OFF in its middle third, CLOSED at its end. */
+  private static void writeSession(JournalWriter w, String yaml, int frameCount, long seed) {
+    byte[][] frames = SegmentedReplayTest.frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, seed), frameCount,
+        f -> f >= frameCount / 3 && f < 2 * frameCount / 3 ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
+    w.session("session.yaml", yaml);
+    byte[] hello = BenchStream.hello();
+    w.frame(BenchStream.BOARD, hello, hello.length, 0);
+    for (byte[] f : frames) {
+      w.frame(BenchStream.BOARD, f, f.length, 0);
+    }
+    w.finished();
+  }
+}
