@@ -86,6 +86,18 @@ public final class SegmentedJournalReplay {
   }
 
   private final Splitting splitting;
+  /** Tests only: where segment 1 waits once, at its second claim of records (a deterministic split). */
+  private final Hold hold;
+
+  /** Tests only: segment 1 waits once, at its second claim of records, for ... */
+  enum Hold {
+    /** ... nothing (the command's replays). */
+    NONE,
+    /** ... the session's end ({@link Started#finish}): then split, whatever the machine's speed. */
+    UNTIL_CUT,
+    /** ... a thread whose segment has ended (segment 1 made slow): then split for it. */
+    UNTIL_A_THREAD_WAITS
+  }
 
   /** With {@link Splitting#balanced()}. */
   public SegmentedJournalReplay() {
@@ -94,7 +106,13 @@ public final class SegmentedJournalReplay {
 
   /** With {@code splitting}. */
   public SegmentedJournalReplay(Splitting splitting) {
+    this(splitting, Hold.NONE);
+  }
+
+  /** With {@code splitting}, segment 1 held as {@code hold} says (tests). */
+  SegmentedJournalReplay(Splitting splitting, Hold hold) {
     this.splitting = splitting;
+    this.hold = hold;
   }
 
   /**
@@ -147,6 +165,7 @@ public final class SegmentedJournalReplay {
     long t0 = System.nanoTime();
     long[] at = cuts(records, Math.min(threads, splitting.threadsAtStart())); // positions in the session's records
     Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, start, range, splitting);
+    plan.hold = hold;
     List<Segment> initial = new ArrayList<>();
     for (int k = 0; k + 1 < at.length; k++) {
       long warmUp = warmUp(at[k + 1] - at[k]);
@@ -169,17 +188,12 @@ public final class SegmentedJournalReplay {
    * to replay. Always with this replay's {@link Splitting#minSplitRecords()}; {@code threads >= 2}.
    */
   public Started start(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs, int threads) {
-    return start(dir, session, config, fromEpochMs, toEpochMs, threads, false);
-  }
-
-  /** As {@link #start(Path, JournalSession, NudaqConfig, long, long, int)}; {@code holdUntilCut}: segment 1 stops after its first claim until {@link Started#finish} (tests: a deterministic split). */
-  Started start(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs, int threads, boolean holdUntilCut) {
     if (threads < 2) {
       throw new IllegalArgumentException("an early start needs 2 threads or more, got " + threads);
     }
     long t0 = System.nanoTime();
     Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, session.startIndex(), null, splitting);
-    plan.holdUntilCut = holdUntilCut;
+    plan.hold = hold;
     Segment first = plan.addUnset(session.startIndex());
     ReplayTasks.Running<Void> running = ReplayTasks.start(tasks(plan, List.of(first), threads), threads, "replay-segment");
     return new Started(plan, session, config, threads, running, t0);
@@ -393,8 +407,8 @@ public final class SegmentedJournalReplay {
      * ever where the session is too short to cut). Set once ({@link #cutAt}); read without the lock at claims.
      */
     volatile JournalReader.RecordRange range;
-    /** {@link #start}'s tests: segment 1 waits after its first claim until {@link #cutAt} (a deterministic split). */
-    boolean holdUntilCut;
+    /** Tests: segment 1 waits once, at its second claim ({@link Hold}). */
+    Hold hold = Hold.NONE;
     /** Whether {@link #cutAt} was called. Guarded by this. */
     private boolean cut;
     /** The work is dropped ({@link Started#cancel}): segments stop at their next claim (read without the lock). */
@@ -454,15 +468,16 @@ public final class SegmentedJournalReplay {
     synchronized void cutAt(JournalReader.RecordRange range) {
       this.range = range;
       cut = true;
-      notifyAll(); // a segment held until the cut (holdUntilCut)
+      notifyAll(); // a segment held until the cut (Hold.UNTIL_CUT)
     }
 
-    /** Segment 1 of a test's {@link #start} waits here, at its second claim, until the cut. */
-    synchronized void awaitCut() {
+    /** Segment 1 of a test waits here once, at its second claim, as {@link #hold} says; then never again. */
+    synchronized void awaitHold() {
       try {
-        while (!cut && !failed) {
+        while (!failed && (hold == Hold.UNTIL_CUT ? !cut : waiting == 0)) {
           wait();
         }
+        hold = Hold.NONE;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("replay interrupted", e);
@@ -788,8 +803,8 @@ public final class SegmentedJournalReplay {
         done = true;
         return false;
       }
-      if (plan.holdUntilCut && index > readFrom) {
-        plan.awaitCut(); // a test's deterministic split: what is left at the second claim (under this: the lock order)
+      if (plan.hold != Hold.NONE && given == null && readFrom == plan.sessionStart && index > readFrom) {
+        plan.awaitHold(); // a test's deterministic split of segment 1 at its second claim (under this: the lock order)
       }
       if (given == null && index >= startIndex && plan.wantsSplit(index)) { // a replay again is never split
         endIndex = plan.split(index, endIndex);

@@ -44,7 +44,8 @@ class SessionScanTest {
     String expected = SegmentedReplayTest.spectraDigest(alone, dir.resolve("alone"));
     for (int threads : new int[] {2, 3}) {
       SegmentedJournalReplay.Started started =
-          new SegmentedJournalReplay(SMALL_SPLITS).start(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, threads, true);
+          new SegmentedJournalReplay(SMALL_SPLITS, SegmentedJournalReplay.Hold.UNTIL_CUT).start(journal, session, config, ANY_TIME_FROM,
+              ANY_TIME_TO, threads);
       SegmentedJournalReplay.Outcome o = started.finish(Long.MAX_VALUE, new CalibrationHistory(), ReplayPhases.off());
       // Held at record 256 until the end was given: a split for each waiting thread, perhaps more at the end.
       assertThat(o.segments()).as("segments on %d cores", threads).isGreaterThanOrEqualTo(threads);
@@ -106,7 +107,8 @@ class SessionScanTest {
     JournalSession session = JournalSession.last(journal);
     NudaqConfig config = JournalReplay.sessionConfig(session);
     ReplayResult alone = new JournalReplay().replay(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max());
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(SMALL_SPLITS).start(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, 2, true)
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(SMALL_SPLITS, SegmentedJournalReplay.Hold.UNTIL_CUT)
+        .start(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, 2)
         .finish(Long.MAX_VALUE, new CalibrationHistory(), ReplayPhases.off());
     assertThat(o.segments()).isEqualTo(1);
     assertThat(o.notes()).singleElement().asString().startsWith("replay: one core:").contains("too few to cut into 2 segments");
