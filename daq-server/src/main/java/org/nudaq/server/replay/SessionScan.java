@@ -52,12 +52,34 @@ public final class SessionScan {
   }
 
   /**
+   * Issue 19 (the serial part before segment 1): the first queue's open runs Chronicle's static set-up, which loads two
+   * native-library bindings one after the other (net.openhft.chronicle.core.Jvm's static initializer: JNR's posix,
+   * then JNA's CPU affinity, each ~0.1-0.3 s of cold code on this machine); the second is loaded here on another thread
+   * while the scan's thread opens the journal, so it is ready (or half-done) when that thread gets to it. The affinity
+   * library uses none of Chronicle's core classes, so the two class initialisations cannot wait for each other; if
+   * it fails, Chronicle meets the same failure as it would alone and handles it. Only where the replay uses 2 cores
+   * or more: this is the second core's work.
+   */
+  private static void loadAffinityMeanwhile() {
+    Thread t = new Thread(() -> {
+      try {
+        Class.forName("net.openhft.affinity.Affinity");
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Chronicle's own load meets it again and handles it (it logs it at debug and goes on)
+      }
+    }, "replay-affinity-load");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
    * Scans the sessions of the journal in {@code dir} on the calling thread; session number {@code wanted} (from 1;
    * negative: the last) starts replaying on {@code threads} (at least 2) as soon as its SESSION record is read, with
    * {@code configOf.apply(session)}, frames appended in [{@code fromEpochMs}, {@code toEpochMs}) only.
    */
   public static Scanned scan(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs,
       int threads) {
+    loadAffinityMeanwhile();
     SegmentedJournalReplay.Started[] started = {null};
     int[] read = {0};
     try {
