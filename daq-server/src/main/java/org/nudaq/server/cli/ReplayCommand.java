@@ -128,27 +128,38 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
             + " (a journal carries its reactor states)");
       }
-      // Issue 19: cut in time, the session's first segment starts replaying as soon as the scan reads its SESSION record.
-      SessionScan.Scanned scanned = cutInTime() ? SessionScan.scan(recorded.journal(), recorded.session, configOf(), fromEpochMs(),
-          toEpochMs(), threads == 0 ? ParallelReplay.defaultThreads() : threads) : new SessionScan.Scanned(JournalSession.all(recorded.journal()), null);
-      List<JournalSession> sessions = scanned.sessions();
-      phases.mark("session scan");
-      if (sessions.isEmpty() || recorded.session == 0 || recorded.session > sessions.size()) {
-        scanned.cancel();
-      }
-      if (sessions.isEmpty()) {
-        throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
-      }
-      if (recorded.session == 0 || recorded.session > sessions.size()) {
-        throw new IllegalArgumentException("--session must be 1.." + sessions.size() + " (the journal at " + recorded.journal().toAbsolutePath()
-            + " holds " + sessions.size() + " sessions), got " + recorded.session);
-      }
-      JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
-      SegmentedJournalReplay.Started early = scanned.startedFor(s);
-      NudaqConfig c = early != null ? early.config() : configOf().apply(s);
-      limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
-      phases.mark("config");
-      ReplayedSession replayed = replaySession(sessions, s, c, early, calibrations, phases);
+      // Issue 19: cut in time, the journal's first session is taken to be its only one and replays at once, unscanned
+      // (the segments check it); else the wanted session's first segment starts as soon as the scan reads its SESSION
+      // record (SessionScan).
+      ReplayedSession replayed = null;
+      JournalSession s = null;
+      NudaqConfig c = null;
+      boolean guess = true;
+      do {
+        int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+        SessionScan.Scanned scanned = !cutInTime() ? new SessionScan.Scanned(JournalSession.all(recorded.journal()))
+            : guess ? SessionScan.scan(recorded.journal(), recorded.session, configOf(), fromEpochMs(), toEpochMs(), n)
+            : SessionScan.scanWhileReplaying(recorded.journal(), recorded.session, configOf(), fromEpochMs(), toEpochMs(), n);
+        List<JournalSession> sessions = scanned.sessions();
+        phases.mark(scanned.guessed() ? "first session" : "session scan");
+        if (sessions.isEmpty() || recorded.session == 0 || recorded.session > sessions.size()) {
+          scanned.cancel();
+        }
+        if (sessions.isEmpty()) {
+          throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
+        }
+        if (recorded.session == 0 || recorded.session > sessions.size()) {
+          throw new IllegalArgumentException("--session must be 1.." + sessions.size() + " (the journal at " + recorded.journal().toAbsolutePath()
+              + " holds " + sessions.size() + " sessions), got " + recorded.session);
+        }
+        s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
+        SegmentedJournalReplay.Started early = scanned.startedFor(s);
+        c = early != null ? early.config() : configOf().apply(s);
+        limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
+        phases.mark("config");
+        replayed = replaySession(sessions, s, c, early, calibrations, phases); // null: the guess was wrong, scan and replay again
+        guess = false;
+      } while (replayed == null);
       result = replayed.result();
       phases.mark("replay");
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs: from the segments
@@ -286,6 +297,9 @@ public final class ReplayCommand implements Callable<Integer> {
     phases.mark("session end");
     SegmentedJournalReplay.Outcome o = early != null ? early.finish(end, calibrations, phases)
         : new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
+    if (o == null) {
+      return null; // the session was taken to be the journal's only one, and it is not (SessionScan): nothing applied yet
+    }
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
     return new ReplayedSession(o.result(), o.shift());
   }

@@ -61,6 +61,8 @@ public final class SegmentedJournalReplay {
    * ~0.2 s that half of 16384 records of the bench stream take).
    */
   static final long MIN_SPLIT_RECORDS = 16384;
+  /** {@link Plan#guessLastIndex} where no guess was made (no journal index is negative). */
+  private static final long NO_GUESS = -1;
   /** Records a segment claims at a time (its end, which a split may move, is checked once per claim). */
   static final long CLAIM_RECORDS = 256;
 
@@ -163,9 +165,16 @@ public final class SegmentedJournalReplay {
     }
     phases.mark("record range");
     long t0 = System.nanoTime();
-    long[] at = cuts(records, Math.min(threads, splitting.threadsAtStart())); // positions in the session's records
     Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, start, range, splitting);
     plan.hold = hold;
+    List<Segment> initial = initialSegments(plan, range, start, threads);
+    ReplayTasks.runAll(tasks(plan, initial, threads), threads, "replay-segment");
+    return joinAll(plan, session, history, phases, t0, new ArrayList<>());
+  }
+
+  /** The segments of {@link #cuts} over {@code range}, made on the calling thread; the threads without one are owed one. */
+  private List<Segment> initialSegments(Plan plan, JournalReader.RecordRange range, long start, int threads) {
+    long[] at = cuts(range.count(), Math.min(threads, splitting.threadsAtStart())); // positions in the session's records
     List<Segment> initial = new ArrayList<>();
     for (int k = 0; k + 1 < at.length; k++) {
       long warmUp = warmUp(at[k + 1] - at[k]);
@@ -174,8 +183,30 @@ public final class SegmentedJournalReplay {
       initial.add(plan.add(k == 0 ? start : warm, range.indexAt(at[k]), endAt, k > 0));
     }
     plan.owe(threads - initial.size());
-    ReplayTasks.runAll(tasks(plan, initial, threads), threads, "replay-segment");
-    return joinAll(plan, session, history, phases, t0, new ArrayList<>());
+    return initial;
+  }
+
+  /**
+   * Issue 19 (no session scan before a 2-core replay): replays {@code session}, taken to be the journal's only session
+   * from its SESSION record on — its records {@code range}, up to the journal's last record at {@code lastIndex} — cut
+   * as {@link #replay} cuts it, all segments at once, without a scan of the journal first. The guess is checked by the
+   * segments themselves, which read every record of the range between them: a SESSION record after the session's
+   * own, or a CLOSED record before {@code lastIndex}, breaks it; then the segments stop at their next claim and
+   * {@link Started#finish} returns null (scan the journal and replay again). Held, the result is bit-identical to
+   * {@link JournalReplay}'s, as {@link #replay}'s.
+   */
+  public Started startGuessingOnlySession(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs,
+      int threads, JournalReader.RecordRange range, long lastIndex) {
+    if (threads < 2 || range.count() < MIN_RECORDS_PER_SEGMENT * threads) {
+      throw new IllegalArgumentException("cannot cut " + range.count() + " records into " + threads + " segments");
+    }
+    long t0 = System.nanoTime();
+    Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, session.startIndex(), range, splitting);
+    plan.hold = hold;
+    plan.guessLastIndex = lastIndex;
+    List<Segment> initial = initialSegments(plan, range, session.startIndex(), threads);
+    ReplayTasks.Running<Void> running = ReplayTasks.start(tasks(plan, initial, threads), threads, "replay-segment");
+    return new Started(plan, session, config, threads, running, t0);
   }
 
   /**
@@ -238,6 +269,10 @@ public final class SegmentedJournalReplay {
      */
     public Outcome finish(long endIndex, CalibrationHistory history, ReplayPhases phases) {
       List<String> notes = new ArrayList<>();
+      if (plan.guessLastIndex != NO_GUESS) { // startGuessingOnlySession: cut already
+        running.await();
+        return plan.guessBroken ? null : joinAll(plan, session, history, phases, t0, notes);
+      }
       JournalReader.RecordRange range;
       try (JournalReader r = new JournalReader(plan.dir)) {
         range = r.range(session.startIndex(), endIndex == Long.MAX_VALUE ? r.lastIndex() + 1 : endIndex);
@@ -407,6 +442,13 @@ public final class SegmentedJournalReplay {
      * ever where the session is too short to cut). Set once ({@link #cutAt}); read without the lock at claims.
      */
     volatile JournalReader.RecordRange range;
+    /**
+     * {@link #startGuessingOnlySession}: the journal's last record when the session was taken to be the only one from
+     * its start on; {@link #NO_GUESS} otherwise.
+     */
+    long guessLastIndex = NO_GUESS;
+    /** A segment met a record that breaks that guess (read without the lock). */
+    volatile boolean guessBroken;
     /** Tests: segment 1 waits once, at its second claim ({@link Hold}). */
     Hold hold = Hold.NONE;
     /** Whether {@link #cutAt} was called. Guarded by this. */
@@ -492,6 +534,18 @@ public final class SegmentedJournalReplay {
 
     boolean cancelled() {
       return cancelled;
+    }
+
+    /**
+     * A segment read a SESSION record at {@code sessionIndex} (or a CLOSED one at {@code closedIndex}; −1: none): where
+     * the session was taken to be the journal's only one and this is not its own SESSION record (or not the journal's
+     * last record), the guess is broken and the work is dropped.
+     */
+    void met(long sessionIndex, long closedIndex) {
+      if (guessLastIndex != NO_GUESS && (sessionIndex >= 0 && sessionIndex != sessionStart || closedIndex >= 0 && closedIndex != guessLastIndex)) {
+        guessBroken = true;
+        cancel();
+      }
     }
 
     /** A fresh segment replaying [startIndex, endIndex) again from {@code truth} (not one of the plan's). */
@@ -838,6 +892,7 @@ public final class SegmentedJournalReplay {
 
     @Override
     public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      plan.met(index, -1);
       if (admit(index)) {
         player.onSession(index, wallClockEpochMs, configSource, configYaml);
       }
@@ -884,6 +939,7 @@ public final class SegmentedJournalReplay {
 
     @Override
     public void onClosed(long index, long wallClockEpochMs) {
+      plan.met(-1, index);
       if (admit(index)) {
         player.onClosed(index, wallClockEpochMs);
       }

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.server.journal.JournalReader;
 import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalVisitor;
 
 /**
  * Issue 19: the scan that finds a journal's sessions, with the replay of the wanted one on several cores already
@@ -26,10 +28,18 @@ public final class SessionScan {
   /**
    * The journal's sessions, oldest first, and the replay started meanwhile.
    *
-   * @param sessions every session of the journal ({@link JournalSession#all(Path)})
+   * @param sessions every session of the journal ({@link JournalSession#all(Path)}); with {@code guessed}, the one
+   *                 session taken to be the journal's only one
    * @param started  the replay running since its session's SESSION record was read, or null
+   * @param guessed  the journal was not scanned: its first session was taken to be its only one, which the replay
+   *                 checks ({@link SegmentedJournalReplay#startGuessingOnlySession}: its finish gives null if not)
    */
-  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started) {
+  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed) {
+
+    /** Scanned, nothing started. */
+    public Scanned(List<JournalSession> sessions) {
+      this(sessions, null, false);
+    }
 
     /**
      * The replay started for {@code session} (the one chosen from {@link #sessions}), or null, after cancelling one
@@ -49,6 +59,43 @@ public final class SessionScan {
         started.cancel();
       }
     }
+  }
+
+  /**
+   * Issue 19 (no scan before a 2-core replay): the journal read up to its first SESSION record only; that session,
+   * taken to be the journal's only one (the last and the first), replays cut over {@code threads} at once to the
+   * journal's last record, and its segments check the guess as they read every record
+   * ({@link SegmentedJournalReplay#startGuessingOnlySession}). Null (nothing started) where the journal has no
+   * SESSION record or the session is too short to cut.
+   */
+  private static Scanned guessOnlySession(Path dir, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs,
+      int threads) {
+    JournalSession[] first = {null};
+    JournalReader.RecordRange range;
+    long lastIndex;
+    try (JournalReader r = new JournalReader(dir)) {
+      r.skipFrames(true);
+      JournalVisitor v = new JournalVisitor() {
+        @Override
+        public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+          first[0] = new JournalSession(index, wallClockEpochMs, configSource, configYaml, false);
+        }
+      };
+      while (first[0] == null && r.next(v)) {
+        // up to the first SESSION record (records before it: a session whose start the retention deleted)
+      }
+      if (first[0] == null) {
+        return null;
+      }
+      lastIndex = r.lastIndex();
+      range = r.range(first[0].startIndex(), lastIndex + 1);
+    }
+    if (range.count() < SegmentedJournalReplay.MIN_RECORDS_PER_SEGMENT * threads) {
+      return null;
+    }
+    SegmentedJournalReplay.Started started = new SegmentedJournalReplay().startGuessingOnlySession(dir, first[0], configOf.apply(first[0]),
+        fromEpochMs, toEpochMs, threads, range, lastIndex);
+    return new Scanned(List.of(first[0]), started, true);
   }
 
   /**
@@ -80,6 +127,21 @@ public final class SessionScan {
   public static Scanned scan(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs,
       int threads) {
     loadAffinityMeanwhile();
+    if (wanted == 1 || wanted < 0) {
+      Scanned guessed = guessOnlySession(dir, configOf, fromEpochMs, toEpochMs, threads);
+      if (guessed != null) {
+        return guessed;
+      }
+    }
+    return scanWhileReplaying(dir, wanted, configOf, fromEpochMs, toEpochMs, threads);
+  }
+
+  /**
+   * As {@link #scan}, but the journal is always scanned (after a guess of {@link #scan} turned out wrong): the wanted
+   * session starts replaying when the scan reads its SESSION record.
+   */
+  public static Scanned scanWhileReplaying(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs,
+      long toEpochMs, int threads) {
     SegmentedJournalReplay.Started[] started = {null};
     int[] read = {0};
     try {
@@ -92,7 +154,7 @@ public final class SessionScan {
           started[0] = null;
         }
       });
-      return new Scanned(sessions, started[0]);
+      return new Scanned(sessions, started[0], false);
     } catch (RuntimeException | Error e) {
       if (started[0] != null) {
         started[0].cancel();

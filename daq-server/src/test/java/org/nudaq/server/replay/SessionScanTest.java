@@ -52,6 +52,19 @@ class SessionScanTest {
       assertThat(o.notes()).as("cut, not on one core").noneMatch(n -> n.startsWith("replay: one core"));
       SegmentedReplayTest.assertSame(o.result(), alone);
       assertThat(SegmentedReplayTest.spectraDigest(o.result(), dir.resolve("early-" + threads))).isEqualTo(expected);
+
+      // Not scanned at all: the journal's first session taken to be its only one (it is), cut at once, the guess held.
+      for (int wanted : new int[] {-1, 1}) {
+        SessionScan.Scanned guessed = SessionScan.scan(journal, wanted, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, threads);
+        assertThat(guessed.guessed()).isTrue();
+        assertThat(guessed.sessions()).singleElement().extracting(JournalSession::startIndex).isEqualTo(session.startIndex());
+        SegmentedJournalReplay.Outcome g = guessed.startedFor(guessed.sessions().get(0)).finish(Long.MAX_VALUE, new CalibrationHistory(),
+            ReplayPhases.off());
+        assertThat(g).as("the guess held").isNotNull();
+        assertThat(g.segments()).isGreaterThanOrEqualTo(threads);
+        SegmentedReplayTest.assertSame(g.result(), alone);
+        assertThat(SegmentedReplayTest.spectraDigest(g.result(), dir.resolve("guessed-" + threads + "-" + wanted))).isEqualTo(expected);
+      }
     }
   }
 
@@ -69,8 +82,20 @@ class SessionScanTest {
     List<JournalSession> sessions = JournalSession.all(journal);
     assertThat(sessions).hasSize(2);
 
-    // The last session wanted: the first one read is started, then cancelled when the second SESSION record is read.
-    SessionScan.Scanned last = SessionScan.scan(journal, -1, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+    // Not scanned, the first session taken to be the only one (for the last or the first): the segments meet the second
+    // session's CLOSED and SESSION records, the guess is broken, nothing is applied (the command then scans).
+    for (int wanted : new int[] {-1, 1}) {
+      SessionScan.Scanned guessed = SessionScan.scan(journal, wanted, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+      assertThat(guessed.guessed()).isTrue();
+      assertThat(guessed.sessions()).singleElement().extracting(JournalSession::startIndex).isEqualTo(sessions.get(0).startIndex());
+      CalibrationHistory untouched = new CalibrationHistory();
+      assertThat(guessed.startedFor(guessed.sessions().get(0)).finish(Long.MAX_VALUE, untouched, ReplayPhases.off()))
+          .as("the guess is broken").isNull();
+      assertThat(untouched.channels()).isEmpty();
+    }
+
+    // Scanned: the last session wanted: the first one read is started, then cancelled when the second SESSION record is read.
+    SessionScan.Scanned last = SessionScan.scanWhileReplaying(journal, -1, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
     assertThat(last.sessions()).isEqualTo(sessions);
     assertThat(last.started()).as("the guess (the first session) was cancelled").isNull();
     assertThat(last.startedFor(sessions.get(1))).isNull();
@@ -80,7 +105,7 @@ class SessionScanTest {
       NudaqConfig config = JournalReplay.sessionConfig(s);
       ReplayResult alone = new JournalReplay().replay(journal, s, config, ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max());
       assertThat(alone.events()).isGreaterThan(0);
-      SessionScan.Scanned scanned = SessionScan.scan(journal, number, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+      SessionScan.Scanned scanned = SessionScan.scanWhileReplaying(journal, number, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
       SegmentedJournalReplay.Started started = scanned.startedFor(s);
       assertThat(started).as("session %d started while the scan went on", number).isNotNull();
       assertThat(started.session().startIndex()).isEqualTo(s.startIndex());
@@ -94,7 +119,10 @@ class SessionScanTest {
           .isEqualTo(SegmentedReplayTest.spectraDigest(alone, dir.resolve("alone-" + number)));
     }
     // A session asked for that the journal does not hold: nothing started.
-    assertThat(SessionScan.scan(journal, 3, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2).started()).isNull();
+    SessionScan.Scanned none = SessionScan.scan(journal, 3, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+    assertThat(none.guessed()).isFalse();
+    assertThat(none.sessions()).hasSize(2);
+    assertThat(none.started()).isNull();
   }
 
   @Test
