@@ -37,6 +37,11 @@ import org.nudaq.server.shift.ShiftRecordsSeen;
  * segment (the JIT's compile threads, the data, the machine's other load) does not keep the others' cores idle.
  * The join does not depend on where a cut falls: a split-off segment is joined like any other.
  *
+ * <p>Started before the session's extent is known (issue 19, {@link SessionScan}): {@link #startGuessingOnlySession} (the
+ * journal's first session taken to be its only one, cut at once, the guess checked by the segments) and {@link #start}
+ * (segment 1 from the SESSION record while the caller scans; the others split off it once {@link Started#finish} gives
+ * the end).
+ *
  * <p>The session may span several journal cycle files (days): it is cut by record count across them
  * ({@link JournalReader#range}). One core, with the reason in the notes, where segments cannot be cut:
  * too few records, or {@code threads < 2}. Thread-safe to call; each call uses its own threads, shut down before it returns.

@@ -9,18 +9,20 @@ import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.JournalVisitor;
 
 /**
- * Issue 19: the scan that finds a journal's sessions, with the replay of the wanted one on several cores already
- * running while it goes on. The scan reads every record but the frames (0.4-0.6 s of cold code at 1e8 events, most
- * of it Chronicle's set-up and the interpreter) before the session's extent is known; cut in time, the session's
- * first segment needs only its SESSION record, so it starts there ({@link SegmentedJournalReplay#start}) and the
- * other cores take the second part of what it has left once the scan has found the session's end.
+ * Issue 19: the sessions of a journal, found for a replay on several cores without waiting for a scan of the whole
+ * journal (every record but the frames: 0.3-0.6 s of cold code at 1e8 events, most of it Chronicle's set-up and the
+ * interpreter) before the replay starts.
  *
- * <p>Which session: number {@code k} starts when the k-th SESSION record is read; the last one
- * ({@code wanted < 0}) is taken to be the first one read (a journal of one session, the common case) and is
- * cancelled when a second SESSION record follows (the work done is dropped; the replay then starts after the scan,
- * as without this class). The result does not depend on any of this: the segments are joined bit-identically.
+ * <p>The last or the first session ({@link #scan}): the journal is read up to its first SESSION record only, and that
+ * session is taken to be the journal's only one: it replays at once, cut in time, and its segments check the guess as
+ * they read every record ({@link SegmentedJournalReplay#startGuessingOnlySession}; broken, the replay's finish gives
+ * null and the caller scans with {@link #scanWhileReplaying}). Otherwise ({@link #scanWhileReplaying}) the journal is
+ * scanned on the calling thread, and the wanted session's first segment starts as soon as the scan reads its SESSION
+ * record ({@link SegmentedJournalReplay#start}): number {@code k} when the k-th is read; the last one taken to be the
+ * first one read and cancelled when a second SESSION record follows (the work done is dropped; the replay then starts
+ * after the scan). The result does not depend on any of this: the segments are joined bit-identically.
  *
- * <p>Called on one thread (the replay command's), which scans; the replay's threads are {@link SegmentedJournalReplay}'s.
+ * <p>Called on one thread (the replay command's); the replay's threads are {@link SegmentedJournalReplay}'s.
  */
 public final class SessionScan {
   private SessionScan() {}
@@ -120,9 +122,10 @@ public final class SessionScan {
   }
 
   /**
-   * Scans the sessions of the journal in {@code dir} on the calling thread; session number {@code wanted} (from 1;
-   * negative: the last) starts replaying on {@code threads} (at least 2) as soon as its SESSION record is read, with
-   * {@code configOf.apply(session)}, frames appended in [{@code fromEpochMs}, {@code toEpochMs}) only.
+   * Session number {@code wanted} (from 1; negative: the last) of the journal in {@code dir} replaying on {@code threads}
+   * (at least 2) with {@code configOf.apply(session)}, frames appended in [{@code fromEpochMs}, {@code toEpochMs}) only:
+   * the last or the first one guessed to be the only one (unscanned, {@link Scanned#guessed}), else as
+   * {@link #scanWhileReplaying}.
    */
   public static Scanned scan(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs,
       int threads) {
