@@ -141,7 +141,11 @@ public final class ReplayCommand implements Callable<Integer> {
             : guess ? SessionScan.scan(recorded.journal(), recorded.session, configOf(), fromEpochMs(), toEpochMs(), n)
             : SessionScan.scanWhileReplaying(recorded.journal(), recorded.session, configOf(), fromEpochMs(), toEpochMs(), n);
         List<JournalSession> sessions = scanned.sessions();
-        phases.mark(scanned.guessed() ? "first session" : "session scan");
+        phases.mark(scanned.guessed() ? "session scan (guessed replay running)" : "session scan");
+        if (scanned.guessDroppedRecords() > 0) {
+          phases.detail("the first session was not the journal's only one: the guessed replay dropped after %d records claimed",
+              scanned.guessDroppedRecords());
+        }
         if (sessions.isEmpty() || recorded.session == 0 || recorded.session > sessions.size()) {
           scanned.cancel();
         }

@@ -103,7 +103,13 @@ public final class SegmentedJournalReplay {
     /** ... the session's end ({@link Started#finish}): then split, whatever the machine's speed. */
     UNTIL_CUT,
     /** ... a thread whose segment has ended (segment 1 made slow): then split for it. */
-    UNTIL_A_THREAD_WAITS
+    UNTIL_A_THREAD_WAITS,
+    /**
+     * ... {@link #startGuessingOnlySession} only, every segment (not segment 1 only): the guess checked by the caller's
+     * scan ({@link Started#guessHeld} or {@link Started#stopSoon}): the records the segments replay before a wrong guess is
+     * seen are then at most a claim or two each, whatever the machine's speed.
+     */
+    UNTIL_GUESS_CHECKED
   }
 
   /** With {@link Splitting#balanced()}. */
@@ -171,7 +177,7 @@ public final class SegmentedJournalReplay {
     phases.mark("record range");
     long t0 = System.nanoTime();
     Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, start, range, splitting);
-    plan.hold = hold;
+    plan.hold = hold == Hold.UNTIL_GUESS_CHECKED ? Hold.NONE : hold; // that hold is for a guess only
     List<Segment> initial = initialSegments(plan, range, start, threads);
     ReplayTasks.runAll(tasks(plan, initial, threads), threads, "replay-segment");
     return joinAll(plan, session, history, phases, t0, new ArrayList<>());
@@ -229,7 +235,7 @@ public final class SegmentedJournalReplay {
     }
     long t0 = System.nanoTime();
     Plan plan = new Plan(dir, config, fromEpochMs, toEpochMs, session.startIndex(), null, splitting);
-    plan.hold = hold;
+    plan.hold = hold == Hold.UNTIL_GUESS_CHECKED ? Hold.NONE : hold; // that hold is for a guess only
     Segment first = plan.addUnset(session.startIndex());
     ReplayTasks.Running<Void> running = ReplayTasks.start(tasks(plan, List.of(first), threads), threads, "replay-segment");
     return new Started(plan, session, config, threads, running, t0);
@@ -254,6 +260,27 @@ public final class SegmentedJournalReplay {
       this.threads = threads;
       this.running = running;
       this.t0 = t0;
+    }
+
+    /**
+     * {@link #startGuessingOnlySession}: the caller's scan found the guess right (no later SESSION record, no CLOSED one
+     * before the last record): the segments' own checks then never break it (they read the same records).
+     */
+    public void guessHeld() {
+      plan.guessChecked();
+    }
+
+    /**
+     * The work is dropped: the segments stop at their next claim of records, without waiting for their threads
+     * ({@link #cancel} later waits for them).
+     */
+    public void stopSoon() {
+      plan.cancel();
+    }
+
+    /** Records the segments have claimed so far (claims of up to {@value #CLAIM_RECORDS}; warm-ups included). */
+    public long recordsClaimed() {
+      return plan.claimed.get();
     }
 
     /** The session being replayed. */
@@ -460,6 +487,10 @@ public final class SegmentedJournalReplay {
     private boolean cut;
     /** The work is dropped ({@link Started#cancel}): segments stop at their next claim (read without the lock). */
     private volatile boolean cancelled;
+    /** {@link Started#guessHeld} was called (tests: {@link Hold#UNTIL_GUESS_CHECKED}). Guarded by this. */
+    private boolean guessChecked;
+    /** Records claimed by the segments so far (a cancelled guess's waste, {@link Started#recordsClaimed}). */
+    final java.util.concurrent.atomic.AtomicLong claimed = new java.util.concurrent.atomic.AtomicLong();
     private final Splitting splitting;
     /** Guarded by this. */
     private final List<Segment> segments = new ArrayList<>();
@@ -518,13 +549,24 @@ public final class SegmentedJournalReplay {
       notifyAll(); // a segment held until the cut (Hold.UNTIL_CUT)
     }
 
-    /** Segment 1 of a test waits here once, at its second claim, as {@link #hold} says; then never again. */
+    /** The guess is checked and held (tests: held segments go on). */
+    synchronized void guessChecked() {
+      guessChecked = true;
+      notifyAll();
+    }
+
+    /**
+     * Segment 1 of a test waits here once, at its second claim, as {@link #hold} says; then never again (each segment,
+     * with {@link Hold#UNTIL_GUESS_CHECKED}, until the guess is checked or the work dropped).
+     */
     synchronized void awaitHold() {
       try {
-        while (!failed && (hold == Hold.UNTIL_CUT ? !cut : waiting == 0)) {
+        while (!failed && (hold == Hold.UNTIL_GUESS_CHECKED ? !guessChecked : hold == Hold.UNTIL_CUT ? !cut : waiting == 0)) {
           wait();
         }
-        hold = Hold.NONE;
+        if (hold != Hold.UNTIL_GUESS_CHECKED) {
+          hold = Hold.NONE;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("replay interrupted", e);
@@ -862,13 +904,19 @@ public final class SegmentedJournalReplay {
         done = true;
         return false;
       }
-      if (plan.hold != Hold.NONE && given == null && readFrom == plan.sessionStart && index > readFrom) {
+      if (plan.hold != Hold.NONE && given == null && index > readFrom
+          && (plan.hold == Hold.UNTIL_GUESS_CHECKED || readFrom == plan.sessionStart)) {
         plan.awaitHold(); // a test's deterministic split of segment 1 at its second claim (under this: the lock order)
+        if (plan.cancelled()) { // a test's guess found wrong while held
+          done = true;
+          return false;
+        }
       }
       if (given == null && index >= startIndex && plan.wantsSplit(index)) { // a replay again is never split
         endIndex = plan.split(index, endIndex);
       }
       claimedEnd = endIndex - index <= CLAIM_RECORDS ? endIndex : index + CLAIM_RECORDS;
+      plan.claimed.addAndGet(claimedEnd - index);
       return true;
     }
 

@@ -1,6 +1,7 @@
 package org.nudaq.server.replay;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.nudaq.monitor.config.NudaqConfig;
@@ -33,14 +34,16 @@ public final class SessionScan {
    * @param sessions every session of the journal ({@link JournalSession#all(Path)}); with {@code guessed}, the one
    *                 session taken to be the journal's only one
    * @param started  the replay running since its session's SESSION record was read, or null
-   * @param guessed  the journal was not scanned: its first session was taken to be its only one, which the replay
-   *                 checks ({@link SegmentedJournalReplay#startGuessingOnlySession}: its finish gives null if not)
+   * @param guessed  the replay was started before the scan: the journal's first session taken to be its only one,
+   *                 which the scan found right ({@link SegmentedJournalReplay#startGuessingOnlySession})
+   * @param guessDroppedRecords where that guess was found wrong: the records its segments had claimed (replayed, or about
+   *                 to be) before they stopped, their work dropped; 0 otherwise
    */
-  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed) {
+  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed, long guessDroppedRecords) {
 
     /** Scanned, nothing started. */
     public Scanned(List<JournalSession> sessions) {
-      this(sessions, null, false);
+      this(sessions, null, false, 0);
     }
 
     /**
@@ -64,40 +67,144 @@ public final class SessionScan {
   }
 
   /**
-   * Issue 19 (no scan before a 2-core replay): the journal read up to its first SESSION record only; that session,
-   * taken to be the journal's only one (the last and the first), replays cut over {@code threads} at once to the
-   * journal's last record, and its segments check the guess as they read every record
-   * ({@link SegmentedJournalReplay#startGuessingOnlySession}). Null (nothing started) where the journal has no
-   * SESSION record or the session is too short to cut.
+   * Issue 19 (no scan before a 2-core replay): the journal read up to its first SESSION record; that session, taken to
+   * be the journal's only one (the last and the first), replays cut over {@code threads} at once to the journal's last
+   * record ({@link SegmentedJournalReplay#startGuessingOnlySession}), while this thread, otherwise idle, goes on
+   * scanning the journal (frames passed over) to check the guess. The guess held (no later SESSION record up to that
+   * last record, no CLOSED one before it): the replay started stands ({@link Scanned#guessed}). Broken: the guessed
+   * replay is stopped at once ({@link SegmentedJournalReplay.Started#stopSoon}: its waste is what its segments did while
+   * this scan read the first session, not half the journal as the segments' own checks would let it be), and the scan goes
+   * on from there as {@link #scanWhileReplaying} does: session 1 (wanted 1) starts at once, the last (wanted negative) is
+   * taken to be the next one read and started when its SESSION record is read, cancelled if another follows. Null
+   * (nothing started, nothing scanned past the first SESSION record) where the journal has no SESSION record or the
+   * session is too short to cut.
    */
-  private static Scanned guessOnlySession(Path dir, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs,
-      int threads) {
-    JournalSession[] first = {null};
-    JournalReader.RecordRange range;
-    long lastIndex;
+  private static Scanned guessOnlySession(SegmentedJournalReplay replay, Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf,
+      long fromEpochMs, long toEpochMs, int threads) {
+    List<JournalSession> sessions = new ArrayList<>();
+    SegmentedJournalReplay.Started guess = null;
+    SegmentedJournalReplay.Started started = null;
     try (JournalReader r = new JournalReader(dir)) {
       r.skipFrames(true);
-      JournalVisitor v = new JournalVisitor() {
-        @Override
-        public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
-          first[0] = new JournalSession(index, wallClockEpochMs, configSource, configYaml, false);
-        }
-      };
-      while (first[0] == null && r.next(v)) {
+      Sessions v = new Sessions(sessions);
+      while (sessions.isEmpty() && r.next(v)) {
         // up to the first SESSION record (records before it: a session whose start the retention deleted)
       }
-      if (first[0] == null) {
+      if (sessions.isEmpty()) {
         return null;
       }
-      lastIndex = r.lastIndex();
-      range = r.range(first[0].startIndex(), lastIndex + 1);
+      JournalSession first = sessions.get(0);
+      long lastIndex = r.lastIndex();
+      JournalReader.RecordRange range = r.range(first.startIndex(), lastIndex + 1);
+      if (range.count() < SegmentedJournalReplay.MIN_RECORDS_PER_SEGMENT * threads) {
+        return null;
+      }
+      guess = replay.startGuessingOnlySession(dir, first, configOf.apply(first), fromEpochMs, toEpochMs, threads, range, lastIndex);
+      // The check: the rest of the journal up to lastIndex, from the first session's record on (range moved the reader).
+      r.moveTo(first.startIndex());
+      v.lastIndex = lastIndex;
+      v.firstStart = first.startIndex();
+      while (!v.broken && !v.pastLast && r.next(v)) {
+        // until the guess is broken or the last record is passed
+      }
+      if (!v.broken) {
+        guess.guessHeld();
+        return new Scanned(List.of(first), guess, true, 0);
+      }
+      guess.stopSoon();
+      if (wanted == 1) {
+        started = replay.start(dir, first, guess.config(), fromEpochMs, toEpochMs, threads);
+      }
+      int[] read = {sessions.size()}; // 2 where a SESSION record broke the guess, 1 where a CLOSED one did
+      if (wanted < 0 && read[0] == 2) {
+        started = startSession(replay, dir, sessions.get(1), configOf, fromEpochMs, toEpochMs, threads);
+      }
+      SegmentedJournalReplay.Started[] last = {started};
+      v.found = s -> {
+        read[0]++;
+        if (wanted < 0 && read[0] == 2) {
+          last[0] = startSession(replay, dir, s, configOf, fromEpochMs, toEpochMs, threads);
+        } else if (wanted < 0 && read[0] == 3 && last[0] != null) {
+          last[0].cancel(); // the second session is not the last one either: replayed after the scan
+          last[0] = null;
+        }
+      };
+      v.lastIndex = Long.MAX_VALUE;
+      try {
+        while (r.next(v)) {
+          // the rest of the journal, as JournalSession.all reads it
+        }
+      } finally {
+        started = last[0];
+      }
+    } catch (RuntimeException | Error e) {
+      if (started != null) {
+        started.cancel();
+      }
+      if (guess != null) {
+        guess.cancel();
+      }
+      throw e;
     }
-    if (range.count() < SegmentedJournalReplay.MIN_RECORDS_PER_SEGMENT * threads) {
-      return null;
+    guess.cancel(); // its threads stopped at their next claim: waits for them
+    return new Scanned(sessions, started, false, guess.recordsClaimed());
+  }
+
+  private static SegmentedJournalReplay.Started startSession(SegmentedJournalReplay replay, Path dir, JournalSession s,
+      Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs, int threads) {
+    return replay.start(dir, s, configOf.apply(s), fromEpochMs, toEpochMs, threads);
+  }
+
+  /**
+   * The sessions read by {@link #guessOnlySession}'s scan, as {@link JournalSession#all} finds them; past the first, each
+   * also breaks the guess (so does a CLOSED record before {@link #lastIndex}) and is given to {@link #found}.
+   */
+  private static final class Sessions implements JournalVisitor {
+    final List<JournalSession> sessions;
+    /** The first session's SESSION record (read again after the guess started: not a second session); -1 before. */
+    long firstStart = -1;
+    /** The journal's last record when the guess was made (Long.MAX_VALUE once broken: every session read counts). */
+    long lastIndex = Long.MAX_VALUE;
+    boolean broken;
+    /** A SESSION or CLOSED record past {@link #lastIndex} was read (appended since the guess: not the guess's). */
+    boolean pastLast;
+    java.util.function.Consumer<JournalSession> found = s -> { };
+
+    Sessions(List<JournalSession> sessions) {
+      this.sessions = sessions;
     }
-    SegmentedJournalReplay.Started started = new SegmentedJournalReplay().startGuessingOnlySession(dir, first[0], configOf.apply(first[0]),
-        fromEpochMs, toEpochMs, threads, range, lastIndex);
-    return new Scanned(List.of(first[0]), started, true);
+
+    @Override
+    public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      if (index == firstStart) {
+        return;
+      }
+      if (index > lastIndex) {
+        pastLast = true;
+        return;
+      }
+      JournalSession s = new JournalSession(index, wallClockEpochMs, configSource, configYaml, false);
+      sessions.add(s);
+      if (sessions.size() > 1) {
+        broken = true;
+        found.accept(s);
+      }
+    }
+
+    @Override
+    public void onClosed(long index, long wallClockEpochMs) {
+      if (index > lastIndex) {
+        pastLast = true;
+        return;
+      }
+      if (!sessions.isEmpty()) {
+        JournalSession s = sessions.get(sessions.size() - 1);
+        sessions.set(sessions.size() - 1, new JournalSession(s.startIndex(), s.startEpochMs(), s.configSource(), s.configYaml(), true));
+      }
+      if (index != lastIndex) {
+        broken = true;
+      }
+    }
   }
 
   /**
@@ -129,9 +236,15 @@ public final class SessionScan {
    */
   public static Scanned scan(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs,
       int threads) {
+    return scan(new SegmentedJournalReplay(), dir, wanted, configOf, fromEpochMs, toEpochMs, threads);
+  }
+
+  /** As {@link #scan}, with {@code replay} (tests: its hold). */
+  static Scanned scan(SegmentedJournalReplay replay, Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs,
+      long toEpochMs, int threads) {
     loadAffinityMeanwhile();
     if (wanted == 1 || wanted < 0) {
-      Scanned guessed = guessOnlySession(dir, configOf, fromEpochMs, toEpochMs, threads);
+      Scanned guessed = guessOnlySession(replay, dir, wanted, configOf, fromEpochMs, toEpochMs, threads);
       if (guessed != null) {
         return guessed;
       }
@@ -157,7 +270,7 @@ public final class SessionScan {
           started[0] = null;
         }
       });
-      return new Scanned(sessions, started[0], false);
+      return new Scanned(sessions, started[0], false, 0);
     } catch (RuntimeException | Error e) {
       if (started[0] != null) {
         started[0].cancel();

@@ -15,6 +15,7 @@ import org.nudaq.server.calibration.CalibrationHistory;
 import org.nudaq.server.journal.JournalSession;
 import org.nudaq.server.journal.JournalWriter;
 import org.nudaq.server.pipeline.bench.BenchStream;
+import org.nudaq.server.replay.SegmentedJournalReplay.Splitting;
 
 /**
  * Issue 19 (the session scan overlapped with the replay): a 2-core replay whose first segment starts at the
@@ -82,16 +83,16 @@ class SessionScanTest {
     List<JournalSession> sessions = JournalSession.all(journal);
     assertThat(sessions).hasSize(2);
 
-    // Not scanned, the first session taken to be the only one (for the last or the first): the segments meet the second
-    // session's CLOSED and SESSION records, the guess is broken, nothing is applied (the command then scans).
+    // The first session taken to be the only one (for the last or the first) and replayed at once, the scan finds the
+    // second session's CLOSED and SESSION records: the guess is dropped and the wanted session is the one started.
     for (int wanted : new int[] {-1, 1}) {
       SessionScan.Scanned guessed = SessionScan.scan(journal, wanted, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
-      assertThat(guessed.guessed()).isTrue();
-      assertThat(guessed.sessions()).singleElement().extracting(JournalSession::startIndex).isEqualTo(sessions.get(0).startIndex());
-      CalibrationHistory untouched = new CalibrationHistory();
-      assertThat(guessed.startedFor(guessed.sessions().get(0)).finish(Long.MAX_VALUE, untouched, ReplayPhases.off()))
-          .as("the guess is broken").isNull();
-      assertThat(untouched.channels()).isEmpty();
+      assertThat(guessed.guessed()).isFalse();
+      assertThat(guessed.sessions()).isEqualTo(sessions);
+      JournalSession s = sessions.get(wanted < 0 ? 1 : 0);
+      assertThat(guessed.started()).as("session %d started", wanted).isNotNull();
+      assertThat(guessed.started().session().startIndex()).isEqualTo(s.startIndex());
+      guessed.cancel();
     }
 
     // Scanned: the last session wanted: the first one read is started, then cancelled when the second SESSION record is read.
@@ -123,6 +124,73 @@ class SessionScanTest {
     assertThat(none.guessed()).isFalse();
     assertThat(none.sessions()).hasSize(2);
     assertThat(none.started()).isNull();
+  }
+
+  @Test
+  void aWrongGuessIsDroppedAsSoonAsTheScanSeesItAndTheWantedSessionReplaysBitIdentically(@TempDir Path dir) throws Exception {
+    // A journal as the daemon leaves it: a long first session (~96 % of the records), two short ones after it.
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    int firstFrames = 12000;
+    try (JournalWriter w = writer(journal, yaml)) {
+      writeSession(w, yaml, firstFrames, 11);
+    }
+    String yaml2 = yaml + "\n# the second session's configuration\n";
+    try (JournalWriter w = writer(journal, yaml2)) {
+      writeSession(w, yaml2, 250, 12);
+    }
+    List<JournalSession> two = JournalSession.all(journal);
+    assertThat(two).hasSize(2);
+    // The guessed segments are held at their second claim until the scan has decided (as a fast scan would find them):
+    // each has replayed at most one claim when the guess is dropped. The segments' own checks alone (before) let the
+    // guess run until one met the second session's records: about the whole first session between them.
+    SegmentedJournalReplay held = new SegmentedJournalReplay(Splitting.balanced(), SegmentedJournalReplay.Hold.UNTIL_GUESS_CHECKED);
+    for (int threads : new int[] {2, 3}) {
+      for (int wanted : new int[] {-1, 1}) {
+        SessionScan.Scanned scanned = SessionScan.scan(held, journal, wanted, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, threads);
+        assertThat(scanned.guessed()).as("the guess is found wrong").isFalse();
+        assertThat(scanned.sessions()).isEqualTo(two);
+        assertThat(scanned.guessDroppedRecords()).as("records the dropped guess claimed on %d cores", threads)
+            .isLessThanOrEqualTo(threads * SegmentedJournalReplay.CLAIM_RECORDS)
+            .isLessThan(firstFrames / 10);
+        JournalSession s = two.get(wanted < 0 ? 1 : 0);
+        SegmentedJournalReplay.Started started = scanned.startedFor(s);
+        assertThat(started).as("session %d started while the scan went on", wanted).isNotNull();
+        long end = wanted < 0 ? Long.MAX_VALUE : two.get(1).startIndex();
+        CalibrationHistory history = new CalibrationHistory();
+        SegmentedJournalReplay.Outcome o = started.finish(end, history, ReplayPhases.off());
+        ReplayResult alone = new JournalReplay().replay(journal, s, JournalReplay.sessionConfig(s), ANY_TIME_FROM, ANY_TIME_TO,
+            JournalReplay.Pace.max());
+        assertThat(alone.events()).isGreaterThan(0);
+        SegmentedReplayTest.assertSame(o.result(), alone);
+        assertThat(SegmentedReplayTest.spectraDigest(o.result(), dir.resolve("w" + wanted + "-" + threads)))
+            .isEqualTo(SegmentedReplayTest.spectraDigest(alone, dir.resolve("alone" + wanted + "-" + threads)));
+      }
+    }
+
+    // A third session: the last one is not the second read either: nothing started, the command replays it after the scan.
+    try (JournalWriter w = writer(journal, yaml)) {
+      writeSession(w, yaml, 200, 13);
+    }
+    SessionScan.Scanned three = SessionScan.scan(held, journal, -1, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+    assertThat(three.guessed()).isFalse();
+    assertThat(three.sessions()).isEqualTo(JournalSession.all(journal)).hasSize(3);
+    assertThat(three.started()).isNull();
+    assertThat(three.guessDroppedRecords()).isLessThanOrEqualTo(2 * SegmentedJournalReplay.CLAIM_RECORDS);
+
+    // One session only (a journal of its own): the scan finds the guess right and lets the held segments go on.
+    Path one = dir.resolve("one");
+    try (JournalWriter w = writer(one, yaml)) {
+      writeSession(w, yaml, 3000, 41);
+    }
+    JournalSession only = JournalSession.last(one);
+    SessionScan.Scanned right = SessionScan.scan(held, one, -1, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+    assertThat(right.guessed()).isTrue();
+    assertThat(right.guessDroppedRecords()).isZero();
+    SegmentedJournalReplay.Outcome o = right.startedFor(only).finish(Long.MAX_VALUE, new CalibrationHistory(), ReplayPhases.off());
+    assertThat(o).isNotNull();
+    SegmentedReplayTest.assertSame(o.result(),
+        new JournalReplay().replay(one, only, JournalReplay.sessionConfig(only), ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max()));
   }
 
   @Test
