@@ -200,11 +200,13 @@ public final class SegmentedJournalReplay {
   /**
    * Issue 19 (no session scan before a 2-core replay): replays {@code session}, taken to be the journal's only session
    * from its SESSION record on — its records {@code range}, up to the journal's last record at {@code lastIndex} — cut
-   * as {@link #replay} cuts it, all segments at once, without a scan of the journal first. The guess is checked by the
-   * segments themselves, which read every record of the range between them: a SESSION record after the session's
-   * own, or a CLOSED record before {@code lastIndex}, breaks it; then the segments stop at their next claim and
-   * {@link Started#finish} returns null (scan the journal and replay again). Held, the result is bit-identical to
-   * {@link JournalReplay}'s, as {@link #replay}'s.
+   * as {@link #replay} cuts it, all segments at once, without a scan of the journal first. The caller checks the guess
+   * meanwhile ({@link SessionScan}: a scan from the SESSION record on) and calls {@link Started#guessHeld} or
+   * {@link Started#stopSoon}; the segments check it too, as they read every record of the range between them: a SESSION
+   * record after the session's own, or a CLOSED record before {@code lastIndex}, breaks it. Broken, the segments stop at
+   * their next claim (a speculative one's pass over the state records before its warm-up too) and {@link Started#finish}
+   * returns null (scan the journal and replay again). Held, the result is bit-identical to {@link JournalReplay}'s, as
+   * {@link #replay}'s.
    */
   public Started startGuessingOnlySession(Path dir, JournalSession session, NudaqConfig config, long fromEpochMs, long toEpochMs,
       int threads, JournalReader.RecordRange range, long lastIndex) {
@@ -878,8 +880,8 @@ public final class SegmentedJournalReplay {
           }
         }
       };
-      while (!done[0] && reader.next(states)) {
-        // state records up to the warm-up
+      while (!done[0] && !plan.cancelled() && reader.next(states)) {
+        // state records up to the warm-up (a dropped guess's segment stops: up to half the journal otherwise)
       }
       reader.skipFrames(false);
     }
