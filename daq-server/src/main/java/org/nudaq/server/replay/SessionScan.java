@@ -14,10 +14,11 @@ import org.nudaq.server.journal.JournalVisitor;
  * journal (every record but the frames: 0.3-0.6 s of cold code at 1e8 events, most of it Chronicle's set-up and the
  * interpreter) before the replay starts.
  *
- * <p>The last or the first session ({@link #scan}): the journal is read up to its first SESSION record only, and that
- * session is taken to be the journal's only one: it replays at once, cut in time, and its segments check the guess as
- * they read every record ({@link SegmentedJournalReplay#startGuessingOnlySession}; broken, the replay's finish gives
- * null and the caller scans with {@link #scanWhileReplaying}). Otherwise ({@link #scanWhileReplaying}) the journal is
+ * <p>The last or the first session ({@link #scan}): the journal is read up to its first SESSION record, and that
+ * session is taken to be the journal's only one: it replays at once, cut in time
+ * ({@link SegmentedJournalReplay#startGuessingOnlySession}), while the calling thread scans on to check the guess; a
+ * wrong guess is dropped as soon as the scan sees it (its waste does not grow with the first session's replay), and
+ * the scan goes on from there, starting the wanted session as {@link #scanWhileReplaying} does. Otherwise ({@link #scanWhileReplaying}) the journal is
  * scanned on the calling thread, and the wanted session's first segment starts as soon as the scan reads its SESSION
  * record ({@link SegmentedJournalReplay#start}): number {@code k} when the k-th is read; the last one taken to be the
  * first one read and cancelled when a second SESSION record follows (the work done is dropped; the replay then starts
