@@ -128,9 +128,9 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
             + " (a journal carries its reactor states)");
       }
-      // Issue 19: cut in time, the journal's first session is taken to be its only one and replays at once, unscanned
-      // (the segments check it); else the wanted session's first segment starts as soon as the scan reads its SESSION
-      // record (SessionScan).
+      // Issue 19: cut in time, the journal's first session is taken to be its only one and replays at once while this
+      // thread's scan checks it (dropped at once if wrong); else the wanted session's first segment starts as soon as the
+      // scan reads its SESSION record (SessionScan).
       ReplayedSession replayed = null;
       JournalSession s = null;
       NudaqConfig c = null;
@@ -161,7 +161,7 @@ public final class ReplayCommand implements Callable<Integer> {
         c = early != null ? early.config() : configOf().apply(s);
         limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
         phases.mark("config");
-        replayed = replaySession(sessions, s, c, early, calibrations, phases); // null: the guess was wrong, scan and replay again
+        replayed = replaySession(sessions, s, c, early, calibrations, phases); // null: a guess held by the scan broken by the segments (not expected: they read the same records): scan and replay again
         guess = false;
       } while (replayed == null);
       result = replayed.result();

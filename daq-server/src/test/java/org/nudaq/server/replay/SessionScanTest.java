@@ -128,7 +128,7 @@ class SessionScanTest {
 
   @Test
   void aWrongGuessIsDroppedAsSoonAsTheScanSeesItAndTheWantedSessionReplaysBitIdentically(@TempDir Path dir) throws Exception {
-    // A journal as the daemon leaves it: a long first session (~96 % of the records), two short ones after it.
+    // A journal as the daemon leaves it: a long first session (~98 % of the records) and a short one after it.
     Path journal = dir.resolve("journal");
     String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
     int firstFrames = 12000;
