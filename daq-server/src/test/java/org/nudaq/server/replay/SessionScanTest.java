@@ -128,10 +128,10 @@ class SessionScanTest {
 
   @Test
   void aWrongGuessIsDroppedAsSoonAsTheScanSeesItAndTheWantedSessionReplaysBitIdentically(@TempDir Path dir) throws Exception {
-    // A journal as the daemon leaves it: a long first session (~98 % of the records) and a short one after it.
+    // A journal as the daemon leaves it: a long first session (~97 % of the records) and a short one after it.
     Path journal = dir.resolve("journal");
     String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
-    int firstFrames = 12000;
+    int firstFrames = 8000;
     try (JournalWriter w = writer(journal, yaml)) {
       writeSession(w, yaml, firstFrames, 11);
     }
@@ -191,6 +191,55 @@ class SessionScanTest {
     assertThat(o).isNotNull();
     SegmentedReplayTest.assertSame(o.result(),
         new JournalReplay().replay(one, only, JournalReplay.sessionConfig(only), ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max()));
+  }
+
+  @Test
+  void theCommandOnTwoCoresReplaysTheLastOrFirstSessionOfAJournalOfSeveralAsOnOne(@TempDir Path dir) throws Exception {
+    // The command's path (nudaq replay --journal): the guess made, found wrong by the scan, the wanted session replayed.
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    try (JournalWriter w = writer(journal, yaml)) {
+      writeSession(w, yaml, 4000, 21);
+    }
+    try (JournalWriter w = writer(journal, yaml + "\n# the second session's configuration\n")) {
+      writeSession(w, yaml + "\n# the second session's configuration\n", 300, 22);
+    }
+    for (String session : new String[] {null, "1", "2"}) {
+      String[] digests = new String[2];
+      for (int threads = 1; threads <= 2; threads++) {
+        Path out = dir.resolve("out-" + session + "-" + threads);
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = org.nudaq.server.cli.ServerMain.commandLine();
+        cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        List<String> args = new java.util.ArrayList<>(List.of("replay", "--journal", journal.toString(), "--threads",
+            Integer.toString(threads), "--out", out.toString()));
+        if (session != null) {
+          args.addAll(List.of("--session", session));
+        }
+        assertThat(cli.execute(args.toArray(String[]::new))).as(err.toString()).isZero();
+        digests[threads - 1] = digestOf(out.resolve("spectra"));
+      }
+      assertThat(digests[1]).as("--session %s on 2 cores", session).isEqualTo(digests[0]);
+    }
+    assertThat(digestOf(dir.resolve("out-null-1").resolve("spectra"))).as("no --session: the last")
+        .isEqualTo(digestOf(dir.resolve("out-2-1").resolve("spectra")))
+        .isNotEqualTo(digestOf(dir.resolve("out-1-1").resolve("spectra")));
+  }
+
+  /** SHA-256 of every file under {@code root}, names and bytes, in name order. */
+  private static String digestOf(Path root) throws Exception {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path f : files) {
+      sha.update(root.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update(Files.readAllBytes(f));
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
   }
 
   @Test
