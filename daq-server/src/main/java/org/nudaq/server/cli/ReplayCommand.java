@@ -21,6 +21,7 @@ import org.nudaq.server.replay.ParallelReplay;
 import org.nudaq.server.replay.ReplayPhases;
 import org.nudaq.server.replay.ReplayResult;
 import org.nudaq.server.replay.SegmentedJournalReplay;
+import org.nudaq.server.replay.SessionScan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -127,20 +128,42 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--reactor, --reactor-timeline and --run-start apply to --compass only"
             + " (a journal carries its reactor states)");
       }
-      List<JournalSession> sessions = JournalSession.all(recorded.journal());
-      phases.mark("session scan");
-      if (sessions.isEmpty()) {
-        throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
-      }
-      if (recorded.session == 0 || recorded.session > sessions.size()) {
-        throw new IllegalArgumentException("--session must be 1.." + sessions.size() + " (the journal at " + recorded.journal().toAbsolutePath()
-            + " holds " + sessions.size() + " sessions), got " + recorded.session);
-      }
-      JournalSession s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
-      NudaqConfig c = config == null ? JournalReplay.sessionConfig(s) : new ConfigLoader().load(config);
-      limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
-      phases.mark("config");
-      ReplayedSession replayed = replaySession(sessions, s, c, calibrations, phases);
+      // Issue 19: cut in time, the journal's first session is taken to be its only one and replays at once while this
+      // thread's scan checks it (dropped at once if wrong); else the wanted session's first segment starts as soon as the
+      // scan reads its SESSION record (SessionScan).
+      ReplayedSession replayed = null;
+      JournalSession s = null;
+      NudaqConfig c = null;
+      boolean guess = true;
+      do {
+        int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+        SessionScan.Scanned scanned = !cutInTime() ? new SessionScan.Scanned(JournalSession.all(recorded.journal()))
+            : guess ? SessionScan.scan(recorded.journal(), recorded.session, configOf(), fromEpochMs(), toEpochMs(), n)
+            : SessionScan.scanWhileReplaying(recorded.journal(), recorded.session, configOf(), fromEpochMs(), toEpochMs(), n);
+        List<JournalSession> sessions = scanned.sessions();
+        phases.mark(scanned.guessed() ? "session scan (guessed replay running)" : "session scan");
+        if (scanned.guessDroppedRecords() > 0) {
+          phases.detail("the first session was not the journal's only one: the guessed replay dropped after %d records claimed",
+              scanned.guessDroppedRecords());
+        }
+        if (sessions.isEmpty() || recorded.session == 0 || recorded.session > sessions.size()) {
+          scanned.cancel();
+        }
+        if (sessions.isEmpty()) {
+          throw new IllegalArgumentException("the journal at " + recorded.journal().toAbsolutePath() + " has no session: nothing to replay");
+        }
+        if (recorded.session == 0 || recorded.session > sessions.size()) {
+          throw new IllegalArgumentException("--session must be 1.." + sessions.size() + " (the journal at " + recorded.journal().toAbsolutePath()
+              + " holds " + sessions.size() + " sessions), got " + recorded.session);
+        }
+        s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
+        SegmentedJournalReplay.Started early = scanned.startedFor(s);
+        c = early != null ? early.config() : configOf().apply(s);
+        limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
+        phases.mark("config");
+        replayed = replaySession(sessions, s, c, early, calibrations, phases); // null: a guess held by the scan broken by the segments (not expected: they read the same records): scan and replay again
+        guess = false;
+      } while (replayed == null);
       result = replayed.result();
       phases.mark("replay");
       // The session's runs and logbook (issue 18), as the daemon keeps them in <data>/runs: from the segments
@@ -252,13 +275,13 @@ public final class ReplayCommand implements Callable<Integer> {
    * One session: cut in time over --threads cores (issue 19, {@link SegmentedJournalReplay}: bit-identical)
    * at --pace max without --recalibrate, else on one core; says so in one line where it must stay on one core.
    */
-  private ReplayedSession replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c,
+  private ReplayedSession replaySession(List<JournalSession> sessions, JournalSession s, NudaqConfig c, SegmentedJournalReplay.Started early,
       org.nudaq.server.calibration.CalibrationHistory calibrations, ReplayPhases phases) {
-    long from = recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli();
-    long to = recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
+    long from = fromEpochMs();
+    long to = toEpochMs();
     int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
     JournalReplay.Pace p = JournalReplay.Pace.parse(pace);
-    if (n < 2 && threads != 1 || recalibrate || !Double.isInfinite(p.factor())) {
+    if (early == null && (n < 2 && threads != 1 || recalibrate || !Double.isInfinite(p.factor()))) {
       if (threads > 1) {
         System.err.println("replay: one core: " + (recalibrate ? "--recalibrate calibrates in order from the start" : "--pace is not max"));
       }
@@ -276,10 +299,46 @@ public final class ReplayCommand implements Callable<Integer> {
       end = Long.MAX_VALUE; // the journal's end, found by the reader that cuts the session (one reader less to open)
     }
     phases.mark("session end");
-    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
+    SegmentedJournalReplay.Outcome o = early != null ? early.finish(end, calibrations, phases)
+        : new SegmentedJournalReplay().replay(recorded.journal(), s, end, c, from, to, n, calibrations, phases);
+    if (o == null) {
+      return null; // the session was taken to be the journal's only one, and it is not (SessionScan): nothing applied yet
+    }
     report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
     return new ReplayedSession(o.result(), o.shift());
   }
+
+  /** Whether one session is cut in time over several cores (2 or more, --pace max, no --recalibrate; issue 19). */
+  private boolean cutInTime() {
+    int n = threads == 0 ? ParallelReplay.defaultThreads() : threads;
+    return n >= 2 && !recalibrate && Double.isInfinite(JournalReplay.Pace.parse(pace).factor());
+  }
+
+  /** --from as epoch ms (none: Long.MIN_VALUE). */
+  private long fromEpochMs() {
+    return recorded.from == null ? Long.MIN_VALUE : recorded.from.toEpochMilli();
+  }
+
+  /** --to as epoch ms (none: Long.MAX_VALUE). */
+  private long toEpochMs() {
+    return recorded.to == null ? Long.MAX_VALUE : recorded.to.toEpochMilli();
+  }
+
+  /** A session's configuration: --config (loaded once) or the one journaled with the session. */
+  private java.util.function.Function<JournalSession, NudaqConfig> configOf() {
+    if (config == null) {
+      return JournalReplay::sessionConfig;
+    }
+    return s -> {
+      if (givenConfig == null) {
+        givenConfig = new ConfigLoader().load(config);
+      }
+      return givenConfig;
+    };
+  }
+
+  /** --config once loaded ({@link #configOf}). */
+  private NudaqConfig givenConfig;
 
   /** --all-sessions: every session of the journal, at most --threads at once, each into out/session-N/. */
   private Integer replayAllSessions() throws Exception {

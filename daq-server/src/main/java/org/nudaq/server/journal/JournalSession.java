@@ -71,13 +71,23 @@ public record JournalSession(long startIndex, long startEpochMs, String configSo
 
   /** Every session of the journal, oldest first (reads every record but the frames, which it passes over). */
   public static List<JournalSession> all(Path dir) {
+    return all(dir, s -> { });
+  }
+
+  /**
+   * As {@link #all(Path)}, each session also given to {@code found} as soon as its SESSION record is read (not
+   * closed yet: its CLOSED record, if any, comes later; issue 19: a replay of it starts while the scan goes on).
+   */
+  public static List<JournalSession> all(Path dir, java.util.function.Consumer<JournalSession> found) {
     List<JournalSession> out = new ArrayList<>();
     try (JournalReader r = new JournalReader(dir)) {
       r.skipFrames(true); // issue 19: a 1e8-event journal's 1.6 GB of frames are not copied to find its sessions
       JournalVisitor v = new JournalVisitor() {
         @Override
         public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
-          out.add(new JournalSession(index, wallClockEpochMs, configSource, configYaml, false));
+          JournalSession s = new JournalSession(index, wallClockEpochMs, configSource, configYaml, false);
+          out.add(s);
+          found.accept(s);
         }
 
         @Override

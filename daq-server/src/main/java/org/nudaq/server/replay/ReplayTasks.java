@@ -29,17 +29,45 @@ public final class ReplayTasks {
    * returns their results in the order of {@code tasks}.
    */
   public static <T> List<T> runAll(List<Callable<T>> tasks, int threads, String name) {
+    return start(tasks, threads, name).await();
+  }
+
+  /**
+   * Starts {@code tasks} as {@link #runAll} runs them, without waiting (issue 19: a segment replays while the
+   * calling thread still scans the journal); {@link Running#await} once.
+   */
+  public static <T> Running<T> start(List<Callable<T>> tasks, int threads, String name) {
     AtomicInteger number = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, name + "-" + number.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      futures.add(pool.submit(task));
+    }
+    return new Running<>(pool, futures);
+  }
+
+  /** Tasks started by {@link #start}; awaited by the thread that started them. */
+  public static final class Running<T> {
+    private final ExecutorService pool;
+    private final List<Future<T>> futures;
+
+    private Running(ExecutorService pool, List<Future<T>> futures) {
+      this.pool = pool;
+      this.futures = futures;
+    }
+
+    /** Waits for every task and returns their results in order; the pool is shut down (a failure: see {@link #runAll}). */
+    public List<T> await() {
+      return awaitAll(pool, futures);
+    }
+  }
+
+  private static <T> List<T> awaitAll(ExecutorService pool, List<Future<T>> futures) {
     try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(pool.submit(task));
-      }
       List<T> out = new ArrayList<>();
       for (Future<T> f : futures) {
         out.add(f.get());

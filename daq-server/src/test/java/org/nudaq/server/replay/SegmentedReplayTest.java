@@ -358,6 +358,40 @@ class SegmentedReplayTest {
         Long.MAX_VALUE, 3, new CalibrationHistory()).segments()).isEqualTo(3);
   }
 
+  @Test
+  void aSlowSegmentSplitsOffWhatItHasLeftForTheThreadWhoseSegmentEndedBitIdentically(@TempDir Path dir) throws Exception {
+    // Issue 19 (balance, Splitting.balanced's path with a smaller minimum): 2 segments from the cuts; segment 1 is made
+    // slow (it waits at its second claim until segment 2 has ended and its thread waits for work), so it splits off the
+    // second part of what it has left for that thread: at least 3 segments, whatever the machine's speed, joined into
+    // the same bits, with the reactor going OFF in the part split off.
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    int frameCount = 3000;
+    byte[][] frames = frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 53), frameCount,
+        f -> f >= 800 && f < 1300 ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
+    try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
+      w.session("session.yaml", yaml);
+      byte[] hello = BenchStream.hello();
+      w.frame(BenchStream.BOARD, hello, hello.length, 0);
+      for (byte[] f : frames) {
+        w.frame(BenchStream.BOARD, f, f.length, 0);
+      }
+      w.finished();
+    }
+    JournalSession session = JournalSession.last(journal);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, Long.MIN_VALUE, Long.MAX_VALUE, JournalReplay.Pace.max());
+    assertThat(alone.snapshot().detectors().get(0).liveTimeBeforeGatesOffSeconds()).isGreaterThan(0);
+    SegmentedJournalReplay.Splitting balancedSmall = new SegmentedJournalReplay.Splitting(Integer.MAX_VALUE, 0, 256);
+    assertThat(balancedSmall.threadsAtStart()).isEqualTo(SegmentedJournalReplay.Splitting.balanced().threadsAtStart());
+    assertThat(balancedSmall.staggerRecords()).isEqualTo(SegmentedJournalReplay.Splitting.balanced().staggerRecords());
+    SegmentedJournalReplay.Outcome o = new SegmentedJournalReplay(balancedSmall, SegmentedJournalReplay.Hold.UNTIL_A_THREAD_WAITS)
+        .replay(journal, session, Long.MAX_VALUE, config, Long.MIN_VALUE, Long.MAX_VALUE, 2, new CalibrationHistory());
+    assertThat(o.segments()).as("segment 1 split for the thread whose segment ended").isGreaterThanOrEqualTo(3);
+    assertSame(o.result(), alone);
+    assertThat(spectraDigest(o.result(), dir.resolve("slow"))).isEqualTo(spectraDigest(alone, dir.resolve("alone")));
+  }
+
   static void assertSame(ReplayResult segmented, ReplayResult alone) {
     SnapshotAssert.assertBitIdentical(segmented.snapshot(), alone.snapshot());
     assertThat(segmented.accountingBalances()).isTrue();
@@ -382,7 +416,7 @@ class SegmentedReplayTest {
   }
 
   /** {@link BenchStream#frames} with the reactor state of each STATUS frame from {@code stateAfterFrame}. */
-  private static byte[][] frames(BenchStream.Events e, int frameCount, java.util.function.IntUnaryOperator stateAfterFrame) {
+  static byte[][] frames(BenchStream.Events e, int frameCount, java.util.function.IntUnaryOperator stateAfterFrame) {
     List<byte[]> out = new ArrayList<>();
     int n = frameCount * BenchStream.EVENTS_PER_FRAME;
     long[] oldestUnsent = new long[n + 1];

@@ -1,0 +1,282 @@
+package org.nudaq.server.replay;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.nudaq.monitor.config.NudaqConfig;
+import org.nudaq.server.journal.JournalReader;
+import org.nudaq.server.journal.JournalSession;
+import org.nudaq.server.journal.JournalVisitor;
+
+/**
+ * Issue 19: the sessions of a journal, found for a replay on several cores without waiting for a scan of the whole
+ * journal (every record but the frames: 0.3-0.6 s of cold code at 1e8 events, most of it Chronicle's set-up and the
+ * interpreter) before the replay starts.
+ *
+ * <p>The last or the first session ({@link #scan}): the journal is read up to its first SESSION record, and that
+ * session is taken to be the journal's only one: it replays at once, cut in time
+ * ({@link SegmentedJournalReplay#startGuessingOnlySession}), while the calling thread scans on to check the guess; a
+ * wrong guess is dropped as soon as the scan sees it (its waste does not grow with the first session's replay), and
+ * the scan goes on from there, starting the wanted session as {@link #scanWhileReplaying} does. Otherwise ({@link #scanWhileReplaying}) the journal is
+ * scanned on the calling thread, and the wanted session's first segment starts as soon as the scan reads its SESSION
+ * record ({@link SegmentedJournalReplay#start}): number {@code k} when the k-th is read; the last one taken to be the
+ * first one read and cancelled when a second SESSION record follows (the work done is dropped; the replay then starts
+ * after the scan). The result does not depend on any of this: the segments are joined bit-identically.
+ *
+ * <p>Called on one thread (the replay command's); the replay's threads are {@link SegmentedJournalReplay}'s.
+ */
+public final class SessionScan {
+  private SessionScan() {}
+
+  /**
+   * The journal's sessions, oldest first, and the replay started meanwhile.
+   *
+   * @param sessions every session of the journal ({@link JournalSession#all(Path)}); with {@code guessed}, the one
+   *                 session taken to be the journal's only one
+   * @param started  the replay running since its session's SESSION record was read, or null
+   * @param guessed  the replay was started before the scan: the journal's first session taken to be its only one,
+   *                 which the scan found right ({@link SegmentedJournalReplay#startGuessingOnlySession})
+   * @param guessDroppedRecords where that guess was found wrong: the records its segments had claimed (replayed, or about
+   *                 to be) before they stopped, their work dropped; 0 otherwise
+   */
+  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed, long guessDroppedRecords) {
+
+    /** Scanned, nothing started. */
+    public Scanned(List<JournalSession> sessions) {
+      this(sessions, null, false, 0);
+    }
+
+    /**
+     * The replay started for {@code session} (the one chosen from {@link #sessions}), or null, after cancelling one
+     * started for another session.
+     */
+    public SegmentedJournalReplay.Started startedFor(JournalSession session) {
+      if (started == null || started.session().startIndex() == session.startIndex()) {
+        return started;
+      }
+      started.cancel();
+      return null;
+    }
+
+    /** Cancels the replay started, if any (the command fails before replaying). */
+    public void cancel() {
+      if (started != null) {
+        started.cancel();
+      }
+    }
+  }
+
+  /**
+   * Issue 19 (no scan before a 2-core replay): the journal read up to its first SESSION record; that session, taken to
+   * be the journal's only one (the last and the first), replays cut over {@code threads} at once to the journal's last
+   * record ({@link SegmentedJournalReplay#startGuessingOnlySession}), while this thread, otherwise idle, goes on
+   * scanning the journal (frames passed over) to check the guess. The guess held (no later SESSION record up to that
+   * last record, no CLOSED one before it): the replay started stands ({@link Scanned#guessed}). Broken: the guessed
+   * replay is stopped at once ({@link SegmentedJournalReplay.Started#stopSoon}: its waste is what its segments did while
+   * this scan read the first session, not half the journal as the segments' own checks would let it be), and the scan goes
+   * on from there as {@link #scanWhileReplaying} does: session 1 (wanted 1) starts at once, the last (wanted negative) is
+   * taken to be the next one read and started when its SESSION record is read, cancelled if another follows. Null
+   * (nothing started, nothing scanned past the first SESSION record) where the journal has no SESSION record or the
+   * session is too short to cut.
+   */
+  private static Scanned guessOnlySession(SegmentedJournalReplay replay, Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf,
+      long fromEpochMs, long toEpochMs, int threads) {
+    List<JournalSession> sessions = new ArrayList<>();
+    SegmentedJournalReplay.Started guess = null;
+    SegmentedJournalReplay.Started started = null;
+    try (JournalReader r = new JournalReader(dir)) {
+      r.skipFrames(true);
+      Sessions v = new Sessions(sessions);
+      while (sessions.isEmpty() && r.next(v)) {
+        // up to the first SESSION record (records before it: a session whose start the retention deleted)
+      }
+      if (sessions.isEmpty()) {
+        return null;
+      }
+      JournalSession first = sessions.get(0);
+      long lastIndex = r.lastIndex();
+      JournalReader.RecordRange range = r.range(first.startIndex(), lastIndex + 1);
+      if (range.count() < SegmentedJournalReplay.MIN_RECORDS_PER_SEGMENT * threads) {
+        return null;
+      }
+      guess = replay.startGuessingOnlySession(dir, first, configOf.apply(first), fromEpochMs, toEpochMs, threads, range, lastIndex);
+      // The check: the rest of the journal up to lastIndex, from the first session's record on (range moved the reader).
+      r.moveTo(first.startIndex());
+      v.lastIndex = lastIndex;
+      v.firstStart = first.startIndex();
+      while (!v.broken && !v.pastLast && r.next(v)) {
+        // until the guess is broken or the last record is passed
+      }
+      if (!v.broken) {
+        guess.guessHeld();
+        return new Scanned(List.of(first), guess, true, 0);
+      }
+      guess.stopSoon();
+      if (wanted == 1) {
+        started = replay.start(dir, first, guess.config(), fromEpochMs, toEpochMs, threads);
+      }
+      int[] read = {sessions.size()}; // 2 where a SESSION record broke the guess, 1 where a CLOSED one did
+      if (wanted < 0 && read[0] == 2) {
+        started = startSession(replay, dir, sessions.get(1), configOf, fromEpochMs, toEpochMs, threads);
+      }
+      SegmentedJournalReplay.Started[] last = {started};
+      v.found = s -> {
+        read[0]++;
+        if (wanted < 0 && read[0] == 2) {
+          last[0] = startSession(replay, dir, s, configOf, fromEpochMs, toEpochMs, threads);
+        } else if (wanted < 0 && read[0] == 3 && last[0] != null) {
+          last[0].cancel(); // the second session is not the last one either: replayed after the scan
+          last[0] = null;
+        }
+      };
+      v.lastIndex = Long.MAX_VALUE;
+      try {
+        while (r.next(v)) {
+          // the rest of the journal, as JournalSession.all reads it
+        }
+      } finally {
+        started = last[0];
+      }
+    } catch (RuntimeException | Error e) {
+      if (started != null) {
+        started.cancel();
+      }
+      if (guess != null) {
+        guess.cancel();
+      }
+      throw e;
+    }
+    guess.cancel(); // its threads stopped at their next claim: waits for them
+    return new Scanned(sessions, started, false, guess.recordsClaimed());
+  }
+
+  private static SegmentedJournalReplay.Started startSession(SegmentedJournalReplay replay, Path dir, JournalSession s,
+      Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs, int threads) {
+    return replay.start(dir, s, configOf.apply(s), fromEpochMs, toEpochMs, threads);
+  }
+
+  /**
+   * The sessions read by {@link #guessOnlySession}'s scan, as {@link JournalSession#all} finds them; past the first, each
+   * also breaks the guess (so does a CLOSED record before {@link #lastIndex}) and is given to {@link #found}.
+   */
+  private static final class Sessions implements JournalVisitor {
+    final List<JournalSession> sessions;
+    /** The first session's SESSION record (read again after the guess started: not a second session); -1 before. */
+    long firstStart = -1;
+    /** The journal's last record when the guess was made (Long.MAX_VALUE once broken: every session read counts). */
+    long lastIndex = Long.MAX_VALUE;
+    boolean broken;
+    /** A SESSION or CLOSED record past {@link #lastIndex} was read (appended since the guess: not the guess's). */
+    boolean pastLast;
+    java.util.function.Consumer<JournalSession> found = s -> { };
+
+    Sessions(List<JournalSession> sessions) {
+      this.sessions = sessions;
+    }
+
+    @Override
+    public void onSession(long index, long wallClockEpochMs, String configSource, String configYaml) {
+      if (index == firstStart) {
+        return;
+      }
+      if (index > lastIndex) {
+        pastLast = true;
+        return;
+      }
+      JournalSession s = new JournalSession(index, wallClockEpochMs, configSource, configYaml, false);
+      sessions.add(s);
+      if (sessions.size() > 1) {
+        broken = true;
+        found.accept(s);
+      }
+    }
+
+    @Override
+    public void onClosed(long index, long wallClockEpochMs) {
+      if (index > lastIndex) {
+        pastLast = true;
+        return;
+      }
+      if (!sessions.isEmpty()) {
+        JournalSession s = sessions.get(sessions.size() - 1);
+        sessions.set(sessions.size() - 1, new JournalSession(s.startIndex(), s.startEpochMs(), s.configSource(), s.configYaml(), true));
+      }
+      if (index != lastIndex) {
+        broken = true;
+      }
+    }
+  }
+
+  /**
+   * Issue 19 (the serial part before segment 1): the first queue's open runs Chronicle's static set-up, which loads two
+   * native-library bindings one after the other (net.openhft.chronicle.core.Jvm's static initializer: JNR's posix,
+   * then JNA's CPU affinity, each ~0.1-0.3 s of cold code on this machine); the second is loaded here on another thread
+   * while the scan's thread opens the journal, so it is ready (or half-done) when that thread gets to it. The affinity
+   * library uses none of Chronicle's core classes, so the two class initialisations cannot wait for each other; if
+   * it fails, Chronicle meets the same failure as it would alone and handles it. Only where the replay uses 2 cores
+   * or more: this is the second core's work.
+   */
+  private static void loadAffinityMeanwhile() {
+    Thread t = new Thread(() -> {
+      try {
+        Class.forName("net.openhft.affinity.Affinity");
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Chronicle's own load meets it again and handles it (it logs it at debug and goes on)
+      }
+    }, "replay-affinity-load");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Session number {@code wanted} (from 1; negative: the last) of the journal in {@code dir} replaying on {@code threads}
+   * (at least 2) with {@code configOf.apply(session)}, frames appended in [{@code fromEpochMs}, {@code toEpochMs}) only:
+   * the last or the first one guessed to be the only one (unscanned, {@link Scanned#guessed}), else as
+   * {@link #scanWhileReplaying}.
+   */
+  public static Scanned scan(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs,
+      int threads) {
+    return scan(new SegmentedJournalReplay(), dir, wanted, configOf, fromEpochMs, toEpochMs, threads);
+  }
+
+  /** As {@link #scan}, with {@code replay} (tests: its hold). */
+  static Scanned scan(SegmentedJournalReplay replay, Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs,
+      long toEpochMs, int threads) {
+    loadAffinityMeanwhile();
+    if (wanted == 1 || wanted < 0) {
+      Scanned guessed = guessOnlySession(replay, dir, wanted, configOf, fromEpochMs, toEpochMs, threads);
+      if (guessed != null) {
+        return guessed;
+      }
+    }
+    return scanWhileReplaying(dir, wanted, configOf, fromEpochMs, toEpochMs, threads);
+  }
+
+  /**
+   * As {@link #scan}, but the journal is always scanned (after a guess of {@link #scan} turned out wrong): the wanted
+   * session starts replaying when the scan reads its SESSION record.
+   */
+  public static Scanned scanWhileReplaying(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs,
+      long toEpochMs, int threads) {
+    SegmentedJournalReplay.Started[] started = {null};
+    int[] read = {0};
+    try {
+      List<JournalSession> sessions = JournalSession.all(dir, s -> {
+        read[0]++;
+        if (read[0] == (wanted < 0 ? 1 : wanted)) {
+          started[0] = new SegmentedJournalReplay().start(dir, s, configOf.apply(s), fromEpochMs, toEpochMs, threads);
+        } else if (wanted < 0 && read[0] == 2) {
+          started[0].cancel(); // the first session is not the last one
+          started[0] = null;
+        }
+      });
+      return new Scanned(sessions, started[0], false, 0);
+    } catch (RuntimeException | Error e) {
+      if (started[0] != null) {
+        started[0].cancel();
+      }
+      throw e;
+    }
+  }
+}
