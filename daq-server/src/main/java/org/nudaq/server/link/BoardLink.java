@@ -105,7 +105,9 @@ public final class BoardLink implements AutoCloseable {
   /**
    * The last sequence number this link took into the board's numbering (every frame through it was passed on
    * or counted lost), or null when it follows none (no frame yet, or the board restarted and sent nothing
-   * since). Any thread; read at the stop for the journal's CLOSED record.
+   * since). Not synchronized: read it on another thread only after the link's event loop group has terminated and
+   * that thread waited for its termination future (as {@code Daemon.close} does for the journal's CLOSED record);
+   * the termination publishes the event loop's writes.
    */
   public Long numberedThrough() {
     return sequence.numberedThrough();

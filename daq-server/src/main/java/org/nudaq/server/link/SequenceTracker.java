@@ -21,8 +21,13 @@ package org.nudaq.server.link;
  * {@link #resumeAfter(long, long)} is told how many, and the first gap says which part of it is new to this process
  * ({@link #lastRecounted}), so summing the processes' counts counts each lost frame once.
  *
- * <p>Single-threaded (the link's event loop), but for {@link #numberedThrough}, read by the daemon's stop after the
- * event loop has ended.
+ * <p>Not thread-safe: written only on the link's event-loop thread (and by {@link #resumeAfter} on the thread that
+ * builds the daemon, before the link starts: the event loop's start publishes it). The one read from another thread
+ * is {@link #numberedThrough}, by the daemon's stop ({@code Daemon.close}) only after
+ * {@code group.shutdownGracefully(..).syncUninterruptibly()} returned: the event loop's thread ran its last task and
+ * then completed its termination future (which completes the group's), and waiting on that future (a volatile read
+ * of its result) makes every write of the event loop happen-before the read. So the fields are plain; a read from
+ * another thread while the event loop runs is not allowed.
  */
 final class SequenceTracker {
   /** What to do with a frame. */
@@ -44,9 +49,12 @@ final class SequenceTracker {
   /** Frames of the next gap that an earlier process's link counted lost already (after a resume). */
   private long countedEarlier;
   private long lastRecounted;
-  /** The last sequence number taken into the numbering (passed on or counted lost), valid while {@link #numbering}. */
-  private volatile long numberedThrough;
-  private volatile boolean numbering;
+  /**
+   * The last sequence number taken into the numbering (passed on or counted lost), valid while {@link #numbering}.
+   * Plain fields: read by another thread only after the event loop ended (class comment).
+   */
+  private long numberedThrough;
+  private boolean numbering;
 
   /** @param jumpMaxFrames largest forward jump counted as lost frames (≥ 1) */
   SequenceTracker(long jumpMaxFrames) {
@@ -73,7 +81,8 @@ final class SequenceTracker {
 
   /**
    * The last sequence number taken into the numbering (every frame up to it was passed on or counted lost by this
-   * link), or null when no numbering is followed. Any thread.
+   * link), or null when no numbering is followed. On the event-loop thread, or on another thread only after the
+   * event loop has terminated and that thread waited for its termination (class comment).
    */
   Long numberedThrough() {
     return numbering ? numberedThrough : null;
@@ -151,9 +160,7 @@ final class SequenceTracker {
 
   private void numbered(long sequence) {
     numberedThrough = sequence;
-    if (!numbering) { // one volatile write per frame, not two
-      numbering = true;
-    }
+    numbering = true;
   }
 
   private void takeDropped() {

@@ -96,14 +96,74 @@ class LauncherClassSharingTest {
   }
 
   /**
-   * A training run that fails leaves no archive, says in one line why, and the next command tries again (it
-   * used to leave its log newer than the jar, and no later command made the archive until the next build). The
-   * real launcher in a copy of the project's layout whose module jar is not a jar: the training's JVM cannot load
+   * A training run that fails leaves no archive and says in one line why and how to try again; the next command
+   * does not train the same jar again (a failure that repeats, e.g. a JDK that cannot dump, would cost every command
+   * seconds and a line), a rebuilt jar is trained again, and so is the same jar once the failure's record is removed.
+   * The real launcher in a copy of the project's layout whose module jar is not a jar: the training's JVM cannot load
    * the daemon's main class.
    */
   @Test
-  void aFailedTrainingSaysWhyAndTheNextCommandTriesAgain() throws Exception {
-    Path root = Files.createDirectories(dir.resolve("layout"));
+  void aFailedTrainingSaysWhyAndIsNotRepeatedForTheSameJar() throws Exception {
+    Path root = launcherLayout("layout");
+    Path jar = root.resolve("daq-server/target/daq-server-0-SNAPSHOT.jar");
+    Files.writeString(jar, "not a jar");
+    Path failed = root.resolve("daq-server/target/nudaq-cds.jsa.failed");
+    String failure = "nudaq: no class-data sharing archive (the training replay failed: Error: Could not find or load main class "
+        + "org.nudaq.server.cli.ServerMain; log: " + root.resolve("target/cds-training/log.txt") + "); commands start "
+        + "without it until the next build (rm " + failed + " to try again now)";
+
+    String first = launch(root);
+    assertThat(first).as("the first command's output").contains("nudaq: making the class-data sharing archive").contains(failure);
+    assertThat(root.resolve("daq-server/target/nudaq-cds.jsa")).doesNotExist();
+    assertThat(failed).as("the failure's record").isNotEmptyFile();
+
+    String second = launch(root);
+    assertThat(second).as("the second command, same jar: no training, no line about it").doesNotContain("class-data sharing")
+        .as("the command itself ran (the layout has no simulator classes)").contains("org.nudaq.sim.cli.SimMain");
+
+    // A rebuilt jar (other contents, a later time): trained again.
+    Files.writeString(jar, "still not a jar, rebuilt");
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
+    String third = launch(root);
+    assertThat(third).as("the command after a rebuild").contains("nudaq: making the class-data sharing archive").contains(failure);
+
+    Files.delete(failed);
+    assertThat(launch(root)).as("the command after the record was removed").contains("nudaq: making the class-data sharing archive")
+        .contains(failure);
+  }
+
+  /**
+   * A command that finds another training under way (its lock held: here by flock(1), as the launcher takes it) does not
+   * touch that training's folder or the archive: it says so in one line and starts without the archive.
+   */
+  @Test
+  void aCommandDoesNotTrainWhileAnotherTrains() throws Exception {
+    Path root = launcherLayout("layout-locked");
+    Files.writeString(root.resolve("daq-server/target/daq-server-0-SNAPSHOT.jar"), "not a jar");
+    Path training = Files.createDirectories(root.resolve("target/cds-training"));
+    Files.writeString(training.resolve("classes.txt"), "another command's training");
+    Process holder = new ProcessBuilder("flock", root.resolve("target/cds-training.lock").toString(), "-c", "echo locked; cat")
+        .redirectErrorStream(true).start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(lines.readLine()).as("flock holds the lock").isEqualTo("locked");
+      String output = launch(root);
+      assertThat(output).contains("nudaq: another command is making the class-data sharing archive; this one starts without it")
+          .doesNotContain("making the class-data sharing archive (").doesNotContain("no class-data sharing archive")
+          .as("the command itself ran (the layout has no simulator classes)").contains("org.nudaq.sim.cli.SimMain");
+      assertThat(training.resolve("classes.txt")).hasContent("another command's training");
+      assertThat(root.resolve("daq-server/target/nudaq-cds.jsa.failed")).doesNotExist();
+    } finally {
+      holder.getOutputStream().close(); // cat ends, flock releases the lock
+      assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(launch(root)).as("once the lock is free").contains("nudaq: making the class-data sharing archive")
+        .contains("no class-data sharing archive (the training replay failed");
+  }
+
+  /** A copy of the project's layout with the real launcher, built (no source newer than the class paths), no module jar yet. */
+  private static Path launcherLayout(String name) throws IOException {
+    Path root = Files.createDirectories(dir.resolve(name));
     Files.copy(ROOT.resolve("nudaq"), root.resolve("nudaq"));
     Files.copy(ROOT.resolve("pom.xml"), root.resolve("pom.xml"));
     Files.setLastModifiedTime(root.resolve("pom.xml"), java.nio.file.attribute.FileTime.fromMillis(0));
@@ -111,26 +171,24 @@ class LauncherClassSharingTest {
       Files.createDirectories(root.resolve(m).resolve("target"));
       Files.writeString(root.resolve(m).resolve("target/classpath.txt"), ""); // built, no sources newer
     }
-    Files.writeString(root.resolve("daq-server/target/daq-server-0-SNAPSHOT.jar"), "not a jar");
-    for (int attempt = 1; attempt <= 2; attempt++) {
-      ProcessBuilder pb = new ProcessBuilder(root.resolve("nudaq").toString(), "sim", "--version").directory(root.toFile())
-          .redirectErrorStream(true);
-      pb.environment().remove("NUDAQ_CLASSPATH");
-      pb.environment().remove("NUDAQ_NO_CDS");
-      pb.environment().remove("NUDAQ_CDS_ARCHIVE");
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String output;
-      try (var in = p.getInputStream()) {
-        output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      assertThat(output).as("command %d's output", attempt).contains("nudaq: making the class-data sharing archive")
-          .contains("nudaq: no class-data sharing archive (the training replay failed: Error: Could not find or load main class "
-              + "org.nudaq.server.cli.ServerMain); commands start without it, the next one tries again (log: "
-              + root.resolve("target/cds-training/log.txt") + ")");
-      assertThat(root.resolve("daq-server/target/nudaq-cds.jsa")).doesNotExist();
+    return root;
+  }
+
+  /** {@code ./nudaq sim --version} in the layout {@code root}, with the launcher's own class-data sharing: its output. */
+  private static String launch(Path root) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(root.resolve("nudaq").toString(), "sim", "--version").directory(root.toFile())
+        .redirectErrorStream(true);
+    pb.environment().remove("NUDAQ_CLASSPATH");
+    pb.environment().remove("NUDAQ_NO_CDS");
+    pb.environment().remove("NUDAQ_CDS_ARCHIVE");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String output;
+    try (var in = p.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return output;
   }
 
   /** A well-formed archive of the JDK's classes and one jar of this build's class path (not the launcher's). */
