@@ -55,44 +55,43 @@ class LauncherJitFlagsTest {
   /**
    * The methods a C1 replay inlines wherever they are called ({@code C1_INLINE}, CompileCommand inline: the per-HPGe-event
    * calls of PairChunk's loop) must be methods of this build: a renamed one would quietly be called again (the JVM is
-   * told to say nothing about its commands). Each is {@code class::method} of a class that declares a method of that name.
+   * told to say nothing about its commands).
    */
   @Test
   void everyMethodTheLauncherInlinesInAC1ReplayIsAMethodOfThisBuild() throws Exception {
-    String script = Files.readString(ROOT.resolve("nudaq"));
-    assertThat(script).contains("for m in $C1_INLINE; do").contains("-XX:CompileCommand=inline,$m");
-    Matcher list = Pattern.compile("(?m)^C1_INLINE=\"([^\"]*)\"").matcher(script);
-    assertThat(list.find()).as("C1_INLINE is set").isTrue();
-    List<String> methods = List.of(list.group(1).trim().split("\\s+"));
-    assertThat(methods).contains("org.nudaq.server.pipeline.DecisionStage::decide", "org.nudaq.server.pipeline.VetoLookahead::pack");
-    for (String m : methods) {
-      assertThat(m).as("class::method").matches("org\\.nudaq(\\.[a-z0-9]+)+\\.[A-Z][A-Za-z0-9]*::[a-z][A-Za-z0-9]*");
-      String[] parts = m.split("::");
-      Class<?> c = Class.forName(parts[0], false, LauncherJitFlagsTest.class.getClassLoader());
-      assertThat(Stream.of(c.getDeclaredMethods()).map(java.lang.reflect.Method::getName)).as("methods of %s", parts[0])
-          .contains(parts[1]);
-    }
+    assertNamesMethodsOfThisBuild("C1_INLINE", "-XX:CompileCommand=inline,$m",
+        "org.nudaq.server.pipeline.DecisionStage::decide", "org.nudaq.server.pipeline.VetoLookahead::pack");
   }
 
   /**
    * A large CoMPASS replay's C2 keeps some methods out of line (JIT_OUT_OF_LINE, CompileCommand dontinline): a name
-   * that matches no method would quietly compile them twice again, so each class::method must name a method of this
-   * build, and the launcher must pass them all.
+   * that matches no method would quietly compile them twice again, so each must name a method of this build, and the
+   * launcher must pass them all.
    */
   @Test
   void everyMethodTheLauncherKeepsOutOfLineExists() throws Exception {
+    assertNamesMethodsOfThisBuild("JIT_OUT_OF_LINE", "-XX:CompileCommand=dontinline,$m",
+        "org.nudaq.server.compass.CompassFeed::dataTimes", "org.nudaq.server.pipeline.TimeOrderedMerge::emitRunsOfTwo");
+  }
+
+  /**
+   * The script's list {@code variable} (class::method names, blank- or newline-separated, lines continued with a
+   * backslash) is passed in a loop as {@code flag}, holds {@code expected}, and names only methods that a class of
+   * this build declares.
+   */
+  private static void assertNamesMethodsOfThisBuild(String variable, String flag, String... expected) throws Exception {
     String script = Files.readString(ROOT.resolve("nudaq"));
-    assertThat(script).contains("\"-XX:CompileCommand=dontinline,$m\"").contains("for m in $JIT_OUT_OF_LINE; do");
-    Matcher list = Pattern.compile("(?m)^JIT_OUT_OF_LINE=\"([^\"]*)\"").matcher(script);
-    assertThat(list.find()).as("JIT_OUT_OF_LINE is set").isTrue();
+    assertThat(script).contains("for m in $" + variable + "; do").contains("\"" + flag + "\"");
+    Matcher list = Pattern.compile("(?m)^" + variable + "=\"([^\"]*)\"").matcher(script);
+    assertThat(list.find()).as("%s is set", variable).isTrue();
     List<String> methods = List.of(list.group(1).replace("\\\n", " ").trim().split("\\s+"));
-    assertThat(methods).contains("org.nudaq.server.compass.CompassFeed::dataTimes", "org.nudaq.server.pipeline.TimeOrderedMerge::emitRunsOfTwo");
+    assertThat(methods).contains(expected);
     for (String m : methods) {
+      assertThat(m).as("%s: class::method", m).matches("org\\.nudaq(\\.[a-z0-9]+)+\\.[A-Z][A-Za-z0-9]*::[a-z][A-Za-z0-9]*");
       String[] parts = m.split("::");
-      assertThat(parts).as("%s: class::method", m).hasSize(2);
       Class<?> c = Class.forName(parts[0], false, LauncherJitFlagsTest.class.getClassLoader());
       assertThat(Stream.of(c.getDeclaredMethods()).map(java.lang.reflect.Method::getName))
-          .as("methods of %s (named by ./nudaq's JIT_OUT_OF_LINE)", parts[0]).contains(parts[1]);
+          .as("methods of %s (named by ./nudaq's %s)", parts[0], variable).contains(parts[1]);
     }
   }
 
