@@ -78,13 +78,7 @@ class SegmentedReplayTest {
     int on = boundary3b + 34;
     byte[][] frames = frames(e, FRAMES, f -> f >= off && f < on ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
     try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
-      w.session("session.yaml", yaml);
-      byte[] hello = BenchStream.hello();
-      w.frame(BenchStream.BOARD, hello, hello.length, 0);
-      for (byte[] f : frames) {
-        w.frame(BenchStream.BOARD, f, f.length, 0);
-      }
-      w.finished();
+      writeSession(w, yaml, frames);
     }
     JournalSession session = JournalSession.last(journal);
     NudaqConfig config = JournalReplay.sessionConfig(session);
@@ -370,13 +364,7 @@ class SegmentedReplayTest {
     byte[][] frames = frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, 53), frameCount,
         f -> f >= 800 && f < 1300 ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
     try (JournalWriter w = new JournalWriter(journal, new ConfigLoader().parse("session.yaml", yaml).journal(), Clock.systemUTC())) {
-      w.session("session.yaml", yaml);
-      byte[] hello = BenchStream.hello();
-      w.frame(BenchStream.BOARD, hello, hello.length, 0);
-      for (byte[] f : frames) {
-        w.frame(BenchStream.BOARD, f, f.length, 0);
-      }
-      w.finished();
+      writeSession(w, yaml, frames);
     }
     JournalSession session = JournalSession.last(journal);
     NudaqConfig config = JournalReplay.sessionConfig(session);
@@ -413,6 +401,17 @@ class SegmentedReplayTest {
   private static int frameAt(long record) {
     long r = record - 2; // SESSION, HELLO
     return (int) (r - r / (BenchStream.STATUS_EVERY_FRAMES + 1)); // a STATUS after every 50 frames
+  }
+
+  /** One session in {@code w}: the SESSION record of {@code yaml}, the bench board's HELLO, {@code frames}, CLOSED. */
+  static void writeSession(JournalWriter w, String yaml, byte[][] frames) {
+    w.session("session.yaml", yaml);
+    byte[] hello = BenchStream.hello();
+    w.frame(BenchStream.BOARD, hello, hello.length, 0);
+    for (byte[] f : frames) {
+      w.frame(BenchStream.BOARD, f, f.length, 0);
+    }
+    w.finished();
   }
 
   /** {@link BenchStream#frames} with the reactor state of each STATUS frame from {@code stateAfterFrame}. */

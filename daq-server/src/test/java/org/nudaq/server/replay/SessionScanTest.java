@@ -268,12 +268,6 @@ class SessionScanTest {
   private static void writeSession(JournalWriter w, String yaml, int frameCount, long seed) {
     byte[][] frames = SegmentedReplayTest.frames(BenchStream.Events.generate(frameCount * BenchStream.EVENTS_PER_FRAME, seed), frameCount,
         f -> f >= frameCount / 3 && f < 2 * frameCount / 3 ? FrameDescriptor.REACTOR_OFF : FrameDescriptor.REACTOR_ON);
-    w.session("session.yaml", yaml);
-    byte[] hello = BenchStream.hello();
-    w.frame(BenchStream.BOARD, hello, hello.length, 0);
-    for (byte[] f : frames) {
-      w.frame(BenchStream.BOARD, f, f.length, 0);
-    }
-    w.finished();
+    SegmentedReplayTest.writeSession(w, yaml, frames);
   }
 }
