@@ -379,6 +379,9 @@ public final class SegmentedCompassImport {
           }
           cutDone = true;
           cutKnown = true;
+          if (records < 0 || splitting.minSplitRecords() == Long.MAX_VALUE) {
+            owed = 0; // no thread cuts again (one core, or never): segment 1 must not wait for one at its boundaries
+          }
           notifyAll();
         }
       }

@@ -89,6 +89,25 @@ class SegmentedCompassImportTest {
   }
 
   @Test
+  void aForcedCutThatIsNeverMadeDoesNotHoldSegmentOne() throws Exception {
+    // Splitting(1, ...) owes each thread after the first a cut; where none is made (never cut again; too few records to
+    // cut) segment 1 must not wait for one at its slab boundaries (it did, for ever).
+    NudaqConfig config = withOneSecondSlices(gemma);
+    Path run = write(dir.resolve("run"), 100_000, false, 8);
+    CompassImport.Options options = timeline();
+    CompassImport.Result alone = new CompassImport(config).run(run, options);
+    SegmentedCompassImport.Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, Long.MAX_VALUE)).run(run, options, 2));
+    assertThat(o.segments()).isEqualTo(1);
+    assertSameImport(o.result(), alone);
+    Path small = write(dir.resolve("small"), 1_000, false, 9);
+    SegmentedCompassImport.Outcome few = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> new SegmentedCompassImport(gemma, true, new SegmentedCompassImport.Splitting(1, 10_000)).run(small, CompassImport.Options.NONE, 2));
+    assertThat(few.notes()).singleElement().asString().contains("too few");
+    assertSameImport(few.result(), new CompassImport(gemma).run(small, CompassImport.Options.NONE));
+  }
+
+  @Test
   void fakeAndUnmappedRecordsBeforeACutMakeTheSegmentReplayAgainWithTheSameBits() throws Exception {
     // A dead-time model: the live time depends on the saved events before the cut, which a speculative
     // segment can only guess (every record of its file); the fake and unmapped records make the guess
