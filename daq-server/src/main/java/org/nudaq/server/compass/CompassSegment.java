@@ -37,6 +37,8 @@ final class CompassSegment {
   private long atSlab = -1;
   /** The segment has stopped feeding. Guarded by this. */
   private boolean done;
+  /** Another segment failed: this one stops at its next slab boundary and offers nothing more. Guarded by this. */
+  private boolean aborted;
   /** Another thread asks for the feed's state ({@link #offer}). Guarded by this. */
   private boolean offerWanted;
   /** The feed's state offered at a slab boundary, null until then. Guarded by this. */
@@ -50,6 +52,8 @@ final class CompassSegment {
   private final java.util.function.LongConsumer atBoundary;
   private final boolean speculative;
   private final EventPipeline given;
+  /** Called first in {@link #run}, inside its failure handling, on the segment's thread (a fault injected by tests); null: none. */
+  java.util.function.Consumer<CompassSegment> atSetUp;
   /** The pipeline fed (after {@link #run}: holding the segment's end state). */
   EventPipeline pipeline;
   ReactorSchedule schedule;
@@ -142,6 +146,9 @@ final class CompassSegment {
     }
     synchronized (this) {
       atSlab = slab;
+      if (aborted) {
+        return false;
+      }
       if (offerWanted && offered == null) {
         CompassFeedState f = CompassFeedState.of(feed, sources, slab);
         offered = new CompassSlabGrid.Point(slab, f.next(), f.live(), f.widthPs(), f.lastPs(), fed);
@@ -163,6 +170,16 @@ final class CompassSegment {
     notifyAll();
   }
 
+  /**
+   * Another segment failed: this one stops at its next slab boundary (or at once if it has not started) and
+   * {@link #offer} gives null to whoever waits or asks, so no thread waits for it for ever.
+   */
+  synchronized void abort() {
+    aborted = true;
+    done = true;
+    notifyAll();
+  }
+
   /** Whether {@link #offer} waits for this segment's next boundary (a forced cut in tests waits for it). */
   synchronized boolean offerWanted() {
     return offerWanted;
@@ -171,20 +188,23 @@ final class CompassSegment {
   /** Feeds the segment; {@code measureCpu}: its thread's CPU time goes into {@link #cpuNs} (else 0). */
   void run(boolean measureCpu) {
     long c0 = measureCpu ? ReplayTasks.threadCpuNs() : 0;
-    pipeline = given != null ? given : new EventPipeline(pipelineConfig);
-    if (given == null) {
-      for (BoardConfig b : config.digitizer().boards()) {
-        pipeline.onHello(b.id(), Math.round(b.tickNs() * 1000));
-      }
-    }
-    schedule = ReactorSchedule.of(options, runInfo);
-    if (schedule != null) {
-      schedule.resumeAfter(start.scheduleGiven());
-    }
-    CompassFeed feed = new CompassFeed(config, CompassInputs.of(pipeline), schedule);
     int n = layout.files.size();
     CompassFileChain[] sources = new CompassFileChain[n];
-    try {
+    try { // all of it: whatever fails, stop() below ends the waits of offer() on this segment
+      if (atSetUp != null) {
+        atSetUp.accept(this);
+      }
+      pipeline = given != null ? given : new EventPipeline(pipelineConfig);
+      if (given == null) {
+        for (BoardConfig b : config.digitizer().boards()) {
+          pipeline.onHello(b.id(), Math.round(b.tickNs() * 1000));
+        }
+      }
+      schedule = ReactorSchedule.of(options, runInfo);
+      if (schedule != null) {
+        schedule.resumeAfter(start.scheduleGiven());
+      }
+      CompassFeed feed = new CompassFeed(config, CompassInputs.of(pipeline), schedule);
       for (int i = 0; i < n; i++) {
         sources[i] = CompassFileChain.at(layout.chains.get(i), layout.headerFlags[i], start.part()[i], start.local()[i], start.next()[i]);
       }

@@ -80,6 +80,8 @@ public final class SegmentedCompassImport {
    * (issue 19: start-up), so a replay that does not print them does not measure them.
    */
   private final boolean measureCpu;
+  /** Called first in each segment's replay of the threads (a fault injected by tests); null: none. */
+  private final java.util.function.Consumer<CompassSegment> atSetUp;
 
   /**
    * An import that measures its CPU times.
@@ -104,10 +106,16 @@ public final class SegmentedCompassImport {
    * @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have
    */
   public SegmentedCompassImport(NudaqConfig config, boolean measureCpu, Splitting splitting) {
+    this(config, measureCpu, splitting, null);
+  }
+
+  /** As above, with {@code atSetUp} called first in every segment's replay on its thread (tests inject faults there). */
+  SegmentedCompassImport(NudaqConfig config, boolean measureCpu, Splitting splitting, java.util.function.Consumer<CompassSegment> atSetUp) {
     new CompassImport(config); // the same checks
     this.config = config;
     this.measureCpu = measureCpu;
     this.splitting = splitting;
+    this.atSetUp = atSetUp;
   }
 
   /** The calling thread's CPU time so far, ns, or 0 when not measured. */
@@ -292,9 +300,7 @@ public final class SegmentedCompassImport {
       }
       CompassSegment s = new CompassSegment(config, layout, pipelineConfig, options, runInfo, start, capture, endSlab, endRecords,
           speculative, null, hook);
-      synchronized (this) {
-        segments.add(s);
-      }
+      add(s);
       return s;
     }
 
@@ -431,6 +437,11 @@ public final class SegmentedCompassImport {
     private CompassSegment cutAgain(CompassSlabGrid grid) throws InterruptedException {
       long all = records;
       while (true) {
+        synchronized (this) {
+          if (failed) {
+            return null; // the failure ends the replay: no more work
+          }
+        }
         CompassSegment victim = null;
         long most = -1;
         for (CompassSegment s : snapshot()) {
@@ -471,9 +482,7 @@ public final class SegmentedCompassImport {
         CompassSegment s = new CompassSegment(config, layout, pipelineConfig, options, runInfo, start, p[1].slab(), endSlab, endRecords,
             true, null, null);
         if (victim.cutAt(p[1].slab(), p[1].fedRecords(), endSlab)) {
-          synchronized (this) {
-            segments.add(s);
-          }
+          add(s);
           releaseOwed();
           return s;
         }
@@ -520,9 +529,22 @@ public final class SegmentedCompassImport {
       return false;
     }
 
+    /** A segment's thread failed: every segment stops early and no thread waits for one for ever (offer, the cut). */
     synchronized void failed() {
       failed = true;
+      for (CompassSegment s : segments) {
+        s.abort();
+      }
       notifyAll();
+    }
+
+    /** Puts {@code s} in the plan (aborted at once if a segment failed already). */
+    private synchronized void add(CompassSegment s) {
+      s.atSetUp = atSetUp;
+      segments.add(s);
+      if (failed) {
+        s.abort();
+      }
     }
 
     /** The segments in the run's order (after the threads ended: each one's end is the next one's start). */
