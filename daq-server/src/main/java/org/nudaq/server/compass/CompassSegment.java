@@ -43,7 +43,10 @@ final class CompassSegment {
   private boolean offerWanted;
   /** The feed's state offered at a slab boundary, null until then. Guarded by this. */
   private CompassSlabGrid.Point offered;
-  /** Records fed so far (all files), at the last slab boundary: for choosing the segment to cut again. */
+  /**
+   * Records fed so far (all files), at the last slab boundary (before the first: those before its start): for choosing
+   * the segment to cut again.
+   */
   private volatile long fedRecords;
   /**
    * Called with the records fed so far at each slab boundary before the end is checked, on the segment's thread; may
@@ -83,6 +86,11 @@ final class CompassSegment {
     this.speculative = speculative;
     this.given = given;
     this.atBoundary = atBoundary;
+    long fed = 0;
+    for (long r : start.next()) {
+      fed += r; // as goOn counts them: a segment not started yet has not its whole run left (it looked the biggest victim)
+    }
+    this.fedRecords = fed;
   }
 
   /** The slab this segment ends before (Long.MAX_VALUE: the run's end); final once it has run. */
