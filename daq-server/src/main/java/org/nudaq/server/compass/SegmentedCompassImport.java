@@ -432,10 +432,15 @@ public final class SegmentedCompassImport {
 
     /**
      * Cuts the running segment with the most records left in two and returns the second part (its new segment,
-     * speculative, in the plan), or null when no segment has {@link Splitting#minSplitRecords} left.
+     * speculative, in the plan), or null when no segment has {@link Splitting#minSplitRecords} left or none of those
+     * can be cut (each is tried once per call where the grid gives no cut after its state).
      */
     private CompassSegment cutAgain(CompassSlabGrid grid) throws InterruptedException {
       long all = records;
+      // Segments whose cut could not be made from where they were (the run, or a file, ends before the middle the grid
+      // finds; time stamps going back; a burst in one slab): not chosen again, else this thread would ask the same one
+      // for its state at every slab boundary to its end.
+      Set<CompassSegment> uncut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       while (true) {
         synchronized (this) {
           if (failed) {
@@ -445,6 +450,9 @@ public final class SegmentedCompassImport {
         CompassSegment victim = null;
         long most = -1;
         for (CompassSegment s : snapshot()) {
+          if (uncut.contains(s)) {
+            continue;
+          }
           long left = s.recordsLeft(all);
           if (left > most) {
             most = left;
@@ -466,13 +474,15 @@ public final class SegmentedCompassImport {
         long left = to - from.fedRecords();
         warm = warmUp(left / 2);
         if (left < Math.max(splitting.minSplitRecords(), 4 * warm + 2)) {
+          uncut.add(victim);
           continue;
         }
         // The victim feeds [from, at), the new segment [at - warm, to): equal when at = (from + to + warm) / 2.
         long at = (from.fedRecords() + to + warm) / 2;
         CompassSlabGrid.Point[] p = grid.points(from, new long[] {Math.max(from.fedRecords(), at - warm), at}, CompassFeed.maxWidthPs(config));
         if (p[1] == null || p[0].slab() >= p[1].slab()) {
-          continue; // the run ends there, or the slabs do not cut so: choose again
+          uncut.add(victim);
+          continue; // the run ends there, or the slabs do not cut so: choose another
         }
         long[][] parts;
         synchronized (this) {
