@@ -57,7 +57,11 @@ final class CompassSegment {
   private final EventPipeline given;
   /** Called first in {@link #run}, inside its failure handling, on the segment's thread (a fault injected by tests); null: none. */
   java.util.function.Consumer<CompassSegment> atSetUp;
-  /** The pipeline fed (after {@link #run}: holding the segment's end state). */
+  /**
+   * The pipeline fed (after {@link #run}: holding the segment's end state; null for a speculative segment: its
+   * join needs only {@link #speculation} and {@link #end}, captured from it, so its histograms are not kept while
+   * the other segments run and are joined).
+   */
   EventPipeline pipeline;
   ReactorSchedule schedule;
   SegmentJoin.Speculation speculation;
@@ -259,6 +263,9 @@ final class CompassSegment {
       }
     }
     end = SegmentJoin.capture(pipeline);
+    if (speculative) {
+      pipeline = null;
+    }
     cpuNs = measureCpu ? ReplayTasks.threadCpuNs() - c0 : 0;
   }
 }

@@ -171,7 +171,8 @@ public final class SegmentedCompassImport {
     // The true state so far, captured and in a pipeline: segment 1's own, then each join's (no pipeline restored
     // for the truth: issue 19, as the journal's segmented replay).
     SegmentJoin.Capture truthCapture = truth.end;
-    EventPipeline truthPipeline = truth.pipeline;
+    EventPipeline truthPipeline = truth.pipeline; // the only segment pipeline the joins need (the others are null)
+    truth.pipeline = null;
     CompassFeedState truthFeed = truth.endFeed;
     CompassSegment last = truth;
     for (int k = 1; k < count; k++) {
@@ -191,6 +192,8 @@ public final class SegmentedCompassImport {
           last = s;
         }
       }
+      s.speculation = null; // its logs and captures are no longer needed: not kept to the last join
+      s.end = null;
       if (why != null) {
         notes.add("replay: segment " + (k + 1) + " of " + count + " replayed again from the true state (" + why + ")");
         CompassSegment again = new CompassSegment(config, layout, pipelineConfig, options, runInfo, truthFeed, truthFeed.slab(),
