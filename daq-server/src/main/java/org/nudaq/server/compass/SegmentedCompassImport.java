@@ -45,7 +45,8 @@ public final class SegmentedCompassImport {
    * @param segments     segments fed (1 when on one core)
    * @param notes        one line per fact worth telling: why one core, or which segment was fed again and why
    * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns (0 unless measured)
-   * @param joinCpuNs    CPU time of the cut, the joins and the segments fed again, ns (on the calling thread; 0 unless measured)
+   * @param joinCpuNs    CPU time of the set-up, the joins and the segments fed again (on the calling thread) plus that of the
+   *                     cut at the start (on thread 2, before its segment), ns; 0 unless measured
    */
   public record Outcome(CompassImport.Result result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
 
