@@ -18,8 +18,8 @@ import org.nudaq.server.replay.ReplayTasks;
  * cut again for balance, issue 19): the segment checks its end, publishes how far it is and, when asked
  * ({@link #offer}), its feed's state at one slab boundary after another, under its own lock.
  *
- * <p>{@link #run} on one thread; {@link #offer}, {@link #cutAt} and {@link #recordsLeft} on any thread while it
- * runs; its results are read by the joining thread after that thread is done.
+ * <p>{@link #run} on one thread; {@link #offer}, {@link #cutAt}, {@link #recordsLeft} and {@link #abort} on any thread
+ * while it runs (or before); its results are read by the joining thread after that thread is done.
  */
 final class CompassSegment {
   private final NudaqConfig config;
