@@ -52,7 +52,8 @@ final class CompassDefaultThreads {
   private CompassDefaultThreads() {}
 
   /**
-   * The cores a replay uses and, when that is fewer than it may use, why.
+   * The cores a replay uses and, when the load keeps a run large enough to be cut on fewer than it may use, why (a
+   * small run's one core has no reason).
    *
    * @param cores  the cores chosen (at least 1)
    * @param reason one line for the operator when the load keeps a run large enough to be cut on fewer cores than the

@@ -18,8 +18,8 @@ import org.nudaq.server.replay.ReplayTasks;
  * cut again for balance, issue 19): the segment checks its end, publishes how far it is and, when asked
  * ({@link #offer}), its feed's state at one slab boundary after another, under its own lock.
  *
- * <p>{@link #run} on one thread; {@link #offer}, {@link #cutAt} and {@link #recordsLeft} on any thread while it
- * runs; its results are read by the joining thread after that thread is done.
+ * <p>{@link #run} on one thread; {@link #offer}, {@link #cutAt}, {@link #recordsLeft} and {@link #abort} on any thread
+ * while it runs (or before); its results are read by the joining thread after that thread is done.
  */
 final class CompassSegment {
   private final NudaqConfig config;
@@ -37,11 +37,16 @@ final class CompassSegment {
   private long atSlab = -1;
   /** The segment has stopped feeding. Guarded by this. */
   private boolean done;
+  /** Another segment failed: this one stops at its next slab boundary and offers nothing more. Guarded by this. */
+  private boolean aborted;
   /** Another thread asks for the feed's state ({@link #offer}). Guarded by this. */
   private boolean offerWanted;
   /** The feed's state offered at a slab boundary, null until then. Guarded by this. */
   private CompassSlabGrid.Point offered;
-  /** Records fed so far (all files), at the last slab boundary: for choosing the segment to cut again. */
+  /**
+   * Records fed so far (all files), at the last slab boundary (before the first: those before its start): for choosing
+   * the segment to cut again.
+   */
   private volatile long fedRecords;
   /**
    * Called with the records fed so far at each slab boundary before the end is checked, on the segment's thread; may
@@ -50,7 +55,13 @@ final class CompassSegment {
   private final java.util.function.LongConsumer atBoundary;
   private final boolean speculative;
   private final EventPipeline given;
-  /** The pipeline fed (after {@link #run}: holding the segment's end state). */
+  /** Called first in {@link #run}, inside its failure handling, on the segment's thread (a fault injected by tests); null: none. */
+  java.util.function.Consumer<CompassSegment> atSetUp;
+  /**
+   * The pipeline fed (after {@link #run}: holding the segment's end state; null for a speculative segment: its
+   * join needs only {@link #speculation} and {@link #end}, captured from it, so its histograms are not kept while
+   * the other segments run and are joined).
+   */
   EventPipeline pipeline;
   ReactorSchedule schedule;
   SegmentJoin.Speculation speculation;
@@ -79,6 +90,11 @@ final class CompassSegment {
     this.speculative = speculative;
     this.given = given;
     this.atBoundary = atBoundary;
+    long fed = 0;
+    for (long r : start.next()) {
+      fed += r; // as goOn counts them: a segment not started yet has not its whole run left (it looked the biggest victim)
+    }
+    this.fedRecords = fed;
   }
 
   /** The slab this segment ends before (Long.MAX_VALUE: the run's end); final once it has run. */
@@ -142,6 +158,9 @@ final class CompassSegment {
     }
     synchronized (this) {
       atSlab = slab;
+      if (aborted) {
+        return false;
+      }
       if (offerWanted && offered == null) {
         CompassFeedState f = CompassFeedState.of(feed, sources, slab);
         offered = new CompassSlabGrid.Point(slab, f.next(), f.live(), f.widthPs(), f.lastPs(), fed);
@@ -163,6 +182,16 @@ final class CompassSegment {
     notifyAll();
   }
 
+  /**
+   * Another segment failed: this one stops at its next slab boundary (or at once if it has not started) and
+   * {@link #offer} gives null to whoever waits or asks, so no thread waits for it for ever.
+   */
+  synchronized void abort() {
+    aborted = true;
+    done = true;
+    notifyAll();
+  }
+
   /** Whether {@link #offer} waits for this segment's next boundary (a forced cut in tests waits for it). */
   synchronized boolean offerWanted() {
     return offerWanted;
@@ -171,20 +200,23 @@ final class CompassSegment {
   /** Feeds the segment; {@code measureCpu}: its thread's CPU time goes into {@link #cpuNs} (else 0). */
   void run(boolean measureCpu) {
     long c0 = measureCpu ? ReplayTasks.threadCpuNs() : 0;
-    pipeline = given != null ? given : new EventPipeline(pipelineConfig);
-    if (given == null) {
-      for (BoardConfig b : config.digitizer().boards()) {
-        pipeline.onHello(b.id(), Math.round(b.tickNs() * 1000));
-      }
-    }
-    schedule = ReactorSchedule.of(options, runInfo);
-    if (schedule != null) {
-      schedule.resumeAfter(start.scheduleGiven());
-    }
-    CompassFeed feed = new CompassFeed(config, CompassInputs.of(pipeline), schedule);
     int n = layout.files.size();
     CompassFileChain[] sources = new CompassFileChain[n];
-    try {
+    try { // all of it: whatever fails, stop() below ends the waits of offer() on this segment
+      if (atSetUp != null) {
+        atSetUp.accept(this);
+      }
+      pipeline = given != null ? given : new EventPipeline(pipelineConfig);
+      if (given == null) {
+        for (BoardConfig b : config.digitizer().boards()) {
+          pipeline.onHello(b.id(), Math.round(b.tickNs() * 1000));
+        }
+      }
+      schedule = ReactorSchedule.of(options, runInfo);
+      if (schedule != null) {
+        schedule.resumeAfter(start.scheduleGiven());
+      }
+      CompassFeed feed = new CompassFeed(config, CompassInputs.of(pipeline), schedule);
       for (int i = 0; i < n; i++) {
         sources[i] = CompassFileChain.at(layout.chains.get(i), layout.headerFlags[i], start.part()[i], start.local()[i], start.next()[i]);
       }
@@ -231,6 +263,9 @@ final class CompassSegment {
       }
     }
     end = SegmentJoin.capture(pipeline);
+    if (speculative) {
+      pipeline = null;
+    }
     cpuNs = measureCpu ? ReplayTasks.threadCpuNs() - c0 : 0;
   }
 }

@@ -45,7 +45,8 @@ public final class SegmentedCompassImport {
    * @param segments     segments fed (1 when on one core)
    * @param notes        one line per fact worth telling: why one core, or which segment was fed again and why
    * @param segmentCpuNs CPU time of each segment's first replay on its thread, ns (0 unless measured)
-   * @param joinCpuNs    CPU time of the cut, the joins and the segments fed again, ns (on the calling thread; 0 unless measured)
+   * @param joinCpuNs    CPU time of the set-up, the joins and the segments fed again (on the calling thread) plus that of the
+   *                     cut at the start (on thread 2, before its segment), ns; 0 unless measured
    */
   public record Outcome(CompassImport.Result result, int segments, List<String> notes, long[] segmentCpuNs, long joinCpuNs) {}
 
@@ -80,6 +81,8 @@ public final class SegmentedCompassImport {
    * (issue 19: start-up), so a replay that does not print them does not measure them.
    */
   private final boolean measureCpu;
+  /** Called first in each segment's replay of the threads (a fault injected by tests); null: none. */
+  private final java.util.function.Consumer<CompassSegment> atSetUp;
 
   /**
    * An import that measures its CPU times.
@@ -104,10 +107,16 @@ public final class SegmentedCompassImport {
    * @throws IllegalArgumentException if compass.channels maps to a channel the digitizer section does not have
    */
   public SegmentedCompassImport(NudaqConfig config, boolean measureCpu, Splitting splitting) {
+    this(config, measureCpu, splitting, null);
+  }
+
+  /** As above, with {@code atSetUp} called first in every segment's replay on its thread (tests inject faults there). */
+  SegmentedCompassImport(NudaqConfig config, boolean measureCpu, Splitting splitting, java.util.function.Consumer<CompassSegment> atSetUp) {
     new CompassImport(config); // the same checks
     this.config = config;
     this.measureCpu = measureCpu;
     this.splitting = splitting;
+    this.atSetUp = atSetUp;
   }
 
   /** The calling thread's CPU time so far, ns, or 0 when not measured. */
@@ -163,7 +172,8 @@ public final class SegmentedCompassImport {
     // The true state so far, captured and in a pipeline: segment 1's own, then each join's (no pipeline restored
     // for the truth: issue 19, as the journal's segmented replay).
     SegmentJoin.Capture truthCapture = truth.end;
-    EventPipeline truthPipeline = truth.pipeline;
+    EventPipeline truthPipeline = truth.pipeline; // the only segment pipeline the joins need (the others are null)
+    truth.pipeline = null;
     CompassFeedState truthFeed = truth.endFeed;
     CompassSegment last = truth;
     for (int k = 1; k < count; k++) {
@@ -183,6 +193,8 @@ public final class SegmentedCompassImport {
           last = s;
         }
       }
+      s.speculation = null; // its logs and captures are no longer needed: not kept to the last join
+      s.end = null;
       if (why != null) {
         notes.add("replay: segment " + (k + 1) + " of " + count + " replayed again from the true state (" + why + ")");
         CompassSegment again = new CompassSegment(config, layout, pipelineConfig, options, runInfo, truthFeed, truthFeed.slab(),
@@ -292,9 +304,7 @@ public final class SegmentedCompassImport {
       }
       CompassSegment s = new CompassSegment(config, layout, pipelineConfig, options, runInfo, start, capture, endSlab, endRecords,
           speculative, null, hook);
-      synchronized (this) {
-        segments.add(s);
-      }
+      add(s);
       return s;
     }
 
@@ -379,6 +389,9 @@ public final class SegmentedCompassImport {
           }
           cutDone = true;
           cutKnown = true;
+          if (records < 0 || splitting.minSplitRecords() == Long.MAX_VALUE) {
+            owed = 0; // no thread cuts again (one core, or never): segment 1 must not wait for one at its boundaries
+          }
           notifyAll();
         }
       }
@@ -423,14 +436,27 @@ public final class SegmentedCompassImport {
 
     /**
      * Cuts the running segment with the most records left in two and returns the second part (its new segment,
-     * speculative, in the plan), or null when no segment has {@link Splitting#minSplitRecords} left.
+     * speculative, in the plan), or null when no segment has {@link Splitting#minSplitRecords} left or none of those
+     * can be cut (each is tried once per call where the grid gives no cut after its state).
      */
     private CompassSegment cutAgain(CompassSlabGrid grid) throws InterruptedException {
       long all = records;
+      // Segments whose cut could not be made from where they were (the run, or a file, ends before the middle the grid
+      // finds; time stamps going back; a burst in one slab): not chosen again, else this thread would ask the same one
+      // for its state at every slab boundary to its end.
+      Set<CompassSegment> uncut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       while (true) {
+        synchronized (this) {
+          if (failed) {
+            return null; // the failure ends the replay: no more work
+          }
+        }
         CompassSegment victim = null;
         long most = -1;
         for (CompassSegment s : snapshot()) {
+          if (uncut.contains(s)) {
+            continue;
+          }
           long left = s.recordsLeft(all);
           if (left > most) {
             most = left;
@@ -452,13 +478,15 @@ public final class SegmentedCompassImport {
         long left = to - from.fedRecords();
         warm = warmUp(left / 2);
         if (left < Math.max(splitting.minSplitRecords(), 4 * warm + 2)) {
+          uncut.add(victim);
           continue;
         }
         // The victim feeds [from, at), the new segment [at - warm, to): equal when at = (from + to + warm) / 2.
         long at = (from.fedRecords() + to + warm) / 2;
         CompassSlabGrid.Point[] p = grid.points(from, new long[] {Math.max(from.fedRecords(), at - warm), at}, CompassFeed.maxWidthPs(config));
         if (p[1] == null || p[0].slab() >= p[1].slab()) {
-          continue; // the run ends there, or the slabs do not cut so: choose again
+          uncut.add(victim);
+          continue; // the run ends there, or the slabs do not cut so: choose another
         }
         long[][] parts;
         synchronized (this) {
@@ -468,9 +496,7 @@ public final class SegmentedCompassImport {
         CompassSegment s = new CompassSegment(config, layout, pipelineConfig, options, runInfo, start, p[1].slab(), endSlab, endRecords,
             true, null, null);
         if (victim.cutAt(p[1].slab(), p[1].fedRecords(), endSlab)) {
-          synchronized (this) {
-            segments.add(s);
-          }
+          add(s);
           releaseOwed();
           return s;
         }
@@ -517,9 +543,22 @@ public final class SegmentedCompassImport {
       return false;
     }
 
+    /** A segment's thread failed: every segment stops early and no thread waits for one for ever (offer, the cut). */
     synchronized void failed() {
       failed = true;
+      for (CompassSegment s : segments) {
+        s.abort();
+      }
       notifyAll();
+    }
+
+    /** Puts {@code s} in the plan (aborted at once if a segment failed already). */
+    private synchronized void add(CompassSegment s) {
+      s.atSetUp = atSetUp;
+      segments.add(s);
+      if (failed) {
+        s.abort();
+      }
     }
 
     /** The segments in the run's order (after the threads ended: each one's end is the next one's start). */

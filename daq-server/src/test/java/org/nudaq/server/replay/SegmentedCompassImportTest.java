@@ -89,6 +89,50 @@ class SegmentedCompassImportTest {
   }
 
   @Test
+  void aForcedCutThatIsNeverMadeDoesNotHoldSegmentOne() throws Exception {
+    // Splitting(1, ...) owes each thread after the first a cut; where none is made (never cut again; too few records to
+    // cut) segment 1 must not wait for one at its slab boundaries (it did, for ever).
+    NudaqConfig config = withOneSecondSlices(gemma);
+    Path run = write(dir.resolve("run"), 100_000, false, 8);
+    CompassImport.Options options = timeline();
+    CompassImport.Result alone = new CompassImport(config).run(run, options);
+    SegmentedCompassImport.Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, Long.MAX_VALUE)).run(run, options, 2));
+    assertThat(o.segments()).isEqualTo(1);
+    assertSameImport(o.result(), alone);
+    Path small = write(dir.resolve("small"), 1_000, false, 9);
+    SegmentedCompassImport.Outcome few = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> new SegmentedCompassImport(gemma, true, new SegmentedCompassImport.Splitting(1, 10_000)).run(small, CompassImport.Options.NONE, 2));
+    assertThat(few.notes()).singleElement().asString().contains("too few");
+    assertSameImport(few.result(), new CompassImport(gemma).run(small, CompassImport.Options.NONE));
+  }
+
+  @Test
+  void aFileEndingEarlyInTheFeedIsCutAgainWithTheSameBits() throws Exception {
+    // A time stamp of 2^63 - 1 ps at 30 % of the HPGe file: the feed rejects it and reads no more of the file (a
+    // format error), while the grid's search still counts its records: cuts again aim past where the feed ends and
+    // cannot be made; the thread must give that segment up (not ask it for its state at every slab to its end).
+    NudaqConfig config = withOneSecondSlices(gemma);
+    Path run = write(dir.resolve("run"), 200_000, false, 10);
+    Path ge = run.resolve("Data_CH0@V1725_0_run.BIN");
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(ge, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MAX_VALUE), 2 + 60_000L * RECORD_BYTES + 4);
+    }
+    CompassImport.Options options = timeline();
+    CompassImport.Result alone = new CompassImport(config).run(run, options);
+    assertThat(alone.files().get(0).error()).isNotNull();
+    assertThat(alone.files().get(0).records()).isLessThan(200_000);
+    String aloneDigest = SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone"));
+    for (int threads = 2; threads <= 3; threads++) {
+      int t = threads;
+      SegmentedCompassImport.Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+          () -> new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, 10_000)).run(run, options, t));
+      assertSameImport(o.result(), alone);
+      assertThat(SegmentedReplayTest.spectraDigest(o.result().replay(), dir.resolve("early-" + threads))).isEqualTo(aloneDigest);
+    }
+  }
+
+  @Test
   void fakeAndUnmappedRecordsBeforeACutMakeTheSegmentReplayAgainWithTheSameBits() throws Exception {
     // A dead-time model: the live time depends on the saved events before the cut, which a speculative
     // segment can only guess (every record of its file); the fake and unmapped records make the guess
