@@ -588,10 +588,12 @@ public final class SegmentedJournalReplay {
     /**
      * A segment read a SESSION record at {@code sessionIndex} (or a CLOSED one at {@code closedIndex}; −1: none): where
      * the session was taken to be the journal's only one and this is not its own SESSION record (or not the journal's
-     * last record), the guess is broken and the work is dropped.
+     * last record), the guess is broken and the work is dropped. A record beyond the journal's last record at the guess
+     * (appended since by a running daemon) is outside the replay's range and breaks nothing, as for the scan's check.
      */
     void met(long sessionIndex, long closedIndex) {
-      if (guessLastIndex != NO_GUESS && (sessionIndex >= 0 && sessionIndex != sessionStart || closedIndex >= 0 && closedIndex != guessLastIndex)) {
+      if (guessLastIndex != NO_GUESS && (sessionIndex >= 0 && sessionIndex != sessionStart && sessionIndex <= guessLastIndex
+          || closedIndex >= 0 && closedIndex < guessLastIndex)) {
         guessBroken = true;
         cancel();
       }

@@ -202,7 +202,9 @@ public final class SessionScan {
         JournalSession s = sessions.get(sessions.size() - 1);
         sessions.set(sessions.size() - 1, new JournalSession(s.startIndex(), s.startEpochMs(), s.configSource(), s.configYaml(), true));
       }
-      if (index != lastIndex) {
+      // A CLOSED record before the first SESSION record ends a session whose start the retention deleted: it says
+      // nothing about the sessions after it (before the first SESSION record, lastIndex is not known yet).
+      if (!sessions.isEmpty() && index != lastIndex) {
         broken = true;
       }
     }

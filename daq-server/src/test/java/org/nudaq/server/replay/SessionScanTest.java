@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nudaq.monitor.config.ConfigLoader;
+import org.nudaq.monitor.config.JournalConfig;
 import org.nudaq.monitor.config.NudaqConfig;
 import org.nudaq.monitor.wire.FrameDescriptor;
 import org.nudaq.server.calibration.CalibrationHistory;
@@ -67,6 +72,49 @@ class SessionScanTest {
         assertThat(SegmentedReplayTest.spectraDigest(g.result(), dir.resolve("guessed-" + threads + "-" + wanted))).isEqualTo(expected);
       }
     }
+  }
+
+  /**
+   * Review of session 10: a journal that begins with the end of a session whose SESSION record the retention deleted
+   * (its CLOSED record kept) is still guessed to hold one session from its first SESSION record on: that CLOSED record
+   * is before the guessed session and breaks nothing (before the fix, the guess was dropped at once and the replay
+   * fell back to the scan, saying "the first session was not the journal's only one").
+   */
+  @Test
+  void aClosedRecordBeforeTheFirstSessionDoesNotBreakTheGuess(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    JournalConfig hourlyKeepingOne = new JournalConfig(true, "j", JournalConfig.RollCycle.FAST_HOURLY, 1, 0);
+    Clock clock = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+    SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-03-01T00:10:00Z"));
+    try (JournalWriter w = new JournalWriter(journal, hourlyKeepingOne, clock, JournalWriter.FreeSpaceProbe.FILE_SYSTEM, 0, time)) {
+      w.session("session.yaml", yaml);
+      for (int c = 0; c < 4; c++) { // four hourly cycle files, then CLOSED in the fourth
+        if (c > 0) {
+          time.advanceMillis(TimeUnit.HOURS.toMillis(1));
+        }
+        w.frame(0, new byte[] {(byte) c}, 1, 0);
+      }
+      w.finished();
+      w.housekeeping(); // the retention deletes the first cycles, the old session's SESSION record with them
+    }
+    time.advanceMillis(TimeUnit.HOURS.toMillis(1));
+    try (JournalWriter w = new JournalWriter(journal, hourlyKeepingOne, clock, JournalWriter.FreeSpaceProbe.FILE_SYSTEM, 0, time)) {
+      writeSession(w, yaml, 3000, 47);
+    }
+    List<JournalSession> sessions = JournalSession.all(journal);
+    assertThat(sessions).as("the old session's start is gone: one session").hasSize(1);
+    JournalSession session = sessions.get(0);
+    NudaqConfig config = JournalReplay.sessionConfig(session);
+    ReplayResult alone = new JournalReplay().replay(journal, session, config, ANY_TIME_FROM, ANY_TIME_TO, JournalReplay.Pace.max());
+    assertThat(alone.events()).isGreaterThan(0);
+    SessionScan.Scanned guessed = SessionScan.scan(journal, -1, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, 2);
+    assertThat(guessed.guessed()).as("the guess held").isTrue();
+    assertThat(guessed.sessions()).singleElement().extracting(JournalSession::startIndex).isEqualTo(session.startIndex());
+    SegmentedJournalReplay.Outcome g = guessed.startedFor(guessed.sessions().get(0)).finish(Long.MAX_VALUE, new CalibrationHistory(),
+        ReplayPhases.off());
+    assertThat(g).as("the guess held to the end").isNotNull();
+    SegmentedReplayTest.assertSame(g.result(), alone);
   }
 
   @Test
