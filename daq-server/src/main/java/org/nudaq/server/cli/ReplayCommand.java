@@ -158,8 +158,15 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         s = sessions.get(recorded.session < 0 ? sessions.size() - 1 : recorded.session - 1);
         SegmentedJournalReplay.Started early = scanned.startedFor(s);
-        c = early != null ? early.config() : configOf().apply(s);
-        limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
+        try {
+          c = early != null ? early.config() : configOf().apply(s);
+          limitsModel = LimitsInAdvance.whileReplaying(c, replayThreads()).calibratedBy(calibrations); // issue 17: masks/constraints from epochs
+        } catch (RuntimeException | Error e) {
+          if (early != null) {
+            early.cancel(); // the replay started by the scan stops with the command (review of session 10)
+          }
+          throw e;
+        }
         phases.mark("config");
         replayed = replaySession(sessions, s, c, early, calibrations, phases); // null: a guess held by the scan broken by the segments (not expected: they read the same records): scan and replay again
         guess = false;

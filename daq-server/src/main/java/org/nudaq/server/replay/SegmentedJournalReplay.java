@@ -330,8 +330,9 @@ public final class SegmentedJournalReplay {
       plan.cancel();
       try {
         running.await();
-      } catch (RuntimeException e) {
-        // dropped with the work: the replay that follows meets the same journal and says what is wrong
+      } catch (RuntimeException | Error e) {
+        // dropped with the work (an Error too: a dropped replay's failure is not the command's): the replay that
+        // follows meets the same journal and says what is wrong
       }
     }
   }

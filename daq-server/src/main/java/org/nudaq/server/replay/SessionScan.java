@@ -139,11 +139,14 @@ public final class SessionScan {
         started = last[0];
       }
     } catch (RuntimeException | Error e) {
-      if (started != null) {
-        started.cancel();
-      }
-      if (guess != null) {
-        guess.cancel();
+      try {
+        if (started != null) {
+          started.cancel();
+        }
+      } finally {
+        if (guess != null) {
+          guess.cancel();
+        }
       }
       throw e;
     }
