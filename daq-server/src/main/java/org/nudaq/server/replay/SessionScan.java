@@ -40,12 +40,14 @@ public final class SessionScan {
    *                 which the scan found right ({@link SegmentedJournalReplay#startGuessingOnlySession})
    * @param guessDroppedRecords where that guess was found wrong: the records its segments had claimed (replayed, or about
    *                 to be) before they stopped, their work dropped; 0 otherwise
+   * @param check    what checking a guess cost this thread ({@link Check#NONE} without a guess)
    */
-  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed, long guessDroppedRecords) {
+  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed, long guessDroppedRecords,
+      Check check) {
 
     /** Scanned, nothing started. */
     public Scanned(List<JournalSession> sessions) {
-      this(sessions, null, false, 0);
+      this(sessions, null, false, 0, Check.NONE);
     }
 
     /**
@@ -69,6 +71,18 @@ public final class SessionScan {
   }
 
   /**
+   * The guess's check ({@link #checkGuess}), for the replay's phases: what it cost the scan's thread while the guessed
+   * segments ran beside it.
+   *
+   * @param records records it read (frames passed over), from the first session's SESSION record on
+   * @param cpuNs   CPU time of the scan's thread it took, ns (−1 where the JVM does not measure it)
+   */
+  public record Check(long records, long cpuNs) {
+    /** No guess was checked. */
+    public static final Check NONE = new Check(0, 0);
+  }
+
+  /**
    * Issue 19 (no scan before a 2-core replay): the journal read up to its first SESSION record; that session, taken to
    * be the journal's only one (the last and the first), replays cut over {@code threads} at once to the journal's last
    * record ({@link SegmentedJournalReplay#startGuessingOnlySession}), while this thread, otherwise idle, goes on
@@ -86,6 +100,7 @@ public final class SessionScan {
     List<JournalSession> sessions = new ArrayList<>();
     SegmentedJournalReplay.Started guess = null;
     Wanted carryOn = null;
+    Check check = Check.NONE;
     try (JournalReader r = new JournalReader(dir)) {
       r.skipFrames(true);
       Sessions v = new Sessions(sessions);
@@ -103,10 +118,14 @@ public final class SessionScan {
       }
       NudaqConfig firstConfig = configOf.apply(first);
       guess = replay.startGuessingOnlySession(dir, first, firstConfig, fromEpochMs, toEpochMs, threads, range, lastIndex);
-      if (checkGuess(r, v, lastIndex)) {
+      long cpu0 = threadCpuNs();
+      long read0 = r.records();
+      boolean held = checkGuess(r, v, lastIndex);
+      check = new Check(r.records() - read0, cpu0 < 0 ? -1 : threadCpuNs() - cpu0);
+      if (held) {
         guess.guessHeld();
         // As read whole (its CLOSED record, if it is the journal's last, read by the check), as JournalSession.all has it.
-        return new Scanned(List.copyOf(sessions), guess, true, 0);
+        return new Scanned(List.copyOf(sessions), guess, true, 0, check);
       }
       guess.stopSoon();
       // The scan goes on from here: the first session is started at once if wanted; for the last, the sessions after
@@ -136,7 +155,7 @@ public final class SessionScan {
       throw e;
     }
     guess.cancel(); // its threads stopped at their next claim: waits for them
-    return new Scanned(List.copyOf(sessions), carryOn.started(), false, guess.recordsClaimed());
+    return new Scanned(List.copyOf(sessions), carryOn.started(), false, guess.recordsClaimed(), check);
   }
 
   /**
@@ -156,6 +175,12 @@ public final class SessionScan {
       // until the guess is broken or the last record is passed
     }
     return !v.broken;
+  }
+
+  /** This thread's CPU time, ns; −1 where the JVM does not measure it. */
+  private static long threadCpuNs() {
+    java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+    return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : -1;
   }
 
   /**
@@ -315,7 +340,7 @@ public final class SessionScan {
     Wanted w = new Wanted(wanted, s -> new SegmentedJournalReplay().start(dir, s, configOf.apply(s), fromEpochMs, toEpochMs, threads));
     try {
       List<JournalSession> sessions = JournalSession.all(dir, w::onSession);
-      return new Scanned(sessions, w.started(), false, 0);
+      return new Scanned(sessions, w.started(), false, 0, Check.NONE);
     } catch (RuntimeException | Error e) {
       w.cancel();
       throw e;
