@@ -244,11 +244,62 @@ public final class SessionScan {
       this.sessions = sessions;
     }
 
+    /** Any record: past {@link #lastIndex} (a live journal), the check stops there instead of reading on. */
+    private void seen(long index) {
+      if (index > lastIndex) {
+        pastLast = true;
+      }
+    }
+
     @Override
     public void onSkippedFrame(long index) {
-      if (index > lastIndex) {
-        pastLast = true; // a live journal: the frames appended since the guess are not read to the next state record
-      }
+      seen(index);
+    }
+
+    @Override
+    public void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {
+      seen(index);
+    }
+
+    @Override
+    public void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {
+      seen(index);
+    }
+
+    @Override
+    public void onReactorState(long index, long wallClockEpochMs, org.nudaq.server.pipeline.ReactorState state, double powerFraction,
+        long effectiveTimeNs) {
+      seen(index);
+    }
+
+    @Override
+    public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
+      seen(index);
+    }
+
+    @Override
+    public void onRunStart(long index, long wallClockEpochMs, long runNumber, String comment, String configSha256) {
+      seen(index);
+    }
+
+    @Override
+    public void onRunStop(long index, long wallClockEpochMs, long runNumber, String comment, String summaryJson) {
+      seen(index);
+    }
+
+    @Override
+    public void onLogbook(long index, long wallClockEpochMs, int kind, String author, String text) {
+      seen(index);
+    }
+
+    @Override
+    public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs, long effectiveTimeNs) {
+      seen(index);
+    }
+
+    @Override
+    public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+      seen(index);
     }
 
     @Override

@@ -122,8 +122,8 @@ class SessionScanTest {
 
   /**
    * Session 11: on a live journal (a daemon still writing), the guess's check stops at the first record appended since
-   * the guess (past the journal's last record then) instead of reading on over the frames appended since, to the next
-   * state record or the journal's end; it holds, the session unclosed.
+   * the guess (past the journal's last record then: here a slow-control reading) instead of reading on over the frames
+   * appended since, to the next SESSION or CLOSED record or the journal's end; it holds, the session unclosed.
    */
   @Test
   void theGuesssCheckStopsAtTheFirstRecordAppendedSinceTheGuess(@TempDir Path dir) throws Exception {
@@ -143,12 +143,14 @@ class SessionScanTest {
         }
         long lastIndex = r.lastIndex();
         long readBefore = r.records();
-        for (int f = 0; f < 500; f++) { // appended by the daemon after the guess, no state record among them
+        // Appended by the daemon after the guess: a state record first, then frames, then another state record.
+        w.slowControl(0, "t", 1.0, 0, 0);
+        for (int f = 0; f < 500; f++) {
           w.frame(0, new byte[] {(byte) f}, 1, 0);
         }
-        w.slowControl(0, "t", 1.0, 0, 0);
+        w.slowControl(0, "t", 2.0, 0, 0);
         assertThat(SessionScan.checkGuess(r, v, lastIndex)).as("the guess holds").isTrue();
-        // the SESSION record read again, the 100 frames of the guess, and the first frame appended since: no more
+        // the SESSION record read again, the 100 frames of the guess, and the first record appended since: no more
         assertThat(r.records() - readBefore).isEqualTo(1 + 100 + 1);
         assertThat(sessions).singleElement().extracting(JournalSession::closed).isEqualTo(false);
       }
