@@ -163,8 +163,8 @@ public final class SessionScan {
    * frames passed over, until a record breaks the guess (a second SESSION record, or a CLOSED one before
    * {@code lastIndex}) or the first record past {@code lastIndex} (appended since the guess by a daemon still writing:
    * not the guess's, so not read further) or the journal's end. Whether the guess held; {@code v} holds the sessions
-   * read (the first closed where its CLOSED record is {@code lastIndex}). About 0.5 µs of CPU a record once compiled (a
-   * 1e8-event journal: ~1e5 records, ~0.05 s, issue 19 session 11).
+   * read (the first closed where its CLOSED record is {@code lastIndex}). About 1 µs of CPU a record (the 1e8-event
+   * journal's 102 003 records: 0.06-0.13 s beside the segments, docs/benchmarks.md session 11).
    */
   static boolean checkGuess(JournalReader r, Sessions v, long lastIndex) {
     JournalSession first = v.sessions.get(0);
