@@ -142,6 +142,9 @@ public final class ReplayCommand implements Callable<Integer> {
             : SessionScan.scanWhileReplaying(recorded.journal(), recorded.session, configOf(), fromEpochMs(), toEpochMs(), n);
         List<JournalSession> sessions = scanned.sessions();
         phases.mark(scanned.guessed() ? "session scan (guessed replay running)" : "session scan");
+        if (scanned.check().records() > 0) {
+          phases.detail("the guess's check: %d records read, CPU this thread %.3f s", scanned.check().records(), scanned.check().cpuNs() / 1e9);
+        }
         if (scanned.guessDroppedRecords() > 0) {
           phases.detail("the first session was not the journal's only one: the guessed replay dropped after %d records claimed",
               scanned.guessDroppedRecords());

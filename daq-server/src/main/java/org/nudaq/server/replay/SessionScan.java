@@ -33,18 +33,21 @@ public final class SessionScan {
    * The journal's sessions, oldest first, and the replay started meanwhile.
    *
    * @param sessions every session of the journal ({@link JournalSession#all(Path)}); with {@code guessed}, the one
-   *                 session taken to be the journal's only one
+   *                 session taken to be the journal's only one, as read whole (closed where its CLOSED record is the
+   *                 journal's last at the guess), as {@link JournalSession#all(Path)} has it
    * @param started  the replay running since its session's SESSION record was read, or null
    * @param guessed  the replay was started before the scan: the journal's first session taken to be its only one,
    *                 which the scan found right ({@link SegmentedJournalReplay#startGuessingOnlySession})
    * @param guessDroppedRecords where that guess was found wrong: the records its segments had claimed (replayed, or about
    *                 to be) before they stopped, their work dropped; 0 otherwise
+   * @param check    what checking a guess cost this thread ({@link Check#NONE} without a guess)
    */
-  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed, long guessDroppedRecords) {
+  public record Scanned(List<JournalSession> sessions, SegmentedJournalReplay.Started started, boolean guessed, long guessDroppedRecords,
+      Check check) {
 
     /** Scanned, nothing started. */
     public Scanned(List<JournalSession> sessions) {
-      this(sessions, null, false, 0);
+      this(sessions, null, false, 0, Check.NONE);
     }
 
     /**
@@ -68,6 +71,18 @@ public final class SessionScan {
   }
 
   /**
+   * The guess's check ({@link #checkGuess}), for the replay's phases: what it cost the scan's thread while the guessed
+   * segments ran beside it.
+   *
+   * @param records records it read (frames passed over), from the first session's SESSION record on
+   * @param cpuNs   CPU time of the scan's thread it took, ns (−1 where the JVM does not measure it)
+   */
+  public record Check(long records, long cpuNs) {
+    /** No guess was checked. */
+    public static final Check NONE = new Check(0, 0);
+  }
+
+  /**
    * Issue 19 (no scan before a 2-core replay): the journal read up to its first SESSION record; that session, taken to
    * be the journal's only one (the last and the first), replays cut over {@code threads} at once to the journal's last
    * record ({@link SegmentedJournalReplay#startGuessingOnlySession}), while this thread, otherwise idle, goes on
@@ -84,7 +99,8 @@ public final class SessionScan {
       long fromEpochMs, long toEpochMs, int threads) {
     List<JournalSession> sessions = new ArrayList<>();
     SegmentedJournalReplay.Started guess = null;
-    SegmentedJournalReplay.Started started = null;
+    Wanted carryOn = null;
+    Check check = Check.NONE;
     try (JournalReader r = new JournalReader(dir)) {
       r.skipFrames(true);
       Sessions v = new Sessions(sessions);
@@ -100,48 +116,36 @@ public final class SessionScan {
       if (range.count() < SegmentedJournalReplay.MIN_RECORDS_PER_SEGMENT * threads) {
         return null;
       }
-      guess = replay.startGuessingOnlySession(dir, first, configOf.apply(first), fromEpochMs, toEpochMs, threads, range, lastIndex);
-      // The check: the rest of the journal up to lastIndex, from the first session's record on (range moved the reader).
-      r.moveTo(first.startIndex());
-      v.lastIndex = lastIndex;
-      v.firstStart = first.startIndex();
-      while (!v.broken && !v.pastLast && r.next(v)) {
-        // until the guess is broken or the last record is passed
-      }
-      if (!v.broken) {
+      NudaqConfig firstConfig = configOf.apply(first);
+      guess = replay.startGuessingOnlySession(dir, first, firstConfig, fromEpochMs, toEpochMs, threads, range, lastIndex);
+      long cpu0 = threadCpuNs();
+      long read0 = r.records();
+      boolean held = checkGuess(r, v, lastIndex);
+      check = new Check(r.records() - read0, cpu0 < 0 ? -1 : threadCpuNs() - cpu0);
+      if (held) {
         guess.guessHeld();
-        return new Scanned(List.of(first), guess, true, 0);
+        // As read whole (its CLOSED record, if it is the journal's last, read by the check), as JournalSession.all has it.
+        return new Scanned(List.copyOf(sessions), guess, true, 0, check);
       }
       guess.stopSoon();
+      // The scan goes on from here: the first session is started at once if wanted; for the last, the sessions after
+      // the first are offered (the first is not the last: a SESSION record follows, or it was closed before the end).
+      carryOn = new Wanted(wanted, s -> replay.start(dir, s, s == first ? firstConfig : configOf.apply(s), fromEpochMs, toEpochMs, threads));
       if (wanted == 1) {
-        started = replay.start(dir, first, guess.config(), fromEpochMs, toEpochMs, threads);
+        carryOn.onSession(first);
       }
-      int[] read = {sessions.size()}; // 2 where a SESSION record broke the guess, 1 where a CLOSED one did
-      if (wanted < 0 && read[0] == 2) {
-        started = startSession(replay, dir, sessions.get(1), configOf, fromEpochMs, toEpochMs, threads);
+      if (wanted < 0 && sessions.size() == 2) { // a SESSION record broke the guess (a CLOSED one leaves one session read)
+        carryOn.onSession(sessions.get(1));
       }
-      SegmentedJournalReplay.Started[] last = {started};
-      v.found = s -> {
-        read[0]++;
-        if (wanted < 0 && read[0] == 2) {
-          last[0] = startSession(replay, dir, s, configOf, fromEpochMs, toEpochMs, threads);
-        } else if (wanted < 0 && read[0] == 3 && last[0] != null) {
-          last[0].cancel(); // the second session is not the last one either: replayed after the scan
-          last[0] = null;
-        }
-      };
+      v.found = carryOn::onSession;
       v.lastIndex = Long.MAX_VALUE;
-      try {
-        while (r.next(v)) {
-          // the rest of the journal, as JournalSession.all reads it
-        }
-      } finally {
-        started = last[0];
+      while (r.next(v)) {
+        // the rest of the journal, as JournalSession.all reads it
       }
     } catch (RuntimeException | Error e) {
       try {
-        if (started != null) {
-          started.cancel();
+        if (carryOn != null) {
+          carryOn.cancel();
         }
       } finally {
         if (guess != null) {
@@ -151,31 +155,151 @@ public final class SessionScan {
       throw e;
     }
     guess.cancel(); // its threads stopped at their next claim: waits for them
-    return new Scanned(sessions, started, false, guess.recordsClaimed());
+    return new Scanned(List.copyOf(sessions), carryOn.started(), false, guess.recordsClaimed(), check);
   }
 
-  private static SegmentedJournalReplay.Started startSession(SegmentedJournalReplay replay, Path dir, JournalSession s,
-      Function<JournalSession, NudaqConfig> configOf, long fromEpochMs, long toEpochMs, int threads) {
-    return replay.start(dir, s, configOf.apply(s), fromEpochMs, toEpochMs, threads);
+  /**
+   * The guess's check: {@code r} reads on from the first session's SESSION record (it stands anywhere: moved there),
+   * frames passed over, until a record breaks the guess (a second SESSION record, or a CLOSED one before
+   * {@code lastIndex}) or the first record past {@code lastIndex} (appended since the guess by a daemon still writing:
+   * not the guess's, so not read further) or the journal's end. Whether the guess held; {@code v} holds the sessions
+   * read (the first closed where its CLOSED record is {@code lastIndex}). About 1 µs of CPU a record (the 1e8-event
+   * journal's 102 003 records: 0.06-0.13 s beside the segments, docs/benchmarks.md session 11).
+   */
+  static boolean checkGuess(JournalReader r, Sessions v, long lastIndex) {
+    JournalSession first = v.sessions.get(0);
+    r.moveTo(first.startIndex());
+    v.lastIndex = lastIndex;
+    v.firstStart = first.startIndex();
+    while (!v.broken && !v.pastLast && r.next(v)) {
+      // until the guess is broken or the last record is passed
+    }
+    return !v.broken;
+  }
+
+  /** This thread's CPU time, ns; −1 where the JVM does not measure it. */
+  private static long threadCpuNs() {
+    java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+    return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : -1;
+  }
+
+  /**
+   * The rule both scans start the wanted session by: number {@code wanted} (from 1) is started when its SESSION record
+   * is offered; the last ({@code wanted} negative) is taken to be the first one offered, started, and cancelled when
+   * another follows (then nothing more is started: the last session replays after the scan). Not thread-safe: the
+   * scan's thread only.
+   */
+  static final class Wanted {
+    private final int wanted;
+    private final Function<JournalSession, SegmentedJournalReplay.Started> start;
+    private int offered;
+    private SegmentedJournalReplay.Started started;
+
+    Wanted(int wanted, Function<JournalSession, SegmentedJournalReplay.Started> start) {
+      this.wanted = wanted;
+      this.start = start;
+    }
+
+    /** A SESSION record read (in the journal's order). */
+    void onSession(JournalSession s) {
+      offered++;
+      if (offered == (wanted < 0 ? 1 : wanted)) {
+        started = start.apply(s);
+      } else if (wanted < 0 && offered == 2 && started != null) {
+        started.cancel(); // the one offered first is not the last one
+        started = null;
+      }
+    }
+
+    /** The replay started and not cancelled, or null. */
+    SegmentedJournalReplay.Started started() {
+      return started;
+    }
+
+    /** Cancels the replay started, if any (the scan failed). */
+    void cancel() {
+      if (started != null) {
+        started.cancel();
+        started = null;
+      }
+    }
   }
 
   /**
    * The sessions read by {@link #guessOnlySession}'s scan, as {@link JournalSession#all} finds them; past the first, each
    * also breaks the guess (so does a CLOSED record before {@link #lastIndex}) and is given to {@link #found}.
    */
-  private static final class Sessions implements JournalVisitor {
+  static final class Sessions implements JournalVisitor {
     final List<JournalSession> sessions;
     /** The first session's SESSION record (read again after the guess started: not a second session); -1 before. */
     long firstStart = -1;
     /** The journal's last record when the guess was made (Long.MAX_VALUE once broken: every session read counts). */
     long lastIndex = Long.MAX_VALUE;
     boolean broken;
-    /** A SESSION or CLOSED record past {@link #lastIndex} was read (appended since the guess: not the guess's). */
+    /** A record past {@link #lastIndex} was read (appended since the guess: not the guess's; the check stops there). */
     boolean pastLast;
     java.util.function.Consumer<JournalSession> found = s -> { };
 
     Sessions(List<JournalSession> sessions) {
       this.sessions = sessions;
+    }
+
+    /** Any record: past {@link #lastIndex} (a live journal), the check stops there instead of reading on. */
+    private void seen(long index) {
+      if (index > lastIndex) {
+        pastLast = true;
+      }
+    }
+
+    @Override
+    public void onSkippedFrame(long index) {
+      seen(index);
+    }
+
+    @Override
+    public void onLink(long index, long wallClockEpochMs, int boardId, boolean up) {
+      seen(index);
+    }
+
+    @Override
+    public void onIdle(long index, long wallClockEpochMs, long wallClockNanos) {
+      seen(index);
+    }
+
+    @Override
+    public void onReactorState(long index, long wallClockEpochMs, org.nudaq.server.pipeline.ReactorState state, double powerFraction,
+        long effectiveTimeNs) {
+      seen(index);
+    }
+
+    @Override
+    public void onRun(long index, long wallClockEpochMs, boolean running, long runNumber) {
+      seen(index);
+    }
+
+    @Override
+    public void onRunStart(long index, long wallClockEpochMs, long runNumber, String comment, String configSha256) {
+      seen(index);
+    }
+
+    @Override
+    public void onRunStop(long index, long wallClockEpochMs, long runNumber, String comment, String summaryJson) {
+      seen(index);
+    }
+
+    @Override
+    public void onLogbook(long index, long wallClockEpochMs, int kind, String author, String text) {
+      seen(index);
+    }
+
+    @Override
+    public void onSlowControl(long index, long wallClockEpochMs, String sensor, double value, long readingEpochMs, long effectiveTimeNs) {
+      seen(index);
+    }
+
+    @Override
+    public void onCalibration(long index, long wallClockEpochMs, byte[] body, int length) {
+      seen(index);
     }
 
     @Override
@@ -264,23 +388,12 @@ public final class SessionScan {
    */
   public static Scanned scanWhileReplaying(Path dir, int wanted, Function<JournalSession, NudaqConfig> configOf, long fromEpochMs,
       long toEpochMs, int threads) {
-    SegmentedJournalReplay.Started[] started = {null};
-    int[] read = {0};
+    Wanted w = new Wanted(wanted, s -> new SegmentedJournalReplay().start(dir, s, configOf.apply(s), fromEpochMs, toEpochMs, threads));
     try {
-      List<JournalSession> sessions = JournalSession.all(dir, s -> {
-        read[0]++;
-        if (read[0] == (wanted < 0 ? 1 : wanted)) {
-          started[0] = new SegmentedJournalReplay().start(dir, s, configOf.apply(s), fromEpochMs, toEpochMs, threads);
-        } else if (wanted < 0 && read[0] == 2) {
-          started[0].cancel(); // the first session is not the last one
-          started[0] = null;
-        }
-      });
-      return new Scanned(sessions, started[0], false, 0);
+      List<JournalSession> sessions = JournalSession.all(dir, w::onSession);
+      return new Scanned(sessions, w.started(), false, 0, Check.NONE);
     } catch (RuntimeException | Error e) {
-      if (started[0] != null) {
-        started[0].cancel();
-      }
+      w.cancel();
       throw e;
     }
   }

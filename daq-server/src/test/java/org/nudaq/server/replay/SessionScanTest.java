@@ -64,6 +64,9 @@ class SessionScanTest {
         SessionScan.Scanned guessed = SessionScan.scan(journal, wanted, JournalReplay::sessionConfig, ANY_TIME_FROM, ANY_TIME_TO, threads);
         assertThat(guessed.guessed()).isTrue();
         assertThat(guessed.sessions()).singleElement().extracting(JournalSession::startIndex).isEqualTo(session.startIndex());
+        // Session 11: the session as read whole (its CLOSED record is the journal's last), as the scan finds it.
+        assertThat(guessed.sessions()).as("as JournalSession.all reads it").isEqualTo(JournalSession.all(journal));
+        assertThat(guessed.sessions().get(0).closed()).isTrue();
         SegmentedJournalReplay.Outcome g = guessed.startedFor(guessed.sessions().get(0)).finish(Long.MAX_VALUE, new CalibrationHistory(),
             ReplayPhases.off());
         assertThat(g).as("the guess held").isNotNull();
@@ -115,6 +118,43 @@ class SessionScanTest {
         ReplayPhases.off());
     assertThat(g).as("the guess held to the end").isNotNull();
     SegmentedReplayTest.assertSame(g.result(), alone);
+  }
+
+  /**
+   * Session 11: on a live journal (a daemon still writing), the guess's check stops at the first record appended since
+   * the guess (past the journal's last record then: here a slow-control reading) instead of reading on over the frames
+   * appended since, to the next SESSION or CLOSED record or the journal's end; it holds, the session unclosed.
+   */
+  @Test
+  void theGuesssCheckStopsAtTheFirstRecordAppendedSinceTheGuess(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal");
+    String yaml = Files.readString(Path.of(BenchStream.gemma1().source()));
+    try (JournalWriter w = writer(journal, yaml)) {
+      w.session("session.yaml", yaml);
+      for (int f = 0; f < 100; f++) {
+        w.frame(0, new byte[] {(byte) f}, 1, 0);
+      }
+      try (org.nudaq.server.journal.JournalReader r = new org.nudaq.server.journal.JournalReader(journal)) {
+        r.skipFrames(true);
+        List<JournalSession> sessions = new java.util.ArrayList<>();
+        SessionScan.Sessions v = new SessionScan.Sessions(sessions);
+        while (sessions.isEmpty() && r.next(v)) {
+          // to the SESSION record
+        }
+        long lastIndex = r.lastIndex();
+        long readBefore = r.records();
+        // Appended by the daemon after the guess: a state record first, then frames, then another state record.
+        w.slowControl(0, "t", 1.0, 0, 0);
+        for (int f = 0; f < 500; f++) {
+          w.frame(0, new byte[] {(byte) f}, 1, 0);
+        }
+        w.slowControl(0, "t", 2.0, 0, 0);
+        assertThat(SessionScan.checkGuess(r, v, lastIndex)).as("the guess holds").isTrue();
+        // the SESSION record read again, the 100 frames of the guess, and the first record appended since: no more
+        assertThat(r.records() - readBefore).isEqualTo(1 + 100 + 1);
+        assertThat(sessions).singleElement().extracting(JournalSession::closed).isEqualTo(false);
+      }
+    }
   }
 
   @Test
