@@ -143,7 +143,9 @@ public final class ReplayCommand implements Callable<Integer> {
         List<JournalSession> sessions = scanned.sessions();
         phases.mark(scanned.guessed() ? "session scan (guessed replay running)" : "session scan");
         if (scanned.check().records() > 0) {
-          phases.detail("the guess's check: %d records read, CPU this thread %.3f s", scanned.check().records(), scanned.check().cpuNs() / 1e9);
+          long cpuNs = scanned.check().cpuNs(); // -1 where the JVM cannot measure a thread's CPU
+          phases.detail("the guess's check: %d records read, CPU this thread %s", scanned.check().records(),
+              cpuNs < 0 ? "not measured" : String.format(java.util.Locale.ROOT, "%.3f s", cpuNs / 1e9));
         }
         if (scanned.guessDroppedRecords() > 0) {
           phases.detail("the first session was not the journal's only one: the guessed replay dropped after %d records claimed",
