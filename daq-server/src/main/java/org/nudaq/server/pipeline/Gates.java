@@ -77,16 +77,8 @@ final class Gates {
     return cut == 0 ? CANDIDATE : firstCut(t, flags, state);
   }
 
-  /**
-   * The part of {@link #cutCode}'s fast test that depends on the reactor state index alone: nonzero when no event is a
-   * candidate in it (for a loop that keeps it in a local: {@link PairChunk}).
-   */
-  int noCandidateBit(int state) {
-    return NO_CANDIDATE_STATE[state];
-  }
-
   /** The first cut that applies, in order of precedence (or CANDIDATE if none). */
-  int firstCut(long t, int flags, int state) {
+  private int firstCut(long t, int flags, int state) {
     int code;
     if (rejectPileup && (flags & EventFlags.PILEUP) != 0) {
       code = REJECT_BASE + RejectReason.PILEUP.ordinal();

@@ -153,16 +153,6 @@ final class PairChunk {
     int mask = ring.mask();
     int head = ring.head();
     int size = ring.size();
-    // What the loop reads of the gates, the slices and the raw spectra, in locals too: none of it changes during the
-    // chunk (decide touches none of it), and C1 (the only compiler of a short replay) hoists no load out of a loop.
-    DecisionStage stage = this.stage;
-    long[] rawCounts = rawSpectra.countsOf(source);
-    int rejectFlags = gates.rejectFlags;
-    int stateCut = gates.noCandidateBit(state);
-    long gatedUntilNs = gates.gatedUntilNs();
-    long sliceStartNs = slices.currentSliceStartNs();
-    long sliceEndNs = slices.currentSliceEndNs();
-    int currentSlot = (int) (slices.currentSlice() & 1);
     int c = 0;
     int i = from;
     for (long t; i < to && (t = timeNs[i]) <= lastNs; i++) {
@@ -192,9 +182,7 @@ final class PairChunk {
       long p = payload[i];
       int adc = (int) p;
       int adcCode = adc >= 0 && adc < codes.length ? codes[adc] : adcTable.code(source, adc);
-      if (adc >= 0 && adc < rawCounts.length) { // RawAdcSpectra.count
-        rawCounts[adc]++;
-      }
+      rawSpectra.count(source, adc);
       int bin = AdcTable.bin(adcCode);
       if (bin >= 0 && bin < binCount) {
         first.countInRangeBin(bin); // the in-range total once, after the loop
@@ -202,15 +190,11 @@ final class PairChunk {
       } else {
         first.fillBin(bin);
       }
-      int flags = (int) (p >>> 32);
-      // Gates.cutCode, its fields in the locals above
-      int cut = (flags & rejectFlags) | stateCut | NoBranch.lessThan(t, gatedUntilNs);
-      int cutCode = cut == 0 ? Gates.CANDIDATE : gates.firstCut(t, flags, state);
+      int cutCode = gates.cutCode(t, (int) (p >>> 32), state);
       head = VetoLookahead.addHead(head, size);
       int at = (head + size) & mask;
       ringNs[at] = t;
-      ringInfo[at] = VetoLookahead.pack(adcCode, source, cutCode, state,
-          t >= sliceStartNs && t < sliceEndNs ? currentSlot : slices.slotOf(t), vetoed); // QualitySlices.slotOf
+      ringInfo[at] = VetoLookahead.pack(adcCode, source, cutCode, state, slices.slotOf(t), vetoed);
       size++;
     }
     ring.setHeadAndSize(head, size);

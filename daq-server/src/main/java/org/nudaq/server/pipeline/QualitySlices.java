@@ -96,11 +96,6 @@ final class QualitySlices {
     return currentSlice;
   }
 
-  /** The start of the current slice, ns. */
-  long currentSliceStartNs() {
-    return currentSliceStartNs;
-  }
-
   /** The end of the current slice, ns. */
   long currentSliceEndNs() {
     return currentSliceEndNs;

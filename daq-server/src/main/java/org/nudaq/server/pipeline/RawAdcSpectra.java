@@ -53,14 +53,6 @@ final class RawAdcSpectra {
     listener = l;
   }
 
-  /**
-   * A source's counts by ADC value (empty when it keeps none), for a loop that counts many of its events in place of
-   * {@link #count}: the array stays the same for the pipeline's lifetime (an interval's end copies and zeroes it).
-   */
-  long[] countsOf(int source) {
-    return counts[source];
-  }
-
   /** One event of a source. Allocation-free. */
   void count(int source, int adc) {
     long[] h = counts[source];
