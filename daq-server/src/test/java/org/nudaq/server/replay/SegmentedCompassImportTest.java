@@ -246,8 +246,8 @@ class SegmentedCompassImportTest {
       assertThat(code).as("%s", err).isZero();
       stderr.put(threads, bytes.toString(java.nio.charset.StandardCharsets.UTF_8) + err);
     }
-    assertThat(stderr.get(3)).contains("replay: 3 segment(s); CPU s per segment: ").doesNotContain("replayed again").doesNotContain("one core");
-    assertThat(stderr.get(1)).contains("replay: 1 segment(s)");
+    assertThat(stderr.get(3)).contains("replay: 3 segments on 3 threads; CPU s per segment (first replay): ").contains("; set-up, first cut, joins and segments fed again: ").doesNotContain("replayed again").doesNotContain("one core");
+    assertThat(stderr.get(1)).contains("replay: 1 segment on 1 thread; ");
     List<Path> one;
     try (var files = Files.walk(dir.resolve("out-1"))) {
       one = files.filter(Files::isRegularFile).map(dir.resolve("out-1")::relativize).sorted().toList();
