@@ -256,12 +256,16 @@ public final class ReplayCommand implements Callable<Integer> {
       // Fewer cores than this process may use: said once the replay went through (an error stays one line).
       System.err.println(compassCoresReason);
     }
-    report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
+    report(o.notes(), o.segments(), n, o.segmentCpuNs(), "set-up, first cut, joins and segments fed again", o.joinCpuNs());
     return o.result();
   }
 
-  /** Says on stderr why one core or which segment was replayed again, and (--threads given) the CPU per segment. */
-  private void report(List<String> notes, int segments, long[] segmentCpuNs, long joinCpuNs) {
+  /**
+   * Says on stderr why one core or which segment was replayed again, and (--threads given) the segments on
+   * {@code threadCount} threads (more segments than threads: a thread that ran out cut another), the CPU of each
+   * segment's first replay and the CPU {@code otherCpuNs} of what {@code otherCpu} names.
+   */
+  private void report(List<String> notes, int segments, int threadCount, long[] segmentCpuNs, String otherCpu, long otherCpuNs) {
     for (String note : notes) {
       if (threads > 1 || !note.startsWith("replay: one core")) { // one core by default: said only when cores were asked for
         System.err.println(note);
@@ -272,8 +276,9 @@ public final class ReplayCommand implements Callable<Integer> {
       for (long ns : segmentCpuNs) {
         cpu.append(cpu.length() == 0 ? "" : ", ").append(String.format(PRINTED, "%.2f", ns * 1e-9));
       }
-      System.err.printf(PRINTED, "replay: %d segment(s); CPU s per segment: %s; joins and replays again: %.2f s%n",
-          segments, cpu, joinCpuNs * 1e-9);
+      System.err.printf(PRINTED, "replay: %d segment%s on %d thread%s%s; CPU s per segment (first replay): %s; %s: %.2f s%n",
+          segments, segments == 1 ? "" : "s", threadCount, threadCount == 1 ? "" : "s",
+          segments > threadCount ? " (a thread that ran out cut another)" : "", cpu, otherCpu, otherCpuNs * 1e-9);
     }
   }
 
@@ -316,7 +321,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (o == null) {
       return null; // the session was taken to be the journal's only one, and it is not (SessionScan): nothing applied yet
     }
-    report(o.notes(), o.segments(), o.segmentCpuNs(), o.joinCpuNs());
+    report(o.notes(), o.segments(), n, o.segmentCpuNs(), "joins and second replays of segments", o.joinCpuNs());
     return new ReplayedSession(o.result(), o.shift());
   }
 

@@ -170,7 +170,7 @@ public final class CompassBinarySource extends CompassRecordSource {
     }
     if (fixedLength > 0 && limit - start >= fixedLength) {
       long ts = buf.getLong(start + TIMESTAMP_OFFSET);
-      if (ts >= 0 && ts <= CompassDescriptor.MAX_TIMESTAMP_PS) {
+      if (CompassDescriptor.isTimestamp(ts)) {
         board = buf.getShort(start + BOARD_OFFSET) & 0xFFFF;
         channel = buf.getShort(start + CHANNEL_OFFSET) & 0xFFFF;
         timestampPs = ts;
@@ -235,7 +235,7 @@ public final class CompassBinarySource extends CompassRecordSource {
       }
       p += (int) (2 * n);
     }
-    if (ts < 0 || ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
+    if (!CompassDescriptor.isTimestamp(ts)) {
       error = new CompassFormatException(file, windowStart + start + TIMESTAMP_OFFSET, CompassDescriptor.timestampError(ts)
           + ": not a CoMPASS record");
       return false;

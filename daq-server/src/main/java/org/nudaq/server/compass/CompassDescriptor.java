@@ -24,12 +24,20 @@ public final class CompassDescriptor {
   public static final long MAX_TIMESTAMP_PS = Long.MAX_VALUE - 1;
 
   /**
+   * Whether {@code ps} (a record's time stamp, read as a signed i64) can be one: 0 to {@link #MAX_TIMESTAMP_PS}.
+   * Two comparisons, the check of every record the binary readers take: C1 inlines it (≤ 35 bytecodes).
+   */
+  public static boolean isTimestamp(long ps) {
+    return ps >= 0 && ps <= MAX_TIMESTAMP_PS;
+  }
+
+  /**
    * Why {@code ps} (a record's time stamp, read as a signed i64) cannot be one — "timestamp … ps is …", without the
    * file and offset, which the caller's CompassFormatException adds — or null when it can (0 to
    * {@link #MAX_TIMESTAMP_PS}). Allocates only for a bad one.
    */
   public static String timestampError(long ps) {
-    if (ps >= 0 && ps <= MAX_TIMESTAMP_PS) {
+    if (isTimestamp(ps)) {
       return null;
     }
     return ps < 0 ? "timestamp " + Long.toUnsignedString(ps) + " ps is beyond 2^63 ps"
@@ -41,7 +49,7 @@ public final class CompassDescriptor {
    * reasons), naming the line, or null when it can.
    */
   public static String csvTimestampError(long ps, String line) {
-    if (ps >= 0 && ps <= MAX_TIMESTAMP_PS) {
+    if (isTimestamp(ps)) {
       return null;
     }
     return (ps < 0 ? "negative time stamp" : timestampError(ps)) + " in '" + line + "'";

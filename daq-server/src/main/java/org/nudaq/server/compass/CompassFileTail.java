@@ -150,7 +150,7 @@ public final class CompassFileTail implements AutoCloseable {
         q += 5 + (int) (2 * samples);
       }
       long ts = b.getLong(p + TIMESTAMP_OFFSET);
-      if (ts < 0 || ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
+      if (!CompassDescriptor.isTimestamp(ts)) {
         error = new CompassFormatException(file, position + p + TIMESTAMP_OFFSET, CompassDescriptor.timestampError(ts)
             + ": not a CoMPASS record");
         return p;

@@ -132,7 +132,7 @@ final class CompassGrowingBinary extends GrowingCompassFile {
       f = buf.getInt(q);
     }
     long at = bufStart + p;
-    if (ts < 0 || ts > CompassDescriptor.MAX_TIMESTAMP_PS) {
+    if (!CompassDescriptor.isTimestamp(ts)) {
       error = new CompassFormatException(file, at + TIMESTAMP_OFFSET, CompassDescriptor.timestampError(ts)
           + ": not a CoMPASS record (" + layoutName() + ")");
       return false;

@@ -3,16 +3,20 @@ package org.nudaq.server.replay;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the replays of several cores ({@link ParallelReplay}'s sessions, {@link SegmentedJournalReplay}'s
  * and {@code compass.SegmentedCompassImport}'s segments) on their own daemon threads and waits for all of them: one place for the pool and for how a
- * task's failure reaches the caller (its own exception, unchecked, as if it had run on the calling thread).
+ * task's failure reaches the caller (its own exception, unchecked, as if it had run on the calling thread,
+ * after the other tasks ended; their failures suppressed in it).
  *
  * <p>Called from the replay command's thread, which waits here.
  */
@@ -66,22 +70,48 @@ public final class ReplayTasks {
     }
   }
 
+  /** How long the other tasks are waited for once one failed (they stop at their next claim), seconds. */
+  static final long AFTER_FAILURE_WAIT_S = 60;
+
+  /**
+   * Waits for every future. At the first failure the others are still waited for (at most
+   * {@link #AFTER_FAILURE_WAIT_S} s in all), so that no thread still replays when the caller sees the failure;
+   * then the first failure is thrown with the later ones suppressed.
+   */
   private static <T> List<T> awaitAll(ExecutorService pool, List<Future<T>> futures) {
     try {
       List<T> out = new ArrayList<>();
+      Throwable first = null;
+      long deadlineNs = 0;
       for (Future<T> f : futures) {
-        out.add(f.get());
+        try {
+          if (first == null) {
+            out.add(f.get());
+          } else {
+            f.get(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+          }
+        } catch (ExecutionException | CancellationException e) {
+          Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+          if (first == null) {
+            first = cause;
+            deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(AFTER_FAILURE_WAIT_S);
+          } else if (cause != first) {
+            first.addSuppressed(cause);
+          }
+        } catch (TimeoutException e) {
+          f.cancel(true);
+        }
       }
-      return out;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
+      if (first instanceof RuntimeException re) {
         throw re;
       }
-      if (cause instanceof Error err) {
+      if (first instanceof Error err) {
         throw err;
       }
-      throw new IllegalStateException(cause);
+      if (first != null) {
+        throw new IllegalStateException(first);
+      }
+      return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);

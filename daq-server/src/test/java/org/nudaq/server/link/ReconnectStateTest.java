@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -42,10 +43,12 @@ class ReconnectStateTest {
 
   @Test
   void aGoneBoardIsRetriedWithOneLineAndItsStateAndPickedUpAgainWhenItIsBack() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort(); // free again once closed: connections to it are refused
-    }
+    // The port is held, not freed, while the link is refused: a socket bound to it that does not listen (connections
+    // to it are refused), so that no other process can take it before the board comes back on it.
+    Socket held = new Socket();
+    held.setReuseAddress(true);
+    held.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    int port = held.getLocalPort();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     LinkStats stats = new LinkStats(BOARD);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -75,7 +78,7 @@ class ReconnectStateTest {
       assertThat(log.count("WARN", "board 7: cannot connect")).as("WARN lines for %d refused attempts: %s",
           stats.connectFailures(), log).isEqualTo(1);
 
-      try (ServerSocket board = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      try (ServerSocket board = listenOn(held)) {
         Thread serving = new Thread(() -> hold(board, release), "board-back");
         serving.setDaemon(true);
         serving.start();
@@ -90,6 +93,7 @@ class ReconnectStateTest {
       assertThat(state(registry, "closed")).isEqualTo(1);
     } finally {
       release.countDown();
+      held.close();
       link.close();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -106,6 +110,29 @@ class ReconnectStateTest {
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("waiting until %s", what).isLessThan(deadline);
       Thread.sleep(5);
+    }
+  }
+
+  /**
+   * A server socket listening on the port {@code held} holds, bound while it still holds it where the system allows
+   * that (SO_REUSEADDR, no listener yet), else right after it is closed, retried for 60 s should the bind fail.
+   */
+  private static ServerSocket listenOn(Socket held) throws Exception {
+    InetSocketAddress where = new InetSocketAddress(InetAddress.getLoopbackAddress(), held.getLocalPort());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      ServerSocket server = new ServerSocket();
+      server.setReuseAddress(true);
+      try {
+        server.bind(where, 1);
+        held.close();
+        return server;
+      } catch (java.net.BindException e) {
+        server.close();
+        held.close();
+        assertThat(System.nanoTime()).as("binding %s again: %s", where, e.getMessage()).isLessThan(deadline);
+        Thread.sleep(5);
+      }
     }
   }
 

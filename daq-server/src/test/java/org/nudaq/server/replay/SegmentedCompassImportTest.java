@@ -51,11 +51,9 @@ class SegmentedCompassImportTest {
     String aloneDigest = SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone"));
     assertThat(alone.replay().snapshot().totals().received()).isGreaterThan(300_000);
     for (int threads = 2; threads <= 4; threads++) {
-      SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config).run(run, options, threads);
+      SegmentedCompassImport.Outcome o = replaySameBits(new SegmentedCompassImport(config), run, options, threads, alone, aloneDigest, "cores");
       assertThat(o.segments()).isEqualTo(threads);
       assertThat(o.notes()).as("%d cores", threads).isEmpty(); // every segment joined
-      assertSameImport(o.result(), alone);
-      assertThat(SegmentedReplayTest.spectraDigest(o.result().replay(), dir.resolve("cores-" + threads))).isEqualTo(aloneDigest);
     }
   }
 
@@ -72,20 +70,17 @@ class SegmentedCompassImportTest {
     CompassImport.Result alone = new CompassImport(config).run(run, options);
     String aloneDigest = SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone"));
     for (int threads = 2; threads <= 3; threads++) {
-      SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, 10_000))
-          .run(run, options, threads);
+      SegmentedCompassImport.Outcome o = replaySameBits(
+          new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, 10_000)), run, options, threads, alone, aloneDigest, "recut");
       // each thread after the first cut one off; and a thread whose segment ended may cut another (10 000 records left)
       assertThat(o.segments()).as("%d cores", threads).isGreaterThanOrEqualTo(threads);
       assertThat(o.notes()).as("%d cores", threads).isEmpty(); // and every one was joined
-      assertSameImport(o.result(), alone);
-      assertThat(SegmentedReplayTest.spectraDigest(o.result().replay(), dir.resolve("recut-" + threads))).isEqualTo(aloneDigest);
     }
     // And the cut of 2 segments at the start, then cut again by a third thread.
-    SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(2, 10_000))
-        .run(run, options, 3);
+    SegmentedCompassImport.Outcome o = replaySameBits(
+        new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(2, 10_000)), run, options, 3, alone, aloneDigest, "recut-2");
     assertThat(o.segments()).isGreaterThanOrEqualTo(3);
     assertThat(o.notes()).isEmpty();
-    assertSameImport(o.result(), alone);
   }
 
   @Test
@@ -124,11 +119,8 @@ class SegmentedCompassImportTest {
     assertThat(alone.files().get(0).records()).isLessThan(200_000);
     String aloneDigest = SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone"));
     for (int threads = 2; threads <= 3; threads++) {
-      int t = threads;
-      SegmentedCompassImport.Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
-          () -> new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, 10_000)).run(run, options, t));
-      assertSameImport(o.result(), alone);
-      assertThat(SegmentedReplayTest.spectraDigest(o.result().replay(), dir.resolve("early-" + threads))).isEqualTo(aloneDigest);
+      replaySameBits(new SegmentedCompassImport(config, true, new SegmentedCompassImport.Splitting(1, 10_000)), run, options, threads, alone,
+          aloneDigest, "early");
     }
   }
 
@@ -148,11 +140,9 @@ class SegmentedCompassImportTest {
     assertThat(alone.files().get(0).fake()).isPositive();
     assertThat(alone.files().get(1).fake()).isPositive();
     assertThat(alone.files().get(1).unmapped()).isPositive();
-    SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config).run(run, options, 3);
+    SegmentedCompassImport.Outcome o = replaySameBits(new SegmentedCompassImport(config), run, options, 3, alone,
+        SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone")), "cores");
     assertThat(o.notes()).hasSize(2).allSatisfy(n -> assertThat(n).contains("replayed again").contains("saved events"));
-    assertSameImport(o.result(), alone);
-    assertThat(SegmentedReplayTest.spectraDigest(o.result().replay(), dir.resolve("cores")))
-        .isEqualTo(SegmentedReplayTest.spectraDigest(alone.replay(), dir.resolve("alone")));
   }
 
   @Test
@@ -164,9 +154,7 @@ class SegmentedCompassImportTest {
     CompassImport.Options options = new CompassImport.Options(ReactorState.ON, List.of(), null);
     CompassImport.Result alone = new CompassImport(config).run(run, options);
     assertThat(alone.files().get(1).error()).contains("truncated");
-    SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config).run(run, options, 2);
-    assertThat(o.notes()).isEmpty();
-    assertSameImport(o.result(), alone);
+    assertThat(replaySameBits(new SegmentedCompassImport(config), run, options, 2, alone, null, "cores").notes()).isEmpty();
   }
 
   @Test
@@ -182,10 +170,9 @@ class SegmentedCompassImportTest {
     assertThat(alone.files()).hasSize(2);
     assertThat(alone.files().get(1).error()).contains("Data_CH1@V1725_0_run_1.BIN").contains("truncated");
     for (int threads = 2; threads <= 4; threads++) {
-      SegmentedCompassImport.Outcome o = new SegmentedCompassImport(config).run(run, options, threads);
+      SegmentedCompassImport.Outcome o = replaySameBits(new SegmentedCompassImport(config), run, options, threads, alone, null, "cores");
       assertThat(o.segments()).isEqualTo(threads);
       assertThat(o.notes()).as("%d cores", threads).isEmpty();
-      assertSameImport(o.result(), alone);
     }
   }
 
@@ -246,8 +233,8 @@ class SegmentedCompassImportTest {
       assertThat(code).as("%s", err).isZero();
       stderr.put(threads, bytes.toString(java.nio.charset.StandardCharsets.UTF_8) + err);
     }
-    assertThat(stderr.get(3)).contains("replay: 3 segment(s); CPU s per segment: ").doesNotContain("replayed again").doesNotContain("one core");
-    assertThat(stderr.get(1)).contains("replay: 1 segment(s)");
+    assertThat(stderr.get(3)).contains("replay: 3 segments on 3 threads; CPU s per segment (first replay): ").contains("; set-up, first cut, joins and segments fed again: ").doesNotContain("replayed again").doesNotContain("one core");
+    assertThat(stderr.get(1)).contains("replay: 1 segment on 1 thread; ");
     List<Path> one;
     try (var files = Files.walk(dir.resolve("out-1"))) {
       one = files.filter(Files::isRegularFile).map(dir.resolve("out-1")::relativize).sorted().toList();
@@ -266,6 +253,22 @@ class SegmentedCompassImportTest {
   }
 
   /** Everything an import reports: snapshot (bits), files, live-time estimate, reactor source. */
+  /**
+   * Replays {@code run} with {@code segmented} on {@code threads} cores (at most 60 s: a hang fails the test) and asserts
+   * one core's import {@code alone}, and its spectra's digest {@code aloneDigest} unless null (written under
+   * {@code name-threads}); returns the outcome for the caller's checks of its segments and notes.
+   */
+  private SegmentedCompassImport.Outcome replaySameBits(SegmentedCompassImport segmented, Path run, CompassImport.Options options, int threads,
+      CompassImport.Result alone, String aloneDigest, String name) throws Exception {
+    SegmentedCompassImport.Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> segmented.run(run, options, threads));
+    assertSameImport(o.result(), alone);
+    if (aloneDigest != null) {
+      assertThat(SegmentedReplayTest.spectraDigest(o.result().replay(), dir.resolve(name + "-" + threads))).isEqualTo(aloneDigest);
+    }
+    return o;
+  }
+
   private static void assertSameImport(CompassImport.Result segmented, CompassImport.Result alone) {
     SegmentedReplayTest.assertSame(segmented.replay(), alone.replay());
     assertThat(segmented.files()).isEqualTo(alone.files());

@@ -22,6 +22,13 @@ class SimMainTest {
   }
 
   @Test
+  void versionPrintsTheBuildVersion() {
+    StringWriter out = new StringWriter();
+    assertThat(run(new StringWriter(), out, "--version")).isZero();
+    assertThat(out.toString().strip()).matches("nudaq \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
   void configErrorPrintsTheMessageAndExitsWith2() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "detectors: []\n");

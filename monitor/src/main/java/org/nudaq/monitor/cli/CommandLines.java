@@ -61,6 +61,7 @@ public final class CommandLines {
   @SafeVarargs
   public static CommandLine configure(CommandLine cl, Class<? extends Exception>... userErrors) {
     cl.registerConverter(Instant.class, new InstantConverter());
+    withVersion(cl);
     cl.setParameterExceptionHandler(new UsageErrors());
     cl.setExecutionExceptionHandler(new ExecutionErrors(userErrors));
     return cl;
@@ -69,6 +70,30 @@ public final class CommandLines {
   // The converter and the two handlers are named classes, not lambdas: a lambda implementing one of
   // picocli's interfaces (Java 5 class files) makes the class-data sharing dump skip that interface and
   // every class implementing it, ~30 of picocli's own (issue 19: start-up; see ./nudaq, make_cds_archive).
+
+  /** Every command's {@code -V/--version} (picocli's standard help options) prints the build's version. */
+  private static void withVersion(CommandLine cl) {
+    if (cl.getCommandSpec().versionProvider() == null) {
+      cl.getCommandSpec().versionProvider(new BuildVersion());
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) { // a loop, not a lambda: no java.lang.invoke at start-up
+      withVersion(sub);
+    }
+  }
+
+  /** {@code nudaq 0.1.0-SNAPSHOT}: the project's version, written into version.properties by the build. */
+  static final class BuildVersion implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (var in = CommandLines.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"nudaq " + p.getProperty("version", "(version unknown: no version.properties in the build)")};
+    }
+  }
 
   /** {@code --run-start 2026-12-07T03:00:00Z}: an ISO-8601 instant, or a one-line usage error. */
   private static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
