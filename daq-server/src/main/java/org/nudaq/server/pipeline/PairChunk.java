@@ -35,11 +35,11 @@ final class PairChunk {
   private final PipelineCounters counters;
   private final long windowAfterNs;
   /**
-   * The veto hits' times of a chunk's NaI events, in order (at most {@code length - 2}: the NaI loop stores
-   * every event's time in the next slot and counts it if it is a hit; the HPGe loop puts two sentinels after
+   * The veto hits' times of a chunk's NaI events, in order (at most {@code length - 1}: the NaI loop stores
+   * every event's time in the next slot and counts it if it is a hit; the HPGe loop puts a sentinel after
    * the last).
    */
-  private final long[] hitNs = new long[4098];
+  private final long[] hitNs = new long[4097];
   private int hitCount;
 
   PairChunk(DecisionStage stage, AdcTable adcTable, SpectrumBank spectra, RawAdcSpectra rawSpectra, Gates gates,
@@ -95,7 +95,7 @@ final class PairChunk {
     EnergySpectrum spectrum = spectra.first(source, state);
     int binCount = spectrum.binning().binCount();
     long[] hits = hitNs;
-    int maxHits = hits.length - 2; // two slots for the HPGe loop's sentinels
+    int maxHits = hits.length - 1;
     int nh = 0;
     long inRange = 0;
     int j = from;
@@ -137,8 +137,7 @@ final class PairChunk {
    */
   private int hpge(int source, int state, long[] timeNs, long[] payload, int from, int to, long lastNs) {
     long[] hits = hitNs;
-    hits[hitCount] = Long.MAX_VALUE; // the sentinels (hitNs has two slots more than the hits it holds)
-    hits[hitCount + 1] = Long.MAX_VALUE;
+    hits[hitCount] = Long.MAX_VALUE; // the sentinel (hitNs has a slot more than the hits it holds)
     long before = gates.lastVetoHitNs();
     long windowBeforeNs = gates.windowBeforeNs;
     long windowAfterNs = this.windowAfterNs;
@@ -166,15 +165,6 @@ final class PairChunk {
         stage.decide(info);
       }
       long lowNs = t - windowBeforeNs;
-      // The cursor's first two steps without a branch (NoBranch: a step only where the loop would take one): with about
-      // as many veto hits as HPGe events, the loop's turns per event are 0, 1 or 2 at random, and its exit was a
-      // mispredicted branch at about every other event (JFR: the loop's lines ~15 % of the replay's samples in C1's
-      // code); the loop below then mostly ends at once. Both hits loaded at once (the hits are in time order, so the
-      // second below lowNs means the first is too; the sentinels stop both): the cursor, carried from event to event,
-      // waits for one load per event instead of two in a row.
-      long h0 = hits[c];
-      long h1 = hits[c + 1];
-      c += NoBranch.lessThan(h0, lowNs) + NoBranch.lessThan(h1, lowNs);
       while (hits[c] < lowNs) {
         c++;
       }
