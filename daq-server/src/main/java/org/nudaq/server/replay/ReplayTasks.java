@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ReplayTasks {
   private ReplayTasks() {}
 
-  /** The CPU time of the calling thread so far, ns (what a segment's replay cost, whatever else shares its core). */
+  /** The CPU time of the calling thread so far, ns (what a segment's replay cost, whatever else shares its core), or -1 where the JVM cannot measure it. */
   public static long threadCpuNs() {
-    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+    return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : -1;
   }
 
   /**

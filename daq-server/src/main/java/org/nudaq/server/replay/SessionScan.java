@@ -118,10 +118,10 @@ public final class SessionScan {
       }
       NudaqConfig firstConfig = configOf.apply(first);
       guess = replay.startGuessingOnlySession(dir, first, firstConfig, fromEpochMs, toEpochMs, threads, range, lastIndex);
-      long cpu0 = threadCpuNs();
+      long cpu0 = ReplayTasks.threadCpuNs();
       long read0 = r.records();
       boolean held = checkGuess(r, v, lastIndex);
-      check = new Check(r.records() - read0, cpu0 < 0 ? -1 : threadCpuNs() - cpu0);
+      check = new Check(r.records() - read0, cpu0 < 0 ? -1 : ReplayTasks.threadCpuNs() - cpu0);
       if (held) {
         guess.guessHeld();
         // As read whole (its CLOSED record, if it is the journal's last, read by the check), as JournalSession.all has it.
@@ -178,11 +178,6 @@ public final class SessionScan {
   }
 
   /** This thread's CPU time, ns; −1 where the JVM does not measure it. */
-  private static long threadCpuNs() {
-    java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
-    return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : -1;
-  }
-
   /**
    * The rule both scans start the wanted session by: number {@code wanted} (from 1) is started when its SESSION record
    * is offered; the last ({@code wanted} negative) is taken to be the first one offered, started, and cancelled when
