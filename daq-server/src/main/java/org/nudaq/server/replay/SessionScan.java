@@ -177,7 +177,6 @@ public final class SessionScan {
     return !v.broken;
   }
 
-  /** This thread's CPU time, ns; −1 where the JVM does not measure it. */
   /**
    * The rule both scans start the wanted session by: number {@code wanted} (from 1) is started when its SESSION record
    * is offered; the last ({@code wanted} negative) is taken to be the first one offered, started, and cancelled when
